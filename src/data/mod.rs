@@ -1,0 +1,1 @@
+//! Submissions: JSON and TOML files → a validated [`Dataset`]. (Being written.)

@@ -1,0 +1,403 @@
+//! Diagnostics: every problem tamga reports, from any stage, with a stable code.
+//!
+//! Stages produce [`Diag`]s that carry only [`Span`]s; the text is attached once, when a
+//! diagnostic is rendered ([`render`]) or serialised ([`to_json`]), through the [`SourceMap`].
+//! Messages are lower case, name things in backticks, and the help says what to write instead.
+
+use crate::source::{SourceMap, Span};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a diagnostic is. Errors stop the stage; warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something the user should look at; the result is still produced.
+    Warning,
+    /// The input cannot be used as it is.
+    Error,
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident => $code:literal, )*) => {
+        /// The stable code of a diagnostic, e.g. `tamga::check::unknown_name`.
+        ///
+        /// Codes never change meaning; new ones are added. Each variant says which input triggers it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $( $(#[$doc])* $variant, )* }
+
+        impl Code {
+            /// The code as printed.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $code, )* }
+            }
+
+            /// Every code, for the documentation test.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+        }
+    };
+}
+
+codes! {
+    /// A file or folder given on the command line (or by `include`) cannot be read.
+    Io => "tamga::io",
+    /// The rule file does not follow the grammar: `indicator x = q1 +`.
+    Syntax => "tamga::syntax",
+    /// `a < b < c`: comparisons cannot be chained.
+    ChainedComparison => "tamga::syntax::chained_comparison",
+    /// A number that is not finite or is too large: `1e400`.
+    BadNumber => "tamga::syntax::bad_number",
+    /// A name that is not declared: `q5_relese` for `q5_release`.
+    UnknownName => "tamga::check::unknown_name",
+    /// Two declarations with the same id.
+    Duplicate => "tamga::check::duplicate",
+    /// Indicators that depend on each other in a circle.
+    Cycle => "tamga::check::cycle",
+    /// A value of the wrong type: `yes` in arithmetic, a number where yes/no is needed.
+    Type => "tamga::check::type_mismatch",
+    /// Quantities of different units added or compared: hours compared with a count.
+    Unit => "tamga::check::unit_mismatch",
+    /// A negative weight, or weights in one area that sum to zero.
+    Weight => "tamga::check::weight",
+    /// A scoring rule that cannot score: goalposts with best = worst, unknown rule names.
+    Scoring => "tamga::check::scoring",
+    /// Bands that leave a gap or overlap.
+    Bands => "tamga::check::bands",
+    /// A property in the wrong place: `aggregate` inside an indicator.
+    Misplaced => "tamga::check::misplaced",
+    /// A property given twice in one declaration.
+    Repeated => "tamga::check::repeated",
+    /// A required property is missing: an indicator in an area without a scoring rule.
+    MissingProperty => "tamga::check::missing_property",
+    /// A function called with the wrong arguments: `clamp(x)`.
+    Arguments => "tamga::check::arguments",
+    /// A value outside what the language allows: precision 20, an empty range.
+    Invalid => "tamga::check::invalid",
+    /// The methodology has no `methodology` header, or more than one.
+    Header => "tamga::check::header",
+    /// `include` of a file that is already included, or of itself.
+    Include => "tamga::check::include",
+    /// A denominator that may be zero (warning).
+    MaybeZero => "tamga::check::zero_denominator",
+    /// A question no formula uses (warning).
+    Unused => "tamga::check::unused",
+    /// `-2^2`: reads as -(2^2) = -4, while Excel reads (-2)^2 = 4 (warning).
+    AmbiguousPower => "tamga::check::ambiguous_power",
+    /// An indicator whose formula's unit differs from its declared unit (warning).
+    UnitDeclared => "tamga::check::declared_unit",
+    /// A label missing in one of the declared languages (warning).
+    Label => "tamga::check::label",
+    /// The submission is not valid JSON or TOML, or lacks `unit`, `period` or `answers`.
+    DataFormat => "tamga::data::format",
+    /// An answer to a question the methodology does not have.
+    DataUnknownQuestion => "tamga::data::unknown_question",
+    /// An answer of the wrong type: `"12,5"` for a number, `"yes"` for yes/no.
+    DataType => "tamga::data::type",
+    /// An answer outside the question's valid range.
+    DataRange => "tamga::data::range",
+    /// A choice answer that is not one of the declared options.
+    DataChoice => "tamga::data::choice",
+    /// A required question not answered (warning): its value is `not_submitted`.
+    DataRequired => "tamga::data::required",
+    /// Two submissions for the same unit and period.
+    DataDuplicate => "tamga::data::duplicate",
+    /// A missing-value declaration with an unknown reason.
+    DataReason => "tamga::data::reason",
+    /// Division by zero while evaluating a formula for one unit (warning).
+    EvalDivisionByZero => "tamga::eval::division_by_zero",
+    /// A function outside its domain (ln of a non-positive number) for one unit (warning).
+    EvalDomain => "tamga::eval::domain",
+    /// A cross-unit statistic that cannot be computed (too few values, no spread) (warning).
+    EvalInsufficient => "tamga::eval::insufficient_data",
+    /// A score outside the methodology's scale (warning).
+    EvalScale => "tamga::eval::scale",
+    /// Command-line arguments that do not make sense together.
+    Usage => "tamga::usage",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One labelled place in a source file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What is wrong (or relevant) there.
+    pub text: String,
+}
+
+/// A problem found by any stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diag {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The stable code.
+    pub code: Code,
+    /// One line: what is wrong.
+    pub message: String,
+    /// The main place, if the problem has one.
+    pub primary: Option<Label>,
+    /// Other places (the first declaration of a duplicate, the edges of a cycle).
+    pub secondary: Vec<Label>,
+    /// What to write instead.
+    pub help: Option<String>,
+}
+
+impl Diag {
+    /// A new error.
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Diag { severity: Severity::Error, code, message: message.into(), primary: None, secondary: vec![], help: None }
+    }
+
+    /// A new warning.
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Diag { severity: Severity::Warning, ..Diag::error(code, message) }
+    }
+
+    /// Sets the main place.
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.primary = Some(Label { span, text: label.into() });
+        self
+    }
+
+    /// Adds another place.
+    pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.secondary.push(Label { span, text: label.into() });
+        self
+    }
+
+    /// Sets the help line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Diagnostics collected by a stage, in the order they were found.
+pub type Diags = Vec<Diag>;
+
+/// Whether any of the diagnostics is an error.
+pub fn has_errors(diags: &[Diag]) -> bool {
+    diags.iter().any(Diag::is_error)
+}
+
+/// Sorts diagnostics by file and position (stable for the same position), so the report reads
+/// top to bottom whatever order the checker found them in.
+pub fn sort(diags: &mut [Diag]) {
+    diags.sort_by_key(|d| d.primary.as_ref().map(|l| (l.span.file, l.span.start, l.span.end)));
+}
+
+/// The `"did you mean …?"` candidate: the closest name within a small edit distance.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(name, c);
+        let close = strsim::levenshtein(name, c) <= (name.len().max(3) / 3).max(2) || score >= 0.88;
+        if close && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+// ───────────────────────────── rendering ─────────────────────────────
+
+struct Rendered<'a> {
+    diag: &'a Diag,
+    source: Option<NamedSource<String>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Rendered<'a>>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diag.code.as_str()))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diag.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+        }
+    }
+}
+
+fn source_span(span: Span) -> SourceSpan {
+    SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+fn build<'a>(diag: &'a Diag, sources: &SourceMap) -> Rendered<'a> {
+    let Some(primary) = &diag.primary else {
+        return Rendered { diag, source: None, labels: vec![], related: vec![] };
+    };
+    let file = sources.get(primary.span.file);
+    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(primary.text.clone()), source_span(primary.span))];
+    let mut related = vec![];
+    for l in &diag.secondary {
+        if l.span.file == primary.span.file {
+            labels.push(LabeledSpan::new_with_span(Some(l.text.clone()), source_span(l.span)));
+        } else {
+            let other = sources.get(l.span.file);
+            related.push(Rendered {
+                diag,
+                source: Some(NamedSource::new(other.name.clone(), other.text.clone())),
+                labels: vec![LabeledSpan::new_with_span(Some(l.text.clone()), source_span(l.span))],
+                related: vec![],
+            });
+        }
+    }
+    Rendered { diag, source: Some(NamedSource::new(file.name.clone(), file.text.clone())), labels, related }
+}
+
+/// How to draw diagnostics.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Use ANSI colours.
+    pub color: bool,
+    /// Wrap at this many columns.
+    pub width: usize,
+}
+
+/// Renders diagnostics as miette's graphical report, one after another.
+pub fn render(diags: &[Diag], sources: &SourceMap, style: Style) -> String {
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let mut out = String::new();
+    for d in diags {
+        let r = build(d, sources);
+        if handler.render_report(&mut out, &r).is_err() {
+            out.push_str(&d.message);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A diagnostic as JSON (for `--format json`), with file, line and column resolved.
+#[derive(Debug, Serialize)]
+pub struct JsonDiag {
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// The stable code.
+    pub code: &'static str,
+    /// The message.
+    pub message: String,
+    /// The file of the main place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 1-based line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column (in characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// Byte offsets `[start, end)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<[u32; 2]>,
+    /// The label at the main place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// What to write instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Other places.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<JsonLabel>,
+}
+
+/// A secondary place in [`JsonDiag`].
+#[derive(Debug, Serialize)]
+pub struct JsonLabel {
+    /// File name.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The label.
+    pub label: String,
+}
+
+/// Converts diagnostics to their JSON form.
+pub fn to_json(diags: &[Diag], sources: &SourceMap) -> Vec<JsonDiag> {
+    diags
+        .iter()
+        .map(|d| {
+            let (file, line, column, span, label) = match &d.primary {
+                Some(l) => {
+                    let (line, col) = sources.line_col(l.span);
+                    (
+                        Some(sources.get(l.span.file).name.clone()),
+                        Some(line),
+                        Some(col),
+                        Some([l.span.start, l.span.end]),
+                        Some(l.text.clone()),
+                    )
+                }
+                None => (None, None, None, None, None),
+            };
+            JsonDiag {
+                severity: d.severity,
+                code: d.code.as_str(),
+                message: d.message.clone(),
+                file,
+                line,
+                column,
+                span,
+                label,
+                help: d.help.clone(),
+                related: d
+                    .secondary
+                    .iter()
+                    .map(|l| {
+                        let (line, column) = sources.line_col(l.span);
+                        JsonLabel { file: sources.get(l.span.file).name.clone(), line, column, label: l.text.clone() }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,814 @@
+//! The checked methodology (stage 2's output): what every later stage uses.
+//!
+//! Names are resolved: questions, indicators and areas are addressed by [`Slot`]s, formulas are
+//! [`Ir`] over slots, and [`Model::plan`] is the order in which `eval` computes them. Nothing after
+//! the checker looks up a name in a string.
+
+use crate::number::Rounding;
+use crate::source::Span;
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// A column of values: one per unit. Questions, indicator values and scores, area scores,
+/// standard verdicts and hidden intermediate values each have one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Slot(pub u32);
+
+/// Texts in several languages, keyed by language code (`en`, `ru`), in declaration order.
+pub type Labels = IndexMap<String, String>;
+
+/// Why a value is missing. Missing values propagate through formulas and are reported with
+/// their reason; they never turn into zero by accident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The state did not answer the question.
+    NotSubmitted,
+    /// The state declared the question not applicable.
+    NotApplicable,
+    /// The state declared the answer confidential.
+    Confidential,
+    /// The answer failed validation (wrong type, out of range).
+    Invalid,
+    /// A division by zero.
+    DivisionByZero,
+    /// A function outside its domain (ln of a non-positive number, a result too large).
+    Domain,
+    /// A cross-unit statistic with too few values, or without spread.
+    InsufficientData,
+    /// An aggregate whose missing-data policy says it cannot be assessed.
+    NotAssessable,
+}
+
+impl Reason {
+    /// Every reason, in the order of the built-in choice list.
+    pub const ALL: [Reason; 8] = [
+        Reason::NotSubmitted,
+        Reason::NotApplicable,
+        Reason::Confidential,
+        Reason::Invalid,
+        Reason::DivisionByZero,
+        Reason::Domain,
+        Reason::InsufficientData,
+        Reason::NotAssessable,
+    ];
+
+    /// The name as written in rule files, submissions and results.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::NotSubmitted => "not_submitted",
+            Reason::NotApplicable => "not_applicable",
+            Reason::Confidential => "confidential",
+            Reason::Invalid => "invalid",
+            Reason::DivisionByZero => "division_by_zero",
+            Reason::Domain => "domain",
+            Reason::InsufficientData => "insufficient_data",
+            Reason::NotAssessable => "not_assessable",
+        }
+    }
+
+    /// Parses a reason's name.
+    pub fn parse(s: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A missing value: its reason and where it arose (an index into [`Model::origins`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Miss {
+    /// Why.
+    pub reason: Reason,
+    /// Where it arose: an index into [`Model::origins`].
+    pub origin: u32,
+}
+
+/// A value: a finite number or a missing value. Yes/no is 1/0; a choice is the option's index.
+pub type Val = Result<f64, Miss>;
+
+/// Where a missing value can arise: an answer, or an operation in a formula.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Origin {
+    /// The slot whose computation holds the operation.
+    pub slot: Slot,
+    /// The operation's place in the rule files.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A question's type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionType {
+    /// Any number.
+    Number,
+    /// A whole number ≥ 0.
+    Count,
+    /// Percentage points, 0–100 unless a range says otherwise.
+    Percent,
+    /// Hours ≥ 0.
+    Hours,
+    /// An amount of money ≥ 0.
+    Money,
+    /// yes or no.
+    YesNo,
+    /// One of the declared options.
+    Choice(Vec<ChoiceOption>),
+}
+
+impl QuestionType {
+    /// The type's name as written.
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuestionType::Number => "number",
+            QuestionType::Count => "count",
+            QuestionType::Percent => "percent",
+            QuestionType::Hours => "hours",
+            QuestionType::Money => "money",
+            QuestionType::YesNo => "yesno",
+            QuestionType::Choice(_) => "choice",
+        }
+    }
+}
+
+/// An option of a choice question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChoiceOption {
+    /// The option's id, as answered and as written in formulas (`"council"`).
+    pub id: String,
+    /// Its labels.
+    pub labels: Labels,
+}
+
+/// An inclusive or exclusive bound.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bound {
+    /// The value.
+    pub value: f64,
+    /// Whether the value itself is inside.
+    pub inclusive: bool,
+}
+
+/// A range of numbers with explicit edges.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct NumRange {
+    /// Lower bound.
+    pub lo: Option<Bound>,
+    /// Upper bound.
+    pub hi: Option<Bound>,
+}
+
+impl NumRange {
+    /// Whether `x` is in the range.
+    pub fn contains(&self, x: f64) -> bool {
+        let lo = self.lo.is_none_or(|b| if b.inclusive { x >= b.value } else { x > b.value });
+        let hi = self.hi.is_none_or(|b| if b.inclusive { x <= b.value } else { x < b.value });
+        lo && hi
+    }
+
+    /// The range as written (`0..=100`, `1..`).
+    pub fn display(&self) -> String {
+        use crate::number::shortest;
+        let lo = self.lo.map(|b| shortest(b.value)).unwrap_or_default();
+        let hi = self.hi.map(|b| shortest(b.value)).unwrap_or_default();
+        let op = match (self.lo.is_some_and(|b| !b.inclusive), self.hi.is_some_and(|b| b.inclusive)) {
+            (false, false) => "..",
+            (false, true) => "..=",
+            (true, false) => "<..",
+            (true, true) => "<..=",
+        };
+        format!("{lo}{op}{hi}")
+    }
+}
+
+/// One question of the questionnaire.
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    /// Stable id (`q05_import_release_hours`).
+    pub id: String,
+    /// Labels per language.
+    pub labels: Labels,
+    /// Help text per language.
+    pub help: Labels,
+    /// Type.
+    #[serde(rename = "type")]
+    pub ty: QuestionType,
+    /// Unit as displayed (`h`, `%`, `USD`); empty for none.
+    pub unit: String,
+    /// Valid range for numbers.
+    pub range: NumRange,
+    /// Whether an answer is required.
+    pub required: bool,
+    /// The group the question belongs to, if any.
+    pub group: Option<String>,
+    /// The value column.
+    pub slot: Slot,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A group of questions that formulas can count over (`count(auto)`, `share(auto)`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// Id.
+    pub id: String,
+    /// Labels.
+    pub labels: Labels,
+    /// Member questions' ids in order.
+    pub questions: Vec<String>,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Higher or lower is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// More is better (default).
+    HigherIsBetter,
+    /// Less is better.
+    LowerIsBetter,
+}
+
+/// How ties are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ties {
+    /// Tied units all get the best (smallest) rank of the tie: 1, 1, 3 (default; as sports tables).
+    Min,
+    /// Tied units all get the worst rank: 2, 2, 3.
+    Max,
+    /// Tied units get the mean of their ranks: 1.5, 1.5, 3.
+    Average,
+}
+
+/// The reference of a distance score.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reference {
+    /// The mean of the units evaluated together.
+    Mean,
+    /// The best unit's value.
+    Best,
+    /// The worst unit's value.
+    Worst,
+    /// A fixed target.
+    Target(f64),
+}
+
+/// A scoring rule: raw value → score on the methodology's scale.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "rule")]
+pub enum ScoreRule {
+    /// `(x - worst) / (best - worst)` clamped to 0..1, times the scale; on ln values with `log`.
+    Goalposts {
+        /// The value that scores the top of the scale.
+        best: f64,
+        /// The value that scores the bottom.
+        worst: f64,
+        /// Use natural logarithms of value and goalposts.
+        log: bool,
+    },
+    /// `(x - min) / (max - min)` over the units evaluated together (flipped if lower is better).
+    MinMax,
+    /// `(x - mean) / sd` with the sample sd, then `center + z * scale`.
+    ZScore {
+        /// Added to z.
+        center: f64,
+        /// Multiplies z.
+        scale: f64,
+    },
+    /// Rank among the units, worst = 1, best = n.
+    Rank {
+        /// Tie rule.
+        ties: Ties,
+    },
+    /// Percentile rank: `(rank - 1) / (n - 1)` times the scale, worst = 0, best = top.
+    Percentile,
+    /// Ratio to, or difference from, a reference.
+    Distance {
+        /// What to compare with.
+        to: Reference,
+        /// `ratio` (x / ref × scale top) or `difference` (x − ref).
+        ratio: bool,
+    },
+    /// Above / within / below the mean ± p %.
+    Threshold {
+        /// p, in percent of the mean.
+        p: f64,
+        /// Score above.
+        above: f64,
+        /// Score within.
+        within: f64,
+        /// Score below.
+        below: f64,
+    },
+    /// Percentile classes → scores.
+    Categorical {
+        /// Percentile range → score.
+        classes: Vec<(NumRange, f64)>,
+    },
+    /// Value ranges → scores (the value rounded to its display precision first).
+    Bands {
+        /// Range → score.
+        bands: Vec<(NumRange, f64)>,
+        /// Score for values outside every band.
+        otherwise: Option<f64>,
+    },
+    /// yes → `yes`, no → `no`.
+    YesNo {
+        /// Score for yes.
+        yes: f64,
+        /// Score for no.
+        no: f64,
+    },
+    /// The value is the score.
+    Value,
+    /// A formula of `value` (and anything else).
+    Formula {
+        /// The compiled formula; `value` reads the indicator's value slot.
+        #[serde(skip)]
+        ir: Ir,
+        /// As written.
+        text: String,
+    },
+}
+
+impl ScoreRule {
+    /// The rule's name as written.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ScoreRule::Goalposts { .. } => "goalposts",
+            ScoreRule::MinMax => "minmax",
+            ScoreRule::ZScore { .. } => "zscore",
+            ScoreRule::Rank { .. } => "rank",
+            ScoreRule::Percentile => "percentile",
+            ScoreRule::Distance { .. } => "distance",
+            ScoreRule::Threshold { .. } => "threshold",
+            ScoreRule::Categorical { .. } => "categorical",
+            ScoreRule::Bands { .. } => "bands",
+            ScoreRule::YesNo { .. } => "yesno",
+            ScoreRule::Value => "value",
+            ScoreRule::Formula { .. } => "formula",
+        }
+    }
+}
+
+/// An indicator: a formula, its unit and precision, and how it is scored and weighted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    /// Id.
+    pub id: String,
+    /// Labels.
+    pub labels: Labels,
+    /// Notes (rationale, source) per language.
+    pub notes: Labels,
+    /// Source of the scoring rule, as written.
+    pub source: Option<String>,
+    /// The formula as written.
+    pub formula_text: String,
+    /// Unit as displayed.
+    pub unit: String,
+    /// Decimals shown and judged.
+    pub precision: u32,
+    /// Higher or lower is better.
+    pub direction: Direction,
+    /// How the value becomes a score.
+    pub score: Option<ScoreRule>,
+    /// Weight in its area.
+    pub weight: f64,
+    /// The area it belongs to, if any.
+    pub area: Option<String>,
+    /// Whether the value is yes/no.
+    pub boolean: bool,
+    /// The value column.
+    pub value: Slot,
+    /// The score column.
+    pub score_slot: Slot,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// How an area combines its children's scores.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    /// Weighted arithmetic mean (default).
+    Mean,
+    /// Weighted geometric mean (0 if any child scores 0; negative scores are a domain error).
+    Geometric,
+    /// The smallest child score (weights ignored).
+    Min,
+}
+
+/// What an area does when a child's score is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "policy")]
+pub enum MissingPolicy {
+    /// Aggregate over the present children, re-weighted, if their weight share is at least `min_coverage` (0–1).
+    Reweight {
+        /// Share of the total weight that must be present.
+        min_coverage: f64,
+    },
+    /// A missing child counts as the bottom of the scale.
+    Zero,
+    /// Any missing child makes the area not assessable.
+    NotAssessable,
+}
+
+/// A child of an area.
+#[derive(Debug, Clone, Serialize)]
+pub struct Child {
+    /// `indicator` or `area`.
+    pub kind: &'static str,
+    /// Id.
+    pub id: String,
+    /// Score column.
+    pub slot: Slot,
+    /// Weight.
+    pub weight: f64,
+}
+
+/// A node of the hierarchy: an area, a sub-area, or the index (the root).
+#[derive(Debug, Clone, Serialize)]
+pub struct Area {
+    /// Id.
+    pub id: String,
+    /// Labels.
+    pub labels: Labels,
+    /// Weight in the parent.
+    pub weight: f64,
+    /// Aggregation method.
+    pub aggregate: Aggregation,
+    /// Missing-data policy.
+    pub missing: MissingPolicy,
+    /// Children in declaration order.
+    pub children: Vec<Child>,
+    /// The parent area (none for the index).
+    pub parent: Option<String>,
+    /// Depth: 0 for the index, 1 for top-level areas.
+    pub depth: u32,
+    /// Score column.
+    pub slot: Slot,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The kind of a standard, as in the WCO Revised Kyoto Convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StandardKind {
+    /// A standard.
+    Standard,
+    /// A transitional standard.
+    Transitional,
+    /// A recommended practice.
+    Recommended,
+}
+
+/// A level of a graded standard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Level {
+    /// Name (`basic`, `advanced`, `leading`).
+    pub name: String,
+    /// The condition as written.
+    pub text: String,
+}
+
+/// A numbered standard of the Code of Customs Standards.
+#[derive(Debug, Clone, Serialize)]
+pub struct Standard {
+    /// Code (`TF-1`).
+    pub code: String,
+    /// Labels.
+    pub labels: Labels,
+    /// Chapter code.
+    pub chapter: Option<String>,
+    /// Kind.
+    pub kind: StandardKind,
+    /// The requirement as written.
+    pub requires_text: String,
+    /// The target of a simple comparison requirement (`x <= 24` → 24).
+    pub target: Option<f64>,
+    /// The value at which attainment is 0.
+    pub baseline: Option<f64>,
+    /// Levels from lowest to highest.
+    pub levels: Vec<Level>,
+    /// yes/no column: met.
+    pub met: Slot,
+    /// Column: the index of the highest level attained (0 = none), if levels are declared.
+    pub level: Slot,
+    /// Column: attainment on the scale.
+    pub attainment: Slot,
+    /// Column: the value compared with the target, if the requirement is a simple comparison.
+    pub value: Option<Slot>,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A chapter of the Code.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chapter {
+    /// Code.
+    pub code: String,
+    /// Labels.
+    pub labels: Labels,
+    /// Standards' codes in order.
+    pub standards: Vec<String>,
+    /// Column: the mean attainment of its standards.
+    pub score: Slot,
+}
+
+/// A recommendation for aligning practice.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recommendation {
+    /// Id.
+    pub id: String,
+    /// Text per language.
+    pub labels: Labels,
+    /// The condition as written.
+    pub when_text: String,
+    /// yes/no column: the condition holds.
+    pub slot: Slot,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// What a slot holds, for traces and messages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum SlotKind {
+    /// A question's answer.
+    Question(String),
+    /// An indicator's value.
+    Value(String),
+    /// An indicator's score.
+    Score(String),
+    /// An area's (or the index's) score.
+    Area(String),
+    /// A standard: met.
+    Met(String),
+    /// A standard: level.
+    Level(String),
+    /// A standard: attainment.
+    Attainment(String),
+    /// A standard: the value compared with its target.
+    StandardValue(String),
+    /// A chapter's score.
+    Chapter(String),
+    /// The whole Code's score.
+    Code,
+    /// A recommendation's condition.
+    Recommend(String),
+    /// An intermediate value (the operand of a cross-unit function).
+    Hidden(String),
+}
+
+/// Functions of one unit's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Func {
+    /// smallest argument
+    Min,
+    /// largest argument
+    Max,
+    /// clamp(x, lo, hi)
+    Clamp,
+    /// |x|
+    Abs,
+    /// round(x, digits) with the methodology's mode
+    Round,
+    /// round(x, digits) half to even
+    RoundHalfEven,
+    /// natural log
+    Ln,
+    /// e^x
+    Exp,
+    /// square root
+    Sqrt,
+    /// pow(x, y)
+    Pow,
+    /// sum of arguments (missing propagates)
+    Sum,
+    /// mean of arguments (missing propagates)
+    Mean,
+    /// number of arguments that are yes / present
+    Count,
+    /// share (%) of yes among the arguments that are present
+    Share,
+    /// number of arguments that are present
+    Answered,
+}
+
+/// Cross-unit functions over the units evaluated together in one period.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnOp {
+    /// mean of present values
+    Mean,
+    /// median of present values
+    Median,
+    /// smallest present value
+    Min,
+    /// largest present value
+    Max,
+    /// sample standard deviation (n − 1)
+    Sd,
+    /// sum of present values
+    Sum,
+    /// number of present values
+    Count,
+    /// rank, largest = 1
+    Rank(Ties),
+    /// percentile rank 0–100, largest = 100
+    Percentile,
+}
+
+/// The compiled form of a formula: an expression tree over slots, with names resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ir {
+    /// A constant.
+    Const(f64),
+    /// A slot's value for the current unit.
+    Slot(Slot),
+    /// A slot's value rounded to `digits` (what is published is what is judged).
+    Rounded(Slot, u32),
+    /// Round an intermediate value (a cross-unit statistic in a condition) to `digits`.
+    RoundExpr(Box<Ir>, u32),
+    /// `-x`
+    Neg(Box<Ir>),
+    /// `not x` (Kleene: not missing = missing)
+    Not(Box<Ir>),
+    /// Arithmetic; the u32 is the origin of a division by zero or domain error.
+    Arith(ArithOp, Box<Ir>, Box<Ir>, u32),
+    /// Comparison.
+    Cmp(CmpOp, Box<Ir>, Box<Ir>),
+    /// `and` (Kleene: no and missing = no).
+    And(Box<Ir>, Box<Ir>),
+    /// `or` (Kleene: yes or missing = yes).
+    Or(Box<Ir>, Box<Ir>),
+    /// `a ?? b`
+    Coalesce(Box<Ir>, Box<Ir>),
+    /// `is_missing(x)` or `is_missing(x, "reason")`
+    IsMissing(Box<Ir>, Option<Reason>),
+    /// `missing_reason(x)`: the reason's index in [`Reason::ALL`], or 8 ("present") if present.
+    MissingReason(Box<Ir>),
+    /// `if c then a else b`
+    If(Box<Ir>, Box<Ir>, Box<Ir>),
+    /// A function; the u32 is the origin of a domain error.
+    Call(Func, Vec<Ir>, u32),
+    /// `bands(x) { … }`; the u32 is the origin of "outside every band".
+    Bands(Box<Ir>, Vec<(NumRange, Ir)>, Option<Box<Ir>>, u32),
+    /// `match(q) { … }` on option indices; the u32 is the origin of "no arm matched".
+    Match(Box<Ir>, Vec<(Vec<u32>, Ir)>, Option<Box<Ir>>, u32),
+}
+
+/// Arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ArithOp {
+    /// +
+    Add,
+    /// −
+    Sub,
+    /// ×
+    Mul,
+    /// ÷
+    Div,
+    /// ^
+    Pow,
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CmpOp {
+    /// <
+    Lt,
+    /// <=
+    Le,
+    /// >
+    Gt,
+    /// >=
+    Ge,
+    /// ==
+    Eq,
+    /// !=
+    Ne,
+}
+
+/// One step of the evaluation plan, computed for all units of a period before the next.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Fill a question's column from the submissions.
+    Input {
+        /// The column.
+        slot: Slot,
+        /// Index into [`Model::questions`].
+        question: usize,
+    },
+    /// A formula per unit.
+    Formula {
+        /// The column.
+        slot: Slot,
+        /// The formula.
+        ir: Ir,
+    },
+    /// A cross-unit function of another column.
+    Column {
+        /// The column.
+        slot: Slot,
+        /// The function.
+        op: ColumnOp,
+        /// Its operand's column.
+        src: Slot,
+        /// Origin for "insufficient data".
+        origin: u32,
+    },
+    /// An indicator's score.
+    Score {
+        /// The score column.
+        slot: Slot,
+        /// Index into [`Model::indicators`].
+        indicator: usize,
+        /// Origin for missing scores that arise here.
+        origin: u32,
+    },
+    /// An area's (or the index's, or a chapter's) aggregate.
+    Aggregate {
+        /// The column.
+        slot: Slot,
+        /// Children's columns and weights.
+        children: Vec<(Slot, f64)>,
+        /// Method.
+        method: Aggregation,
+        /// Missing-data policy.
+        policy: MissingPolicy,
+        /// Origin for "not assessable".
+        origin: u32,
+    },
+}
+
+/// The methodology's header.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    /// Id.
+    pub id: String,
+    /// Version as written.
+    pub version: String,
+    /// Title per language.
+    pub title: Labels,
+    /// Bottom and top of the score scale.
+    pub scale: (f64, f64),
+    /// Default display precision of values.
+    pub precision: u32,
+    /// Display precision of scores.
+    pub score_precision: u32,
+    /// Rounding mode.
+    pub rounding: Rounding,
+    /// Declared languages.
+    pub languages: Vec<String>,
+    /// What a unit is called (`state`, `государство`).
+    pub unit_name: Labels,
+}
+
+/// A checked, compiled methodology.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Header.
+    pub header: Header,
+    /// Questions in declaration order.
+    pub questions: IndexMap<String, Question>,
+    /// Question groups.
+    pub groups: IndexMap<String, Group>,
+    /// Indicators in declaration order.
+    pub indicators: IndexMap<String, Indicator>,
+    /// Areas in declaration order; the index first.
+    pub areas: IndexMap<String, Area>,
+    /// The index's id (the root of [`Model::areas`]).
+    pub index: String,
+    /// Chapters.
+    pub chapters: IndexMap<String, Chapter>,
+    /// Standards in declaration order.
+    pub standards: IndexMap<String, Standard>,
+    /// Column of the whole Code's score.
+    pub code_score: Slot,
+    /// Recommendations.
+    pub recommendations: IndexMap<String, Recommendation>,
+    /// What each slot holds.
+    pub slots: Vec<SlotKind>,
+    /// Where missing values can arise.
+    pub origins: Vec<Origin>,
+    /// The evaluation plan in dependency order.
+    pub plan: Vec<Step>,
+}
+
+impl Model {
+    /// Number of slots.
+    pub fn slot_count(&self) -> usize {
+        self.slots.len()
+    }
+}
