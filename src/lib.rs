@@ -1,7 +1,12 @@
 //! tamga: declarative methodologies for assessing customs regulation.
+pub mod check;
+pub mod cli;
 pub mod data;
 pub mod diagnostics;
+pub mod eval;
+pub mod fsutil;
 pub mod model;
 pub mod number;
+pub mod report;
 pub mod source;
 pub mod syntax;

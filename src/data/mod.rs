@@ -1,1 +1,1406 @@
-//! Submissions: JSON and TOML files → a validated [`Dataset`]. (Being written.)
+//! Submissions: JSON and TOML files → a validated [`Dataset`].
+//!
+//! A submission is one unit's (state's) answers for one period:
+//!
+//! ```json
+//! {
+//!   "unit": "AM",
+//!   "period": "2023",
+//!   "name": { "en": "Armenia", "ru": "Армения" },
+//!   "note": "Illustrative data, not official",
+//!   "answers": {
+//!     "q05_import_release_hours": 36.5,
+//!     "q02_advisory_body": true,
+//!     "q03_format": "council",
+//!     "q09_inspected": { "missing": "not_applicable", "comment": "no inspections in 2022" }
+//!   }
+//! }
+//! ```
+//!
+//! TOML has the same structure (`unit`, `period`, `name`, `note` at the top, then an `[answers]`
+//! table; a missing answer is `{ missing = "confidential" }`).
+//!
+//! Loading reads only the methodology's questions. Every problem of a file is reported, with a
+//! span into the file's text (added to the [`SourceMap`]); an answer that fails validation is kept
+//! as missing with reason `invalid`, so evaluation still runs and shows it. A file whose `unit`,
+//! `period` or `answers` cannot be read gives no submission.
+//!
+//! Results never depend on the order of the input: the dataset is sorted by period and unit, and
+//! of two submissions for the same unit and period the one from the file whose path sorts first is
+//! kept (the other is reported and dropped).
+
+mod json;
+mod toml;
+mod validate;
+
+use crate::diagnostics::{Code, Diag};
+use crate::model::{Labels, Model, Reason};
+use crate::source::{FileId, SourceMap, Span};
+use sha2::{Digest, Sha256};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// One answer after validation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Answer {
+    /// A finite number. Yes/no answers are 1 (yes) and 0 (no); a choice answer is the index of the
+    /// option in [`QuestionType::Choice`](crate::model::QuestionType::Choice).
+    Number(f64),
+    /// No value, with the reason: declared by the state (`not_submitted`, `not_applicable`,
+    /// `confidential`) or `invalid` when the answer failed validation.
+    Missing(Reason),
+}
+
+/// One unit's (state's) answers for one period.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// The unit's code (`AM`): any text without whitespace.
+    pub unit: String,
+    /// The period (`2023`); a whole number in the file is turned into its decimal text.
+    pub period: String,
+    /// The unit's name per language, if given.
+    pub name: Labels,
+    /// The file's path as the user gave it (or as found in a folder), with `/` separators.
+    pub file: String,
+    /// Lowercase hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// One entry per question, indexed like [`Model::questions`]; `None` = not answered.
+    pub answers: Vec<Option<Answer>>,
+}
+
+/// All submissions loaded together.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// Sorted by period, then unit, so input order never matters. Periods that are whole numbers
+    /// sort numerically (`999` before `2023`) and before other periods, which sort as text.
+    pub submissions: Vec<Submission>,
+}
+
+/// Loads submission files and folders.
+///
+/// A folder contributes every `*.json` and `*.toml` file directly in it (extensions in any case;
+/// hidden files, sub-folders and other files are skipped), sorted by name. A file given explicitly
+/// must end in `.json` or `.toml`. A path given twice is read once. Every file's text is added to
+/// `sources` so diagnostics can point into it.
+pub fn load(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> (Dataset, Vec<Diag>) {
+    let mut diags = vec![];
+    let mut files: Vec<(String, PathBuf, Format)> = vec![];
+    for path in paths {
+        collect(path, &mut files, &mut diags);
+    }
+    let mut loaded: Vec<validate::Loaded> = vec![];
+    for (display, path, format) in files {
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(io_error(&display, &e));
+                continue;
+            }
+        };
+        let sha = sha256_hex(&bytes);
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = sources.add(display.clone(), lossy);
+                let span = json::char_span(&sources.get(file).text, at);
+                diags.push(
+                    Diag::error(Code::DataFormat, format!("`{display}` is not UTF-8 text"))
+                        .at(Span::new(file, span.start, span.end), "not UTF-8")
+                        .help("save the file with the UTF-8 encoding"),
+                );
+                continue;
+            }
+        };
+        let (sub, mut d) = load_one(model, &display, format, text, sha, sources);
+        diags.append(&mut d);
+        loaded.extend(sub);
+    }
+    let submissions = dedupe(loaded, &mut diags);
+    (Dataset { submissions }, diags)
+}
+
+/// Loads one submission from in-memory text. `name` is the display name; its extension (`.json`
+/// or `.toml`) chooses the format. The text is added to `sources`.
+pub fn load_text(
+    model: &Model,
+    name: &str,
+    text: &str,
+    sources: &mut SourceMap,
+) -> (Option<Submission>, Vec<Diag>) {
+    let sha = sha256_hex(text.as_bytes());
+    let Some(format) = Format::of(Path::new(name)) else {
+        sources.add(name, text);
+        return (None, vec![not_a_submission(name)]);
+    };
+    let (sub, diags) = load_one(model, name, format, text.to_string(), sha, sources);
+    (sub.map(|l| l.sub), diags)
+}
+
+/// The file formats of submissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Toml,
+}
+
+impl Format {
+    fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(Format::Json),
+            "toml" => Some(Format::Toml),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Toml => "TOML",
+        }
+    }
+}
+
+/// A parsed value and its byte span in the file's text.
+#[derive(Debug, Clone)]
+struct Node {
+    span: Range<usize>,
+    kind: Kind,
+}
+
+/// What a value is. Tables keep their entries in file order, duplicates included.
+#[derive(Debug, Clone)]
+enum Kind {
+    Null,
+    Bool(bool),
+    /// A number; `int` is its decimal text if it was written as a whole number (no `.` or
+    /// exponent).
+    Num {
+        value: f64,
+        int: Option<String>,
+    },
+    Str(String),
+    /// A TOML date or time, as written.
+    Date(String),
+    Array(Vec<Node>),
+    Table(Vec<Entry>),
+}
+
+/// A key and its value.
+#[derive(Debug, Clone)]
+struct Entry {
+    key: String,
+    key_span: Range<usize>,
+    value: Node,
+}
+
+/// A file that is not valid JSON or TOML: the parser's message and where.
+#[derive(Debug, Clone)]
+struct SyntaxError {
+    message: String,
+    span: Range<usize>,
+}
+
+/// Parses and validates one file's text (adding it to `sources`).
+fn load_one(
+    model: &Model,
+    display: &str,
+    format: Format,
+    text: String,
+    sha: String,
+    sources: &mut SourceMap,
+) -> (Option<validate::Loaded>, Vec<Diag>) {
+    let file = sources.add(display, text);
+    let text = sources.get(file).text.as_str();
+    // A byte-order mark (as some spreadsheet tools write) is not part of the content.
+    let start = if text.starts_with('\u{FEFF}') {
+        '\u{FEFF}'.len_utf8()
+    } else {
+        0
+    };
+    let parsed = match format {
+        Format::Json => json::parse(text, start),
+        Format::Toml => toml::parse(text, start),
+    };
+    match parsed {
+        Ok(root) => validate::submission(model, file, format, text, &root, display, sha),
+        Err(e) => (None, vec![syntax_error(file, format, e)]),
+    }
+}
+
+fn syntax_error(file: FileId, format: Format, e: SyntaxError) -> Diag {
+    let help = match format {
+        Format::Json => "check the JSON near this place: keys and texts in double quotes, a comma between entries and none after the last",
+        Format::Toml => "check the TOML near this place: `key = value` per line, texts in double quotes, each key once per table",
+    };
+    let message = e.message.lines().next().unwrap_or("").trim().to_string();
+    Diag::error(
+        Code::DataFormat,
+        format!("the submission is not valid {}", format.name()),
+    )
+    .at(Span::new(file, e.span.start, e.span.end), message)
+    .help(help)
+}
+
+/// The path as shown: as given, with `/` separators.
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn io_error(display: &str, e: &std::io::Error) -> Diag {
+    let message = match e.kind() {
+        std::io::ErrorKind::NotFound => format!("`{display}` does not exist"),
+        _ => format!("cannot read `{display}`: {e}"),
+    };
+    Diag::error(Code::Io, message)
+        .help("check the path; give submission files or folders that hold them")
+}
+
+fn not_a_submission(display: &str) -> Diag {
+    Diag::error(
+        Code::DataFormat,
+        format!("`{display}` is not a submission file"),
+    )
+    .help("submissions are JSON files ending in `.json` or TOML files ending in `.toml`")
+}
+
+/// Adds the submission files a path stands for.
+fn collect(path: &Path, files: &mut Vec<(String, PathBuf, Format)>, diags: &mut Vec<Diag>) {
+    let display = display_path(path);
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            diags.push(io_error(&display, &e));
+            return;
+        }
+    };
+    let mut push = |display: String, path: PathBuf, format: Format| {
+        if !files.iter().any(|(d, _, _)| *d == display) {
+            files.push((display, path, format));
+        }
+    };
+    if !meta.is_dir() {
+        match Format::of(path) {
+            Some(format) => push(display, path.to_path_buf(), format),
+            None => diags.push(not_a_submission(&display)),
+        }
+        return;
+    }
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diags.push(io_error(&display, &e));
+            return;
+        }
+    };
+    let mut found: Vec<(String, PathBuf, Format)> = vec![];
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diags.push(io_error(&display, &e));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let full = entry.path();
+        if name.starts_with('.') || !full.is_file() {
+            continue;
+        }
+        if let Some(format) = Format::of(&full) {
+            found.push((name, full, format));
+        }
+    }
+    if found.is_empty() {
+        diags.push(
+            Diag::warning(
+                Code::DataFormat,
+                format!("folder `{display}` holds no submission files"),
+            )
+            .help("put the submissions (`.json` or `.toml` files) directly in the folder"),
+        );
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    let prefix = if display.ends_with('/') {
+        display.clone()
+    } else {
+        format!("{display}/")
+    };
+    for (name, full, format) in found {
+        push(format!("{prefix}{name}"), full, format);
+    }
+}
+
+/// Sort key of a period: whole numbers first and numerically, then other texts.
+fn period_key(period: &str) -> (u8, usize, &str, &str) {
+    if !period.is_empty() && period.bytes().all(|c| c.is_ascii_digit()) {
+        let digits = period.trim_start_matches('0');
+        (0, digits.len(), digits, period)
+    } else {
+        (1, 0, period, period)
+    }
+}
+
+/// Sorts by (period, unit, file) and drops a second submission for the same unit and period.
+fn dedupe(mut loaded: Vec<validate::Loaded>, diags: &mut Vec<Diag>) -> Vec<Submission> {
+    loaded.sort_by(|a, b| {
+        (period_key(&a.sub.period), &a.sub.unit, &a.sub.file).cmp(&(
+            period_key(&b.sub.period),
+            &b.sub.unit,
+            &b.sub.file,
+        ))
+    });
+    let mut kept: Vec<validate::Loaded> = Vec::with_capacity(loaded.len());
+    for l in loaded {
+        if let Some(first) = kept.last() {
+            if first.sub.unit == l.sub.unit && first.sub.period == l.sub.period {
+                diags.push(
+                    Diag::error(
+                        Code::DataDuplicate,
+                        format!(
+                            "a second submission for unit `{}` and period `{}`; `{}` is dropped",
+                            l.sub.unit, l.sub.period, l.sub.file
+                        ),
+                    )
+                    .at(l.unit_span, format!("`{}` again", l.sub.unit))
+                    .also(first.unit_span, format!("first submitted here, in `{}` (kept)", first.sub.file))
+                    .help("keep one submission per unit and period: remove one of the files, or correct its `unit` or `period`"),
+                );
+                continue;
+            }
+        }
+        kept.push(l);
+    }
+    kept.into_iter().map(|l| l.sub).collect()
+}
+
+/// Lowercase hex SHA-256.
+fn sha256_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest.iter() {
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 0xf) as usize] as char);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity;
+    use crate::model::{Bound, ChoiceOption, Header, NumRange, Question, QuestionType, Slot};
+    use crate::number::Rounding;
+    use indexmap::IndexMap;
+
+    fn question(id: &str, ty: QuestionType, range: NumRange, required: bool) -> Question {
+        Question {
+            id: id.into(),
+            labels: Labels::new(),
+            help: Labels::new(),
+            ty,
+            unit: String::new(),
+            range,
+            required,
+            group: None,
+            slot: Slot(0),
+            span: Span::default(),
+        }
+    }
+
+    fn range(lo: f64, hi: f64) -> NumRange {
+        NumRange {
+            lo: Some(Bound {
+                value: lo,
+                inclusive: true,
+            }),
+            hi: Some(Bound {
+                value: hi,
+                inclusive: true,
+            }),
+        }
+    }
+
+    /// A model with one question of each type; only `questions` matters to loading.
+    fn model() -> Model {
+        let options = ["council", "committee", "none"]
+            .into_iter()
+            .map(|id| ChoiceOption {
+                id: id.into(),
+                labels: Labels::new(),
+            })
+            .collect();
+        let qs = vec![
+            question(
+                "q01_release_hours",
+                QuestionType::Hours,
+                NumRange::default(),
+                true,
+            ),
+            question(
+                "q02_advisory_body",
+                QuestionType::YesNo,
+                NumRange::default(),
+                false,
+            ),
+            question(
+                "q03_format",
+                QuestionType::Choice(options),
+                NumRange::default(),
+                false,
+            ),
+            question("q04_share", QuestionType::Percent, range(0.0, 100.0), false),
+            question("q05_staff", QuestionType::Count, NumRange::default(), false),
+            question(
+                "q06_budget",
+                QuestionType::Money,
+                NumRange::default(),
+                false,
+            ),
+            question("q07_rating", QuestionType::Number, range(1.0, 5.0), false),
+            question(
+                "q08_inspected",
+                QuestionType::Number,
+                NumRange::default(),
+                false,
+            ),
+        ];
+        let mut questions = IndexMap::new();
+        for (i, mut q) in qs.into_iter().enumerate() {
+            q.slot = Slot(i as u32);
+            questions.insert(q.id.clone(), q);
+        }
+        Model {
+            header: Header {
+                id: "test".into(),
+                version: "1.0".into(),
+                title: Labels::new(),
+                scale: (0.0, 100.0),
+                precision: 1,
+                score_precision: 1,
+                rounding: Rounding::default(),
+                languages: vec!["en".into()],
+                unit_name: Labels::new(),
+            },
+            questions,
+            groups: IndexMap::new(),
+            indicators: IndexMap::new(),
+            areas: IndexMap::new(),
+            index: String::new(),
+            chapters: IndexMap::new(),
+            standards: IndexMap::new(),
+            code_score: Slot(0),
+            recommendations: IndexMap::new(),
+            slots: vec![],
+            origins: vec![],
+            plan: vec![],
+        }
+    }
+
+    const GOOD_JSON: &str = r#"{
+  "unit": "AM",
+  "period": "2023",
+  "name": { "en": "Armenia", "ru": "Армения" },
+  "note": "Illustrative data, not official",
+  "answers": {
+    "q01_release_hours": 36.5,
+    "q02_advisory_body": true,
+    "q03_format": "committee",
+    "q04_share": 12,
+    "q05_staff": 140,
+    "q06_budget": 1500000.25,
+    "q07_rating": { "missing": "confidential" },
+    "q08_inspected": { "missing": "not_applicable", "comment": "no inspections in 2022" }
+  }
+}
+"#;
+
+    const GOOD_TOML: &str = r#"unit = "AM"
+period = 2023
+note = "Illustrative data, not official"
+
+[name]
+en = "Armenia"
+ru = "Армения"
+
+[answers]
+q01_release_hours = 36.5
+q02_advisory_body = true
+q03_format = "committee"
+q04_share = 12
+q05_staff = 140
+q06_budget = 1_500_000.25
+q07_rating = { missing = "confidential" }
+
+[answers.q08_inspected]
+missing = "not_applicable"
+comment = "no inspections in 2022"
+"#;
+
+    fn expected_answers() -> Vec<Option<Answer>> {
+        vec![
+            Some(Answer::Number(36.5)),
+            Some(Answer::Number(1.0)),
+            Some(Answer::Number(1.0)),
+            Some(Answer::Number(12.0)),
+            Some(Answer::Number(140.0)),
+            Some(Answer::Number(1500000.25)),
+            Some(Answer::Missing(Reason::Confidential)),
+            Some(Answer::Missing(Reason::NotApplicable)),
+        ]
+    }
+
+    /// Loads one text; returns the submission, the diagnostics and the source map.
+    fn run(name: &str, text: &str) -> (Option<Submission>, Vec<Diag>, SourceMap) {
+        let mut sources = SourceMap::new();
+        let (sub, diags) = load_text(&model(), name, text, &mut sources);
+        (sub, diags, sources)
+    }
+
+    /// The only diagnostic, which must have this code.
+    fn only(diags: &[Diag], code: Code) -> &Diag {
+        assert_eq!(diags.len(), 1, "expected one diagnostic, got {diags:#?}");
+        assert_eq!(diags[0].code, code, "{:#?}", diags[0]);
+        &diags[0]
+    }
+
+    fn primary_text<'s>(d: &Diag, sources: &'s SourceMap) -> &'s str {
+        sources.slice(d.primary.as_ref().expect("a diagnostic with a place").span)
+    }
+
+    fn help(d: &Diag) -> &str {
+        d.help.as_deref().unwrap_or("")
+    }
+
+    /// A JSON submission with these answers (a JSON object body without braces).
+    fn json_with(answers: &str) -> String {
+        format!("{{\n  \"unit\": \"AM\",\n  \"period\": \"2023\",\n  \"answers\": {{\n    \"q01_release_hours\": 10,\n    {answers}\n  }}\n}}\n")
+    }
+
+    /// A TOML submission with these extra answer lines.
+    fn toml_with(answers: &str) -> String {
+        format!(
+            "unit = \"AM\"\nperiod = \"2023\"\n\n[answers]\nq01_release_hours = 10\n{answers}\n"
+        )
+    }
+
+    fn answer(sub: &Option<Submission>, id: &str) -> Option<Answer> {
+        let i = model().questions.get_index_of(id).expect("a test question");
+        sub.as_ref().expect("a submission").answers[i]
+    }
+
+    #[test]
+    fn good_json_and_toml_give_the_same_answers() {
+        let (json, jd, _) = run("am.json", GOOD_JSON);
+        let (toml, td, _) = run("am.toml", GOOD_TOML);
+        assert!(jd.is_empty(), "{jd:#?}");
+        assert!(td.is_empty(), "{td:#?}");
+        let (json, toml) = (
+            json.expect("json submission"),
+            toml.expect("toml submission"),
+        );
+        assert_eq!(json.answers, expected_answers());
+        assert_eq!(toml.answers, expected_answers());
+        for s in [&json, &toml] {
+            assert_eq!(s.unit, "AM");
+            assert_eq!(s.period, "2023");
+            assert_eq!(s.name.get("ru").map(String::as_str), Some("Армения"));
+            assert_eq!(s.sha256.len(), 64);
+        }
+        assert_eq!(json.file, "am.json");
+        assert_eq!(json.sha256, sha256_hex(GOOD_JSON.as_bytes()));
+    }
+
+    #[test]
+    fn sha256_is_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let (sub, d, _) = run("am.json", &format!("\u{FEFF}{GOOD_JSON}"));
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(sub.expect("a submission").answers, expected_answers());
+        let (sub, d, _) = run("am.toml", &format!("\u{FEFF}{GOOD_TOML}"));
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(sub.expect("a submission").answers, expected_answers());
+    }
+
+    #[test]
+    fn json_syntax_error_points_at_the_parser_position() {
+        let text = "{\n  \"unit\": \"AM\",\n  \"period\": \"2023\"\n  \"answers\": {}\n}\n";
+        let (sub, diags, sources) = run("am.json", text);
+        assert!(sub.is_none());
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(d.message, "the submission is not valid JSON");
+        let span = d.primary.as_ref().expect("a place").span;
+        assert_eq!(sources.line_col(span), (4, 3));
+        assert_eq!(primary_text(d, &sources), "\"");
+        assert!(
+            d.primary
+                .as_ref()
+                .is_some_and(|l| l.text.contains("expected `,` or `}`")),
+            "{d:#?}"
+        );
+    }
+
+    #[test]
+    fn json_trailing_comma_and_end_of_file() {
+        let (_, diags, sources) = run("am.json", "{\"unit\": \"AM\",}");
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(primary_text(d, &sources), "}");
+        let (_, diags, sources) = run("am.json", "{\"unit\": \"AM\",\n");
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(primary_text(d, &sources), "");
+        assert!(
+            d.primary.as_ref().is_some_and(|l| l.text.contains("EOF")),
+            "{d:#?}"
+        );
+    }
+
+    #[test]
+    fn json_number_too_large_is_a_format_error() {
+        let (sub, diags, sources) = run("am.json", &json_with("\"q08_inspected\": 1e400"));
+        assert!(sub.is_none());
+        let d = only(&diags, Code::DataFormat);
+        assert!(
+            d.primary
+                .as_ref()
+                .is_some_and(|l| l.text.contains("number out of range")),
+            "{d:#?}"
+        );
+        assert_eq!(
+            sources
+                .line_col(d.primary.as_ref().expect("a place").span)
+                .0,
+            6
+        );
+    }
+
+    #[test]
+    fn toml_syntax_error_points_at_the_parser_position() {
+        let text = "unit = \"AM\"\nperiod = \"2023\"\n[answers]\nq01_release_hours = 12,5\n";
+        let (sub, diags, sources) = run("am.toml", text);
+        assert!(sub.is_none());
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(d.message, "the submission is not valid TOML");
+        assert_eq!(
+            sources
+                .line_col(d.primary.as_ref().expect("a place").span)
+                .0,
+            4
+        );
+        assert_eq!(primary_text(d, &sources), ",");
+    }
+
+    #[test]
+    fn toml_duplicate_key_is_rejected_by_the_parser() {
+        let (sub, diags, sources) = run("am.toml", &toml_with("q05_staff = 3\nq05_staff = 4"));
+        assert!(sub.is_none());
+        let d = only(&diags, Code::DataFormat);
+        assert!(
+            d.primary
+                .as_ref()
+                .is_some_and(|l| l.text.contains("duplicate key")),
+            "{d:#?}"
+        );
+        assert_eq!(
+            sources
+                .line_col(d.primary.as_ref().expect("a place").span)
+                .0,
+            7
+        );
+    }
+
+    #[test]
+    fn not_utf8_is_a_format_error() {
+        let dir = temp_dir("utf8");
+        let path = dir.join("am.json");
+        let mut bytes = b"{\"unit\": \"A".to_vec();
+        bytes.push(0xC0);
+        bytes.extend_from_slice(b"\"}");
+        write(&path, &bytes);
+        let mut sources = SourceMap::new();
+        let (data, diags) = load(&model(), &[path], &mut sources);
+        assert!(data.submissions.is_empty());
+        let d = only(&diags, Code::DataFormat);
+        assert!(d.message.ends_with("is not UTF-8 text"), "{}", d.message);
+        assert_eq!(primary_text(d, &sources), "\u{FFFD}");
+        assert_eq!(d.primary.as_ref().expect("a place").span.start, 11);
+        cleanup(&dir);
+    }
+
+    #[test]
+    fn top_level_must_be_an_object() {
+        let (sub, diags, sources) = run("am.json", "[1, 2]");
+        assert!(sub.is_none());
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(
+            d.message,
+            "the submission must be an object with `unit`, `period` and `answers`, found a list"
+        );
+        assert_eq!(primary_text(d, &sources), "[1, 2]");
+    }
+
+    #[test]
+    fn missing_unit_period_and_answers_are_all_reported() {
+        let (sub, diags, sources) = run("am.json", "{ \"note\": \"x\" }");
+        assert!(sub.is_none());
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the submission has no `unit`",
+                "the submission has no `period`",
+                "the submission has no `answers`"
+            ]
+        );
+        assert!(diags
+            .iter()
+            .all(|d| d.code == Code::DataFormat && primary_text(d, &sources) == "{"));
+        let (sub, diags, _) = run("am.toml", "unit = \"AM\"\nperiod = 2023\n");
+        assert!(sub.is_none());
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(d.message, "the submission has no `answers`");
+        assert_eq!(
+            help(d),
+            "add an `[answers]` table after `unit` and `period`"
+        );
+    }
+
+    #[test]
+    fn unknown_top_level_key_suggests_a_name() {
+        let text = GOOD_JSON.replace("\"note\"", "\"nots\"");
+        let (sub, diags, sources) = run("am.json", &text);
+        assert!(sub.is_some(), "an unknown key does not drop the submission");
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(d.message, "unknown key `nots` in the submission");
+        assert_eq!(help(d), "did you mean `note`?");
+        assert_eq!(primary_text(d, &sources), "\"nots\"");
+        // An answer written above `answers` in JSON.
+        let text = GOOD_JSON.replace("\"note\"", "\"q05_staff\"");
+        let (_, diags, _) = run("am.json", &text);
+        assert_eq!(
+            help(only(&diags, Code::DataFormat)),
+            "`q05_staff` is a question: move it into `answers`"
+        );
+    }
+
+    #[test]
+    fn unit_and_period_are_checked() {
+        let (sub, diags, sources) = run(
+            "am.json",
+            &GOOD_JSON
+                .replace("\"AM\"", "\"Armenia \"")
+                .replace("\"2023\"", "2023.5"),
+        );
+        assert!(sub.is_none());
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+        assert_eq!(
+            diags[0].message,
+            "`unit` must be a code without spaces, found \"Armenia \""
+        );
+        assert_eq!(primary_text(&diags[0], &sources), "\"Armenia \"");
+        assert_eq!(
+            help(&diags[0]),
+            "write \"Armenia\" without the spaces; a full name goes in `name`"
+        );
+        assert_eq!(
+            diags[1].message,
+            "`period` must be a text or a whole number, found the number 2023.5"
+        );
+        assert_eq!(primary_text(&diags[1], &sources), "2023.5");
+        // A whole number is a period; it becomes its decimal text.
+        let (sub, diags, _) = run("am.json", &GOOD_JSON.replace("\"2023\"", "2023"));
+        assert!(diags.is_empty(), "{diags:#?}");
+        assert_eq!(sub.expect("a submission").period, "2023");
+        let (_, diags, _) = run("am.json", &GOOD_JSON.replace("\"AM\"", "\"\""));
+        assert_eq!(only(&diags, Code::DataFormat).message, "`unit` is empty");
+    }
+
+    #[test]
+    fn unknown_question_suggests_the_closest_id() {
+        let (sub, diags, sources) = run("am.json", &json_with("\"q05_staf\": 3"));
+        let d = only(&diags, Code::DataUnknownQuestion);
+        assert_eq!(d.message, "unknown question `q05_staf`");
+        assert_eq!(help(d), "did you mean `q05_staff`?");
+        assert_eq!(primary_text(d, &sources), "\"q05_staf\"");
+        assert_eq!(answer(&sub, "q05_staff"), None);
+        // In TOML, a top-level key written after `[answers]` lands in `answers`.
+        let (_, diags, sources) = run("am.toml", &toml_with("note = \"late\""));
+        let d = only(&diags, Code::DataUnknownQuestion);
+        assert_eq!(primary_text(d, &sources), "note");
+        assert!(
+            help(d).contains("move `note` above the `[answers]` line"),
+            "{}",
+            help(d)
+        );
+    }
+
+    #[test]
+    fn number_written_as_text_is_a_type_error() {
+        let (sub, diags, sources) = run("am.json", &json_with("\"q08_inspected\": \"12,5\""));
+        let d = only(&diags, Code::DataType);
+        assert_eq!(
+            d.message,
+            "`q08_inspected` must be a number, found the text \"12,5\""
+        );
+        assert_eq!(
+            d.primary.as_ref().map(|l| l.text.as_str()),
+            Some("a text, not a number")
+        );
+        assert_eq!(
+            help(d),
+            "write the number without quotes and with a decimal point: 12.5"
+        );
+        assert_eq!(primary_text(d, &sources), "\"12,5\"");
+        assert_eq!(
+            answer(&sub, "q08_inspected"),
+            Some(Answer::Missing(Reason::Invalid))
+        );
+
+        let (_, diags, _) = run("am.json", &json_with("\"q06_budget\": \"1 234\""));
+        let d = only(&diags, Code::DataType);
+        assert!(help(d).ends_with(": 1234"), "{}", help(d));
+        let (_, diags, _) = run("am.toml", &toml_with("q04_share = \"36.5\""));
+        assert_eq!(
+            help(only(&diags, Code::DataType)),
+            "write the number without quotes: 36.5"
+        );
+        let (_, diags, _) = run("am.json", &json_with("\"q04_share\": \"n/a\""));
+        assert_eq!(
+            help(only(&diags, Code::DataType)),
+            "write a number without quotes, e.g. 12.5, or say why it is missing: `{ \"missing\": \"not_applicable\" }`"
+        );
+        let (_, diags, sources) = run("am.json", &json_with("\"q04_share\": null"));
+        let d = only(&diags, Code::DataType);
+        assert_eq!(d.message, "`q04_share` must be a number, found null");
+        assert_eq!(primary_text(d, &sources), "null");
+    }
+
+    #[test]
+    fn count_hours_and_money_cannot_be_negative_and_counts_are_whole() {
+        let (sub, diags, sources) = run(
+            "am.json",
+            &json_with(
+                "\"q05_staff\": 2.5,\n    \"q06_budget\": -3,\n    \"q02_advisory_body\": true",
+            ),
+        );
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+        assert_eq!(diags[0].code, Code::DataType);
+        assert_eq!(
+            diags[0].message,
+            "`q05_staff` must be a whole number, found 2.5"
+        );
+        assert_eq!(primary_text(&diags[0], &sources), "2.5");
+        assert_eq!(diags[1].code, Code::DataRange);
+        assert_eq!(
+            diags[1].message,
+            "`q06_budget` cannot be negative, found -3"
+        );
+        assert_eq!(primary_text(&diags[1], &sources), "-3");
+        assert_eq!(
+            answer(&sub, "q05_staff"),
+            Some(Answer::Missing(Reason::Invalid))
+        );
+        assert_eq!(
+            answer(&sub, "q06_budget"),
+            Some(Answer::Missing(Reason::Invalid))
+        );
+        assert_eq!(answer(&sub, "q02_advisory_body"), Some(Answer::Number(1.0)));
+        // 3.0 is a whole number; -0 is 0.
+        let (sub, diags, _) = run(
+            "am.json",
+            &json_with("\"q05_staff\": 3.0,\n    \"q08_inspected\": -0.0"),
+        );
+        assert!(diags.is_empty(), "{diags:#?}");
+        assert_eq!(answer(&sub, "q05_staff"), Some(Answer::Number(3.0)));
+        assert!(
+            matches!(answer(&sub, "q08_inspected"), Some(Answer::Number(x)) if x.is_sign_positive())
+        );
+    }
+
+    #[test]
+    fn value_outside_the_range_is_a_range_error() {
+        let (sub, diags, sources) = run(
+            "am.json",
+            &json_with("\"q04_share\": 120,\n    \"q07_rating\": 0.5"),
+        );
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+        assert!(diags.iter().all(|d| d.code == Code::DataRange));
+        assert_eq!(
+            diags[0].message,
+            "`q04_share` must be in the range 0..=100, found 120"
+        );
+        assert_eq!(primary_text(&diags[0], &sources), "120");
+        assert_eq!(
+            diags[1].message,
+            "`q07_rating` must be in the range 1..=5, found 0.5"
+        );
+        assert_eq!(
+            answer(&sub, "q04_share"),
+            Some(Answer::Missing(Reason::Invalid))
+        );
+    }
+
+    #[test]
+    fn toml_infinity_and_nan_are_rejected() {
+        let (sub, diags, sources) = run(
+            "am.toml",
+            &toml_with("q08_inspected = inf\nq06_budget = nan"),
+        );
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+        assert!(diags.iter().all(|d| d.code == Code::DataType));
+        assert_eq!(
+            diags[0].message,
+            "`q08_inspected` must be a finite number, found infinity"
+        );
+        assert_eq!(primary_text(&diags[0], &sources), "inf");
+        assert_eq!(primary_text(&diags[1], &sources), "nan");
+        assert_eq!(
+            answer(&sub, "q08_inspected"),
+            Some(Answer::Missing(Reason::Invalid))
+        );
+    }
+
+    #[test]
+    fn yes_no_needs_a_boolean() {
+        let (sub, diags, sources) = run("am.json", &json_with("\"q02_advisory_body\": \"да\""));
+        let d = only(&diags, Code::DataType);
+        assert_eq!(
+            d.message,
+            "`q02_advisory_body` must be true or false, found the text \"да\""
+        );
+        assert_eq!(help(d), "write true or false without quotes: true");
+        assert_eq!(primary_text(d, &sources), "\"да\"");
+        assert_eq!(
+            answer(&sub, "q02_advisory_body"),
+            Some(Answer::Missing(Reason::Invalid))
+        );
+        let (_, diags, _) = run("am.toml", &toml_with("q02_advisory_body = \"no\""));
+        assert_eq!(
+            help(only(&diags, Code::DataType)),
+            "write true or false without quotes: false"
+        );
+        let (_, diags, _) = run("am.json", &json_with("\"q02_advisory_body\": \"maybe\""));
+        assert_eq!(help(only(&diags, Code::DataType)), "write true or false");
+        let (_, diags, _) = run("am.json", &json_with("\"q02_advisory_body\": 1"));
+        let d = only(&diags, Code::DataType);
+        assert_eq!(
+            d.message,
+            "`q02_advisory_body` must be true or false, found the number 1"
+        );
+        assert_eq!(help(d), "write true or false without quotes: true");
+    }
+
+    #[test]
+    fn choice_must_be_a_declared_option() {
+        let (sub, diags, sources) = run("am.json", &json_with("\"q03_format\": \"counsil\""));
+        let d = only(&diags, Code::DataChoice);
+        assert_eq!(
+            d.message,
+            "`q03_format` must be one of `council`, `committee` or `none`, found the text \"counsil\""
+        );
+        assert_eq!(
+            help(d),
+            "did you mean \"council\"? write one of \"council\", \"committee\", \"none\""
+        );
+        assert_eq!(primary_text(d, &sources), "\"counsil\"");
+        assert_eq!(
+            answer(&sub, "q03_format"),
+            Some(Answer::Missing(Reason::Invalid))
+        );
+        let (_, diags, _) = run("am.toml", &toml_with("q03_format = 2"));
+        let d = only(&diags, Code::DataChoice);
+        assert_eq!(
+            help(d),
+            "write one of the options in quotes: \"council\", \"committee\", \"none\""
+        );
+        let (sub, diags, _) = run("am.toml", &toml_with("q03_format = \"none\""));
+        assert!(diags.is_empty());
+        assert_eq!(answer(&sub, "q03_format"), Some(Answer::Number(2.0)));
+    }
+
+    #[test]
+    fn missing_answers_need_a_reason_a_submission_can_give() {
+        let (sub, diags, sources) = run(
+            "am.json",
+            &json_with(
+                "\"q04_share\": { \"missing\": \"invalid\" },\n    \"q05_staff\": { \"missing\": \"confidental\" },\n    \"q06_budget\": { \"missing\": 3 },\n    \"q07_rating\": { \"missing\": \"not_submitted\", \"comment\": \"late\" }",
+            ),
+        );
+        assert_eq!(diags.len(), 3, "{diags:#?}");
+        assert!(diags.iter().all(|d| d.code == Code::DataReason));
+        assert_eq!(
+            diags[0].message,
+            "the reason `invalid` cannot be declared in a submission (on `q04_share`)"
+        );
+        assert_eq!(primary_text(&diags[0], &sources), "\"invalid\"");
+        assert!(help(&diags[0]).contains("`not_submitted`, `not_applicable` and `confidential`"));
+        assert_eq!(
+            diags[1].message,
+            "unknown reason \"confidental\" for the missing answer to `q05_staff`"
+        );
+        assert!(
+            help(&diags[1]).starts_with("did you mean `confidential`?"),
+            "{}",
+            help(&diags[1])
+        );
+        assert_eq!(primary_text(&diags[2], &sources), "3");
+        assert_eq!(
+            answer(&sub, "q04_share"),
+            Some(Answer::Missing(Reason::Invalid))
+        );
+        assert_eq!(
+            answer(&sub, "q05_staff"),
+            Some(Answer::Missing(Reason::Invalid))
+        );
+        assert_eq!(
+            answer(&sub, "q07_rating"),
+            Some(Answer::Missing(Reason::NotSubmitted))
+        );
+    }
+
+    #[test]
+    fn missing_answer_with_a_misspelt_key() {
+        let (sub, diags, sources) = run(
+            "am.toml",
+            &toml_with("q04_share = { mising = \"confidential\" }"),
+        );
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(
+            d.message,
+            "unknown key `mising` in the missing answer to `q04_share`"
+        );
+        assert_eq!(help(d), "did you mean `missing`?");
+        assert_eq!(primary_text(d, &sources), "mising");
+        assert_eq!(
+            answer(&sub, "q04_share"),
+            Some(Answer::Missing(Reason::Invalid))
+        );
+        let (_, diags, sources) = run("am.json", &json_with("\"q04_share\": {}"));
+        let d = only(&diags, Code::DataType);
+        assert_eq!(primary_text(d, &sources), "{}");
+    }
+
+    #[test]
+    fn required_question_not_answered_is_a_warning() {
+        let text = "{ \"unit\": \"AM\", \"period\": \"2023\", \"answers\": { \"q05_staff\": 3 } }";
+        let (sub, diags, sources) = run("am.json", text);
+        let d = only(&diags, Code::DataRequired);
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(
+            d.message,
+            "required question `q01_release_hours` is not answered; it counts as not submitted"
+        );
+        assert_eq!(primary_text(d, &sources), "\"answers\"");
+        assert_eq!(answer(&sub, "q01_release_hours"), None);
+        assert_eq!(answer(&sub, "q05_staff"), Some(Answer::Number(3.0)));
+        // Declared missing counts as answered.
+        let text = "unit = \"AM\"\nperiod = \"2023\"\n[answers]\nq01_release_hours = { missing = \"confidential\" }\n";
+        let (_, diags, _) = run("am.toml", text);
+        assert!(diags.is_empty(), "{diags:#?}");
+    }
+
+    #[test]
+    fn duplicate_json_answer_is_reported_at_the_second() {
+        let (sub, diags, sources) = run(
+            "am.json",
+            &json_with("\"q05_staff\": 3,\n    \"q05_staff\": 4"),
+        );
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(d.message, "answer `q05_staff` given twice");
+        let (second, first) = (
+            d.primary.as_ref().expect("a place").span,
+            d.secondary[0].span,
+        );
+        assert_eq!(sources.slice(second), "\"q05_staff\"");
+        assert_eq!(sources.slice(first), "\"q05_staff\"");
+        assert!(second.start > first.start);
+        assert_eq!(
+            answer(&sub, "q05_staff"),
+            Some(Answer::Missing(Reason::Invalid))
+        );
+        // Top-level keys too.
+        let (_, diags, _) = run("am.json", &GOOD_JSON.replace("\"note\"", "\"unit\""));
+        assert_eq!(only(&diags, Code::DataFormat).message, "`unit` given twice");
+    }
+
+    #[test]
+    fn toml_dates_and_lists_are_type_errors() {
+        let (_, diags, sources) = run(
+            "am.toml",
+            &toml_with("q08_inspected = 2024-01-15\nq04_share = [1, 2]"),
+        );
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+        assert_eq!(
+            diags[0].message,
+            "`q08_inspected` must be a number, found the date 2024-01-15"
+        );
+        assert_eq!(primary_text(&diags[0], &sources), "2024-01-15");
+        assert_eq!(
+            diags[1].message,
+            "`q04_share` must be a number, found a list"
+        );
+        assert_eq!(primary_text(&diags[1], &sources), "[1, 2]");
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_reported() {
+        let text = json_with(
+            "\"q02_advisory_body\": \"yes\",\n    \"q03_format\": \"x\",\n    \"q04_share\": 101,\n    \"q99\": 1,\n    \"q05_staff\": { \"missing\": \"gone\" }",
+        );
+        let (sub, diags, _) = run("am.json", &text);
+        let codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [
+                Code::DataType,
+                Code::DataChoice,
+                Code::DataRange,
+                Code::DataUnknownQuestion,
+                Code::DataReason
+            ]
+        );
+        assert!(sub.is_some());
+    }
+
+    #[test]
+    fn unknown_extension_is_an_error() {
+        let (sub, diags, _) = run("am.csv", "unit,period");
+        assert!(sub.is_none());
+        assert_eq!(
+            only(&diags, Code::DataFormat).message,
+            "`am.csv` is not a submission file"
+        );
+    }
+
+    #[test]
+    fn no_input_makes_it_panic() {
+        // Every prefix of the good files, and some oddities.
+        let model = model();
+        let mut sources = SourceMap::new();
+        for text in [GOOD_JSON, GOOD_TOML] {
+            for (i, _) in text.char_indices() {
+                let _ = load_text(&model, "x.json", &text[..i], &mut sources);
+                let _ = load_text(&model, "x.toml", &text[..i], &mut sources);
+            }
+        }
+        for text in [
+            "",
+            "\u{FEFF}",
+            "null",
+            "\"\\ud800\"",
+            "{\"unit\": \"\\ud83d\\ude00\", \"period\": 99999999999999999999999999999999999999999, \"answers\": []}",
+            &"[".repeat(10_000),
+            &"{\"a\":".repeat(10_000),
+            "a = { b = { c = [ { d = 1979-05-27T07:32:00Z } ] } }",
+            "answers = 1\nunit = 2\nperiod = 3.5",
+        ] {
+            let _ = load_text(&model, "x.json", text, &mut sources);
+            let _ = load_text(&model, "x.toml", text, &mut sources);
+        }
+    }
+
+    // ───────────────────────────── files and folders ─────────────────────────────
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("tamga-data-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        dir
+    }
+
+    fn write(path: &Path, bytes: &[u8]) {
+        std::fs::write(path, bytes).expect("a temporary file");
+    }
+
+    fn cleanup(dir: &Path) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn submission_text(unit: &str, period: &str) -> String {
+        format!("{{ \"unit\": \"{unit}\", \"period\": \"{period}\", \"answers\": {{ \"q01_release_hours\": 1 }} }}")
+    }
+
+    #[test]
+    fn folder_loads_json_and_toml_files_sorted_by_name() {
+        let dir = temp_dir("folder");
+        write(
+            &dir.join("b.json"),
+            submission_text("BY", "2023").as_bytes(),
+        );
+        write(
+            &dir.join("a.TOML"),
+            b"unit = \"KZ\"\nperiod = 2022\n[answers]\nq01_release_hours = 2\n",
+        );
+        write(
+            &dir.join("c.json"),
+            submission_text("AM", "2023").as_bytes(),
+        );
+        write(&dir.join("readme.md"), b"# not data");
+        write(&dir.join(".hidden.json"), b"not even json");
+        std::fs::create_dir_all(dir.join("sub")).expect("a sub-folder");
+        write(
+            &dir.join("sub").join("d.json"),
+            submission_text("RU", "2023").as_bytes(),
+        );
+        let mut sources = SourceMap::new();
+        let (data, diags) = load(&model(), std::slice::from_ref(&dir), &mut sources);
+        assert!(diags.is_empty(), "{diags:#?}");
+        let names: Vec<&str> = sources.files().iter().map(|f| f.name.as_str()).collect();
+        let shown = display_path(&dir);
+        assert_eq!(
+            names,
+            [
+                format!("{shown}/a.TOML"),
+                format!("{shown}/b.json"),
+                format!("{shown}/c.json")
+            ]
+        );
+        let order: Vec<(&str, &str)> = data
+            .submissions
+            .iter()
+            .map(|s| (s.period.as_str(), s.unit.as_str()))
+            .collect();
+        assert_eq!(order, [("2022", "KZ"), ("2023", "AM"), ("2023", "BY")]);
+        assert_eq!(data.submissions[1].file, format!("{shown}/c.json"));
+        // A file given explicitly must be .json or .toml; a missing path is an I/O error.
+        let (data, diags) = load(
+            &model(),
+            &[dir.join("readme.md"), dir.join("nope.json")],
+            &mut sources,
+        );
+        assert!(data.submissions.is_empty());
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+        assert_eq!(diags[0].code, Code::DataFormat);
+        assert!(
+            diags[0]
+                .message
+                .ends_with("readme.md` is not a submission file"),
+            "{}",
+            diags[0].message
+        );
+        assert_eq!(diags[1].code, Code::Io);
+        assert!(
+            diags[1].message.ends_with("nope.json` does not exist"),
+            "{}",
+            diags[1].message
+        );
+        // An empty folder is worth a warning.
+        std::fs::create_dir_all(dir.join("empty")).expect("a sub-folder");
+        let (data, diags) = load(&model(), &[dir.join("empty")], &mut sources);
+        assert!(data.submissions.is_empty());
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(d.severity, Severity::Warning);
+        assert!(
+            d.message.ends_with("empty` holds no submission files"),
+            "{}",
+            d.message
+        );
+        // A path given twice (or a file also found in a folder) is read once.
+        let (data, diags) = load(&model(), &[dir.clone(), dir.join("c.json")], &mut sources);
+        assert!(diags.is_empty(), "{diags:#?}");
+        assert_eq!(data.submissions.len(), 3);
+        cleanup(&dir);
+    }
+
+    #[test]
+    fn same_unit_and_period_twice_keeps_the_first_file() {
+        let dir = temp_dir("dup");
+        write(
+            &dir.join("a.json"),
+            submission_text("AM", "2023").as_bytes(),
+        );
+        write(
+            &dir.join("b.toml"),
+            b"unit = \"AM\"\nperiod = 2023\n[answers]\nq01_release_hours = 2\n",
+        );
+        for paths in [
+            [dir.join("a.json"), dir.join("b.toml")],
+            [dir.join("b.toml"), dir.join("a.json")],
+        ] {
+            let mut sources = SourceMap::new();
+            let (data, diags) = load(&model(), &paths, &mut sources);
+            let d = only(&diags, Code::DataDuplicate);
+            assert!(
+                d.message
+                    .starts_with("a second submission for unit `AM` and period `2023`; `"),
+                "{}",
+                d.message
+            );
+            assert!(d.message.ends_with("b.toml` is dropped"), "{}", d.message);
+            assert_eq!(primary_text(d, &sources), "\"AM\"");
+            let second = d.primary.as_ref().expect("a place").span;
+            assert!(sources.get(second.file).name.ends_with("b.toml"));
+            assert!(sources
+                .get(d.secondary[0].span.file)
+                .name
+                .ends_with("a.json"));
+            assert_eq!(sources.slice(d.secondary[0].span), "\"AM\"");
+            assert_eq!(data.submissions.len(), 1);
+            assert!(data.submissions[0].file.ends_with("a.json"));
+        }
+        cleanup(&dir);
+    }
+
+    #[test]
+    fn input_order_does_not_change_the_dataset() {
+        let dir = temp_dir("order");
+        let files = [
+            ("kz.json", "KZ", "2023"),
+            ("am.json", "AM", "2024"),
+            ("by.json", "BY", "2023"),
+            ("old.json", "AM", "999"),
+        ];
+        for (name, unit, period) in files {
+            write(&dir.join(name), submission_text(unit, period).as_bytes());
+        }
+        let paths: Vec<PathBuf> = files.iter().map(|(n, _, _)| dir.join(n)).collect();
+        let mut reversed = paths.clone();
+        reversed.reverse();
+        let summary = |paths: &[PathBuf]| {
+            let mut sources = SourceMap::new();
+            let (data, diags) = load(&model(), paths, &mut sources);
+            assert!(diags.is_empty(), "{diags:#?}");
+            data.submissions
+                .iter()
+                .map(|s| {
+                    (
+                        s.period.clone(),
+                        s.unit.clone(),
+                        s.file.clone(),
+                        s.sha256.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let a = summary(&paths);
+        let b = summary(&reversed);
+        assert_eq!(a, b);
+        let order: Vec<(&str, &str)> = a
+            .iter()
+            .map(|(p, u, _, _)| (p.as_str(), u.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("999", "AM"),
+                ("2023", "BY"),
+                ("2023", "KZ"),
+                ("2024", "AM")
+            ]
+        );
+        cleanup(&dir);
+    }
+}

@@ -324,7 +324,10 @@ impl BinOp {
 
     /// Whether this is a comparison.
     pub fn is_comparison(self) -> bool {
-        matches!(self, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne)
+        matches!(
+            self,
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne
+        )
     }
 }
 
@@ -369,5 +372,9 @@ pub enum ExprKind {
     /// `bands(x) { … }`
     Bands(Box<Expr>, BandBlock),
     /// `match(q) { "a" | "b" => 1, else => 0 }`
-    Match(Box<Expr>, Vec<(Vec<(String, Span)>, Expr)>, Option<Box<Expr>>),
+    Match(
+        Box<Expr>,
+        Vec<(Vec<(String, Span)>, Expr)>,
+        Option<Box<Expr>>,
+    ),
 }

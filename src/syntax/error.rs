@@ -20,8 +20,19 @@ pub(super) fn from_pest(file: FileId, text: &str, e: pest::error::Error<Rule>) -
         ErrorVariant::ParsingError { positives, .. } => expected_list(positives, text, pos),
         ErrorVariant::CustomError { message } => (message.clone(), None),
     };
-    let shown = if found.is_empty() { "the end of the file".to_string() } else { format!("`{found}`") };
-    let mut d = Diag::error(Code::Syntax, format!("expected {expected}, found {shown}")).at(span, if found.is_empty() { "the text ends here" } else { "not expected here" });
+    let shown = if found.is_empty() {
+        "the end of the file".to_string()
+    } else {
+        format!("`{found}`")
+    };
+    let mut d = Diag::error(Code::Syntax, format!("expected {expected}, found {shown}")).at(
+        span,
+        if found.is_empty() {
+            "the text ends here"
+        } else {
+            "not expected here"
+        },
+    );
     if let Some(h) = help {
         d = d.help(h);
     }
@@ -35,7 +46,11 @@ fn found_at(text: &str, pos: usize) -> &str {
     if rest.is_empty() {
         return "";
     }
-    let word_len: usize = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum();
+    let word_len: usize = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .map(char::len_utf8)
+        .sum();
     if word_len > 0 {
         &rest[..word_len]
     } else {
@@ -45,23 +60,84 @@ fn found_at(text: &str, pos: usize) -> &str {
 }
 
 const BODY_RULES: &[Rule] = &[
-    Rule::label, Rule::help, Rule::note, Rule::source, Rule::prop_version, Rule::prop_scale, Rule::prop_precision,
-    Rule::prop_score_precision, Rule::prop_rounding, Rule::prop_unit_name, Rule::prop_languages, Rule::prop_unit,
-    Rule::prop_range, Rule::presence, Rule::prop_option, Rule::direction, Rule::prop_score, Rule::prop_weight,
-    Rule::prop_aggregate, Rule::prop_missing, Rule::prop_kind, Rule::prop_requires, Rule::prop_level,
-    Rule::prop_baseline, Rule::question, Rule::indicator, Rule::area, Rule::standard, Rule::lang,
+    Rule::label,
+    Rule::help,
+    Rule::note,
+    Rule::source,
+    Rule::prop_version,
+    Rule::prop_scale,
+    Rule::prop_precision,
+    Rule::prop_score_precision,
+    Rule::prop_rounding,
+    Rule::prop_unit_name,
+    Rule::prop_languages,
+    Rule::prop_unit,
+    Rule::prop_range,
+    Rule::presence,
+    Rule::prop_option,
+    Rule::direction,
+    Rule::prop_score,
+    Rule::prop_weight,
+    Rule::prop_aggregate,
+    Rule::prop_missing,
+    Rule::prop_kind,
+    Rule::prop_requires,
+    Rule::prop_level,
+    Rule::prop_baseline,
+    Rule::question,
+    Rule::indicator,
+    Rule::area,
+    Rule::standard,
+    Rule::lang,
 ];
 
 /// The words that may start a body item, for "did you mean".
 pub(super) const BODY_WORDS: &[&str] = &[
-    "help", "note", "source", "version", "scale", "precision", "score_precision", "rounding", "unit_name",
-    "languages", "unit", "range", "required", "optional", "option", "higher_is_better", "lower_is_better",
-    "score", "weight", "aggregate", "missing", "kind", "requires", "level", "baseline", "question", "indicator",
-    "area", "standard", "en", "ru",
+    "help",
+    "note",
+    "source",
+    "version",
+    "scale",
+    "precision",
+    "score_precision",
+    "rounding",
+    "unit_name",
+    "languages",
+    "unit",
+    "range",
+    "required",
+    "optional",
+    "option",
+    "higher_is_better",
+    "lower_is_better",
+    "score",
+    "weight",
+    "aggregate",
+    "missing",
+    "kind",
+    "requires",
+    "level",
+    "baseline",
+    "question",
+    "indicator",
+    "area",
+    "standard",
+    "en",
+    "ru",
 ];
 
-const DECL_WORDS: &[&str] =
-    &["methodology", "include", "question", "group", "indicator", "area", "index", "chapter", "standard", "recommend"];
+const DECL_WORDS: &[&str] = &[
+    "methodology",
+    "include",
+    "question",
+    "group",
+    "indicator",
+    "area",
+    "index",
+    "chapter",
+    "standard",
+    "recommend",
+];
 
 fn expected_list(positives: &[Rule], text: &str, pos: usize) -> (String, Option<String>) {
     let mut names: Vec<&str> = vec![];
@@ -73,7 +149,23 @@ fn expected_list(positives: &[Rule], text: &str, pos: usize) -> (String, Option<
         names.push("a declaration (`methodology`, `question`, `group`, `indicator`, `area`, `index`, `chapter`, `standard`, `recommend`, `include`)");
     }
     for r in positives {
-        if (body_like && BODY_RULES.contains(r)) || (top_level && matches!(r, Rule::methodology | Rule::include | Rule::question | Rule::group | Rule::indicator | Rule::area | Rule::index | Rule::chapter | Rule::standard | Rule::recommend | Rule::EOI)) {
+        if (body_like && BODY_RULES.contains(r))
+            || (top_level
+                && matches!(
+                    r,
+                    Rule::methodology
+                        | Rule::include
+                        | Rule::question
+                        | Rule::group
+                        | Rule::indicator
+                        | Rule::area
+                        | Rule::index
+                        | Rule::chapter
+                        | Rule::standard
+                        | Rule::recommend
+                        | Rule::EOI
+                ))
+        {
             continue;
         }
         let n = human(*r);
@@ -132,8 +224,15 @@ fn hint(positives: &[Rule], text: &str, pos: usize) -> Option<String> {
     if rest.is_empty() {
         return Some("the file ends too early: is a `}` or `)` missing?".into());
     }
-    if positives.contains(&Rule::ident) && rest.chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_ascii()) {
-        return Some("ids are ASCII (`q5_release`); put Russian text in a label: `ru \"…\"`".into());
+    if positives.contains(&Rule::ident)
+        && rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() && !c.is_ascii())
+    {
+        return Some(
+            "ids are ASCII (`q5_release`); put Russian text in a label: `ru \"…\"`".into(),
+        );
     }
     None
 }

@@ -1,0 +1,2119 @@
+//! Stage 2, check: AST → [`Model`].
+//!
+//! Resolves names to slots, checks types, units, weights, bands and cycles, compiles every
+//! formula to [`Ir`] and orders the evaluation plan. It reports every problem it finds, not only
+//! the first: a declaration with an error is still checked as far as it can be, and errors are
+//! not repeated downstream (an unknown type yields `Ty::Error`, which is silently compatible).
+
+mod expr;
+mod load;
+mod plan;
+mod units;
+
+pub use load::{display_path, entry_path, read_text, ENTRY_FILE};
+
+use crate::diagnostics::{self, Code, Diag, Diags};
+use crate::model::*;
+use crate::number::{Rounding, MAX_PRECISION};
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::{self, Decl, DeclKind, ItemKind};
+use indexmap::IndexMap;
+use std::collections::HashMap;
+use std::path::Path;
+use units::Unit;
+
+/// A checked methodology with the sources it came from.
+#[derive(Debug, Clone)]
+pub struct Methodology {
+    /// The compiled model.
+    pub model: Model,
+    /// The rule files (for diagnostics and traces).
+    pub sources: SourceMap,
+}
+
+/// What [`check`] found: the model if there were no errors, and every diagnostic.
+pub struct Checked {
+    /// The rule files read.
+    pub sources: SourceMap,
+    /// The model, if there were no errors.
+    pub model: Option<Model>,
+    /// Errors and warnings, sorted by place.
+    pub diags: Diags,
+}
+
+impl Checked {
+    /// The methodology, if the check succeeded.
+    pub fn methodology(self) -> Result<(Methodology, Diags), (SourceMap, Diags)> {
+        match self.model {
+            Some(model) => Ok((
+                Methodology {
+                    model,
+                    sources: self.sources,
+                },
+                self.diags,
+            )),
+            None => Err((self.sources, self.diags)),
+        }
+    }
+}
+
+/// Reads, parses and checks the methodology at `path` (a folder with `methodology.tamga`, or a file).
+pub fn check(path: &Path) -> Checked {
+    let mut sources = SourceMap::new();
+    let mut diags = vec![];
+    let entry = match load::entry_path(path) {
+        Ok(e) => e,
+        Err(d) => {
+            return Checked {
+                sources,
+                model: None,
+                diags: vec![d],
+            }
+        }
+    };
+    let loaded = load::load(&entry, &mut sources, &mut diags);
+    finish(sources, loaded.files, diags)
+}
+
+/// Checks a methodology given as text (one file, no includes): for tests and examples.
+pub fn check_text(name: &str, text: &str) -> Checked {
+    let mut sources = SourceMap::new();
+    let id = sources.add(name, text);
+    match crate::syntax::parse_file(id, text) {
+        Ok(file) => {
+            let mut diags = vec![];
+            for d in file
+                .decls
+                .iter()
+                .filter(|d| matches!(d.kind, DeclKind::Include))
+            {
+                diags.push(
+                    Diag::error(
+                        Code::Include,
+                        "`include` needs a methodology read from files",
+                    )
+                    .at(d.span, "here")
+                    .help("run `tamga check` on the folder or entry file"),
+                );
+            }
+            finish(sources, vec![(id, file)], diags)
+        }
+        Err(diags) => Checked {
+            sources,
+            model: None,
+            diags,
+        },
+    }
+}
+
+fn finish(
+    sources: SourceMap,
+    files: Vec<(crate::source::FileId, ast::File)>,
+    mut diags: Diags,
+) -> Checked {
+    let syntax_failed = diagnostics::has_errors(&diags);
+    let model = if files.is_empty() {
+        None
+    } else {
+        let decls: Vec<&Decl> = files.iter().flat_map(|(_, f)| f.decls.iter()).collect();
+        let mut c = Checker::new(&sources);
+        let model = c.run(&decls);
+        diags.extend(c.diags);
+        model
+    };
+    diagnostics::sort(&mut diags);
+    let model = if syntax_failed || diagnostics::has_errors(&diags) {
+        None
+    } else {
+        model
+    };
+    Checked {
+        sources,
+        model,
+        diags,
+    }
+}
+
+// ───────────────────────────── types ─────────────────────────────
+
+/// The type of an expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Ty {
+    /// A number with a unit.
+    Num(Unit),
+    /// yes/no.
+    Bool,
+    /// One of a list of options.
+    Choice(ChoiceSet),
+    /// A text literal (only meaningful compared with a choice).
+    Str(String),
+    /// Already reported: compatible with everything, to avoid cascades.
+    Error,
+}
+
+impl Ty {
+    fn describe(&self) -> String {
+        match self {
+            Ty::Num(u) if u.is_plain() => "a number".into(),
+            Ty::Num(u) => format!("a number in {u}"),
+            Ty::Bool => "yes/no".into(),
+            Ty::Choice(_) => "a choice".into(),
+            Ty::Str(_) => "a text".into(),
+            Ty::Error => "an unknown value".into(),
+        }
+    }
+}
+
+/// Which list of options a choice value comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ChoiceSet {
+    /// A question's options.
+    Question(usize),
+    /// Missing reasons (and `present`), from `missing_reason(x)`.
+    Reasons,
+    /// A standard's levels (and `none`), from `level(code)`.
+    Levels(usize),
+}
+
+/// What a top-level name refers to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Def {
+    Question(usize),
+    Group(usize),
+    Indicator(usize),
+    Area(usize),
+    Recommend(usize),
+}
+
+impl Def {
+    fn kind(self) -> &'static str {
+        match self {
+            Def::Question(_) => "question",
+            Def::Group(_) => "group",
+            Def::Indicator(_) => "indicator",
+            Def::Area(_) => "area",
+            Def::Recommend(_) => "recommendation",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum TyState {
+    NotStarted,
+    InProgress,
+    Done(Ty, Option<u32>),
+}
+
+struct ADecl<'a> {
+    decl: Option<&'a Decl>,
+    parent: Option<usize>,
+    is_index: bool,
+}
+
+/// The checker's working state.
+pub(crate) struct Checker<'a> {
+    src: &'a SourceMap,
+    diags: Diags,
+    names: IndexMap<String, (Def, Span)>,
+    codes: IndexMap<String, Span>,
+    header: Option<&'a Decl>,
+    q_decls: Vec<(&'a Decl, Option<usize>)>,
+    g_decls: Vec<&'a Decl>,
+    i_decls: Vec<(&'a Decl, Option<usize>)>,
+    a_decls: Vec<ADecl<'a>>,
+    c_decls: Vec<&'a Decl>,
+    s_decls: Vec<(&'a Decl, Option<usize>)>,
+    r_decls: Vec<&'a Decl>,
+    // model under construction
+    header_model: Header,
+    questions: IndexMap<String, Question>,
+    groups: IndexMap<String, Group>,
+    indicators: IndexMap<String, Indicator>,
+    ind_state: Vec<TyState>,
+    areas: IndexMap<String, Area>,
+    chapters: IndexMap<String, Chapter>,
+    standards: IndexMap<String, Standard>,
+    recs: IndexMap<String, Recommendation>,
+    slots: Vec<SlotKind>,
+    slot_spans: Vec<Span>,
+    steps: Vec<Option<Step>>,
+    deps: Vec<Vec<(Slot, Span)>>,
+    origins: Vec<Origin>,
+    column_memo: HashMap<(String, Slot), Slot>,
+    used: Vec<bool>,
+    index_id: String,
+    code_score: Slot,
+    root: usize,
+    area_ids: Vec<String>,
+    area_slots: Vec<Slot>,
+}
+
+const ALLOWED: &[(&str, &[&str])] = &[
+    (
+        "methodology",
+        &[
+            "label",
+            "version",
+            "scale",
+            "precision",
+            "score_precision",
+            "rounding",
+            "unit_name",
+            "languages",
+            "note",
+            "source",
+            "help",
+        ],
+    ),
+    (
+        "question",
+        &[
+            "label", "help", "note", "source", "unit", "range", "required", "optional", "option",
+        ],
+    ),
+    ("group", &["label", "help", "note", "source", "question"]),
+    (
+        "indicator",
+        &[
+            "label",
+            "help",
+            "note",
+            "source",
+            "unit",
+            "precision",
+            "higher_is_better",
+            "lower_is_better",
+            "score",
+            "weight",
+        ],
+    ),
+    (
+        "area",
+        &[
+            "label",
+            "help",
+            "note",
+            "source",
+            "weight",
+            "aggregate",
+            "missing",
+            "indicator",
+            "area",
+        ],
+    ),
+    (
+        "index",
+        &["label", "help", "note", "source", "aggregate", "missing"],
+    ),
+    ("chapter", &["label", "help", "note", "source", "standard"]),
+    (
+        "standard",
+        &[
+            "label", "help", "note", "source", "kind", "requires", "level", "baseline",
+        ],
+    ),
+    ("recommend", &["label", "help", "note", "source"]),
+];
+
+/// Items that may be given more than once.
+const REPEATABLE: &[&str] = &[
+    "label",
+    "help",
+    "note",
+    "option",
+    "level",
+    "question",
+    "indicator",
+    "area",
+    "standard",
+    "unit_name",
+];
+
+fn allowed(kind: &str) -> &'static [&'static str] {
+    ALLOWED
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, a)| *a)
+        .unwrap_or(&[])
+}
+
+fn belongs_to(item: &str) -> Vec<&'static str> {
+    ALLOWED
+        .iter()
+        .filter(|(_, a)| a.contains(&item))
+        .map(|(k, _)| *k)
+        .collect()
+}
+
+impl<'a> Checker<'a> {
+    fn new(src: &'a SourceMap) -> Self {
+        Checker {
+            src,
+            diags: vec![],
+            names: IndexMap::new(),
+            codes: IndexMap::new(),
+            header: None,
+            q_decls: vec![],
+            g_decls: vec![],
+            i_decls: vec![],
+            a_decls: vec![],
+            c_decls: vec![],
+            s_decls: vec![],
+            r_decls: vec![],
+            header_model: Header {
+                id: String::new(),
+                version: String::new(),
+                title: Labels::new(),
+                scale: (0.0, 100.0),
+                precision: 1,
+                score_precision: 1,
+                rounding: Rounding::default(),
+                languages: vec![],
+                unit_name: Labels::new(),
+            },
+            questions: IndexMap::new(),
+            groups: IndexMap::new(),
+            indicators: IndexMap::new(),
+            ind_state: vec![],
+            areas: IndexMap::new(),
+            chapters: IndexMap::new(),
+            standards: IndexMap::new(),
+            recs: IndexMap::new(),
+            slots: vec![],
+            slot_spans: vec![],
+            steps: vec![],
+            deps: vec![],
+            origins: vec![],
+            column_memo: HashMap::new(),
+            used: vec![],
+            index_id: String::new(),
+            code_score: Slot(0),
+            root: 0,
+            area_ids: vec![],
+            area_slots: vec![],
+        }
+    }
+
+    fn err(&mut self, d: Diag) {
+        self.diags.push(d);
+    }
+
+    fn slot(&mut self, kind: SlotKind, span: Span) -> Slot {
+        self.slots.push(kind);
+        self.slot_spans.push(span);
+        self.steps.push(None);
+        self.deps.push(vec![]);
+        self.used.push(false);
+        Slot((self.slots.len() - 1) as u32)
+    }
+
+    fn origin(&mut self, slot: Slot, span: Span) -> u32 {
+        self.origins.push(Origin { slot, span });
+        (self.origins.len() - 1) as u32
+    }
+
+    fn set_step(&mut self, slot: Slot, step: Step) {
+        self.steps[slot.0 as usize] = Some(step);
+    }
+
+    fn run(&mut self, decls: &[&'a Decl]) -> Option<Model> {
+        for d in decls {
+            self.collect(d, Ctx::Top);
+        }
+        self.check_header();
+        self.questions_pass();
+        self.indicator_entries();
+        self.area_entries();
+        self.standard_entries();
+        self.indicators_pass();
+        self.areas_pass();
+        self.standards_pass();
+        self.recommendations_pass();
+        self.unused_pass();
+        let plan = self.plan();
+        let plan = plan?;
+        Some(Model {
+            header: self.header_model.clone(),
+            questions: std::mem::take(&mut self.questions),
+            groups: std::mem::take(&mut self.groups),
+            indicators: std::mem::take(&mut self.indicators),
+            areas: std::mem::take(&mut self.areas),
+            index: self.index_id.clone(),
+            chapters: std::mem::take(&mut self.chapters),
+            standards: std::mem::take(&mut self.standards),
+            code_score: self.code_score,
+            recommendations: std::mem::take(&mut self.recs),
+            slots: std::mem::take(&mut self.slots),
+            origins: std::mem::take(&mut self.origins),
+            plan,
+        })
+    }
+
+    // ───────────── collection: names, nesting, placement ─────────────
+
+    fn declare(&mut self, id: &ast::Ident, def: Def) -> bool {
+        if let Some((prev, span)) = self.names.get(&id.name) {
+            let (prev, span) = (*prev, *span);
+            self.err(
+                Diag::error(Code::Duplicate, format!("`{}` is declared twice", id.name))
+                    .at(id.span, format!("this {} has the same id", def.kind()))
+                    .also(span, format!("first declared here as a {}", prev.kind()))
+                    .help("ids are unique across questions, groups, indicators, areas and recommendations: rename one"),
+            );
+            return false;
+        }
+        self.names.insert(id.name.clone(), (def, id.span));
+        true
+    }
+
+    fn declare_code(&mut self, id: &ast::Ident, what: &str) -> bool {
+        if let Some(span) = self.codes.get(&id.name) {
+            let span = *span;
+            self.err(
+                Diag::error(Code::Duplicate, format!("`{}` is declared twice", id.name))
+                    .at(id.span, format!("this {what} has the same code"))
+                    .also(span, "first declared here")
+                    .help("chapter and standard codes are unique: renumber one"),
+            );
+            return false;
+        }
+        self.codes.insert(id.name.clone(), id.span);
+        true
+    }
+
+    fn collect(&mut self, d: &'a Decl, ctx: Ctx) {
+        let kind = d.kind.keyword();
+        // where a declaration may appear
+        let ok_here = match (&d.kind, ctx) {
+            (DeclKind::Question { .. }, Ctx::Top | Ctx::Group(_)) => true,
+            (DeclKind::Indicator { .. }, Ctx::Top | Ctx::Area(_)) => true,
+            (DeclKind::Area, Ctx::Top | Ctx::Area(_)) => true,
+            (DeclKind::Standard, Ctx::Top | Ctx::Chapter(_)) => true,
+            (_, Ctx::Top) => true,
+            _ => false,
+        };
+        if !ok_here {
+            let place = ctx.name();
+            self.err(
+                Diag::error(
+                    Code::Misplaced,
+                    format!("a {kind} cannot be declared inside {place}"),
+                )
+                .at(d.span, "declared here")
+                .help(match &d.kind {
+                    DeclKind::Question { .. } => {
+                        "declare questions at the top level or inside a `group`"
+                    }
+                    DeclKind::Indicator { .. } => {
+                        "declare indicators at the top level or inside an `area`"
+                    }
+                    DeclKind::Standard => {
+                        "declare standards at the top level or inside a `chapter`"
+                    }
+                    _ => "move it to the top level",
+                }),
+            );
+            return;
+        }
+        self.check_items(d);
+        match &d.kind {
+            DeclKind::Methodology => {
+                if let Some(prev) = self.header {
+                    self.err(
+                        Diag::error(Code::Header, "a methodology has one `methodology` header")
+                            .at(d.span, "second header")
+                            .also(prev.span, "first header here")
+                            .help("keep one header; other files are joined with `include`"),
+                    );
+                } else {
+                    self.header = Some(d);
+                }
+            }
+            DeclKind::Include => {}
+            DeclKind::Question { .. } => {
+                let idx = self.q_decls.len();
+                if self.declare(&d.id, Def::Question(idx)) {
+                    let group = if let Ctx::Group(g) = ctx {
+                        Some(g)
+                    } else {
+                        None
+                    };
+                    self.q_decls.push((d, group));
+                }
+            }
+            DeclKind::Group => {
+                let idx = self.g_decls.len();
+                if self.declare(&d.id, Def::Group(idx)) {
+                    self.g_decls.push(d);
+                    for item in &d.body {
+                        if let ItemKind::Decl(inner) = &item.kind {
+                            self.collect(inner, Ctx::Group(idx));
+                        }
+                    }
+                }
+            }
+            DeclKind::Indicator { .. } => {
+                let idx = self.i_decls.len();
+                if self.declare(&d.id, Def::Indicator(idx)) {
+                    let area = if let Ctx::Area(a) = ctx {
+                        Some(a)
+                    } else {
+                        None
+                    };
+                    self.i_decls.push((d, area));
+                }
+            }
+            DeclKind::Area | DeclKind::Index => {
+                let idx = self.a_decls.len();
+                let is_index = matches!(d.kind, DeclKind::Index);
+                if is_index {
+                    if let Some(prev) = self
+                        .a_decls
+                        .iter()
+                        .find(|a| a.is_index)
+                        .and_then(|a| a.decl)
+                    {
+                        let prev = prev.span;
+                        self.err(
+                            Diag::error(Code::Duplicate, "a methodology has one `index`")
+                                .at(d.span, "second index")
+                                .also(prev, "first index here")
+                                .help("the index is the root of the hierarchy; make the other one an `area`"),
+                        );
+                        return;
+                    }
+                }
+                if self.declare(&d.id, Def::Area(idx)) {
+                    let parent = if let Ctx::Area(a) = ctx {
+                        Some(a)
+                    } else {
+                        None
+                    };
+                    self.a_decls.push(ADecl {
+                        decl: Some(d),
+                        parent,
+                        is_index,
+                    });
+                    for item in &d.body {
+                        if let ItemKind::Decl(inner) = &item.kind {
+                            self.collect(inner, Ctx::Area(idx));
+                        }
+                    }
+                }
+            }
+            DeclKind::Chapter => {
+                let idx = self.c_decls.len();
+                if self.declare_code(&d.id, "chapter") {
+                    self.c_decls.push(d);
+                    for item in &d.body {
+                        if let ItemKind::Decl(inner) = &item.kind {
+                            self.collect(inner, Ctx::Chapter(idx));
+                        }
+                    }
+                }
+            }
+            DeclKind::Standard => {
+                if self.declare_code(&d.id, "standard") {
+                    let ch = if let Ctx::Chapter(c) = ctx {
+                        Some(c)
+                    } else {
+                        None
+                    };
+                    self.s_decls.push((d, ch));
+                }
+            }
+            DeclKind::Recommend { .. } => {
+                let idx = self.r_decls.len();
+                if self.declare(&d.id, Def::Recommend(idx)) {
+                    self.r_decls.push(d);
+                }
+            }
+        }
+    }
+
+    /// Misplaced and repeated properties.
+    fn check_items(&mut self, d: &Decl) {
+        let kind = d.kind.keyword();
+        let ok = allowed(kind);
+        let mut seen: HashMap<String, Span> = HashMap::new();
+        for item in &d.body {
+            let word = item.kind.keyword();
+            if !ok.contains(&word) {
+                if matches!(item.kind, ItemKind::Decl(_)) {
+                    continue; // reported by `collect` with a better message
+                }
+                let homes = belongs_to(word);
+                let help = if homes.is_empty() {
+                    format!("remove `{word}`")
+                } else {
+                    format!(
+                        "`{word}` belongs to: {}",
+                        homes
+                            .iter()
+                            .map(|h| format!("`{h}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                self.err(
+                    Diag::error(
+                        Code::Misplaced,
+                        format!("`{word}` is not a property of a {kind}"),
+                    )
+                    .at(item.span, "not allowed here")
+                    .help(help),
+                );
+                continue;
+            }
+            let key = match &item.kind {
+                ItemKind::Label(l, _)
+                | ItemKind::Help(l, _)
+                | ItemKind::Note(l, _)
+                | ItemKind::UnitName(l, _) => {
+                    format!("{word} {}", l.name)
+                }
+                ItemKind::Presence(_) => "presence".into(),
+                ItemKind::Direction(_) => "direction".into(),
+                _ if REPEATABLE.contains(&word) => continue,
+                _ => word.to_string(),
+            };
+            if let Some(first) = seen.get(&key) {
+                let first = *first;
+                self.err(
+                    Diag::error(
+                        Code::Repeated,
+                        format!("`{key}` is given twice in `{}`", d.id.name),
+                    )
+                    .at(item.span, "given again here")
+                    .also(first, "first given here")
+                    .help("keep one"),
+                );
+            } else {
+                seen.insert(key, item.span);
+            }
+        }
+    }
+
+    // ───────────── header ─────────────
+
+    fn check_header(&mut self) {
+        let Some(h) = self.header else {
+            let span = self
+                .q_decls
+                .first()
+                .map(|(d, _)| d.span)
+                .or(self.i_decls.first().map(|(d, _)| d.span));
+            let mut d = Diag::error(Code::Header, "the methodology has no `methodology` header")
+                .help("start the entry file with `methodology my_id { en \"Title\" ru \"Название\" version \"1.0\" }`");
+            if let Some(s) = span {
+                d = d.at(
+                    Span { end: s.start, ..s },
+                    "expected before the first declaration",
+                );
+            }
+            self.err(d);
+            return;
+        };
+        self.header_model.id = h.id.name.clone();
+        self.header_model.title = self.labels(h);
+        for item in &h.body {
+            match &item.kind {
+                ItemKind::Version(v) => self.header_model.version = v.clone(),
+                ItemKind::Scale(r) => {
+                    let (Some((lo, _)), Some((hi, _))) = (r.lo, r.hi) else {
+                        self.err(Diag::error(Code::Invalid, "the score scale needs both ends").at(r.span, "here").help("write `scale 0..=100`"));
+                        continue;
+                    };
+                    if hi <= lo {
+                        self.err(Diag::error(Code::Invalid, "the top of the scale must be above its bottom").at(r.span, "here").help("write `scale 0..=100`"));
+                    } else {
+                        self.header_model.scale = (lo, hi);
+                    }
+                }
+                ItemKind::Precision(p) => self.header_model.precision = self.precision(*p, item.span),
+                ItemKind::ScorePrecision(p) => self.header_model.score_precision = self.precision(*p, item.span),
+                ItemKind::Rounding(r) => match Rounding::parse(&r.name) {
+                    Some(m) => self.header_model.rounding = m,
+                    None => self.err(
+                        Diag::error(Code::Invalid, format!("unknown rounding mode `{}`", r.name))
+                            .at(r.span, "here")
+                            .help("write `rounding half_away_from_zero` (2.5 → 3, the default) or `rounding half_even` (2.5 → 2)"),
+                    ),
+                },
+                ItemKind::UnitName(l, s) => {
+                    self.header_model.unit_name.insert(l.name.clone(), s.clone());
+                }
+                ItemKind::Languages(ls) => self.header_model.languages = ls.iter().map(|l| l.name.clone()).collect(),
+                _ => {}
+            }
+        }
+        if self.header_model.version.is_empty() {
+            self.err(
+                Diag::error(
+                    Code::MissingProperty,
+                    format!("the methodology `{}` has no version", h.id.name),
+                )
+                .at(h.span, "here")
+                .help("add `version \"1.0\"`: every result is stamped with it"),
+            );
+        }
+        if self.header_model.languages.is_empty() {
+            self.header_model.languages = self.header_model.title.keys().cloned().collect();
+        }
+    }
+
+    fn precision(&mut self, p: u32, span: Span) -> u32 {
+        if p > MAX_PRECISION {
+            self.err(
+                Diag::error(
+                    Code::Invalid,
+                    format!("precision {p} is more than {MAX_PRECISION} decimals"),
+                )
+                .at(span, "here")
+                .help(
+                    "binary64 numbers carry about 15 significant digits: use at most 12 decimals",
+                ),
+            );
+            MAX_PRECISION
+        } else {
+            p
+        }
+    }
+
+    /// Labels of a declaration, with a warning for each declared language that is missing.
+    fn labels(&mut self, d: &Decl) -> Labels {
+        let mut labels = Labels::new();
+        for item in &d.body {
+            if let ItemKind::Label(l, s) = &item.kind {
+                labels.insert(l.name.clone(), s.clone());
+            }
+        }
+        labels
+    }
+
+    fn texts(d: &Decl, pick: fn(&ItemKind) -> Option<(&ast::Ident, &String)>) -> Labels {
+        let mut out = Labels::new();
+        for item in &d.body {
+            if let Some((l, s)) = pick(&item.kind) {
+                out.insert(l.name.clone(), s.clone());
+            }
+        }
+        out
+    }
+
+    fn warn_languages(&mut self, d: &Decl, labels: &Labels) {
+        let missing: Vec<String> = self
+            .header_model
+            .languages
+            .iter()
+            .filter(|l| !labels.contains_key(*l))
+            .cloned()
+            .collect();
+        if !missing.is_empty() && self.header.is_some() {
+            let example = missing
+                .iter()
+                .map(|l| format!("{l} \"…\""))
+                .collect::<Vec<_>>()
+                .join(" ");
+            self.err(
+                Diag::warning(
+                    Code::Label,
+                    format!("`{}` has no label in {}", d.id.name, missing.join(", ")),
+                )
+                .at(d.id.span, "label missing")
+                .help(format!(
+                    "the methodology is published in {}: add {example}",
+                    self.header_model.languages.join(", ")
+                )),
+            );
+        }
+    }
+
+    fn source_of(d: &Decl) -> Option<String> {
+        d.body.iter().find_map(|i| {
+            if let ItemKind::Source(s) = &i.kind {
+                Some(s.clone())
+            } else {
+                None
+            }
+        })
+    }
+
+    // ───────────── questions ─────────────
+
+    fn questions_pass(&mut self) {
+        // origins 0..n are the questions' answers
+        let q_decls = std::mem::take(&mut self.q_decls);
+        let mut slots = vec![];
+        for (d, _) in &q_decls {
+            let s = self.slot(SlotKind::Question(d.id.name.clone()), d.id.span);
+            slots.push(s);
+        }
+        for (i, (d, _)) in q_decls.iter().enumerate() {
+            self.origin(slots[i], d.id.span);
+        }
+        for (i, (d, group)) in q_decls.iter().enumerate() {
+            let q = self.question(d, *group, slots[i]);
+            self.set_step(
+                slots[i],
+                Step::Input {
+                    slot: slots[i],
+                    question: i,
+                },
+            );
+            self.questions.insert(q.id.clone(), q);
+        }
+        self.q_decls = q_decls;
+        let g_decls = std::mem::take(&mut self.g_decls);
+        for (gi, d) in g_decls.iter().enumerate() {
+            let labels = self.labels(d);
+            let questions: Vec<String> = self
+                .q_decls
+                .iter()
+                .filter(|(_, g)| *g == Some(gi))
+                .map(|(q, _)| q.id.name.clone())
+                .collect();
+            if questions.is_empty() {
+                self.err(
+                    Diag::error(
+                        Code::MissingProperty,
+                        format!("the group `{}` has no questions", d.id.name),
+                    )
+                    .at(d.span, "empty group")
+                    .help(
+                        "declare its questions inside it: `group g { question a : yesno { … } }`",
+                    ),
+                );
+            }
+            self.groups.insert(
+                d.id.name.clone(),
+                Group {
+                    id: d.id.name.clone(),
+                    labels,
+                    questions,
+                    span: d.span,
+                },
+            );
+        }
+        self.g_decls = g_decls;
+    }
+
+    fn question(&mut self, d: &Decl, group: Option<usize>, slot: Slot) -> Question {
+        let DeclKind::Question {
+            ty,
+            range,
+            presence,
+        } = &d.kind
+        else {
+            unreachable!("collected as a question")
+        };
+        let labels = self.labels(d);
+        self.warn_languages(d, &labels);
+        let help = Self::texts(d, |k| {
+            if let ItemKind::Help(l, s) = k {
+                Some((l, s))
+            } else {
+                None
+            }
+        });
+        let mut unit_text: Option<(String, Span)> = None;
+        let mut body_range = None;
+        let mut required = presence.map(|(r, _)| r).unwrap_or(true);
+        let mut option_labels: Vec<(&ast::Ident, Labels)> = vec![];
+        for item in &d.body {
+            match &item.kind {
+                ItemKind::Unit(u) => unit_text = Some((u.clone(), item.span)),
+                ItemKind::Range(r) => body_range = Some(*r),
+                ItemKind::Presence(r) => required = *r,
+                ItemKind::Option(id, ls) => {
+                    let mut labels = Labels::new();
+                    for (l, s) in ls {
+                        labels.insert(l.name.clone(), s.clone());
+                    }
+                    option_labels.push((id, labels));
+                }
+                _ => {}
+            }
+        }
+        if let (Some(_), Some(r)) = (range, body_range) {
+            self.err(
+                Diag::error(
+                    Code::Repeated,
+                    format!("the range of `{}` is given twice", d.id.name),
+                )
+                .at(r.span, "second range")
+                .help("keep the range in the header (`in 0..=100`) or in the body, not both"),
+            );
+        }
+        let range = range.or(body_range);
+        let qty = match ty {
+            ast::QType::Choice(opts) => {
+                let mut options: Vec<ChoiceOption> = vec![];
+                for o in opts {
+                    if options.iter().any(|x| x.id == o.name) {
+                        self.err(
+                            Diag::error(
+                                Code::Duplicate,
+                                format!("the option `{}` is listed twice", o.name),
+                            )
+                            .at(o.span, "again here"),
+                        );
+                    }
+                    options.push(ChoiceOption {
+                        id: o.name.clone(),
+                        labels: Labels::new(),
+                    });
+                }
+                for (id, labels) in option_labels {
+                    match options.iter_mut().find(|x| x.id == id.name) {
+                        Some(o) => o.labels = labels,
+                        None => {
+                            let names: Vec<&str> = opts.iter().map(|o| o.name.as_str()).collect();
+                            let mut diag = Diag::error(
+                                Code::UnknownName,
+                                format!("`{}` is not an option of `{}`", id.name, d.id.name),
+                            )
+                            .at(id.span, "not in the choice list");
+                            diag = match diagnostics::suggest(&id.name, names.iter().copied()) {
+                                Some(s) => diag.help(format!("did you mean `{s}`?")),
+                                None => diag.help(format!("the options are {}", names.join(", "))),
+                            };
+                            self.err(diag);
+                        }
+                    }
+                }
+                QuestionType::Choice(options)
+            }
+            ast::QType::Named(n) => match n.name.as_str() {
+                "number" => QuestionType::Number,
+                "count" => QuestionType::Count,
+                "percent" => QuestionType::Percent,
+                "hours" => QuestionType::Hours,
+                "money" => QuestionType::Money,
+                "yesno" => QuestionType::YesNo,
+                other => {
+                    let known = [
+                        "number", "count", "percent", "hours", "money", "yesno", "choice",
+                    ];
+                    let help = match diagnostics::suggest(other, known) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "the types are number, count, percent, hours, money, yesno and choice(a, b, …)".into(),
+                    };
+                    self.err(
+                        Diag::error(Code::Type, format!("unknown question type `{other}`"))
+                            .at(n.span, "not a type")
+                            .help(help),
+                    );
+                    QuestionType::Number
+                }
+            },
+        };
+        if matches!(qty, QuestionType::YesNo | QuestionType::Choice(_)) {
+            if let Some(r) = range {
+                self.err(
+                    Diag::error(
+                        Code::Invalid,
+                        format!("a {} question has no numeric range", qty.name()),
+                    )
+                    .at(r.span, "remove this range")
+                    .help("ranges apply to number, count, percent, hours and money"),
+                );
+            }
+            if let Some((_, span)) = &unit_text {
+                self.err(
+                    Diag::error(
+                        Code::Invalid,
+                        format!("a {} question has no unit", qty.name()),
+                    )
+                    .at(*span, "remove this unit"),
+                );
+            }
+        }
+        let mut nr = range.map(to_range).unwrap_or_default();
+        if let Some(r) = range {
+            self.check_range_nonempty(&nr, r.span);
+        }
+        // implied ranges
+        let nonneg = Some(Bound {
+            value: 0.0,
+            inclusive: true,
+        });
+        match qty {
+            QuestionType::Percent if range.is_none() => {
+                nr = NumRange {
+                    lo: nonneg,
+                    hi: Some(Bound {
+                        value: 100.0,
+                        inclusive: true,
+                    }),
+                };
+            }
+            QuestionType::Count | QuestionType::Hours | QuestionType::Money if nr.lo.is_none() => {
+                nr.lo = nonneg
+            }
+            _ => {}
+        }
+        let unit = match (&qty, &unit_text) {
+            (_, Some((u, _))) => u.clone(),
+            (QuestionType::Hours, None) => "h".into(),
+            (QuestionType::Percent, None) => "%".into(),
+            (QuestionType::Count, None) => "count".into(),
+            (QuestionType::Money, None) => "money".into(),
+            _ => String::new(),
+        };
+        Question {
+            id: d.id.name.clone(),
+            labels,
+            help,
+            ty: qty,
+            unit,
+            range: nr,
+            required,
+            group: group.map(|g| {
+                self.g_decls
+                    .get(g)
+                    .map(|d| d.id.name.clone())
+                    .unwrap_or_default()
+            }),
+            slot,
+            span: d.id.span,
+        }
+    }
+
+    fn check_range_nonempty(&mut self, r: &NumRange, span: Span) {
+        if let (Some(lo), Some(hi)) = (r.lo, r.hi) {
+            let empty =
+                lo.value > hi.value || (lo.value == hi.value && !(lo.inclusive && hi.inclusive));
+            if empty {
+                self.err(
+                    Diag::error(
+                        Code::Invalid,
+                        format!("the range `{}` is empty", r.display()),
+                    )
+                    .at(span, "no number lies in it")
+                    .help("write the smaller bound first: `0..=100`"),
+                );
+            }
+        }
+    }
+
+    /// The unit of a question's answers, for the type checker.
+    fn question_unit(q: &Question) -> Unit {
+        match q.ty {
+            QuestionType::Hours => Unit::base("h"),
+            QuestionType::Count => Unit::base("count"),
+            QuestionType::Percent => Unit::plain(),
+            QuestionType::Money if q.unit == "money" => Unit::base("money"),
+            _ => Unit::parse(&q.unit),
+        }
+    }
+
+    fn question_ty(&self, qi: usize) -> Ty {
+        let q = &self.questions[qi];
+        match q.ty {
+            QuestionType::YesNo => Ty::Bool,
+            QuestionType::Choice(_) => Ty::Choice(ChoiceSet::Question(qi)),
+            _ => Ty::Num(Self::question_unit(q)),
+        }
+    }
+
+    // ───────────── indicators ─────────────
+
+    fn indicator_entries(&mut self) {
+        let i_decls = std::mem::take(&mut self.i_decls);
+        for (d, area) in &i_decls {
+            let value = self.slot(SlotKind::Value(d.id.name.clone()), d.id.span);
+            let score_slot = self.slot(SlotKind::Score(d.id.name.clone()), d.id.span);
+            let labels = self.labels(d);
+            self.warn_languages(d, &labels);
+            let notes = Self::texts(d, |k| {
+                if let ItemKind::Note(l, s) = k {
+                    Some((l, s))
+                } else {
+                    None
+                }
+            });
+            let mut ind = Indicator {
+                id: d.id.name.clone(),
+                labels,
+                notes,
+                source: Self::source_of(d),
+                formula_text: String::new(),
+                unit: String::new(),
+                precision: self.header_model.precision,
+                direction: Direction::HigherIsBetter,
+                score: None,
+                weight: 1.0,
+                area: area
+                    .and_then(|a| self.a_decls.get(a))
+                    .and_then(|a| a.decl)
+                    .map(|a| a.id.name.clone()),
+                boolean: false,
+                value,
+                score_slot,
+                span: d.id.span,
+            };
+            if let DeclKind::Indicator { formula: Some(f) } = &d.kind {
+                ind.formula_text = self.src.slice(f.span).to_string();
+            }
+            for item in &d.body {
+                match &item.kind {
+                    ItemKind::Unit(u) => ind.unit = u.clone(),
+                    ItemKind::Precision(p) => ind.precision = self.precision(*p, item.span),
+                    ItemKind::Direction(h) => {
+                        ind.direction = if *h {
+                            Direction::HigherIsBetter
+                        } else {
+                            Direction::LowerIsBetter
+                        }
+                    }
+                    ItemKind::Weight(w) => ind.weight = *w,
+                    _ => {}
+                }
+            }
+            self.indicators.insert(ind.id.clone(), ind);
+            self.ind_state.push(TyState::NotStarted);
+        }
+        self.i_decls = i_decls;
+    }
+
+    fn indicators_pass(&mut self) {
+        for i in 0..self.i_decls.len() {
+            self.indicator_ty(i);
+        }
+        for i in 0..self.i_decls.len() {
+            self.score_pass(i);
+        }
+    }
+
+    /// The type of an indicator's value, lowering its formula on first use.
+    pub(crate) fn indicator_ty(&mut self, i: usize) -> (Ty, Option<u32>) {
+        match &self.ind_state[i] {
+            TyState::Done(t, p) => return (t.clone(), *p),
+            TyState::InProgress => return (Ty::Error, None), // a cycle: reported by the planner
+            TyState::NotStarted => {}
+        }
+        self.ind_state[i] = TyState::InProgress;
+        let (d, _) = self.i_decls[i];
+        let slot = self.indicators[i].value;
+        let prec = self.indicators[i].precision;
+        let ty = match &d.kind {
+            DeclKind::Indicator { formula: Some(f) } => {
+                let mut cx = expr::Cx::new(slot, false);
+                let (ir, ty) = self.lower(f, &mut cx);
+                self.deps[slot.0 as usize] = cx.deps;
+                self.set_step(slot, Step::Formula { slot, ir });
+                let declared = self.indicators[i].unit.clone();
+                match &ty {
+                    Ty::Num(u) => {
+                        let settled = u.settle();
+                        if declared.is_empty() {
+                            Ty::Num(settled)
+                        } else {
+                            let du = Unit::parse(&declared);
+                            if !du.compatible(u) {
+                                self.err(
+                                    Diag::warning(Code::UnitDeclared, format!("`{}` is declared in `{declared}` but its formula gives {settled}", d.id.name))
+                                        .at(f.span, format!("this is in {settled}"))
+                                        .help("check the formula (a ratio of two counts is a plain number: multiply by 100 for %), or correct `unit`"),
+                                );
+                            }
+                            Ty::Num(du)
+                        }
+                    }
+                    Ty::Bool => {
+                        self.indicators[i].boolean = true;
+                        Ty::Bool
+                    }
+                    Ty::Choice(_) | Ty::Str(_) => {
+                        self.err(
+                            Diag::error(Code::Type, format!("the indicator `{}` must be a number or yes/no, not {}", d.id.name, ty.describe()))
+                                .at(f.span, "a choice")
+                                .help("turn options into numbers: `match(q) { \"full\" => 100, \"partial\" => 50, else => 0 }`"),
+                        );
+                        Ty::Error
+                    }
+                    Ty::Error => Ty::Error,
+                }
+            }
+            _ => {
+                self.err(
+                    Diag::error(
+                        Code::MissingProperty,
+                        format!("the indicator `{}` has no formula", d.id.name),
+                    )
+                    .at(d.span, "no `= …` after the name")
+                    .help(format!(
+                        "write `indicator {} = <formula> {{ … }}`",
+                        d.id.name
+                    )),
+                );
+                Ty::Error
+            }
+        };
+        self.ind_state[i] = TyState::Done(ty.clone(), Some(prec));
+        (ty, Some(prec))
+    }
+
+    fn score_pass(&mut self, i: usize) {
+        let (d, area) = self.i_decls[i];
+        let Some(rule) = d.body.iter().find_map(|it| {
+            if let ItemKind::Score(r) = &it.kind {
+                Some(r)
+            } else {
+                None
+            }
+        }) else {
+            if area.is_some() {
+                self.err(
+                    Diag::error(Code::MissingProperty, format!("the indicator `{}` is in an area but has no scoring rule", d.id.name))
+                        .at(d.span, "no `score …`")
+                        .help("add a scoring rule such as `score goalposts(best: 1, worst: 72)`, `score minmax` or `score bands { … }`"),
+                );
+            }
+            return;
+        };
+        let score_slot = self.indicators[i].score_slot;
+        let value = self.indicators[i].value;
+        let (ty, _) = self.indicator_ty(i);
+        let mut cx = expr::Cx::new(score_slot, false);
+        cx.deps.push((value, rule.span));
+        if let Some(r) = self.score_rule(i, rule, &ty, &mut cx) {
+            let origin = self.origin(score_slot, rule.span);
+            self.indicators[i].score = Some(r);
+            self.deps[score_slot.0 as usize] = cx.deps;
+            self.set_step(
+                score_slot,
+                Step::Score {
+                    slot: score_slot,
+                    indicator: i,
+                    origin,
+                },
+            );
+        }
+    }
+
+    // ───────────── areas and the index ─────────────
+
+    fn area_entries(&mut self) {
+        // the root: the declared index, or an implicit one named `index`
+        let root = match self.a_decls.iter().position(|a| a.is_index) {
+            Some(r) => r,
+            None => {
+                self.a_decls.push(ADecl {
+                    decl: None,
+                    parent: None,
+                    is_index: true,
+                });
+                let r = self.a_decls.len() - 1;
+                if !self.names.contains_key("index") {
+                    self.names
+                        .insert("index".into(), (Def::Area(r), Span::default()));
+                }
+                r
+            }
+        };
+        self.root = root;
+        let n = self.a_decls.len();
+        let ids: Vec<String> = self
+            .a_decls
+            .iter()
+            .map(|a| {
+                a.decl
+                    .map(|d| d.id.name.clone())
+                    .unwrap_or_else(|| "index".into())
+            })
+            .collect();
+        self.index_id = ids[root].clone();
+        let spans: Vec<Span> = self
+            .a_decls
+            .iter()
+            .map(|a| a.decl.map(|d| d.id.span).unwrap_or_default())
+            .collect();
+        let slots: Vec<Slot> = (0..n)
+            .map(|k| self.slot(SlotKind::Area(ids[k].clone()), spans[k]))
+            .collect();
+        // the index first, then areas in declaration order
+        let mut order = vec![root];
+        order.extend((0..n).filter(|k| *k != root));
+        for &k in &order {
+            let a = &self.a_decls[k];
+            let decl = a.decl;
+            let parent_idx = if a.is_index {
+                None
+            } else {
+                Some(a.parent.unwrap_or(root))
+            };
+            let mut area = Area {
+                id: ids[k].clone(),
+                labels: decl
+                    .map(|d| self.labels(d))
+                    .unwrap_or_else(|| self.header_model.title.clone()),
+                weight: 1.0,
+                aggregate: Aggregation::Mean,
+                missing: MissingPolicy::Reweight { min_coverage: 0.0 },
+                children: vec![],
+                parent: parent_idx.map(|p| ids[p].clone()),
+                depth: 0,
+                slot: slots[k],
+                span: spans[k],
+            };
+            if let Some(d) = decl {
+                let labels = area.labels.clone();
+                self.warn_languages(d, &labels);
+                for item in &d.body {
+                    match &item.kind {
+                        ItemKind::Weight(w) => area.weight = *w,
+                        ItemKind::Aggregate(name, args) => {
+                            if let Some(m) = self.aggregation(name, args) {
+                                area.aggregate = m;
+                            }
+                        }
+                        ItemKind::Missing(name, args) => {
+                            if let Some(p) = self.missing_policy(name, args) {
+                                area.missing = p;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            self.areas.insert(area.id.clone(), area);
+        }
+        for k in 0..n {
+            let mut depth = 0;
+            let mut cur = k;
+            while !self.a_decls[cur].is_index && depth < 1000 {
+                cur = self.a_decls[cur].parent.unwrap_or(root);
+                depth += 1;
+            }
+            self.areas[&ids[k]].depth = depth;
+        }
+        self.area_ids = ids;
+        self.area_slots = slots;
+    }
+
+    fn areas_pass(&mut self) {
+        let root = self.root;
+        let n = self.a_decls.len();
+        let ids = self.area_ids.clone();
+        let slots = self.area_slots.clone();
+        let mut order = vec![root];
+        order.extend((0..n).filter(|k| *k != root));
+        // children, in declaration order: walk each area's body
+        for &k in &order {
+            let mut children: Vec<Child> = vec![];
+            let mut spans: Vec<Span> = vec![];
+            if self.a_decls[k].is_index {
+                // top-level areas
+                for (j, a) in self.a_decls.iter().enumerate() {
+                    if !a.is_index && a.parent.is_none() {
+                        let w = self.areas[&ids[j]].weight;
+                        children.push(Child {
+                            kind: "area",
+                            id: ids[j].clone(),
+                            slot: slots[j],
+                            weight: w,
+                        });
+                        spans.push(a.decl.map(|d| d.id.span).unwrap_or_default());
+                    }
+                }
+            } else if let Some(d) = self.a_decls[k].decl {
+                for item in &d.body {
+                    if let ItemKind::Decl(inner) = &item.kind {
+                        match self.names.get(&inner.id.name) {
+                            Some((Def::Indicator(i), span)) if *span == inner.id.span => {
+                                let ind = &self.indicators[*i];
+                                if ind.score.is_some() {
+                                    children.push(Child {
+                                        kind: "indicator",
+                                        id: ind.id.clone(),
+                                        slot: ind.score_slot,
+                                        weight: ind.weight,
+                                    });
+                                    spans.push(inner.id.span);
+                                }
+                            }
+                            Some((Def::Area(j), span)) if *span == inner.id.span => {
+                                let w = self.areas[&ids[*j]].weight;
+                                children.push(Child {
+                                    kind: "area",
+                                    id: ids[*j].clone(),
+                                    slot: slots[*j],
+                                    weight: w,
+                                });
+                                spans.push(inner.id.span);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            let area_span = self.areas[&ids[k]].span;
+            for (c, s) in children.iter().zip(&spans) {
+                if c.weight < 0.0 {
+                    self.err(
+                        Diag::error(Code::Weight, format!("`{}` has a negative weight ({})", c.id, crate::number::shortest(c.weight)))
+                            .at(*s, "negative weight")
+                            .help("weights are ≥ 0; a weight of 0 keeps the indicator in reports without counting it"),
+                    );
+                }
+            }
+            let total: f64 = children.iter().map(|c| c.weight.max(0.0)).sum();
+            if children.is_empty() {
+                if self.a_decls[k].decl.is_some() || !self.i_decls.is_empty() {
+                    let what = if self.a_decls[k].is_index {
+                        "the index has no areas"
+                    } else {
+                        "the area has no scored indicators or sub-areas"
+                    };
+                    let mut d = Diag::error(Code::MissingProperty, format!("`{}`: {what}", ids[k]))
+                        .help("declare indicators with a scoring rule (or sub-areas) inside it");
+                    if self.a_decls[k].decl.is_some() {
+                        d = d.at(area_span, "empty");
+                    }
+                    self.err(d);
+                }
+            } else if total == 0.0 {
+                self.err(
+                    Diag::error(
+                        Code::Weight,
+                        format!("the weights in `{}` sum to zero", ids[k]),
+                    )
+                    .at(
+                        if area_span.is_empty() {
+                            spans[0]
+                        } else {
+                            area_span
+                        },
+                        "no child carries weight",
+                    )
+                    .help("give at least one child a positive weight"),
+                );
+            }
+            let a = &self.areas[&ids[k]];
+            let (method, policy, slot) = (a.aggregate, a.missing, a.slot);
+            let deps: Vec<(Slot, Span)> = children
+                .iter()
+                .zip(&spans)
+                .map(|(c, s)| (c.slot, *s))
+                .collect();
+            let origin = self.origin(slot, area_span);
+            self.deps[slot.0 as usize] = deps;
+            let step_children = children.iter().map(|c| (c.slot, c.weight)).collect();
+            self.set_step(
+                slot,
+                Step::Aggregate {
+                    slot,
+                    children: step_children,
+                    method,
+                    policy,
+                    origin,
+                },
+            );
+            self.areas[&ids[k]].children = children;
+        }
+    }
+
+    fn aggregation(&mut self, name: &ast::Ident, args: &[ast::Arg]) -> Option<Aggregation> {
+        let m = match name.name.as_str() {
+            "mean" | "arithmetic" | "weighted_mean" => Aggregation::Mean,
+            "geometric" | "geometric_mean" => Aggregation::Geometric,
+            "min" | "minimum" => Aggregation::Min,
+            other => {
+                let help = match diagnostics::suggest(other, ["mean", "geometric", "min"]) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => {
+                        "the methods are `mean` (weighted arithmetic), `geometric` and `min`".into()
+                    }
+                };
+                self.err(
+                    Diag::error(Code::Invalid, format!("unknown aggregation `{other}`"))
+                        .at(name.span, "here")
+                        .help(help),
+                );
+                return None;
+            }
+        };
+        if let Some(a) = args.first() {
+            self.err(
+                Diag::error(
+                    Code::Arguments,
+                    format!("`aggregate {}` takes no arguments", name.name),
+                )
+                .at(a.value.span, "remove this"),
+            );
+        }
+        Some(m)
+    }
+
+    fn missing_policy(&mut self, name: &ast::Ident, args: &[ast::Arg]) -> Option<MissingPolicy> {
+        match name.name.as_str() {
+            "reweight" => {
+                let mut min = 0.0;
+                for a in args {
+                    let key = a.name.as_ref().map(|n| n.name.as_str()).unwrap_or("min");
+                    if key != "min" {
+                        self.err(
+                            Diag::error(
+                                Code::Arguments,
+                                format!("`reweight` has no argument `{key}`"),
+                            )
+                            .at(a.value.span, "here")
+                            .help("write `missing reweight(min: 67%)`"),
+                        );
+                        continue;
+                    }
+                    match const_value(&a.value) {
+                        Some((x, pct)) => {
+                            let share = if pct { x / 100.0 } else { x };
+                            if !(0.0..=1.0).contains(&share) {
+                                self.err(
+                                    Diag::error(Code::Invalid, "the minimum coverage must lie between 0% and 100%")
+                                        .at(a.value.span, "here")
+                                        .help("write a percentage such as `67%` (or a share such as `0.67`)"),
+                                );
+                            } else {
+                                min = share;
+                            }
+                        }
+                        None => self.err(
+                            Diag::error(Code::Arguments, "the minimum coverage must be a number")
+                                .at(a.value.span, "here")
+                                .help("write `min: 67%`"),
+                        ),
+                    }
+                }
+                Some(MissingPolicy::Reweight { min_coverage: min })
+            }
+            "zero" => Some(MissingPolicy::Zero),
+            "not_assessable" => Some(MissingPolicy::NotAssessable),
+            other => {
+                let help = match diagnostics::suggest(other, ["reweight", "zero", "not_assessable"])
+                {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => {
+                        "the policies are `reweight(min: 67%)`, `zero` and `not_assessable`".into()
+                    }
+                };
+                self.err(
+                    Diag::error(
+                        Code::Invalid,
+                        format!("unknown missing-data policy `{other}`"),
+                    )
+                    .at(name.span, "here")
+                    .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    // ───────────── standards and chapters ─────────────
+
+    fn standard_entries(&mut self) {
+        let s_decls = std::mem::take(&mut self.s_decls);
+        for (d, ch) in &s_decls {
+            let met = self.slot(SlotKind::Met(d.id.name.clone()), d.id.span);
+            let level = self.slot(SlotKind::Level(d.id.name.clone()), d.id.span);
+            let attainment = self.slot(SlotKind::Attainment(d.id.name.clone()), d.id.span);
+            let labels = self.labels(d);
+            self.warn_languages(d, &labels);
+            let levels = d
+                .body
+                .iter()
+                .filter_map(|i| {
+                    if let ItemKind::Level(n, e) = &i.kind {
+                        Some(Level {
+                            name: n.name.clone(),
+                            text: self.src.slice(e.span).to_string(),
+                        })
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            let std = Standard {
+                code: d.id.name.clone(),
+                labels,
+                chapter: ch
+                    .and_then(|c| self.c_decls.get(c))
+                    .map(|c| c.id.name.clone()),
+                kind: StandardKind::Standard,
+                requires_text: String::new(),
+                target: None,
+                baseline: None,
+                levels,
+                met,
+                level,
+                attainment,
+                value: None,
+                span: d.id.span,
+            };
+            self.standards.insert(std.code.clone(), std);
+        }
+        self.s_decls = s_decls;
+    }
+
+    fn standards_pass(&mut self) {
+        for k in 0..self.s_decls.len() {
+            self.standard(k);
+        }
+        // chapters
+        let c_decls = std::mem::take(&mut self.c_decls);
+        for (ci, d) in c_decls.iter().enumerate() {
+            let slot = self.slot(SlotKind::Chapter(d.id.name.clone()), d.id.span);
+            let labels = self.labels(d);
+            self.warn_languages(d, &labels);
+            let members: Vec<usize> = (0..self.s_decls.len())
+                .filter(|k| self.s_decls[*k].1 == Some(ci))
+                .collect();
+            if members.is_empty() {
+                self.err(
+                    Diag::warning(
+                        Code::MissingProperty,
+                        format!("the chapter `{}` has no standards", d.id.name),
+                    )
+                    .at(d.span, "empty chapter")
+                    .help("declare standards inside it, or remove it"),
+                );
+            }
+            let children: Vec<(Slot, f64)> = members
+                .iter()
+                .map(|k| (self.standards[*k].attainment, 1.0))
+                .collect();
+            let deps = members
+                .iter()
+                .map(|k| (self.standards[*k].attainment, self.standards[*k].span))
+                .collect();
+            let origin = self.origin(slot, d.span);
+            self.deps[slot.0 as usize] = deps;
+            self.set_step(
+                slot,
+                Step::Aggregate {
+                    slot,
+                    children,
+                    method: Aggregation::Mean,
+                    policy: MissingPolicy::Reweight { min_coverage: 0.0 },
+                    origin,
+                },
+            );
+            let standards = members
+                .iter()
+                .map(|k| self.standards[*k].code.clone())
+                .collect();
+            self.chapters.insert(
+                d.id.name.clone(),
+                Chapter {
+                    code: d.id.name.clone(),
+                    labels,
+                    standards,
+                    score: slot,
+                },
+            );
+        }
+        self.c_decls = c_decls;
+        // the whole Code
+        let slot = self.slot(SlotKind::Code, Span::default());
+        let children: Vec<(Slot, f64)> = self
+            .standards
+            .values()
+            .map(|s| (s.attainment, 1.0))
+            .collect();
+        let deps = self
+            .standards
+            .values()
+            .map(|s| (s.attainment, s.span))
+            .collect();
+        let origin = self.origin(slot, Span::default());
+        self.deps[slot.0 as usize] = deps;
+        self.set_step(
+            slot,
+            Step::Aggregate {
+                slot,
+                children,
+                method: Aggregation::Mean,
+                policy: MissingPolicy::Reweight { min_coverage: 0.0 },
+                origin,
+            },
+        );
+        self.code_score = slot;
+    }
+
+    fn standard(&mut self, k: usize) {
+        let (d, _) = self.s_decls[k];
+        let (met, level_slot, attainment) = {
+            let s = &self.standards[k];
+            (s.met, s.level, s.attainment)
+        };
+        let (bottom, top) = self.header_model.scale;
+        let mut requires: Option<&ast::Expr> = None;
+        let mut baseline: Option<(f64, Span)> = None;
+        for item in &d.body {
+            match &item.kind {
+                ItemKind::Kind(kd) => {
+                    let kind = match kd.name.as_str() {
+                        "standard" => Some(StandardKind::Standard),
+                        "transitional" | "transitional_standard" => {
+                            Some(StandardKind::Transitional)
+                        }
+                        "recommended" | "recommended_practice" => Some(StandardKind::Recommended),
+                        other => {
+                            self.err(
+                                Diag::error(Code::Invalid, format!("unknown kind of standard `{other}`"))
+                                    .at(kd.span, "here")
+                                    .help("the kinds are `standard`, `transitional` and `recommended` (as in the WCO Revised Kyoto Convention)"),
+                            );
+                            None
+                        }
+                    };
+                    if let Some(kind) = kind {
+                        self.standards[k].kind = kind;
+                    }
+                }
+                ItemKind::Requires(e) => requires = Some(e),
+                ItemKind::Baseline(b) => baseline = Some((*b, item.span)),
+                _ => {}
+            }
+        }
+        let levels: Vec<(&ast::Ident, &ast::Expr)> = d
+            .body
+            .iter()
+            .filter_map(|i| {
+                if let ItemKind::Level(n, e) = &i.kind {
+                    Some((n, e))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        for (j, (n, _)) in levels.iter().enumerate() {
+            if n.name == "none" || levels[..j].iter().any(|(m, _)| m.name == n.name) {
+                self.err(
+                    Diag::error(
+                        Code::Duplicate,
+                        format!("the level `{}` is declared twice or reserved", n.name),
+                    )
+                    .at(n.span, "here")
+                    .help("level names are unique; `none` means no level attained"),
+                );
+            }
+        }
+        if requires.is_none() && levels.is_empty() {
+            self.err(
+                Diag::error(Code::MissingProperty, format!("the standard `{}` has no requirement", d.id.name))
+                    .at(d.span, "nothing to meet")
+                    .help("add `requires <condition>` (e.g. `requires release_hours <= 24`) or graded `level basic: …` lines"),
+            );
+            return;
+        }
+        // levels: the level column holds the index of the highest level attained (0 = none)
+        let mut level_irs = vec![];
+        for (n, e) in &levels {
+            let mut cx = expr::Cx::new(level_slot, true);
+            let (ir, ty) = self.lower(e, &mut cx);
+            self.expect_bool(&ty, e.span, &format!("the level `{}`", n.name));
+            self.deps[level_slot.0 as usize].extend(cx.deps);
+            level_irs.push(ir);
+        }
+        let level_ir = level_irs
+            .iter()
+            .enumerate()
+            .rev()
+            .fold(Ir::Const(0.0), |acc, (j, ir)| {
+                Ir::If(
+                    Box::new(ir.clone()),
+                    Box::new(Ir::Const((j + 1) as f64)),
+                    Box::new(acc),
+                )
+            });
+        if !levels.is_empty() {
+            self.set_step(
+                level_slot,
+                Step::Formula {
+                    slot: level_slot,
+                    ir: level_ir,
+                },
+            );
+        }
+        // met, with the value and target of a simple comparison
+        let mut met_ir = None;
+        let mut linear: Option<(Slot, f64, f64)> = None; // value slot, baseline, target
+        if let Some(e) = requires {
+            self.standards[k].requires_text = self.src.slice(e.span).to_string();
+            if let ast::ExprKind::Binary(op, lhs, rhs) = &e.kind {
+                if let (true, Some((target, _))) = (
+                    op.is_comparison() && !matches!(op, ast::BinOp::Eq | ast::BinOp::Ne),
+                    const_value(rhs),
+                ) {
+                    let vslot = self.slot(SlotKind::StandardValue(d.id.name.clone()), lhs.span);
+                    let mut cx = expr::Cx::new(vslot, true);
+                    let (ir, ty) = self.lower(lhs, &mut cx);
+                    let goal_worst = self.goalpost_worst(lhs);
+                    self.deps[vslot.0 as usize] = cx.deps;
+                    if !matches!(ty, Ty::Num(_) | Ty::Error) {
+                        self.err(
+                            Diag::error(
+                                Code::Type,
+                                format!(
+                                    "the left side of this requirement is {}, not a number",
+                                    ty.describe()
+                                ),
+                            )
+                            .at(lhs.span, "here"),
+                        );
+                    }
+                    self.set_step(vslot, Step::Formula { slot: vslot, ir });
+                    self.standards[k].value = Some(vslot);
+                    self.standards[k].target = Some(target);
+                    let cmp = match op {
+                        ast::BinOp::Lt => CmpOp::Lt,
+                        ast::BinOp::Le => CmpOp::Le,
+                        ast::BinOp::Gt => CmpOp::Gt,
+                        _ => CmpOp::Ge,
+                    };
+                    met_ir = Some(Ir::Cmp(
+                        cmp,
+                        Box::new(Ir::Slot(vslot)),
+                        Box::new(Ir::Const(target)),
+                    ));
+                    self.deps[met.0 as usize].push((vslot, lhs.span));
+                    let base = baseline.map(|(b, _)| b).or(goal_worst);
+                    if let Some(b) = base {
+                        if b == target {
+                            let span = baseline.map(|(_, s)| s).unwrap_or(e.span);
+                            self.err(Diag::error(Code::Invalid, "the baseline equals the target").at(span, "here").help("the baseline is the value at which attainment is 0: choose a value on the far side of the target"));
+                        } else {
+                            linear = Some((vslot, b, target));
+                        }
+                    }
+                }
+            }
+            if met_ir.is_none() {
+                let mut cx = expr::Cx::new(met, true);
+                let (ir, ty) = self.lower(e, &mut cx);
+                self.expect_bool(&ty, e.span, "a requirement");
+                self.deps[met.0 as usize].extend(cx.deps);
+                met_ir = Some(ir);
+                if let Some((_, span)) = baseline {
+                    self.err(
+                        Diag::warning(
+                            Code::Invalid,
+                            "a baseline needs a requirement of the form `value <= target`",
+                        )
+                        .at(span, "not used")
+                        .help("write the requirement as one comparison with a number on the right"),
+                    );
+                }
+            }
+        }
+        let met_ir = match met_ir {
+            Some(ir) => ir,
+            None => {
+                // graded only: met = the lowest level attained
+                self.deps[met.0 as usize].push((level_slot, d.span));
+                Ir::Cmp(
+                    CmpOp::Ge,
+                    Box::new(Ir::Slot(level_slot)),
+                    Box::new(Ir::Const(1.0)),
+                )
+            }
+        };
+        self.standards[k].baseline = linear.map(|(_, b, _)| b);
+        self.set_step(
+            met,
+            Step::Formula {
+                slot: met,
+                ir: met_ir,
+            },
+        );
+        // attainment
+        let otherwise = match (linear, levels.is_empty()) {
+            (Some((v, b, t)), _) => {
+                // bottom + (top - bottom) * clamp((v - b) / (t - b), 0, 1)
+                let frac = Ir::Call(
+                    Func::Clamp,
+                    vec![
+                        Ir::Arith(
+                            ArithOp::Div,
+                            Box::new(Ir::Arith(
+                                ArithOp::Sub,
+                                Box::new(Ir::Slot(v)),
+                                Box::new(Ir::Const(b)),
+                                0,
+                            )),
+                            Box::new(Ir::Const(t - b)),
+                            0,
+                        ),
+                        Ir::Const(0.0),
+                        Ir::Const(1.0),
+                    ],
+                    0,
+                );
+                self.deps[attainment.0 as usize].push((v, d.span));
+                Ir::Arith(
+                    ArithOp::Add,
+                    Box::new(Ir::Const(bottom)),
+                    Box::new(Ir::Arith(
+                        ArithOp::Mul,
+                        Box::new(Ir::Const(top - bottom)),
+                        Box::new(frac),
+                        0,
+                    )),
+                    0,
+                )
+            }
+            (None, false) => {
+                let n = levels.len() as f64;
+                self.deps[attainment.0 as usize].push((level_slot, d.span));
+                Ir::Arith(
+                    ArithOp::Add,
+                    Box::new(Ir::Const(bottom)),
+                    Box::new(Ir::Arith(
+                        ArithOp::Mul,
+                        Box::new(Ir::Const((top - bottom) / n)),
+                        Box::new(Ir::Slot(level_slot)),
+                        0,
+                    )),
+                    0,
+                )
+            }
+            (None, true) => Ir::Const(bottom),
+        };
+        self.deps[attainment.0 as usize].push((met, d.span));
+        let att = Ir::If(
+            Box::new(Ir::Slot(met)),
+            Box::new(Ir::Const(top)),
+            Box::new(otherwise),
+        );
+        self.set_step(
+            attainment,
+            Step::Formula {
+                slot: attainment,
+                ir: att,
+            },
+        );
+    }
+
+    /// The worst goalpost of an indicator referenced directly (the default baseline).
+    fn goalpost_worst(&self, e: &ast::Expr) -> Option<f64> {
+        let ast::ExprKind::Name(n) = &e.kind else {
+            return None;
+        };
+        let Some((Def::Indicator(i), _)) = self.names.get(&n.name) else {
+            return None;
+        };
+        match self
+            .indicators
+            .get_index(*i)
+            .and_then(|(_, ind)| ind.score.as_ref())
+        {
+            Some(ScoreRule::Goalposts { worst, .. }) => Some(*worst),
+            _ => None,
+        }
+    }
+
+    fn expect_bool(&mut self, ty: &Ty, span: Span, what: &str) {
+        if !matches!(ty, Ty::Bool | Ty::Error) {
+            self.err(
+                Diag::error(
+                    Code::Type,
+                    format!("{what} must be yes/no, but this is {}", ty.describe()),
+                )
+                .at(span, "not a condition")
+                .help("compare it with something: `x <= 24`, `score(area) >= 50`"),
+            );
+        }
+    }
+
+    // ───────────── recommendations ─────────────
+
+    fn recommendations_pass(&mut self) {
+        let r_decls = std::mem::take(&mut self.r_decls);
+        for d in &r_decls {
+            let DeclKind::Recommend { when } = &d.kind else {
+                continue;
+            };
+            let slot = self.slot(SlotKind::Recommend(d.id.name.clone()), d.id.span);
+            let labels = self.labels(d);
+            self.warn_languages(d, &labels);
+            let mut cx = expr::Cx::new(slot, true);
+            let (ir, ty) = self.lower(when, &mut cx);
+            self.expect_bool(&ty, when.span, "the condition of a recommendation");
+            self.deps[slot.0 as usize] = cx.deps;
+            self.set_step(slot, Step::Formula { slot, ir });
+            self.recs.insert(
+                d.id.name.clone(),
+                Recommendation {
+                    id: d.id.name.clone(),
+                    labels,
+                    when_text: self.src.slice(when.span).to_string(),
+                    slot,
+                    span: d.id.span,
+                },
+            );
+        }
+        self.r_decls = r_decls;
+    }
+
+    fn unused_pass(&mut self) {
+        let mut unused = vec![];
+        for q in self.questions.values() {
+            if !self.used[q.slot.0 as usize] {
+                unused.push((q.id.clone(), q.span));
+            }
+        }
+        for (id, span) in unused {
+            self.err(
+                Diag::warning(
+                    Code::Unused,
+                    format!("the question `{id}` is not used by any formula"),
+                )
+                .at(span, "asked but never used")
+                .help("use it in an indicator, or remove it from the questionnaire"),
+            );
+        }
+    }
+}
+
+/// Where a declaration is being collected.
+#[derive(Debug, Clone, Copy)]
+enum Ctx {
+    Top,
+    Group(usize),
+    Area(usize),
+    Chapter(usize),
+}
+
+impl Ctx {
+    fn name(self) -> &'static str {
+        match self {
+            Ctx::Top => "the top level",
+            Ctx::Group(_) => "a group",
+            Ctx::Area(_) => "an area",
+            Ctx::Chapter(_) => "a chapter",
+        }
+    }
+}
+
+/// A constant number written as a literal (`24`, `-3`, `67%`): (value, was a percentage).
+/// A fraction of two literals (`2/3`) is a constant too.
+pub(crate) fn const_value(e: &ast::Expr) -> Option<(f64, bool)> {
+    match &e.kind {
+        ast::ExprKind::Number(x) => Some((*x, false)),
+        ast::ExprKind::Percent(x) => Some((*x, true)),
+        ast::ExprKind::Neg(inner) => const_value(inner).map(|(x, p)| (-x, p)),
+        ast::ExprKind::Binary(ast::BinOp::Div, a, b) => match (const_value(a), const_value(b)) {
+            (Some((x, false)), Some((y, false))) if y != 0.0 => Some((x / y, false)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+pub(crate) fn to_range(r: ast::Range) -> NumRange {
+    NumRange {
+        lo: r.lo.map(|(value, inclusive)| Bound { value, inclusive }),
+        hi: r.hi.map(|(value, inclusive)| Bound { value, inclusive }),
+    }
+}

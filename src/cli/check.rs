@@ -1,0 +1,58 @@
+//! `tamga check <methodology>`: parse and check; report every problem.
+
+use super::{exit_for, out, DiagFormat, Env};
+use crate::check::check;
+use crate::diagnostics;
+use std::path::PathBuf;
+
+/// Arguments of `tamga check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The methodology: a folder with `methodology.tamga`, or a rule file.
+    pub methodology: PathBuf,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
+    pub format: DiagFormat,
+}
+
+/// Runs the command.
+pub fn run(args: &Args, env: &Env) -> i32 {
+    let checked = check(&args.methodology);
+    let code = exit_for(&checked.diags);
+    match args.format {
+        DiagFormat::Json => {
+            let errors = checked.diags.iter().filter(|d| d.is_error()).count();
+            let doc = serde_json::json!({
+                "methodology": checked.model.as_ref().map(|m| serde_json::json!({"id": m.header.id, "version": m.header.version})),
+                "errors": errors,
+                "warnings": checked.diags.len() - errors,
+                "diagnostics": diagnostics::to_json(&checked.diags, &checked.sources),
+            });
+            out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            ));
+        }
+        DiagFormat::Text => {
+            env.report(&checked.diags, &checked.sources);
+            let errors = checked.diags.iter().filter(|d| d.is_error()).count();
+            let warnings = checked.diags.len() - errors;
+            match &checked.model {
+                Some(m) => out(&format!(
+                    "{} {}: {} questions, {} indicators, {} areas, {} standards, {} recommendations; {} warning{}\n",
+                    m.header.id,
+                    m.header.version,
+                    m.questions.len(),
+                    m.indicators.len(),
+                    m.areas.len() - 1,
+                    m.standards.len(),
+                    m.recommendations.len(),
+                    warnings,
+                    if warnings == 1 { "" } else { "s" }
+                )),
+                None => eprintln!("{errors} error{}, {warnings} warning{}", if errors == 1 { "" } else { "s" }, if warnings == 1 { "" } else { "s" }),
+            }
+        }
+    }
+    code
+}

@@ -1,0 +1,162 @@
+//! The command line: one module per sub-command; `main.rs` only calls [`run`].
+//!
+//! Exit codes (documented in README.md and `tamga --help`):
+//! - 0: done; warnings may have been printed.
+//! - 1: the inputs have errors (the methodology, or a submission).
+//! - 2: tamga could not run (bad arguments, a missing or unreadable file).
+
+mod check;
+mod eval;
+
+use crate::diagnostics::{self, Diag, Style};
+use crate::report::Lang;
+use crate::source::SourceMap;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+
+/// Exit code: done.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: errors in the methodology or the submissions.
+pub const EXIT_INPUT: i32 = 1;
+/// Exit code: could not run.
+pub const EXIT_USAGE: i32 = 2;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  done (warnings may have been printed)
+  1  the methodology or a submission has errors
+  2  tamga could not run (bad arguments, a missing or unreadable file)
+
+Examples:
+  tamga check rules/demo
+  tamga eval rules/demo examples/demo";
+
+/// tamga: methodologies for assessing customs regulation, checked and evaluated.
+#[derive(Debug, Parser)]
+#[command(name = "tamga", version, about, after_help = AFTER_HELP, disable_help_subcommand = true)]
+pub struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Language of labels in tables and reports.
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and check a methodology; report every problem.
+    Check(check::Args),
+    /// Evaluate a methodology on submissions (JSON or TOML files, or folders of them).
+    Eval(eval::Args),
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--lang`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Russian.
+    Ru,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Ru => Lang::Ru,
+        }
+    }
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DiagFormat {
+    /// Human-readable diagnostics.
+    Text,
+    /// One JSON document with every diagnostic.
+    Json,
+}
+
+/// What a sub-command needs from the environment.
+pub struct Env {
+    /// Diagnostic style.
+    pub style: Style,
+    /// Label language.
+    pub lang: Lang,
+}
+
+impl Env {
+    /// Prints diagnostics to stderr.
+    pub fn report(&self, diags: &[Diag], sources: &SourceMap) {
+        if diags.is_empty() {
+            return;
+        }
+        let text = diagnostics::render(diags, sources, self.style);
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+}
+
+/// Runs tamga with these arguments; returns the exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let env = Env {
+        style: Style { color, width: 100 },
+        lang: cli.lang.into(),
+    };
+    match cli.command {
+        Command::Check(a) => check::run(&a, &env),
+        Command::Eval(a) => eval::run(&a, &env),
+    }
+}
+
+/// Prints to stdout, ignoring a closed pipe.
+pub(crate) fn out(text: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(text.as_bytes());
+    let _ = o.flush();
+}
+
+/// The exit code for diagnostics: 2 if a file could not be read, 1 for other errors, 0 otherwise.
+pub(crate) fn exit_for(diags: &[Diag]) -> i32 {
+    if diags
+        .iter()
+        .any(|d| d.is_error() && d.code == diagnostics::Code::Io && d.primary.is_none())
+    {
+        EXIT_USAGE
+    } else if diagnostics::has_errors(diags) {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,421 @@
+//! Stage 3, eval: [`Model`] × [`Dataset`] → [`Outcome`].
+//!
+//! Pure and deterministic. Formulas are compiled once ([`Compiled`]) and evaluated column by
+//! column over the units of one period, in the model's plan order; cross-unit statistics are
+//! computed once per column. Problems in one unit's data (a division by zero, a missing
+//! answer) give that unit a missing value with its reason and an [`Event`]; they never stop the
+//! others.
+
+pub mod compile;
+mod stats;
+
+use crate::data::{Answer, Dataset};
+use crate::model::*;
+use compile::{compile, fin, Code};
+use serde::Serialize;
+
+/// A methodology compiled for evaluation: one closure per formula step.
+pub struct Compiled<'m> {
+    model: &'m Model,
+    codes: Vec<Option<Code>>,
+    score_codes: Vec<Option<Code>>,
+}
+
+impl<'m> Compiled<'m> {
+    /// Compiles every formula of the model.
+    pub fn new(model: &'m Model) -> Self {
+        let mode = model.header.rounding;
+        let codes = model
+            .plan
+            .iter()
+            .map(|s| match s {
+                Step::Formula { ir, .. } => Some(compile(ir, mode)),
+                _ => None,
+            })
+            .collect();
+        let score_codes = model
+            .indicators
+            .values()
+            .map(|i| match &i.score {
+                Some(ScoreRule::Formula { ir, .. }) => Some(compile(ir, mode)),
+                _ => None,
+            })
+            .collect();
+        Compiled {
+            model,
+            codes,
+            score_codes,
+        }
+    }
+}
+
+/// Something worth telling about one evaluation (a warning, not an error).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// The period.
+    pub period: String,
+    /// The unit, if the event concerns one unit.
+    pub unit: Option<String>,
+    /// The slot computed.
+    pub slot: Slot,
+    /// Where it arose ([`Model::origins`]).
+    pub origin: u32,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+/// Kinds of [`Event`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A division by zero.
+    DivisionByZero,
+    /// A function outside its domain, an overflow, or a value outside every band.
+    Domain,
+    /// A cross-unit statistic with too few values or no spread.
+    InsufficientData {
+        /// How many values were present.
+        present: usize,
+    },
+    /// A score outside the methodology's scale.
+    OutsideScale {
+        /// The score.
+        score: f64,
+    },
+}
+
+/// The results of one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodOutcome {
+    /// The period.
+    pub period: String,
+    /// The units evaluated together, in code order.
+    pub units: Vec<String>,
+    /// Index into [`Dataset::submissions`] for each unit.
+    pub submissions: Vec<usize>,
+    /// `columns[slot][unit]`.
+    #[serde(skip)]
+    pub columns: Vec<Vec<Val>>,
+}
+
+impl PeriodOutcome {
+    /// A slot's value for a unit.
+    pub fn get(&self, slot: Slot, unit: usize) -> Val {
+        self.columns[slot.0 as usize][unit]
+    }
+
+    /// The index of a unit by code.
+    pub fn unit_index(&self, code: &str) -> Option<usize> {
+        self.units.iter().position(|u| u == code)
+    }
+}
+
+/// Everything an evaluation produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// Periods in order.
+    pub periods: Vec<PeriodOutcome>,
+    /// Warnings, in period, plan and unit order.
+    pub events: Vec<Event>,
+}
+
+/// Evaluates a model on a dataset.
+pub fn evaluate(model: &Model, data: &Dataset) -> Outcome {
+    let compiled = Compiled::new(model);
+    evaluate_compiled(&compiled, data)
+}
+
+/// Evaluates with formulas already compiled (for repeated evaluation).
+pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
+    // the dataset is sorted by period (whole-number periods numerically), so first appearance is order
+    let mut periods: Vec<String> = vec![];
+    for s in &data.submissions {
+        if !periods.contains(&s.period) {
+            periods.push(s.period.clone());
+        }
+    }
+    let mut out = Outcome {
+        periods: vec![],
+        events: vec![],
+    };
+    for p in periods {
+        let mut idx: Vec<usize> = (0..data.submissions.len())
+            .filter(|i| data.submissions[*i].period == p)
+            .collect();
+        idx.sort_by(|a, b| data.submissions[*a].unit.cmp(&data.submissions[*b].unit));
+        let (po, events) = eval_period(c, data, &p, &idx);
+        out.periods.push(po);
+        out.events.extend(events);
+    }
+    out
+}
+
+fn eval_period(
+    c: &Compiled,
+    data: &Dataset,
+    period: &str,
+    idx: &[usize],
+) -> (PeriodOutcome, Vec<Event>) {
+    let m = c.model;
+    let n = idx.len();
+    let unassessed = Err(Miss {
+        reason: Reason::NotAssessable,
+        origin: 0,
+    });
+    let mut cols: Vec<Vec<Val>> = vec![vec![unassessed; n]; m.slots.len()];
+    let mut events = vec![];
+    let units: Vec<String> = idx
+        .iter()
+        .map(|i| data.submissions[*i].unit.clone())
+        .collect();
+    let (bottom, top) = m.header.scale;
+    for (k, step) in m.plan.iter().enumerate() {
+        match step {
+            Step::Input { slot, question } => {
+                let q = *question;
+                cols[slot.0 as usize] = idx
+                    .iter()
+                    .map(
+                        |i| match data.submissions[*i].answers.get(q).copied().flatten() {
+                            None => Err(Miss {
+                                reason: Reason::NotSubmitted,
+                                origin: q as u32,
+                            }),
+                            Some(Answer::Number(x)) => Ok(x),
+                            Some(Answer::Missing(r)) => Err(Miss {
+                                reason: r,
+                                origin: q as u32,
+                            }),
+                        },
+                    )
+                    .collect();
+            }
+            Step::Formula { slot, .. } => {
+                let Some(code) = &c.codes[k] else { continue };
+                let col: Vec<Val> = (0..n).map(|u| code(&cols, u)).collect();
+                for (u, v) in col.iter().enumerate() {
+                    if let Err(miss) = v {
+                        note_origin(m, *slot, miss, period, &units[u], &mut events);
+                    }
+                }
+                cols[slot.0 as usize] = col;
+            }
+            Step::Column {
+                slot,
+                op,
+                src,
+                origin,
+            } => {
+                let (col, present) = stats::column(*op, &cols[src.0 as usize], *origin);
+                if col.iter().any(|v| {
+                    matches!(
+                        v,
+                        Err(Miss {
+                            reason: Reason::InsufficientData,
+                            ..
+                        })
+                    )
+                }) {
+                    events.push(Event {
+                        period: period.into(),
+                        unit: None,
+                        slot: *slot,
+                        origin: *origin,
+                        kind: EventKind::InsufficientData { present },
+                    });
+                }
+                cols[slot.0 as usize] = col;
+            }
+            Step::Score {
+                slot,
+                indicator,
+                origin,
+            } => {
+                let ind = &m.indicators[*indicator];
+                let col = match &ind.score {
+                    Some(ScoreRule::Formula { .. }) => match &c.score_codes[*indicator] {
+                        Some(code) => (0..n).map(|u| code(&cols, u)).collect(),
+                        None => vec![unassessed; n],
+                    },
+                    Some(rule) => stats::score(
+                        rule,
+                        ind,
+                        &cols[ind.value.0 as usize],
+                        (bottom, top),
+                        m.header.rounding,
+                        *origin,
+                    ),
+                    None => vec![unassessed; n],
+                };
+                let mut insufficient = false;
+                for (u, v) in col.iter().enumerate() {
+                    match v {
+                        Err(miss)
+                            if miss.origin == *origin
+                                && miss.reason == Reason::InsufficientData =>
+                        {
+                            insufficient = true
+                        }
+                        Err(miss) => note_origin(m, *slot, miss, period, &units[u], &mut events),
+                        Ok(x)
+                            if matches!(
+                                ind.score,
+                                Some(ScoreRule::Value) | Some(ScoreRule::Formula { .. })
+                            ) && (*x < bottom || *x > top) =>
+                        {
+                            events.push(Event {
+                                period: period.into(),
+                                unit: Some(units[u].clone()),
+                                slot: *slot,
+                                origin: *origin,
+                                kind: EventKind::OutsideScale { score: *x },
+                            })
+                        }
+                        Ok(_) => {}
+                    }
+                }
+                if insufficient {
+                    let present = cols[ind.value.0 as usize]
+                        .iter()
+                        .filter(|v| v.is_ok())
+                        .count();
+                    events.push(Event {
+                        period: period.into(),
+                        unit: None,
+                        slot: *slot,
+                        origin: *origin,
+                        kind: EventKind::InsufficientData { present },
+                    });
+                }
+                cols[slot.0 as usize] = col;
+            }
+            Step::Aggregate {
+                slot,
+                children,
+                method,
+                policy,
+                origin,
+            } => {
+                let col = (0..n)
+                    .map(|u| aggregate(&cols, u, children, *method, *policy, bottom, *origin))
+                    .collect();
+                cols[slot.0 as usize] = col;
+            }
+        }
+    }
+    (
+        PeriodOutcome {
+            period: period.into(),
+            units,
+            submissions: idx.to_vec(),
+            columns: cols,
+        },
+        events,
+    )
+}
+
+/// Records an event for a division by zero or domain error that arose in this very slot.
+fn note_origin(
+    m: &Model,
+    slot: Slot,
+    miss: &Miss,
+    period: &str,
+    unit: &str,
+    events: &mut Vec<Event>,
+) {
+    let kind = match miss.reason {
+        Reason::DivisionByZero => EventKind::DivisionByZero,
+        Reason::Domain => EventKind::Domain,
+        _ => return,
+    };
+    if m.origins
+        .get(miss.origin as usize)
+        .is_some_and(|o| o.slot == slot)
+    {
+        events.push(Event {
+            period: period.into(),
+            unit: Some(unit.into()),
+            slot,
+            origin: miss.origin,
+            kind,
+        });
+    }
+}
+
+/// Combines children's scores for one unit under a method and a missing-data policy.
+pub fn aggregate(
+    cols: &[Vec<Val>],
+    u: usize,
+    children: &[(Slot, f64)],
+    method: Aggregation,
+    policy: MissingPolicy,
+    bottom: f64,
+    origin: u32,
+) -> Val {
+    let not_assessable = Err(Miss {
+        reason: Reason::NotAssessable,
+        origin,
+    });
+    let mut present: Vec<(f64, f64)> = Vec::with_capacity(children.len());
+    let (mut total_w, mut present_w) = (0.0, 0.0);
+    for (slot, w) in children {
+        let w = w.max(0.0);
+        total_w += w;
+        match cols[slot.0 as usize][u] {
+            Ok(x) => {
+                present_w += w;
+                present.push((x, w));
+            }
+            Err(_) => match policy {
+                MissingPolicy::NotAssessable => return not_assessable,
+                MissingPolicy::Zero => {
+                    present_w += w;
+                    present.push((bottom, w));
+                }
+                MissingPolicy::Reweight { .. } => {}
+            },
+        }
+    }
+    if total_w <= 0.0 || present_w <= 0.0 {
+        return not_assessable;
+    }
+    if let MissingPolicy::Reweight { min_coverage } = policy {
+        // a little slack for weights such as 0.1 + 0.2 that do not add up exactly in binary
+        if present_w / total_w + 1e-12 < min_coverage {
+            return not_assessable;
+        }
+    }
+    match method {
+        Aggregation::Mean => {
+            let s: f64 = present.iter().map(|(x, w)| x * w).sum();
+            fin(s / present_w, origin)
+        }
+        Aggregation::Geometric => {
+            let mut acc = 0.0;
+            for (x, w) in &present {
+                if *w == 0.0 {
+                    continue;
+                }
+                if *x < 0.0 {
+                    return Err(Miss {
+                        reason: Reason::Domain,
+                        origin,
+                    });
+                }
+                if *x == 0.0 {
+                    return Ok(0.0);
+                }
+                acc += w * libm::log(*x);
+            }
+            fin(libm::exp(acc / present_w), origin)
+        }
+        Aggregation::Min => {
+            let m = present
+                .iter()
+                .filter(|(_, w)| *w > 0.0)
+                .map(|(x, _)| *x)
+                .fold(f64::INFINITY, f64::min);
+            fin(m, origin)
+        }
+    }
+}

@@ -1,0 +1,343 @@
+//! Cross-unit statistics and scoring rules: computed once per column.
+
+use crate::model::*;
+use crate::number::{round, Rounding};
+
+fn insufficient(origin: u32) -> Miss {
+    Miss {
+        reason: Reason::InsufficientData,
+        origin,
+    }
+}
+
+/// Present values with their unit index.
+fn present(col: &[Val]) -> Vec<(usize, f64)> {
+    col.iter()
+        .enumerate()
+        .filter_map(|(u, v)| v.as_ref().ok().map(|x| (u, *x)))
+        .collect()
+}
+
+/// Mean of values (callers ensure non-empty).
+fn mean(xs: &[f64]) -> f64 {
+    // Neumaier-compensated sum, so the mean does not depend on the order of small and large values
+    let (mut s, mut comp) = (0.0f64, 0.0f64);
+    for &x in xs {
+        let t = s + x;
+        if s.abs() >= x.abs() {
+            comp += (s - t) + x;
+        } else {
+            comp += (x - t) + s;
+        }
+        s = t;
+    }
+    (s + comp) / xs.len() as f64
+}
+
+/// Sample standard deviation (n − 1), `None` for fewer than two values.
+fn sd(xs: &[f64]) -> Option<f64> {
+    if xs.len() < 2 {
+        return None;
+    }
+    let m = mean(xs);
+    let ss: f64 = xs.iter().map(|x| (x - m) * (x - m)).sum();
+    Some((ss / (xs.len() - 1) as f64).sqrt())
+}
+
+/// Ranks of `xs` where the largest value gets rank 1, with a tie rule.
+pub fn ranks_desc(xs: &[f64], ties: Ties) -> Vec<f64> {
+    xs.iter()
+        .map(|x| {
+            let above = xs.iter().filter(|y| *y > x).count() as f64;
+            let equal = xs.iter().filter(|y| *y == x).count() as f64;
+            match ties {
+                Ties::Min => above + 1.0,
+                Ties::Max => above + equal,
+                Ties::Average => above + (equal + 1.0) / 2.0,
+            }
+        })
+        .collect()
+}
+
+/// Percentile ranks 0–100: the smallest value 0, the largest 100, ties averaged.
+fn percentiles(xs: &[f64]) -> Option<Vec<f64>> {
+    let n = xs.len();
+    if n < 2 {
+        return None;
+    }
+    Some(
+        xs.iter()
+            .map(|x| {
+                let below = xs.iter().filter(|y| *y < x).count() as f64;
+                let equal = xs.iter().filter(|y| *y == x).count() as f64;
+                let r = below + (equal + 1.0) / 2.0; // ascending average rank
+                (r - 1.0) / (n as f64 - 1.0) * 100.0
+            })
+            .collect(),
+    )
+}
+
+fn median(xs: &[f64]) -> f64 {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// A cross-unit function over a column: the result column and how many values were present.
+pub fn column(op: ColumnOp, col: &[Val], origin: u32) -> (Vec<Val>, usize) {
+    let p = present(col);
+    let xs: Vec<f64> = p.iter().map(|(_, x)| *x).collect();
+    let n = col.len();
+    let broadcast = |v: Val| vec![v; n];
+    let out = match op {
+        ColumnOp::Count => broadcast(Ok(xs.len() as f64)),
+        _ if xs.is_empty() => broadcast(Err(insufficient(origin))),
+        ColumnOp::Mean => broadcast(Ok(mean(&xs))),
+        ColumnOp::Median => broadcast(Ok(median(&xs))),
+        ColumnOp::Min => broadcast(Ok(xs.iter().copied().fold(f64::INFINITY, f64::min))),
+        ColumnOp::Max => broadcast(Ok(xs.iter().copied().fold(f64::NEG_INFINITY, f64::max))),
+        ColumnOp::Sum => broadcast(super::compile::fin(xs.iter().sum(), origin)),
+        ColumnOp::Sd => broadcast(sd(&xs).map(Ok).unwrap_or(Err(insufficient(origin)))),
+        ColumnOp::Rank(ties) => per_unit(col, &p, ranks_desc(&xs, ties)),
+        ColumnOp::Percentile => match percentiles(&xs) {
+            Some(ps) => per_unit(col, &p, ps),
+            None => broadcast(Err(insufficient(origin))),
+        },
+    };
+    (out, xs.len())
+}
+
+/// Spreads per-present-value results back to the units; missing units keep their reason.
+fn per_unit(col: &[Val], p: &[(usize, f64)], values: Vec<f64>) -> Vec<Val> {
+    let mut out: Vec<Val> = col.to_vec();
+    for ((u, _), v) in p.iter().zip(values) {
+        out[*u] = Ok(v);
+    }
+    out
+}
+
+/// Scores a column of values with a rule (all rules but `formula`, which is compiled).
+pub fn score(
+    rule: &ScoreRule,
+    ind: &Indicator,
+    col: &[Val],
+    scale: (f64, f64),
+    mode: Rounding,
+    origin: u32,
+) -> Vec<Val> {
+    let (bottom, top) = scale;
+    let span = top - bottom;
+    let lower = ind.direction == Direction::LowerIsBetter;
+    let p = present(col);
+    let xs: Vec<f64> = p.iter().map(|(_, x)| *x).collect();
+    // goodness: a value that grows with quality
+    let good: Vec<f64> = xs.iter().map(|x| if lower { -x } else { *x }).collect();
+    let fill = |f: &dyn Fn(f64) -> Val| -> Vec<Val> { col.iter().map(|v| v.and_then(f)).collect() };
+    let all_insufficient = || {
+        col.iter()
+            .map(|v| v.and(Err(insufficient(origin))))
+            .collect::<Vec<Val>>()
+    };
+    let fin = |x: f64| super::compile::fin(x, origin);
+    match rule {
+        ScoreRule::Goalposts { best, worst, log } => {
+            let (b, w, log) = (*best, *worst, *log);
+            fill(&|x| {
+                let t = if log {
+                    if x <= 0.0 {
+                        return Err(Miss {
+                            reason: Reason::Domain,
+                            origin,
+                        });
+                    }
+                    (libm::log(x) - libm::log(w)) / (libm::log(b) - libm::log(w))
+                } else {
+                    (x - w) / (b - w)
+                };
+                fin(bottom + t.clamp(0.0, 1.0) * span)
+            })
+        }
+        ScoreRule::MinMax => {
+            if xs.is_empty() {
+                return all_insufficient();
+            }
+            let min = xs.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if max == min {
+                return all_insufficient();
+            }
+            fill(&|x| {
+                let t = if lower {
+                    (max - x) / (max - min)
+                } else {
+                    (x - min) / (max - min)
+                };
+                fin(bottom + t * span)
+            })
+        }
+        ScoreRule::ZScore { center, scale } => {
+            let Some(s) = sd(&xs).filter(|s| *s > 0.0) else {
+                return all_insufficient();
+            };
+            let m = mean(&xs);
+            fill(&|x| {
+                let z = (x - m) / s;
+                fin(center + if lower { -z } else { z } * scale)
+            })
+        }
+        ScoreRule::Rank { ties } => {
+            // worst = 1, best = n: the descending rank of badness
+            let bad: Vec<f64> = good.iter().map(|g| -g).collect();
+            per_unit(col, &p, ranks_desc(&bad, *ties))
+        }
+        ScoreRule::Percentile => match percentiles(&good) {
+            Some(ps) => per_unit(
+                col,
+                &p,
+                ps.into_iter().map(|q| bottom + q / 100.0 * span).collect(),
+            ),
+            None => all_insufficient(),
+        },
+        ScoreRule::Distance { to, ratio } => {
+            let reference = match to {
+                Reference::Target(t) => *t,
+                _ if xs.is_empty() => return all_insufficient(),
+                Reference::Mean => mean(&xs),
+                Reference::Best => {
+                    if lower {
+                        xs.iter().copied().fold(f64::INFINITY, f64::min)
+                    } else {
+                        xs.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+                    }
+                }
+                Reference::Worst => {
+                    if lower {
+                        xs.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+                    } else {
+                        xs.iter().copied().fold(f64::INFINITY, f64::min)
+                    }
+                }
+            };
+            let ratio = *ratio;
+            fill(&|x| {
+                if ratio {
+                    let (num, den) = if lower {
+                        (reference, x)
+                    } else {
+                        (x, reference)
+                    };
+                    if den == 0.0 {
+                        return Err(Miss {
+                            reason: Reason::DivisionByZero,
+                            origin,
+                        });
+                    }
+                    fin(num / den * top)
+                } else {
+                    fin(if lower { reference - x } else { x - reference })
+                }
+            })
+        }
+        ScoreRule::Threshold {
+            p: pct,
+            above,
+            within,
+            below,
+        } => {
+            if xs.is_empty() {
+                return all_insufficient();
+            }
+            let m = mean(&xs);
+            let half = m.abs() * pct / 100.0;
+            let (above, within, below) = (*above, *within, *below);
+            fill(&|x| {
+                let (hi, lo) = if lower {
+                    (x < m - half, x > m + half)
+                } else {
+                    (x > m + half, x < m - half)
+                };
+                Ok(if hi {
+                    above
+                } else if lo {
+                    below
+                } else {
+                    within
+                })
+            })
+        }
+        ScoreRule::Categorical { classes } => match percentiles(&good) {
+            Some(ps) => {
+                let mut out = col.to_vec();
+                for ((u, _), q) in p.iter().zip(ps) {
+                    out[*u] = classes
+                        .iter()
+                        .find(|(r, _)| r.contains(q))
+                        .map(|(_, s)| Ok(*s))
+                        .unwrap_or(Err(Miss {
+                            reason: Reason::Domain,
+                            origin,
+                        }));
+                }
+                out
+            }
+            None => all_insufficient(),
+        },
+        ScoreRule::Bands { bands, otherwise } => {
+            let prec = ind.precision;
+            fill(&|x| {
+                let x = round(x, prec, mode);
+                match bands.iter().find(|(r, _)| r.contains(x)) {
+                    Some((_, s)) => Ok(*s),
+                    None => otherwise.map(Ok).unwrap_or(Err(Miss {
+                        reason: Reason::Domain,
+                        origin,
+                    })),
+                }
+            })
+        }
+        ScoreRule::YesNo { yes, no } => fill(&|x| Ok(if x != 0.0 { *yes } else { *no })),
+        ScoreRule::Value => fill(&Ok),
+        ScoreRule::Formula { .. } => col
+            .iter()
+            .map(|v| {
+                v.and(Err(Miss {
+                    reason: Reason::NotAssessable,
+                    origin,
+                }))
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_with_ties() {
+        let xs = [10.0, 20.0, 20.0, 5.0];
+        assert_eq!(ranks_desc(&xs, Ties::Min), vec![3.0, 1.0, 1.0, 4.0]);
+        assert_eq!(ranks_desc(&xs, Ties::Max), vec![3.0, 2.0, 2.0, 4.0]);
+        assert_eq!(ranks_desc(&xs, Ties::Average), vec![3.0, 1.5, 1.5, 4.0]);
+    }
+
+    #[test]
+    fn sample_sd() {
+        assert_eq!(
+            sd(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]),
+            Some((32.0f64 / 7.0).sqrt())
+        );
+        assert_eq!(sd(&[1.0]), None);
+    }
+
+    #[test]
+    fn percentile_ranks() {
+        assert_eq!(percentiles(&[1.0, 2.0, 3.0]), Some(vec![0.0, 50.0, 100.0]));
+        assert_eq!(percentiles(&[1.0, 1.0, 3.0]), Some(vec![25.0, 25.0, 100.0]));
+    }
+}

@@ -1,0 +1,476 @@
+//! The result as JSON: the documented, stable schema of `docs/results.md`.
+
+use crate::data::Dataset;
+use crate::eval::{EventKind, Outcome};
+use crate::model::*;
+use crate::number::fixed;
+use crate::source::SourceMap;
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// The schema identifier written into every result.
+pub const SCHEMA: &str = "tamga.result/1";
+
+/// A number or a missing value, with its published (rounded) text.
+#[derive(Debug, Serialize)]
+pub struct Num {
+    /// The full-precision value (shortest round-trip), or null.
+    pub value: Option<f64>,
+    /// The value as published: rounded to its display precision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+    /// Why the value is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Reason>,
+}
+
+fn num(v: Val, precision: u32, mode: crate::number::Rounding) -> Num {
+    match v {
+        Ok(x) => Num {
+            value: Some(x),
+            display: Some(fixed(x, precision, mode)),
+            missing: None,
+        },
+        Err(m) => Num {
+            value: None,
+            display: None,
+            missing: Some(m.reason),
+        },
+    }
+}
+
+fn raw(v: Val) -> Num {
+    match v {
+        Ok(x) => Num {
+            value: Some(x),
+            display: None,
+            missing: None,
+        },
+        Err(m) => Num {
+            value: None,
+            display: None,
+            missing: Some(m.reason),
+        },
+    }
+}
+
+/// The methodology a result came from.
+#[derive(Debug, Serialize)]
+pub struct MethodologyRef {
+    /// Id.
+    pub id: String,
+    /// Version.
+    pub version: String,
+    /// Title per language.
+    pub title: Labels,
+    /// Score scale.
+    pub scale: [f64; 2],
+    /// Rule files with their SHA-256.
+    pub files: Vec<InputFile>,
+}
+
+/// An input file and its hash.
+#[derive(Debug, Serialize)]
+pub struct InputFile {
+    /// Path as given.
+    pub file: String,
+    /// SHA-256 of its bytes as read (after removing a byte-order mark).
+    pub sha256: String,
+}
+
+/// A submission used.
+#[derive(Debug, Serialize)]
+pub struct InputSubmission {
+    /// Path as given.
+    pub file: String,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Unit code.
+    pub unit: String,
+    /// Period.
+    pub period: String,
+}
+
+/// One indicator's result for one unit.
+#[derive(Debug, Serialize)]
+pub struct IndicatorResult {
+    /// The value.
+    pub value: Num,
+    /// The score, if the indicator is scored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<Num>,
+}
+
+/// One standard's verdict for one unit.
+#[derive(Debug, Serialize)]
+pub struct StandardResult {
+    /// `met`, `not_met` or `not_assessable`.
+    pub verdict: &'static str,
+    /// Why it is not assessable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Reason>,
+    /// The highest level attained (`none` if none), for graded standards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Attainment on the scale.
+    pub attainment: Num,
+    /// The value compared with the target, for a simple requirement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Num>,
+    /// The target, for a simple requirement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+}
+
+/// A chapter's (or the Code's) summary for one unit.
+#[derive(Debug, Serialize)]
+pub struct CodeSummary {
+    /// Mean attainment.
+    pub score: Num,
+    /// Standards met.
+    pub met: usize,
+    /// Standards not met.
+    pub not_met: usize,
+    /// Standards not assessable.
+    pub not_assessable: usize,
+}
+
+/// A recommendation whose condition holds (or cannot be assessed).
+#[derive(Debug, Serialize)]
+pub struct RecommendationResult {
+    /// Id.
+    pub id: String,
+    /// `applies` or `not_assessable`.
+    pub status: &'static str,
+    /// Why not assessable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Reason>,
+    /// Text per language.
+    pub text: Labels,
+}
+
+/// Everything for one unit in one period.
+#[derive(Debug, Serialize)]
+pub struct UnitResult {
+    /// Unit code.
+    pub unit: String,
+    /// Name per language, from the submission.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub name: Labels,
+    /// The submission file.
+    pub file: String,
+    /// The index score.
+    pub index: Num,
+    /// Area scores (the index excluded), in declaration order.
+    pub areas: IndexMap<String, Num>,
+    /// Indicator values and scores.
+    pub indicators: IndexMap<String, IndicatorResult>,
+    /// Answers as evaluated (with missing reasons).
+    pub answers: IndexMap<String, Num>,
+    /// Standard verdicts.
+    pub standards: IndexMap<String, StandardResult>,
+    /// Chapters.
+    pub chapters: IndexMap<String, CodeSummary>,
+    /// The whole Code.
+    pub code: CodeSummary,
+    /// Recommendations that apply or cannot be assessed.
+    pub recommendations: Vec<RecommendationResult>,
+}
+
+/// One period.
+#[derive(Debug, Serialize)]
+pub struct PeriodResult {
+    /// Period.
+    pub period: String,
+    /// Units evaluated together, in code order.
+    pub units: Vec<String>,
+    /// Per unit.
+    pub results: Vec<UnitResult>,
+}
+
+/// A warning from the evaluation.
+#[derive(Debug, Serialize)]
+pub struct Warning {
+    /// Stable code.
+    pub code: &'static str,
+    /// Period.
+    pub period: String,
+    /// Unit, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// What was computed (`indicator x`, `score(x)`).
+    pub target: String,
+    /// The expression, as written.
+    pub expression: String,
+    /// Where in the rules.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// What happened.
+    pub message: String,
+}
+
+/// The whole result.
+#[derive(Debug, Serialize)]
+pub struct ResultDoc {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
+    /// The tamga version that computed it.
+    pub tamga: &'static str,
+    /// The methodology.
+    pub methodology: MethodologyRef,
+    /// The submissions used, sorted by period and unit.
+    pub inputs: Vec<InputSubmission>,
+    /// Periods.
+    pub periods: Vec<PeriodResult>,
+    /// Evaluation warnings.
+    pub warnings: Vec<Warning>,
+}
+
+/// Hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Describes a slot for messages.
+pub fn slot_label(model: &Model, slot: Slot) -> String {
+    match &model.slots[slot.0 as usize] {
+        SlotKind::Question(id) => format!("question {id}"),
+        SlotKind::Value(id) => format!("indicator {id}"),
+        SlotKind::Score(id) => format!("score({id})"),
+        SlotKind::Area(id) => format!("area {id}"),
+        SlotKind::Met(c)
+        | SlotKind::Level(c)
+        | SlotKind::Attainment(c)
+        | SlotKind::StandardValue(c) => format!("standard {c}"),
+        SlotKind::Chapter(c) => format!("chapter {c}"),
+        SlotKind::Code => "the Code".into(),
+        SlotKind::Recommend(id) => format!("recommendation {id}"),
+        SlotKind::Hidden(t) => t.clone(),
+    }
+}
+
+/// The message of an evaluation event.
+pub fn event_message(kind: &EventKind) -> (&'static str, String) {
+    match kind {
+        EventKind::DivisionByZero => ("tamga::eval::division_by_zero", "division by zero: the value is missing (division_by_zero)".into()),
+        EventKind::Domain => ("tamga::eval::domain", "outside the domain of the function or of every band: the value is missing (domain)".into()),
+        EventKind::InsufficientData { present } => (
+            "tamga::eval::insufficient_data",
+            format!("{present} value(s) present: too few, or all equal, for a cross-unit statistic (insufficient_data)"),
+        ),
+        EventKind::OutsideScale { score } => ("tamga::eval::scale", format!("the score {} lies outside the scale", crate::number::shortest(*score))),
+    }
+}
+
+/// Builds the result document.
+pub fn build(model: &Model, sources: &SourceMap, data: &Dataset, outcome: &Outcome) -> ResultDoc {
+    let mode = model.header.rounding;
+    let sp = model.header.score_precision;
+    let files = sources
+        .files()
+        .iter()
+        .map(|f| InputFile {
+            file: f.name.clone(),
+            sha256: sha256_hex(f.text.as_bytes()),
+        })
+        .filter(|f| !f.file.ends_with(".json") && !f.file.ends_with(".toml"))
+        .collect();
+    let inputs = data
+        .submissions
+        .iter()
+        .map(|s| InputSubmission {
+            file: s.file.clone(),
+            sha256: s.sha256.clone(),
+            unit: s.unit.clone(),
+            period: s.period.clone(),
+        })
+        .collect();
+    let mut periods = vec![];
+    for p in &outcome.periods {
+        let mut results = vec![];
+        for (u, code) in p.units.iter().enumerate() {
+            let sub = &data.submissions[p.submissions[u]];
+            let areas = model
+                .areas
+                .values()
+                .filter(|a| a.id != model.index)
+                .map(|a| (a.id.clone(), num(p.get(a.slot, u), sp, mode)))
+                .collect();
+            let indicators = model
+                .indicators
+                .values()
+                .map(|i| {
+                    let value = if i.boolean {
+                        raw(p.get(i.value, u))
+                    } else {
+                        num(p.get(i.value, u), i.precision, mode)
+                    };
+                    let score = i
+                        .score
+                        .as_ref()
+                        .map(|_| num(p.get(i.score_slot, u), sp, mode));
+                    (i.id.clone(), IndicatorResult { value, score })
+                })
+                .collect();
+            let answers = model
+                .questions
+                .values()
+                .map(|q| (q.id.clone(), raw(p.get(q.slot, u))))
+                .collect();
+            let mut standards = IndexMap::new();
+            let mut tally: IndexMap<Option<String>, [usize; 3]> = IndexMap::new();
+            for s in model.standards.values() {
+                let met = p.get(s.met, u);
+                let (verdict, k) = match met {
+                    Ok(x) if x != 0.0 => ("met", 0),
+                    Ok(_) => ("not_met", 1),
+                    Err(_) => ("not_assessable", 2),
+                };
+                for key in [s.chapter.clone(), None] {
+                    tally.entry(key).or_insert([0; 3])[k] += 1;
+                }
+                let level = if s.levels.is_empty() {
+                    None
+                } else {
+                    match p.get(s.level, u) {
+                        Ok(0.0) => Some("none".to_string()),
+                        Ok(x) => s.levels.get(x as usize - 1).map(|l| l.name.clone()),
+                        Err(_) => None,
+                    }
+                };
+                let value = s
+                    .value
+                    .map(|v| num(p.get(v, u), precision_of(model, s), mode));
+                standards.insert(
+                    s.code.clone(),
+                    StandardResult {
+                        verdict,
+                        missing: met.err().map(|m| m.reason),
+                        level,
+                        attainment: num(p.get(s.attainment, u), sp, mode),
+                        value,
+                        target: s.target,
+                    },
+                );
+            }
+            let summary = |score: Val, key: Option<String>| {
+                let t = tally.get(&key).copied().unwrap_or([0; 3]);
+                CodeSummary {
+                    score: num(score, sp, mode),
+                    met: t[0],
+                    not_met: t[1],
+                    not_assessable: t[2],
+                }
+            };
+            let chapters = model
+                .chapters
+                .values()
+                .map(|c| {
+                    (
+                        c.code.clone(),
+                        summary(p.get(c.score, u), Some(c.code.clone())),
+                    )
+                })
+                .collect();
+            let code_summary = summary(p.get(model.code_score, u), None);
+            let recommendations = model
+                .recommendations
+                .values()
+                .filter_map(|r| match p.get(r.slot, u) {
+                    Ok(x) if x != 0.0 => Some(RecommendationResult {
+                        id: r.id.clone(),
+                        status: "applies",
+                        missing: None,
+                        text: r.labels.clone(),
+                    }),
+                    Ok(_) => None,
+                    Err(m) => Some(RecommendationResult {
+                        id: r.id.clone(),
+                        status: "not_assessable",
+                        missing: Some(m.reason),
+                        text: r.labels.clone(),
+                    }),
+                })
+                .collect();
+            results.push(UnitResult {
+                unit: code.clone(),
+                name: sub.name.clone(),
+                file: sub.file.clone(),
+                index: num(p.get(model.areas[&model.index].slot, u), sp, mode),
+                areas,
+                indicators,
+                answers,
+                standards,
+                chapters,
+                code: code_summary,
+                recommendations,
+            });
+        }
+        periods.push(PeriodResult {
+            period: p.period.clone(),
+            units: p.units.clone(),
+            results,
+        });
+    }
+    let warnings = outcome
+        .events
+        .iter()
+        .map(|e| {
+            let origin = &model.origins[e.origin as usize];
+            let (line, _) = sources.line_col(origin.span);
+            let (code, message) = event_message(&e.kind);
+            Warning {
+                code,
+                period: e.period.clone(),
+                unit: e.unit.clone(),
+                target: slot_label(model, e.slot),
+                expression: sources.slice(origin.span).to_string(),
+                file: sources.get(origin.span.file).name.clone(),
+                line,
+                message,
+            }
+        })
+        .collect();
+    ResultDoc {
+        schema: SCHEMA,
+        tamga: env!("CARGO_PKG_VERSION"),
+        methodology: MethodologyRef {
+            id: model.header.id.clone(),
+            version: model.header.version.clone(),
+            title: model.header.title.clone(),
+            scale: [model.header.scale.0, model.header.scale.1],
+            files,
+        },
+        inputs,
+        periods,
+        warnings,
+    }
+}
+
+/// The display precision of a standard's compared value: its indicator's, when it is one.
+fn precision_of(model: &Model, s: &Standard) -> u32 {
+    let text = s
+        .requires_text
+        .split(['<', '>', '=', '!'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    model
+        .indicators
+        .get(text)
+        .map(|i| i.precision)
+        .unwrap_or(model.header.precision)
+}
+
+/// The result as pretty JSON text, ending with a newline.
+pub fn to_string(doc: &ResultDoc) -> String {
+    let mut s =
+        serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

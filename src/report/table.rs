@@ -1,0 +1,114 @@
+//! The terminal table: units × areas with the index, per period.
+
+use super::Lang;
+use crate::eval::Outcome;
+use crate::model::*;
+use crate::number::fixed;
+use std::fmt::Write;
+
+fn cell(v: Val, prec: u32, mode: crate::number::Rounding) -> String {
+    match v {
+        Ok(x) => fixed(x, prec, mode),
+        Err(_) => "n/a".into(),
+    }
+}
+
+/// Renders the table of every period.
+pub fn render(model: &Model, outcome: &Outcome, lang: Lang) -> String {
+    let mut out = String::new();
+    let sp = model.header.score_precision;
+    let mode = model.header.rounding;
+    let top: Vec<&Area> = model.areas.values().filter(|a| a.depth == 1).collect();
+    let index = &model.areas[&model.index];
+    let title = lang.pick(&model.header.title, &model.header.id);
+    let unit_word = lang.pick(
+        &model.header.unit_name,
+        if lang == Lang::Ru {
+            "единица"
+        } else {
+            "unit"
+        },
+    );
+    for p in &outcome.periods {
+        let _ = writeln!(
+            out,
+            "{title} · {} {} · {} {}",
+            if lang == Lang::Ru {
+                "версия"
+            } else {
+                "version"
+            },
+            model.header.version,
+            if lang == Lang::Ru {
+                "период"
+            } else {
+                "period"
+            },
+            p.period
+        );
+        let mut headers: Vec<String> = vec![unit_word.to_string(), index.id.clone()];
+        headers.extend(top.iter().map(|a| a.id.clone()));
+        headers.push(
+            if lang == Lang::Ru {
+                "стандарты"
+            } else {
+                "standards"
+            }
+            .into(),
+        );
+        let mut rows: Vec<Vec<String>> = vec![];
+        let mut missing: Vec<String> = vec![];
+        for (u, code) in p.units.iter().enumerate() {
+            let mut row = vec![code.clone(), cell(p.get(index.slot, u), sp, mode)];
+            for a in &top {
+                let v = p.get(a.slot, u);
+                if let Err(m) = v {
+                    missing.push(format!("{code} {}: {}", a.id, m.reason.as_str()));
+                }
+                row.push(cell(v, sp, mode));
+            }
+            let met = model
+                .standards
+                .values()
+                .filter(|s| matches!(p.get(s.met, u), Ok(x) if x != 0.0))
+                .count();
+            row.push(format!("{met}/{}", model.standards.len()));
+            rows.push(row);
+        }
+        let widths: Vec<usize> = (0..headers.len())
+            .map(|c| {
+                rows.iter()
+                    .map(|r| r[c].chars().count())
+                    .chain([headers[c].chars().count()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |cells: &[String]| -> String {
+            let parts: Vec<String> = cells
+                .iter()
+                .enumerate()
+                .map(|(c, s)| {
+                    if c == 0 {
+                        format!("{s:<w$}", w = widths[c])
+                    } else {
+                        format!("{s:>w$}", w = widths[c])
+                    }
+                })
+                .collect();
+            format!("  {}", parts.join("  ")).trim_end().to_string()
+        };
+        let _ = writeln!(out, "{}", line(&headers));
+        for r in &rows {
+            let _ = writeln!(out, "{}", line(r));
+        }
+        for a in std::iter::once(index).chain(top.iter().copied()) {
+            let _ = writeln!(out, "  {}: {}", a.id, lang.pick(&a.labels, &a.id));
+        }
+        if !missing.is_empty() {
+            let _ = writeln!(out, "  n/a: {}", missing.join("; "));
+        }
+        out.push('\n');
+    }
+    out
+}
