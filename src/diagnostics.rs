@@ -151,39 +151,23 @@ pub struct Diag {
 impl Diag {
     /// A new error.
     pub fn error(code: Code, message: impl Into<String>) -> Self {
-        Diag {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            primary: None,
-            secondary: vec![],
-            help: None,
-        }
+        Diag { severity: Severity::Error, code, message: message.into(), primary: None, secondary: vec![], help: None }
     }
 
     /// A new warning.
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
-        Diag {
-            severity: Severity::Warning,
-            ..Diag::error(code, message)
-        }
+        Diag { severity: Severity::Warning, ..Diag::error(code, message) }
     }
 
     /// Sets the main place.
     pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.primary = Some(Label {
-            span,
-            text: label.into(),
-        });
+        self.primary = Some(Label { span, text: label.into() });
         self
     }
 
     /// Adds another place.
     pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.secondary.push(Label {
-            span,
-            text: label.into(),
-        });
+        self.secondary.push(Label { span, text: label.into() });
         self
     }
 
@@ -210,11 +194,7 @@ pub fn has_errors(diags: &[Diag]) -> bool {
 /// Sorts diagnostics by file and position (stable for the same position), so the report reads
 /// top to bottom whatever order the checker found them in.
 pub fn sort(diags: &mut [Diag]) {
-    diags.sort_by_key(|d| {
-        d.primary
-            .as_ref()
-            .map(|l| (l.span.file, l.span.start, l.span.end))
-    });
+    diags.sort_by_key(|d| d.primary.as_ref().map(|l| (l.span.file, l.span.start, l.span.end)));
 }
 
 /// The `"did you mean …?"` candidate: the closest name within a small edit distance.
@@ -264,10 +244,7 @@ impl miette::Diagnostic for Rendered<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diag
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diag.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
@@ -283,9 +260,7 @@ impl miette::Diagnostic for Rendered<'_> {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(
-                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
-            ))
+            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
         }
     }
 }
@@ -296,44 +271,25 @@ fn source_span(span: Span) -> SourceSpan {
 
 fn build<'a>(diag: &'a Diag, sources: &SourceMap) -> Rendered<'a> {
     let Some(primary) = &diag.primary else {
-        return Rendered {
-            diag,
-            source: None,
-            labels: vec![],
-            related: vec![],
-        };
+        return Rendered { diag, source: None, labels: vec![], related: vec![] };
     };
     let file = sources.get(primary.span.file);
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(primary.text.clone()),
-        source_span(primary.span),
-    )];
+    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(primary.text.clone()), source_span(primary.span))];
     let mut related = vec![];
     for l in &diag.secondary {
         if l.span.file == primary.span.file {
-            labels.push(LabeledSpan::new_with_span(
-                Some(l.text.clone()),
-                source_span(l.span),
-            ));
+            labels.push(LabeledSpan::new_with_span(Some(l.text.clone()), source_span(l.span)));
         } else {
             let other = sources.get(l.span.file);
             related.push(Rendered {
                 diag,
                 source: Some(NamedSource::new(other.name.clone(), other.text.clone())),
-                labels: vec![LabeledSpan::new_with_span(
-                    Some(l.text.clone()),
-                    source_span(l.span),
-                )],
+                labels: vec![LabeledSpan::new_with_span(Some(l.text.clone()), source_span(l.span))],
                 related: vec![],
             });
         }
     }
-    Rendered {
-        diag,
-        source: Some(NamedSource::new(file.name.clone(), file.text.clone())),
-        labels,
-        related,
-    }
+    Rendered { diag, source: Some(NamedSource::new(file.name.clone(), file.text.clone())), labels, related }
 }
 
 /// How to draw diagnostics.
@@ -347,14 +303,8 @@ pub struct Style {
 
 /// Renders diagnostics as miette's graphical report, one after another.
 pub fn render(diags: &[Diag], sources: &SourceMap, style: Style) -> String {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false);
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
     let mut out = String::new();
     for d in diags {
         let r = build(d, sources);
@@ -444,12 +394,7 @@ pub fn to_json(diags: &[Diag], sources: &SourceMap) -> Vec<JsonDiag> {
                     .iter()
                     .map(|l| {
                         let (line, column) = sources.line_col(l.span);
-                        JsonLabel {
-                            file: sources.get(l.span.file).name.clone(),
-                            line,
-                            column,
-                            label: l.text.clone(),
-                        }
+                        JsonLabel { file: sources.get(l.span.file).name.clone(), line, column, label: l.text.clone() }
                     })
                     .collect(),
             }

@@ -19,9 +19,7 @@ pub type Labels = IndexMap<String, String>;
 
 /// Why a value is missing. Missing values propagate through formulas and are reported with
 /// their reason; they never turn into zero by accident.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// The state did not answer the question.
@@ -162,20 +160,8 @@ pub struct NumRange {
 impl NumRange {
     /// Whether `x` is in the range.
     pub fn contains(&self, x: f64) -> bool {
-        let lo = self.lo.is_none_or(|b| {
-            if b.inclusive {
-                x >= b.value
-            } else {
-                x > b.value
-            }
-        });
-        let hi = self.hi.is_none_or(|b| {
-            if b.inclusive {
-                x <= b.value
-            } else {
-                x < b.value
-            }
-        });
+        let lo = self.lo.is_none_or(|b| if b.inclusive { x >= b.value } else { x > b.value });
+        let hi = self.hi.is_none_or(|b| if b.inclusive { x <= b.value } else { x < b.value });
         lo && hi
     }
 
@@ -184,10 +170,7 @@ impl NumRange {
         use crate::number::shortest;
         let lo = self.lo.map(|b| shortest(b.value)).unwrap_or_default();
         let hi = self.hi.map(|b| shortest(b.value)).unwrap_or_default();
-        let op = match (
-            self.lo.is_some_and(|b| !b.inclusive),
-            self.hi.is_some_and(|b| b.inclusive),
-        ) {
+        let op = match (self.lo.is_some_and(|b| !b.inclusive), self.hi.is_some_and(|b| b.inclusive)) {
             (false, false) => "..",
             (false, true) => "..=",
             (true, false) => "<..",

@@ -47,11 +47,7 @@ fn decimal_digits(x: f64) -> (bool, Vec<u8>, i32) {
     let s = s.trim_start_matches('-');
     let (mant, exp) = s.split_once('e').unwrap_or((s, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: Vec<u8> = mant
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .map(|b| b - b'0')
-        .collect();
+    let digits: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
     // mantissa d.ddd × 10^exp  =  0.dddd × 10^(exp+1)
     (neg, digits, exp + 1)
 }
@@ -150,54 +146,18 @@ mod tests {
     #[test]
     fn rounding_table() {
         let cases: &[(&str, f64, u32, Rounding, f64)] = &[
-            (
-                "2.675 shows as 2.675 and rounds up",
-                2.675,
-                2,
-                HalfAwayFromZero,
-                2.68,
-            ),
-            (
-                "1.005 rounds up (binary 1.00499…)",
-                1.005,
-                2,
-                HalfAwayFromZero,
-                1.01,
-            ),
+            ("2.675 shows as 2.675 and rounds up", 2.675, 2, HalfAwayFromZero, 2.68),
+            ("1.005 rounds up (binary 1.00499…)", 1.005, 2, HalfAwayFromZero, 1.01),
             ("half even rounds 2.5 down", 2.5, 0, HalfEven, 2.0),
             ("half even rounds 3.5 up", 3.5, 0, HalfEven, 4.0),
-            (
-                "half even 2.675 → 2.68 (7 is odd)",
-                2.675,
-                2,
-                HalfEven,
-                2.68,
-            ),
+            ("half even 2.675 → 2.68 (7 is odd)", 2.675, 2, HalfEven, 2.68),
             ("half even 2.665 → 2.66", 2.665, 2, HalfEven, 2.66),
             ("away from zero, negative", -2.5, 0, HalfAwayFromZero, -3.0),
             ("half even, negative", -2.5, 0, HalfEven, -2.0),
             ("carry through nines", 9.995, 2, HalfAwayFromZero, 10.0),
-            (
-                "0.07*100 is 7.000000000000001 → 7.0",
-                0.07 * 100.0,
-                1,
-                HalfAwayFromZero,
-                7.0,
-            ),
-            (
-                "below precision goes to zero",
-                0.0004,
-                2,
-                HalfAwayFromZero,
-                0.0,
-            ),
-            (
-                "exactly half at the first digit",
-                0.005,
-                2,
-                HalfAwayFromZero,
-                0.01,
-            ),
+            ("0.07*100 is 7.000000000000001 → 7.0", 0.07 * 100.0, 1, HalfAwayFromZero, 7.0),
+            ("below precision goes to zero", 0.0004, 2, HalfAwayFromZero, 0.0),
+            ("exactly half at the first digit", 0.005, 2, HalfAwayFromZero, 0.01),
             ("already exact", 41.25, 2, HalfAwayFromZero, 41.25),
             ("large", 123456789.125, 2, HalfEven, 123456789.12),
             ("zero digits", 0.5, 0, HalfAwayFromZero, 1.0),

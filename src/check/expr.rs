@@ -27,14 +27,7 @@ pub(crate) struct Cx {
 impl Cx {
     /// A fresh context.
     pub fn new(owner: Slot, judged: bool) -> Self {
-        Cx {
-            owner,
-            judged,
-            deps: vec![],
-            value: None,
-            guards: vec![],
-            coalesced: 0,
-        }
+        Cx { owner, judged, deps: vec![], value: None, guards: vec![], coalesced: 0 }
     }
 }
 
@@ -72,16 +65,8 @@ fn slots_in(ir: &Ir, out: &mut Vec<Slot>) {
     match ir {
         Ir::Const(_) => {}
         Ir::Slot(s) | Ir::Rounded(s, _) => out.push(*s),
-        Ir::RoundExpr(a, _)
-        | Ir::Neg(a)
-        | Ir::Not(a)
-        | Ir::IsMissing(a, _)
-        | Ir::MissingReason(a) => slots_in(a, out),
-        Ir::Arith(_, a, b, _)
-        | Ir::Cmp(_, a, b)
-        | Ir::And(a, b)
-        | Ir::Or(a, b)
-        | Ir::Coalesce(a, b) => {
+        Ir::RoundExpr(a, _) | Ir::Neg(a) | Ir::Not(a) | Ir::IsMissing(a, _) | Ir::MissingReason(a) => slots_in(a, out),
+        Ir::Arith(_, a, b, _) | Ir::Cmp(_, a, b) | Ir::And(a, b) | Ir::Or(a, b) | Ir::Coalesce(a, b) => {
             slots_in(a, out);
             slots_in(b, out);
         }
@@ -167,13 +152,7 @@ impl Checker<'_> {
             ExprKind::Name(id) => self.name(id, cx),
             ExprKind::Neg(inner) => {
                 if let ExprKind::Binary(BinOp::Pow, base, _) = &inner.kind {
-                    let after_minus = self
-                        .src
-                        .slice(Span {
-                            start: e.span.start + 1,
-                            ..e.span
-                        })
-                        .trim_start();
+                    let after_minus = self.src.slice(Span { start: e.span.start + 1, ..e.span }).trim_start();
                     if !after_minus.starts_with('(') {
                         let base_text = self.src.slice(base.span).to_string();
                         self.err(
@@ -229,11 +208,7 @@ impl Checker<'_> {
                 let (si, st) = self.lower(subject, cx);
                 self.want_num(&st, subject.span, "as the subject of `bands`");
                 let si = self.round_direct(subject, si);
-                let ranges: Vec<(NumRange, Span)> = block
-                    .arms
-                    .iter()
-                    .map(|(r, _)| (to_range(*r), r.span))
-                    .collect();
+                let ranges: Vec<(NumRange, Span)> = block.arms.iter().map(|(r, _)| (to_range(*r), r.span)).collect();
                 self.check_bands(&ranges, block.span);
                 let mut ty = None;
                 let mut arms = vec![];
@@ -241,26 +216,20 @@ impl Checker<'_> {
                     let (vi, vt) = self.lower(v, cx);
                     ty = Some(match ty {
                         None => vt,
-                        Some(prev) => {
-                            self.same(&prev, &vt, block.span, v.span, "the values of `bands` are")
-                        }
+                        Some(prev) => self.same(&prev, &vt, block.span, v.span, "the values of `bands` are"),
                     });
                     arms.push((to_range(*r), vi));
                 }
                 let otherwise = block.otherwise.as_ref().map(|o| {
                     let (oi, ot) = self.lower(o, cx);
                     if let Some(prev) = &ty {
-                        let t =
-                            self.same(prev, &ot, block.span, o.span, "the values of `bands` are");
+                        let t = self.same(prev, &ot, block.span, o.span, "the values of `bands` are");
                         ty = Some(t);
                     }
                     Box::new(oi)
                 });
                 let origin = self.origin(cx.owner, e.span);
-                (
-                    Ir::Bands(Box::new(si), arms, otherwise, origin),
-                    ty.unwrap_or(Ty::Error),
-                )
+                (Ir::Bands(Box::new(si), arms, otherwise, origin), ty.unwrap_or(Ty::Error))
             }
             ExprKind::Match(subject, arms, otherwise) => {
                 self.match_expr(subject, arms, otherwise.as_deref(), e.span, cx)
@@ -297,11 +266,7 @@ impl Checker<'_> {
                 self.err(
                     Diag::error(
                         Code::Type,
-                        format!(
-                            "{what} of different types: {} and {}",
-                            a.describe(),
-                            b.describe()
-                        ),
+                        format!("{what} of different types: {} and {}", a.describe(), b.describe()),
                     )
                     .at(sb, b.describe())
                     .also(sa, a.describe())
@@ -331,9 +296,7 @@ impl Checker<'_> {
                 }
                 _ => None,
             },
-            ExprKind::Call(f, args) if f.name == "score" && args.len() == 1 => {
-                Some(self.header_model.score_precision)
-            }
+            ExprKind::Call(f, args) if f.name == "score" && args.len() == 1 => Some(self.header_model.score_precision),
             _ => None,
         }
     }
@@ -364,12 +327,9 @@ impl Checker<'_> {
             }
             Some((Def::Area(_), _)) => {
                 self.err(
-                    Diag::error(
-                        Code::Type,
-                        format!("`{}` is an area: it has a score, not a value", id.name),
-                    )
-                    .at(id.span, "an area")
-                    .help(format!("write `score({})`", id.name)),
+                    Diag::error(Code::Type, format!("`{}` is an area: it has a score, not a value", id.name))
+                        .at(id.span, "an area")
+                        .help(format!("write `score({})`", id.name)),
                 );
                 (Ir::Const(0.0), Ty::Error)
             }
@@ -377,17 +337,17 @@ impl Checker<'_> {
                 self.err(
                     Diag::error(Code::Type, format!("`{}` is a group of questions, not a value", id.name))
                         .at(id.span, "a group")
-                        .help(format!("count its yes answers with `count({0})`, or take their share with `share({0})`", id.name)),
+                        .help(format!(
+                            "count its yes answers with `count({0})`, or take their share with `share({0})`",
+                            id.name
+                        )),
                 );
                 (Ir::Const(0.0), Ty::Error)
             }
             Some((Def::Recommend(_), _)) => {
                 self.err(
-                    Diag::error(
-                        Code::Type,
-                        format!("`{}` is a recommendation, not a value", id.name),
-                    )
-                    .at(id.span, "a recommendation"),
+                    Diag::error(Code::Type, format!("`{}` is a recommendation, not a value", id.name))
+                        .at(id.span, "a recommendation"),
                 );
                 (Ir::Const(0.0), Ty::Error)
             }
@@ -400,8 +360,7 @@ impl Checker<'_> {
 
     fn unknown_name(&mut self, id: &ast::Ident, what: &str) {
         let names: Vec<&str> = self.names.keys().map(String::as_str).collect();
-        let mut d = Diag::error(Code::UnknownName, format!("unknown {what} `{}`", id.name))
-            .at(id.span, "not declared");
+        let mut d = Diag::error(Code::UnknownName, format!("unknown {what} `{}`", id.name)).at(id.span, "not declared");
         d = match diagnostics::suggest(&id.name, names.iter().copied()) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None => d.help("declare it as a question or an indicator, or check the spelling"),
@@ -409,14 +368,7 @@ impl Checker<'_> {
         self.err(d);
     }
 
-    fn binary(
-        &mut self,
-        op: BinOp,
-        a: &ast::Expr,
-        b: &ast::Expr,
-        span: Span,
-        cx: &mut Cx,
-    ) -> (Ir, Ty) {
+    fn binary(&mut self, op: BinOp, a: &ast::Expr, b: &ast::Expr, span: Span, cx: &mut Cx) -> (Ir, Ty) {
         match op {
             BinOp::And | BinOp::Or => {
                 let (ai, at) = self.lower(a, cx);
@@ -466,21 +418,10 @@ impl Checker<'_> {
                                 &ub,
                                 a.span,
                                 b.span,
-                                if op == BinOp::Add {
-                                    "adding"
-                                } else {
-                                    "subtracting"
-                                },
+                                if op == BinOp::Add { "adding" } else { "subtracting" },
                             );
                         }
-                        (
-                            if op == BinOp::Add {
-                                ArithOp::Add
-                            } else {
-                                ArithOp::Sub
-                            },
-                            ua.join(&ub),
-                        )
+                        (if op == BinOp::Add { ArithOp::Add } else { ArithOp::Sub }, ua.join(&ub))
                     }
                     BinOp::Mul => (ArithOp::Mul, ua.combine(&ub, 1)),
                     BinOp::Div => {
@@ -490,9 +431,7 @@ impl Checker<'_> {
                     _ => {
                         let unit = match (const_value(b), ua.is_plain()) {
                             (_, true) => ua.clone(),
-                            (Some((n, false)), false) if n.fract() == 0.0 && n.abs() <= 16.0 => {
-                                ua.powi(n as i32)
-                            }
+                            (Some((n, false)), false) if n.fract() == 0.0 && n.abs() <= 16.0 => ua.powi(n as i32),
                             _ => {
                                 self.err(
                                     Diag::error(Code::Unit, format!("a quantity in {ua} can only be raised to a whole number written in the formula"))
@@ -505,10 +444,8 @@ impl Checker<'_> {
                         (ArithOp::Pow, unit)
                     }
                 };
-                let origin = if matches!(
-                    aop,
-                    ArithOp::Div | ArithOp::Pow | ArithOp::Mul | ArithOp::Add | ArithOp::Sub
-                ) {
+                let origin = if matches!(aop, ArithOp::Div | ArithOp::Pow | ArithOp::Mul | ArithOp::Add | ArithOp::Sub)
+                {
                     self.origin(cx.owner, span)
                 } else {
                     0
@@ -541,14 +478,7 @@ impl Checker<'_> {
         }
     }
 
-    fn comparison(
-        &mut self,
-        op: BinOp,
-        a: &ast::Expr,
-        b: &ast::Expr,
-        span: Span,
-        cx: &mut Cx,
-    ) -> (Ir, Ty) {
+    fn comparison(&mut self, op: BinOp, a: &ast::Expr, b: &ast::Expr, span: Span, cx: &mut Cx) -> (Ir, Ty) {
         let (ai, at) = self.lower(a, cx);
         let (bi, bt) = self.lower(b, cx);
         let cmp = match op {
@@ -579,22 +509,15 @@ impl Checker<'_> {
             }
             (Ty::Choice(x), Ty::Choice(y)) if !ordered && x == y => (ai, bi),
             _ => {
-                let help = if ordered
-                    && matches!(
-                        (&at, &bt),
-                        (Ty::Choice(_), _) | (_, Ty::Choice(_)) | (Ty::Bool, _)
-                    ) {
+                let help = if ordered && matches!((&at, &bt), (Ty::Choice(_), _) | (_, Ty::Choice(_)) | (Ty::Bool, _)) {
                     "options and yes/no are compared with `==` or `!=` only"
                 } else {
                     "compare numbers with numbers, yes/no with yes/no, and a choice with one of its options in quotes"
                 };
                 self.err(
-                    Diag::error(
-                        Code::Type,
-                        format!("cannot compare {} with {}", at.describe(), bt.describe()),
-                    )
-                    .at(span, format!("`{}` between different types", op.symbol()))
-                    .help(help),
+                    Diag::error(Code::Type, format!("cannot compare {} with {}", at.describe(), bt.describe()))
+                        .at(span, format!("`{}` between different types", op.symbol()))
+                        .help(help),
                 );
                 (ai, bi)
             }
@@ -609,11 +532,9 @@ impl Checker<'_> {
                 QuestionType::Choice(opts) => opts.iter().map(|o| o.id.clone()).collect(),
                 _ => vec![],
             },
-            ChoiceSet::Reasons => Reason::ALL
-                .iter()
-                .map(|r| r.as_str().to_string())
-                .chain(["present".to_string()])
-                .collect(),
+            ChoiceSet::Reasons => {
+                Reason::ALL.iter().map(|r| r.as_str().to_string()).chain(["present".to_string()]).collect()
+            }
             ChoiceSet::Levels(k) => std::iter::once("none".to_string())
                 .chain(self.standards[*k].levels.iter().map(|l| l.name.clone()))
                 .collect(),
@@ -625,16 +546,10 @@ impl Checker<'_> {
         match opts.iter().position(|o| o == s) {
             Some(k) => k as f64,
             None => {
-                let mut d = Diag::error(
-                    Code::UnknownName,
-                    format!("`{s}` is not one of the options"),
-                )
-                .at(span, "unknown option");
+                let mut d = Diag::error(Code::UnknownName, format!("`{s}` is not one of the options"))
+                    .at(span, "unknown option");
                 d = match diagnostics::suggest(s, opts.iter().map(String::as_str)) {
-                    Some(x) => d.help(format!(
-                        "did you mean `{x}`? the options are {}",
-                        opts.join(", ")
-                    )),
+                    Some(x) => d.help(format!("did you mean `{x}`? the options are {}", opts.join(", "))),
                     None => d.help(format!("the options are {}", opts.join(", "))),
                 };
                 self.err(d);
@@ -677,12 +592,9 @@ impl Checker<'_> {
                         let i = i as u32;
                         if covered.contains(&i) {
                             self.err(
-                                Diag::error(
-                                    Code::Duplicate,
-                                    format!("the option `{k}` appears in two arms"),
-                                )
-                                .at(*ks, "again here")
-                                .help("each option goes in one arm"),
+                                Diag::error(Code::Duplicate, format!("the option `{k}` appears in two arms"))
+                                    .at(*ks, "again here")
+                                    .help("each option goes in one arm"),
                             );
                         }
                         covered.push(i);
@@ -715,30 +627,21 @@ impl Checker<'_> {
                 .collect();
             if !missing.is_empty() {
                 self.err(
-                    Diag::error(
-                        Code::Invalid,
-                        format!("`match` does not cover {}", missing.join(", ")),
-                    )
-                    .at(span, "not every option has an arm")
-                    .help("add arms for them, or `else => …`"),
+                    Diag::error(Code::Invalid, format!("`match` does not cover {}", missing.join(", ")))
+                        .at(span, "not every option has an arm")
+                        .help("add arms for them, or `else => …`"),
                 );
             }
         }
         let origin = self.origin(cx.owner, span);
-        (
-            Ir::Match(Box::new(si), out, other, origin),
-            ty.unwrap_or(Ty::Error),
-        )
+        (Ir::Match(Box::new(si), out, other, origin), ty.unwrap_or(Ty::Error))
     }
 
     fn standard_ref(&mut self, f: StandardFn, code: &ast::Ident, cx: &mut Cx) -> (Ir, Ty) {
         let Some(k) = self.standards.get_index_of(&code.name) else {
             let codes: Vec<&str> = self.standards.keys().map(String::as_str).collect();
-            let mut d = Diag::error(
-                Code::UnknownName,
-                format!("unknown standard `{}`", code.name),
-            )
-            .at(code.span, "not declared");
+            let mut d = Diag::error(Code::UnknownName, format!("unknown standard `{}`", code.name))
+                .at(code.span, "not declared");
             if let Some(s) = diagnostics::suggest(&code.name, codes.iter().copied()) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
@@ -759,12 +662,9 @@ impl Checker<'_> {
             StandardFn::Level => {
                 if !has_levels {
                     self.err(
-                        Diag::error(
-                            Code::Invalid,
-                            format!("the standard `{}` has no levels", code.name),
-                        )
-                        .at(code.span, "no `level` lines")
-                        .help("use `met(…)`, or declare `level basic: …` lines in the standard"),
+                        Diag::error(Code::Invalid, format!("the standard `{}` has no levels", code.name))
+                            .at(code.span, "no `level` lines")
+                            .help("use `met(…)`, or declare `level basic: …` lines in the standard"),
                     );
                     return (Ir::Const(0.0), Ty::Error);
                 }
@@ -781,12 +681,9 @@ impl Checker<'_> {
                 let allowed = n == "union_rank" && an.name == "ties";
                 if !allowed {
                     self.err(
-                        Diag::error(
-                            Code::Arguments,
-                            format!("`{n}` has no argument named `{}`", an.name),
-                        )
-                        .at(an.span, "unknown argument")
-                        .help("pass the arguments in order, without names"),
+                        Diag::error(Code::Arguments, format!("`{n}` has no argument named `{}`", an.name))
+                            .at(an.span, "unknown argument")
+                            .help("pass the arguments in order, without names"),
                     );
                 }
             }
@@ -825,22 +722,14 @@ impl Checker<'_> {
                 let arg = &args[0].value;
                 let ExprKind::Name(id) = &arg.kind else {
                     self.err(
-                        Diag::error(
-                            Code::Arguments,
-                            "`score` takes the name of an indicator or an area",
-                        )
-                        .at(arg.span, "not a name"),
+                        Diag::error(Code::Arguments, "`score` takes the name of an indicator or an area")
+                            .at(arg.span, "not a name"),
                     );
                     return (Ir::Const(0.0), Ty::Error);
                 };
                 let slot = match self.names.get(&id.name).copied() {
                     Some((Def::Indicator(i), _)) => {
-                        if self.i_decls[i]
-                            .0
-                            .body
-                            .iter()
-                            .all(|it| !matches!(it.kind, ast::ItemKind::Score(_)))
-                        {
+                        if self.i_decls[i].0.body.iter().all(|it| !matches!(it.kind, ast::ItemKind::Score(_))) {
                             self.err(
                                 Diag::error(
                                     Code::MissingProperty,
@@ -858,11 +747,7 @@ impl Checker<'_> {
                         self.err(
                             Diag::error(
                                 Code::Type,
-                                format!(
-                                    "`{}` is a {}: only indicators and areas have scores",
-                                    id.name,
-                                    other.kind()
-                                ),
+                                format!("`{}` is a {}: only indicators and areas have scores", id.name, other.kind()),
                             )
                             .at(id.span, "no score"),
                         );
@@ -874,32 +759,16 @@ impl Checker<'_> {
                     }
                 };
                 cx.deps.push((slot, id.span));
-                let ir = if cx.judged {
-                    Ir::Rounded(slot, self.header_model.score_precision)
-                } else {
-                    Ir::Slot(slot)
-                };
+                let ir = if cx.judged { Ir::Rounded(slot, self.header_model.score_precision) } else { Ir::Slot(slot) };
                 (ir, Ty::Num(Unit::plain()))
             }
             "count" | "share" | "answered" => {
                 // over a group, or over listed yes/no values
                 let mut items: Vec<Ir> = vec![];
-                if let [ast::Arg {
-                    value:
-                        ast::Expr {
-                            kind: ExprKind::Name(g),
-                            ..
-                        },
-                    ..
-                }] = args
-                {
+                if let [ast::Arg { value: ast::Expr { kind: ExprKind::Name(g), .. }, .. }] = args {
                     if let Some((Def::Group(gi), _)) = self.names.get(&g.name).copied() {
                         let gid = self.g_decls[gi].id.name.clone();
-                        let members = self
-                            .groups
-                            .get(&gid)
-                            .map(|g| g.questions.clone())
-                            .unwrap_or_default();
+                        let members = self.groups.get(&gid).map(|g| g.questions.clone()).unwrap_or_default();
                         for m in members {
                             let q = &self.questions[&m];
                             let slot = q.slot;
@@ -921,11 +790,7 @@ impl Checker<'_> {
                             "share" => Func::Share,
                             _ => Func::Answered,
                         };
-                        let unit = if n == "share" {
-                            Unit::plain()
-                        } else {
-                            Unit::base("count")
-                        };
+                        let unit = if n == "share" { Unit::plain() } else { Unit::base("count") };
                         let origin = self.origin(cx.owner, span);
                         return (Ir::Call(f, items, origin), Ty::Num(unit));
                     }
@@ -945,40 +810,25 @@ impl Checker<'_> {
                     "share" => Func::Share,
                     _ => Func::Answered,
                 };
-                let unit = if n == "share" {
-                    Unit::plain()
-                } else {
-                    Unit::base("count")
-                };
+                let unit = if n == "share" { Unit::plain() } else { Unit::base("count") };
                 let origin = self.origin(cx.owner, span);
                 (Ir::Call(f, items, origin), Ty::Num(unit))
             }
             "is_missing" => {
-                if !arity(
-                    self,
-                    1,
-                    2,
-                    "is_missing(x) or is_missing(x, \"not_applicable\")",
-                ) {
+                if !arity(self, 1, 2, "is_missing(x) or is_missing(x, \"not_applicable\")") {
                     return (Ir::Const(0.0), Ty::Error);
                 }
                 let (ir, _) = self.lower(&args[0].value, cx);
                 let reason = match args.get(1).map(|a| &a.value) {
                     None => None,
-                    Some(ast::Expr {
-                        kind: ExprKind::Str(s),
-                        span,
-                    }) => match Reason::parse(s) {
+                    Some(ast::Expr { kind: ExprKind::Str(s), span }) => match Reason::parse(s) {
                         Some(r) => Some(r),
                         None => {
                             let names: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
                             self.err(
-                                Diag::error(
-                                    Code::UnknownName,
-                                    format!("unknown missing reason `{s}`"),
-                                )
-                                .at(*span, "here")
-                                .help(format!("the reasons are {}", names.join(", "))),
+                                Diag::error(Code::UnknownName, format!("unknown missing reason `{s}`"))
+                                    .at(*span, "here")
+                                    .help(format!("the reasons are {}", names.join(", "))),
                             );
                             None
                         }
@@ -999,20 +849,16 @@ impl Checker<'_> {
                     return (Ir::Const(0.0), Ty::Error);
                 }
                 let (ir, _) = self.lower(&args[0].value, cx);
-                (
-                    Ir::MissingReason(Box::new(ir)),
-                    Ty::Choice(ChoiceSet::Reasons),
-                )
+                (Ir::MissingReason(Box::new(ir)), Ty::Choice(ChoiceSet::Reasons))
             }
-            "union_mean" | "union_median" | "union_min" | "union_max" | "union_sd"
-            | "union_sum" | "union_count" | "union_rank" | "union_percentile" => {
-                self.column(n, args, span, cx)
+            "union_mean" | "union_median" | "union_min" | "union_max" | "union_sd" | "union_sum" | "union_count"
+            | "union_rank" | "union_percentile" => self.column(n, args, span, cx),
+            "min" | "max" | "sum" | "mean" | "clamp" | "abs" | "round" | "ln" | "exp" | "sqrt" | "pow" => {
+                self.scalar(n, args, span, cx, &arity)
             }
-            "min" | "max" | "sum" | "mean" | "clamp" | "abs" | "round" | "ln" | "exp" | "sqrt"
-            | "pow" => self.scalar(n, args, span, cx, &arity),
             _ => {
-                let mut d = Diag::error(Code::UnknownName, format!("unknown function `{n}`"))
-                    .at(name.span, "not a function");
+                let mut d =
+                    Diag::error(Code::UnknownName, format!("unknown function `{n}`")).at(name.span, "not a function");
                 d = match diagnostics::suggest(n, FUNCTIONS.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("the functions are {}", FUNCTIONS.join(", "))),
@@ -1038,11 +884,7 @@ impl Checker<'_> {
         let (lo, hi, usage) = match n {
             "min" | "max" | "sum" | "mean" => (1, usize::MAX, format!("{n}(a, b, …)")),
             "clamp" => (3, 3, "clamp(x, low, high)".to_string()),
-            "round" => (
-                1,
-                3,
-                "round(x, digits) or round(x, digits, \"half_even\")".to_string(),
-            ),
+            "round" => (1, 3, "round(x, digits) or round(x, digits, \"half_even\")".to_string()),
             "pow" => (2, 2, "pow(x, y)".to_string()),
             _ => (1, 1, format!("{n}(x)")),
         };
@@ -1057,21 +899,21 @@ impl Checker<'_> {
                 Some(d) => match const_value(d) {
                     Some((k, false)) if k.fract() == 0.0 && (0.0..=12.0).contains(&k) => k,
                     _ => {
-                        self.err(Diag::error(Code::Arguments, "the number of decimals must be a whole number from 0 to 12 written in the formula").at(d.span, "here"));
+                        self.err(
+                            Diag::error(
+                                Code::Arguments,
+                                "the number of decimals must be a whole number from 0 to 12 written in the formula",
+                            )
+                            .at(d.span, "here"),
+                        );
                         0.0
                     }
                 },
             };
             let f = match args.get(2).map(|a| &a.value) {
                 None => Func::Round,
-                Some(ast::Expr {
-                    kind: ExprKind::Str(s),
-                    ..
-                }) if s == "half_even" => Func::RoundHalfEven,
-                Some(ast::Expr {
-                    kind: ExprKind::Str(s),
-                    ..
-                }) if s == "half_away_from_zero" => Func::Round,
+                Some(ast::Expr { kind: ExprKind::Str(s), .. }) if s == "half_even" => Func::RoundHalfEven,
+                Some(ast::Expr { kind: ExprKind::Str(s), .. }) if s == "half_away_from_zero" => Func::Round,
                 Some(other) => {
                     self.err(
                         Diag::error(Code::Arguments, "unknown rounding mode")
@@ -1151,14 +993,9 @@ impl Checker<'_> {
         let positional: Vec<&ast::Arg> = args.iter().filter(|a| a.name.is_none()).collect();
         if positional.len() != 1 {
             self.err(
-                Diag::error(
-                    Code::Arguments,
-                    format!("`{n}` takes one value, not {}", positional.len()),
-                )
-                .at(span, "here")
-                .help(format!(
-                    "write `{n}(x)`: the function runs over all units evaluated together"
-                )),
+                Diag::error(Code::Arguments, format!("`{n}` takes one value, not {}", positional.len()))
+                    .at(span, "here")
+                    .help(format!("write `{n}(x)`: the function runs over all units evaluated together")),
             );
             return (Ir::Const(0.0), Ty::Error);
         }
@@ -1168,7 +1005,11 @@ impl Checker<'_> {
                 ExprKind::Name(t) if t.name == "min" => ties = Ties::Min,
                 ExprKind::Name(t) if t.name == "max" => ties = Ties::Max,
                 ExprKind::Name(t) if t.name == "average" => ties = Ties::Average,
-                _ => self.err(Diag::error(Code::Arguments, "unknown tie rule").at(a.value.span, "here").help("write `ties: min` (1, 1, 3), `ties: max` (2, 2, 3) or `ties: average` (1.5, 1.5, 3)")),
+                _ => self.err(
+                    Diag::error(Code::Arguments, "unknown tie rule")
+                        .at(a.value.span, "here")
+                        .help("write `ties: min` (1, 1, 3), `ties: max` (2, 2, 3) or `ties: average` (1.5, 1.5, 3)"),
+                ),
             }
         }
         let operand = &positional[0].value;
@@ -1178,8 +1019,7 @@ impl Checker<'_> {
         let unit = if n == "union_count" {
             Unit::plain()
         } else {
-            self.want_num(&ty, operand.span, &format!("in `{n}`"))
-                .settle()
+            self.want_num(&ty, operand.span, &format!("in `{n}`")).settle()
         };
         let (src, prec) = match ir {
             Ir::Slot(s) => (s, None),
@@ -1214,15 +1054,7 @@ impl Checker<'_> {
                 let c = self.slot(SlotKind::Hidden(text), span);
                 let origin = self.origin(c, span);
                 self.deps[c.0 as usize] = vec![(src, operand.span)];
-                self.set_step(
-                    c,
-                    Step::Column {
-                        slot: c,
-                        op,
-                        src,
-                        origin,
-                    },
-                );
+                self.set_step(c, Step::Column { slot: c, op, src, origin });
                 self.column_memo.insert((key, src), c);
                 c
             }
@@ -1236,12 +1068,7 @@ impl Checker<'_> {
             (
                 true,
                 Some(p),
-                ColumnOp::Mean
-                | ColumnOp::Median
-                | ColumnOp::Min
-                | ColumnOp::Max
-                | ColumnOp::Sd
-                | ColumnOp::Sum,
+                ColumnOp::Mean | ColumnOp::Median | ColumnOp::Min | ColumnOp::Max | ColumnOp::Sd | ColumnOp::Sum,
             ) => Ir::RoundExpr(Box::new(Ir::Slot(col)), p),
             _ => Ir::Slot(col),
         };
@@ -1252,8 +1079,7 @@ impl Checker<'_> {
     pub(crate) fn check_bands(&mut self, ranges: &[(NumRange, Span)], block: Span) {
         for (r, s) in ranges {
             if let (Some(lo), Some(hi)) = (r.lo, r.hi) {
-                if lo.value > hi.value || (lo.value == hi.value && !(lo.inclusive && hi.inclusive))
-                {
+                if lo.value > hi.value || (lo.value == hi.value && !(lo.inclusive && hi.inclusive)) {
                     self.err(
                         Diag::error(Code::Bands, format!("the band `{}` is empty", r.display()))
                             .at(*s, "no value lies in it")
@@ -1292,25 +1118,25 @@ impl Checker<'_> {
                         self.err(
                             Diag::error(
                                 Code::Bands,
-                                format!(
-                                    "values between {} and {} fall in no band",
-                                    sh(h.value),
-                                    sh(l.value)
-                                ),
+                                format!("values between {} and {} fall in no band", sh(h.value), sh(l.value)),
                             )
                             .at(sb, "this band starts later")
                             .also(sa, "than this one ends")
-                            .help(format!(
-                                "make this band start where the previous one ends, at {}",
-                                sh(h.value)
-                            )),
+                            .help(format!("make this band start where the previous one ends, at {}", sh(h.value))),
                         );
                     } else if h.value > l.value {
                         self.err(
-                            Diag::error(Code::Bands, format!("the bands `{ad}` and `{bd}` overlap between {} and {}", sh(l.value), sh(h.value)))
-                                .at(sb, "overlaps")
-                                .also(sa, "with this band")
-                                .help("each value must fall in exactly one band: make one band end where the next begins"),
+                            Diag::error(
+                                Code::Bands,
+                                format!(
+                                    "the bands `{ad}` and `{bd}` overlap between {} and {}",
+                                    sh(l.value),
+                                    sh(h.value)
+                                ),
+                            )
+                            .at(sb, "overlaps")
+                            .also(sa, "with this band")
+                            .help("each value must fall in exactly one band: make one band end where the next begins"),
                         );
                     } else if h.inclusive && l.inclusive {
                         let v = sh(h.value);
@@ -1318,15 +1144,22 @@ impl Checker<'_> {
                             Diag::error(Code::Bands, format!("{v} falls in two bands: `{ad}` and `{bd}`"))
                                 .at(sb, format!("includes {v}"))
                                 .also(sa, format!("also includes {v}"))
-                                .help(format!("say which band {v} belongs to: `..={v}` then `{v}<..`, or `..{v}` then `{v}..`")),
+                                .help(format!(
+                                    "say which band {v} belongs to: `..={v}` then `{v}<..`, or `..{v}` then `{v}..`"
+                                )),
                         );
                     } else if !h.inclusive && !l.inclusive {
                         let v = sh(h.value);
                         self.err(
-                            Diag::error(Code::Bands, format!("{v} falls in no band: `{ad}` and `{bd}` both leave it out"))
-                                .at(sb, format!("excludes {v}"))
-                                .also(sa, format!("also excludes {v}"))
-                                .help(format!("include {v} in one of them: `..={v}` then `{v}<..`, or `..{v}` then `{v}..`")),
+                            Diag::error(
+                                Code::Bands,
+                                format!("{v} falls in no band: `{ad}` and `{bd}` both leave it out"),
+                            )
+                            .at(sb, format!("excludes {v}"))
+                            .also(sa, format!("also excludes {v}"))
+                            .help(format!(
+                                "include {v} in one of them: `..={v}` then `{v}<..`, or `..{v}` then `{v}..`"
+                            )),
                         );
                     }
                 }
@@ -1338,13 +1171,7 @@ impl Checker<'_> {
     // ───────────── scoring rules ─────────────
 
     /// Compiles an indicator's scoring rule.
-    pub(crate) fn score_rule(
-        &mut self,
-        i: usize,
-        rule: &ast::ScoreRule,
-        ty: &Ty,
-        cx: &mut Cx,
-    ) -> Option<ScoreRule> {
+    pub(crate) fn score_rule(&mut self, i: usize, rule: &ast::ScoreRule, ty: &Ty, cx: &mut Cx) -> Option<ScoreRule> {
         let name = rule.name.name.as_str();
         let id = self.indicators[i].id.clone();
         let boolean = matches!(ty, Ty::Bool);
@@ -1377,27 +1204,21 @@ impl Checker<'_> {
         }
         if boolean && !matches!(name, "yesno" | "formula") {
             self.err(
-                Diag::error(
-                    Code::Scoring,
-                    format!("`{id}` is yes/no: score it with `yesno`"),
-                )
-                .at(rule.name.span, "needs a number")
-                .help(format!(
-                    "write `score yesno` (yes → {}, no → {}) or `score yesno(yes: 100, no: 0)`",
-                    crate::number::shortest(top),
-                    crate::number::shortest(bottom)
-                )),
+                Diag::error(Code::Scoring, format!("`{id}` is yes/no: score it with `yesno`"))
+                    .at(rule.name.span, "needs a number")
+                    .help(format!(
+                        "write `score yesno` (yes → {}, no → {}) or `score yesno(yes: 100, no: 0)`",
+                        crate::number::shortest(top),
+                        crate::number::shortest(bottom)
+                    )),
             );
             return None;
         }
         if !boolean && name == "yesno" && !matches!(ty, Ty::Error) {
             self.err(
-                Diag::error(
-                    Code::Scoring,
-                    format!("`{id}` is a number: `yesno` scores yes/no indicators"),
-                )
-                .at(rule.name.span, "not yes/no")
-                .help("use goalposts, bands or minmax"),
+                Diag::error(Code::Scoring, format!("`{id}` is a number: `yesno` scores yes/no indicators"))
+                    .at(rule.name.span, "not yes/no")
+                    .help("use goalposts, bands or minmax"),
             );
             return None;
         }
@@ -1418,8 +1239,7 @@ impl Checker<'_> {
                 Some(n) if allowed.contains(&n.name.as_str()) => {
                     if named.iter().any(|(k, _)| *k == n.name) {
                         self.err(
-                            Diag::error(Code::Repeated, format!("`{}` is given twice", n.name))
-                                .at(n.span, "again"),
+                            Diag::error(Code::Repeated, format!("`{}` is given twice", n.name)).at(n.span, "again"),
                         );
                     }
                     named.push((n.name.as_str(), &a.value));
@@ -1430,20 +1250,13 @@ impl Checker<'_> {
                     } else {
                         format!(
                             "`{name}` takes {}",
-                            allowed
-                                .iter()
-                                .map(|a| format!("`{a}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
                         )
                     };
                     self.err(
-                        Diag::error(
-                            Code::Arguments,
-                            format!("`{name}` has no argument `{}`", n.name),
-                        )
-                        .at(n.span, "unknown argument")
-                        .help(help),
+                        Diag::error(Code::Arguments, format!("`{name}` has no argument `{}`", n.name))
+                            .at(n.span, "unknown argument")
+                            .help(help),
                     );
                 }
                 None => positional.push(&a.value),
@@ -1452,19 +1265,15 @@ impl Checker<'_> {
         if name != "formula" {
             if let Some(p) = positional.first() {
                 self.err(
-                    Diag::error(Code::Arguments, format!("name the arguments of `{name}`"))
-                        .at(p.span, "unnamed")
-                        .help(match name {
+                    Diag::error(Code::Arguments, format!("name the arguments of `{name}`")).at(p.span, "unnamed").help(
+                        match name {
                             "goalposts" => "write `goalposts(best: 1, worst: 72)`".to_string(),
                             _ => format!(
                                 "write `{name}({})`",
-                                allowed
-                                    .iter()
-                                    .map(|a| format!("{a}: …"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
+                                allowed.iter().map(|a| format!("{a}: …")).collect::<Vec<_>>().join(", ")
                             ),
-                        }),
+                        },
+                    ),
                 );
                 return None;
             }
@@ -1482,11 +1291,8 @@ impl Checker<'_> {
                     Some((x, _)) => Some(x),
                     None => {
                         c.err(
-                            Diag::error(
-                                Code::Arguments,
-                                format!("`{key}` must be a number written here"),
-                            )
-                            .at(e.span, "not a number"),
+                            Diag::error(Code::Arguments, format!("`{key}` must be a number written here"))
+                                .at(e.span, "not a number"),
                         );
                         None
                     }
@@ -1504,22 +1310,15 @@ impl Checker<'_> {
             }
         };
         let word = |key: &str| -> Option<(String, Span)> {
-            named
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, e)| match &e.kind {
-                    ExprKind::Name(n) => (n.name.clone(), n.span),
-                    ExprKind::Bool(true) => ("yes".into(), e.span),
-                    ExprKind::Bool(false) => ("no".into(), e.span),
-                    _ => (String::new(), e.span),
-                })
+            named.iter().find(|(k, _)| *k == key).map(|(_, e)| match &e.kind {
+                ExprKind::Name(n) => (n.name.clone(), n.span),
+                ExprKind::Bool(true) => ("yes".into(), e.span),
+                ExprKind::Bool(false) => ("no".into(), e.span),
+                _ => (String::new(), e.span),
+            })
         };
         let dir = self.indicators[i].direction;
-        let explicit_dir = self.i_decls[i]
-            .0
-            .body
-            .iter()
-            .any(|it| matches!(it.kind, ast::ItemKind::Direction(_)));
+        let explicit_dir = self.i_decls[i].0.body.iter().any(|it| matches!(it.kind, ast::ItemKind::Direction(_)));
         Some(match name {
             "goalposts" => {
                 let best = num(self, "best", None)?;
@@ -1551,11 +1350,7 @@ impl Checker<'_> {
                 }
                 let says_lower = best < worst;
                 if explicit_dir && says_lower != (dir == Direction::LowerIsBetter) {
-                    let (d1, d2) = if says_lower {
-                        ("lower", "higher")
-                    } else {
-                        ("higher", "lower")
-                    };
+                    let (d1, d2) = if says_lower { ("lower", "higher") } else { ("higher", "lower") };
                     self.err(
                         Diag::error(Code::Scoring, format!("the goalposts of `{id}` say {d1} is better, but the indicator is declared {d2}_is_better"))
                             .at(rule.span, format!("best {} worst", if says_lower { "<" } else { ">" }))
@@ -1568,10 +1363,9 @@ impl Checker<'_> {
                 ScoreRule::Goalposts { best, worst, log }
             }
             "minmax" => ScoreRule::MinMax,
-            "zscore" => ScoreRule::ZScore {
-                center: num(self, "center", Some(0.0))?,
-                scale: num(self, "scale", Some(1.0))?,
-            },
+            "zscore" => {
+                ScoreRule::ZScore { center: num(self, "center", Some(0.0))?, scale: num(self, "scale", Some(1.0))? }
+            }
             "rank" => {
                 let ties = match word("ties") {
                     None => Ties::Min,
@@ -1595,7 +1389,11 @@ impl Checker<'_> {
             "distance" => {
                 let to = match named.iter().find(|(k, _)| *k == "to") {
                     None => {
-                        self.err(Diag::error(Code::Arguments, "`distance` needs `to`").at(rule.span, "here").help("write `distance(to: mean)`, `to: best`, `to: worst` or `to: 24` (a target)"));
+                        self.err(
+                            Diag::error(Code::Arguments, "`distance` needs `to`")
+                                .at(rule.span, "here")
+                                .help("write `distance(to: mean)`, `to: best`, `to: worst` or `to: 24` (a target)"),
+                        );
                         return None;
                     }
                     Some((_, e)) => match (&e.kind, const_value(e)) {
@@ -1618,10 +1416,7 @@ impl Checker<'_> {
                     Some((w, _)) if w == "ratio" => true,
                     Some((w, _)) if w == "difference" => false,
                     Some((_, s)) => {
-                        self.err(
-                            Diag::error(Code::Arguments, "`as` is `ratio` or `difference`")
-                                .at(s, "here"),
-                        );
+                        self.err(Diag::error(Code::Arguments, "`as` is `ratio` or `difference`").at(s, "here"));
                         true
                     }
                 };
@@ -1640,10 +1435,7 @@ impl Checker<'_> {
             "threshold" => {
                 let p = num(self, "p", None)?;
                 if p < 0.0 {
-                    self.err(
-                        Diag::error(Code::Scoring, "the threshold p must be ≥ 0")
-                            .at(rule.span, "here"),
-                    );
+                    self.err(Diag::error(Code::Scoring, "the threshold p must be ≥ 0").at(rule.span, "here"));
                     return None;
                 }
                 ScoreRule::Threshold {
@@ -1662,23 +1454,16 @@ impl Checker<'_> {
                     );
                     return None;
                 };
-                let ranges: Vec<(NumRange, Span)> = block
-                    .arms
-                    .iter()
-                    .map(|(r, _)| (to_range(*r), r.span))
-                    .collect();
+                let ranges: Vec<(NumRange, Span)> = block.arms.iter().map(|(r, _)| (to_range(*r), r.span)).collect();
                 self.check_bands(&ranges, block.span);
                 let mut out = vec![];
                 for (r, e) in &block.arms {
                     match const_value(e) {
                         Some((x, _)) => out.push((to_range(*r), x)),
                         None => self.err(
-                            Diag::error(
-                                Code::Scoring,
-                                "a band's score must be a number written here",
-                            )
-                            .at(e.span, "not a number")
-                            .help("for a computed score use `score formula(…)`"),
+                            Diag::error(Code::Scoring, "a band's score must be a number written here")
+                                .at(e.span, "not a number")
+                                .help("for a computed score use `score formula(…)`"),
                         ),
                     }
                 }
@@ -1704,16 +1489,10 @@ impl Checker<'_> {
                     }
                     ScoreRule::Categorical { classes: out }
                 } else {
-                    ScoreRule::Bands {
-                        bands: out,
-                        otherwise,
-                    }
+                    ScoreRule::Bands { bands: out, otherwise }
                 }
             }
-            "yesno" => ScoreRule::YesNo {
-                yes: num(self, "yes", Some(top))?,
-                no: num(self, "no", Some(bottom))?,
-            },
+            "yesno" => ScoreRule::YesNo { yes: num(self, "yes", Some(top))?, no: num(self, "no", Some(bottom))? },
             "value" => ScoreRule::Value,
             _ => {
                 // formula(expr), with `value` bound to the indicator's value
@@ -1728,10 +1507,7 @@ impl Checker<'_> {
                 cx.value = Some((self.indicators[i].value, ty.clone()));
                 let (ir, t) = self.lower(e, cx);
                 self.want_num(&t, e.span, "as a score");
-                ScoreRule::Formula {
-                    ir,
-                    text: self.src.slice(e.span).to_string(),
-                }
+                ScoreRule::Formula { ir, text: self.src.slice(e.span).to_string() }
             }
         })
     }

@@ -27,33 +27,18 @@ pub fn read_text(path: &Path) -> Result<String, Diag> {
     let shown = display_path(path);
     let meta = std::fs::metadata(path).map_err(|e| io_diag(&shown, &e))?;
     if meta.is_dir() {
-        return Err(
-            Diag::error(Code::Io, format!("`{shown}` is a folder, not a file"))
-                .help("give the path of a file"),
-        );
+        return Err(Diag::error(Code::Io, format!("`{shown}` is a folder, not a file")).help("give the path of a file"));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Diag::error(
-            Code::Io,
-            format!(
-                "`{shown}` is larger than {} MiB",
-                MAX_FILE_BYTES / 1024 / 1024
-            ),
-        )
-        .help("split the methodology into several files with `include`"));
+        return Err(Diag::error(Code::Io, format!("`{shown}` is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024))
+            .help("split the methodology into several files with `include`"));
     }
     let bytes = std::fs::read(path).map_err(|e| io_diag(&shown, &e))?;
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&bytes)
-        .to_vec();
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec();
     String::from_utf8(bytes).map_err(|e| {
         Diag::error(
             Code::Io,
-            format!(
-                "`{shown}` is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
+            format!("`{shown}` is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
         )
         .help("save the file as UTF-8 (in most editors: Save as… → Encoding: UTF-8)")
     })
@@ -85,25 +70,14 @@ pub fn entry_path(path: &Path) -> Result<PathBuf, Diag> {
             .unwrap_or_default();
         found.sort();
         let help = if found.is_empty() {
-            "a methodology folder holds `methodology.tamga`, which may `include` other files"
-                .to_string()
+            "a methodology folder holds `methodology.tamga`, which may `include` other files".to_string()
         } else {
-            format!(
-                "the folder has {}; name the entry file, or rename it to `{ENTRY_FILE}`",
-                found.join(", ")
-            )
+            format!("the folder has {}; name the entry file, or rename it to `{ENTRY_FILE}`", found.join(", "))
         };
-        return Err(Diag::error(
-            Code::Io,
-            format!("`{}` has no `{ENTRY_FILE}`", display_path(path)),
-        )
-        .help(help));
+        return Err(Diag::error(Code::Io, format!("`{}` has no `{ENTRY_FILE}`", display_path(path))).help(help));
     }
     if !path.exists() {
-        return Err(io_diag(
-            &display_path(path),
-            &std::io::Error::from(std::io::ErrorKind::NotFound),
-        ));
+        return Err(io_diag(&display_path(path), &std::io::Error::from(std::io::ErrorKind::NotFound)));
     }
     Ok(path.to_path_buf())
 }
@@ -130,21 +104,16 @@ fn load_one(
         if let Some(span) = from {
             let _ = first;
             diags.push(
-                Diag::error(
-                    Code::Include,
-                    format!("`{}` is included more than once", display_path(path)),
-                )
-                .at(span, "included again here")
-                .help("include each file once; declarations would otherwise be duplicated"),
+                Diag::error(Code::Include, format!("`{}` is included more than once", display_path(path)))
+                    .at(span, "included again here")
+                    .help("include each file once; declarations would otherwise be duplicated"),
             );
         }
         return;
     }
     if depth > 32 {
         if let Some(span) = from {
-            diags.push(
-                Diag::error(Code::Include, "includes nested more than 32 deep").at(span, "here"),
-            );
+            diags.push(Diag::error(Code::Include, "includes nested more than 32 deep").at(span, "here"));
         }
         return;
     }
@@ -179,23 +148,12 @@ fn load_one(
     for (rel, span) in includes {
         if rel.is_empty() || Path::new(&rel).is_absolute() {
             diags.push(
-                Diag::error(
-                    Code::Include,
-                    "an include needs a path relative to this file",
-                )
-                .at(span, "here")
-                .help("write `include \"areas/trade.tamga\"`"),
+                Diag::error(Code::Include, "an include needs a path relative to this file")
+                    .at(span, "here")
+                    .help("write `include \"areas/trade.tamga\"`"),
             );
             continue;
         }
-        load_one(
-            &dir.join(&rel),
-            Some(span),
-            sources,
-            diags,
-            loaded,
-            seen,
-            depth + 1,
-        );
+        load_one(&dir.join(&rel), Some(span), sources, diags, loaded, seen, depth + 1);
     }
 }

@@ -45,13 +45,7 @@ impl Checked {
     /// The methodology, if the check succeeded.
     pub fn methodology(self) -> Result<(Methodology, Diags), (SourceMap, Diags)> {
         match self.model {
-            Some(model) => Ok((
-                Methodology {
-                    model,
-                    sources: self.sources,
-                },
-                self.diags,
-            )),
+            Some(model) => Ok((Methodology { model, sources: self.sources }, self.diags)),
             None => Err((self.sources, self.diags)),
         }
     }
@@ -63,13 +57,7 @@ pub fn check(path: &Path) -> Checked {
     let mut diags = vec![];
     let entry = match load::entry_path(path) {
         Ok(e) => e,
-        Err(d) => {
-            return Checked {
-                sources,
-                model: None,
-                diags: vec![d],
-            }
-        }
+        Err(d) => return Checked { sources, model: None, diags: vec![d] },
     };
     let loaded = load::load(&entry, &mut sources, &mut diags);
     finish(sources, loaded.files, diags)
@@ -82,35 +70,20 @@ pub fn check_text(name: &str, text: &str) -> Checked {
     match crate::syntax::parse_file(id, text) {
         Ok(file) => {
             let mut diags = vec![];
-            for d in file
-                .decls
-                .iter()
-                .filter(|d| matches!(d.kind, DeclKind::Include))
-            {
+            for d in file.decls.iter().filter(|d| matches!(d.kind, DeclKind::Include)) {
                 diags.push(
-                    Diag::error(
-                        Code::Include,
-                        "`include` needs a methodology read from files",
-                    )
-                    .at(d.span, "here")
-                    .help("run `tamga check` on the folder or entry file"),
+                    Diag::error(Code::Include, "`include` needs a methodology read from files")
+                        .at(d.span, "here")
+                        .help("run `tamga check` on the folder or entry file"),
                 );
             }
             finish(sources, vec![(id, file)], diags)
         }
-        Err(diags) => Checked {
-            sources,
-            model: None,
-            diags,
-        },
+        Err(diags) => Checked { sources, model: None, diags },
     }
 }
 
-fn finish(
-    sources: SourceMap,
-    files: Vec<(crate::source::FileId, ast::File)>,
-    mut diags: Diags,
-) -> Checked {
+fn finish(sources: SourceMap, files: Vec<(crate::source::FileId, ast::File)>, mut diags: Diags) -> Checked {
     let syntax_failed = diagnostics::has_errors(&diags);
     let model = if files.is_empty() {
         None
@@ -122,16 +95,8 @@ fn finish(
         model
     };
     diagnostics::sort(&mut diags);
-    let model = if syntax_failed || diagnostics::has_errors(&diags) {
-        None
-    } else {
-        model
-    };
-    Checked {
-        sources,
-        model,
-        diags,
-    }
+    let model = if syntax_failed || diagnostics::has_errors(&diags) { None } else { model };
+    Checked { sources, model, diags }
 }
 
 // ───────────────────────────── types ─────────────────────────────
@@ -265,12 +230,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "help",
         ],
     ),
-    (
-        "question",
-        &[
-            "label", "help", "note", "source", "unit", "range", "required", "optional", "option",
-        ],
-    ),
+    ("question", &["label", "help", "note", "source", "unit", "range", "required", "optional", "option"]),
     ("group", &["label", "help", "note", "source", "question"]),
     (
         "indicator",
@@ -287,62 +247,23 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "weight",
         ],
     ),
-    (
-        "area",
-        &[
-            "label",
-            "help",
-            "note",
-            "source",
-            "weight",
-            "aggregate",
-            "missing",
-            "indicator",
-            "area",
-        ],
-    ),
-    (
-        "index",
-        &["label", "help", "note", "source", "aggregate", "missing"],
-    ),
+    ("area", &["label", "help", "note", "source", "weight", "aggregate", "missing", "indicator", "area"]),
+    ("index", &["label", "help", "note", "source", "aggregate", "missing"]),
     ("chapter", &["label", "help", "note", "source", "standard"]),
-    (
-        "standard",
-        &[
-            "label", "help", "note", "source", "kind", "requires", "level", "baseline",
-        ],
-    ),
+    ("standard", &["label", "help", "note", "source", "kind", "requires", "level", "baseline"]),
     ("recommend", &["label", "help", "note", "source"]),
 ];
 
 /// Items that may be given more than once.
-const REPEATABLE: &[&str] = &[
-    "label",
-    "help",
-    "note",
-    "option",
-    "level",
-    "question",
-    "indicator",
-    "area",
-    "standard",
-    "unit_name",
-];
+const REPEATABLE: &[&str] =
+    &["label", "help", "note", "option", "level", "question", "indicator", "area", "standard", "unit_name"];
 
 fn allowed(kind: &str) -> &'static [&'static str] {
-    ALLOWED
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, a)| *a)
-        .unwrap_or(&[])
+    ALLOWED.iter().find(|(k, _)| *k == kind).map(|(_, a)| *a).unwrap_or(&[])
 }
 
 fn belongs_to(item: &str) -> Vec<&'static str> {
-    ALLOWED
-        .iter()
-        .filter(|(_, a)| a.contains(&item))
-        .map(|(k, _)| *k)
-        .collect()
+    ALLOWED.iter().filter(|(_, a)| a.contains(&item)).map(|(k, _)| *k).collect()
 }
 
 impl<'a> Checker<'a> {
@@ -495,23 +416,14 @@ impl<'a> Checker<'a> {
         if !ok_here {
             let place = ctx.name();
             self.err(
-                Diag::error(
-                    Code::Misplaced,
-                    format!("a {kind} cannot be declared inside {place}"),
-                )
-                .at(d.span, "declared here")
-                .help(match &d.kind {
-                    DeclKind::Question { .. } => {
-                        "declare questions at the top level or inside a `group`"
-                    }
-                    DeclKind::Indicator { .. } => {
-                        "declare indicators at the top level or inside an `area`"
-                    }
-                    DeclKind::Standard => {
-                        "declare standards at the top level or inside a `chapter`"
-                    }
-                    _ => "move it to the top level",
-                }),
+                Diag::error(Code::Misplaced, format!("a {kind} cannot be declared inside {place}"))
+                    .at(d.span, "declared here")
+                    .help(match &d.kind {
+                        DeclKind::Question { .. } => "declare questions at the top level or inside a `group`",
+                        DeclKind::Indicator { .. } => "declare indicators at the top level or inside an `area`",
+                        DeclKind::Standard => "declare standards at the top level or inside a `chapter`",
+                        _ => "move it to the top level",
+                    }),
             );
             return;
         }
@@ -533,11 +445,7 @@ impl<'a> Checker<'a> {
             DeclKind::Question { .. } => {
                 let idx = self.q_decls.len();
                 if self.declare(&d.id, Def::Question(idx)) {
-                    let group = if let Ctx::Group(g) = ctx {
-                        Some(g)
-                    } else {
-                        None
-                    };
+                    let group = if let Ctx::Group(g) = ctx { Some(g) } else { None };
                     self.q_decls.push((d, group));
                 }
             }
@@ -555,11 +463,7 @@ impl<'a> Checker<'a> {
             DeclKind::Indicator { .. } => {
                 let idx = self.i_decls.len();
                 if self.declare(&d.id, Def::Indicator(idx)) {
-                    let area = if let Ctx::Area(a) = ctx {
-                        Some(a)
-                    } else {
-                        None
-                    };
+                    let area = if let Ctx::Area(a) = ctx { Some(a) } else { None };
                     self.i_decls.push((d, area));
                 }
             }
@@ -567,12 +471,7 @@ impl<'a> Checker<'a> {
                 let idx = self.a_decls.len();
                 let is_index = matches!(d.kind, DeclKind::Index);
                 if is_index {
-                    if let Some(prev) = self
-                        .a_decls
-                        .iter()
-                        .find(|a| a.is_index)
-                        .and_then(|a| a.decl)
-                    {
+                    if let Some(prev) = self.a_decls.iter().find(|a| a.is_index).and_then(|a| a.decl) {
                         let prev = prev.span;
                         self.err(
                             Diag::error(Code::Duplicate, "a methodology has one `index`")
@@ -584,16 +483,8 @@ impl<'a> Checker<'a> {
                     }
                 }
                 if self.declare(&d.id, Def::Area(idx)) {
-                    let parent = if let Ctx::Area(a) = ctx {
-                        Some(a)
-                    } else {
-                        None
-                    };
-                    self.a_decls.push(ADecl {
-                        decl: Some(d),
-                        parent,
-                        is_index,
-                    });
+                    let parent = if let Ctx::Area(a) = ctx { Some(a) } else { None };
+                    self.a_decls.push(ADecl { decl: Some(d), parent, is_index });
                     for item in &d.body {
                         if let ItemKind::Decl(inner) = &item.kind {
                             self.collect(inner, Ctx::Area(idx));
@@ -614,11 +505,7 @@ impl<'a> Checker<'a> {
             }
             DeclKind::Standard => {
                 if self.declare_code(&d.id, "standard") {
-                    let ch = if let Ctx::Chapter(c) = ctx {
-                        Some(c)
-                    } else {
-                        None
-                    };
+                    let ch = if let Ctx::Chapter(c) = ctx { Some(c) } else { None };
                     self.s_decls.push((d, ch));
                 }
             }
@@ -648,28 +535,18 @@ impl<'a> Checker<'a> {
                 } else {
                     format!(
                         "`{word}` belongs to: {}",
-                        homes
-                            .iter()
-                            .map(|h| format!("`{h}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        homes.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
                     )
                 };
                 self.err(
-                    Diag::error(
-                        Code::Misplaced,
-                        format!("`{word}` is not a property of a {kind}"),
-                    )
-                    .at(item.span, "not allowed here")
-                    .help(help),
+                    Diag::error(Code::Misplaced, format!("`{word}` is not a property of a {kind}"))
+                        .at(item.span, "not allowed here")
+                        .help(help),
                 );
                 continue;
             }
             let key = match &item.kind {
-                ItemKind::Label(l, _)
-                | ItemKind::Help(l, _)
-                | ItemKind::Note(l, _)
-                | ItemKind::UnitName(l, _) => {
+                ItemKind::Label(l, _) | ItemKind::Help(l, _) | ItemKind::Note(l, _) | ItemKind::UnitName(l, _) => {
                     format!("{word} {}", l.name)
                 }
                 ItemKind::Presence(_) => "presence".into(),
@@ -680,13 +557,10 @@ impl<'a> Checker<'a> {
             if let Some(first) = seen.get(&key) {
                 let first = *first;
                 self.err(
-                    Diag::error(
-                        Code::Repeated,
-                        format!("`{key}` is given twice in `{}`", d.id.name),
-                    )
-                    .at(item.span, "given again here")
-                    .also(first, "first given here")
-                    .help("keep one"),
+                    Diag::error(Code::Repeated, format!("`{key}` is given twice in `{}`", d.id.name))
+                        .at(item.span, "given again here")
+                        .also(first, "first given here")
+                        .help("keep one"),
                 );
             } else {
                 seen.insert(key, item.span);
@@ -698,18 +572,11 @@ impl<'a> Checker<'a> {
 
     fn check_header(&mut self) {
         let Some(h) = self.header else {
-            let span = self
-                .q_decls
-                .first()
-                .map(|(d, _)| d.span)
-                .or(self.i_decls.first().map(|(d, _)| d.span));
+            let span = self.q_decls.first().map(|(d, _)| d.span).or(self.i_decls.first().map(|(d, _)| d.span));
             let mut d = Diag::error(Code::Header, "the methodology has no `methodology` header")
                 .help("start the entry file with `methodology my_id { en \"Title\" ru \"Название\" version \"1.0\" }`");
             if let Some(s) = span {
-                d = d.at(
-                    Span { end: s.start, ..s },
-                    "expected before the first declaration",
-                );
+                d = d.at(Span { end: s.start, ..s }, "expected before the first declaration");
             }
             self.err(d);
             return;
@@ -749,12 +616,9 @@ impl<'a> Checker<'a> {
         }
         if self.header_model.version.is_empty() {
             self.err(
-                Diag::error(
-                    Code::MissingProperty,
-                    format!("the methodology `{}` has no version", h.id.name),
-                )
-                .at(h.span, "here")
-                .help("add `version \"1.0\"`: every result is stamped with it"),
+                Diag::error(Code::MissingProperty, format!("the methodology `{}` has no version", h.id.name))
+                    .at(h.span, "here")
+                    .help("add `version \"1.0\"`: every result is stamped with it"),
             );
         }
         if self.header_model.languages.is_empty() {
@@ -765,14 +629,9 @@ impl<'a> Checker<'a> {
     fn precision(&mut self, p: u32, span: Span) -> u32 {
         if p > MAX_PRECISION {
             self.err(
-                Diag::error(
-                    Code::Invalid,
-                    format!("precision {p} is more than {MAX_PRECISION} decimals"),
-                )
-                .at(span, "here")
-                .help(
-                    "binary64 numbers carry about 15 significant digits: use at most 12 decimals",
-                ),
+                Diag::error(Code::Invalid, format!("precision {p} is more than {MAX_PRECISION} decimals"))
+                    .at(span, "here")
+                    .help("binary64 numbers carry about 15 significant digits: use at most 12 decimals"),
             );
             MAX_PRECISION
         } else {
@@ -802,41 +661,23 @@ impl<'a> Checker<'a> {
     }
 
     fn warn_languages(&mut self, d: &Decl, labels: &Labels) {
-        let missing: Vec<String> = self
-            .header_model
-            .languages
-            .iter()
-            .filter(|l| !labels.contains_key(*l))
-            .cloned()
-            .collect();
+        let missing: Vec<String> =
+            self.header_model.languages.iter().filter(|l| !labels.contains_key(*l)).cloned().collect();
         if !missing.is_empty() && self.header.is_some() {
-            let example = missing
-                .iter()
-                .map(|l| format!("{l} \"…\""))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let example = missing.iter().map(|l| format!("{l} \"…\"")).collect::<Vec<_>>().join(" ");
             self.err(
-                Diag::warning(
-                    Code::Label,
-                    format!("`{}` has no label in {}", d.id.name, missing.join(", ")),
-                )
-                .at(d.id.span, "label missing")
-                .help(format!(
-                    "the methodology is published in {}: add {example}",
-                    self.header_model.languages.join(", ")
-                )),
+                Diag::warning(Code::Label, format!("`{}` has no label in {}", d.id.name, missing.join(", ")))
+                    .at(d.id.span, "label missing")
+                    .help(format!(
+                        "the methodology is published in {}: add {example}",
+                        self.header_model.languages.join(", ")
+                    )),
             );
         }
     }
 
     fn source_of(d: &Decl) -> Option<String> {
-        d.body.iter().find_map(|i| {
-            if let ItemKind::Source(s) = &i.kind {
-                Some(s.clone())
-            } else {
-                None
-            }
-        })
+        d.body.iter().find_map(|i| if let ItemKind::Source(s) = &i.kind { Some(s.clone()) } else { None })
     }
 
     // ───────────── questions ─────────────
@@ -854,68 +695,32 @@ impl<'a> Checker<'a> {
         }
         for (i, (d, group)) in q_decls.iter().enumerate() {
             let q = self.question(d, *group, slots[i]);
-            self.set_step(
-                slots[i],
-                Step::Input {
-                    slot: slots[i],
-                    question: i,
-                },
-            );
+            self.set_step(slots[i], Step::Input { slot: slots[i], question: i });
             self.questions.insert(q.id.clone(), q);
         }
         self.q_decls = q_decls;
         let g_decls = std::mem::take(&mut self.g_decls);
         for (gi, d) in g_decls.iter().enumerate() {
             let labels = self.labels(d);
-            let questions: Vec<String> = self
-                .q_decls
-                .iter()
-                .filter(|(_, g)| *g == Some(gi))
-                .map(|(q, _)| q.id.name.clone())
-                .collect();
+            let questions: Vec<String> =
+                self.q_decls.iter().filter(|(_, g)| *g == Some(gi)).map(|(q, _)| q.id.name.clone()).collect();
             if questions.is_empty() {
                 self.err(
-                    Diag::error(
-                        Code::MissingProperty,
-                        format!("the group `{}` has no questions", d.id.name),
-                    )
-                    .at(d.span, "empty group")
-                    .help(
-                        "declare its questions inside it: `group g { question a : yesno { … } }`",
-                    ),
+                    Diag::error(Code::MissingProperty, format!("the group `{}` has no questions", d.id.name))
+                        .at(d.span, "empty group")
+                        .help("declare its questions inside it: `group g { question a : yesno { … } }`"),
                 );
             }
-            self.groups.insert(
-                d.id.name.clone(),
-                Group {
-                    id: d.id.name.clone(),
-                    labels,
-                    questions,
-                    span: d.span,
-                },
-            );
+            self.groups.insert(d.id.name.clone(), Group { id: d.id.name.clone(), labels, questions, span: d.span });
         }
         self.g_decls = g_decls;
     }
 
     fn question(&mut self, d: &Decl, group: Option<usize>, slot: Slot) -> Question {
-        let DeclKind::Question {
-            ty,
-            range,
-            presence,
-        } = &d.kind
-        else {
-            unreachable!("collected as a question")
-        };
+        let DeclKind::Question { ty, range, presence } = &d.kind else { unreachable!("collected as a question") };
         let labels = self.labels(d);
         self.warn_languages(d, &labels);
-        let help = Self::texts(d, |k| {
-            if let ItemKind::Help(l, s) = k {
-                Some((l, s))
-            } else {
-                None
-            }
-        });
+        let help = Self::texts(d, |k| if let ItemKind::Help(l, s) = k { Some((l, s)) } else { None });
         let mut unit_text: Option<(String, Span)> = None;
         let mut body_range = None;
         let mut required = presence.map(|(r, _)| r).unwrap_or(true);
@@ -937,12 +742,9 @@ impl<'a> Checker<'a> {
         }
         if let (Some(_), Some(r)) = (range, body_range) {
             self.err(
-                Diag::error(
-                    Code::Repeated,
-                    format!("the range of `{}` is given twice", d.id.name),
-                )
-                .at(r.span, "second range")
-                .help("keep the range in the header (`in 0..=100`) or in the body, not both"),
+                Diag::error(Code::Repeated, format!("the range of `{}` is given twice", d.id.name))
+                    .at(r.span, "second range")
+                    .help("keep the range in the header (`in 0..=100`) or in the body, not both"),
             );
         }
         let range = range.or(body_range);
@@ -952,17 +754,11 @@ impl<'a> Checker<'a> {
                 for o in opts {
                     if options.iter().any(|x| x.id == o.name) {
                         self.err(
-                            Diag::error(
-                                Code::Duplicate,
-                                format!("the option `{}` is listed twice", o.name),
-                            )
-                            .at(o.span, "again here"),
+                            Diag::error(Code::Duplicate, format!("the option `{}` is listed twice", o.name))
+                                .at(o.span, "again here"),
                         );
                     }
-                    options.push(ChoiceOption {
-                        id: o.name.clone(),
-                        labels: Labels::new(),
-                    });
+                    options.push(ChoiceOption { id: o.name.clone(), labels: Labels::new() });
                 }
                 for (id, labels) in option_labels {
                     match options.iter_mut().find(|x| x.id == id.name) {
@@ -992,9 +788,7 @@ impl<'a> Checker<'a> {
                 "money" => QuestionType::Money,
                 "yesno" => QuestionType::YesNo,
                 other => {
-                    let known = [
-                        "number", "count", "percent", "hours", "money", "yesno", "choice",
-                    ];
+                    let known = ["number", "count", "percent", "hours", "money", "yesno", "choice"];
                     let help = match diagnostics::suggest(other, known) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => "the types are number, count, percent, hours, money, yesno and choice(a, b, …)".into(),
@@ -1011,21 +805,15 @@ impl<'a> Checker<'a> {
         if matches!(qty, QuestionType::YesNo | QuestionType::Choice(_)) {
             if let Some(r) = range {
                 self.err(
-                    Diag::error(
-                        Code::Invalid,
-                        format!("a {} question has no numeric range", qty.name()),
-                    )
-                    .at(r.span, "remove this range")
-                    .help("ranges apply to number, count, percent, hours and money"),
+                    Diag::error(Code::Invalid, format!("a {} question has no numeric range", qty.name()))
+                        .at(r.span, "remove this range")
+                        .help("ranges apply to number, count, percent, hours and money"),
                 );
             }
             if let Some((_, span)) = &unit_text {
                 self.err(
-                    Diag::error(
-                        Code::Invalid,
-                        format!("a {} question has no unit", qty.name()),
-                    )
-                    .at(*span, "remove this unit"),
+                    Diag::error(Code::Invalid, format!("a {} question has no unit", qty.name()))
+                        .at(*span, "remove this unit"),
                 );
             }
         }
@@ -1034,23 +822,12 @@ impl<'a> Checker<'a> {
             self.check_range_nonempty(&nr, r.span);
         }
         // implied ranges
-        let nonneg = Some(Bound {
-            value: 0.0,
-            inclusive: true,
-        });
+        let nonneg = Some(Bound { value: 0.0, inclusive: true });
         match qty {
             QuestionType::Percent if range.is_none() => {
-                nr = NumRange {
-                    lo: nonneg,
-                    hi: Some(Bound {
-                        value: 100.0,
-                        inclusive: true,
-                    }),
-                };
+                nr = NumRange { lo: nonneg, hi: Some(Bound { value: 100.0, inclusive: true }) };
             }
-            QuestionType::Count | QuestionType::Hours | QuestionType::Money if nr.lo.is_none() => {
-                nr.lo = nonneg
-            }
+            QuestionType::Count | QuestionType::Hours | QuestionType::Money if nr.lo.is_none() => nr.lo = nonneg,
             _ => {}
         }
         let unit = match (&qty, &unit_text) {
@@ -1069,12 +846,7 @@ impl<'a> Checker<'a> {
             unit,
             range: nr,
             required,
-            group: group.map(|g| {
-                self.g_decls
-                    .get(g)
-                    .map(|d| d.id.name.clone())
-                    .unwrap_or_default()
-            }),
+            group: group.map(|g| self.g_decls.get(g).map(|d| d.id.name.clone()).unwrap_or_default()),
             slot,
             span: d.id.span,
         }
@@ -1082,16 +854,12 @@ impl<'a> Checker<'a> {
 
     fn check_range_nonempty(&mut self, r: &NumRange, span: Span) {
         if let (Some(lo), Some(hi)) = (r.lo, r.hi) {
-            let empty =
-                lo.value > hi.value || (lo.value == hi.value && !(lo.inclusive && hi.inclusive));
+            let empty = lo.value > hi.value || (lo.value == hi.value && !(lo.inclusive && hi.inclusive));
             if empty {
                 self.err(
-                    Diag::error(
-                        Code::Invalid,
-                        format!("the range `{}` is empty", r.display()),
-                    )
-                    .at(span, "no number lies in it")
-                    .help("write the smaller bound first: `0..=100`"),
+                    Diag::error(Code::Invalid, format!("the range `{}` is empty", r.display()))
+                        .at(span, "no number lies in it")
+                        .help("write the smaller bound first: `0..=100`"),
                 );
             }
         }
@@ -1126,13 +894,7 @@ impl<'a> Checker<'a> {
             let score_slot = self.slot(SlotKind::Score(d.id.name.clone()), d.id.span);
             let labels = self.labels(d);
             self.warn_languages(d, &labels);
-            let notes = Self::texts(d, |k| {
-                if let ItemKind::Note(l, s) = k {
-                    Some((l, s))
-                } else {
-                    None
-                }
-            });
+            let notes = Self::texts(d, |k| if let ItemKind::Note(l, s) = k { Some((l, s)) } else { None });
             let mut ind = Indicator {
                 id: d.id.name.clone(),
                 labels,
@@ -1144,10 +906,7 @@ impl<'a> Checker<'a> {
                 direction: Direction::HigherIsBetter,
                 score: None,
                 weight: 1.0,
-                area: area
-                    .and_then(|a| self.a_decls.get(a))
-                    .and_then(|a| a.decl)
-                    .map(|a| a.id.name.clone()),
+                area: area.and_then(|a| self.a_decls.get(a)).and_then(|a| a.decl).map(|a| a.id.name.clone()),
                 boolean: false,
                 value,
                 score_slot,
@@ -1161,11 +920,7 @@ impl<'a> Checker<'a> {
                     ItemKind::Unit(u) => ind.unit = u.clone(),
                     ItemKind::Precision(p) => ind.precision = self.precision(*p, item.span),
                     ItemKind::Direction(h) => {
-                        ind.direction = if *h {
-                            Direction::HigherIsBetter
-                        } else {
-                            Direction::LowerIsBetter
-                        }
+                        ind.direction = if *h { Direction::HigherIsBetter } else { Direction::LowerIsBetter }
                     }
                     ItemKind::Weight(w) => ind.weight = *w,
                     _ => {}
@@ -1238,15 +993,9 @@ impl<'a> Checker<'a> {
             }
             _ => {
                 self.err(
-                    Diag::error(
-                        Code::MissingProperty,
-                        format!("the indicator `{}` has no formula", d.id.name),
-                    )
-                    .at(d.span, "no `= …` after the name")
-                    .help(format!(
-                        "write `indicator {} = <formula> {{ … }}`",
-                        d.id.name
-                    )),
+                    Diag::error(Code::MissingProperty, format!("the indicator `{}` has no formula", d.id.name))
+                        .at(d.span, "no `= …` after the name")
+                        .help(format!("write `indicator {} = <formula> {{ … }}`", d.id.name)),
                 );
                 Ty::Error
             }
@@ -1257,13 +1006,8 @@ impl<'a> Checker<'a> {
 
     fn score_pass(&mut self, i: usize) {
         let (d, area) = self.i_decls[i];
-        let Some(rule) = d.body.iter().find_map(|it| {
-            if let ItemKind::Score(r) = &it.kind {
-                Some(r)
-            } else {
-                None
-            }
-        }) else {
+        let Some(rule) = d.body.iter().find_map(|it| if let ItemKind::Score(r) = &it.kind { Some(r) } else { None })
+        else {
             if area.is_some() {
                 self.err(
                     Diag::error(Code::MissingProperty, format!("the indicator `{}` is in an area but has no scoring rule", d.id.name))
@@ -1282,14 +1026,7 @@ impl<'a> Checker<'a> {
             let origin = self.origin(score_slot, rule.span);
             self.indicators[i].score = Some(r);
             self.deps[score_slot.0 as usize] = cx.deps;
-            self.set_step(
-                score_slot,
-                Step::Score {
-                    slot: score_slot,
-                    indicator: i,
-                    origin,
-                },
-            );
+            self.set_step(score_slot, Step::Score { slot: score_slot, indicator: i, origin });
         }
     }
 
@@ -1300,55 +1037,31 @@ impl<'a> Checker<'a> {
         let root = match self.a_decls.iter().position(|a| a.is_index) {
             Some(r) => r,
             None => {
-                self.a_decls.push(ADecl {
-                    decl: None,
-                    parent: None,
-                    is_index: true,
-                });
+                self.a_decls.push(ADecl { decl: None, parent: None, is_index: true });
                 let r = self.a_decls.len() - 1;
                 if !self.names.contains_key("index") {
-                    self.names
-                        .insert("index".into(), (Def::Area(r), Span::default()));
+                    self.names.insert("index".into(), (Def::Area(r), Span::default()));
                 }
                 r
             }
         };
         self.root = root;
         let n = self.a_decls.len();
-        let ids: Vec<String> = self
-            .a_decls
-            .iter()
-            .map(|a| {
-                a.decl
-                    .map(|d| d.id.name.clone())
-                    .unwrap_or_else(|| "index".into())
-            })
-            .collect();
+        let ids: Vec<String> =
+            self.a_decls.iter().map(|a| a.decl.map(|d| d.id.name.clone()).unwrap_or_else(|| "index".into())).collect();
         self.index_id = ids[root].clone();
-        let spans: Vec<Span> = self
-            .a_decls
-            .iter()
-            .map(|a| a.decl.map(|d| d.id.span).unwrap_or_default())
-            .collect();
-        let slots: Vec<Slot> = (0..n)
-            .map(|k| self.slot(SlotKind::Area(ids[k].clone()), spans[k]))
-            .collect();
+        let spans: Vec<Span> = self.a_decls.iter().map(|a| a.decl.map(|d| d.id.span).unwrap_or_default()).collect();
+        let slots: Vec<Slot> = (0..n).map(|k| self.slot(SlotKind::Area(ids[k].clone()), spans[k])).collect();
         // the index first, then areas in declaration order
         let mut order = vec![root];
         order.extend((0..n).filter(|k| *k != root));
         for &k in &order {
             let a = &self.a_decls[k];
             let decl = a.decl;
-            let parent_idx = if a.is_index {
-                None
-            } else {
-                Some(a.parent.unwrap_or(root))
-            };
+            let parent_idx = if a.is_index { None } else { Some(a.parent.unwrap_or(root)) };
             let mut area = Area {
                 id: ids[k].clone(),
-                labels: decl
-                    .map(|d| self.labels(d))
-                    .unwrap_or_else(|| self.header_model.title.clone()),
+                labels: decl.map(|d| self.labels(d)).unwrap_or_else(|| self.header_model.title.clone()),
                 weight: 1.0,
                 aggregate: Aggregation::Mean,
                 missing: MissingPolicy::Reweight { min_coverage: 0.0 },
@@ -1409,12 +1122,7 @@ impl<'a> Checker<'a> {
                 for (j, a) in self.a_decls.iter().enumerate() {
                     if !a.is_index && a.parent.is_none() {
                         let w = self.areas[&ids[j]].weight;
-                        children.push(Child {
-                            kind: "area",
-                            id: ids[j].clone(),
-                            slot: slots[j],
-                            weight: w,
-                        });
+                        children.push(Child { kind: "area", id: ids[j].clone(), slot: slots[j], weight: w });
                         spans.push(a.decl.map(|d| d.id.span).unwrap_or_default());
                     }
                 }
@@ -1436,12 +1144,7 @@ impl<'a> Checker<'a> {
                             }
                             Some((Def::Area(j), span)) if *span == inner.id.span => {
                                 let w = self.areas[&ids[*j]].weight;
-                                children.push(Child {
-                                    kind: "area",
-                                    id: ids[*j].clone(),
-                                    slot: slots[*j],
-                                    weight: w,
-                                });
+                                children.push(Child { kind: "area", id: ids[*j].clone(), slot: slots[*j], weight: w });
                                 spans.push(inner.id.span);
                             }
                             _ => {}
@@ -1453,15 +1156,19 @@ impl<'a> Checker<'a> {
             for (c, s) in children.iter().zip(&spans) {
                 if c.weight < 0.0 {
                     self.err(
-                        Diag::error(Code::Weight, format!("`{}` has a negative weight ({})", c.id, crate::number::shortest(c.weight)))
-                            .at(*s, "negative weight")
-                            .help("weights are ≥ 0; a weight of 0 keeps the indicator in reports without counting it"),
+                        Diag::error(
+                            Code::Weight,
+                            format!("`{}` has a negative weight ({})", c.id, crate::number::shortest(c.weight)),
+                        )
+                        .at(*s, "negative weight")
+                        .help("weights are ≥ 0; a weight of 0 keeps the indicator in reports without counting it"),
                     );
                 }
             }
             let total: f64 = children.iter().map(|c| c.weight.max(0.0)).sum();
             if children.is_empty() {
-                if self.a_decls[k].decl.is_some() || !self.i_decls.is_empty() {
+                // an implicit index without areas is fine: a methodology of values and standards only
+                if self.a_decls[k].decl.is_some() {
                     let what = if self.a_decls[k].is_index {
                         "the index has no areas"
                     } else {
@@ -1476,41 +1183,18 @@ impl<'a> Checker<'a> {
                 }
             } else if total == 0.0 {
                 self.err(
-                    Diag::error(
-                        Code::Weight,
-                        format!("the weights in `{}` sum to zero", ids[k]),
-                    )
-                    .at(
-                        if area_span.is_empty() {
-                            spans[0]
-                        } else {
-                            area_span
-                        },
-                        "no child carries weight",
-                    )
-                    .help("give at least one child a positive weight"),
+                    Diag::error(Code::Weight, format!("the weights in `{}` sum to zero", ids[k]))
+                        .at(if area_span.is_empty() { spans[0] } else { area_span }, "no child carries weight")
+                        .help("give at least one child a positive weight"),
                 );
             }
             let a = &self.areas[&ids[k]];
             let (method, policy, slot) = (a.aggregate, a.missing, a.slot);
-            let deps: Vec<(Slot, Span)> = children
-                .iter()
-                .zip(&spans)
-                .map(|(c, s)| (c.slot, *s))
-                .collect();
+            let deps: Vec<(Slot, Span)> = children.iter().zip(&spans).map(|(c, s)| (c.slot, *s)).collect();
             let origin = self.origin(slot, area_span);
             self.deps[slot.0 as usize] = deps;
             let step_children = children.iter().map(|c| (c.slot, c.weight)).collect();
-            self.set_step(
-                slot,
-                Step::Aggregate {
-                    slot,
-                    children: step_children,
-                    method,
-                    policy,
-                    origin,
-                },
-            );
+            self.set_step(slot, Step::Aggregate { slot, children: step_children, method, policy, origin });
             self.areas[&ids[k]].children = children;
         }
     }
@@ -1523,9 +1207,7 @@ impl<'a> Checker<'a> {
             other => {
                 let help = match diagnostics::suggest(other, ["mean", "geometric", "min"]) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => {
-                        "the methods are `mean` (weighted arithmetic), `geometric` and `min`".into()
-                    }
+                    None => "the methods are `mean` (weighted arithmetic), `geometric` and `min`".into(),
                 };
                 self.err(
                     Diag::error(Code::Invalid, format!("unknown aggregation `{other}`"))
@@ -1537,11 +1219,8 @@ impl<'a> Checker<'a> {
         };
         if let Some(a) = args.first() {
             self.err(
-                Diag::error(
-                    Code::Arguments,
-                    format!("`aggregate {}` takes no arguments", name.name),
-                )
-                .at(a.value.span, "remove this"),
+                Diag::error(Code::Arguments, format!("`aggregate {}` takes no arguments", name.name))
+                    .at(a.value.span, "remove this"),
             );
         }
         Some(m)
@@ -1555,12 +1234,9 @@ impl<'a> Checker<'a> {
                     let key = a.name.as_ref().map(|n| n.name.as_str()).unwrap_or("min");
                     if key != "min" {
                         self.err(
-                            Diag::error(
-                                Code::Arguments,
-                                format!("`reweight` has no argument `{key}`"),
-                            )
-                            .at(a.value.span, "here")
-                            .help("write `missing reweight(min: 67%)`"),
+                            Diag::error(Code::Arguments, format!("`reweight` has no argument `{key}`"))
+                                .at(a.value.span, "here")
+                                .help("write `missing reweight(min: 67%)`"),
                         );
                         continue;
                     }
@@ -1589,20 +1265,14 @@ impl<'a> Checker<'a> {
             "zero" => Some(MissingPolicy::Zero),
             "not_assessable" => Some(MissingPolicy::NotAssessable),
             other => {
-                let help = match diagnostics::suggest(other, ["reweight", "zero", "not_assessable"])
-                {
+                let help = match diagnostics::suggest(other, ["reweight", "zero", "not_assessable"]) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => {
-                        "the policies are `reweight(min: 67%)`, `zero` and `not_assessable`".into()
-                    }
+                    None => "the policies are `reweight(min: 67%)`, `zero` and `not_assessable`".into(),
                 };
                 self.err(
-                    Diag::error(
-                        Code::Invalid,
-                        format!("unknown missing-data policy `{other}`"),
-                    )
-                    .at(name.span, "here")
-                    .help(help),
+                    Diag::error(Code::Invalid, format!("unknown missing-data policy `{other}`"))
+                        .at(name.span, "here")
+                        .help(help),
                 );
                 None
             }
@@ -1624,10 +1294,7 @@ impl<'a> Checker<'a> {
                 .iter()
                 .filter_map(|i| {
                     if let ItemKind::Level(n, e) = &i.kind {
-                        Some(Level {
-                            name: n.name.clone(),
-                            text: self.src.slice(e.span).to_string(),
-                        })
+                        Some(Level { name: n.name.clone(), text: self.src.slice(e.span).to_string() })
                     } else {
                         None
                     }
@@ -1636,9 +1303,7 @@ impl<'a> Checker<'a> {
             let std = Standard {
                 code: d.id.name.clone(),
                 labels,
-                chapter: ch
-                    .and_then(|c| self.c_decls.get(c))
-                    .map(|c| c.id.name.clone()),
+                chapter: ch.and_then(|c| self.c_decls.get(c)).map(|c| c.id.name.clone()),
                 kind: StandardKind::Standard,
                 requires_text: String::new(),
                 target: None,
@@ -1665,27 +1330,16 @@ impl<'a> Checker<'a> {
             let slot = self.slot(SlotKind::Chapter(d.id.name.clone()), d.id.span);
             let labels = self.labels(d);
             self.warn_languages(d, &labels);
-            let members: Vec<usize> = (0..self.s_decls.len())
-                .filter(|k| self.s_decls[*k].1 == Some(ci))
-                .collect();
+            let members: Vec<usize> = (0..self.s_decls.len()).filter(|k| self.s_decls[*k].1 == Some(ci)).collect();
             if members.is_empty() {
                 self.err(
-                    Diag::warning(
-                        Code::MissingProperty,
-                        format!("the chapter `{}` has no standards", d.id.name),
-                    )
-                    .at(d.span, "empty chapter")
-                    .help("declare standards inside it, or remove it"),
+                    Diag::warning(Code::MissingProperty, format!("the chapter `{}` has no standards", d.id.name))
+                        .at(d.span, "empty chapter")
+                        .help("declare standards inside it, or remove it"),
                 );
             }
-            let children: Vec<(Slot, f64)> = members
-                .iter()
-                .map(|k| (self.standards[*k].attainment, 1.0))
-                .collect();
-            let deps = members
-                .iter()
-                .map(|k| (self.standards[*k].attainment, self.standards[*k].span))
-                .collect();
+            let children: Vec<(Slot, f64)> = members.iter().map(|k| (self.standards[*k].attainment, 1.0)).collect();
+            let deps = members.iter().map(|k| (self.standards[*k].attainment, self.standards[*k].span)).collect();
             let origin = self.origin(slot, d.span);
             self.deps[slot.0 as usize] = deps;
             self.set_step(
@@ -1698,33 +1352,15 @@ impl<'a> Checker<'a> {
                     origin,
                 },
             );
-            let standards = members
-                .iter()
-                .map(|k| self.standards[*k].code.clone())
-                .collect();
-            self.chapters.insert(
-                d.id.name.clone(),
-                Chapter {
-                    code: d.id.name.clone(),
-                    labels,
-                    standards,
-                    score: slot,
-                },
-            );
+            let standards = members.iter().map(|k| self.standards[*k].code.clone()).collect();
+            self.chapters
+                .insert(d.id.name.clone(), Chapter { code: d.id.name.clone(), labels, standards, score: slot });
         }
         self.c_decls = c_decls;
         // the whole Code
         let slot = self.slot(SlotKind::Code, Span::default());
-        let children: Vec<(Slot, f64)> = self
-            .standards
-            .values()
-            .map(|s| (s.attainment, 1.0))
-            .collect();
-        let deps = self
-            .standards
-            .values()
-            .map(|s| (s.attainment, s.span))
-            .collect();
+        let children: Vec<(Slot, f64)> = self.standards.values().map(|s| (s.attainment, 1.0)).collect();
+        let deps = self.standards.values().map(|s| (s.attainment, s.span)).collect();
         let origin = self.origin(slot, Span::default());
         self.deps[slot.0 as usize] = deps;
         self.set_step(
@@ -1754,9 +1390,7 @@ impl<'a> Checker<'a> {
                 ItemKind::Kind(kd) => {
                     let kind = match kd.name.as_str() {
                         "standard" => Some(StandardKind::Standard),
-                        "transitional" | "transitional_standard" => {
-                            Some(StandardKind::Transitional)
-                        }
+                        "transitional" | "transitional_standard" => Some(StandardKind::Transitional),
                         "recommended" | "recommended_practice" => Some(StandardKind::Recommended),
                         other => {
                             self.err(
@@ -1779,23 +1413,14 @@ impl<'a> Checker<'a> {
         let levels: Vec<(&ast::Ident, &ast::Expr)> = d
             .body
             .iter()
-            .filter_map(|i| {
-                if let ItemKind::Level(n, e) = &i.kind {
-                    Some((n, e))
-                } else {
-                    None
-                }
-            })
+            .filter_map(|i| if let ItemKind::Level(n, e) = &i.kind { Some((n, e)) } else { None })
             .collect();
         for (j, (n, _)) in levels.iter().enumerate() {
             if n.name == "none" || levels[..j].iter().any(|(m, _)| m.name == n.name) {
                 self.err(
-                    Diag::error(
-                        Code::Duplicate,
-                        format!("the level `{}` is declared twice or reserved", n.name),
-                    )
-                    .at(n.span, "here")
-                    .help("level names are unique; `none` means no level attained"),
+                    Diag::error(Code::Duplicate, format!("the level `{}` is declared twice or reserved", n.name))
+                        .at(n.span, "here")
+                        .help("level names are unique; `none` means no level attained"),
                 );
             }
         }
@@ -1816,25 +1441,11 @@ impl<'a> Checker<'a> {
             self.deps[level_slot.0 as usize].extend(cx.deps);
             level_irs.push(ir);
         }
-        let level_ir = level_irs
-            .iter()
-            .enumerate()
-            .rev()
-            .fold(Ir::Const(0.0), |acc, (j, ir)| {
-                Ir::If(
-                    Box::new(ir.clone()),
-                    Box::new(Ir::Const((j + 1) as f64)),
-                    Box::new(acc),
-                )
-            });
+        let level_ir = level_irs.iter().enumerate().rev().fold(Ir::Const(0.0), |acc, (j, ir)| {
+            Ir::If(Box::new(ir.clone()), Box::new(Ir::Const((j + 1) as f64)), Box::new(acc))
+        });
         if !levels.is_empty() {
-            self.set_step(
-                level_slot,
-                Step::Formula {
-                    slot: level_slot,
-                    ir: level_ir,
-                },
-            );
+            self.set_step(level_slot, Step::Formula { slot: level_slot, ir: level_ir });
         }
         // met, with the value and target of a simple comparison
         let mut met_ir = None;
@@ -1842,10 +1453,9 @@ impl<'a> Checker<'a> {
         if let Some(e) = requires {
             self.standards[k].requires_text = self.src.slice(e.span).to_string();
             if let ast::ExprKind::Binary(op, lhs, rhs) = &e.kind {
-                if let (true, Some((target, _))) = (
-                    op.is_comparison() && !matches!(op, ast::BinOp::Eq | ast::BinOp::Ne),
-                    const_value(rhs),
-                ) {
+                if let (true, Some((target, _))) =
+                    (op.is_comparison() && !matches!(op, ast::BinOp::Eq | ast::BinOp::Ne), const_value(rhs))
+                {
                     let vslot = self.slot(SlotKind::StandardValue(d.id.name.clone()), lhs.span);
                     let mut cx = expr::Cx::new(vslot, true);
                     let (ir, ty) = self.lower(lhs, &mut cx);
@@ -1855,10 +1465,7 @@ impl<'a> Checker<'a> {
                         self.err(
                             Diag::error(
                                 Code::Type,
-                                format!(
-                                    "the left side of this requirement is {}, not a number",
-                                    ty.describe()
-                                ),
+                                format!("the left side of this requirement is {}, not a number", ty.describe()),
                             )
                             .at(lhs.span, "here"),
                         );
@@ -1872,11 +1479,7 @@ impl<'a> Checker<'a> {
                         ast::BinOp::Gt => CmpOp::Gt,
                         _ => CmpOp::Ge,
                     };
-                    met_ir = Some(Ir::Cmp(
-                        cmp,
-                        Box::new(Ir::Slot(vslot)),
-                        Box::new(Ir::Const(target)),
-                    ));
+                    met_ir = Some(Ir::Cmp(cmp, Box::new(Ir::Slot(vslot)), Box::new(Ir::Const(target))));
                     self.deps[met.0 as usize].push((vslot, lhs.span));
                     let base = baseline.map(|(b, _)| b).or(goal_worst);
                     if let Some(b) = base {
@@ -1897,12 +1500,9 @@ impl<'a> Checker<'a> {
                 met_ir = Some(ir);
                 if let Some((_, span)) = baseline {
                     self.err(
-                        Diag::warning(
-                            Code::Invalid,
-                            "a baseline needs a requirement of the form `value <= target`",
-                        )
-                        .at(span, "not used")
-                        .help("write the requirement as one comparison with a number on the right"),
+                        Diag::warning(Code::Invalid, "a baseline needs a requirement of the form `value <= target`")
+                            .at(span, "not used")
+                            .help("write the requirement as one comparison with a number on the right"),
                     );
                 }
             }
@@ -1912,21 +1512,11 @@ impl<'a> Checker<'a> {
             None => {
                 // graded only: met = the lowest level attained
                 self.deps[met.0 as usize].push((level_slot, d.span));
-                Ir::Cmp(
-                    CmpOp::Ge,
-                    Box::new(Ir::Slot(level_slot)),
-                    Box::new(Ir::Const(1.0)),
-                )
+                Ir::Cmp(CmpOp::Ge, Box::new(Ir::Slot(level_slot)), Box::new(Ir::Const(1.0)))
             }
         };
         self.standards[k].baseline = linear.map(|(_, b, _)| b);
-        self.set_step(
-            met,
-            Step::Formula {
-                slot: met,
-                ir: met_ir,
-            },
-        );
+        self.set_step(met, Step::Formula { slot: met, ir: met_ir });
         // attainment
         let otherwise = match (linear, levels.is_empty()) {
             (Some((v, b, t)), _) => {
@@ -1936,12 +1526,7 @@ impl<'a> Checker<'a> {
                     vec![
                         Ir::Arith(
                             ArithOp::Div,
-                            Box::new(Ir::Arith(
-                                ArithOp::Sub,
-                                Box::new(Ir::Slot(v)),
-                                Box::new(Ir::Const(b)),
-                                0,
-                            )),
+                            Box::new(Ir::Arith(ArithOp::Sub, Box::new(Ir::Slot(v)), Box::new(Ir::Const(b)), 0)),
                             Box::new(Ir::Const(t - b)),
                             0,
                         ),
@@ -1954,12 +1539,7 @@ impl<'a> Checker<'a> {
                 Ir::Arith(
                     ArithOp::Add,
                     Box::new(Ir::Const(bottom)),
-                    Box::new(Ir::Arith(
-                        ArithOp::Mul,
-                        Box::new(Ir::Const(top - bottom)),
-                        Box::new(frac),
-                        0,
-                    )),
+                    Box::new(Ir::Arith(ArithOp::Mul, Box::new(Ir::Const(top - bottom)), Box::new(frac), 0)),
                     0,
                 )
             }
@@ -1981,18 +1561,8 @@ impl<'a> Checker<'a> {
             (None, true) => Ir::Const(bottom),
         };
         self.deps[attainment.0 as usize].push((met, d.span));
-        let att = Ir::If(
-            Box::new(Ir::Slot(met)),
-            Box::new(Ir::Const(top)),
-            Box::new(otherwise),
-        );
-        self.set_step(
-            attainment,
-            Step::Formula {
-                slot: attainment,
-                ir: att,
-            },
-        );
+        let att = Ir::If(Box::new(Ir::Slot(met)), Box::new(Ir::Const(top)), Box::new(otherwise));
+        self.set_step(attainment, Step::Formula { slot: attainment, ir: att });
     }
 
     /// The worst goalpost of an indicator referenced directly (the default baseline).
@@ -2003,11 +1573,7 @@ impl<'a> Checker<'a> {
         let Some((Def::Indicator(i), _)) = self.names.get(&n.name) else {
             return None;
         };
-        match self
-            .indicators
-            .get_index(*i)
-            .and_then(|(_, ind)| ind.score.as_ref())
-        {
+        match self.indicators.get_index(*i).and_then(|(_, ind)| ind.score.as_ref()) {
             Some(ScoreRule::Goalposts { worst, .. }) => Some(*worst),
             _ => None,
         }
@@ -2016,12 +1582,9 @@ impl<'a> Checker<'a> {
     fn expect_bool(&mut self, ty: &Ty, span: Span, what: &str) {
         if !matches!(ty, Ty::Bool | Ty::Error) {
             self.err(
-                Diag::error(
-                    Code::Type,
-                    format!("{what} must be yes/no, but this is {}", ty.describe()),
-                )
-                .at(span, "not a condition")
-                .help("compare it with something: `x <= 24`, `score(area) >= 50`"),
+                Diag::error(Code::Type, format!("{what} must be yes/no, but this is {}", ty.describe()))
+                    .at(span, "not a condition")
+                    .help("compare it with something: `x <= 24`, `score(area) >= 50`"),
             );
         }
     }
@@ -2065,12 +1628,9 @@ impl<'a> Checker<'a> {
         }
         for (id, span) in unused {
             self.err(
-                Diag::warning(
-                    Code::Unused,
-                    format!("the question `{id}` is not used by any formula"),
-                )
-                .at(span, "asked but never used")
-                .help("use it in an indicator, or remove it from the questionnaire"),
+                Diag::warning(Code::Unused, format!("the question `{id}` is not used by any formula"))
+                    .at(span, "asked but never used")
+                    .help("use it in an indicator, or remove it from the questionnaire"),
             );
         }
     }

@@ -8,15 +8,13 @@ use crate::source::Span;
 impl Checker<'_> {
     fn slot_name(&self, s: Slot) -> String {
         match &self.slots[s.0 as usize] {
-            SlotKind::Question(id)
-            | SlotKind::Value(id)
-            | SlotKind::Area(id)
-            | SlotKind::Recommend(id) => format!("`{id}`"),
+            SlotKind::Question(id) | SlotKind::Value(id) | SlotKind::Area(id) | SlotKind::Recommend(id) => {
+                format!("`{id}`")
+            }
             SlotKind::Score(id) => format!("`score({id})`"),
-            SlotKind::Met(c)
-            | SlotKind::Level(c)
-            | SlotKind::Attainment(c)
-            | SlotKind::StandardValue(c) => format!("standard `{c}`"),
+            SlotKind::Met(c) | SlotKind::Level(c) | SlotKind::Attainment(c) | SlotKind::StandardValue(c) => {
+                format!("standard `{c}`")
+            }
             SlotKind::Chapter(c) => format!("chapter `{c}`"),
             SlotKind::Code => "the Code".into(),
             SlotKind::Hidden(text) => format!("`{text}`"),
@@ -71,20 +69,12 @@ impl Checker<'_> {
         if !ok {
             return None;
         }
-        Some(
-            order
-                .into_iter()
-                .filter_map(|s| self.steps[s.0 as usize].take())
-                .collect(),
-        )
+        Some(order.into_iter().filter_map(|s| self.steps[s.0 as usize].take()).collect())
     }
 
     fn report_cycle(&mut self, cycle: &[usize]) {
         // the user-level path: a uses b uses c … uses a
-        let mut names: Vec<String> = cycle
-            .iter()
-            .map(|s| self.slot_name(Slot(*s as u32)))
-            .collect();
+        let mut names: Vec<String> = cycle.iter().map(|s| self.slot_name(Slot(*s as u32))).collect();
         names.dedup();
         if names.len() > 1 && names.first() == names.last() {
             names.pop();
@@ -98,17 +88,14 @@ impl Checker<'_> {
                 if !span.is_empty() && !edges.iter().any(|(e, _)| e == span) {
                     edges.push((
                         *span,
-                        format!(
-                            "{} uses {} here",
-                            self.slot_name(Slot(*s as u32)),
-                            self.slot_name(Slot(next as u32))
-                        ),
+                        format!("{} uses {} here", self.slot_name(Slot(*s as u32)), self.slot_name(Slot(next as u32))),
                     ));
                 }
             }
         }
-        let mut d = Diag::error(Code::Cycle, format!("these depend on each other in a circle: {path}"))
-            .help("a value cannot depend on itself: break the circle by computing one of them from the answers directly");
+        let mut d = Diag::error(Code::Cycle, format!("these depend on each other in a circle: {path}")).help(
+            "a value cannot depend on itself: break the circle by computing one of them from the answers directly",
+        );
         let mut it = edges.into_iter();
         if let Some((span, label)) = it.next() {
             d = d.at(span, label);

@@ -77,9 +77,7 @@ impl Unit {
         match (self, other) {
             (Unit::Free, Unit::Free) => Unit::Free,
             (Unit::Known(a), Unit::Free) => Unit::Known(a.clone()),
-            (Unit::Free, Unit::Known(b)) => {
-                Unit::Known(b.iter().map(|(k, e)| (k.clone(), e * sign)).collect())
-            }
+            (Unit::Free, Unit::Known(b)) => Unit::Known(b.iter().map(|(k, e)| (k.clone(), e * sign)).collect()),
             (Unit::Known(a), Unit::Known(b)) => {
                 let mut d = a.clone();
                 for (k, e) in b {
@@ -96,8 +94,7 @@ impl Unit {
         match self {
             Unit::Free => Unit::Free,
             Unit::Known(a) => {
-                let mut d: BTreeMap<String, i32> =
-                    a.iter().map(|(k, e)| (k.clone(), e * n)).collect();
+                let mut d: BTreeMap<String, i32> = a.iter().map(|(k, e)| (k.clone(), e * n)).collect();
                 d.retain(|_, e| *e != 0);
                 Unit::Known(d)
             }
@@ -139,30 +136,14 @@ impl fmt::Display for Unit {
                 let num: Vec<String> = d
                     .iter()
                     .filter(|(_, e)| **e > 0)
-                    .map(|(k, e)| {
-                        if *e == 1 {
-                            k.clone()
-                        } else {
-                            format!("{k}^{e}")
-                        }
-                    })
+                    .map(|(k, e)| if *e == 1 { k.clone() } else { format!("{k}^{e}") })
                     .collect();
                 let den: Vec<String> = d
                     .iter()
                     .filter(|(_, e)| **e < 0)
-                    .map(|(k, e)| {
-                        if *e == -1 {
-                            k.clone()
-                        } else {
-                            format!("{k}^{}", -e)
-                        }
-                    })
+                    .map(|(k, e)| if *e == -1 { k.clone() } else { format!("{k}^{}", -e) })
                     .collect();
-                let num = if num.is_empty() {
-                    "1".to_string()
-                } else {
-                    num.join("·")
-                };
+                let num = if num.is_empty() { "1".to_string() } else { num.join("·") };
                 if den.is_empty() {
                     f.write_str(&num)
                 } else {

@@ -28,10 +28,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                 "warnings": checked.diags.len() - errors,
                 "diagnostics": diagnostics::to_json(&checked.diags, &checked.sources),
             });
-            out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&doc).unwrap_or_default()
-            ));
+            out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
         }
         DiagFormat::Text => {
             env.report(&checked.diags, &checked.sources);
@@ -50,7 +47,11 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                     warnings,
                     if warnings == 1 { "" } else { "s" }
                 )),
-                None => eprintln!("{errors} error{}, {warnings} warning{}", if errors == 1 { "" } else { "s" }, if warnings == 1 { "" } else { "s" }),
+                None => eprintln!(
+                    "{errors} error{}, {warnings} warning{}",
+                    if errors == 1 { "" } else { "s" },
+                    if warnings == 1 { "" } else { "s" }
+                ),
             }
         }
     }

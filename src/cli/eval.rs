@@ -45,10 +45,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let mut sources = meth.sources.clone();
     let (data, data_diags) = crate::data::load(&meth.model, &args.submissions, &mut sources);
     env.report(&data_diags, &sources);
-    if data_diags
-        .iter()
-        .any(|d| d.is_error() && d.code == Code::Io)
-    {
+    if data_diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
         return EXIT_USAGE;
     }
     if data.submissions.is_empty() {
@@ -58,7 +55,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         return EXIT_INPUT;
     }
     let outcome = crate::eval::evaluate(&meth.model, &data);
-    let doc = json::build(&meth.model, &sources, &data, &outcome);
+    let doc = json::build(&meth, &sources, &data, &outcome);
     // evaluation warnings, with the place in the rules
     let eval_diags: Vec<Diag> = outcome
         .events
@@ -70,19 +67,9 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                 Some(u) => format!("{u} {}", e.period),
                 None => format!("all units, {}", e.period),
             };
-            let c = Code::ALL
-                .iter()
-                .copied()
-                .find(|c| c.as_str() == code)
-                .unwrap_or(Code::EvalDomain);
-            Diag::warning(
-                c,
-                format!(
-                    "{who}: {}: {message}",
-                    json::slot_label(&meth.model, e.slot)
-                ),
-            )
-            .at(origin.span, "here")
+            let c = Code::ALL.iter().copied().find(|c| c.as_str() == code).unwrap_or(Code::EvalDomain);
+            Diag::warning(c, format!("{who}: {}: {message}", json::slot_label(&meth.model, e.slot)))
+                .at(origin.span, "here")
         })
         .collect();
     env.report(&eval_diags, &sources);

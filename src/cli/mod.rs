@@ -126,14 +126,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
+        ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let env = Env {
-        style: Style { color, width: 100 },
-        lang: cli.lang.into(),
-    };
+    let env = Env { style: Style { color, width: 100 }, lang: cli.lang.into() };
     match cli.command {
         Command::Check(a) => check::run(&a, &env),
         Command::Eval(a) => eval::run(&a, &env),
@@ -149,10 +144,7 @@ pub(crate) fn out(text: &str) {
 
 /// The exit code for diagnostics: 2 if a file could not be read, 1 for other errors, 0 otherwise.
 pub(crate) fn exit_for(diags: &[Diag]) -> i32 {
-    if diags
-        .iter()
-        .any(|d| d.is_error() && d.code == diagnostics::Code::Io && d.primary.is_none())
-    {
+    if diags.iter().any(|d| d.is_error() && d.code == diagnostics::Code::Io && d.primary.is_none()) {
         EXIT_USAGE
     } else if diagnostics::has_errors(diags) {
         EXIT_INPUT

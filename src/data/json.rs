@@ -22,17 +22,9 @@ pub(super) fn parse(text: &str, start: usize) -> Result<Node, SyntaxError> {
             serde_json::error::Category::Eof => body.len(),
             _ => offset_of(body, e.line(), e.column()),
         };
-        return Err(SyntaxError {
-            message,
-            span: char_span(text, start + offset),
-        });
+        return Err(SyntaxError { message, span: char_span(text, start + offset) });
     }
-    let mut p = Scanner {
-        s: text,
-        b: text.as_bytes(),
-        i: start,
-        depth: 0,
-    };
+    let mut p = Scanner { s: text, b: text.as_bytes(), i: start, depth: 0 };
     let node = p.value()?;
     p.ws();
     if p.i < p.b.len() {
@@ -60,11 +52,7 @@ pub(super) fn char_span(text: &str, at: usize) -> Range<usize> {
     while at > 0 && !text.is_char_boundary(at) {
         at -= 1;
     }
-    let len = text
-        .get(at..)
-        .and_then(|t| t.chars().next())
-        .map(char::len_utf8)
-        .unwrap_or(0);
+    let len = text.get(at..).and_then(|t| t.chars().next()).map(char::len_utf8).unwrap_or(0);
     at..at + len
 }
 
@@ -79,10 +67,7 @@ type Res<T> = Result<T, SyntaxError>;
 
 impl Scanner<'_> {
     fn fail<T>(&self, message: &str) -> Res<T> {
-        Err(SyntaxError {
-            message: message.to_string(),
-            span: char_span(self.s, self.i),
-        })
+        Err(SyntaxError { message: message.to_string(), span: char_span(self.s, self.i) })
     }
 
     fn peek(&self) -> Option<u8> {
@@ -103,10 +88,7 @@ impl Scanner<'_> {
             Some(b'[') => self.array(),
             Some(b'"') => {
                 let (s, span) = self.string()?;
-                Ok(Node {
-                    span,
-                    kind: Kind::Str(s),
-                })
+                Ok(Node { span, kind: Kind::Str(s) })
             }
             Some(b't') => self.literal("true", Kind::Bool(true)),
             Some(b'f') => self.literal("false", Kind::Bool(false)),
@@ -123,10 +105,7 @@ impl Scanner<'_> {
         let start = self.i;
         if self.b.get(start..start + word.len()) == Some(word.as_bytes()) {
             self.i += word.len();
-            Ok(Node {
-                span: start..self.i,
-                kind,
-            })
+            Ok(Node { span: start..self.i, kind })
         } else {
             self.fail("expected a value")
         }
@@ -134,10 +113,7 @@ impl Scanner<'_> {
 
     fn number(&mut self) -> Res<Node> {
         let start = self.i;
-        while matches!(
-            self.peek(),
-            Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
-        ) {
+        while matches!(self.peek(), Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')) {
             self.i += 1;
         }
         let text = self.s.get(start..self.i).unwrap_or("");
@@ -148,16 +124,9 @@ impl Scanner<'_> {
         let int = if text.bytes().any(|c| matches!(c, b'.' | b'e' | b'E')) {
             None
         } else {
-            Some(
-                text.parse::<i128>()
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|_| text.to_string()),
-            )
+            Some(text.parse::<i128>().map(|n| n.to_string()).unwrap_or_else(|_| text.to_string()))
         };
-        Ok(Node {
-            span: start..self.i,
-            kind: Kind::Num { value, int },
-        })
+        Ok(Node { span: start..self.i, kind: Kind::Num { value, int } })
     }
 
     fn enter(&mut self) -> Res<()> {
@@ -189,11 +158,7 @@ impl Scanner<'_> {
                 }
                 self.i += 1;
                 let value = self.value()?;
-                entries.push(Entry {
-                    key,
-                    key_span,
-                    value,
-                });
+                entries.push(Entry { key, key_span, value });
                 self.ws();
                 match self.peek() {
                     Some(b',') => self.i += 1,
@@ -206,10 +171,7 @@ impl Scanner<'_> {
             }
         }
         self.depth -= 1;
-        Ok(Node {
-            span: start..self.i,
-            kind: Kind::Table(entries),
-        })
+        Ok(Node { span: start..self.i, kind: Kind::Table(entries) })
     }
 
     fn array(&mut self) -> Res<Node> {
@@ -235,10 +197,7 @@ impl Scanner<'_> {
             }
         }
         self.depth -= 1;
-        Ok(Node {
-            span: start..self.i,
-            kind: Kind::Array(items),
-        })
+        Ok(Node { span: start..self.i, kind: Kind::Array(items) })
     }
 
     fn hex4(&mut self) -> Res<u32> {
@@ -287,9 +246,7 @@ impl Scanner<'_> {
                                     self.i += 2;
                                     let lo = self.hex4()?;
                                     if (0xDC00..0xE000).contains(&lo) {
-                                        char::from_u32(
-                                            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00),
-                                        )
+                                        char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
                                     } else {
                                         out.push('\u{FFFD}');
                                         char::from_u32(lo)

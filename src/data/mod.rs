@@ -123,12 +123,7 @@ pub fn load(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> (Datas
 
 /// Loads one submission from in-memory text. `name` is the display name; its extension (`.json`
 /// or `.toml`) chooses the format. The text is added to `sources`.
-pub fn load_text(
-    model: &Model,
-    name: &str,
-    text: &str,
-    sources: &mut SourceMap,
-) -> (Option<Submission>, Vec<Diag>) {
+pub fn load_text(model: &Model, name: &str, text: &str, sources: &mut SourceMap) -> (Option<Submission>, Vec<Diag>) {
     let sha = sha256_hex(text.as_bytes());
     let Some(format) = Format::of(Path::new(name)) else {
         sources.add(name, text);
@@ -215,11 +210,7 @@ fn load_one(
     let file = sources.add(display, text);
     let text = sources.get(file).text.as_str();
     // A byte-order mark (as some spreadsheet tools write) is not part of the content.
-    let start = if text.starts_with('\u{FEFF}') {
-        '\u{FEFF}'.len_utf8()
-    } else {
-        0
-    };
+    let start = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
     let parsed = match format {
         Format::Json => json::parse(text, start),
         Format::Toml => toml::parse(text, start),
@@ -236,12 +227,9 @@ fn syntax_error(file: FileId, format: Format, e: SyntaxError) -> Diag {
         Format::Toml => "check the TOML near this place: `key = value` per line, texts in double quotes, each key once per table",
     };
     let message = e.message.lines().next().unwrap_or("").trim().to_string();
-    Diag::error(
-        Code::DataFormat,
-        format!("the submission is not valid {}", format.name()),
-    )
-    .at(Span::new(file, e.span.start, e.span.end), message)
-    .help(help)
+    Diag::error(Code::DataFormat, format!("the submission is not valid {}", format.name()))
+        .at(Span::new(file, e.span.start, e.span.end), message)
+        .help(help)
 }
 
 /// The path as shown: as given, with `/` separators.
@@ -254,16 +242,12 @@ fn io_error(display: &str, e: &std::io::Error) -> Diag {
         std::io::ErrorKind::NotFound => format!("`{display}` does not exist"),
         _ => format!("cannot read `{display}`: {e}"),
     };
-    Diag::error(Code::Io, message)
-        .help("check the path; give submission files or folders that hold them")
+    Diag::error(Code::Io, message).help("check the path; give submission files or folders that hold them")
 }
 
 fn not_a_submission(display: &str) -> Diag {
-    Diag::error(
-        Code::DataFormat,
-        format!("`{display}` is not a submission file"),
-    )
-    .help("submissions are JSON files ending in `.json` or TOML files ending in `.toml`")
+    Diag::error(Code::DataFormat, format!("`{display}` is not a submission file"))
+        .help("submissions are JSON files ending in `.json` or TOML files ending in `.toml`")
 }
 
 /// Adds the submission files a path stands for.
@@ -315,19 +299,12 @@ fn collect(path: &Path, files: &mut Vec<(String, PathBuf, Format)>, diags: &mut 
     }
     if found.is_empty() {
         diags.push(
-            Diag::warning(
-                Code::DataFormat,
-                format!("folder `{display}` holds no submission files"),
-            )
-            .help("put the submissions (`.json` or `.toml` files) directly in the folder"),
+            Diag::warning(Code::DataFormat, format!("folder `{display}` holds no submission files"))
+                .help("put the submissions (`.json` or `.toml` files) directly in the folder"),
         );
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
-    let prefix = if display.ends_with('/') {
-        display.clone()
-    } else {
-        format!("{display}/")
-    };
+    let prefix = if display.ends_with('/') { display.clone() } else { format!("{display}/") };
     for (name, full, format) in found {
         push(format!("{prefix}{name}"), full, format);
     }
@@ -412,61 +389,24 @@ mod tests {
     }
 
     fn range(lo: f64, hi: f64) -> NumRange {
-        NumRange {
-            lo: Some(Bound {
-                value: lo,
-                inclusive: true,
-            }),
-            hi: Some(Bound {
-                value: hi,
-                inclusive: true,
-            }),
-        }
+        NumRange { lo: Some(Bound { value: lo, inclusive: true }), hi: Some(Bound { value: hi, inclusive: true }) }
     }
 
     /// A model with one question of each type; only `questions` matters to loading.
     fn model() -> Model {
         let options = ["council", "committee", "none"]
             .into_iter()
-            .map(|id| ChoiceOption {
-                id: id.into(),
-                labels: Labels::new(),
-            })
+            .map(|id| ChoiceOption { id: id.into(), labels: Labels::new() })
             .collect();
         let qs = vec![
-            question(
-                "q01_release_hours",
-                QuestionType::Hours,
-                NumRange::default(),
-                true,
-            ),
-            question(
-                "q02_advisory_body",
-                QuestionType::YesNo,
-                NumRange::default(),
-                false,
-            ),
-            question(
-                "q03_format",
-                QuestionType::Choice(options),
-                NumRange::default(),
-                false,
-            ),
+            question("q01_release_hours", QuestionType::Hours, NumRange::default(), true),
+            question("q02_advisory_body", QuestionType::YesNo, NumRange::default(), false),
+            question("q03_format", QuestionType::Choice(options), NumRange::default(), false),
             question("q04_share", QuestionType::Percent, range(0.0, 100.0), false),
             question("q05_staff", QuestionType::Count, NumRange::default(), false),
-            question(
-                "q06_budget",
-                QuestionType::Money,
-                NumRange::default(),
-                false,
-            ),
+            question("q06_budget", QuestionType::Money, NumRange::default(), false),
             question("q07_rating", QuestionType::Number, range(1.0, 5.0), false),
-            question(
-                "q08_inspected",
-                QuestionType::Number,
-                NumRange::default(),
-                false,
-            ),
+            question("q08_inspected", QuestionType::Number, NumRange::default(), false),
         ];
         let mut questions = IndexMap::new();
         for (i, mut q) in qs.into_iter().enumerate() {
@@ -582,9 +522,7 @@ comment = "no inspections in 2022"
 
     /// A TOML submission with these extra answer lines.
     fn toml_with(answers: &str) -> String {
-        format!(
-            "unit = \"AM\"\nperiod = \"2023\"\n\n[answers]\nq01_release_hours = 10\n{answers}\n"
-        )
+        format!("unit = \"AM\"\nperiod = \"2023\"\n\n[answers]\nq01_release_hours = 10\n{answers}\n")
     }
 
     fn answer(sub: &Option<Submission>, id: &str) -> Option<Answer> {
@@ -598,10 +536,7 @@ comment = "no inspections in 2022"
         let (toml, td, _) = run("am.toml", GOOD_TOML);
         assert!(jd.is_empty(), "{jd:#?}");
         assert!(td.is_empty(), "{td:#?}");
-        let (json, toml) = (
-            json.expect("json submission"),
-            toml.expect("toml submission"),
-        );
+        let (json, toml) = (json.expect("json submission"), toml.expect("toml submission"));
         assert_eq!(json.answers, expected_answers());
         assert_eq!(toml.answers, expected_answers());
         for s in [&json, &toml] {
@@ -616,14 +551,8 @@ comment = "no inspections in 2022"
 
     #[test]
     fn sha256_is_lowercase_hex() {
-        assert_eq!(
-            sha256_hex(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]
@@ -646,12 +575,7 @@ comment = "no inspections in 2022"
         let span = d.primary.as_ref().expect("a place").span;
         assert_eq!(sources.line_col(span), (4, 3));
         assert_eq!(primary_text(d, &sources), "\"");
-        assert!(
-            d.primary
-                .as_ref()
-                .is_some_and(|l| l.text.contains("expected `,` or `}`")),
-            "{d:#?}"
-        );
+        assert!(d.primary.as_ref().is_some_and(|l| l.text.contains("expected `,` or `}`")), "{d:#?}");
     }
 
     #[test]
@@ -662,10 +586,7 @@ comment = "no inspections in 2022"
         let (_, diags, sources) = run("am.json", "{\"unit\": \"AM\",\n");
         let d = only(&diags, Code::DataFormat);
         assert_eq!(primary_text(d, &sources), "");
-        assert!(
-            d.primary.as_ref().is_some_and(|l| l.text.contains("EOF")),
-            "{d:#?}"
-        );
+        assert!(d.primary.as_ref().is_some_and(|l| l.text.contains("EOF")), "{d:#?}");
     }
 
     #[test]
@@ -673,18 +594,8 @@ comment = "no inspections in 2022"
         let (sub, diags, sources) = run("am.json", &json_with("\"q08_inspected\": 1e400"));
         assert!(sub.is_none());
         let d = only(&diags, Code::DataFormat);
-        assert!(
-            d.primary
-                .as_ref()
-                .is_some_and(|l| l.text.contains("number out of range")),
-            "{d:#?}"
-        );
-        assert_eq!(
-            sources
-                .line_col(d.primary.as_ref().expect("a place").span)
-                .0,
-            6
-        );
+        assert!(d.primary.as_ref().is_some_and(|l| l.text.contains("number out of range")), "{d:#?}");
+        assert_eq!(sources.line_col(d.primary.as_ref().expect("a place").span).0, 6);
     }
 
     #[test]
@@ -694,12 +605,7 @@ comment = "no inspections in 2022"
         assert!(sub.is_none());
         let d = only(&diags, Code::DataFormat);
         assert_eq!(d.message, "the submission is not valid TOML");
-        assert_eq!(
-            sources
-                .line_col(d.primary.as_ref().expect("a place").span)
-                .0,
-            4
-        );
+        assert_eq!(sources.line_col(d.primary.as_ref().expect("a place").span).0, 4);
         assert_eq!(primary_text(d, &sources), ",");
     }
 
@@ -708,18 +614,8 @@ comment = "no inspections in 2022"
         let (sub, diags, sources) = run("am.toml", &toml_with("q05_staff = 3\nq05_staff = 4"));
         assert!(sub.is_none());
         let d = only(&diags, Code::DataFormat);
-        assert!(
-            d.primary
-                .as_ref()
-                .is_some_and(|l| l.text.contains("duplicate key")),
-            "{d:#?}"
-        );
-        assert_eq!(
-            sources
-                .line_col(d.primary.as_ref().expect("a place").span)
-                .0,
-            7
-        );
+        assert!(d.primary.as_ref().is_some_and(|l| l.text.contains("duplicate key")), "{d:#?}");
+        assert_eq!(sources.line_col(d.primary.as_ref().expect("a place").span).0, 7);
     }
 
     #[test]
@@ -745,10 +641,7 @@ comment = "no inspections in 2022"
         let (sub, diags, sources) = run("am.json", "[1, 2]");
         assert!(sub.is_none());
         let d = only(&diags, Code::DataFormat);
-        assert_eq!(
-            d.message,
-            "the submission must be an object with `unit`, `period` and `answers`, found a list"
-        );
+        assert_eq!(d.message, "the submission must be an object with `unit`, `period` and `answers`, found a list");
         assert_eq!(primary_text(d, &sources), "[1, 2]");
     }
 
@@ -759,23 +652,14 @@ comment = "no inspections in 2022"
         let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
             messages,
-            [
-                "the submission has no `unit`",
-                "the submission has no `period`",
-                "the submission has no `answers`"
-            ]
+            ["the submission has no `unit`", "the submission has no `period`", "the submission has no `answers`"]
         );
-        assert!(diags
-            .iter()
-            .all(|d| d.code == Code::DataFormat && primary_text(d, &sources) == "{"));
+        assert!(diags.iter().all(|d| d.code == Code::DataFormat && primary_text(d, &sources) == "{"));
         let (sub, diags, _) = run("am.toml", "unit = \"AM\"\nperiod = 2023\n");
         assert!(sub.is_none());
         let d = only(&diags, Code::DataFormat);
         assert_eq!(d.message, "the submission has no `answers`");
-        assert_eq!(
-            help(d),
-            "add an `[answers]` table after `unit` and `period`"
-        );
+        assert_eq!(help(d), "add an `[answers]` table after `unit` and `period`");
     }
 
     #[test]
@@ -790,35 +674,19 @@ comment = "no inspections in 2022"
         // An answer written above `answers` in JSON.
         let text = GOOD_JSON.replace("\"note\"", "\"q05_staff\"");
         let (_, diags, _) = run("am.json", &text);
-        assert_eq!(
-            help(only(&diags, Code::DataFormat)),
-            "`q05_staff` is a question: move it into `answers`"
-        );
+        assert_eq!(help(only(&diags, Code::DataFormat)), "`q05_staff` is a question: move it into `answers`");
     }
 
     #[test]
     fn unit_and_period_are_checked() {
-        let (sub, diags, sources) = run(
-            "am.json",
-            &GOOD_JSON
-                .replace("\"AM\"", "\"Armenia \"")
-                .replace("\"2023\"", "2023.5"),
-        );
+        let (sub, diags, sources) =
+            run("am.json", &GOOD_JSON.replace("\"AM\"", "\"Armenia \"").replace("\"2023\"", "2023.5"));
         assert!(sub.is_none());
         assert_eq!(diags.len(), 2, "{diags:#?}");
-        assert_eq!(
-            diags[0].message,
-            "`unit` must be a code without spaces, found \"Armenia \""
-        );
+        assert_eq!(diags[0].message, "`unit` must be a code without spaces, found \"Armenia \"");
         assert_eq!(primary_text(&diags[0], &sources), "\"Armenia \"");
-        assert_eq!(
-            help(&diags[0]),
-            "write \"Armenia\" without the spaces; a full name goes in `name`"
-        );
-        assert_eq!(
-            diags[1].message,
-            "`period` must be a text or a whole number, found the number 2023.5"
-        );
+        assert_eq!(help(&diags[0]), "write \"Armenia\" without the spaces; a full name goes in `name`");
+        assert_eq!(diags[1].message, "`period` must be a text or a whole number, found the number 2023.5");
         assert_eq!(primary_text(&diags[1], &sources), "2023.5");
         // A whole number is a period; it becomes its decimal text.
         let (sub, diags, _) = run("am.json", &GOOD_JSON.replace("\"2023\"", "2023"));
@@ -840,43 +708,24 @@ comment = "no inspections in 2022"
         let (_, diags, sources) = run("am.toml", &toml_with("note = \"late\""));
         let d = only(&diags, Code::DataUnknownQuestion);
         assert_eq!(primary_text(d, &sources), "note");
-        assert!(
-            help(d).contains("move `note` above the `[answers]` line"),
-            "{}",
-            help(d)
-        );
+        assert!(help(d).contains("move `note` above the `[answers]` line"), "{}", help(d));
     }
 
     #[test]
     fn number_written_as_text_is_a_type_error() {
         let (sub, diags, sources) = run("am.json", &json_with("\"q08_inspected\": \"12,5\""));
         let d = only(&diags, Code::DataType);
-        assert_eq!(
-            d.message,
-            "`q08_inspected` must be a number, found the text \"12,5\""
-        );
-        assert_eq!(
-            d.primary.as_ref().map(|l| l.text.as_str()),
-            Some("a text, not a number")
-        );
-        assert_eq!(
-            help(d),
-            "write the number without quotes and with a decimal point: 12.5"
-        );
+        assert_eq!(d.message, "`q08_inspected` must be a number, found the text \"12,5\"");
+        assert_eq!(d.primary.as_ref().map(|l| l.text.as_str()), Some("a text, not a number"));
+        assert_eq!(help(d), "write the number without quotes and with a decimal point: 12.5");
         assert_eq!(primary_text(d, &sources), "\"12,5\"");
-        assert_eq!(
-            answer(&sub, "q08_inspected"),
-            Some(Answer::Missing(Reason::Invalid))
-        );
+        assert_eq!(answer(&sub, "q08_inspected"), Some(Answer::Missing(Reason::Invalid)));
 
         let (_, diags, _) = run("am.json", &json_with("\"q06_budget\": \"1 234\""));
         let d = only(&diags, Code::DataType);
         assert!(help(d).ends_with(": 1234"), "{}", help(d));
         let (_, diags, _) = run("am.toml", &toml_with("q04_share = \"36.5\""));
-        assert_eq!(
-            help(only(&diags, Code::DataType)),
-            "write the number without quotes: 36.5"
-        );
+        assert_eq!(help(only(&diags, Code::DataType)), "write the number without quotes: 36.5");
         let (_, diags, _) = run("am.json", &json_with("\"q04_share\": \"n/a\""));
         assert_eq!(
             help(only(&diags, Code::DataType)),
@@ -890,116 +739,62 @@ comment = "no inspections in 2022"
 
     #[test]
     fn count_hours_and_money_cannot_be_negative_and_counts_are_whole() {
-        let (sub, diags, sources) = run(
-            "am.json",
-            &json_with(
-                "\"q05_staff\": 2.5,\n    \"q06_budget\": -3,\n    \"q02_advisory_body\": true",
-            ),
-        );
+        let (sub, diags, sources) =
+            run("am.json", &json_with("\"q05_staff\": 2.5,\n    \"q06_budget\": -3,\n    \"q02_advisory_body\": true"));
         assert_eq!(diags.len(), 2, "{diags:#?}");
         assert_eq!(diags[0].code, Code::DataType);
-        assert_eq!(
-            diags[0].message,
-            "`q05_staff` must be a whole number, found 2.5"
-        );
+        assert_eq!(diags[0].message, "`q05_staff` must be a whole number, found 2.5");
         assert_eq!(primary_text(&diags[0], &sources), "2.5");
         assert_eq!(diags[1].code, Code::DataRange);
-        assert_eq!(
-            diags[1].message,
-            "`q06_budget` cannot be negative, found -3"
-        );
+        assert_eq!(diags[1].message, "`q06_budget` cannot be negative, found -3");
         assert_eq!(primary_text(&diags[1], &sources), "-3");
-        assert_eq!(
-            answer(&sub, "q05_staff"),
-            Some(Answer::Missing(Reason::Invalid))
-        );
-        assert_eq!(
-            answer(&sub, "q06_budget"),
-            Some(Answer::Missing(Reason::Invalid))
-        );
+        assert_eq!(answer(&sub, "q05_staff"), Some(Answer::Missing(Reason::Invalid)));
+        assert_eq!(answer(&sub, "q06_budget"), Some(Answer::Missing(Reason::Invalid)));
         assert_eq!(answer(&sub, "q02_advisory_body"), Some(Answer::Number(1.0)));
         // 3.0 is a whole number; -0 is 0.
-        let (sub, diags, _) = run(
-            "am.json",
-            &json_with("\"q05_staff\": 3.0,\n    \"q08_inspected\": -0.0"),
-        );
+        let (sub, diags, _) = run("am.json", &json_with("\"q05_staff\": 3.0,\n    \"q08_inspected\": -0.0"));
         assert!(diags.is_empty(), "{diags:#?}");
         assert_eq!(answer(&sub, "q05_staff"), Some(Answer::Number(3.0)));
-        assert!(
-            matches!(answer(&sub, "q08_inspected"), Some(Answer::Number(x)) if x.is_sign_positive())
-        );
+        assert!(matches!(answer(&sub, "q08_inspected"), Some(Answer::Number(x)) if x.is_sign_positive()));
     }
 
     #[test]
     fn value_outside_the_range_is_a_range_error() {
-        let (sub, diags, sources) = run(
-            "am.json",
-            &json_with("\"q04_share\": 120,\n    \"q07_rating\": 0.5"),
-        );
+        let (sub, diags, sources) = run("am.json", &json_with("\"q04_share\": 120,\n    \"q07_rating\": 0.5"));
         assert_eq!(diags.len(), 2, "{diags:#?}");
         assert!(diags.iter().all(|d| d.code == Code::DataRange));
-        assert_eq!(
-            diags[0].message,
-            "`q04_share` must be in the range 0..=100, found 120"
-        );
+        assert_eq!(diags[0].message, "`q04_share` must be in the range 0..=100, found 120");
         assert_eq!(primary_text(&diags[0], &sources), "120");
-        assert_eq!(
-            diags[1].message,
-            "`q07_rating` must be in the range 1..=5, found 0.5"
-        );
-        assert_eq!(
-            answer(&sub, "q04_share"),
-            Some(Answer::Missing(Reason::Invalid))
-        );
+        assert_eq!(diags[1].message, "`q07_rating` must be in the range 1..=5, found 0.5");
+        assert_eq!(answer(&sub, "q04_share"), Some(Answer::Missing(Reason::Invalid)));
     }
 
     #[test]
     fn toml_infinity_and_nan_are_rejected() {
-        let (sub, diags, sources) = run(
-            "am.toml",
-            &toml_with("q08_inspected = inf\nq06_budget = nan"),
-        );
+        let (sub, diags, sources) = run("am.toml", &toml_with("q08_inspected = inf\nq06_budget = nan"));
         assert_eq!(diags.len(), 2, "{diags:#?}");
         assert!(diags.iter().all(|d| d.code == Code::DataType));
-        assert_eq!(
-            diags[0].message,
-            "`q08_inspected` must be a finite number, found infinity"
-        );
+        assert_eq!(diags[0].message, "`q08_inspected` must be a finite number, found infinity");
         assert_eq!(primary_text(&diags[0], &sources), "inf");
         assert_eq!(primary_text(&diags[1], &sources), "nan");
-        assert_eq!(
-            answer(&sub, "q08_inspected"),
-            Some(Answer::Missing(Reason::Invalid))
-        );
+        assert_eq!(answer(&sub, "q08_inspected"), Some(Answer::Missing(Reason::Invalid)));
     }
 
     #[test]
     fn yes_no_needs_a_boolean() {
         let (sub, diags, sources) = run("am.json", &json_with("\"q02_advisory_body\": \"да\""));
         let d = only(&diags, Code::DataType);
-        assert_eq!(
-            d.message,
-            "`q02_advisory_body` must be true or false, found the text \"да\""
-        );
+        assert_eq!(d.message, "`q02_advisory_body` must be true or false, found the text \"да\"");
         assert_eq!(help(d), "write true or false without quotes: true");
         assert_eq!(primary_text(d, &sources), "\"да\"");
-        assert_eq!(
-            answer(&sub, "q02_advisory_body"),
-            Some(Answer::Missing(Reason::Invalid))
-        );
+        assert_eq!(answer(&sub, "q02_advisory_body"), Some(Answer::Missing(Reason::Invalid)));
         let (_, diags, _) = run("am.toml", &toml_with("q02_advisory_body = \"no\""));
-        assert_eq!(
-            help(only(&diags, Code::DataType)),
-            "write true or false without quotes: false"
-        );
+        assert_eq!(help(only(&diags, Code::DataType)), "write true or false without quotes: false");
         let (_, diags, _) = run("am.json", &json_with("\"q02_advisory_body\": \"maybe\""));
         assert_eq!(help(only(&diags, Code::DataType)), "write true or false");
         let (_, diags, _) = run("am.json", &json_with("\"q02_advisory_body\": 1"));
         let d = only(&diags, Code::DataType);
-        assert_eq!(
-            d.message,
-            "`q02_advisory_body` must be true or false, found the number 1"
-        );
+        assert_eq!(d.message, "`q02_advisory_body` must be true or false, found the number 1");
         assert_eq!(help(d), "write true or false without quotes: true");
     }
 
@@ -1011,21 +806,12 @@ comment = "no inspections in 2022"
             d.message,
             "`q03_format` must be one of `council`, `committee` or `none`, found the text \"counsil\""
         );
-        assert_eq!(
-            help(d),
-            "did you mean \"council\"? write one of \"council\", \"committee\", \"none\""
-        );
+        assert_eq!(help(d), "did you mean \"council\"? write one of \"council\", \"committee\", \"none\"");
         assert_eq!(primary_text(d, &sources), "\"counsil\"");
-        assert_eq!(
-            answer(&sub, "q03_format"),
-            Some(Answer::Missing(Reason::Invalid))
-        );
+        assert_eq!(answer(&sub, "q03_format"), Some(Answer::Missing(Reason::Invalid)));
         let (_, diags, _) = run("am.toml", &toml_with("q03_format = 2"));
         let d = only(&diags, Code::DataChoice);
-        assert_eq!(
-            help(d),
-            "write one of the options in quotes: \"council\", \"committee\", \"none\""
-        );
+        assert_eq!(help(d), "write one of the options in quotes: \"council\", \"committee\", \"none\"");
         let (sub, diags, _) = run("am.toml", &toml_with("q03_format = \"none\""));
         assert!(diags.is_empty());
         assert_eq!(answer(&sub, "q03_format"), Some(Answer::Number(2.0)));
@@ -1041,53 +827,25 @@ comment = "no inspections in 2022"
         );
         assert_eq!(diags.len(), 3, "{diags:#?}");
         assert!(diags.iter().all(|d| d.code == Code::DataReason));
-        assert_eq!(
-            diags[0].message,
-            "the reason `invalid` cannot be declared in a submission (on `q04_share`)"
-        );
+        assert_eq!(diags[0].message, "the reason `invalid` cannot be declared in a submission (on `q04_share`)");
         assert_eq!(primary_text(&diags[0], &sources), "\"invalid\"");
         assert!(help(&diags[0]).contains("`not_submitted`, `not_applicable` and `confidential`"));
-        assert_eq!(
-            diags[1].message,
-            "unknown reason \"confidental\" for the missing answer to `q05_staff`"
-        );
-        assert!(
-            help(&diags[1]).starts_with("did you mean `confidential`?"),
-            "{}",
-            help(&diags[1])
-        );
+        assert_eq!(diags[1].message, "unknown reason \"confidental\" for the missing answer to `q05_staff`");
+        assert!(help(&diags[1]).starts_with("did you mean `confidential`?"), "{}", help(&diags[1]));
         assert_eq!(primary_text(&diags[2], &sources), "3");
-        assert_eq!(
-            answer(&sub, "q04_share"),
-            Some(Answer::Missing(Reason::Invalid))
-        );
-        assert_eq!(
-            answer(&sub, "q05_staff"),
-            Some(Answer::Missing(Reason::Invalid))
-        );
-        assert_eq!(
-            answer(&sub, "q07_rating"),
-            Some(Answer::Missing(Reason::NotSubmitted))
-        );
+        assert_eq!(answer(&sub, "q04_share"), Some(Answer::Missing(Reason::Invalid)));
+        assert_eq!(answer(&sub, "q05_staff"), Some(Answer::Missing(Reason::Invalid)));
+        assert_eq!(answer(&sub, "q07_rating"), Some(Answer::Missing(Reason::NotSubmitted)));
     }
 
     #[test]
     fn missing_answer_with_a_misspelt_key() {
-        let (sub, diags, sources) = run(
-            "am.toml",
-            &toml_with("q04_share = { mising = \"confidential\" }"),
-        );
+        let (sub, diags, sources) = run("am.toml", &toml_with("q04_share = { mising = \"confidential\" }"));
         let d = only(&diags, Code::DataFormat);
-        assert_eq!(
-            d.message,
-            "unknown key `mising` in the missing answer to `q04_share`"
-        );
+        assert_eq!(d.message, "unknown key `mising` in the missing answer to `q04_share`");
         assert_eq!(help(d), "did you mean `missing`?");
         assert_eq!(primary_text(d, &sources), "mising");
-        assert_eq!(
-            answer(&sub, "q04_share"),
-            Some(Answer::Missing(Reason::Invalid))
-        );
+        assert_eq!(answer(&sub, "q04_share"), Some(Answer::Missing(Reason::Invalid)));
         let (_, diags, sources) = run("am.json", &json_with("\"q04_share\": {}"));
         let d = only(&diags, Code::DataType);
         assert_eq!(primary_text(d, &sources), "{}");
@@ -1099,10 +857,7 @@ comment = "no inspections in 2022"
         let (sub, diags, sources) = run("am.json", text);
         let d = only(&diags, Code::DataRequired);
         assert_eq!(d.severity, Severity::Warning);
-        assert_eq!(
-            d.message,
-            "required question `q01_release_hours` is not answered; it counts as not submitted"
-        );
+        assert_eq!(d.message, "required question `q01_release_hours` is not answered; it counts as not submitted");
         assert_eq!(primary_text(d, &sources), "\"answers\"");
         assert_eq!(answer(&sub, "q01_release_hours"), None);
         assert_eq!(answer(&sub, "q05_staff"), Some(Answer::Number(3.0)));
@@ -1114,23 +869,14 @@ comment = "no inspections in 2022"
 
     #[test]
     fn duplicate_json_answer_is_reported_at_the_second() {
-        let (sub, diags, sources) = run(
-            "am.json",
-            &json_with("\"q05_staff\": 3,\n    \"q05_staff\": 4"),
-        );
+        let (sub, diags, sources) = run("am.json", &json_with("\"q05_staff\": 3,\n    \"q05_staff\": 4"));
         let d = only(&diags, Code::DataFormat);
         assert_eq!(d.message, "answer `q05_staff` given twice");
-        let (second, first) = (
-            d.primary.as_ref().expect("a place").span,
-            d.secondary[0].span,
-        );
+        let (second, first) = (d.primary.as_ref().expect("a place").span, d.secondary[0].span);
         assert_eq!(sources.slice(second), "\"q05_staff\"");
         assert_eq!(sources.slice(first), "\"q05_staff\"");
         assert!(second.start > first.start);
-        assert_eq!(
-            answer(&sub, "q05_staff"),
-            Some(Answer::Missing(Reason::Invalid))
-        );
+        assert_eq!(answer(&sub, "q05_staff"), Some(Answer::Missing(Reason::Invalid)));
         // Top-level keys too.
         let (_, diags, _) = run("am.json", &GOOD_JSON.replace("\"note\"", "\"unit\""));
         assert_eq!(only(&diags, Code::DataFormat).message, "`unit` given twice");
@@ -1138,20 +884,11 @@ comment = "no inspections in 2022"
 
     #[test]
     fn toml_dates_and_lists_are_type_errors() {
-        let (_, diags, sources) = run(
-            "am.toml",
-            &toml_with("q08_inspected = 2024-01-15\nq04_share = [1, 2]"),
-        );
+        let (_, diags, sources) = run("am.toml", &toml_with("q08_inspected = 2024-01-15\nq04_share = [1, 2]"));
         assert_eq!(diags.len(), 2, "{diags:#?}");
-        assert_eq!(
-            diags[0].message,
-            "`q08_inspected` must be a number, found the date 2024-01-15"
-        );
+        assert_eq!(diags[0].message, "`q08_inspected` must be a number, found the date 2024-01-15");
         assert_eq!(primary_text(&diags[0], &sources), "2024-01-15");
-        assert_eq!(
-            diags[1].message,
-            "`q04_share` must be a number, found a list"
-        );
+        assert_eq!(diags[1].message, "`q04_share` must be a number, found a list");
         assert_eq!(primary_text(&diags[1], &sources), "[1, 2]");
     }
 
@@ -1164,13 +901,7 @@ comment = "no inspections in 2022"
         let codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
         assert_eq!(
             codes,
-            [
-                Code::DataType,
-                Code::DataChoice,
-                Code::DataRange,
-                Code::DataUnknownQuestion,
-                Code::DataReason
-            ]
+            [Code::DataType, Code::DataChoice, Code::DataRange, Code::DataUnknownQuestion, Code::DataReason]
         );
         assert!(sub.is_some());
     }
@@ -1179,10 +910,7 @@ comment = "no inspections in 2022"
     fn unknown_extension_is_an_error() {
         let (sub, diags, _) = run("am.csv", "unit,period");
         assert!(sub.is_none());
-        assert_eq!(
-            only(&diags, Code::DataFormat).message,
-            "`am.csv` is not a submission file"
-        );
+        assert_eq!(only(&diags, Code::DataFormat).message, "`am.csv` is not a submission file");
     }
 
     #[test]
@@ -1236,78 +964,37 @@ comment = "no inspections in 2022"
     #[test]
     fn folder_loads_json_and_toml_files_sorted_by_name() {
         let dir = temp_dir("folder");
-        write(
-            &dir.join("b.json"),
-            submission_text("BY", "2023").as_bytes(),
-        );
-        write(
-            &dir.join("a.TOML"),
-            b"unit = \"KZ\"\nperiod = 2022\n[answers]\nq01_release_hours = 2\n",
-        );
-        write(
-            &dir.join("c.json"),
-            submission_text("AM", "2023").as_bytes(),
-        );
+        write(&dir.join("b.json"), submission_text("BY", "2023").as_bytes());
+        write(&dir.join("a.TOML"), b"unit = \"KZ\"\nperiod = 2022\n[answers]\nq01_release_hours = 2\n");
+        write(&dir.join("c.json"), submission_text("AM", "2023").as_bytes());
         write(&dir.join("readme.md"), b"# not data");
         write(&dir.join(".hidden.json"), b"not even json");
         std::fs::create_dir_all(dir.join("sub")).expect("a sub-folder");
-        write(
-            &dir.join("sub").join("d.json"),
-            submission_text("RU", "2023").as_bytes(),
-        );
+        write(&dir.join("sub").join("d.json"), submission_text("RU", "2023").as_bytes());
         let mut sources = SourceMap::new();
         let (data, diags) = load(&model(), std::slice::from_ref(&dir), &mut sources);
         assert!(diags.is_empty(), "{diags:#?}");
         let names: Vec<&str> = sources.files().iter().map(|f| f.name.as_str()).collect();
         let shown = display_path(&dir);
-        assert_eq!(
-            names,
-            [
-                format!("{shown}/a.TOML"),
-                format!("{shown}/b.json"),
-                format!("{shown}/c.json")
-            ]
-        );
-        let order: Vec<(&str, &str)> = data
-            .submissions
-            .iter()
-            .map(|s| (s.period.as_str(), s.unit.as_str()))
-            .collect();
+        assert_eq!(names, [format!("{shown}/a.TOML"), format!("{shown}/b.json"), format!("{shown}/c.json")]);
+        let order: Vec<(&str, &str)> = data.submissions.iter().map(|s| (s.period.as_str(), s.unit.as_str())).collect();
         assert_eq!(order, [("2022", "KZ"), ("2023", "AM"), ("2023", "BY")]);
         assert_eq!(data.submissions[1].file, format!("{shown}/c.json"));
         // A file given explicitly must be .json or .toml; a missing path is an I/O error.
-        let (data, diags) = load(
-            &model(),
-            &[dir.join("readme.md"), dir.join("nope.json")],
-            &mut sources,
-        );
+        let (data, diags) = load(&model(), &[dir.join("readme.md"), dir.join("nope.json")], &mut sources);
         assert!(data.submissions.is_empty());
         assert_eq!(diags.len(), 2, "{diags:#?}");
         assert_eq!(diags[0].code, Code::DataFormat);
-        assert!(
-            diags[0]
-                .message
-                .ends_with("readme.md` is not a submission file"),
-            "{}",
-            diags[0].message
-        );
+        assert!(diags[0].message.ends_with("readme.md` is not a submission file"), "{}", diags[0].message);
         assert_eq!(diags[1].code, Code::Io);
-        assert!(
-            diags[1].message.ends_with("nope.json` does not exist"),
-            "{}",
-            diags[1].message
-        );
+        assert!(diags[1].message.ends_with("nope.json` does not exist"), "{}", diags[1].message);
         // An empty folder is worth a warning.
         std::fs::create_dir_all(dir.join("empty")).expect("a sub-folder");
         let (data, diags) = load(&model(), &[dir.join("empty")], &mut sources);
         assert!(data.submissions.is_empty());
         let d = only(&diags, Code::DataFormat);
         assert_eq!(d.severity, Severity::Warning);
-        assert!(
-            d.message.ends_with("empty` holds no submission files"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.ends_with("empty` holds no submission files"), "{}", d.message);
         // A path given twice (or a file also found in a folder) is read once.
         let (data, diags) = load(&model(), &[dir.clone(), dir.join("c.json")], &mut sources);
         assert!(diags.is_empty(), "{diags:#?}");
@@ -1318,35 +1005,18 @@ comment = "no inspections in 2022"
     #[test]
     fn same_unit_and_period_twice_keeps_the_first_file() {
         let dir = temp_dir("dup");
-        write(
-            &dir.join("a.json"),
-            submission_text("AM", "2023").as_bytes(),
-        );
-        write(
-            &dir.join("b.toml"),
-            b"unit = \"AM\"\nperiod = 2023\n[answers]\nq01_release_hours = 2\n",
-        );
-        for paths in [
-            [dir.join("a.json"), dir.join("b.toml")],
-            [dir.join("b.toml"), dir.join("a.json")],
-        ] {
+        write(&dir.join("a.json"), submission_text("AM", "2023").as_bytes());
+        write(&dir.join("b.toml"), b"unit = \"AM\"\nperiod = 2023\n[answers]\nq01_release_hours = 2\n");
+        for paths in [[dir.join("a.json"), dir.join("b.toml")], [dir.join("b.toml"), dir.join("a.json")]] {
             let mut sources = SourceMap::new();
             let (data, diags) = load(&model(), &paths, &mut sources);
             let d = only(&diags, Code::DataDuplicate);
-            assert!(
-                d.message
-                    .starts_with("a second submission for unit `AM` and period `2023`; `"),
-                "{}",
-                d.message
-            );
+            assert!(d.message.starts_with("a second submission for unit `AM` and period `2023`; `"), "{}", d.message);
             assert!(d.message.ends_with("b.toml` is dropped"), "{}", d.message);
             assert_eq!(primary_text(d, &sources), "\"AM\"");
             let second = d.primary.as_ref().expect("a place").span;
             assert!(sources.get(second.file).name.ends_with("b.toml"));
-            assert!(sources
-                .get(d.secondary[0].span.file)
-                .name
-                .ends_with("a.json"));
+            assert!(sources.get(d.secondary[0].span.file).name.ends_with("a.json"));
             assert_eq!(sources.slice(d.secondary[0].span), "\"AM\"");
             assert_eq!(data.submissions.len(), 1);
             assert!(data.submissions[0].file.ends_with("a.json"));
@@ -1375,32 +1045,14 @@ comment = "no inspections in 2022"
             assert!(diags.is_empty(), "{diags:#?}");
             data.submissions
                 .iter()
-                .map(|s| {
-                    (
-                        s.period.clone(),
-                        s.unit.clone(),
-                        s.file.clone(),
-                        s.sha256.clone(),
-                    )
-                })
+                .map(|s| (s.period.clone(), s.unit.clone(), s.file.clone(), s.sha256.clone()))
                 .collect::<Vec<_>>()
         };
         let a = summary(&paths);
         let b = summary(&reversed);
         assert_eq!(a, b);
-        let order: Vec<(&str, &str)> = a
-            .iter()
-            .map(|(p, u, _, _)| (p.as_str(), u.as_str()))
-            .collect();
-        assert_eq!(
-            order,
-            [
-                ("999", "AM"),
-                ("2023", "BY"),
-                ("2023", "KZ"),
-                ("2024", "AM")
-            ]
-        );
+        let order: Vec<(&str, &str)> = a.iter().map(|(p, u, _, _)| (p.as_str(), u.as_str())).collect();
+        assert_eq!(order, [("999", "AM"), ("2023", "BY"), ("2023", "KZ"), ("2024", "AM")]);
         cleanup(&dir);
     }
 }

@@ -127,22 +127,11 @@ impl TNode {
         let span = self.span.unwrap_or_else(|| parent.clone());
         let kind = match self.kind {
             TKind::Bool(b) => Kind::Bool(b),
-            TKind::Int(n) => Kind::Num {
-                value: n as f64,
-                int: Some(n.to_string()),
-            },
-            TKind::Float(x) => Kind::Num {
-                value: x,
-                int: None,
-            },
+            TKind::Int(n) => Kind::Num { value: n as f64, int: Some(n.to_string()) },
+            TKind::Float(x) => Kind::Num { value: x, int: None },
             TKind::Str(s) => Kind::Str(s),
             TKind::Date(d) => Kind::Date(d),
-            TKind::Array(items) => Kind::Array(
-                items
-                    .into_iter()
-                    .map(|n| n.into_node(&span, base))
-                    .collect(),
-            ),
+            TKind::Array(items) => Kind::Array(items.into_iter().map(|n| n.into_node(&span, base)).collect()),
             TKind::Table(entries) => Kind::Table(
                 entries
                     .into_iter()
@@ -152,19 +141,12 @@ impl TNode {
                             Some(k) => k.start + base..k.end + base,
                             None => value.span.clone(),
                         };
-                        Entry {
-                            key,
-                            key_span,
-                            value,
-                        }
+                        Entry { key, key_span, value }
                     })
                     .collect(),
             ),
         };
-        Node {
-            span: span.start + base..span.end + base,
-            kind,
-        }
+        Node { span: span.start + base..span.end + base, kind }
     }
 }
 
@@ -177,11 +159,7 @@ struct NodeSeed {
 impl<'de> DeserializeSeed<'de> for NodeSeed {
     type Value = TNode;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<TNode, D::Error> {
-        d.deserialize_struct(
-            self.p.spanned_name,
-            self.p.spanned_fields,
-            NodeVisitor { p: self.p },
-        )
+        d.deserialize_struct(self.p.spanned_name, self.p.spanned_fields, NodeVisitor { p: self.p })
     }
 }
 
@@ -298,11 +276,7 @@ struct KeySeed {
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = (String, Option<Range<usize>>);
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_struct(
-            self.p.spanned_name,
-            self.p.spanned_fields,
-            KeyVisitor { p: self.p },
-        )
+        d.deserialize_struct(self.p.spanned_name, self.p.spanned_fields, KeyVisitor { p: self.p })
     }
 }
 

@@ -12,11 +12,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// The reasons a submission may declare for a missing answer.
-const SUBMITTABLE: [Reason; 3] = [
-    Reason::NotSubmitted,
-    Reason::NotApplicable,
-    Reason::Confidential,
-];
+const SUBMITTABLE: [Reason; 3] = [Reason::NotSubmitted, Reason::NotApplicable, Reason::Confidential];
 
 /// The keys at the top of a submission.
 const TOP_KEYS: [&str; 5] = ["unit", "period", "name", "note", "answers"];
@@ -37,13 +33,7 @@ pub(super) fn submission(
     display: &str,
     sha256: String,
 ) -> (Option<Loaded>, Vec<Diag>) {
-    let mut v = Validator {
-        model,
-        file,
-        format,
-        text,
-        diags: vec![],
-    };
+    let mut v = Validator { model, file, format, text, diags: vec![] };
     let sub = v.top(root, display, sha256);
     (sub, v.diags)
 }
@@ -118,17 +108,8 @@ impl<'a> Validator<'a> {
     /// A span over the first character of a node (where "this file has no `unit`" points).
     fn head(&self, node: &Node) -> Span {
         let at = node.span.start;
-        let len = self
-            .text
-            .get(at..)
-            .and_then(|t| t.chars().next())
-            .map(char::len_utf8)
-            .unwrap_or(0);
-        let end = if node.span.is_empty() {
-            at
-        } else {
-            (at + len).min(node.span.end)
-        };
+        let len = self.text.get(at..).and_then(|t| t.chars().next()).map(char::len_utf8).unwrap_or(0);
+        let end = if node.span.is_empty() { at } else { (at + len).min(node.span.end) };
         Span::new(self.file, at, end)
     }
 
@@ -171,12 +152,7 @@ impl<'a> Validator<'a> {
         let mut answers: Option<Vec<Option<Answer>>> = None;
         for e in entries {
             if let Some(f) = first(&seen, &e.key) {
-                self.twice(
-                    format!("`{}`", e.key),
-                    e,
-                    f,
-                    "keep one of the two; the second is not used",
-                );
+                self.twice(format!("`{}`", e.key), e, f, "keep one of the two; the second is not used");
                 continue;
             }
             seen.insert(&e.key, e);
@@ -189,66 +165,37 @@ impl<'a> Validator<'a> {
                 _ => self.unknown_top(e),
             }
         }
-        for (key, example) in [
-            ("unit", "\"AM\""),
-            ("period", "\"2023\""),
-            ("answers", "{ … }"),
-        ] {
+        for (key, example) in [("unit", "\"AM\""), ("period", "\"2023\""), ("answers", "{ … }")] {
             if !seen.contains_key(key) {
                 let help = match (self.format, key) {
-                    (Format::Toml, "answers") => {
-                        "add an `[answers]` table after `unit` and `period`".to_string()
-                    }
-                    (Format::Toml, _) => format!(
-                        "add `{}` at the top of the file",
-                        self.key_value(key, example)
-                    ),
+                    (Format::Toml, "answers") => "add an `[answers]` table after `unit` and `period`".to_string(),
+                    (Format::Toml, _) => format!("add `{}` at the top of the file", self.key_value(key, example)),
                     (Format::Json, _) => format!("add `{}`", self.key_value(key, example)),
                 };
                 let d = Diag::error(Code::DataFormat, format!("the submission has no `{key}`"))
-                    .at(
-                        self.head(root),
-                        format!("`{key}` is missing in this submission"),
-                    )
+                    .at(self.head(root), format!("`{key}` is missing in this submission"))
                     .help(help);
                 self.push(d);
             }
         }
         let ((unit, unit_span), period, answers) = (unit?, period?, answers?);
-        Some(Loaded {
-            sub: Submission {
-                unit,
-                period,
-                name,
-                file: display.to_string(),
-                sha256,
-                answers,
-            },
-            unit_span,
-        })
+        Some(Loaded { sub: Submission { unit, period, name, file: display.to_string(), sha256, answers }, unit_span })
     }
 
     fn unknown_top(&mut self, e: &Entry) {
         let help = if self.model.questions.contains_key(&e.key) {
             match self.format {
                 Format::Json => format!("`{}` is a question: move it into `answers`", e.key),
-                Format::Toml => format!(
-                    "`{}` is a question: move this line below the `[answers]` line",
-                    e.key
-                ),
+                Format::Toml => format!("`{}` is a question: move this line below the `[answers]` line", e.key),
             }
         } else if let Some(s) = suggest(&e.key, TOP_KEYS) {
             format!("did you mean `{s}`?")
         } else {
-            "the keys of a submission are `unit`, `period`, `name`, `note` and `answers`"
-                .to_string()
+            "the keys of a submission are `unit`, `period`, `name`, `note` and `answers`".to_string()
         };
-        let d = Diag::error(
-            Code::DataFormat,
-            format!("unknown key `{}` in the submission", e.key),
-        )
-        .at(self.span(&e.key_span), "not a key of a submission")
-        .help(help);
+        let d = Diag::error(Code::DataFormat, format!("unknown key `{}` in the submission", e.key))
+            .at(self.span(&e.key_span), "not a key of a submission")
+            .help(help);
         self.push(d);
     }
 
@@ -256,27 +203,18 @@ impl<'a> Validator<'a> {
         let v = &e.value;
         let span = self.span(&v.span);
         let (message, label, help) = match &v.kind {
-            Kind::Str(s) if !s.is_empty() && !s.chars().any(char::is_whitespace) => {
-                return Some((s.clone(), span))
-            }
+            Kind::Str(s) if !s.is_empty() && !s.chars().any(char::is_whitespace) => return Some((s.clone(), span)),
             Kind::Str(s) if s.trim().is_empty() => (
                 "`unit` is empty".to_string(),
                 "no code".to_string(),
-                format!(
-                    "write the unit's code, e.g. `{}`",
-                    self.key_value("unit", "\"AM\"")
-                ),
+                format!("write the unit's code, e.g. `{}`", self.key_value("unit", "\"AM\"")),
             ),
             Kind::Str(s) => (
                 format!("`unit` must be a code without spaces, found {}", quote(s)),
                 "contains spaces".to_string(),
                 match s.split_whitespace().collect::<Vec<_>>().as_slice() {
-                    [one] => format!(
-                        "write {} without the spaces; a full name goes in `name`",
-                        quote(one)
-                    ),
-                    _ => "write the unit's code, e.g. \"AM\"; its full name goes in `name`"
-                        .to_string(),
+                    [one] => format!("write {} without the spaces; a full name goes in `name`", quote(one)),
+                    _ => "write the unit's code, e.g. \"AM\"; its full name goes in `name`".to_string(),
                 },
             ),
             Kind::Num { int: Some(n), .. } => (
@@ -287,15 +225,10 @@ impl<'a> Validator<'a> {
             _ => (
                 format!("`unit` must be a text, found {}", self.describe(v)),
                 "not a text".to_string(),
-                format!(
-                    "write the unit's code, e.g. `{}`",
-                    self.key_value("unit", "\"AM\"")
-                ),
+                format!("write the unit's code, e.g. `{}`", self.key_value("unit", "\"AM\"")),
             ),
         };
-        let d = Diag::error(Code::DataFormat, message)
-            .at(span, label)
-            .help(help);
+        let d = Diag::error(Code::DataFormat, message).at(span, label).help(help);
         self.push(d);
         None
     }
@@ -308,24 +241,15 @@ impl<'a> Validator<'a> {
             Kind::Str(s) if s.trim().is_empty() => (
                 "`period` is empty".to_string(),
                 "no period".to_string(),
-                format!(
-                    "write the period, e.g. `{}`",
-                    self.key_value("period", "\"2023\"")
-                ),
+                format!("write the period, e.g. `{}`", self.key_value("period", "\"2023\"")),
             ),
             Kind::Str(s) => (
-                format!(
-                    "`period` must not begin or end with spaces, found {}",
-                    quote(s)
-                ),
+                format!("`period` must not begin or end with spaces, found {}", quote(s)),
                 "spaces at the edge".to_string(),
                 format!("write {}", quote(s.trim())),
             ),
             _ => (
-                format!(
-                    "`period` must be a text or a whole number, found {}",
-                    self.describe(v)
-                ),
+                format!("`period` must be a text or a whole number, found {}", self.describe(v)),
                 "not a period".to_string(),
                 format!(
                     "write the period as a text or a whole number, e.g. `{}`",
@@ -333,9 +257,7 @@ impl<'a> Validator<'a> {
                 ),
             ),
         };
-        let d = Diag::error(Code::DataFormat, message)
-            .at(self.span(&v.span), label)
-            .help(help);
+        let d = Diag::error(Code::DataFormat, message).at(self.span(&v.span), label).help(help);
         self.push(d);
         None
     }
@@ -355,10 +277,7 @@ impl<'a> Validator<'a> {
                     self.describe(&e.value)
                 ),
             )
-            .at(
-                self.span(&e.value.span),
-                format!("not {}", self.table_noun()),
-            )
+            .at(self.span(&e.value.span), format!("not {}", self.table_noun()))
             .help(format!("write the name per language: `{example}`"));
             self.push(d);
             return labels;
@@ -366,12 +285,7 @@ impl<'a> Validator<'a> {
         let mut seen: HashMap<&str, &Entry> = HashMap::new();
         for l in entries {
             if let Some(f) = first(&seen, &l.key) {
-                self.twice(
-                    format!("the name in `{}`", l.key),
-                    l,
-                    f,
-                    "keep one of the two; the second is not used",
-                );
+                self.twice(format!("the name in `{}`", l.key), l, f, "keep one of the two; the second is not used");
                 continue;
             }
             seen.insert(&l.key, l);
@@ -382,11 +296,7 @@ impl<'a> Validator<'a> {
                 _ => {
                     let d = Diag::error(
                         Code::DataFormat,
-                        format!(
-                            "the name in `{}` must be a text, found {}",
-                            l.key,
-                            self.describe(&l.value)
-                        ),
+                        format!("the name in `{}` must be a text, found {}", l.key, self.describe(&l.value)),
                     )
                     .at(self.span(&l.value.span), "not a text")
                     .help(format!("write the name in quotes: `{example}`"));
@@ -399,15 +309,9 @@ impl<'a> Validator<'a> {
 
     fn note(&mut self, e: &Entry) {
         if !matches!(e.value.kind, Kind::Str(_)) {
-            let d = Diag::error(
-                Code::DataFormat,
-                format!("`note` must be a text, found {}", self.describe(&e.value)),
-            )
-            .at(self.span(&e.value.span), "not a text")
-            .help(format!(
-                "write the note in quotes: `{}`",
-                self.key_value("note", "\"Illustrative data\"")
-            ));
+            let d = Diag::error(Code::DataFormat, format!("`note` must be a text, found {}", self.describe(&e.value)))
+                .at(self.span(&e.value.span), "not a text")
+                .help(format!("write the note in quotes: `{}`", self.key_value("note", "\"Illustrative data\"")));
             self.push(d);
         }
     }
@@ -424,15 +328,10 @@ impl<'a> Validator<'a> {
                     self.describe(&e.value)
                 ),
             )
-            .at(
-                self.span(&e.value.span),
-                format!("not {}", self.table_noun()),
-            )
+            .at(self.span(&e.value.span), format!("not {}", self.table_noun()))
             .help(match self.format {
                 Format::Json => r#"write "answers": { "q01": 12.5, "q02": true }"#.to_string(),
-                Format::Toml => {
-                    "write an `[answers]` table with one `question = answer` per line".to_string()
-                }
+                Format::Toml => "write an `[answers]` table with one `question = answer` per line".to_string(),
             });
             self.push(d);
             return None;
@@ -476,15 +375,9 @@ impl<'a> Validator<'a> {
                 };
                 let d = Diag::warning(
                     Code::DataRequired,
-                    format!(
-                        "required question `{}` is not answered; it counts as not submitted",
-                        q.id
-                    ),
+                    format!("required question `{}` is not answered; it counts as not submitted", q.id),
                 )
-                .at(
-                    self.span(&e.key_span),
-                    format!("no answer to `{}` in here", q.id),
-                )
+                .at(self.span(&e.key_span), format!("no answer to `{}` in here", q.id))
                 .help(help);
                 self.push(d);
             }
@@ -504,12 +397,9 @@ impl<'a> Validator<'a> {
         } else {
             "answer only the questions of the methodology, by their ids".to_string()
         };
-        let d = Diag::error(
-            Code::DataUnknownQuestion,
-            format!("unknown question `{}`", a.key),
-        )
-        .at(self.span(&a.key_span), "not a question of this methodology")
-        .help(help);
+        let d = Diag::error(Code::DataUnknownQuestion, format!("unknown question `{}`", a.key))
+            .at(self.span(&a.key_span), "not a question of this methodology")
+            .help(help);
         self.push(d);
     }
 
@@ -548,12 +438,7 @@ impl<'a> Validator<'a> {
         let mut seen: HashMap<&str, &Entry> = HashMap::new();
         for m in entries {
             if let Some(f) = first(&seen, &m.key) {
-                self.twice(
-                    format!("`{}` of `{}`", m.key, q.id),
-                    m,
-                    f,
-                    "keep one of the two",
-                );
+                self.twice(format!("`{}` of `{}`", m.key, q.id), m, f, "keep one of the two");
                 ok = false;
                 continue;
             }
@@ -576,17 +461,10 @@ impl<'a> Validator<'a> {
                     if !matches!(m.value.kind, Kind::Str(_)) {
                         let d = Diag::error(
                             Code::DataFormat,
-                            format!(
-                                "the comment on `{}` must be a text, found {}",
-                                q.id,
-                                self.describe(&m.value)
-                            ),
+                            format!("the comment on `{}` must be a text, found {}", q.id, self.describe(&m.value)),
                         )
                         .at(self.span(&m.value.span), "not a text")
-                        .help(format!(
-                            "write the comment in quotes: `{}`",
-                            self.key_value("comment", "\"…\"")
-                        ));
+                        .help(format!("write the comment in quotes: `{}`", self.key_value("comment", "\"…\"")));
                         self.push(d);
                         ok = false;
                     }
@@ -636,26 +514,15 @@ impl<'a> Validator<'a> {
         let list = "`not_submitted`, `not_applicable` and `confidential`";
         let (message, label) = match text.map(|s| (s, Reason::parse(s))) {
             Some((s, Some(_))) => (
-                format!(
-                    "the reason `{s}` cannot be declared in a submission (on `{}`)",
-                    q.id
-                ),
+                format!("the reason `{s}` cannot be declared in a submission (on `{}`)", q.id),
                 "not a reason a submission can give".to_string(),
             ),
             Some((s, None)) => (
-                format!(
-                    "unknown reason {} for the missing answer to `{}`",
-                    quote(s),
-                    q.id
-                ),
+                format!("unknown reason {} for the missing answer to `{}`", quote(s), q.id),
                 "not a reason".to_string(),
             ),
             None => (
-                format!(
-                    "the reason for the missing answer to `{}` must be a text, found {}",
-                    q.id,
-                    self.describe(v)
-                ),
+                format!("the reason for the missing answer to `{}` must be a text, found {}", q.id, self.describe(v)),
                 "not a reason".to_string(),
             ),
         };
@@ -664,9 +531,7 @@ impl<'a> Validator<'a> {
             Some(s) => format!("did you mean `{s}`? a submission can give the reasons {list}"),
             None => format!("a submission can give the reasons {list}"),
         };
-        let d = Diag::error(Code::DataReason, message)
-            .at(self.span(&v.span), label)
-            .help(help);
+        let d = Diag::error(Code::DataReason, message).at(self.span(&v.span), label).help(help);
         self.push(d);
     }
 
@@ -691,94 +556,58 @@ impl<'a> Validator<'a> {
                         self.missing_example()
                     ),
                 };
-                let d = Diag::error(
-                    Code::DataType,
-                    format!("`{}` must be {expected}, found the text {}", q.id, quote(s)),
-                )
-                .at(span, "a text, not a number")
-                .help(help);
+                let d =
+                    Diag::error(Code::DataType, format!("`{}` must be {expected}, found the text {}", q.id, quote(s)))
+                        .at(span, "a text, not a number")
+                        .help(help);
                 self.push(d);
                 return invalid;
             }
             _ => {
-                let d = Diag::error(
-                    Code::DataType,
-                    format!("`{}` must be {expected}, found {}", q.id, self.describe(v)),
-                )
-                .at(span, "not a number")
-                .help(format!(
-                    "write a number, e.g. 12.5, or say why it is missing: `{}`",
-                    self.missing_example()
-                ));
+                let d =
+                    Diag::error(Code::DataType, format!("`{}` must be {expected}, found {}", q.id, self.describe(v)))
+                        .at(span, "not a number")
+                        .help(format!(
+                            "write a number, e.g. 12.5, or say why it is missing: `{}`",
+                            self.missing_example()
+                        ));
                 self.push(d);
                 return invalid;
             }
         };
         if !x.is_finite() {
-            let d = Diag::error(
-                Code::DataType,
-                format!(
-                    "`{}` must be a finite number, found {}",
-                    q.id,
-                    self.describe(v)
-                ),
-            )
-            .at(span, "not a finite number")
-            .help(format!(
-                "write the number itself, or say why it is missing: `{}`",
-                self.missing_example()
-            ));
+            let d =
+                Diag::error(Code::DataType, format!("`{}` must be a finite number, found {}", q.id, self.describe(v)))
+                    .at(span, "not a finite number")
+                    .help(format!("write the number itself, or say why it is missing: `{}`", self.missing_example()));
             self.push(d);
             return invalid;
         }
         let x = if x == 0.0 { 0.0 } else { x }; // no negative zero
         if q.ty == QuestionType::Count && x.fract() != 0.0 {
-            let d = Diag::error(
-                Code::DataType,
-                format!("`{}` must be a whole number, found {}", q.id, shortest(x)),
-            )
-            .at(span, "not a whole number")
-            .help("a count is a whole number: write it without decimals");
+            let d = Diag::error(Code::DataType, format!("`{}` must be a whole number, found {}", q.id, shortest(x)))
+                .at(span, "not a whole number")
+                .help("a count is a whole number: write it without decimals");
             self.push(d);
             return invalid;
         }
-        let non_negative = matches!(
-            q.ty,
-            QuestionType::Count | QuestionType::Hours | QuestionType::Money
-        );
+        let non_negative = matches!(q.ty, QuestionType::Count | QuestionType::Hours | QuestionType::Money);
         if non_negative && x < 0.0 {
-            let d = Diag::error(
-                Code::DataRange,
-                format!("`{}` cannot be negative, found {}", q.id, shortest(x)),
-            )
-            .at(span, "negative")
-            .help(format!(
-                "{} is 0 or more: write the value without a minus sign",
-                type_noun(&q.ty)
-            ));
+            let d = Diag::error(Code::DataRange, format!("`{}` cannot be negative, found {}", q.id, shortest(x)))
+                .at(span, "negative")
+                .help(format!("{} is 0 or more: write the value without a minus sign", type_noun(&q.ty)));
             self.push(d);
             return invalid;
         }
         if !q.range.contains(x) {
             let range = q.range.display();
-            let unit = if q.unit.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", q.unit)
-            };
+            let unit = if q.unit.is_empty() { String::new() } else { format!(" ({})", q.unit) };
             let d = Diag::error(
                 Code::DataRange,
-                format!(
-                    "`{}` must be in the range {range}{unit}, found {}",
-                    q.id,
-                    shortest(x)
-                ),
+                format!("`{}` must be in the range {range}{unit}, found {}", q.id, shortest(x)),
             )
             .at(span, format!("outside {range}"))
-            .help(format!(
-                "write a value in {range}, or say why it is missing: `{}`",
-                self.missing_example()
-            ));
+            .help(format!("write a value in {range}, or say why it is missing: `{}`", self.missing_example()));
             self.push(d);
             return invalid;
         }
@@ -805,16 +634,9 @@ impl<'a> Validator<'a> {
             Some(b) => format!("write true or false without quotes: {b}"),
             None => "write true or false".to_string(),
         };
-        let d = Diag::error(
-            Code::DataType,
-            format!(
-                "`{}` must be true or false, found {}",
-                q.id,
-                self.describe(v)
-            ),
-        )
-        .at(self.span(&v.span), label)
-        .help(help);
+        let d = Diag::error(Code::DataType, format!("`{}` must be true or false, found {}", q.id, self.describe(v)))
+            .at(self.span(&v.span), label)
+            .help(help);
         self.push(d);
         Answer::Missing(Reason::Invalid)
     }
@@ -825,11 +647,7 @@ impl<'a> Validator<'a> {
                 return Answer::Number(i as f64);
             }
         }
-        let all = options
-            .iter()
-            .map(|o| format!("\"{}\"", o.id))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let all = options.iter().map(|o| format!("\"{}\"", o.id)).collect::<Vec<_>>().join(", ");
         let help = match &v.kind {
             Kind::Str(s) => match suggest(s, options.iter().map(|o| o.id.as_str())) {
                 Some(best) => format!("did you mean \"{best}\"? write one of {all}"),
@@ -839,12 +657,7 @@ impl<'a> Validator<'a> {
         };
         let d = Diag::error(
             Code::DataChoice,
-            format!(
-                "`{}` must be one of {}, found {}",
-                q.id,
-                option_list(options),
-                self.describe(v)
-            ),
+            format!("`{}` must be one of {}, found {}", q.id, option_list(options), self.describe(v)),
         )
         .at(self.span(&v.span), "not one of the options")
         .help(help);
@@ -910,9 +723,7 @@ fn loose_number(s: &str) -> Option<(f64, Loose)> {
         }
     }
     if compact.is_empty()
-        || !compact
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | 'e' | 'E'))
+        || !compact.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | 'e' | 'E'))
         || !compact.chars().any(|c| c.is_ascii_digit())
     {
         return None;
@@ -920,22 +731,8 @@ fn loose_number(s: &str) -> Option<(f64, Loose)> {
     let commas = compact.matches(',').count();
     let dots = compact.matches('.').count();
     let (normal, kind) = match (commas, dots) {
-        (0, _) => (
-            compact.clone(),
-            if grouped {
-                Loose::Grouped
-            } else {
-                Loose::Plain
-            },
-        ),
-        (1, 0) => (
-            compact.replace(',', "."),
-            if grouped {
-                Loose::Grouped
-            } else {
-                Loose::DecimalComma
-            },
-        ),
+        (0, _) => (compact.clone(), if grouped { Loose::Grouped } else { Loose::Plain }),
+        (1, 0) => (compact.replace(',', "."), if grouped { Loose::Grouped } else { Loose::DecimalComma }),
         (_, 0) => (compact.replace(',', ""), Loose::Grouped),
         _ => {
             let last_comma = compact.rfind(',').unwrap_or(0);
@@ -948,8 +745,7 @@ fn loose_number(s: &str) -> Option<(f64, Loose)> {
         }
     };
     let x: f64 = normal.parse().ok()?;
-    x.is_finite()
-        .then_some((if x == 0.0 { 0.0 } else { x }, kind))
+    x.is_finite().then_some((if x == 0.0 { 0.0 } else { x }, kind))
 }
 
 /// What a yes/no word probably means.

@@ -165,10 +165,7 @@ pub fn compile(ir: &Ir, mode: Rounding) -> Code {
         }
         Ir::Match(s, arms, otherwise, o) => {
             let s = compile(s, mode);
-            let arms: Vec<_> = arms
-                .iter()
-                .map(|(keys, v)| (keys.clone(), compile(v, mode)))
-                .collect();
+            let arms: Vec<_> = arms.iter().map(|(keys, v)| (keys.clone(), compile(v, mode))).collect();
             let otherwise = otherwise.as_ref().map(|e| compile(e, mode));
             let o = *o;
             Box::new(move |c, u| {
@@ -201,14 +198,7 @@ fn call(func: Func, args: Vec<Code>, o: u32) -> Code {
                 });
             }
             let v = acc.unwrap_or(0.0);
-            fin(
-                if func == Func::Mean {
-                    v / args.len().max(1) as f64
-                } else {
-                    v
-                },
-                o,
-            )
+            fin(if func == Func::Mean { v / args.len().max(1) as f64 } else { v }, o)
         }),
         Func::Clamp => Box::new(move |c, u| {
             let x = args[0](c, u)?;
@@ -221,11 +211,7 @@ fn call(func: Func, args: Vec<Code>, o: u32) -> Code {
         }),
         Func::Abs => Box::new(move |c, u| args[0](c, u).map(f64::abs)),
         Func::Round | Func::RoundHalfEven => {
-            let mode = if func == Func::Round {
-                Rounding::HalfAwayFromZero
-            } else {
-                Rounding::HalfEven
-            };
+            let mode = if func == Func::Round { Rounding::HalfAwayFromZero } else { Rounding::HalfEven };
             Box::new(move |c, u| {
                 let x = args[0](c, u)?;
                 let d = args[1](c, u)?;
@@ -287,8 +273,6 @@ fn call(func: Func, args: Vec<Code>, o: u32) -> Code {
             }
             fin(yes / answered * 100.0, o)
         }),
-        Func::Answered => {
-            Box::new(move |c, u| Ok(args.iter().filter(|a| a(c, u).is_ok()).count() as f64))
-        }
+        Func::Answered => Box::new(move |c, u| Ok(args.iter().filter(|a| a(c, u).is_ok()).count() as f64)),
     }
 }

@@ -41,11 +41,7 @@ impl<'m> Compiled<'m> {
                 _ => None,
             })
             .collect();
-        Compiled {
-            model,
-            codes,
-            score_codes,
-        }
+        Compiled { model, codes, score_codes }
     }
 }
 
@@ -134,14 +130,9 @@ pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
             periods.push(s.period.clone());
         }
     }
-    let mut out = Outcome {
-        periods: vec![],
-        events: vec![],
-    };
+    let mut out = Outcome { periods: vec![], events: vec![] };
     for p in periods {
-        let mut idx: Vec<usize> = (0..data.submissions.len())
-            .filter(|i| data.submissions[*i].period == p)
-            .collect();
+        let mut idx: Vec<usize> = (0..data.submissions.len()).filter(|i| data.submissions[*i].period == p).collect();
         idx.sort_by(|a, b| data.submissions[*a].unit.cmp(&data.submissions[*b].unit));
         let (po, events) = eval_period(c, data, &p, &idx);
         out.periods.push(po);
@@ -150,24 +141,13 @@ pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
     out
 }
 
-fn eval_period(
-    c: &Compiled,
-    data: &Dataset,
-    period: &str,
-    idx: &[usize],
-) -> (PeriodOutcome, Vec<Event>) {
+fn eval_period(c: &Compiled, data: &Dataset, period: &str, idx: &[usize]) -> (PeriodOutcome, Vec<Event>) {
     let m = c.model;
     let n = idx.len();
-    let unassessed = Err(Miss {
-        reason: Reason::NotAssessable,
-        origin: 0,
-    });
+    let unassessed = Err(Miss { reason: Reason::NotAssessable, origin: 0 });
     let mut cols: Vec<Vec<Val>> = vec![vec![unassessed; n]; m.slots.len()];
     let mut events = vec![];
-    let units: Vec<String> = idx
-        .iter()
-        .map(|i| data.submissions[*i].unit.clone())
-        .collect();
+    let units: Vec<String> = idx.iter().map(|i| data.submissions[*i].unit.clone()).collect();
     let (bottom, top) = m.header.scale;
     for (k, step) in m.plan.iter().enumerate() {
         match step {
@@ -175,19 +155,11 @@ fn eval_period(
                 let q = *question;
                 cols[slot.0 as usize] = idx
                     .iter()
-                    .map(
-                        |i| match data.submissions[*i].answers.get(q).copied().flatten() {
-                            None => Err(Miss {
-                                reason: Reason::NotSubmitted,
-                                origin: q as u32,
-                            }),
-                            Some(Answer::Number(x)) => Ok(x),
-                            Some(Answer::Missing(r)) => Err(Miss {
-                                reason: r,
-                                origin: q as u32,
-                            }),
-                        },
-                    )
+                    .map(|i| match data.submissions[*i].answers.get(q).copied().flatten() {
+                        None => Err(Miss { reason: Reason::NotSubmitted, origin: q as u32 }),
+                        Some(Answer::Number(x)) => Ok(x),
+                        Some(Answer::Missing(r)) => Err(Miss { reason: r, origin: q as u32 }),
+                    })
                     .collect();
             }
             Step::Formula { slot, .. } => {
@@ -200,22 +172,9 @@ fn eval_period(
                 }
                 cols[slot.0 as usize] = col;
             }
-            Step::Column {
-                slot,
-                op,
-                src,
-                origin,
-            } => {
+            Step::Column { slot, op, src, origin } => {
                 let (col, present) = stats::column(*op, &cols[src.0 as usize], *origin);
-                if col.iter().any(|v| {
-                    matches!(
-                        v,
-                        Err(Miss {
-                            reason: Reason::InsufficientData,
-                            ..
-                        })
-                    )
-                }) {
+                if col.iter().any(|v| matches!(v, Err(Miss { reason: Reason::InsufficientData, .. }))) {
                     events.push(Event {
                         period: period.into(),
                         unit: None,
@@ -226,42 +185,28 @@ fn eval_period(
                 }
                 cols[slot.0 as usize] = col;
             }
-            Step::Score {
-                slot,
-                indicator,
-                origin,
-            } => {
+            Step::Score { slot, indicator, origin } => {
                 let ind = &m.indicators[*indicator];
                 let col = match &ind.score {
                     Some(ScoreRule::Formula { .. }) => match &c.score_codes[*indicator] {
                         Some(code) => (0..n).map(|u| code(&cols, u)).collect(),
                         None => vec![unassessed; n],
                     },
-                    Some(rule) => stats::score(
-                        rule,
-                        ind,
-                        &cols[ind.value.0 as usize],
-                        (bottom, top),
-                        m.header.rounding,
-                        *origin,
-                    ),
+                    Some(rule) => {
+                        stats::score(rule, ind, &cols[ind.value.0 as usize], (bottom, top), m.header.rounding, *origin)
+                    }
                     None => vec![unassessed; n],
                 };
                 let mut insufficient = false;
                 for (u, v) in col.iter().enumerate() {
                     match v {
-                        Err(miss)
-                            if miss.origin == *origin
-                                && miss.reason == Reason::InsufficientData =>
-                        {
+                        Err(miss) if miss.origin == *origin && miss.reason == Reason::InsufficientData => {
                             insufficient = true
                         }
                         Err(miss) => note_origin(m, *slot, miss, period, &units[u], &mut events),
                         Ok(x)
-                            if matches!(
-                                ind.score,
-                                Some(ScoreRule::Value) | Some(ScoreRule::Formula { .. })
-                            ) && (*x < bottom || *x > top) =>
+                            if matches!(ind.score, Some(ScoreRule::Value) | Some(ScoreRule::Formula { .. }))
+                                && (*x < bottom || *x > top) =>
                         {
                             events.push(Event {
                                 period: period.into(),
@@ -275,10 +220,7 @@ fn eval_period(
                     }
                 }
                 if insufficient {
-                    let present = cols[ind.value.0 as usize]
-                        .iter()
-                        .filter(|v| v.is_ok())
-                        .count();
+                    let present = cols[ind.value.0 as usize].iter().filter(|v| v.is_ok()).count();
                     events.push(Event {
                         period: period.into(),
                         unit: None,
@@ -289,56 +231,24 @@ fn eval_period(
                 }
                 cols[slot.0 as usize] = col;
             }
-            Step::Aggregate {
-                slot,
-                children,
-                method,
-                policy,
-                origin,
-            } => {
-                let col = (0..n)
-                    .map(|u| aggregate(&cols, u, children, *method, *policy, bottom, *origin))
-                    .collect();
+            Step::Aggregate { slot, children, method, policy, origin } => {
+                let col = (0..n).map(|u| aggregate(&cols, u, children, *method, *policy, bottom, *origin)).collect();
                 cols[slot.0 as usize] = col;
             }
         }
     }
-    (
-        PeriodOutcome {
-            period: period.into(),
-            units,
-            submissions: idx.to_vec(),
-            columns: cols,
-        },
-        events,
-    )
+    (PeriodOutcome { period: period.into(), units, submissions: idx.to_vec(), columns: cols }, events)
 }
 
 /// Records an event for a division by zero or domain error that arose in this very slot.
-fn note_origin(
-    m: &Model,
-    slot: Slot,
-    miss: &Miss,
-    period: &str,
-    unit: &str,
-    events: &mut Vec<Event>,
-) {
+fn note_origin(m: &Model, slot: Slot, miss: &Miss, period: &str, unit: &str, events: &mut Vec<Event>) {
     let kind = match miss.reason {
         Reason::DivisionByZero => EventKind::DivisionByZero,
         Reason::Domain => EventKind::Domain,
         _ => return,
     };
-    if m.origins
-        .get(miss.origin as usize)
-        .is_some_and(|o| o.slot == slot)
-    {
-        events.push(Event {
-            period: period.into(),
-            unit: Some(unit.into()),
-            slot,
-            origin: miss.origin,
-            kind,
-        });
+    if m.origins.get(miss.origin as usize).is_some_and(|o| o.slot == slot) {
+        events.push(Event { period: period.into(), unit: Some(unit.into()), slot, origin: miss.origin, kind });
     }
 }
 
@@ -352,10 +262,7 @@ pub fn aggregate(
     bottom: f64,
     origin: u32,
 ) -> Val {
-    let not_assessable = Err(Miss {
-        reason: Reason::NotAssessable,
-        origin,
-    });
+    let not_assessable = Err(Miss { reason: Reason::NotAssessable, origin });
     let mut present: Vec<(f64, f64)> = Vec::with_capacity(children.len());
     let (mut total_w, mut present_w) = (0.0, 0.0);
     for (slot, w) in children {
@@ -397,10 +304,7 @@ pub fn aggregate(
                     continue;
                 }
                 if *x < 0.0 {
-                    return Err(Miss {
-                        reason: Reason::Domain,
-                        origin,
-                    });
+                    return Err(Miss { reason: Reason::Domain, origin });
                 }
                 if *x == 0.0 {
                     return Ok(0.0);
@@ -410,11 +314,7 @@ pub fn aggregate(
             fin(libm::exp(acc / present_w), origin)
         }
         Aggregation::Min => {
-            let m = present
-                .iter()
-                .filter(|(_, w)| *w > 0.0)
-                .map(|(x, _)| *x)
-                .fold(f64::INFINITY, f64::min);
+            let m = present.iter().filter(|(_, w)| *w > 0.0).map(|(x, _)| *x).fold(f64::INFINITY, f64::min);
             fin(m, origin)
         }
     }

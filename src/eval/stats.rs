@@ -4,18 +4,12 @@ use crate::model::*;
 use crate::number::{round, Rounding};
 
 fn insufficient(origin: u32) -> Miss {
-    Miss {
-        reason: Reason::InsufficientData,
-        origin,
-    }
+    Miss { reason: Reason::InsufficientData, origin }
 }
 
 /// Present values with their unit index.
 fn present(col: &[Val]) -> Vec<(usize, f64)> {
-    col.iter()
-        .enumerate()
-        .filter_map(|(u, v)| v.as_ref().ok().map(|x| (u, *x)))
-        .collect()
+    col.iter().enumerate().filter_map(|(u, v)| v.as_ref().ok().map(|x| (u, *x))).collect()
 }
 
 /// Mean of values (callers ensure non-empty).
@@ -138,11 +132,7 @@ pub fn score(
     // goodness: a value that grows with quality
     let good: Vec<f64> = xs.iter().map(|x| if lower { -x } else { *x }).collect();
     let fill = |f: &dyn Fn(f64) -> Val| -> Vec<Val> { col.iter().map(|v| v.and_then(f)).collect() };
-    let all_insufficient = || {
-        col.iter()
-            .map(|v| v.and(Err(insufficient(origin))))
-            .collect::<Vec<Val>>()
-    };
+    let all_insufficient = || col.iter().map(|v| v.and(Err(insufficient(origin)))).collect::<Vec<Val>>();
     let fin = |x: f64| super::compile::fin(x, origin);
     match rule {
         ScoreRule::Goalposts { best, worst, log } => {
@@ -150,10 +140,7 @@ pub fn score(
             fill(&|x| {
                 let t = if log {
                     if x <= 0.0 {
-                        return Err(Miss {
-                            reason: Reason::Domain,
-                            origin,
-                        });
+                        return Err(Miss { reason: Reason::Domain, origin });
                     }
                     (libm::log(x) - libm::log(w)) / (libm::log(b) - libm::log(w))
                 } else {
@@ -172,11 +159,7 @@ pub fn score(
                 return all_insufficient();
             }
             fill(&|x| {
-                let t = if lower {
-                    (max - x) / (max - min)
-                } else {
-                    (x - min) / (max - min)
-                };
+                let t = if lower { (max - x) / (max - min) } else { (x - min) / (max - min) };
                 fin(bottom + t * span)
             })
         }
@@ -196,11 +179,7 @@ pub fn score(
             per_unit(col, &p, ranks_desc(&bad, *ties))
         }
         ScoreRule::Percentile => match percentiles(&good) {
-            Some(ps) => per_unit(
-                col,
-                &p,
-                ps.into_iter().map(|q| bottom + q / 100.0 * span).collect(),
-            ),
+            Some(ps) => per_unit(col, &p, ps.into_iter().map(|q| bottom + q / 100.0 * span).collect()),
             None => all_insufficient(),
         },
         ScoreRule::Distance { to, ratio } => {
@@ -226,16 +205,9 @@ pub fn score(
             let ratio = *ratio;
             fill(&|x| {
                 if ratio {
-                    let (num, den) = if lower {
-                        (reference, x)
-                    } else {
-                        (x, reference)
-                    };
+                    let (num, den) = if lower { (reference, x) } else { (x, reference) };
                     if den == 0.0 {
-                        return Err(Miss {
-                            reason: Reason::DivisionByZero,
-                            origin,
-                        });
+                        return Err(Miss { reason: Reason::DivisionByZero, origin });
                     }
                     fin(num / den * top)
                 } else {
@@ -243,12 +215,7 @@ pub fn score(
                 }
             })
         }
-        ScoreRule::Threshold {
-            p: pct,
-            above,
-            within,
-            below,
-        } => {
+        ScoreRule::Threshold { p: pct, above, within, below } => {
             if xs.is_empty() {
                 return all_insufficient();
             }
@@ -256,11 +223,7 @@ pub fn score(
             let half = m.abs() * pct / 100.0;
             let (above, within, below) = (*above, *within, *below);
             fill(&|x| {
-                let (hi, lo) = if lower {
-                    (x < m - half, x > m + half)
-                } else {
-                    (x > m + half, x < m - half)
-                };
+                let (hi, lo) = if lower { (x < m - half, x > m + half) } else { (x > m + half, x < m - half) };
                 Ok(if hi {
                     above
                 } else if lo {
@@ -278,10 +241,7 @@ pub fn score(
                         .iter()
                         .find(|(r, _)| r.contains(q))
                         .map(|(_, s)| Ok(*s))
-                        .unwrap_or(Err(Miss {
-                            reason: Reason::Domain,
-                            origin,
-                        }));
+                        .unwrap_or(Err(Miss { reason: Reason::Domain, origin }));
                 }
                 out
             }
@@ -293,24 +253,15 @@ pub fn score(
                 let x = round(x, prec, mode);
                 match bands.iter().find(|(r, _)| r.contains(x)) {
                     Some((_, s)) => Ok(*s),
-                    None => otherwise.map(Ok).unwrap_or(Err(Miss {
-                        reason: Reason::Domain,
-                        origin,
-                    })),
+                    None => otherwise.map(Ok).unwrap_or(Err(Miss { reason: Reason::Domain, origin })),
                 }
             })
         }
         ScoreRule::YesNo { yes, no } => fill(&|x| Ok(if x != 0.0 { *yes } else { *no })),
         ScoreRule::Value => fill(&Ok),
-        ScoreRule::Formula { .. } => col
-            .iter()
-            .map(|v| {
-                v.and(Err(Miss {
-                    reason: Reason::NotAssessable,
-                    origin,
-                }))
-            })
-            .collect(),
+        ScoreRule::Formula { .. } => {
+            col.iter().map(|v| v.and(Err(Miss { reason: Reason::NotAssessable, origin }))).collect()
+        }
     }
 }
 
@@ -328,10 +279,7 @@ mod tests {
 
     #[test]
     fn sample_sd() {
-        assert_eq!(
-            sd(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]),
-            Some((32.0f64 / 7.0).sqrt())
-        );
+        assert_eq!(sd(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]), Some((32.0f64 / 7.0).sqrt()));
         assert_eq!(sd(&[1.0]), None);
     }
 

@@ -1,5 +1,6 @@
 //! The result as JSON: the documented, stable schema of `docs/results.md`.
 
+use crate::check::Methodology;
 use crate::data::Dataset;
 use crate::eval::{EventKind, Outcome};
 use crate::model::*;
@@ -26,31 +27,15 @@ pub struct Num {
 
 fn num(v: Val, precision: u32, mode: crate::number::Rounding) -> Num {
     match v {
-        Ok(x) => Num {
-            value: Some(x),
-            display: Some(fixed(x, precision, mode)),
-            missing: None,
-        },
-        Err(m) => Num {
-            value: None,
-            display: None,
-            missing: Some(m.reason),
-        },
+        Ok(x) => Num { value: Some(x), display: Some(fixed(x, precision, mode)), missing: None },
+        Err(m) => Num { value: None, display: None, missing: Some(m.reason) },
     }
 }
 
 fn raw(v: Val) -> Num {
     match v {
-        Ok(x) => Num {
-            value: Some(x),
-            display: None,
-            missing: None,
-        },
-        Err(m) => Num {
-            value: None,
-            display: None,
-            missing: Some(m.reason),
-        },
+        Ok(x) => Num { value: Some(x), display: None, missing: None },
+        Err(m) => Num { value: None, display: None, missing: Some(m.reason) },
     }
 }
 
@@ -230,10 +215,7 @@ pub struct ResultDoc {
 /// Hex SHA-256 of bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Describes a slot for messages.
@@ -243,10 +225,9 @@ pub fn slot_label(model: &Model, slot: Slot) -> String {
         SlotKind::Value(id) => format!("indicator {id}"),
         SlotKind::Score(id) => format!("score({id})"),
         SlotKind::Area(id) => format!("area {id}"),
-        SlotKind::Met(c)
-        | SlotKind::Level(c)
-        | SlotKind::Attainment(c)
-        | SlotKind::StandardValue(c) => format!("standard {c}"),
+        SlotKind::Met(c) | SlotKind::Level(c) | SlotKind::Attainment(c) | SlotKind::StandardValue(c) => {
+            format!("standard {c}")
+        }
         SlotKind::Chapter(c) => format!("chapter {c}"),
         SlotKind::Code => "the Code".into(),
         SlotKind::Recommend(id) => format!("recommendation {id}"),
@@ -257,28 +238,36 @@ pub fn slot_label(model: &Model, slot: Slot) -> String {
 /// The message of an evaluation event.
 pub fn event_message(kind: &EventKind) -> (&'static str, String) {
     match kind {
-        EventKind::DivisionByZero => ("tamga::eval::division_by_zero", "division by zero: the value is missing (division_by_zero)".into()),
-        EventKind::Domain => ("tamga::eval::domain", "outside the domain of the function or of every band: the value is missing (domain)".into()),
+        EventKind::DivisionByZero => {
+            ("tamga::eval::division_by_zero", "division by zero: the value is missing (division_by_zero)".into())
+        }
+        EventKind::Domain => (
+            "tamga::eval::domain",
+            "outside the domain of the function or of every band: the value is missing (domain)".into(),
+        ),
         EventKind::InsufficientData { present } => (
             "tamga::eval::insufficient_data",
-            format!("{present} value(s) present: too few, or all equal, for a cross-unit statistic (insufficient_data)"),
+            format!(
+                "{present} value(s) present: too few, or all equal, for a cross-unit statistic (insufficient_data)"
+            ),
         ),
-        EventKind::OutsideScale { score } => ("tamga::eval::scale", format!("the score {} lies outside the scale", crate::number::shortest(*score))),
+        EventKind::OutsideScale { score } => {
+            ("tamga::eval::scale", format!("the score {} lies outside the scale", crate::number::shortest(*score)))
+        }
     }
 }
 
-/// Builds the result document.
-pub fn build(model: &Model, sources: &SourceMap, data: &Dataset, outcome: &Outcome) -> ResultDoc {
+/// Builds the result document. `sources` holds the rule files and the submissions (for the
+/// places of warnings); the rule files listed are those of `meth`.
+pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &Outcome) -> ResultDoc {
+    let model = &meth.model;
     let mode = model.header.rounding;
     let sp = model.header.score_precision;
-    let files = sources
+    let files = meth
+        .sources
         .files()
         .iter()
-        .map(|f| InputFile {
-            file: f.name.clone(),
-            sha256: sha256_hex(f.text.as_bytes()),
-        })
-        .filter(|f| !f.file.ends_with(".json") && !f.file.ends_with(".toml"))
+        .map(|f| InputFile { file: f.name.clone(), sha256: sha256_hex(f.text.as_bytes()) })
         .collect();
     let inputs = data
         .submissions
@@ -305,23 +294,13 @@ pub fn build(model: &Model, sources: &SourceMap, data: &Dataset, outcome: &Outco
                 .indicators
                 .values()
                 .map(|i| {
-                    let value = if i.boolean {
-                        raw(p.get(i.value, u))
-                    } else {
-                        num(p.get(i.value, u), i.precision, mode)
-                    };
-                    let score = i
-                        .score
-                        .as_ref()
-                        .map(|_| num(p.get(i.score_slot, u), sp, mode));
+                    let value =
+                        if i.boolean { raw(p.get(i.value, u)) } else { num(p.get(i.value, u), i.precision, mode) };
+                    let score = i.score.as_ref().map(|_| num(p.get(i.score_slot, u), sp, mode));
                     (i.id.clone(), IndicatorResult { value, score })
                 })
                 .collect();
-            let answers = model
-                .questions
-                .values()
-                .map(|q| (q.id.clone(), raw(p.get(q.slot, u))))
-                .collect();
+            let answers = model.questions.values().map(|q| (q.id.clone(), raw(p.get(q.slot, u)))).collect();
             let mut standards = IndexMap::new();
             let mut tally: IndexMap<Option<String>, [usize; 3]> = IndexMap::new();
             for s in model.standards.values() {
@@ -343,9 +322,7 @@ pub fn build(model: &Model, sources: &SourceMap, data: &Dataset, outcome: &Outco
                         Err(_) => None,
                     }
                 };
-                let value = s
-                    .value
-                    .map(|v| num(p.get(v, u), precision_of(model, s), mode));
+                let value = s.value.map(|v| num(p.get(v, u), precision_of(model, s), mode));
                 standards.insert(
                     s.code.clone(),
                     StandardResult {
@@ -360,22 +337,12 @@ pub fn build(model: &Model, sources: &SourceMap, data: &Dataset, outcome: &Outco
             }
             let summary = |score: Val, key: Option<String>| {
                 let t = tally.get(&key).copied().unwrap_or([0; 3]);
-                CodeSummary {
-                    score: num(score, sp, mode),
-                    met: t[0],
-                    not_met: t[1],
-                    not_assessable: t[2],
-                }
+                CodeSummary { score: num(score, sp, mode), met: t[0], not_met: t[1], not_assessable: t[2] }
             };
             let chapters = model
                 .chapters
                 .values()
-                .map(|c| {
-                    (
-                        c.code.clone(),
-                        summary(p.get(c.score, u), Some(c.code.clone())),
-                    )
-                })
+                .map(|c| (c.code.clone(), summary(p.get(c.score, u), Some(c.code.clone()))))
                 .collect();
             let code_summary = summary(p.get(model.code_score, u), None);
             let recommendations = model
@@ -411,11 +378,7 @@ pub fn build(model: &Model, sources: &SourceMap, data: &Dataset, outcome: &Outco
                 recommendations,
             });
         }
-        periods.push(PeriodResult {
-            period: p.period.clone(),
-            units: p.units.clone(),
-            results,
-        });
+        periods.push(PeriodResult { period: p.period.clone(), units: p.units.clone(), results });
     }
     let warnings = outcome
         .events
@@ -454,23 +417,13 @@ pub fn build(model: &Model, sources: &SourceMap, data: &Dataset, outcome: &Outco
 
 /// The display precision of a standard's compared value: its indicator's, when it is one.
 fn precision_of(model: &Model, s: &Standard) -> u32 {
-    let text = s
-        .requires_text
-        .split(['<', '>', '=', '!'])
-        .next()
-        .unwrap_or("")
-        .trim();
-    model
-        .indicators
-        .get(text)
-        .map(|i| i.precision)
-        .unwrap_or(model.header.precision)
+    let text = s.requires_text.split(['<', '>', '=', '!']).next().unwrap_or("").trim();
+    model.indicators.get(text).map(|i| i.precision).unwrap_or(model.header.precision)
 }
 
 /// The result as pretty JSON text, ending with a newline.
 pub fn to_string(doc: &ResultDoc) -> String {
-    let mut s =
-        serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

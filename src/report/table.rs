@@ -21,41 +21,19 @@ pub fn render(model: &Model, outcome: &Outcome, lang: Lang) -> String {
     let top: Vec<&Area> = model.areas.values().filter(|a| a.depth == 1).collect();
     let index = &model.areas[&model.index];
     let title = lang.pick(&model.header.title, &model.header.id);
-    let unit_word = lang.pick(
-        &model.header.unit_name,
-        if lang == Lang::Ru {
-            "единица"
-        } else {
-            "unit"
-        },
-    );
+    let unit_word = lang.pick(&model.header.unit_name, if lang == Lang::Ru { "единица" } else { "unit" });
     for p in &outcome.periods {
         let _ = writeln!(
             out,
             "{title} · {} {} · {} {}",
-            if lang == Lang::Ru {
-                "версия"
-            } else {
-                "version"
-            },
+            if lang == Lang::Ru { "версия" } else { "version" },
             model.header.version,
-            if lang == Lang::Ru {
-                "период"
-            } else {
-                "period"
-            },
+            if lang == Lang::Ru { "период" } else { "period" },
             p.period
         );
         let mut headers: Vec<String> = vec![unit_word.to_string(), index.id.clone()];
         headers.extend(top.iter().map(|a| a.id.clone()));
-        headers.push(
-            if lang == Lang::Ru {
-                "стандарты"
-            } else {
-                "standards"
-            }
-            .into(),
-        );
+        headers.push(if lang == Lang::Ru { "стандарты" } else { "standards" }.into());
         let mut rows: Vec<Vec<String>> = vec![];
         let mut missing: Vec<String> = vec![];
         for (u, code) in p.units.iter().enumerate() {
@@ -67,34 +45,26 @@ pub fn render(model: &Model, outcome: &Outcome, lang: Lang) -> String {
                 }
                 row.push(cell(v, sp, mode));
             }
-            let met = model
-                .standards
-                .values()
-                .filter(|s| matches!(p.get(s.met, u), Ok(x) if x != 0.0))
-                .count();
+            let met = model.standards.values().filter(|s| matches!(p.get(s.met, u), Ok(x) if x != 0.0)).count();
             row.push(format!("{met}/{}", model.standards.len()));
             rows.push(row);
         }
         let widths: Vec<usize> = (0..headers.len())
-            .map(|c| {
-                rows.iter()
-                    .map(|r| r[c].chars().count())
-                    .chain([headers[c].chars().count()])
-                    .max()
-                    .unwrap_or(0)
-            })
+            .map(|c| rows.iter().map(|r| r[c].chars().count()).chain([headers[c].chars().count()]).max().unwrap_or(0))
             .collect();
         let line = |cells: &[String]| -> String {
             let parts: Vec<String> = cells
                 .iter()
                 .enumerate()
-                .map(|(c, s)| {
-                    if c == 0 {
-                        format!("{s:<w$}", w = widths[c])
-                    } else {
-                        format!("{s:>w$}", w = widths[c])
-                    }
-                })
+                .map(
+                    |(c, s)| {
+                        if c == 0 {
+                            format!("{s:<w$}", w = widths[c])
+                        } else {
+                            format!("{s:>w$}", w = widths[c])
+                        }
+                    },
+                )
                 .collect();
             format!("  {}", parts.join("  ")).trim_end().to_string()
         };

@@ -324,10 +324,7 @@ impl BinOp {
 
     /// Whether this is a comparison.
     pub fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne
-        )
+        matches!(self, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne)
     }
 }
 
@@ -372,9 +369,5 @@ pub enum ExprKind {
     /// `bands(x) { … }`
     Bands(Box<Expr>, BandBlock),
     /// `match(q) { "a" | "b" => 1, else => 0 }`
-    Match(
-        Box<Expr>,
-        Vec<(Vec<(String, Span)>, Expr)>,
-        Option<Box<Expr>>,
-    ),
+    Match(Box<Expr>, Vec<(Vec<(String, Span)>, Expr)>, Option<Box<Expr>>),
 }

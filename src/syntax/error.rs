@@ -20,19 +20,9 @@ pub(super) fn from_pest(file: FileId, text: &str, e: pest::error::Error<Rule>) -
         ErrorVariant::ParsingError { positives, .. } => expected_list(positives, text, pos),
         ErrorVariant::CustomError { message } => (message.clone(), None),
     };
-    let shown = if found.is_empty() {
-        "the end of the file".to_string()
-    } else {
-        format!("`{found}`")
-    };
-    let mut d = Diag::error(Code::Syntax, format!("expected {expected}, found {shown}")).at(
-        span,
-        if found.is_empty() {
-            "the text ends here"
-        } else {
-            "not expected here"
-        },
-    );
+    let shown = if found.is_empty() { "the end of the file".to_string() } else { format!("`{found}`") };
+    let mut d = Diag::error(Code::Syntax, format!("expected {expected}, found {shown}"))
+        .at(span, if found.is_empty() { "the text ends here" } else { "not expected here" });
     if let Some(h) = help {
         d = d.help(h);
     }
@@ -46,11 +36,7 @@ fn found_at(text: &str, pos: usize) -> &str {
     if rest.is_empty() {
         return "";
     }
-    let word_len: usize = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .map(char::len_utf8)
-        .sum();
+    let word_len: usize = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum();
     if word_len > 0 {
         &rest[..word_len]
     } else {
@@ -126,18 +112,8 @@ pub(super) const BODY_WORDS: &[&str] = &[
     "ru",
 ];
 
-const DECL_WORDS: &[&str] = &[
-    "methodology",
-    "include",
-    "question",
-    "group",
-    "indicator",
-    "area",
-    "index",
-    "chapter",
-    "standard",
-    "recommend",
-];
+const DECL_WORDS: &[&str] =
+    &["methodology", "include", "question", "group", "indicator", "area", "index", "chapter", "standard", "recommend"];
 
 fn expected_list(positives: &[Rule], text: &str, pos: usize) -> (String, Option<String>) {
     let mut names: Vec<&str> = vec![];
@@ -201,7 +177,9 @@ fn hint(positives: &[Rule], text: &str, pos: usize) -> Option<String> {
     let rest = text.get(pos..).unwrap_or("");
     let before = text.get(..pos).unwrap_or("").trim_end();
     if rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>") {
-        return Some("to compare, write `==`; a declaration's formula comes right after its name: `indicator x = …`".into());
+        return Some(
+            "to compare, write `==`; a declaration's formula comes right after its name: `indicator x = …`".into(),
+        );
     }
     if rest.starts_with("//") {
         return Some("comments start with `#`".into());
@@ -224,15 +202,8 @@ fn hint(positives: &[Rule], text: &str, pos: usize) -> Option<String> {
     if rest.is_empty() {
         return Some("the file ends too early: is a `}` or `)` missing?".into());
     }
-    if positives.contains(&Rule::ident)
-        && rest
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic() && !c.is_ascii())
-    {
-        return Some(
-            "ids are ASCII (`q5_release`); put Russian text in a label: `ru \"…\"`".into(),
-        );
+    if positives.contains(&Rule::ident) && rest.chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_ascii()) {
+        return Some("ids are ASCII (`q5_release`); put Russian text in a label: `ru \"…\"`".into());
     }
     None
 }

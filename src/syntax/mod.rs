@@ -30,16 +30,9 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diag>> {
     if let Some(d) = error::check_depth(file, text, MAX_DEPTH) {
         return Err(vec![d]);
     }
-    let mut pairs =
-        Grammar::parse(Rule::file, text).map_err(|e| vec![error::from_pest(file, text, e)])?;
-    let mut b = Builder {
-        file,
-        errors: vec![],
-    };
-    let root = pairs
-        .next()
-        .map(|p| b.file(p))
-        .unwrap_or(File { decls: vec![] });
+    let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| vec![error::from_pest(file, text, e)])?;
+    let mut b = Builder { file, errors: vec![] };
+    let root = pairs.next().map(|p| b.file(p)).unwrap_or(File { decls: vec![] });
     if b.errors.is_empty() {
         Ok(root)
     } else {
@@ -53,29 +46,17 @@ pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Vec<Diag>> {
         return Err(vec![d]);
     }
     let wrapped = text;
-    let mut pairs =
-        Grammar::parse(Rule::expr, wrapped).map_err(|e| vec![error::from_pest(file, text, e)])?;
+    let mut pairs = Grammar::parse(Rule::expr, wrapped).map_err(|e| vec![error::from_pest(file, text, e)])?;
     let Some(p) = pairs.next() else {
-        return Err(vec![
-            Diag::error(Code::Syntax, "empty expression").at(Span::new(file, 0, 0), "here")
-        ]);
+        return Err(vec![Diag::error(Code::Syntax, "empty expression").at(Span::new(file, 0, 0), "here")]);
     };
     if p.as_span().end() != text.trim_end().len() {
         let end = p.as_span().end();
-        return Err(vec![Diag::error(
-            Code::Syntax,
-            "unexpected text after the expression",
-        )
-        .at(
-            Span::new(file, end, text.len()),
-            "not part of the expression",
-        )
-        .help("join the parts with an operator, or remove the extra text")]);
+        return Err(vec![Diag::error(Code::Syntax, "unexpected text after the expression")
+            .at(Span::new(file, end, text.len()), "not part of the expression")
+            .help("join the parts with an operator, or remove the extra text")]);
     }
-    let mut b = Builder {
-        file,
-        errors: vec![],
-    };
+    let mut b = Builder { file, errors: vec![] };
     let e = b.expr(p);
     if b.errors.is_empty() {
         Ok(e)
@@ -114,18 +95,12 @@ impl Builder {
     }
 
     fn ident(&self, p: Pair<Rule>) -> Ident {
-        Ident {
-            name: p.as_str().to_string(),
-            span: self.span(&p),
-        }
+        Ident { name: p.as_str().to_string(), span: self.span(&p) }
     }
 
     fn string(&self, p: Pair<Rule>) -> String {
         // string = ${ "\"" ~ str_inner ~ "\"" }
-        p.into_inner()
-            .next()
-            .map(|i| unquote(i.as_str()))
-            .unwrap_or_default()
+        p.into_inner().next().map(|i| unquote(i.as_str())).unwrap_or_default()
     }
 
     fn number(&mut self, p: Pair<Rule>) -> f64 {
@@ -134,12 +109,9 @@ impl Builder {
             Ok(x) if x.is_finite() => x,
             _ => {
                 self.errors.push(
-                    Diag::error(
-                        Code::BadNumber,
-                        format!("the number `{}` is too large", p.as_str()),
-                    )
-                    .at(span, "not a finite number")
-                    .help("numbers must lie within ±1.7e308"),
+                    Diag::error(Code::BadNumber, format!("the number `{}` is too large", p.as_str()))
+                        .at(span, "not a finite number")
+                        .help("numbers must lie within ±1.7e308"),
                 );
                 0.0
             }
@@ -162,11 +134,7 @@ impl Builder {
     }
 
     fn file(&mut self, p: Pair<Rule>) -> File {
-        let decls = p
-            .into_inner()
-            .filter(|p| p.as_rule() != Rule::EOI)
-            .map(|p| self.decl(p))
-            .collect();
+        let decls = p.into_inner().filter(|p| p.as_rule() != Rule::EOI).map(|p| self.decl(p)).collect();
         File { decls }
     }
 
@@ -189,38 +157,17 @@ impl Builder {
     /// methodology, group, area, index, chapter, standard: `KEYWORD id body`
     fn simple_decl(&mut self, p: Pair<Rule>, kind: DeclKind) -> Decl {
         let mut inner = p.into_inner();
-        let id = inner
-            .next()
-            .map(|i| self.ident(i))
-            .unwrap_or_else(|| Ident {
-                name: String::new(),
-                span: Span::default(),
-            });
+        let id =
+            inner.next().map(|i| self.ident(i)).unwrap_or_else(|| Ident { name: String::new(), span: Span::default() });
         let body = inner.next().map(|b| self.body(b)).unwrap_or_default();
-        Decl {
-            kind,
-            span: id.span,
-            id,
-            body,
-        }
+        Decl { kind, span: id.span, id, body }
     }
 
     fn include(&mut self, p: Pair<Rule>) -> Decl {
         let span = self.span(&p);
-        let path = p
-            .into_inner()
-            .next()
-            .map(|s| (self.span(&s), self.string(s)));
+        let path = p.into_inner().next().map(|s| (self.span(&s), self.string(s)));
         let (pspan, path) = path.unwrap_or((span, String::new()));
-        Decl {
-            kind: DeclKind::Include,
-            id: Ident {
-                name: path,
-                span: pspan,
-            },
-            span,
-            body: vec![],
-        }
+        Decl { kind: DeclKind::Include, id: Ident { name: path, span: pspan }, span, body: vec![] }
     }
 
     fn question(&mut self, p: Pair<Rule>) -> Decl {
@@ -239,21 +186,9 @@ impl Builder {
                 other => unreachable_rule(other),
             }
         }
-        let id = id.unwrap_or_else(|| Ident {
-            name: String::new(),
-            span: Span::default(),
-        });
+        let id = id.unwrap_or_else(|| Ident { name: String::new(), span: Span::default() });
         let ty = ty.unwrap_or_else(|| QType::Named(id.clone()));
-        Decl {
-            kind: DeclKind::Question {
-                ty,
-                range,
-                presence,
-            },
-            span: id.span,
-            id,
-            body,
-        }
+        Decl { kind: DeclKind::Question { ty, range, presence }, span: id.span, id, body }
     }
 
     fn qtype(&mut self, p: Pair<Rule>) -> QType {
@@ -278,38 +213,17 @@ impl Builder {
                 other => unreachable_rule(other),
             }
         }
-        let id = id.unwrap_or_else(|| Ident {
-            name: String::new(),
-            span: Span::default(),
-        });
-        Decl {
-            kind: DeclKind::Indicator { formula },
-            span: id.span,
-            id,
-            body,
-        }
+        let id = id.unwrap_or_else(|| Ident { name: String::new(), span: Span::default() });
+        Decl { kind: DeclKind::Indicator { formula }, span: id.span, id, body }
     }
 
     fn recommend(&mut self, p: Pair<Rule>) -> Decl {
         let mut inner = p.into_inner();
-        let id = inner
-            .next()
-            .map(|i| self.ident(i))
-            .unwrap_or_else(|| Ident {
-                name: String::new(),
-                span: Span::default(),
-            });
-        let when = inner.next().map(|e| self.expr(e)).unwrap_or(Expr {
-            kind: ExprKind::Bool(false),
-            span: id.span,
-        });
+        let id =
+            inner.next().map(|i| self.ident(i)).unwrap_or_else(|| Ident { name: String::new(), span: Span::default() });
+        let when = inner.next().map(|e| self.expr(e)).unwrap_or(Expr { kind: ExprKind::Bool(false), span: id.span });
         let body = inner.next().map(|b| self.body(b)).unwrap_or_default();
-        Decl {
-            kind: DeclKind::Recommend { when },
-            span: id.span,
-            id,
-            body,
-        }
+        Decl { kind: DeclKind::Recommend { when }, span: id.span, id, body }
     }
 
     fn body(&mut self, p: Pair<Rule>) -> Vec<Item> {
@@ -318,46 +232,26 @@ impl Builder {
 
     fn lang_string(&mut self, p: Pair<Rule>) -> (Ident, String) {
         let mut inner = p.into_inner();
-        let lang = inner
-            .next()
-            .map(|l| self.ident(l))
-            .unwrap_or_else(|| Ident {
-                name: String::new(),
-                span: Span::default(),
-            });
+        let lang =
+            inner.next().map(|l| self.ident(l)).unwrap_or_else(|| Ident { name: String::new(), span: Span::default() });
         let text = inner.next().map(|s| self.string(s)).unwrap_or_default();
         (lang, text)
     }
 
     fn first_string(&mut self, p: Pair<Rule>) -> String {
-        p.into_inner()
-            .next()
-            .map(|s| self.string(s))
-            .unwrap_or_default()
+        p.into_inner().next().map(|s| self.string(s)).unwrap_or_default()
     }
 
     fn first_ident(&mut self, p: Pair<Rule>) -> Ident {
         let span = self.span(&p);
-        p.into_inner()
-            .next()
-            .map(|s| self.ident(s))
-            .unwrap_or(Ident {
-                name: String::new(),
-                span,
-            })
+        p.into_inner().next().map(|s| self.ident(s)).unwrap_or(Ident { name: String::new(), span })
     }
 
     fn name_args(&mut self, p: Pair<Rule>) -> (Ident, Vec<Arg>) {
         let span = self.span(&p);
         let mut inner = p.into_inner();
-        let name = inner.next().map(|s| self.ident(s)).unwrap_or(Ident {
-            name: String::new(),
-            span,
-        });
-        let args = inner
-            .filter(|a| a.as_rule() == Rule::arg)
-            .map(|a| self.arg(a))
-            .collect();
+        let name = inner.next().map(|s| self.ident(s)).unwrap_or(Ident { name: String::new(), span });
+        let args = inner.filter(|a| a.as_rule() == Rule::arg).map(|a| self.arg(a)).collect();
         (name, args)
     }
 
@@ -383,20 +277,11 @@ impl Builder {
             Rule::source => ItemKind::Source(self.first_string(p)),
             Rule::prop_version => ItemKind::Version(self.first_string(p)),
             Rule::prop_unit => ItemKind::Unit(self.first_string(p)),
-            Rule::prop_scale => ItemKind::Scale(
-                self.range(p.into_inner().next().expect("grammar: scale has a range")),
-            ),
-            Rule::prop_range => {
-                ItemKind::Range(self.range(p.into_inner().next().expect("grammar: range")))
-            }
+            Rule::prop_scale => ItemKind::Scale(self.range(p.into_inner().next().expect("grammar: scale has a range"))),
+            Rule::prop_range => ItemKind::Range(self.range(p.into_inner().next().expect("grammar: range"))),
             Rule::prop_precision | Rule::prop_score_precision => {
                 let rule = p.as_rule();
-                let text = p
-                    .clone()
-                    .into_inner()
-                    .next()
-                    .map(|i| i.as_str().to_string())
-                    .unwrap_or_default();
+                let text = p.clone().into_inner().next().map(|i| i.as_str().to_string()).unwrap_or_default();
                 let n = match text.parse::<u32>() {
                     Ok(n) => n,
                     Err(_) => {
@@ -416,34 +301,21 @@ impl Builder {
             }
             Rule::prop_rounding => ItemKind::Rounding(self.first_ident(p)),
             Rule::prop_kind => ItemKind::Kind(self.first_ident(p)),
-            Rule::prop_languages => {
-                ItemKind::Languages(p.into_inner().map(|l| self.ident(l)).collect())
-            }
+            Rule::prop_languages => ItemKind::Languages(p.into_inner().map(|l| self.ident(l)).collect()),
             Rule::presence => ItemKind::Presence(p.as_str() == "required"),
             Rule::direction => ItemKind::Direction(p.as_str() == "higher_is_better"),
             Rule::prop_option => {
                 let mut inner = p.into_inner();
-                let id = inner.next().map(|i| self.ident(i)).unwrap_or(Ident {
-                    name: String::new(),
-                    span,
-                });
+                let id = inner.next().map(|i| self.ident(i)).unwrap_or(Ident { name: String::new(), span });
                 let labels = inner.map(|l| self.lang_string(l)).collect();
                 ItemKind::Option(id, labels)
             }
             Rule::prop_weight => {
-                let (x, _) = p
-                    .into_inner()
-                    .next()
-                    .map(|s| self.signed(s))
-                    .unwrap_or((0.0, false));
+                let (x, _) = p.into_inner().next().map(|s| self.signed(s)).unwrap_or((0.0, false));
                 ItemKind::Weight(x)
             }
             Rule::prop_baseline => {
-                let (x, _) = p
-                    .into_inner()
-                    .next()
-                    .map(|s| self.signed(s))
-                    .unwrap_or((0.0, false));
+                let (x, _) = p.into_inner().next().map(|s| self.signed(s)).unwrap_or((0.0, false));
                 ItemKind::Baseline(x)
             }
             Rule::prop_aggregate => {
@@ -455,28 +327,18 @@ impl Builder {
                 ItemKind::Missing(n, a)
             }
             Rule::prop_requires => {
-                let e = p.into_inner().next().map(|e| self.expr(e)).unwrap_or(Expr {
-                    kind: ExprKind::Bool(true),
-                    span,
-                });
+                let e =
+                    p.into_inner().next().map(|e| self.expr(e)).unwrap_or(Expr { kind: ExprKind::Bool(true), span });
                 ItemKind::Requires(e)
             }
             Rule::prop_level => {
                 let mut inner = p.into_inner();
-                let id = inner.next().map(|i| self.ident(i)).unwrap_or(Ident {
-                    name: String::new(),
-                    span,
-                });
-                let e = inner.next().map(|e| self.expr(e)).unwrap_or(Expr {
-                    kind: ExprKind::Bool(true),
-                    span,
-                });
+                let id = inner.next().map(|i| self.ident(i)).unwrap_or(Ident { name: String::new(), span });
+                let e = inner.next().map(|e| self.expr(e)).unwrap_or(Expr { kind: ExprKind::Bool(true), span });
                 ItemKind::Level(id, e)
             }
             Rule::prop_score => ItemKind::Score(self.score_rule(p)),
-            Rule::question | Rule::indicator | Rule::area | Rule::standard => {
-                ItemKind::Decl(Box::new(self.decl(p)))
-            }
+            Rule::question | Rule::indicator | Rule::area | Rule::standard => ItemKind::Decl(Box::new(self.decl(p))),
             other => unreachable_rule(other),
         };
         Item { kind, span }
@@ -484,10 +346,7 @@ impl Builder {
 
     fn score_rule(&mut self, p: Pair<Rule>) -> ScoreRule {
         let span = self.span(&p);
-        let mut name = Ident {
-            name: String::new(),
-            span,
-        };
+        let mut name = Ident { name: String::new(), span };
         let mut args = vec![];
         let mut bands = None;
         for i in p.into_inner() {
@@ -498,12 +357,7 @@ impl Builder {
                 other => unreachable_rule(other),
             }
         }
-        ScoreRule {
-            name,
-            args,
-            bands,
-            span,
-        }
+        ScoreRule { name, args, bands, span }
     }
 
     fn arg(&mut self, p: Pair<Rule>) -> Arg {
@@ -515,10 +369,7 @@ impl Builder {
                 _ => value = Some(self.expr(i)),
             }
         }
-        let value = value.unwrap_or(Expr {
-            kind: ExprKind::Bool(false),
-            span: Span::default(),
-        });
+        let value = value.unwrap_or(Expr { kind: ExprKind::Bool(false), span: Span::default() });
         Arg { name, value }
     }
 
@@ -536,11 +387,7 @@ impl Builder {
         let op = op.unwrap_or_default();
         let lo_incl = !op.starts_with('<');
         let hi_incl = op.ends_with('=');
-        Range {
-            lo: lo.map(|x| (x, lo_incl)),
-            hi: hi.map(|x| (x, hi_incl)),
-            span,
-        }
+        Range { lo: lo.map(|x| (x, lo_incl)), hi: hi.map(|x| (x, hi_incl)), span }
     }
 
     fn band_block(&mut self, p: Pair<Rule>) -> BandBlock {
@@ -561,11 +408,7 @@ impl Builder {
                 other => unreachable_rule(other),
             }
         }
-        BandBlock {
-            arms,
-            otherwise,
-            span,
-        }
+        BandBlock { arms, otherwise, span }
     }
 
     // ───────────── expressions ─────────────
@@ -575,28 +418,19 @@ impl Builder {
         match p.as_rule() {
             Rule::expr => match p.into_inner().next() {
                 Some(i) => self.expr(i),
-                None => Expr {
-                    kind: ExprKind::Bool(false),
-                    span,
-                },
+                None => Expr { kind: ExprKind::Bool(false), span },
             },
             Rule::if_expr => {
                 let mut inner = p.into_inner().map(|e| self.expr(e));
                 let (c, t, e) = (inner.next(), inner.next(), inner.next());
                 match (c, t, e) {
-                    (Some(c), Some(t), Some(e)) => Expr {
-                        kind: ExprKind::If(Box::new(c), Box::new(t), Box::new(e)),
-                        span,
-                    },
-                    _ => Expr {
-                        kind: ExprKind::Bool(false),
-                        span,
-                    },
+                    (Some(c), Some(t), Some(e)) => {
+                        Expr { kind: ExprKind::If(Box::new(c), Box::new(t), Box::new(e)), span }
+                    }
+                    _ => Expr { kind: ExprKind::Bool(false), span },
                 }
             }
-            Rule::or_expr | Rule::and_expr | Rule::coalesce | Rule::sum | Rule::product => {
-                self.left_assoc(p)
-            }
+            Rule::or_expr | Rule::and_expr | Rule::coalesce | Rule::sum | Rule::product => self.left_assoc(p),
             Rule::not_expr => {
                 let mut nots = vec![];
                 let mut operand = None;
@@ -607,16 +441,10 @@ impl Builder {
                         operand = Some(self.expr(i));
                     }
                 }
-                let mut e = operand.unwrap_or(Expr {
-                    kind: ExprKind::Bool(false),
-                    span,
-                });
+                let mut e = operand.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
                 for s in nots.into_iter().rev() {
                     let sp = s.join(e.span);
-                    e = Expr {
-                        kind: ExprKind::Not(Box::new(e)),
-                        span: sp,
-                    };
+                    e = Expr { kind: ExprKind::Not(Box::new(e)), span: sp };
                 }
                 e
             }
@@ -626,24 +454,15 @@ impl Builder {
                     return self.expr(parts.into_iter().next().expect("one part"));
                 }
                 if parts.len() > 3 {
-                    let operands = parts
-                        .into_iter()
-                        .filter(|x| x.as_rule() != Rule::cmp_op)
-                        .map(|x| self.expr(x))
-                        .collect();
-                    return Expr {
-                        kind: ExprKind::Chained(operands),
-                        span,
-                    };
+                    let operands =
+                        parts.into_iter().filter(|x| x.as_rule() != Rule::cmp_op).map(|x| self.expr(x)).collect();
+                    return Expr { kind: ExprKind::Chained(operands), span };
                 }
                 let mut it = parts.into_iter();
                 let l = self.expr(it.next().expect("lhs"));
                 let op = binop(it.next().expect("op").as_str());
                 let r = self.expr(it.next().expect("rhs"));
-                Expr {
-                    kind: ExprKind::Binary(op, Box::new(l), Box::new(r)),
-                    span,
-                }
+                Expr { kind: ExprKind::Binary(op, Box::new(l), Box::new(r)), span }
             }
             Rule::unary => {
                 let mut negs = vec![];
@@ -655,74 +474,38 @@ impl Builder {
                         operand = Some(self.expr(i));
                     }
                 }
-                let mut e = operand.unwrap_or(Expr {
-                    kind: ExprKind::Number(0.0),
-                    span,
-                });
+                let mut e = operand.unwrap_or(Expr { kind: ExprKind::Number(0.0), span });
                 for s in negs.into_iter().rev() {
                     let sp = s.join(e.span);
-                    e = Expr {
-                        kind: ExprKind::Neg(Box::new(e)),
-                        span: sp,
-                    };
+                    e = Expr { kind: ExprKind::Neg(Box::new(e)), span: sp };
                 }
                 e
             }
             Rule::power => {
                 let mut inner = p.into_inner();
-                let base = inner.next().map(|b| self.expr(b)).unwrap_or(Expr {
-                    kind: ExprKind::Number(0.0),
-                    span,
-                });
+                let base = inner.next().map(|b| self.expr(b)).unwrap_or(Expr { kind: ExprKind::Number(0.0), span });
                 match (inner.next(), inner.next()) {
                     (Some(_op), Some(exp)) => {
                         let exp = self.expr(exp);
-                        Expr {
-                            kind: ExprKind::Binary(BinOp::Pow, Box::new(base), Box::new(exp)),
-                            span,
-                        }
+                        Expr { kind: ExprKind::Binary(BinOp::Pow, Box::new(base), Box::new(exp)), span }
                     }
                     _ => base,
                 }
             }
-            Rule::number => Expr {
-                kind: ExprKind::Number(self.number(p)),
-                span,
-            },
+            Rule::number => Expr { kind: ExprKind::Number(self.number(p)), span },
             Rule::percent => {
                 let n = p.into_inner().next().map(|n| self.number(n)).unwrap_or(0.0);
-                Expr {
-                    kind: ExprKind::Percent(n),
-                    span,
-                }
+                Expr { kind: ExprKind::Percent(n), span }
             }
-            Rule::string => Expr {
-                kind: ExprKind::Str(self.string(p)),
-                span,
-            },
-            Rule::yes_lit => Expr {
-                kind: ExprKind::Bool(true),
-                span,
-            },
-            Rule::no_lit => Expr {
-                kind: ExprKind::Bool(false),
-                span,
-            },
-            Rule::ident => Expr {
-                kind: ExprKind::Name(self.ident(p)),
-                span,
-            },
+            Rule::string => Expr { kind: ExprKind::Str(self.string(p)), span },
+            Rule::yes_lit => Expr { kind: ExprKind::Bool(true), span },
+            Rule::no_lit => Expr { kind: ExprKind::Bool(false), span },
+            Rule::ident => Expr { kind: ExprKind::Name(self.ident(p)), span },
             Rule::call => {
                 let mut inner = p.into_inner();
-                let name = inner.next().map(|n| self.ident(n)).unwrap_or(Ident {
-                    name: String::new(),
-                    span,
-                });
+                let name = inner.next().map(|n| self.ident(n)).unwrap_or(Ident { name: String::new(), span });
                 let args = inner.map(|a| self.arg(a)).collect();
-                Expr {
-                    kind: ExprKind::Call(name, args),
-                    span,
-                }
+                Expr { kind: ExprKind::Call(name, args), span }
             }
             Rule::standard_ref => {
                 let mut inner = p.into_inner();
@@ -731,40 +514,22 @@ impl Builder {
                     Some("level") => StandardFn::Level,
                     _ => StandardFn::Attainment,
                 };
-                let code = inner.next().map(|c| self.ident(c)).unwrap_or(Ident {
-                    name: String::new(),
-                    span,
-                });
-                Expr {
-                    kind: ExprKind::Standard(f, code),
-                    span,
-                }
+                let code = inner.next().map(|c| self.ident(c)).unwrap_or(Ident { name: String::new(), span });
+                Expr { kind: ExprKind::Standard(f, code), span }
             }
             Rule::bands_expr => {
                 let mut inner = p.into_inner();
-                let subject = inner.next().map(|e| self.expr(e)).unwrap_or(Expr {
-                    kind: ExprKind::Number(0.0),
+                let subject = inner.next().map(|e| self.expr(e)).unwrap_or(Expr { kind: ExprKind::Number(0.0), span });
+                let block = inner.next().map(|b| self.band_block(b)).unwrap_or(BandBlock {
+                    arms: vec![],
+                    otherwise: None,
                     span,
                 });
-                let block = inner
-                    .next()
-                    .map(|b| self.band_block(b))
-                    .unwrap_or(BandBlock {
-                        arms: vec![],
-                        otherwise: None,
-                        span,
-                    });
-                Expr {
-                    kind: ExprKind::Bands(Box::new(subject), block),
-                    span,
-                }
+                Expr { kind: ExprKind::Bands(Box::new(subject), block), span }
             }
             Rule::match_expr => {
                 let mut inner = p.into_inner();
-                let subject = inner.next().map(|e| self.expr(e)).unwrap_or(Expr {
-                    kind: ExprKind::Number(0.0),
-                    span,
-                });
+                let subject = inner.next().map(|e| self.expr(e)).unwrap_or(Expr { kind: ExprKind::Number(0.0), span });
                 let mut arms = vec![];
                 let mut otherwise = None;
                 for i in inner {
@@ -784,16 +549,11 @@ impl Builder {
                                 arms.push((keys, v));
                             }
                         }
-                        Rule::else_arm => {
-                            otherwise = i.into_inner().next().map(|e| Box::new(self.expr(e)))
-                        }
+                        Rule::else_arm => otherwise = i.into_inner().next().map(|e| Box::new(self.expr(e))),
                         other => unreachable_rule(other),
                     }
                 }
-                Expr {
-                    kind: ExprKind::Match(Box::new(subject), arms, otherwise),
-                    span,
-                }
+                Expr { kind: ExprKind::Match(Box::new(subject), arms, otherwise), span }
             }
             other => unreachable_rule(other),
         }
@@ -803,20 +563,14 @@ impl Builder {
     fn left_assoc(&mut self, p: Pair<Rule>) -> Expr {
         let mut inner = p.into_inner();
         let Some(first) = inner.next() else {
-            return Expr {
-                kind: ExprKind::Bool(false),
-                span: Span::default(),
-            };
+            return Expr { kind: ExprKind::Bool(false), span: Span::default() };
         };
         let mut acc = self.expr(first);
         while let (Some(op), Some(rhs)) = (inner.next(), inner.next()) {
             let op = binop(op.as_str());
             let rhs = self.expr(rhs);
             let span = acc.span.join(rhs.span);
-            acc = Expr {
-                kind: ExprKind::Binary(op, Box::new(acc), Box::new(rhs)),
-                span,
-            };
+            acc = Expr { kind: ExprKind::Binary(op, Box::new(acc), Box::new(rhs)), span };
         }
         acc
     }

@@ -61,9 +61,7 @@ pub fn human(rule: Rule) -> &'static str {
         Rule::methodology => "`methodology`",
         Rule::include => "`include`",
         Rule::question => "`question`",
-        Rule::qtype => {
-            "a question type (`number`, `count`, `percent`, `hours`, `money`, `yesno`, `choice(…)`)"
-        }
+        Rule::qtype => "a question type (`number`, `count`, `percent`, `hours`, `money`, `yesno`, `choice(…)`)",
         Rule::choice_type => "`choice(…)`",
         Rule::presence => "`required` or `optional`",
         Rule::group => "`group`",
