@@ -1441,7 +1441,7 @@ impl<'a> Checker<'a> {
             self.deps[level_slot.0 as usize].extend(cx.deps);
             level_irs.push(ir);
         }
-        let level_ir = level_irs.iter().enumerate().rev().fold(Ir::Const(0.0), |acc, (j, ir)| {
+        let level_ir = level_irs.iter().enumerate().fold(Ir::Const(0.0), |acc, (j, ir)| {
             Ir::If(Box::new(ir.clone()), Box::new(Ir::Const((j + 1) as f64)), Box::new(acc))
         });
         if !levels.is_empty() {
