@@ -172,7 +172,7 @@ impl Checker<'_> {
                 (Ir::Not(Box::new(ir)), Ty::Bool)
             }
             ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e.span, cx),
-            ExprKind::Chained(parts) => {
+            ExprKind::Chained(parts, _) => {
                 let span = e.span;
                 let text = self.src.slice(span).to_string();
                 self.err(

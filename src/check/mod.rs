@@ -29,6 +29,9 @@ pub struct Methodology {
     pub model: Model,
     /// The rule files (for diagnostics and traces).
     pub sources: SourceMap,
+    /// SHA-256 (hex) of the methodology's canonical form: unchanged by layout, comments and the
+    /// order of top-level declarations; changed by any change of meaning or of a label.
+    pub fingerprint: String,
 }
 
 /// What [`check`] found: the model if there were no errors, and every diagnostic.
@@ -39,13 +42,18 @@ pub struct Checked {
     pub model: Option<Model>,
     /// Errors and warnings, sorted by place.
     pub diags: Diags,
+    /// The fingerprint, when every file parsed.
+    pub fingerprint: Option<String>,
 }
 
 impl Checked {
     /// The methodology, if the check succeeded.
     pub fn methodology(self) -> Result<(Methodology, Diags), (SourceMap, Diags)> {
         match self.model {
-            Some(model) => Ok((Methodology { model, sources: self.sources }, self.diags)),
+            Some(model) => Ok((
+                Methodology { model, sources: self.sources, fingerprint: self.fingerprint.unwrap_or_default() },
+                self.diags,
+            )),
             None => Err((self.sources, self.diags)),
         }
     }
@@ -57,7 +65,7 @@ pub fn check(path: &Path) -> Checked {
     let mut diags = vec![];
     let entry = match load::entry_path(path) {
         Ok(e) => e,
-        Err(d) => return Checked { sources, model: None, diags: vec![d] },
+        Err(d) => return Checked { sources, model: None, diags: vec![d], fingerprint: None },
     };
     let loaded = load::load(&entry, &mut sources, &mut diags);
     finish(sources, loaded.files, diags)
@@ -79,7 +87,7 @@ pub fn check_text(name: &str, text: &str) -> Checked {
             }
             finish(sources, vec![(id, file)], diags)
         }
-        Err(diags) => Checked { sources, model: None, diags },
+        Err(diags) => Checked { sources, model: None, diags, fingerprint: None },
     }
 }
 
@@ -96,7 +104,11 @@ fn finish(sources: SourceMap, files: Vec<(crate::source::FileId, ast::File)>, mu
     };
     diagnostics::sort(&mut diags);
     let model = if syntax_failed || diagnostics::has_errors(&diags) { None } else { model };
-    Checked { sources, model, diags }
+    let fingerprint = (!syntax_failed).then(|| {
+        let asts: Vec<&ast::File> = files.iter().map(|(_, f)| f).collect();
+        crate::report::json::sha256_hex(crate::syntax::print::canonical(&asts).as_bytes())
+    });
+    Checked { sources, model, diags, fingerprint }
 }
 
 // ───────────────────────────── types ─────────────────────────────

@@ -23,7 +23,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         DiagFormat::Json => {
             let errors = checked.diags.iter().filter(|d| d.is_error()).count();
             let doc = serde_json::json!({
-                "methodology": checked.model.as_ref().map(|m| serde_json::json!({"id": m.header.id, "version": m.header.version})),
+                "methodology": checked.model.as_ref().map(|m| serde_json::json!({"id": m.header.id, "version": m.header.version, "fingerprint": checked.fingerprint})),
                 "errors": errors,
                 "warnings": checked.diags.len() - errors,
                 "diagnostics": diagnostics::to_json(&checked.diags, &checked.sources),
@@ -36,7 +36,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             let warnings = checked.diags.len() - errors;
             match &checked.model {
                 Some(m) => out(&format!(
-                    "{} {}: {} questions, {} indicators, {} areas, {} standards, {} recommendations; {} warning{}\n",
+                    "{} {}: {} questions, {} indicators, {} areas, {} standards, {} recommendations; {} warning{}\nfingerprint {}\n",
                     m.header.id,
                     m.header.version,
                     m.questions.len(),
@@ -45,7 +45,8 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                     m.standards.len(),
                     m.recommendations.len(),
                     warnings,
-                    if warnings == 1 { "" } else { "s" }
+                    if warnings == 1 { "" } else { "s" },
+                    checked.fingerprint.as_deref().unwrap_or("-"),
                 )),
                 None => eprintln!(
                     "{errors} error{}, {warnings} warning{}",

@@ -28,8 +28,10 @@ pub struct Decl {
     pub kind: DeclKind,
     /// The id (a standard's or chapter's code is an id too).
     pub id: Ident,
-    /// The header (keyword and id) for "declared here" labels.
+    /// The id's place, for "declared here" labels.
     pub span: Span,
+    /// The whole declaration, from its keyword to its closing brace.
+    pub whole: Span,
     /// Labels, properties and nested declarations.
     pub body: Vec<Item>,
 }
@@ -358,8 +360,8 @@ pub enum ExprKind {
     Not(Box<Expr>),
     /// `a + b` and the other binary operators.
     Binary(BinOp, Box<Expr>, Box<Expr>),
-    /// `a < b < c`: kept so the checker can explain why it is rejected.
-    Chained(Vec<Expr>),
+    /// `a < b < c`: kept (operands and operators) so the checker can explain why it is rejected.
+    Chained(Vec<Expr>, Vec<BinOp>),
     /// `if c then a else b`
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     /// `f(args)`

@@ -7,6 +7,7 @@
 pub mod ast;
 mod error;
 pub mod names;
+pub mod print;
 
 use crate::diagnostics::{Code, Diag};
 use crate::source::{FileId, Span};
@@ -91,7 +92,7 @@ fn unquote(s: &str) -> String {
 impl Builder {
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, s.start(), trim_end(p.get_input(), s.start(), s.end()))
     }
 
     fn ident(&self, p: Pair<Rule>) -> Ident {
@@ -139,6 +140,13 @@ impl Builder {
     }
 
     fn decl(&mut self, p: Pair<Rule>) -> Decl {
+        let whole = self.span(&p);
+        let mut d = self.decl_inner(p);
+        d.whole = whole;
+        d
+    }
+
+    fn decl_inner(&mut self, p: Pair<Rule>) -> Decl {
         match p.as_rule() {
             Rule::methodology => self.simple_decl(p, DeclKind::Methodology),
             Rule::include => self.include(p),
@@ -160,14 +168,20 @@ impl Builder {
         let id =
             inner.next().map(|i| self.ident(i)).unwrap_or_else(|| Ident { name: String::new(), span: Span::default() });
         let body = inner.next().map(|b| self.body(b)).unwrap_or_default();
-        Decl { kind, span: id.span, id, body }
+        Decl { whole: Span::default(), kind, span: id.span, id, body }
     }
 
     fn include(&mut self, p: Pair<Rule>) -> Decl {
         let span = self.span(&p);
         let path = p.into_inner().next().map(|s| (self.span(&s), self.string(s)));
         let (pspan, path) = path.unwrap_or((span, String::new()));
-        Decl { kind: DeclKind::Include, id: Ident { name: path, span: pspan }, span, body: vec![] }
+        Decl {
+            whole: Span::default(),
+            kind: DeclKind::Include,
+            id: Ident { name: path, span: pspan },
+            span,
+            body: vec![],
+        }
     }
 
     fn question(&mut self, p: Pair<Rule>) -> Decl {
@@ -188,7 +202,7 @@ impl Builder {
         }
         let id = id.unwrap_or_else(|| Ident { name: String::new(), span: Span::default() });
         let ty = ty.unwrap_or_else(|| QType::Named(id.clone()));
-        Decl { kind: DeclKind::Question { ty, range, presence }, span: id.span, id, body }
+        Decl { whole: Span::default(), kind: DeclKind::Question { ty, range, presence }, span: id.span, id, body }
     }
 
     fn qtype(&mut self, p: Pair<Rule>) -> QType {
@@ -214,7 +228,7 @@ impl Builder {
             }
         }
         let id = id.unwrap_or_else(|| Ident { name: String::new(), span: Span::default() });
-        Decl { kind: DeclKind::Indicator { formula }, span: id.span, id, body }
+        Decl { whole: Span::default(), kind: DeclKind::Indicator { formula }, span: id.span, id, body }
     }
 
     fn recommend(&mut self, p: Pair<Rule>) -> Decl {
@@ -223,7 +237,7 @@ impl Builder {
             inner.next().map(|i| self.ident(i)).unwrap_or_else(|| Ident { name: String::new(), span: Span::default() });
         let when = inner.next().map(|e| self.expr(e)).unwrap_or(Expr { kind: ExprKind::Bool(false), span: id.span });
         let body = inner.next().map(|b| self.body(b)).unwrap_or_default();
-        Decl { kind: DeclKind::Recommend { when }, span: id.span, id, body }
+        Decl { whole: Span::default(), kind: DeclKind::Recommend { when }, span: id.span, id, body }
     }
 
     fn body(&mut self, p: Pair<Rule>) -> Vec<Item> {
@@ -454,9 +468,10 @@ impl Builder {
                     return self.expr(parts.into_iter().next().expect("one part"));
                 }
                 if parts.len() > 3 {
+                    let ops = parts.iter().filter(|x| x.as_rule() == Rule::cmp_op).map(|x| binop(x.as_str())).collect();
                     let operands =
                         parts.into_iter().filter(|x| x.as_rule() != Rule::cmp_op).map(|x| self.expr(x)).collect();
-                    return Expr { kind: ExprKind::Chained(operands), span };
+                    return Expr { kind: ExprKind::Chained(operands, ops), span };
                 }
                 let mut it = parts.into_iter();
                 let l = self.expr(it.next().expect("lhs"));
@@ -573,6 +588,42 @@ impl Builder {
             acc = Expr { kind: ExprKind::Binary(op, Box::new(acc), Box::new(rhs)), span };
         }
         acc
+    }
+}
+
+/// The end of a span without the white space and comments that pest's implicit skipping may
+/// leave at its tail (a rule ending in an optional part consumes the space before it).
+fn trim_end(text: &str, start: usize, end: usize) -> usize {
+    let mut end = end;
+    loop {
+        let slice = &text[start..end];
+        let trimmed = slice.trim_end();
+        end = start + trimmed.len();
+        // a comment on the last line of the span?
+        let line_start = trimmed.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let line = &trimmed[line_start..];
+        let mut in_str = false;
+        let mut escaped = false;
+        let mut hash = None;
+        for (i, c) in line.char_indices() {
+            if in_str {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => in_str = false,
+                    _ => {}
+                }
+            } else if c == '"' {
+                in_str = true;
+            } else if c == '#' {
+                hash = Some(i);
+                break;
+            }
+        }
+        match hash {
+            Some(h) if line_start + h > 0 => end = start + line_start + h,
+            _ => return end,
+        }
     }
 }
 
