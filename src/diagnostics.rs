@@ -114,6 +114,16 @@ codes! {
     EvalScale => "tamga::eval::scale",
     /// Command-line arguments that do not make sense together.
     Usage => "tamga::usage",
+    /// A questionnaire made for another methodology or version than the one evaluated (warning).
+    DataMethodology => "tamga::data::methodology",
+    /// `methodology.toml` is malformed or disagrees with the rule files.
+    Manifest => "tamga::manifest",
+    /// An approved methodology was edited after approval, or its lock is missing or unreadable.
+    Lock => "tamga::lock",
+    /// `--official` on a methodology that is not approved.
+    NotApproved => "tamga::not_approved",
+    /// `tamga fmt --check` found files that are not in the canonical layout.
+    Unformatted => "tamga::fmt::unformatted",
 }
 
 impl fmt::Display for Code {

@@ -10,3 +10,4 @@ pub mod number;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod version;

@@ -1507,7 +1507,7 @@ impl Checker<'_> {
                 cx.value = Some((self.indicators[i].value, ty.clone()));
                 let (ir, t) = self.lower(e, cx);
                 self.want_num(&t, e.span, "as a score");
-                ScoreRule::Formula { ir, text: self.src.slice(e.span).to_string() }
+                ScoreRule::Formula { ir, text: crate::syntax::print::expr(e) }
             }
         })
     }

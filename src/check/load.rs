@@ -15,6 +15,8 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Loaded {
     /// Parsed files with their ids.
     pub files: Vec<(FileId, File)>,
+    /// Each parsed file's path, in the same order.
+    pub paths: Vec<PathBuf>,
 }
 
 /// Display form of a path: as given, with `/` separators.
@@ -53,44 +55,173 @@ fn io_diag(shown: &str, e: &std::io::Error) -> Diag {
     Diag::error(Code::Io, format!("`{shown}` {what}")).help("check the path")
 }
 
+/// Where a methodology's files are read from: the file system, or a git revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Store {
+    /// Files on disk.
+    Disk,
+    /// Files at a git revision (`git:REV:path`), read with `git show` from the current folder's repository.
+    Git {
+        /// The revision (a commit, tag or branch).
+        rev: String,
+    },
+}
+
+/// Splits a methodology argument: `git:REV:rules/eaeu` → (Git, `rules/eaeu`), anything else → (Disk, path).
+pub fn parse_spec(spec: &Path) -> (Store, PathBuf) {
+    let text = spec.to_string_lossy();
+    if let Some(rest) = text.strip_prefix("git:") {
+        if let Some((rev, path)) = rest.split_once(':') {
+            return (Store::Git { rev: rev.to_string() }, PathBuf::from(if path.is_empty() { "." } else { path }));
+        }
+    }
+    (Store::Disk, spec.to_path_buf())
+}
+
+/// Removes `.` and resolves `..` lexically (git paths cannot contain them).
+pub fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn git(args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = std::process::Command::new("git").args(args).output().map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+impl Store {
+    /// The name shown for a path.
+    pub fn show(&self, path: &Path) -> String {
+        match self {
+            Store::Disk => display_path(path),
+            Store::Git { rev } => format!("git:{rev}:{}", display_path(&normalise(path))),
+        }
+    }
+
+    fn git_object(rev: &str, path: &Path) -> String {
+        format!("{rev}:./{}", display_path(&normalise(path)))
+    }
+
+    /// Whether the path is a folder.
+    pub fn is_dir(&self, path: &Path) -> bool {
+        match self {
+            Store::Disk => path.is_dir(),
+            Store::Git { rev } => {
+                git(&["cat-file", "-t", &Self::git_object(rev, path)]).map(|o| o.starts_with(b"tree")).unwrap_or(false)
+            }
+        }
+    }
+
+    /// Whether the path exists as a file.
+    pub fn is_file(&self, path: &Path) -> bool {
+        match self {
+            Store::Disk => path.is_file(),
+            Store::Git { rev } => {
+                git(&["cat-file", "-t", &Self::git_object(rev, path)]).map(|o| o.starts_with(b"blob")).unwrap_or(false)
+            }
+        }
+    }
+
+    /// Reads a file as UTF-8 text.
+    pub fn read(&self, path: &Path) -> Result<String, Diag> {
+        match self {
+            Store::Disk => read_text(path),
+            Store::Git { rev } => {
+                let shown = self.show(path);
+                let bytes = git(&["show", &Self::git_object(rev, path)]).map_err(|e| {
+                    Diag::error(Code::Io, format!("`{shown}` cannot be read from git: {e}"))
+                        .help("check the revision (`git log`) and the path at that revision (`git ls-tree REV path`)")
+                })?;
+                let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec();
+                String::from_utf8(bytes).map_err(|_| Diag::error(Code::Io, format!("`{shown}` is not UTF-8 text")))
+            }
+        }
+    }
+
+    /// File names (not folders) directly in a folder, sorted.
+    pub fn list(&self, dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = match self {
+            Store::Disk => std::fs::read_dir(dir)
+                .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().to_string()).collect())
+                .unwrap_or_default(),
+            Store::Git { rev } => git(&["ls-tree", "--name-only", &format!("{}/", Self::git_object(rev, dir))])
+                .map(|o| {
+                    String::from_utf8_lossy(&o).lines().map(|l| l.rsplit('/').next().unwrap_or(l).to_string()).collect()
+                })
+                .unwrap_or_default(),
+        };
+        names.sort();
+        names
+    }
+
+    /// A key that identifies the file (for "included twice").
+    fn key(&self, path: &Path) -> PathBuf {
+        match self {
+            Store::Disk => std::fs::canonicalize(path).unwrap_or_else(|_| normalise(path)),
+            Store::Git { .. } => normalise(path),
+        }
+    }
+}
+
 /// Resolves the entry file: a file as given, or `methodology.tamga` in a folder.
 pub fn entry_path(path: &Path) -> Result<PathBuf, Diag> {
-    if path.is_dir() {
+    entry_in(&Store::Disk, path)
+}
+
+/// [`entry_path`] in a store.
+pub fn entry_in(store: &Store, path: &Path) -> Result<PathBuf, Diag> {
+    if store.is_dir(path) {
         let entry = path.join(ENTRY_FILE);
-        if entry.is_file() {
+        if store.is_file(&entry) {
             return Ok(entry);
         }
-        let mut found: Vec<String> = std::fs::read_dir(path)
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().to_string())
-                    .filter(|n| n.ends_with(".tamga"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        found.sort();
+        let found: Vec<String> = store.list(path).into_iter().filter(|n| n.ends_with(".tamga")).collect();
         let help = if found.is_empty() {
             "a methodology folder holds `methodology.tamga`, which may `include` other files".to_string()
         } else {
             format!("the folder has {}; name the entry file, or rename it to `{ENTRY_FILE}`", found.join(", "))
         };
-        return Err(Diag::error(Code::Io, format!("`{}` has no `{ENTRY_FILE}`", display_path(path))).help(help));
+        return Err(Diag::error(Code::Io, format!("`{}` has no `{ENTRY_FILE}`", store.show(path))).help(help));
     }
-    if !path.exists() {
-        return Err(io_diag(&display_path(path), &std::io::Error::from(std::io::ErrorKind::NotFound)));
+    if !store.is_file(path) {
+        return Err(match store {
+            Store::Disk => io_diag(&display_path(path), &std::io::Error::from(std::io::ErrorKind::NotFound)),
+            Store::Git { .. } => {
+                Diag::error(Code::Io, format!("`{}` does not exist at that revision", store.show(path)))
+                    .help("check the revision and the path: `git ls-tree -r REV --name-only`")
+            }
+        });
     }
     Ok(path.to_path_buf())
 }
 
-/// Loads the entry file and its includes. Syntax errors in one file do not stop the others.
-pub fn load(entry: &Path, sources: &mut SourceMap, diags: &mut Vec<Diag>) -> Loaded {
-    let mut loaded = Loaded { files: vec![] };
+/// Loads the entry file and its includes from a store. Syntax errors in one file do not stop
+/// the others.
+pub fn load_from(store: &Store, entry: &Path, sources: &mut SourceMap, diags: &mut Vec<Diag>) -> Loaded {
+    let mut loaded = Loaded { files: vec![], paths: vec![] };
     let mut seen: Vec<(PathBuf, FileId)> = vec![];
-    load_one(entry, None, sources, diags, &mut loaded, &mut seen, 0);
+    load_one(store, entry, None, sources, diags, &mut loaded, &mut seen, 0);
     loaded
 }
 
+#[allow(clippy::too_many_arguments)]
 fn load_one(
+    store: &Store,
     path: &Path,
     from: Option<Span>,
     sources: &mut SourceMap,
@@ -99,10 +230,9 @@ fn load_one(
     seen: &mut Vec<(PathBuf, FileId)>,
     depth: usize,
 ) {
-    let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    if let Some((_, first)) = seen.iter().find(|(p, _)| *p == canon) {
+    let canon = store.key(path);
+    if seen.iter().any(|(p, _)| *p == canon) {
         if let Some(span) = from {
-            let _ = first;
             diags.push(
                 Diag::error(Code::Include, format!("`{}` is included more than once", display_path(path)))
                     .at(span, "included again here")
@@ -117,7 +247,7 @@ fn load_one(
         }
         return;
     }
-    let text = match read_text(path) {
+    let text = match store.read(path) {
         Ok(t) => t,
         Err(mut d) => {
             if let Some(span) = from {
@@ -127,7 +257,7 @@ fn load_one(
             return;
         }
     };
-    let id = sources.add(display_path(path), text);
+    let id = sources.add(store.show(path), text);
     seen.push((canon, id));
     let text = sources.get(id).text.clone();
     let file = match crate::syntax::parse_file(id, &text) {
@@ -144,6 +274,7 @@ fn load_one(
         .map(|d| (d.id.name.clone(), d.id.span))
         .collect();
     loaded.files.push((id, file));
+    loaded.paths.push(path.to_path_buf());
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     for (rel, span) in includes {
         if rel.is_empty() || Path::new(&rel).is_absolute() {
@@ -154,6 +285,6 @@ fn load_one(
             );
             continue;
         }
-        load_one(&dir.join(&rel), Some(span), sources, diags, loaded, seen, depth + 1);
+        load_one(store, &dir.join(&rel), Some(span), sources, diags, loaded, seen, depth + 1);
     }
 }

@@ -10,7 +10,10 @@ mod load;
 mod plan;
 mod units;
 
-pub use load::{display_path, entry_path, read_text, ENTRY_FILE};
+pub use load::{
+    display_path, entry_in, entry_path, load_from as load_files, normalise, parse_spec, read_text, Loaded, Store,
+    ENTRY_FILE,
+};
 
 use crate::diagnostics::{self, Code, Diag, Diags};
 use crate::model::*;
@@ -32,6 +35,19 @@ pub struct Methodology {
     /// SHA-256 (hex) of the methodology's canonical form: unchanged by layout, comments and the
     /// order of top-level declarations; changed by any change of meaning or of a label.
     pub fingerprint: String,
+    /// Each rule file's hashes, by path relative to the methodology's folder.
+    pub files: IndexMap<String, crate::version::FileLock>,
+    /// The manifest, if any.
+    pub manifest: Option<crate::version::Manifest>,
+    /// The methodology's folder as shown, when a folder was given.
+    pub folder: Option<String>,
+}
+
+impl Methodology {
+    /// Whether the methodology is approved (and, having passed `check`, matches its lock).
+    pub fn is_approved(&self) -> bool {
+        self.manifest.as_ref().is_some_and(|m| m.status == crate::version::Status::Approved)
+    }
 }
 
 /// What [`check`] found: the model if there were no errors, and every diagnostic.
@@ -44,6 +60,12 @@ pub struct Checked {
     pub diags: Diags,
     /// The fingerprint, when every file parsed.
     pub fingerprint: Option<String>,
+    /// Each rule file's hashes, by path relative to the methodology's folder.
+    pub files: IndexMap<String, crate::version::FileLock>,
+    /// The manifest, when the methodology is a folder with `methodology.toml`.
+    pub manifest: Option<crate::version::Manifest>,
+    /// The methodology's folder as shown (`rules/eaeu`, `git:HEAD:rules/eaeu`), when a folder was given.
+    pub folder: Option<String>,
 }
 
 impl Checked {
@@ -51,7 +73,14 @@ impl Checked {
     pub fn methodology(self) -> Result<(Methodology, Diags), (SourceMap, Diags)> {
         match self.model {
             Some(model) => Ok((
-                Methodology { model, sources: self.sources, fingerprint: self.fingerprint.unwrap_or_default() },
+                Methodology {
+                    model,
+                    sources: self.sources,
+                    fingerprint: self.fingerprint.unwrap_or_default(),
+                    files: self.files,
+                    manifest: self.manifest,
+                    folder: self.folder,
+                },
                 self.diags,
             )),
             None => Err((self.sources, self.diags)),
@@ -59,16 +88,33 @@ impl Checked {
     }
 }
 
-/// Reads, parses and checks the methodology at `path` (a folder with `methodology.tamga`, or a file).
+/// Reads, parses and checks the methodology at `path`: a folder with `methodology.tamga`, a rule
+/// file, or `git:REV:path` for either at a git revision (read with the `git` command).
 pub fn check(path: &Path) -> Checked {
     let mut sources = SourceMap::new();
     let mut diags = vec![];
-    let entry = match load::entry_path(path) {
+    let (store, path) = load::parse_spec(path);
+    let entry = match load::entry_in(&store, &path) {
         Ok(e) => e,
-        Err(d) => return Checked { sources, model: None, diags: vec![d], fingerprint: None },
+        Err(d) => return Checked::failed(sources, vec![d]),
     };
-    let loaded = load::load(&entry, &mut sources, &mut diags);
-    finish(sources, loaded.files, diags)
+    let is_dir = store.is_dir(&path);
+    let loaded = load::load_from(&store, &entry, &mut sources, &mut diags);
+    let base = if is_dir { normalise(&path) } else { normalise(path.parent().unwrap_or(Path::new(""))) };
+    let rel: Vec<String> =
+        loaded.paths.iter().map(|p| display_path(normalise(p).strip_prefix(&base).unwrap_or(p))).collect();
+    let mut checked = finish(sources, loaded.files, diags, &rel);
+    if is_dir {
+        checked.folder = Some(store.show(&path));
+        crate::version::attach(&store, &path, &mut checked);
+    }
+    checked
+}
+
+impl Checked {
+    fn failed(sources: SourceMap, diags: Diags) -> Checked {
+        Checked { sources, model: None, diags, fingerprint: None, files: IndexMap::new(), manifest: None, folder: None }
+    }
 }
 
 /// Checks a methodology given as text (one file, no includes): for tests and examples.
@@ -85,13 +131,18 @@ pub fn check_text(name: &str, text: &str) -> Checked {
                         .help("run `tamga check` on the folder or entry file"),
                 );
             }
-            finish(sources, vec![(id, file)], diags)
+            finish(sources, vec![(id, file)], diags, &[name.to_string()])
         }
-        Err(diags) => Checked { sources, model: None, diags, fingerprint: None },
+        Err(diags) => Checked::failed(sources, diags),
     }
 }
 
-fn finish(sources: SourceMap, files: Vec<(crate::source::FileId, ast::File)>, mut diags: Diags) -> Checked {
+fn finish(
+    sources: SourceMap,
+    files: Vec<(crate::source::FileId, ast::File)>,
+    mut diags: Diags,
+    names: &[String],
+) -> Checked {
     let syntax_failed = diagnostics::has_errors(&diags);
     let model = if files.is_empty() {
         None
@@ -104,11 +155,23 @@ fn finish(sources: SourceMap, files: Vec<(crate::source::FileId, ast::File)>, mu
     };
     diagnostics::sort(&mut diags);
     let model = if syntax_failed || diagnostics::has_errors(&diags) { None } else { model };
+    let sha = crate::report::json::sha256_hex;
     let fingerprint = (!syntax_failed).then(|| {
         let asts: Vec<&ast::File> = files.iter().map(|(_, f)| f).collect();
-        crate::report::json::sha256_hex(crate::syntax::print::canonical(&asts).as_bytes())
+        sha(crate::syntax::print::canonical(&asts).as_bytes())
     });
-    Checked { sources, model, diags, fingerprint }
+    let hashes = files
+        .iter()
+        .zip(names)
+        .map(|((id, f), name)| {
+            let lock = crate::version::FileLock {
+                sha256: sha(sources.get(*id).text.as_bytes()),
+                canonical: sha(crate::syntax::print::canonical(&[f]).as_bytes()),
+            };
+            (name.clone(), lock)
+        })
+        .collect();
+    Checked { sources, model, diags, fingerprint, files: hashes, manifest: None, folder: None }
 }
 
 // ───────────────────────────── types ─────────────────────────────
@@ -925,7 +988,7 @@ impl<'a> Checker<'a> {
                 span: d.id.span,
             };
             if let DeclKind::Indicator { formula: Some(f) } = &d.kind {
-                ind.formula_text = self.src.slice(f.span).to_string();
+                ind.formula_text = crate::syntax::print::expr(f);
             }
             for item in &d.body {
                 match &item.kind {
@@ -1306,7 +1369,7 @@ impl<'a> Checker<'a> {
                 .iter()
                 .filter_map(|i| {
                     if let ItemKind::Level(n, e) = &i.kind {
-                        Some(Level { name: n.name.clone(), text: self.src.slice(e.span).to_string() })
+                        Some(Level { name: n.name.clone(), text: crate::syntax::print::expr(e) })
                     } else {
                         None
                     }
@@ -1463,7 +1526,7 @@ impl<'a> Checker<'a> {
         let mut met_ir = None;
         let mut linear: Option<(Slot, f64, f64)> = None; // value slot, baseline, target
         if let Some(e) = requires {
-            self.standards[k].requires_text = self.src.slice(e.span).to_string();
+            self.standards[k].requires_text = crate::syntax::print::expr(e);
             if let ast::ExprKind::Binary(op, lhs, rhs) = &e.kind {
                 if let (true, Some((target, _))) =
                     (op.is_comparison() && !matches!(op, ast::BinOp::Eq | ast::BinOp::Ne), const_value(rhs))
@@ -1622,7 +1685,7 @@ impl<'a> Checker<'a> {
                 Recommendation {
                     id: d.id.name.clone(),
                     labels,
-                    when_text: self.src.slice(when.span).to_string(),
+                    when_text: crate::syntax::print::expr(when),
                     slot,
                     span: d.id.span,
                 },

@@ -29,6 +29,9 @@ pub struct Args {
     /// Write the output to this file instead of stdout (atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Refuse a methodology that is not approved (for published results).
+    #[arg(long)]
+    pub official: bool,
 }
 
 /// Runs the command.
@@ -42,6 +45,13 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         }
     };
     env.report(&warnings, &meth.sources);
+    if args.official && !meth.is_approved() {
+        let status = meth.manifest.as_ref().map(|m| m.status.as_str()).unwrap_or("without a manifest");
+        let d = Diag::error(Code::NotApproved, format!("`{}` {} is {status}: --official needs an approved methodology", meth.model.header.id, meth.model.header.version))
+            .help("official results come only from an approved, locked methodology: run `tamga approve` after the Board's decision, or drop --official");
+        env.report(&[d], &meth.sources);
+        return EXIT_INPUT;
+    }
     let mut sources = meth.sources.clone();
     let (data, data_diags) = crate::data::load(&meth.model, &args.submissions, &mut sources);
     env.report(&data_diags, &sources);

@@ -5,8 +5,12 @@
 //! - 1: the inputs have errors (the methodology, or a submission).
 //! - 2: tamga could not run (bad arguments, a missing or unreadable file).
 
+mod approve;
 mod check;
+mod diff;
 mod eval;
+mod fmt;
+mod impact;
 
 use crate::diagnostics::{self, Diag, Style};
 use crate::report::Lang;
@@ -30,7 +34,8 @@ Exit codes:
 
 Examples:
   tamga check rules/demo
-  tamga eval rules/demo examples/demo";
+  tamga eval rules/demo examples/demo
+  tamga report rules/demo examples/demo --out report";
 
 /// tamga: methodologies for assessing customs regulation, checked and evaluated.
 #[derive(Debug, Parser)]
@@ -54,6 +59,14 @@ pub enum Command {
     Check(check::Args),
     /// Evaluate a methodology on submissions (JSON or TOML files, or folders of them).
     Eval(eval::Args),
+    /// Rewrite rule files in the canonical layout (comments kept, meaning unchanged).
+    Fmt(fmt::Args),
+    /// Show what changed between two versions of a methodology (folders or git:REV:path).
+    Diff(diff::Args),
+    /// Show how a change of methodology moves the scores, ranks and verdicts of the same submissions.
+    Impact(impact::Args),
+    /// Record the Board's approval in methodology.toml and lock the methodology.
+    Approve(approve::Args),
 }
 
 /// `--color`.
@@ -132,6 +145,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     match cli.command {
         Command::Check(a) => check::run(&a, &env),
         Command::Eval(a) => eval::run(&a, &env),
+        Command::Fmt(a) => fmt::run(&a, &env),
+        Command::Diff(a) => diff::run(&a, &env),
+        Command::Impact(a) => impact::run(&a, &env),
+        Command::Approve(a) => approve::run(&a, &env),
     }
 }
 

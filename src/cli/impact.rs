@@ -1,0 +1,65 @@
+//! `tamga impact <old> <new> <submissions…>`: what a change of methodology does to the scores.
+
+use super::diff::{load, Format};
+use super::{out, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::diagnostics::Code;
+use crate::version::{diff::Side, impact};
+use std::path::PathBuf;
+
+/// Arguments of `tamga impact`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The older version: a folder, a file, or `git:REV:path`.
+    pub old: PathBuf,
+    /// The newer version.
+    pub new: PathBuf,
+    /// Submission files or folders, evaluated with both versions.
+    #[arg(required = true)]
+    pub submissions: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Runs the command.
+pub fn run(args: &Args, env: &Env) -> i32 {
+    let old = match load(&args.old, env) {
+        Ok(m) => m,
+        Err(c) => return c,
+    };
+    let new = match load(&args.new, env) {
+        Ok(m) => m,
+        Err(c) => return c,
+    };
+    let mut outcomes = vec![];
+    let mut data_errors = false;
+    for m in [&old, &new] {
+        let mut sources = m.sources.clone();
+        let (data, diags) = crate::data::load(&m.model, &args.submissions, &mut sources);
+        // submissions are read once per version: a question added by the new version is
+        // reported by the new version only
+        env.report(&diags, &sources);
+        if diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
+            return EXIT_USAGE;
+        }
+        data_errors |= diags.iter().any(|d| d.is_error());
+        outcomes.push(crate::eval::evaluate(&m.model, &data));
+    }
+    let im = impact::impact(
+        Side::of(&args.old.to_string_lossy(), &old),
+        &old.model,
+        &outcomes[0],
+        Side::of(&args.new.to_string_lossy(), &new),
+        &new.model,
+        &outcomes[1],
+    );
+    match args.format {
+        Format::Json => out(&format!("{}\n", serde_json::to_string_pretty(&im).unwrap_or_default())),
+        Format::Text | Format::Md => out(&impact::to_markdown(&im, env.lang)),
+    }
+    if data_errors {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    }
+}

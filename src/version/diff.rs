@@ -1,0 +1,514 @@
+//! A semantic diff of two methodology versions: what was added, removed or changed, field by
+//! field (formula, scoring rule, weight, aggregation, missing policy, labels), not a text diff.
+
+use crate::check::Methodology;
+use crate::model::*;
+use crate::number::shortest;
+use crate::report::Lang;
+use indexmap::IndexMap;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// One side of a comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    /// As given on the command line (`rules/eaeu`, `git:v1.0:rules/eaeu`).
+    pub spec: String,
+    /// Methodology id.
+    pub id: String,
+    /// Version.
+    pub version: String,
+    /// Fingerprint.
+    pub fingerprint: String,
+    /// Status from the manifest, if any.
+    pub status: Option<String>,
+}
+
+impl Side {
+    /// Describes a checked methodology.
+    pub fn of(spec: &str, m: &Methodology) -> Side {
+        Side {
+            spec: spec.to_string(),
+            id: m.model.header.id.clone(),
+            version: m.model.header.version.clone(),
+            fingerprint: m.fingerprint.clone(),
+            status: m.manifest.as_ref().map(|x| x.status.as_str().to_string()),
+        }
+    }
+}
+
+/// A changed field.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FieldChange {
+    /// The field (`weight`, `score`, `label (ru)`).
+    pub field: String,
+    /// Before (empty when absent).
+    pub old: String,
+    /// After (empty when absent).
+    pub new: String,
+}
+
+/// One entity added, removed or changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// `added`, `removed` or `changed`.
+    pub kind: &'static str,
+    /// `methodology`, `question`, `group`, `indicator`, `area`, `chapter`, `standard`, `recommendation`.
+    pub entity: &'static str,
+    /// Id or code.
+    pub id: String,
+    /// Labels (of the new version, or the old one when removed).
+    pub labels: Labels,
+    /// For `changed`: every field that differs; for added/removed: every field.
+    pub fields: Vec<FieldChange>,
+}
+
+/// The whole diff.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    /// The older version.
+    pub old: Side,
+    /// The newer version.
+    pub new: Side,
+    /// Changes, grouped by entity kind in a fixed order, then in the new version's order.
+    pub changes: Vec<Change>,
+}
+
+type Fields = IndexMap<String, String>;
+
+fn labels_into(f: &mut Fields, prefix: &str, l: &Labels) {
+    for (lang, text) in l {
+        f.insert(format!("{prefix} ({lang})"), text.clone());
+    }
+}
+
+fn range_text(r: &NumRange) -> String {
+    if r.lo.is_none() && r.hi.is_none() {
+        String::new()
+    } else {
+        r.display()
+    }
+}
+
+/// A scoring rule as written in rule files.
+pub fn score_text(r: &ScoreRule) -> String {
+    let bands = |b: &[(NumRange, f64)]| {
+        b.iter().map(|(r, s)| format!("{} => {}", r.display(), shortest(*s))).collect::<Vec<_>>().join(", ")
+    };
+    match r {
+        ScoreRule::Goalposts { best, worst, log } => {
+            format!(
+                "goalposts(best: {}, worst: {}{})",
+                shortest(*best),
+                shortest(*worst),
+                if *log { ", log: yes" } else { "" }
+            )
+        }
+        ScoreRule::MinMax => "minmax".into(),
+        ScoreRule::ZScore { center, scale } => {
+            format!("zscore(center: {}, scale: {})", shortest(*center), shortest(*scale))
+        }
+        ScoreRule::Rank { ties } => format!(
+            "rank(ties: {})",
+            serde_json::to_value(ties).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+        ),
+        ScoreRule::Percentile => "percentile".into(),
+        ScoreRule::Distance { to, ratio } => {
+            let to = match to {
+                Reference::Mean => "mean".to_string(),
+                Reference::Best => "best".into(),
+                Reference::Worst => "worst".into(),
+                Reference::Target(t) => shortest(*t),
+            };
+            format!("distance(to: {to}, as: {})", if *ratio { "ratio" } else { "difference" })
+        }
+        ScoreRule::Threshold { p, above, within, below } => format!(
+            "threshold(p: {}, above: {}, within: {}, below: {})",
+            shortest(*p),
+            shortest(*above),
+            shortest(*within),
+            shortest(*below)
+        ),
+        ScoreRule::Categorical { classes } => format!("categorical {{ {} }}", bands(classes)),
+        ScoreRule::Bands { bands: b, otherwise } => match otherwise {
+            Some(o) => format!("bands {{ {}, else => {} }}", bands(b), shortest(*o)),
+            None => format!("bands {{ {} }}", bands(b)),
+        },
+        ScoreRule::YesNo { yes, no } => format!("yesno(yes: {}, no: {})", shortest(*yes), shortest(*no)),
+        ScoreRule::Value => "value".into(),
+        ScoreRule::Formula { text, .. } => format!("formula({text})"),
+    }
+}
+
+fn aggregation_text(a: Aggregation) -> String {
+    match a {
+        Aggregation::Mean => "mean".into(),
+        Aggregation::Geometric => "geometric".into(),
+        Aggregation::Min => "min".into(),
+    }
+}
+
+fn policy_text(p: MissingPolicy) -> String {
+    match p {
+        MissingPolicy::Reweight { min_coverage } if min_coverage == 0.0 => "reweight".into(),
+        MissingPolicy::Reweight { min_coverage } => format!(
+            "reweight(min: {}%)",
+            shortest(crate::number::round(min_coverage * 100.0, 6, crate::number::Rounding::HalfEven))
+        ),
+        MissingPolicy::Zero => "zero".into(),
+        MissingPolicy::NotAssessable => "not_assessable".into(),
+    }
+}
+
+fn header_fields(m: &Model) -> Fields {
+    let h = &m.header;
+    let mut f = Fields::new();
+    labels_into(&mut f, "title", &h.title);
+    f.insert("scale".into(), format!("{}..={}", shortest(h.scale.0), shortest(h.scale.1)));
+    f.insert("precision".into(), h.precision.to_string());
+    f.insert("score_precision".into(), h.score_precision.to_string());
+    f.insert("rounding".into(), h.rounding.as_str().into());
+    f.insert("languages".into(), h.languages.join(", "));
+    labels_into(&mut f, "unit_name", &h.unit_name);
+    f
+}
+
+fn question_fields(q: &Question) -> Fields {
+    let mut f = Fields::new();
+    labels_into(&mut f, "label", &q.labels);
+    labels_into(&mut f, "help", &q.help);
+    let ty = match &q.ty {
+        QuestionType::Choice(opts) => {
+            format!("choice({})", opts.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(", "))
+        }
+        t => t.name().to_string(),
+    };
+    f.insert("type".into(), ty);
+    if let QuestionType::Choice(opts) = &q.ty {
+        for o in opts {
+            labels_into(&mut f, &format!("option {}", o.id), &o.labels);
+        }
+    }
+    f.insert("unit".into(), q.unit.clone());
+    f.insert("range".into(), range_text(&q.range));
+    f.insert("required".into(), if q.required { "required" } else { "optional" }.into());
+    f.insert("group".into(), q.group.clone().unwrap_or_default());
+    f
+}
+
+fn indicator_fields(i: &Indicator) -> Fields {
+    let mut f = Fields::new();
+    labels_into(&mut f, "label", &i.labels);
+    f.insert("formula".into(), i.formula_text.clone());
+    f.insert("unit".into(), i.unit.clone());
+    f.insert("precision".into(), i.precision.to_string());
+    f.insert(
+        "direction".into(),
+        match i.direction {
+            Direction::HigherIsBetter => "higher_is_better",
+            Direction::LowerIsBetter => "lower_is_better",
+        }
+        .into(),
+    );
+    f.insert("score".into(), i.score.as_ref().map(score_text).unwrap_or_default());
+    f.insert("weight".into(), shortest(i.weight));
+    f.insert("area".into(), i.area.clone().unwrap_or_default());
+    labels_into(&mut f, "note", &i.notes);
+    f.insert("source".into(), i.source.clone().unwrap_or_default());
+    f
+}
+
+fn area_fields(a: &Area) -> Fields {
+    let mut f = Fields::new();
+    labels_into(&mut f, "label", &a.labels);
+    f.insert("weight".into(), shortest(a.weight));
+    f.insert("aggregate".into(), aggregation_text(a.aggregate));
+    f.insert("missing".into(), policy_text(a.missing));
+    f.insert("parent".into(), a.parent.clone().unwrap_or_default());
+    f.insert("children".into(), a.children.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "));
+    f
+}
+
+fn standard_fields(s: &Standard) -> Fields {
+    let mut f = Fields::new();
+    labels_into(&mut f, "label", &s.labels);
+    f.insert(
+        "kind".into(),
+        match s.kind {
+            StandardKind::Standard => "standard",
+            StandardKind::Transitional => "transitional",
+            StandardKind::Recommended => "recommended",
+        }
+        .into(),
+    );
+    f.insert("chapter".into(), s.chapter.clone().unwrap_or_default());
+    f.insert("requires".into(), s.requires_text.clone());
+    f.insert(
+        "levels".into(),
+        s.levels.iter().map(|l| format!("{}: {}", l.name, l.text)).collect::<Vec<_>>().join("; "),
+    );
+    f.insert("baseline".into(), s.baseline.map(shortest).unwrap_or_default());
+    f
+}
+
+fn compare(
+    out: &mut Vec<Change>,
+    entity: &'static str,
+    old: Vec<(String, Labels, Fields)>,
+    new: Vec<(String, Labels, Fields)>,
+) {
+    let old_map: IndexMap<&str, (&Labels, &Fields)> = old.iter().map(|(id, l, f)| (id.as_str(), (l, f))).collect();
+    let new_ids: Vec<&str> = new.iter().map(|(id, _, _)| id.as_str()).collect();
+    for (id, labels, fields) in &new {
+        match old_map.get(id.as_str()) {
+            None => out.push(Change {
+                kind: "added",
+                entity,
+                id: id.clone(),
+                labels: labels.clone(),
+                fields: fields
+                    .iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| FieldChange { field: k.clone(), old: String::new(), new: v.clone() })
+                    .collect(),
+            }),
+            Some((_, of)) => {
+                let mut changed = vec![];
+                for (k, v) in fields.iter() {
+                    let o = of.get(k).cloned().unwrap_or_default();
+                    if &o != v {
+                        changed.push(FieldChange { field: k.clone(), old: o, new: v.clone() });
+                    }
+                }
+                for (k, o) in of.iter() {
+                    if !fields.contains_key(k) && !o.is_empty() {
+                        changed.push(FieldChange { field: k.clone(), old: o.clone(), new: String::new() });
+                    }
+                }
+                if !changed.is_empty() {
+                    out.push(Change {
+                        kind: "changed",
+                        entity,
+                        id: id.clone(),
+                        labels: labels.clone(),
+                        fields: changed,
+                    });
+                }
+            }
+        }
+    }
+    for (id, labels, fields) in &old {
+        if !new_ids.contains(&id.as_str()) {
+            out.push(Change {
+                kind: "removed",
+                entity,
+                id: id.clone(),
+                labels: labels.clone(),
+                fields: fields
+                    .iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| FieldChange { field: k.clone(), old: v.clone(), new: String::new() })
+                    .collect(),
+            });
+        }
+    }
+}
+
+/// Compares two checked methodologies.
+pub fn diff(old_spec: &str, old: &Methodology, new_spec: &str, new: &Methodology) -> Diff {
+    let (o, n) = (&old.model, &new.model);
+    let mut changes = vec![];
+    compare(
+        &mut changes,
+        "methodology",
+        vec![(o.header.id.clone(), o.header.title.clone(), header_fields(o))],
+        vec![(n.header.id.clone(), n.header.title.clone(), header_fields(n))],
+    );
+    let qs = |m: &Model| m.questions.values().map(|q| (q.id.clone(), q.labels.clone(), question_fields(q))).collect();
+    compare(&mut changes, "question", qs(o), qs(n));
+    let gs = |m: &Model| {
+        m.groups
+            .values()
+            .map(|g| {
+                let mut f = Fields::new();
+                labels_into(&mut f, "label", &g.labels);
+                f.insert("questions".into(), g.questions.join(", "));
+                (g.id.clone(), g.labels.clone(), f)
+            })
+            .collect()
+    };
+    compare(&mut changes, "group", gs(o), gs(n));
+    let is = |m: &Model| m.indicators.values().map(|i| (i.id.clone(), i.labels.clone(), indicator_fields(i))).collect();
+    compare(&mut changes, "indicator", is(o), is(n));
+    let areas = |m: &Model| m.areas.values().map(|a| (a.id.clone(), a.labels.clone(), area_fields(a))).collect();
+    compare(&mut changes, "area", areas(o), areas(n));
+    let chapters = |m: &Model| {
+        m.chapters
+            .values()
+            .map(|c| {
+                let mut f = Fields::new();
+                labels_into(&mut f, "label", &c.labels);
+                f.insert("standards".into(), c.standards.join(", "));
+                (c.code.clone(), c.labels.clone(), f)
+            })
+            .collect()
+    };
+    compare(&mut changes, "chapter", chapters(o), chapters(n));
+    let ss = |m: &Model| m.standards.values().map(|s| (s.code.clone(), s.labels.clone(), standard_fields(s))).collect();
+    compare(&mut changes, "standard", ss(o), ss(n));
+    let rs = |m: &Model| {
+        m.recommendations
+            .values()
+            .map(|r| {
+                let mut f = Fields::new();
+                labels_into(&mut f, "text", &r.labels);
+                f.insert("when".into(), r.when_text.clone());
+                (r.id.clone(), r.labels.clone(), f)
+            })
+            .collect()
+    };
+    compare(&mut changes, "recommendation", rs(o), rs(n));
+    Diff { old: Side::of(old_spec, old), new: Side::of(new_spec, new), changes }
+}
+
+fn entity_word(e: &str, lang: Lang) -> &'static str {
+    match (e, lang) {
+        ("methodology", Lang::En) => "Methodology",
+        ("methodology", Lang::Ru) => "Методика",
+        ("question", Lang::En) => "Questions",
+        ("question", Lang::Ru) => "Вопросы",
+        ("group", Lang::En) => "Question groups",
+        ("group", Lang::Ru) => "Группы вопросов",
+        ("indicator", Lang::En) => "Indicators",
+        ("indicator", Lang::Ru) => "Индикаторы",
+        ("area", Lang::En) => "Areas",
+        ("area", Lang::Ru) => "Направления",
+        ("chapter", Lang::En) => "Chapters of the Code",
+        ("chapter", Lang::Ru) => "Главы Кодекса",
+        ("standard", Lang::En) => "Standards",
+        ("standard", Lang::Ru) => "Стандарты",
+        (_, Lang::En) => "Recommendations",
+        (_, Lang::Ru) => "Рекомендации",
+    }
+}
+
+fn kind_word(k: &str, lang: Lang) -> &'static str {
+    match (k, lang) {
+        ("added", Lang::En) => "added",
+        ("added", Lang::Ru) => "добавлено",
+        ("removed", Lang::En) => "removed",
+        ("removed", Lang::Ru) => "исключено",
+        (_, Lang::En) => "changed",
+        (_, Lang::Ru) => "изменено",
+    }
+}
+
+/// The diff as readable text (Markdown, for a Board paper).
+pub fn to_text(d: &Diff, lang: Lang) -> String {
+    let mut s = String::new();
+    let (title, from, none) = match lang {
+        Lang::En => ("Changes to the methodology", "from", "No changes of meaning."),
+        Lang::Ru => ("Изменения методики", "с", "Изменений по существу нет."),
+    };
+    let _ = writeln!(s, "# {title} `{}`: {} → {}\n", d.new.id, d.old.version, d.new.version);
+    let fp = if lang == Lang::Ru { "отпечаток" } else { "fingerprint" };
+    let _ = writeln!(s, "- {from}: `{}` ({}, {fp} `{}`)", d.old.spec, d.old.version, short(&d.old.fingerprint));
+    let to = if lang == Lang::Ru { "на" } else { "to" };
+    let _ = writeln!(s, "- {to}: `{}` ({}, {fp} `{}`)\n", d.new.spec, d.new.version, short(&d.new.fingerprint));
+    if d.changes.is_empty() {
+        let _ = writeln!(s, "{none}");
+        return s;
+    }
+    let mut current = "";
+    for c in &d.changes {
+        if c.entity != current {
+            if !current.is_empty() {
+                s.push('\n');
+            }
+            current = c.entity;
+            let _ = writeln!(s, "## {}\n", entity_word(c.entity, lang));
+        }
+        let label = lang.pick(&c.labels, "");
+        let _ = writeln!(
+            s,
+            "- **{}** `{}`{}",
+            kind_word(c.kind, lang),
+            c.id,
+            if label.is_empty() { String::new() } else { format!(" — {label}") }
+        );
+        if c.kind == "changed" {
+            for f in &c.fields {
+                let old = if f.old.is_empty() { "—".to_string() } else { format!("`{}`", f.old) };
+                let new = if f.new.is_empty() { "—".to_string() } else { format!("`{}`", f.new) };
+                let _ = writeln!(s, "  - {}: {old} → {new}", field_word(&f.field, lang));
+            }
+        }
+    }
+    let count = |k: &str| d.changes.iter().filter(|c| c.kind == k).count();
+    let _ = writeln!(
+        s,
+        "\n{}: {} {}, {} {}, {} {}.",
+        if lang == Lang::Ru { "Итого" } else { "In all" },
+        count("added"),
+        kind_word("added", lang),
+        count("changed"),
+        kind_word("changed", lang),
+        count("removed"),
+        kind_word("removed", lang)
+    );
+    s
+}
+
+/// A field's name in the report's language (`label (en)` → `метка (en)`).
+fn field_word(field: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return field.to_string();
+    }
+    let (head, tail) = match field.split_once(' ') {
+        Some((h, t)) => (h, format!(" {t}")),
+        None => (field, String::new()),
+    };
+    let ru = match head {
+        "label" => "наименование",
+        "help" => "пояснение",
+        "note" => "примечание",
+        "source" => "источник",
+        "title" => "название",
+        "text" => "текст",
+        "formula" => "формула",
+        "unit" => "единица",
+        "precision" => "точность",
+        "score_precision" => "точность оценок",
+        "direction" => "направленность",
+        "score" => "правило оценки",
+        "weight" => "вес",
+        "area" => "направление",
+        "aggregate" => "агрегирование",
+        "missing" => "пропуски",
+        "parent" => "родительское направление",
+        "children" => "состав",
+        "type" => "тип",
+        "range" => "допустимые значения",
+        "required" => "обязательность",
+        "group" => "группа",
+        "option" => "вариант",
+        "questions" => "вопросы",
+        "kind" => "вид",
+        "chapter" => "глава",
+        "requires" => "требование",
+        "levels" => "уровни",
+        "baseline" => "базовое значение",
+        "standards" => "стандарты",
+        "when" => "условие",
+        "scale" => "шкала",
+        "rounding" => "округление",
+        "languages" => "языки",
+        "unit_name" => "единица оценки",
+        other => other,
+    };
+    format!("{ru}{tail}")
+}
+
+fn short(f: &str) -> &str {
+    &f[..f.len().min(16)]
+}

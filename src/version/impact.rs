@@ -1,0 +1,350 @@
+//! The impact of a methodology change: both versions evaluated on the same submissions, and per
+//! state how the index, each area and the rank moved, and which standards changed verdict.
+
+use super::diff::Side;
+use crate::eval::{Outcome, PeriodOutcome};
+use crate::model::{Model, Reason, Val};
+use crate::number::{fixed, Rounding};
+use crate::report::Lang;
+use indexmap::IndexMap;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// A score in both versions.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Delta {
+    /// Before.
+    pub old: Option<f64>,
+    /// After.
+    pub new: Option<f64>,
+    /// After − before, when both are present.
+    pub change: Option<f64>,
+    /// Why the old value is missing (or the area does not exist in the old version: `null`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_missing: Option<Reason>,
+    /// Why the new value is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_missing: Option<Reason>,
+}
+
+impl Delta {
+    fn of(old: Option<Val>, new: Option<Val>) -> Delta {
+        let o = old.and_then(|v| v.ok());
+        let n = new.and_then(|v| v.ok());
+        Delta {
+            old: o,
+            new: n,
+            change: match (o, n) {
+                (Some(a), Some(b)) => Some(b - a),
+                _ => None,
+            },
+            old_missing: old.and_then(|v| v.err()).map(|m| m.reason),
+            new_missing: new.and_then(|v| v.err()).map(|m| m.reason),
+        }
+    }
+}
+
+/// A rank in both versions (1 = the highest index).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RankMove {
+    /// Before.
+    pub old: Option<u32>,
+    /// After.
+    pub new: Option<u32>,
+    /// Places gained (positive: moved up).
+    pub moved: Option<i32>,
+}
+
+/// A standard whose verdict changed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VerdictChange {
+    /// Code.
+    pub code: String,
+    /// Before (`absent` if the standard is new).
+    pub old: &'static str,
+    /// After (`absent` if removed).
+    pub new: &'static str,
+}
+
+/// One unit in one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitImpact {
+    /// Unit code.
+    pub unit: String,
+    /// The index.
+    pub index: Delta,
+    /// The rank by index.
+    pub rank: RankMove,
+    /// Areas of either version, by id.
+    pub areas: IndexMap<String, Delta>,
+    /// Standards whose verdict changed.
+    pub standards: Vec<VerdictChange>,
+}
+
+/// One period.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodImpact {
+    /// Period.
+    pub period: String,
+    /// Units in code order.
+    pub units: Vec<UnitImpact>,
+}
+
+/// The impact of a change.
+#[derive(Debug, Clone, Serialize)]
+pub struct Impact {
+    /// The older version.
+    pub old: Side,
+    /// The newer version.
+    pub new: Side,
+    /// Periods.
+    pub periods: Vec<PeriodImpact>,
+    /// Decimals of scores in the text forms (the newer version's).
+    #[serde(skip)]
+    pub precision: u32,
+    /// Rounding mode for the text forms.
+    #[serde(skip)]
+    pub rounding: Rounding,
+}
+
+fn ranks(m: &Model, p: &PeriodOutcome) -> Vec<Option<u32>> {
+    let slot = m.areas[&m.index].slot;
+    let vals: Vec<Option<f64>> = (0..p.units.len()).map(|u| p.get(slot, u).ok()).collect();
+    vals.iter().map(|v| v.map(|x| 1 + vals.iter().filter(|w| w.is_some_and(|y| y > x)).count() as u32)).collect()
+}
+
+fn verdict(m: &Model, p: &PeriodOutcome, code: &str, u: usize) -> &'static str {
+    match m.standards.get(code) {
+        None => "absent",
+        Some(s) => match p.get(s.met, u) {
+            Ok(x) if x != 0.0 => "met",
+            Ok(_) => "not_met",
+            Err(_) => "not_assessable",
+        },
+    }
+}
+
+/// Compares two evaluations of the same submissions.
+pub fn impact(
+    old_side: Side,
+    old: &Model,
+    old_out: &Outcome,
+    new_side: Side,
+    new: &Model,
+    new_out: &Outcome,
+) -> Impact {
+    let mut area_ids: Vec<String> = old.areas.keys().filter(|k| **k != old.index).cloned().collect();
+    for k in new.areas.keys() {
+        if *k != new.index && !area_ids.contains(k) {
+            area_ids.push(k.clone());
+        }
+    }
+    let mut codes: Vec<String> = old.standards.keys().cloned().collect();
+    for k in new.standards.keys() {
+        if !codes.contains(k) {
+            codes.push(k.clone());
+        }
+    }
+    let mut periods = vec![];
+    let mut names: Vec<&String> = new_out.periods.iter().map(|p| &p.period).collect();
+    for p in &old_out.periods {
+        if !names.contains(&&p.period) {
+            names.push(&p.period);
+        }
+    }
+    for period in names {
+        let po = old_out.periods.iter().find(|p| &p.period == period);
+        let pn = new_out.periods.iter().find(|p| &p.period == period);
+        let mut units: Vec<String> = po.map(|p| p.units.clone()).unwrap_or_default();
+        for u in pn.map(|p| p.units.clone()).unwrap_or_default() {
+            if !units.contains(&u) {
+                units.push(u);
+            }
+        }
+        units.sort();
+        let ro = po.map(|p| ranks(old, p));
+        let rn = pn.map(|p| ranks(new, p));
+        let mut out = vec![];
+        for unit in units {
+            let uo = po.and_then(|p| p.unit_index(&unit).map(|i| (p, i)));
+            let un = pn.and_then(|p| p.unit_index(&unit).map(|i| (p, i)));
+            let get = |m: &Model, x: Option<(&PeriodOutcome, usize)>, area: &str| -> Option<Val> {
+                let (p, i) = x?;
+                m.areas.get(area).map(|a| p.get(a.slot, i))
+            };
+            let index = Delta::of(get(old, uo, &old.index), get(new, un, &new.index));
+            let r_old = uo.and_then(|(_, i)| ro.as_ref().and_then(|r| r[i]));
+            let r_new = un.and_then(|(_, i)| rn.as_ref().and_then(|r| r[i]));
+            let rank = RankMove {
+                old: r_old,
+                new: r_new,
+                moved: match (r_old, r_new) {
+                    (Some(a), Some(b)) => Some(a as i32 - b as i32),
+                    _ => None,
+                },
+            };
+            let areas = area_ids.iter().map(|a| (a.clone(), Delta::of(get(old, uo, a), get(new, un, a)))).collect();
+            let mut standards = vec![];
+            for code in &codes {
+                let vo = uo.map(|(p, i)| verdict(old, p, code, i)).unwrap_or("absent");
+                let vn = un.map(|(p, i)| verdict(new, p, code, i)).unwrap_or("absent");
+                if vo != vn {
+                    standards.push(VerdictChange { code: code.clone(), old: vo, new: vn });
+                }
+            }
+            out.push(UnitImpact { unit, index, rank, areas, standards });
+        }
+        periods.push(PeriodImpact { period: period.clone(), units: out });
+    }
+    Impact {
+        old: old_side,
+        new: new_side,
+        periods,
+        precision: new.header.score_precision,
+        rounding: new.header.rounding,
+    }
+}
+
+fn word(key: &str, lang: Lang) -> &'static str {
+    match (key, lang) {
+        ("title", Lang::En) => "Impact of the change",
+        ("title", Lang::Ru) => "Влияние изменений",
+        ("period", Lang::En) => "Period",
+        ("period", Lang::Ru) => "Период",
+        ("unit", Lang::En) => "State",
+        ("unit", Lang::Ru) => "Государство",
+        ("index", Lang::En) => "Index",
+        ("index", Lang::Ru) => "Индекс",
+        ("rank", Lang::En) => "Rank",
+        ("rank", Lang::Ru) => "Место",
+        ("areas", Lang::En) => "Change of area scores",
+        ("areas", Lang::Ru) => "Изменение оценок по направлениям",
+        ("standards", Lang::En) => "Standards that changed verdict",
+        ("standards", Lang::Ru) => "Стандарты, оценка которых изменилась",
+        ("none", Lang::En) => "none",
+        ("none", Lang::Ru) => "нет",
+        ("met", Lang::En) => "met",
+        ("met", Lang::Ru) => "выполнен",
+        ("not_met", Lang::En) => "not met",
+        ("not_met", Lang::Ru) => "не выполнен",
+        ("not_assessable", Lang::En) => "not assessable",
+        ("not_assessable", Lang::Ru) => "не оценивается",
+        ("absent", Lang::En) => "absent",
+        (_, _) => "отсутствует",
+    }
+}
+
+fn num(x: Option<f64>, missing: Option<Reason>, d: u32, r: Rounding) -> String {
+    match (x, missing) {
+        (Some(v), _) => fixed(v, d, r),
+        (None, Some(m)) => format!("n/a ({})", m.as_str()),
+        (None, None) => "—".into(),
+    }
+}
+
+fn signed(x: Option<f64>, d: u32, r: Rounding) -> String {
+    match x {
+        Some(v) => {
+            let t = fixed(v, d, r);
+            if t.starts_with('-') || t.trim_start_matches(['0', '.']).is_empty() {
+                t
+            } else {
+                format!("+{t}")
+            }
+        }
+        None => "—".into(),
+    }
+}
+
+/// The impact as Markdown (also readable in a terminal).
+pub fn to_markdown(im: &Impact, lang: Lang) -> String {
+    let (d, r) = (im.precision, im.rounding);
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}: `{}` {} → {}\n", word("title", lang), im.new.id, im.old.version, im.new.version);
+    let fp = if lang == Lang::Ru { "отпечаток" } else { "fingerprint" };
+    let _ = writeln!(
+        s,
+        "- `{}` {}: {fp} `{}`",
+        im.old.spec,
+        im.old.version,
+        &im.old.fingerprint[..im.old.fingerprint.len().min(16)]
+    );
+    let _ = writeln!(
+        s,
+        "- `{}` {}: {fp} `{}`\n",
+        im.new.spec,
+        im.new.version,
+        &im.new.fingerprint[..im.new.fingerprint.len().min(16)]
+    );
+    for p in &im.periods {
+        let _ = writeln!(s, "## {} {}\n", word("period", lang), p.period);
+        let _ = writeln!(
+            s,
+            "| {} | {} {} | {} {} | Δ | {} |",
+            word("unit", lang),
+            word("index", lang),
+            im.old.version,
+            word("index", lang),
+            im.new.version,
+            word("rank", lang)
+        );
+        let _ = writeln!(s, "| --- | ---: | ---: | ---: | :---: |");
+        for u in &p.units {
+            let rank = match (u.rank.old, u.rank.new) {
+                (Some(a), Some(b)) => format!("{a} → {b}"),
+                (a, b) => format!(
+                    "{} → {}",
+                    a.map(|x| x.to_string()).unwrap_or("—".into()),
+                    b.map(|x| x.to_string()).unwrap_or("—".into())
+                ),
+            };
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} |",
+                u.unit,
+                num(u.index.old, u.index.old_missing, d, r),
+                num(u.index.new, u.index.new_missing, d, r),
+                signed(u.index.change, d, r),
+                rank
+            );
+        }
+        let ids: Vec<&String> = p.units.first().map(|u| u.areas.keys().collect()).unwrap_or_default();
+        if !ids.is_empty() {
+            let _ = writeln!(s, "\n### {}\n", word("areas", lang));
+            let _ = writeln!(
+                s,
+                "| {} | {} |",
+                word("unit", lang),
+                ids.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(" | ")
+            );
+            let _ = writeln!(s, "| --- |{}", " ---: |".repeat(ids.len()));
+            for u in &p.units {
+                let cells: Vec<String> = u
+                    .areas
+                    .values()
+                    .map(|dl| match (dl.old, dl.new) {
+                        (Some(_), Some(_)) => signed(dl.change, d, r),
+                        (None, Some(v)) => format!("new {}", fixed(v, d, r)),
+                        (Some(_), None) => "n/a".into(),
+                        (None, None) if dl.old_missing.is_some() || dl.new_missing.is_some() => "n/a".into(),
+                        (None, None) => "—".into(),
+                    })
+                    .collect();
+                let _ = writeln!(s, "| {} | {} |", u.unit, cells.join(" | "));
+            }
+        }
+        let _ = writeln!(s, "\n### {}\n", word("standards", lang));
+        let mut any = false;
+        for u in &p.units {
+            for v in &u.standards {
+                any = true;
+                let _ = writeln!(s, "- {} `{}`: {} → {}", u.unit, v.code, word(v.old, lang), word(v.new, lang));
+            }
+        }
+        if !any {
+            let _ = writeln!(s, "{}", word("none", lang));
+        }
+        s.push('\n');
+    }
+    s
+}
