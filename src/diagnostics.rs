@@ -124,6 +124,16 @@ codes! {
     NotApproved => "tamga::not_approved",
     /// `tamga fmt --check` found files that are not in the canonical layout.
     Unformatted => "tamga::fmt::unformatted",
+    /// A test file that is not valid TOML or not shaped as docs/testing.md says: a case without a
+    /// name, `period = 2023.5`, an expectation that is neither a number nor a word.
+    TestFormat => "tamga::test::format",
+    /// A test file names something the methodology does not have: an unknown indicator, state,
+    /// question or expectation field (with "did you mean").
+    TestUnknown => "tamga::test::unknown_name",
+    /// `tamga test` found no test files beside the rules (warning).
+    TestNone => "tamga::test::none",
+    /// `tamga check --untested`: an indicator that no test case checks (warning).
+    Untested => "tamga::check::untested",
 }
 
 impl fmt::Display for Code {

@@ -370,7 +370,7 @@ fn standards_levels_and_attainment() {
         "question h : hours { en \"h\" ru \"h\" }\nindicator rel = h { en \"r\" ru \"r\" unit \"h\" precision 1 }\n\
          standard TF-1 { en \"t\" ru \"t\" requires rel <= 24 baseline 168\n level basic: rel <= 48\n level advanced: rel <= 24\n level leading: rel <= 6 }\n\
          standard TF-2 { en \"t\" ru \"t\" level basic: rel <= 48\n level advanced: rel <= 24 }\n",
-        &[("AM", r#"{"h": 4}"#), ("BY", r#"{"h": 24.04}"#), ("KZ", r#"{"h": 96}"#), ("RU", r#"{}"#)],
+        &[("AM", r#"{"h": 4}"#), ("BY", r#"{"h": 24.04}"#), ("KG", r#"{"h": 30}"#), ("KZ", r#"{"h": 96}"#), ("RU", r#"{}"#)],
     );
     let s = &r.meth.model.standards["TF-1"];
     let p = &r.out.periods[0];
@@ -389,4 +389,6 @@ fn standards_levels_and_attainment() {
     assert_eq!(r.met("KZ", "TF-2"), Ok(false));
     assert_eq!(att("KZ", "TF-2"), Ok(0.0));
     assert_eq!(att("BY", "TF-2"), Ok(100.0));
+    assert_eq!(r.met("KG", "TF-2"), Ok(true), "basic is met");
+    assert_eq!(att("KG", "TF-2"), Ok(50.0), "basic of two levels is half way");
 }

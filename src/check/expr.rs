@@ -172,16 +172,27 @@ impl Checker<'_> {
                 (Ir::Not(Box::new(ir)), Ty::Bool)
             }
             ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e.span, cx),
-            ExprKind::Chained(parts, _) => {
+            ExprKind::Chained(parts, ops) => {
                 let span = e.span;
                 let text = self.src.slice(span).to_string();
+                let pieces: Vec<String> = ops
+                    .iter()
+                    .enumerate()
+                    .map(|(k, op)| {
+                        format!(
+                            "{} {} {}",
+                            self.src.slice(parts[k].span),
+                            op.symbol(),
+                            self.src.slice(parts[k + 1].span)
+                        )
+                    })
+                    .collect();
                 self.err(
                     Diag::error(Code::ChainedComparison, "comparisons cannot be chained")
                         .at(span, "two comparisons in a row")
                         .help(format!(
-                            "`{text}` is ambiguous: write each comparison and join them with `and`, e.g. `{} <= x and x <= {}`",
-                            parts.first().map(|p| self.src.slice(p.span)).unwrap_or("a"),
-                            parts.last().map(|p| self.src.slice(p.span)).unwrap_or("b")
+                            "`{text}` is ambiguous: write each comparison and join them with `and`: `{}`",
+                            pieces.join(" and ")
                         )),
                 );
                 for p in parts {
@@ -508,6 +519,21 @@ impl Checker<'_> {
                 (Ir::Const(k), bi)
             }
             (Ty::Choice(x), Ty::Choice(y)) if !ordered && x == y => (ai, bi),
+            (Ty::Choice(_) | Ty::Str(_) | Ty::Bool, _) | (_, Ty::Choice(_) | Ty::Str(_) | Ty::Bool)
+                if ordered && (matches!(at, Ty::Choice(_) | Ty::Bool) || matches!(bt, Ty::Choice(_) | Ty::Bool)) =>
+            {
+                let what = if matches!(at, Ty::Bool) || matches!(bt, Ty::Bool) {
+                    "yes and no have"
+                } else {
+                    "the options of a choice have"
+                };
+                self.err(
+                    Diag::error(Code::Type, format!("{what} no order: `{}` cannot compare them", op.symbol()))
+                        .at(span, "ordered comparison")
+                        .help("compare with `==` or `!=`, or turn options into numbers with `match(q) { \"full\" => 2, \"partial\" => 1, else => 0 }`"),
+                );
+                (ai, bi)
+            }
             _ => {
                 let help = if ordered && matches!((&at, &bt), (Ty::Choice(_), _) | (_, Ty::Choice(_)) | (Ty::Bool, _)) {
                     "options and yes/no are compared with `==` or `!=` only"
@@ -859,7 +885,7 @@ impl Checker<'_> {
             _ => {
                 let mut d =
                     Diag::error(Code::UnknownName, format!("unknown function `{n}`")).at(name.span, "not a function");
-                d = match diagnostics::suggest(n, FUNCTIONS.iter().copied()) {
+                d = match synonym(n).or_else(|| diagnostics::suggest(n, FUNCTIONS.iter().copied())) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("the functions are {}", FUNCTIONS.join(", "))),
                 };
@@ -1264,16 +1290,17 @@ impl Checker<'_> {
         }
         if name != "formula" {
             if let Some(p) = positional.first() {
+                let values: Vec<String> = positional.iter().map(|e| self.src.slice(e.span).to_string()).collect();
+                let example = allowed
+                    .iter()
+                    .enumerate()
+                    .map(|(k, a)| format!("{a}: {}", values.get(k).map(String::as_str).unwrap_or("…")))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 self.err(
-                    Diag::error(Code::Arguments, format!("name the arguments of `{name}`")).at(p.span, "unnamed").help(
-                        match name {
-                            "goalposts" => "write `goalposts(best: 1, worst: 72)`".to_string(),
-                            _ => format!(
-                                "write `{name}({})`",
-                                allowed.iter().map(|a| format!("{a}: …")).collect::<Vec<_>>().join(", ")
-                            ),
-                        },
-                    ),
+                    Diag::error(Code::Arguments, format!("name the arguments of `{name}`"))
+                        .at(p.span, "unnamed")
+                        .help(format!("write `{name}({example})`")),
                 );
                 return None;
             }
@@ -1511,6 +1538,26 @@ impl Checker<'_> {
             }
         })
     }
+}
+
+/// Well-known other names of functions (`average` for `mean`).
+fn synonym(n: &str) -> Option<&'static str> {
+    let (prefix, base) = match n.strip_prefix("union_") {
+        Some(b) => ("union_", b),
+        None => ("", n),
+    };
+    let canonical = match base {
+        "average" | "avg" | "arithmetic_mean" => "mean",
+        "std" | "stdev" | "stddev" | "std_dev" | "standard_deviation" => "sd",
+        "minimum" => "min",
+        "maximum" => "max",
+        "total" => "sum",
+        "log" => "ln",
+        "percentrank" | "percent_rank" | "pct" => "percentile",
+        "n" | "number" => "count",
+        _ => return None,
+    };
+    FUNCTIONS.iter().copied().find(|f| *f == format!("{prefix}{canonical}"))
 }
 
 /// `-constant` folds to a constant.

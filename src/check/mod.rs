@@ -225,6 +225,15 @@ enum Def {
     Recommend(usize),
 }
 
+/// "a" or "an" before a word.
+pub(crate) fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 impl Def {
     fn kind(self) -> &'static str {
         match self {
@@ -284,6 +293,7 @@ pub(crate) struct Checker<'a> {
     index_id: String,
     code_score: Slot,
     root: usize,
+    bad_type: Vec<Slot>,
     area_ids: Vec<String>,
     area_slots: Vec<Slot>,
 }
@@ -385,6 +395,7 @@ impl<'a> Checker<'a> {
             index_id: String::new(),
             code_score: Slot(0),
             root: 0,
+            bad_type: vec![],
             area_ids: vec![],
             area_slots: vec![],
         }
@@ -453,7 +464,7 @@ impl<'a> Checker<'a> {
             self.err(
                 Diag::error(Code::Duplicate, format!("`{}` is declared twice", id.name))
                     .at(id.span, format!("this {} has the same id", def.kind()))
-                    .also(span, format!("first declared here as a {}", prev.kind()))
+                    .also(span, format!("first declared here as {} {}", article(prev.kind()), prev.kind()))
                     .help("ids are unique across questions, groups, indicators, areas and recommendations: rename one"),
             );
             return false;
@@ -491,7 +502,7 @@ impl<'a> Checker<'a> {
         if !ok_here {
             let place = ctx.name();
             self.err(
-                Diag::error(Code::Misplaced, format!("a {kind} cannot be declared inside {place}"))
+                Diag::error(Code::Misplaced, format!("{} {kind} cannot be declared inside {place}", article(kind)))
                     .at(d.span, "declared here")
                     .help(match &d.kind {
                         DeclKind::Question { .. } => "declare questions at the top level or inside a `group`",
@@ -500,7 +511,8 @@ impl<'a> Checker<'a> {
                         _ => "move it to the top level",
                     }),
             );
-            return;
+            // still declare it (as if at the top level), so its uses do not cascade into "unknown name"
+            return self.collect(d, Ctx::Top);
         }
         self.check_items(d);
         match &d.kind {
@@ -614,7 +626,7 @@ impl<'a> Checker<'a> {
                     )
                 };
                 self.err(
-                    Diag::error(Code::Misplaced, format!("`{word}` is not a property of a {kind}"))
+                    Diag::error(Code::Misplaced, format!("`{word}` is not a property of {} {kind}", article(kind)))
                         .at(item.span, "not allowed here")
                         .help(help),
                 );
@@ -647,7 +659,7 @@ impl<'a> Checker<'a> {
 
     fn check_header(&mut self) {
         let Some(h) = self.header else {
-            let span = self.q_decls.first().map(|(d, _)| d.span).or(self.i_decls.first().map(|(d, _)| d.span));
+            let span = self.q_decls.first().map(|(d, _)| d.whole).or(self.i_decls.first().map(|(d, _)| d.whole));
             let mut d = Diag::error(Code::Header, "the methodology has no `methodology` header")
                 .help("start the entry file with `methodology my_id { en \"Title\" ru \"Название\" version \"1.0\" }`");
             if let Some(s) = span {
@@ -953,6 +965,9 @@ impl<'a> Checker<'a> {
 
     fn question_ty(&self, qi: usize) -> Ty {
         let q = &self.questions[qi];
+        if self.bad_type.contains(&q.slot) {
+            return Ty::Error;
+        }
         match q.ty {
             QuestionType::YesNo => Ty::Bool,
             QuestionType::Choice(_) => Ty::Choice(ChoiceSet::Question(qi)),
@@ -1045,7 +1060,11 @@ impl<'a> Checker<'a> {
                                 self.err(
                                     Diag::warning(Code::UnitDeclared, format!("`{}` is declared in `{declared}` but its formula gives {settled}", d.id.name))
                                         .at(f.span, format!("this is in {settled}"))
-                                        .help("check the formula (a ratio of two counts is a plain number: multiply by 100 for %), or correct `unit`"),
+                                        .help(if settled.is_plain() || du.is_plain() {
+                                            "check the formula (a ratio of two counts is a plain number; × 100 makes a percentage), or correct `unit`"
+                                        } else {
+                                            "convert the formula's result to the declared unit (e.g. hours / 24 for days), or correct `unit`"
+                                        }),
                                 );
                             }
                             Ty::Num(du)
@@ -1192,6 +1211,8 @@ impl<'a> Checker<'a> {
         for &k in &order {
             let mut children: Vec<Child> = vec![];
             let mut spans: Vec<Span> = vec![];
+            let mut declared_children =
+                self.a_decls[k].is_index && self.a_decls.iter().any(|a| !a.is_index && a.parent.is_none());
             if self.a_decls[k].is_index {
                 // top-level areas
                 for (j, a) in self.a_decls.iter().enumerate() {
@@ -1202,6 +1223,7 @@ impl<'a> Checker<'a> {
                     }
                 }
             } else if let Some(d) = self.a_decls[k].decl {
+                declared_children = d.body.iter().any(|i| matches!(&i.kind, ItemKind::Decl(x) if matches!(x.kind, DeclKind::Indicator { .. } | DeclKind::Area)));
                 for item in &d.body {
                     if let ItemKind::Decl(inner) = &item.kind {
                         match self.names.get(&inner.id.name) {
@@ -1241,9 +1263,11 @@ impl<'a> Checker<'a> {
                 }
             }
             let total: f64 = children.iter().map(|c| c.weight.max(0.0)).sum();
+            let negative = children.iter().any(|c| c.weight < 0.0);
             if children.is_empty() {
-                // an implicit index without areas is fine: a methodology of values and standards only
-                if self.a_decls[k].decl.is_some() {
+                // an implicit index without areas is fine: a methodology of values and standards only;
+                // an area whose indicators all failed to score was already reported
+                if self.a_decls[k].decl.is_some() && !declared_children {
                     let what = if self.a_decls[k].is_index {
                         "the index has no areas"
                     } else {
@@ -1256,7 +1280,7 @@ impl<'a> Checker<'a> {
                     }
                     self.err(d);
                 }
-            } else if total == 0.0 {
+            } else if total == 0.0 && !negative {
                 self.err(
                     Diag::error(Code::Weight, format!("the weights in `{}` sum to zero", ids[k]))
                         .at(if area_span.is_empty() { spans[0] } else { area_span }, "no child carries weight")
@@ -1276,11 +1300,17 @@ impl<'a> Checker<'a> {
 
     fn aggregation(&mut self, name: &ast::Ident, args: &[ast::Arg]) -> Option<Aggregation> {
         let m = match name.name.as_str() {
-            "mean" | "arithmetic" | "weighted_mean" => Aggregation::Mean,
-            "geometric" | "geometric_mean" => Aggregation::Geometric,
-            "min" | "minimum" => Aggregation::Min,
+            "mean" => Aggregation::Mean,
+            "geometric" => Aggregation::Geometric,
+            "min" => Aggregation::Min,
             other => {
-                let help = match diagnostics::suggest(other, ["mean", "geometric", "min"]) {
+                let synonym = match other {
+                    "average" | "avg" | "arithmetic" | "arithmetic_mean" | "weighted_mean" => Some("mean"),
+                    "geometric_mean" | "geomean" => Some("geometric"),
+                    "minimum" | "weakest" => Some("min"),
+                    _ => None,
+                };
+                let help = match synonym.or_else(|| diagnostics::suggest(other, ["mean", "geometric", "min"])) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "the methods are `mean` (weighted arithmetic), `geometric` and `min`".into(),
                 };
@@ -1636,7 +1666,13 @@ impl<'a> Checker<'a> {
             (None, true) => Ir::Const(bottom),
         };
         self.deps[attainment.0 as usize].push((met, d.span));
-        let att = Ir::If(Box::new(Ir::Slot(met)), Box::new(Ir::Const(top)), Box::new(otherwise));
+        // a graded standard without a requirement is attained level by level (met from the
+        // lowest level on, but `leading` attains more than `basic`)
+        let att = if requires.is_none() && linear.is_none() && !levels.is_empty() {
+            otherwise
+        } else {
+            Ir::If(Box::new(Ir::Slot(met)), Box::new(Ir::Const(top)), Box::new(otherwise))
+        };
         self.set_step(attainment, Step::Formula { slot: attainment, ir: att });
     }
 
@@ -1695,6 +1731,10 @@ impl<'a> Checker<'a> {
     }
 
     fn unused_pass(&mut self) {
+        // with errors, "unused" is usually a side effect of them (a misspelt name)
+        if diagnostics::has_errors(&self.diags) {
+            return;
+        }
         let mut unused = vec![];
         for q in self.questions.values() {
             if !self.used[q.slot.0 as usize] {

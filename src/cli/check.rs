@@ -35,19 +35,21 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             let errors = checked.diags.iter().filter(|d| d.is_error()).count();
             let warnings = checked.diags.len() - errors;
             match &checked.model {
-                Some(m) => out(&format!(
-                    "{} {}: {} questions, {} indicators, {} areas, {} standards, {} recommendations; {} warning{}\nfingerprint {}\n",
-                    m.header.id,
-                    m.header.version,
-                    m.questions.len(),
-                    m.indicators.len(),
-                    m.areas.len() - 1,
-                    m.standards.len(),
-                    m.recommendations.len(),
-                    warnings,
-                    if warnings == 1 { "" } else { "s" },
-                    checked.fingerprint.as_deref().unwrap_or("-"),
-                )),
+                Some(m) => {
+                    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+                    out(&format!(
+                        "{} {}: {}, {}, {}, {}, {}; {}\nfingerprint {}\n",
+                        m.header.id,
+                        m.header.version,
+                        n(m.questions.len(), "question", "questions"),
+                        n(m.indicators.len(), "indicator", "indicators"),
+                        n(m.areas.len() - 1, "area", "areas"),
+                        n(m.standards.len(), "standard", "standards"),
+                        n(m.recommendations.len(), "recommendation", "recommendations"),
+                        n(warnings, "warning", "warnings"),
+                        checked.fingerprint.as_deref().unwrap_or("-"),
+                    ))
+                }
                 None => eprintln!(
                     "{errors} error{}, {warnings} warning{}",
                     if errors == 1 { "" } else { "s" },

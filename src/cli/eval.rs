@@ -41,6 +41,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         Ok(x) => x,
         Err((sources, diags)) => {
             env.report(&diags, &sources);
+            super::summary(&diags);
             return exit_for(&diags);
         }
     };

@@ -57,7 +57,7 @@ pub struct Cli {
 pub enum Command {
     /// Parse and check a methodology; report every problem.
     Check(check::Args),
-    /// Evaluate a methodology on submissions (JSON or TOML files, or folders of them).
+    /// Evaluate a methodology on submissions (JSON, TOML, CSV or Excel files, or folders of them).
     Eval(eval::Args),
     /// Rewrite rule files in the canonical layout (comments kept, meaning unchanged).
     Fmt(fmt::Args),
@@ -157,6 +157,13 @@ pub(crate) fn out(text: &str) {
     let mut o = std::io::stdout().lock();
     let _ = o.write_all(text.as_bytes());
     let _ = o.flush();
+}
+
+/// Prints "N errors, M warnings" to stderr.
+pub(crate) fn summary(diags: &[Diag]) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    eprintln!("{errors} error{}, {warnings} warning{}", if errors == 1 { "" } else { "s" }, if warnings == 1 { "" } else { "s" });
 }
 
 /// The exit code for diagnostics: 2 if a file could not be read, 1 for other errors, 0 otherwise.

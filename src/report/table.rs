@@ -6,9 +6,10 @@ use crate::model::*;
 use crate::number::fixed;
 use std::fmt::Write;
 
-fn cell(v: Val, prec: u32, mode: crate::number::Rounding) -> String {
+fn cell(v: Val, prec: u32, mode: crate::number::Rounding, lang: Lang) -> String {
     match v {
         Ok(x) => fixed(x, prec, mode),
+        Err(_) if lang == Lang::Ru => "н/д".into(),
         Err(_) => "n/a".into(),
     }
 }
@@ -37,13 +38,13 @@ pub fn render(model: &Model, outcome: &Outcome, lang: Lang) -> String {
         let mut rows: Vec<Vec<String>> = vec![];
         let mut missing: Vec<String> = vec![];
         for (u, code) in p.units.iter().enumerate() {
-            let mut row = vec![code.clone(), cell(p.get(index.slot, u), sp, mode)];
+            let mut row = vec![code.clone(), cell(p.get(index.slot, u), sp, mode, lang)];
             for a in &top {
                 let v = p.get(a.slot, u);
                 if let Err(m) = v {
                     missing.push(format!("{code} {}: {}", a.id, m.reason.as_str()));
                 }
-                row.push(cell(v, sp, mode));
+                row.push(cell(v, sp, mode, lang));
             }
             let met = model.standards.values().filter(|s| matches!(p.get(s.met, u), Ok(x) if x != 0.0)).count();
             row.push(format!("{met}/{}", model.standards.len()));
@@ -76,7 +77,12 @@ pub fn render(model: &Model, outcome: &Outcome, lang: Lang) -> String {
             let _ = writeln!(out, "  {}: {}", a.id, lang.pick(&a.labels, &a.id));
         }
         if !missing.is_empty() {
-            let _ = writeln!(out, "  n/a: {}", missing.join("; "));
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                if lang == Lang::Ru { "н/д (нет данных)" } else { "n/a (not available)" },
+                missing.join("; ")
+            );
         }
         out.push('\n');
     }

@@ -21,12 +21,123 @@ pub(super) fn from_pest(file: FileId, text: &str, e: pest::error::Error<Rule>) -
         ErrorVariant::CustomError { message } => (message.clone(), None),
     };
     let shown = if found.is_empty() { "the end of the file".to_string() } else { format!("`{found}`") };
+    if let Some(d) = special(file, text, pos) {
+        return d;
+    }
     let mut d = Diag::error(Code::Syntax, format!("expected {expected}, found {shown}"))
         .at(span, if found.is_empty() { "the text ends here" } else { "not expected here" });
     if let Some(h) = help {
         d = d.help(h);
     }
+    if found.is_empty() {
+        if let Some(open) = unclosed_brace(text) {
+            d = d.also(Span::new(file, open, open + 1), "this `{` is never closed");
+        }
+    }
     d
+}
+
+/// Errors with a known cause get their own message: an unclosed text, a question without a type.
+fn special(file: FileId, text: &str, pos: usize) -> Option<Diag> {
+    if let Some(start) = unclosed_string(text, pos) {
+        let line = text[..start].matches('\n').count() + 1;
+        return Some(
+            Diag::error(Code::Syntax, format!("the text starting on line {line} is not closed"))
+                .at(Span::new(file, start, start + 1), "this `\"` has no closing `\"` on its line")
+                .help("close the text with `\"` on the same line; write a line break inside a text as `\\n`"),
+        );
+    }
+    let rest = &text[pos..];
+    for (bad, good) in [("&&", "and"), ("||", "or")] {
+        if rest.starts_with(bad) {
+            return Some(
+                Diag::error(Code::Syntax, format!("`{bad}` is not an operator in tamga"))
+                    .at(Span::new(file, pos, pos + 2), format!("write `{good}`"))
+                    .help(format!(
+                        "conditions are joined with `and` and `or`, and negated with `not`: `a > 0 {good} b > 0`"
+                    )),
+            );
+        }
+    }
+    // `question name {` without `: type`
+    let line_start = text[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line = &text[line_start..];
+    let trimmed = line.trim_start();
+    if let Some(rest) = trimmed.strip_prefix("question ") {
+        let name: String = rest.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let after = rest.trim_start()[name.len()..].trim_start();
+        if !name.is_empty() && !after.starts_with(':') {
+            let at = line_start
+                + (line.len() - trimmed.len())
+                + "question ".len()
+                + (rest.len() - rest.trim_start().len())
+                + name.len();
+            return Some(
+                Diag::error(Code::Syntax, format!("the question `{name}` has no type"))
+                    .at(Span::new(file, at, at), "expected `:` and a type here")
+                    .help(format!("write `question {name} : hours {{ … }}` (types: number, count, percent, hours, money, yesno, choice(a, b))")),
+            );
+        }
+    }
+    None
+}
+
+/// The position of a `"` that opens a text not closed on its line, before `pos`.
+fn unclosed_string(text: &str, pos: usize) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if offset > pos {
+            break;
+        }
+        let mut open: Option<usize> = None;
+        let mut escaped = false;
+        for (i, c) in line.char_indices() {
+            match (open, c) {
+                (None, '#') => break,
+                (None, '"') => open = Some(offset + i),
+                (Some(_), _) if escaped => escaped = false,
+                (Some(_), '\\') => escaped = true,
+                (Some(_), '"') => open = None,
+                _ => {}
+            }
+        }
+        if let Some(o) = open {
+            return Some(o);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The last `{` that is never closed (strings and comments skipped).
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut stack = vec![];
+    let (mut in_str, mut in_comment, mut escaped) = (false, false, false);
+    for (i, c) in text.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+            continue;
+        }
+        if in_str {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '#' => in_comment = true,
+            '"' => in_str = true,
+            '{' => stack.push(i),
+            '}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack.pop()
 }
 
 /// The word or character at `pos`, to say what was found.
@@ -158,7 +269,10 @@ fn expected_list(positives: &[Rule], text: &str, pos: usize) -> (String, Option<
         }
     };
     let found = found_at(text, pos);
-    let did_you_mean = if body_like {
+    let is_word = found.chars().next().is_some_and(char::is_alphabetic);
+    let did_you_mean = if !is_word {
+        None
+    } else if body_like {
         crate::diagnostics::suggest(found, BODY_WORDS.iter().copied())
     } else if top_level {
         crate::diagnostics::suggest(found, DECL_WORDS.iter().copied())

@@ -379,7 +379,7 @@ impl Builder {
         let mut value = None;
         for i in p.into_inner() {
             match i.as_rule() {
-                Rule::ident => name = Some(self.ident(i)),
+                Rule::arg_name => name = Some(self.ident(i)),
                 _ => value = Some(self.expr(i)),
             }
         }

@@ -48,6 +48,7 @@ pub fn human(rule: Rule) -> &'static str {
         Rule::no_lit => "`no`",
         Rule::call => "a function call",
         Rule::arg => "an argument",
+        Rule::arg_name => "the name of an argument",
         Rule::standard_ref => "`met(…)`, `level(…)` or `attainment(…)`",
         Rule::standard_fn => "`met`, `level` or `attainment`",
         Rule::bands_expr => "`bands(…) { … }`",
