@@ -111,3 +111,15 @@ fn canonical_form_ignores_layout_comments_and_order() {
     .expect("c");
     assert_ne!(print::canonical(&[&pa]), print::canonical(&[&changed]), "a changed range changes the form");
 }
+
+#[test]
+fn bundled_methodologies_are_in_the_canonical_layout() {
+    for entry in std::fs::read_dir("rules").expect("rules").flatten() {
+        let dir = entry.path();
+        if !dir.join("methodology.tamga").is_file() {
+            continue;
+        }
+        let code = tamga::cli::run(["tamga", "fmt", "--check", dir.to_str().expect("utf8")].map(Into::into));
+        assert_eq!(code, 0, "{} is not formatted: run `tamga fmt {}`", dir.display(), dir.display());
+    }
+}

@@ -75,7 +75,7 @@ pub struct UnitImpact {
     pub index: Delta,
     /// The rank by index.
     pub rank: RankMove,
-    /// Areas of either version, by id.
+    /// Areas of either version, by id (top-level areas first, then sub-areas).
     pub areas: IndexMap<String, Delta>,
     /// Standards whose verdict changed.
     pub standards: Vec<VerdictChange>,
@@ -99,6 +99,9 @@ pub struct Impact {
     pub new: Side,
     /// Periods.
     pub periods: Vec<PeriodImpact>,
+    /// Top-level areas of either version (shown as columns in the text forms).
+    #[serde(skip)]
+    pub top_areas: Vec<String>,
     /// Decimals of scores in the text forms (the newer version's).
     #[serde(skip)]
     pub precision: u32,
@@ -196,10 +199,16 @@ pub fn impact(
         }
         periods.push(PeriodImpact { period: period.clone(), units: out });
     }
+    let top_areas = area_ids
+        .iter()
+        .filter(|a| old.areas.get(*a).or_else(|| new.areas.get(*a)).is_some_and(|x| x.depth == 1))
+        .cloned()
+        .collect();
     Impact {
         old: old_side,
         new: new_side,
         periods,
+        top_areas,
         precision: new.header.score_precision,
         rounding: new.header.rounding,
     }
@@ -219,6 +228,8 @@ fn word(key: &str, lang: Lang) -> &'static str {
         ("rank", Lang::Ru) => "Место",
         ("areas", Lang::En) => "Change of area scores",
         ("areas", Lang::Ru) => "Изменение оценок по направлениям",
+        ("sub", Lang::En) => "Sub-areas that moved",
+        ("sub", Lang::Ru) => "Изменившиеся поднаправления",
         ("standards", Lang::En) => "Standards that changed verdict",
         ("standards", Lang::Ru) => "Стандарты, оценка которых изменилась",
         ("none", Lang::En) => "none",
@@ -308,7 +319,14 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
                 rank
             );
         }
-        let ids: Vec<&String> = p.units.first().map(|u| u.areas.keys().collect()).unwrap_or_default();
+        let ids: Vec<&String> = im.top_areas.iter().collect();
+        let cell = |dl: &Delta| match (dl.old, dl.new) {
+            (Some(_), Some(_)) => signed(dl.change, d, r),
+            (None, Some(v)) => format!("new {}", fixed(v, d, r)),
+            (Some(_), None) => "n/a".into(),
+            (None, None) if dl.old_missing.is_some() || dl.new_missing.is_some() => "n/a".into(),
+            (None, None) => "—".into(),
+        };
         if !ids.is_empty() {
             let _ = writeln!(s, "\n### {}\n", word("areas", lang));
             let _ = writeln!(
@@ -319,18 +337,23 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
             );
             let _ = writeln!(s, "| --- |{}", " ---: |".repeat(ids.len()));
             for u in &p.units {
-                let cells: Vec<String> = u
-                    .areas
-                    .values()
-                    .map(|dl| match (dl.old, dl.new) {
-                        (Some(_), Some(_)) => signed(dl.change, d, r),
-                        (None, Some(v)) => format!("new {}", fixed(v, d, r)),
-                        (Some(_), None) => "n/a".into(),
-                        (None, None) if dl.old_missing.is_some() || dl.new_missing.is_some() => "n/a".into(),
-                        (None, None) => "—".into(),
-                    })
-                    .collect();
+                let cells: Vec<String> =
+                    ids.iter().map(|a| u.areas.get(*a).map(cell).unwrap_or_else(|| "—".into())).collect();
                 let _ = writeln!(s, "| {} | {} |", u.unit, cells.join(" | "));
+            }
+            // sub-areas: only those that moved
+            let mut moved = vec![];
+            for u in &p.units {
+                for (a, dl) in &u.areas {
+                    let changed = dl.change.is_some_and(|c| fixed(c, d, r).trim_start_matches(['-', '0', '.']) != "")
+                        || dl.old.is_some() != dl.new.is_some();
+                    if !im.top_areas.contains(a) && changed {
+                        moved.push(format!("{} `{a}` {}", u.unit, cell(dl)));
+                    }
+                }
+            }
+            if !moved.is_empty() {
+                let _ = writeln!(s, "\n{}: {}", word("sub", lang), moved.join("; "));
             }
         }
         let _ = writeln!(s, "\n### {}\n", word("standards", lang));
