@@ -10,4 +10,5 @@ pub mod number;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod template;
 pub mod version;

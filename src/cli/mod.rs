@@ -11,6 +11,8 @@ mod diff;
 mod eval;
 mod fmt;
 mod impact;
+mod template;
+mod validate;
 
 use crate::diagnostics::{self, Diag, Style};
 use crate::report::Lang;
@@ -59,6 +61,10 @@ pub enum Command {
     Check(check::Args),
     /// Evaluate a methodology on submissions (JSON, TOML, CSV or Excel files, or folders of them).
     Eval(eval::Args),
+    /// Write the blank questionnaire (xlsx, csv, json or md) that a state fills in.
+    Template(template::Args),
+    /// Check filled questionnaires and report every problem, without evaluating.
+    Validate(validate::Args),
     /// Rewrite rule files in the canonical layout (comments kept, meaning unchanged).
     Fmt(fmt::Args),
     /// Show what changed between two versions of a methodology (folders or git:REV:path).
@@ -145,6 +151,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     match cli.command {
         Command::Check(a) => check::run(&a, &env),
         Command::Eval(a) => eval::run(&a, &env),
+        Command::Template(a) => template::run(&a, &env),
+        Command::Validate(a) => validate::run(&a, &env),
         Command::Fmt(a) => fmt::run(&a, &env),
         Command::Diff(a) => diff::run(&a, &env),
         Command::Impact(a) => impact::run(&a, &env),

@@ -1,4 +1,4 @@
-//! Submissions: JSON and TOML files → a validated [`Dataset`].
+//! Submissions: JSON, TOML, CSV and Excel files → a validated [`Dataset`].
 //!
 //! A submission is one unit's (state's) answers for one period:
 //!
@@ -18,7 +18,9 @@
 //! ```
 //!
 //! TOML has the same structure (`unit`, `period`, `name`, `note` at the top, then an `[answers]`
-//! table; a missing answer is `{ missing = "confidential" }`).
+//! table; a missing answer is `{ missing = "confidential" }`). A CSV file holds one row per answer
+//! (`unit,period,question,answer,missing,comment`), for any number of units and periods; an Excel
+//! workbook is the questionnaire written by `tamga template` ([`crate::template`]), filled in.
 //!
 //! Loading reads only the methodology's questions. Every problem of a file is reported, with a
 //! span into the file's text (added to the [`SourceMap`]); an answer that fails validation is kept
@@ -29,9 +31,15 @@
 //! of two submissions for the same unit and period the one from the file whose path sorts first is
 //! kept (the other is reported and dropped).
 
+mod csv;
 mod json;
 mod toml;
 mod validate;
+mod xlsx;
+
+pub use csv::{COLUMNS as CSV_COLUMNS, INFO_COLUMNS as CSV_INFO_COLUMNS};
+pub use validate::{NO_WORDS, YES_WORDS};
+pub use xlsx::cell_name;
 
 use crate::diagnostics::{Code, Diag};
 use crate::model::{Labels, Model, Reason};
@@ -76,61 +84,103 @@ pub struct Dataset {
     pub submissions: Vec<Submission>,
 }
 
+/// One file met by [`load_files`]: read, or named on the command line and unreadable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileInfo {
+    /// The path as shown (as given, or as found in a folder), with `/` separators.
+    pub file: String,
+    /// The submissions read from it, as (unit, period), in file order; one dropped as a second
+    /// submission for the same unit and period is listed too.
+    pub submissions: Vec<(String, String)>,
+}
+
+/// What [`load_files`] read.
+#[derive(Debug, Clone, Default)]
+pub struct Loading {
+    /// The submissions, validated, sorted and without duplicates.
+    pub dataset: Dataset,
+    /// Every file met, in the order read.
+    pub files: Vec<FileInfo>,
+    /// Every diagnostic in the order found, with the index in `files` of the file it concerns
+    /// (none for a folder's).
+    pub diags: Vec<(Option<usize>, Diag)>,
+}
+
 /// Loads submission files and folders.
 ///
-/// A folder contributes every `*.json` and `*.toml` file directly in it (extensions in any case;
-/// hidden files, sub-folders and other files are skipped), sorted by name. A file given explicitly
-/// must end in `.json` or `.toml`. A path given twice is read once. Every file's text is added to
-/// `sources` so diagnostics can point into it.
+/// A folder contributes every `*.json`, `*.toml`, `*.csv` and `*.xlsx` file directly in it
+/// (extensions in any case; hidden files, the `~$…` lock files of spreadsheet programs,
+/// sub-folders and other files are skipped), sorted by name. A file given explicitly must have one
+/// of these extensions. A path given twice is read once. Every text file is added to `sources` so
+/// diagnostics can point into it; a workbook has no text, so its diagnostics name the sheet and
+/// cell in their message.
 pub fn load(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> (Dataset, Vec<Diag>) {
-    let mut diags = vec![];
-    let mut files: Vec<(String, PathBuf, Format)> = vec![];
+    let loading = load_files(model, paths, sources);
+    (loading.dataset, loading.diags.into_iter().map(|(_, d)| d).collect())
+}
+
+/// Loads like [`load`], and tells which file each diagnostic concerns (for `tamga validate`).
+pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> Loading {
+    let mut targets = vec![];
     for path in paths {
-        collect(path, &mut files, &mut diags);
+        collect(path, &mut targets);
     }
-    let mut loaded: Vec<validate::Loaded> = vec![];
-    for (display, path, format) in files {
+    let mut loading = Loading::default();
+    let mut loaded: Vec<(usize, validate::Loaded)> = vec![];
+    for target in targets {
+        let (display, path, format) = match target {
+            Target::Folder(d) => {
+                loading.diags.push((None, d));
+                continue;
+            }
+            Target::Bad(display, d) => {
+                loading.files.push(FileInfo { file: display, submissions: vec![] });
+                loading.diags.push((Some(loading.files.len() - 1), d));
+                continue;
+            }
+            Target::File(display, path, format) => (display, path, format),
+        };
+        loading.files.push(FileInfo { file: display.clone(), submissions: vec![] });
+        let index = loading.files.len() - 1;
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
-                diags.push(io_error(&display, &e));
+                loading.diags.push((Some(index), io_error(&display, &e)));
                 continue;
             }
         };
         let sha = sha256_hex(&bytes);
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let file = sources.add(display.clone(), lossy);
-                let span = json::char_span(&sources.get(file).text, at);
-                diags.push(
-                    Diag::error(Code::DataFormat, format!("`{display}` is not UTF-8 text"))
-                        .at(Span::new(file, span.start, span.end), "not UTF-8")
-                        .help("save the file with the UTF-8 encoding"),
-                );
-                continue;
-            }
-        };
-        let (sub, mut d) = load_one(model, &display, format, text, sha, sources);
-        diags.append(&mut d);
-        loaded.extend(sub);
+        let (subs, diags) = load_bytes_as(model, &display, format, bytes, sha, sources);
+        loading.diags.extend(diags.into_iter().map(|d| (Some(index), d)));
+        for l in subs {
+            loading.files[index].submissions.push((l.sub.unit.clone(), l.sub.period.clone()));
+            loaded.push((index, l));
+        }
     }
-    let submissions = dedupe(loaded, &mut diags);
-    (Dataset { submissions }, diags)
+    loading.dataset = Dataset { submissions: dedupe(loaded, &mut loading.diags) };
+    loading
 }
 
-/// Loads one submission from in-memory text. `name` is the display name; its extension (`.json`
-/// or `.toml`) chooses the format. The text is added to `sources`.
+/// Loads one submission from in-memory text. `name` is the display name; its extension (`.json`,
+/// `.toml` or `.csv`) chooses the format. The text is added to `sources`. Of a CSV file that holds
+/// several submissions, the first is returned (see [`load_bytes`] for all).
 pub fn load_text(model: &Model, name: &str, text: &str, sources: &mut SourceMap) -> (Option<Submission>, Vec<Diag>) {
-    let sha = sha256_hex(text.as_bytes());
+    let (subs, diags) = load_bytes(model, name, text.as_bytes(), sources);
+    (subs.into_iter().next(), diags)
+}
+
+/// Loads the submissions of one file's bytes, in file order: one from a JSON, TOML or Excel file,
+/// any number from a CSV file. `name` is the display name; its extension chooses the format.
+/// Submissions are not checked against each other (two for the same unit and period are both
+/// returned).
+pub fn load_bytes(model: &Model, name: &str, bytes: &[u8], sources: &mut SourceMap) -> (Vec<Submission>, Vec<Diag>) {
+    let sha = sha256_hex(bytes);
     let Some(format) = Format::of(Path::new(name)) else {
-        sources.add(name, text);
-        return (None, vec![not_a_submission(name)]);
+        sources.add(name, String::from_utf8_lossy(bytes).into_owned());
+        return (vec![], vec![not_a_submission(name)]);
     };
-    let (sub, diags) = load_one(model, name, format, text.to_string(), sha, sources);
-    (sub.map(|l| l.sub), diags)
+    let (subs, diags) = load_bytes_as(model, name, format, bytes.to_vec(), sha, sources);
+    (subs.into_iter().map(|l| l.sub).collect(), diags)
 }
 
 /// The file formats of submissions.
@@ -138,6 +188,8 @@ pub fn load_text(model: &Model, name: &str, text: &str, sources: &mut SourceMap)
 enum Format {
     Json,
     Toml,
+    Csv,
+    Xlsx,
 }
 
 impl Format {
@@ -146,6 +198,8 @@ impl Format {
         match ext.as_str() {
             "json" => Some(Format::Json),
             "toml" => Some(Format::Toml),
+            "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -154,6 +208,8 @@ impl Format {
         match self {
             Format::Json => "JSON",
             Format::Toml => "TOML",
+            Format::Csv => "CSV",
+            Format::Xlsx => "Excel",
         }
     }
 }
@@ -177,8 +233,10 @@ enum Kind {
         int: Option<String>,
     },
     Str(String),
-    /// A TOML date or time, as written.
+    /// A TOML date or time, or a spreadsheet date, as written.
     Date(String),
+    /// A spreadsheet error value (`#DIV/0!`).
+    Error(String),
     Array(Vec<Node>),
     Table(Vec<Entry>),
 }
@@ -198,7 +256,39 @@ struct SyntaxError {
     span: Range<usize>,
 }
 
-/// Parses and validates one file's text (adding it to `sources`).
+/// Reads one file's bytes in its format (text formats are added to `sources`).
+fn load_bytes_as(
+    model: &Model,
+    display: &str,
+    format: Format,
+    bytes: Vec<u8>,
+    sha: String,
+    sources: &mut SourceMap,
+) -> (Vec<validate::Loaded>, Vec<Diag>) {
+    if format == Format::Xlsx {
+        return xlsx::load(model, display, &bytes, sha);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = sources.add(display.to_string(), lossy);
+            let span = json::char_span(&sources.get(file).text, at);
+            let help = match format {
+                Format::Csv => "save the file as «CSV UTF-8 (comma delimited)» (Excel) or with the UTF-8 encoding",
+                _ => "save the file with the UTF-8 encoding",
+            };
+            let d = Diag::error(Code::DataFormat, format!("`{display}` is not UTF-8 text"))
+                .at(Span::new(file, span.start, span.end), "not UTF-8")
+                .help(help);
+            return (vec![], vec![d]);
+        }
+    };
+    load_one(model, display, format, text, sha, sources)
+}
+
+/// Parses and validates one text file (adding it to `sources`).
 fn load_one(
     model: &Model,
     display: &str,
@@ -206,7 +296,7 @@ fn load_one(
     text: String,
     sha: String,
     sources: &mut SourceMap,
-) -> (Option<validate::Loaded>, Vec<Diag>) {
+) -> (Vec<validate::Loaded>, Vec<Diag>) {
     let file = sources.add(display, text);
     let text = sources.get(file).text.as_str();
     // A byte-order mark (as some spreadsheet tools write) is not part of the content.
@@ -214,17 +304,22 @@ fn load_one(
     let parsed = match format {
         Format::Json => json::parse(text, start),
         Format::Toml => toml::parse(text, start),
+        Format::Csv => return csv::load(model, file, text, start, display, sha),
+        Format::Xlsx => return (vec![], vec![not_a_submission(display)]),
     };
     match parsed {
-        Ok(root) => validate::submission(model, file, format, text, &root, display, sha),
-        Err(e) => (None, vec![syntax_error(file, format, e)]),
+        Ok(root) => {
+            let (sub, diags) = validate::submission(model, file, format, text, &root, display, sha);
+            (sub.into_iter().collect(), diags)
+        }
+        Err(e) => (vec![], vec![syntax_error(file, format, e)]),
     }
 }
 
 fn syntax_error(file: FileId, format: Format, e: SyntaxError) -> Diag {
     let help = match format {
-        Format::Json => "check the JSON near this place: keys and texts in double quotes, a comma between entries and none after the last",
         Format::Toml => "check the TOML near this place: `key = value` per line, texts in double quotes, each key once per table",
+        _ => "check the JSON near this place: keys and texts in double quotes, a comma between entries and none after the last",
     };
     let message = e.message.lines().next().unwrap_or("").trim().to_string();
     Diag::error(Code::DataFormat, format!("the submission is not valid {}", format.name()))
@@ -246,36 +341,48 @@ fn io_error(display: &str, e: &std::io::Error) -> Diag {
 }
 
 fn not_a_submission(display: &str) -> Diag {
-    Diag::error(Code::DataFormat, format!("`{display}` is not a submission file"))
-        .help("submissions are JSON files ending in `.json` or TOML files ending in `.toml`")
+    Diag::error(Code::DataFormat, format!("`{display}` is not a submission file")).help(
+        "submissions are JSON (`.json`), TOML (`.toml`), CSV (`.csv`) or Excel (`.xlsx`) files; \
+         `tamga template` writes a blank one",
+    )
+}
+
+/// What a path given on the command line stands for.
+enum Target {
+    /// A submission file to read.
+    File(String, PathBuf, Format),
+    /// A file that cannot be read as a submission.
+    Bad(String, Diag),
+    /// A problem with a folder.
+    Folder(Diag),
 }
 
 /// Adds the submission files a path stands for.
-fn collect(path: &Path, files: &mut Vec<(String, PathBuf, Format)>, diags: &mut Vec<Diag>) {
+fn collect(path: &Path, targets: &mut Vec<Target>) {
     let display = display_path(path);
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            diags.push(io_error(&display, &e));
+            targets.push(Target::Bad(display.clone(), io_error(&display, &e)));
             return;
         }
     };
-    let mut push = |display: String, path: PathBuf, format: Format| {
-        if !files.iter().any(|(d, _, _)| *d == display) {
-            files.push((display, path, format));
+    let push = |targets: &mut Vec<Target>, display: String, path: PathBuf, format: Format| {
+        if !targets.iter().any(|t| matches!(t, Target::File(d, _, _) if *d == display)) {
+            targets.push(Target::File(display, path, format));
         }
     };
     if !meta.is_dir() {
         match Format::of(path) {
-            Some(format) => push(display, path.to_path_buf(), format),
-            None => diags.push(not_a_submission(&display)),
+            Some(format) => push(targets, display, path.to_path_buf(), format),
+            None => targets.push(Target::Bad(display.clone(), not_a_submission(&display))),
         }
         return;
     }
     let entries = match std::fs::read_dir(path) {
         Ok(entries) => entries,
         Err(e) => {
-            diags.push(io_error(&display, &e));
+            targets.push(Target::Folder(io_error(&display, &e)));
             return;
         }
     };
@@ -284,13 +391,13 @@ fn collect(path: &Path, files: &mut Vec<(String, PathBuf, Format)>, diags: &mut 
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                diags.push(io_error(&display, &e));
+                targets.push(Target::Folder(io_error(&display, &e)));
                 continue;
             }
         };
         let name = entry.file_name().to_string_lossy().into_owned();
         let full = entry.path();
-        if name.starts_with('.') || !full.is_file() {
+        if name.starts_with('.') || name.starts_with("~$") || !full.is_file() {
             continue;
         }
         if let Some(format) = Format::of(&full) {
@@ -298,15 +405,15 @@ fn collect(path: &Path, files: &mut Vec<(String, PathBuf, Format)>, diags: &mut 
         }
     }
     if found.is_empty() {
-        diags.push(
+        targets.push(Target::Folder(
             Diag::warning(Code::DataFormat, format!("folder `{display}` holds no submission files"))
-                .help("put the submissions (`.json` or `.toml` files) directly in the folder"),
-        );
+                .help("put the submissions (`.json`, `.toml`, `.csv` or `.xlsx` files) directly in the folder"),
+        ));
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     let prefix = if display.ends_with('/') { display.clone() } else { format!("{display}/") };
     for (name, full, format) in found {
-        push(format!("{prefix}{name}"), full, format);
+        push(targets, format!("{prefix}{name}"), full, format);
     }
 }
 
@@ -320,9 +427,10 @@ fn period_key(period: &str) -> (u8, usize, &str, &str) {
     }
 }
 
-/// Sorts by (period, unit, file) and drops a second submission for the same unit and period.
-fn dedupe(mut loaded: Vec<validate::Loaded>, diags: &mut Vec<Diag>) -> Vec<Submission> {
-    loaded.sort_by(|a, b| {
+/// Sorts by (period, unit, file) and drops a second submission for the same unit and period,
+/// reporting it against the file it came from.
+fn dedupe(mut loaded: Vec<(usize, validate::Loaded)>, diags: &mut Vec<(Option<usize>, Diag)>) -> Vec<Submission> {
+    loaded.sort_by(|(_, a), (_, b)| {
         (period_key(&a.sub.period), &a.sub.unit, &a.sub.file).cmp(&(
             period_key(&b.sub.period),
             &b.sub.unit,
@@ -330,21 +438,20 @@ fn dedupe(mut loaded: Vec<validate::Loaded>, diags: &mut Vec<Diag>) -> Vec<Submi
         ))
     });
     let mut kept: Vec<validate::Loaded> = Vec::with_capacity(loaded.len());
-    for l in loaded {
+    for (index, l) in loaded {
         if let Some(first) = kept.last() {
             if first.sub.unit == l.sub.unit && first.sub.period == l.sub.period {
-                diags.push(
-                    Diag::error(
-                        Code::DataDuplicate,
-                        format!(
-                            "a second submission for unit `{}` and period `{}`; `{}` is dropped",
-                            l.sub.unit, l.sub.period, l.sub.file
-                        ),
-                    )
-                    .at(l.unit_span, format!("`{}` again", l.sub.unit))
-                    .also(first.unit_span, format!("first submitted here, in `{}` (kept)", first.sub.file))
-                    .help("keep one submission per unit and period: remove one of the files, or correct its `unit` or `period`"),
-                );
+                let d = Diag::error(
+                    Code::DataDuplicate,
+                    format!(
+                        "a second submission for unit `{}` and period `{}`; `{}` is dropped",
+                        l.sub.unit, l.sub.period, l.sub.file
+                    ),
+                )
+                .help("keep one submission per unit and period: remove one of the files, or correct its `unit` or `period`");
+                let d = l.unit_at.put(d, format!("`{}` again", l.sub.unit));
+                let d = first.unit_at.also(d, format!("first submitted here, in `{}` (kept)", first.sub.file));
+                diags.push((Some(index), d));
                 continue;
             }
         }
@@ -908,9 +1015,9 @@ comment = "no inspections in 2022"
 
     #[test]
     fn unknown_extension_is_an_error() {
-        let (sub, diags, _) = run("am.csv", "unit,period");
+        let (sub, diags, _) = run("am.txt", "unit,period");
         assert!(sub.is_none());
-        assert_eq!(only(&diags, Code::DataFormat).message, "`am.csv` is not a submission file");
+        assert_eq!(only(&diags, Code::DataFormat).message, "`am.txt` is not a submission file");
     }
 
     #[test]

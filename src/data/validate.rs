@@ -1,7 +1,14 @@
-//! Validation of a parsed submission against the methodology's questions.
+//! Validation of a submission against the methodology's questions.
+//!
+//! [`Checker`] holds the rules every format shares: the unit's code, the period, the type, range
+//! and options of each answer, the reasons for missing answers, unknown question ids, answers
+//! given twice and required questions left unanswered. Each problem is reported at a [`Place`]: a
+//! span in a text file (JSON, TOML, CSV), or a named place without text to point into (a cell of
+//! an Excel workbook). [`submission`] walks a parsed JSON or TOML tree; `csv.rs` and `xlsx.rs` read
+//! rows and cells, turn each value into a [`Kind`] and call the same checks.
 //!
 //! Every problem is reported; an answer that fails validation becomes missing with reason
-//! `invalid`. Spans point at the value (or the key) in the file's text.
+//! `invalid`.
 
 use super::{Answer, Entry, Format, Kind, Node, Submission};
 use crate::diagnostics::{suggest, Code, Diag};
@@ -12,18 +19,60 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// The reasons a submission may declare for a missing answer.
-const SUBMITTABLE: [Reason; 3] = [Reason::NotSubmitted, Reason::NotApplicable, Reason::Confidential];
+pub(super) const SUBMITTABLE: [Reason; 3] = [Reason::NotSubmitted, Reason::NotApplicable, Reason::Confidential];
 
 /// The keys at the top of a submission.
 const TOP_KEYS: [&str; 5] = ["unit", "period", "name", "note", "answers"];
 
+/// The words read as yes in a spreadsheet or CSV (any case): the English and Russian words that
+/// `tamga template` writes, and `true`.
+pub const YES_WORDS: [&str; 3] = ["yes", "да", "true"];
+
+/// The words read as no in a spreadsheet or CSV (any case).
+pub const NO_WORDS: [&str; 3] = ["no", "нет", "false"];
+
 /// A validated submission and where its `unit` is written (for duplicate reports).
 pub(super) struct Loaded {
     pub(super) sub: Submission,
-    pub(super) unit_span: Span,
+    pub(super) unit_at: Place,
 }
 
-/// Validates a parsed file. Returns no submission if `unit`, `period` or `answers` is unusable.
+/// Where a value is written, for diagnostics.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Place {
+    /// A byte range in a text file (JSON, TOML, CSV).
+    Text(Span),
+    /// A place without text to point into, named in words: "`am.xlsx`, sheet «Trade
+    /// facilitation», cell E7".
+    Named(String),
+}
+
+impl Place {
+    /// Puts a diagnostic at this place: a labelled span, or the place's name before the message.
+    pub(super) fn put(&self, mut d: Diag, label: impl Into<String>) -> Diag {
+        match self {
+            Place::Text(span) => d.at(*span, label),
+            Place::Named(name) => {
+                d.message = format!("{name}: {}", d.message);
+                d
+            }
+        }
+    }
+
+    /// Adds another place: a labelled span, or "(label: name)" after the message.
+    pub(super) fn also(&self, mut d: Diag, label: impl Into<String>) -> Diag {
+        match self {
+            Place::Text(span) => d.also(*span, label),
+            Place::Named(name) => {
+                d.message = format!("{} ({}: {name})", d.message, label.into());
+                d
+            }
+        }
+    }
+}
+
+/// Validates a parsed JSON or TOML file. Returns no submission if `unit`, `period` or `answers`
+/// is unusable.
 pub(super) fn submission(
     model: &Model,
     file: FileId,
@@ -33,31 +82,83 @@ pub(super) fn submission(
     display: &str,
     sha256: String,
 ) -> (Option<Loaded>, Vec<Diag>) {
-    let mut v = Validator { model, file, format, text, diags: vec![] };
+    let mut v = Validator { c: Checker::new(model, format), file, text };
     let sub = v.top(root, display, sha256);
-    (sub, v.diags)
+    (sub, v.c.diags)
 }
 
-struct Validator<'a> {
-    model: &'a Model,
-    file: FileId,
-    format: Format,
-    text: &'a str,
-    diags: Vec<Diag>,
+/// The value a text in a CSV file or a spreadsheet cell stands for, given the question it answers:
+/// a plain number (`12.5`, `-3`, `1e6`) for number questions, yes or no for yes/no questions (the
+/// words of [`YES_WORDS`] and [`NO_WORDS`], in any case); otherwise the text itself, which the
+/// checks then report with a hint. Surrounding spaces are ignored.
+pub(super) fn text_value(q: &Question, s: &str) -> Kind {
+    let t = s.trim();
+    match &q.ty {
+        QuestionType::YesNo => {
+            let lower = t.to_lowercase();
+            if YES_WORDS.contains(&lower.as_str()) {
+                return Kind::Bool(true);
+            }
+            if NO_WORDS.contains(&lower.as_str()) {
+                return Kind::Bool(false);
+            }
+        }
+        QuestionType::Choice(_) => {}
+        _ => {
+            if let Some(kind) = plain_number(t) {
+                return kind;
+            }
+        }
+    }
+    Kind::Str(t.to_string())
 }
 
-/// The first entry with this key, if any.
-fn first<'e>(seen: &HashMap<&str, &'e Entry>, key: &str) -> Option<&'e Entry> {
-    seen.get(key).copied()
+/// A number written plainly: digits, an optional sign, decimal point and exponent.
+fn plain_number(t: &str) -> Option<Kind> {
+    if t.is_empty()
+        || !t.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+' | b'e' | b'E'))
+        || !t.bytes().next().is_some_and(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+'))
+    {
+        return None;
+    }
+    let value: f64 = t.parse().ok()?;
+    if !value.is_finite() {
+        return None;
+    }
+    let int = if t.bytes().any(|c| matches!(c, b'.' | b'e' | b'E')) {
+        None
+    } else {
+        Some(t.parse::<i128>().map(|n| n.to_string()).unwrap_or_else(|_| t.to_string()))
+    };
+    Some(Kind::Num { value, int })
 }
 
-impl<'a> Validator<'a> {
-    fn span(&self, r: &Range<usize>) -> Span {
-        Span::new(self.file, r.start, r.end)
+/// A number read from a spreadsheet cell; whole numbers keep their decimal text.
+pub(super) fn number_kind(value: f64) -> Kind {
+    let int = (value.is_finite() && value.fract() == 0.0 && value.abs() < 1e15).then(|| format!("{}", value as i64));
+    Kind::Num { value, int }
+}
+
+/// The rules every format shares. Problems go to `diags`.
+pub(super) struct Checker<'a> {
+    pub(super) model: &'a Model,
+    pub(super) format: Format,
+    pub(super) diags: Vec<Diag>,
+}
+
+impl<'a> Checker<'a> {
+    pub(super) fn new(model: &'a Model, format: Format) -> Self {
+        Checker { model, format, diags: vec![] }
     }
 
     fn push(&mut self, d: Diag) {
         self.diags.push(d);
+    }
+
+    /// Reports `d` at `at`.
+    fn report(&mut self, d: Diag, at: &Place, label: impl Into<String>) {
+        let d = at.put(d, label);
+        self.push(d);
     }
 
     /// "an object" (JSON) or "a table" (TOML).
@@ -65,6 +166,7 @@ impl<'a> Validator<'a> {
         match self.format {
             Format::Json => "an object",
             Format::Toml => "a table",
+            Format::Csv | Format::Xlsx => "a table",
         }
     }
 
@@ -73,20 +175,39 @@ impl<'a> Validator<'a> {
         match self.format {
             Format::Json => r#"{ "missing": "not_applicable" }"#,
             Format::Toml => r#"{ missing = "not_applicable" }"#,
+            Format::Csv => "leave `answer` empty and write the reason in `missing`, e.g. not_applicable",
+            Format::Xlsx => "leave the answer empty and choose the reason in column F, e.g. not_applicable",
         }
     }
 
-    /// `key: value` in this file's syntax.
+    /// "say why it is missing: …", in this file's terms.
+    fn say_missing(&self) -> String {
+        match self.format {
+            Format::Json | Format::Toml => format!("say why it is missing: `{}`", self.missing_example()),
+            Format::Csv | Format::Xlsx => format!("say why it is missing: {}", self.missing_example()),
+        }
+    }
+
+    /// `key: value` in this file's syntax (a spreadsheet or CSV cell holds the bare value).
     fn key_value(&self, key: &str, value: &str) -> String {
         match self.format {
             Format::Json => format!("\"{key}\": {value}"),
             Format::Toml => format!("{key} = {value}"),
+            Format::Csv | Format::Xlsx => value.trim_matches('"').to_string(),
+        }
+    }
+
+    /// "write", or "enter" for a spreadsheet.
+    fn write(&self) -> &'static str {
+        match self.format {
+            Format::Xlsx => "enter",
+            _ => "write",
         }
     }
 
     /// A short description of a value, for "found …".
-    fn describe(&self, node: &Node) -> String {
-        match &node.kind {
+    pub(super) fn describe(&self, kind: &Kind) -> String {
+        match kind {
             Kind::Null => "null".into(),
             Kind::Bool(b) => b.to_string(),
             Kind::Num { value, int } => match int {
@@ -99,111 +220,19 @@ impl<'a> Validator<'a> {
             },
             Kind::Str(s) => format!("the text {}", quote(s)),
             Kind::Date(d) => format!("the date {d}"),
+            Kind::Error(e) => format!("the spreadsheet error {e}"),
             Kind::Array(items) if items.is_empty() => "an empty list".into(),
             Kind::Array(_) => "a list".into(),
             Kind::Table(_) => self.table_noun().into(),
         }
     }
 
-    /// A span over the first character of a node (where "this file has no `unit`" points).
-    fn head(&self, node: &Node) -> Span {
-        let at = node.span.start;
-        let len = self.text.get(at..).and_then(|t| t.chars().next()).map(char::len_utf8).unwrap_or(0);
-        let end = if node.span.is_empty() { at } else { (at + len).min(node.span.end) };
-        Span::new(self.file, at, end)
-    }
+    // ───────────────────────────── unit and period ─────────────────────────────
 
-    /// Reports a key given a second time in the same table.
-    fn twice(&mut self, what: String, again: &Entry, first: &Entry, help: &str) {
-        let d = Diag::error(Code::DataFormat, format!("{what} given twice"))
-            .at(self.span(&again.key_span), format!("`{}` again", again.key))
-            .also(self.span(&first.key_span), "first given here")
-            .help(help.to_string());
-        self.push(d);
-    }
-
-    // ───────────────────────────── the top level ─────────────────────────────
-
-    fn top(&mut self, root: &Node, display: &str, sha256: String) -> Option<Loaded> {
-        let Kind::Table(entries) = &root.kind else {
-            let d = Diag::error(
-                Code::DataFormat,
-                format!(
-                    "the submission must be {} with `unit`, `period` and `answers`, found {}",
-                    self.table_noun(),
-                    self.describe(root)
-                ),
-            )
-            .at(self.span(&root.span), format!("not {}", self.table_noun()))
-            .help(format!(
-                "write {{ {}, {}, {} }}",
-                self.key_value("unit", "\"AM\""),
-                self.key_value("period", "\"2023\""),
-                self.key_value("answers", "{ … }")
-            ));
-            self.push(d);
-            return None;
-        };
-
-        let mut seen: HashMap<&str, &Entry> = HashMap::new();
-        let mut unit: Option<(String, Span)> = None;
-        let mut period: Option<String> = None;
-        let mut name = Labels::new();
-        let mut answers: Option<Vec<Option<Answer>>> = None;
-        for e in entries {
-            if let Some(f) = first(&seen, &e.key) {
-                self.twice(format!("`{}`", e.key), e, f, "keep one of the two; the second is not used");
-                continue;
-            }
-            seen.insert(&e.key, e);
-            match e.key.as_str() {
-                "unit" => unit = self.unit(e),
-                "period" => period = self.period(e),
-                "name" => name = self.name(e),
-                "note" => self.note(e),
-                "answers" => answers = self.answers(e),
-                _ => self.unknown_top(e),
-            }
-        }
-        for (key, example) in [("unit", "\"AM\""), ("period", "\"2023\""), ("answers", "{ … }")] {
-            if !seen.contains_key(key) {
-                let help = match (self.format, key) {
-                    (Format::Toml, "answers") => "add an `[answers]` table after `unit` and `period`".to_string(),
-                    (Format::Toml, _) => format!("add `{}` at the top of the file", self.key_value(key, example)),
-                    (Format::Json, _) => format!("add `{}`", self.key_value(key, example)),
-                };
-                let d = Diag::error(Code::DataFormat, format!("the submission has no `{key}`"))
-                    .at(self.head(root), format!("`{key}` is missing in this submission"))
-                    .help(help);
-                self.push(d);
-            }
-        }
-        let ((unit, unit_span), period, answers) = (unit?, period?, answers?);
-        Some(Loaded { sub: Submission { unit, period, name, file: display.to_string(), sha256, answers }, unit_span })
-    }
-
-    fn unknown_top(&mut self, e: &Entry) {
-        let help = if self.model.questions.contains_key(&e.key) {
-            match self.format {
-                Format::Json => format!("`{}` is a question: move it into `answers`", e.key),
-                Format::Toml => format!("`{}` is a question: move this line below the `[answers]` line", e.key),
-            }
-        } else if let Some(s) = suggest(&e.key, TOP_KEYS) {
-            format!("did you mean `{s}`?")
-        } else {
-            "the keys of a submission are `unit`, `period`, `name`, `note` and `answers`".to_string()
-        };
-        let d = Diag::error(Code::DataFormat, format!("unknown key `{}` in the submission", e.key))
-            .at(self.span(&e.key_span), "not a key of a submission")
-            .help(help);
-        self.push(d);
-    }
-
-    fn unit(&mut self, e: &Entry) -> Option<(String, Span)> {
-        let v = &e.value;
-        let span = self.span(&v.span);
-        let (message, label, help) = match &v.kind {
-            Kind::Str(s) if !s.is_empty() && !s.chars().any(char::is_whitespace) => return Some((s.clone(), span)),
+    /// The unit's code.
+    pub(super) fn unit(&mut self, v: &Kind, at: &Place) -> Option<String> {
+        let (message, label, help) = match v {
+            Kind::Str(s) if !s.is_empty() && !s.chars().any(char::is_whitespace) => return Some(s.clone()),
             Kind::Str(s) if s.trim().is_empty() => (
                 "`unit` is empty".to_string(),
                 "no code".to_string(),
@@ -220,7 +249,12 @@ impl<'a> Validator<'a> {
             Kind::Num { int: Some(n), .. } => (
                 format!("`unit` must be a text, found the number {n}"),
                 "a number, not a text".to_string(),
-                format!("write the code in quotes: \"{n}\""),
+                match self.format {
+                    Format::Xlsx => format!(
+                        "enter the code as a text (type an apostrophe first: '{n}), or the letter code, e.g. AM"
+                    ),
+                    _ => format!("write the code in quotes: \"{n}\""),
+                },
             ),
             _ => (
                 format!("`unit` must be a text, found {}", self.describe(v)),
@@ -228,14 +262,14 @@ impl<'a> Validator<'a> {
                 format!("write the unit's code, e.g. `{}`", self.key_value("unit", "\"AM\"")),
             ),
         };
-        let d = Diag::error(Code::DataFormat, message).at(span, label).help(help);
-        self.push(d);
+        let d = Diag::error(Code::DataFormat, message).help(help);
+        self.report(d, at, label);
         None
     }
 
-    fn period(&mut self, e: &Entry) -> Option<String> {
-        let v = &e.value;
-        let (message, label, help) = match &v.kind {
+    /// The period: a text, or a whole number turned into its decimal text.
+    pub(super) fn period(&mut self, v: &Kind, at: &Place) -> Option<String> {
+        let (message, label, help) = match v {
             Kind::Str(s) if !s.trim().is_empty() && s.trim() == s => return Some(s.clone()),
             Kind::Num { int: Some(n), .. } => return Some(n.clone()),
             Kind::Str(s) if s.trim().is_empty() => (
@@ -257,260 +291,91 @@ impl<'a> Validator<'a> {
                 ),
             ),
         };
-        let d = Diag::error(Code::DataFormat, message).at(self.span(&v.span), label).help(help);
-        self.push(d);
+        let d = Diag::error(Code::DataFormat, message).help(help);
+        self.report(d, at, label);
         None
-    }
-
-    fn name(&mut self, e: &Entry) -> Labels {
-        let mut labels = Labels::new();
-        let example = match self.format {
-            Format::Json => r#""name": { "en": "Armenia", "ru": "Армения" }"#,
-            Format::Toml => r#"name = { en = "Armenia", ru = "Армения" }"#,
-        };
-        let Kind::Table(entries) = &e.value.kind else {
-            let d = Diag::error(
-                Code::DataFormat,
-                format!(
-                    "`name` must be {} of languages and names, found {}",
-                    self.table_noun(),
-                    self.describe(&e.value)
-                ),
-            )
-            .at(self.span(&e.value.span), format!("not {}", self.table_noun()))
-            .help(format!("write the name per language: `{example}`"));
-            self.push(d);
-            return labels;
-        };
-        let mut seen: HashMap<&str, &Entry> = HashMap::new();
-        for l in entries {
-            if let Some(f) = first(&seen, &l.key) {
-                self.twice(format!("the name in `{}`", l.key), l, f, "keep one of the two; the second is not used");
-                continue;
-            }
-            seen.insert(&l.key, l);
-            match &l.value.kind {
-                Kind::Str(s) => {
-                    labels.insert(l.key.clone(), s.clone());
-                }
-                _ => {
-                    let d = Diag::error(
-                        Code::DataFormat,
-                        format!("the name in `{}` must be a text, found {}", l.key, self.describe(&l.value)),
-                    )
-                    .at(self.span(&l.value.span), "not a text")
-                    .help(format!("write the name in quotes: `{example}`"));
-                    self.push(d);
-                }
-            }
-        }
-        labels
-    }
-
-    fn note(&mut self, e: &Entry) {
-        if !matches!(e.value.kind, Kind::Str(_)) {
-            let d = Diag::error(Code::DataFormat, format!("`note` must be a text, found {}", self.describe(&e.value)))
-                .at(self.span(&e.value.span), "not a text")
-                .help(format!("write the note in quotes: `{}`", self.key_value("note", "\"Illustrative data\"")));
-            self.push(d);
-        }
     }
 
     // ───────────────────────────── answers ─────────────────────────────
 
-    fn answers(&mut self, e: &Entry) -> Option<Vec<Option<Answer>>> {
-        let Kind::Table(entries) = &e.value.kind else {
-            let d = Diag::error(
-                Code::DataFormat,
-                format!(
-                    "`answers` must be {} of question ids and answers, found {}",
-                    self.table_noun(),
-                    self.describe(&e.value)
-                ),
-            )
-            .at(self.span(&e.value.span), format!("not {}", self.table_noun()))
-            .help(match self.format {
-                Format::Json => r#"write "answers": { "q01": 12.5, "q02": true }"#.to_string(),
-                Format::Toml => "write an `[answers]` table with one `question = answer` per line".to_string(),
-            });
-            self.push(d);
-            return None;
-        };
-        let model = self.model;
-        let mut out: Vec<Option<Answer>> = vec![None; model.questions.len()];
-        let mut seen: HashMap<&str, &Entry> = HashMap::new();
-        for a in entries {
-            if let Some(f) = first(&seen, &a.key) {
-                self.twice(
-                    format!("answer `{}`", a.key),
-                    a,
-                    f,
-                    "keep only one answer per question; until then the answer counts as invalid",
-                );
-                if let Some(i) = model.questions.get_index_of(&a.key) {
-                    out[i] = Some(Answer::Missing(Reason::Invalid));
-                }
-                continue;
-            }
-            seen.insert(&a.key, a);
-            let Some((i, _, q)) = model.questions.get_full(&a.key) else {
-                self.unknown_question(a);
-                continue;
-            };
-            out[i] = Some(self.answer(q, a));
-        }
-        for (i, q) in model.questions.values().enumerate() {
-            if q.required && out[i].is_none() {
-                let help = match self.format {
-                    Format::Json => format!(
-                        "add `\"{id}\": <answer>` to `answers`, or say why it is missing: `\"{id}\": {}`",
-                        self.missing_example(),
-                        id = q.id
-                    ),
-                    Format::Toml => format!(
-                        "add `{id} = <answer>` under `[answers]`, or say why it is missing: `{id} = {}`",
-                        self.missing_example(),
-                        id = q.id
-                    ),
-                };
-                let d = Diag::warning(
-                    Code::DataRequired,
-                    format!("required question `{}` is not answered; it counts as not submitted", q.id),
-                )
-                .at(self.span(&e.key_span), format!("no answer to `{}` in here", q.id))
-                .help(help);
-                self.push(d);
-            }
-        }
-        Some(out)
+    /// Reports a key (or a row) given a second time.
+    pub(super) fn twice(&mut self, what: String, again: &Place, again_key: &str, first: &Place, help: &str) {
+        let d = Diag::error(Code::DataFormat, format!("{what} given twice")).help(help.to_string());
+        let d = again.put(d, format!("`{again_key}` again"));
+        let d = first.also(d, "first given here");
+        self.push(d);
     }
 
-    fn unknown_question(&mut self, a: &Entry) {
+    /// Reports an answer to a question the methodology does not have.
+    pub(super) fn unknown_question(&mut self, key: &str, at: &Place) {
         let model = self.model;
-        let help = if self.format == Format::Toml && TOP_KEYS.contains(&a.key.as_str()) {
+        let help = if self.format == Format::Toml && TOP_KEYS.contains(&key) {
             format!(
-                "in TOML every line after `[answers]` belongs to `answers`: move `{}` above the `[answers]` line",
-                a.key
+                "in TOML every line after `[answers]` belongs to `answers`: move `{key}` above the `[answers]` line"
             )
-        } else if let Some(s) = suggest(&a.key, model.questions.keys().map(String::as_str)) {
+        } else if let Some(s) = suggest(key, model.questions.keys().map(String::as_str)) {
             format!("did you mean `{s}`?")
         } else {
             "answer only the questions of the methodology, by their ids".to_string()
         };
-        let d = Diag::error(Code::DataUnknownQuestion, format!("unknown question `{}`", a.key))
-            .at(self.span(&a.key_span), "not a question of this methodology")
-            .help(help);
-        self.push(d);
+        let d = Diag::error(Code::DataUnknownQuestion, format!("unknown question `{key}`")).help(help);
+        self.report(d, at, "not a question of this methodology");
     }
 
-    /// Validates one answer.
-    fn answer(&mut self, q: &Question, a: &Entry) -> Answer {
-        let v = &a.value;
-        if let Kind::Table(entries) = &v.kind {
-            return self.missing(q, v, entries);
-        }
+    /// Warns that a required question is not answered. `whose` names the submission when a file
+    /// holds several (CSV).
+    pub(super) fn not_answered(&mut self, q: &Question, at: &Place, whose: Option<&str>, help: String) {
+        let whose = whose.map(|w| format!(" for {w}")).unwrap_or_default();
+        let d = Diag::warning(
+            Code::DataRequired,
+            format!("required question `{}` is not answered{whose}; it counts as not submitted", q.id),
+        )
+        .help(help);
+        self.report(d, at, format!("no answer to `{}` in here", q.id));
+    }
+
+    /// Validates an answer's value (not a declaration of a missing answer).
+    pub(super) fn value(&mut self, q: &Question, v: &Kind, at: &Place) -> Answer {
         match &q.ty {
             QuestionType::Number
             | QuestionType::Count
             | QuestionType::Percent
             | QuestionType::Hours
-            | QuestionType::Money => self.number(q, v),
-            QuestionType::YesNo => self.yesno(q, v),
-            QuestionType::Choice(options) => self.choice(q, options, v),
+            | QuestionType::Money => self.number(q, v, at),
+            QuestionType::YesNo => self.yesno(q, v, at),
+            QuestionType::Choice(options) => self.choice(q, options, v, at),
         }
     }
 
     /// What a question's answer must be, for "`q` must be …".
-    fn expected(q: &Question) -> String {
+    pub(super) fn expected(&self, q: &Question) -> String {
         match &q.ty {
             QuestionType::Count => "a whole number".into(),
-            QuestionType::YesNo => "true or false".into(),
+            QuestionType::YesNo => self.yes_or_no().into(),
             QuestionType::Choice(options) => format!("one of {}", option_list(options)),
             _ => "a number".into(),
         }
     }
 
-    /// `{ "missing": "<reason>", "comment": "…" }`.
-    fn missing(&mut self, q: &Question, v: &Node, entries: &[Entry]) -> Answer {
-        let mut reason = None;
-        let mut ok = true;
-        let mut unknown = false;
-        let mut seen: HashMap<&str, &Entry> = HashMap::new();
-        for m in entries {
-            if let Some(f) = first(&seen, &m.key) {
-                self.twice(format!("`{}` of `{}`", m.key, q.id), m, f, "keep one of the two");
-                ok = false;
-                continue;
-            }
-            seen.insert(&m.key, m);
-            match m.key.as_str() {
-                "missing" => match &m.value.kind {
-                    Kind::Str(s) => match Reason::parse(s).filter(|r| SUBMITTABLE.contains(r)) {
-                        Some(r) => reason = Some(r),
-                        None => {
-                            self.bad_reason(q, &m.value, Some(s));
-                            ok = false;
-                        }
-                    },
-                    _ => {
-                        self.bad_reason(q, &m.value, None);
-                        ok = false;
-                    }
-                },
-                "comment" => {
-                    if !matches!(m.value.kind, Kind::Str(_)) {
-                        let d = Diag::error(
-                            Code::DataFormat,
-                            format!("the comment on `{}` must be a text, found {}", q.id, self.describe(&m.value)),
-                        )
-                        .at(self.span(&m.value.span), "not a text")
-                        .help(format!("write the comment in quotes: `{}`", self.key_value("comment", "\"…\"")));
-                        self.push(d);
-                        ok = false;
-                    }
-                }
-                other => {
-                    let help = match suggest(other, ["missing", "comment"]) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!(
-                            "a missing answer has `missing` (the reason) and optionally `comment`: `{}`",
-                            self.missing_example()
-                        ),
-                    };
-                    let d = Diag::error(
-                        Code::DataFormat,
-                        format!("unknown key `{other}` in the missing answer to `{}`", q.id),
-                    )
-                    .at(self.span(&m.key_span), "not `missing` or `comment`")
-                    .help(help);
-                    self.push(d);
-                    ok = false;
-                    unknown = true;
-                }
-            }
-        }
-        if !seen.contains_key("missing") && !unknown {
-            let d = Diag::error(
-                Code::DataType,
-                format!(
-                    "`{}` must be {} or a missing answer with `missing`, found {} without `missing`",
-                    q.id,
-                    Self::expected(q),
-                    self.table_noun()
-                ),
-            )
-            .at(self.span(&v.span), "no `missing` in here")
-            .help(format!("write the answer, or say why it is missing: `{}`", self.missing_example()));
-            self.push(d);
-            ok = false;
-        }
-        match (ok, reason) {
-            (true, Some(r)) => Answer::Missing(r),
-            _ => Answer::Missing(Reason::Invalid),
+    /// "true or false" (JSON, TOML) or "yes or no" (spreadsheets, CSV).
+    fn yes_or_no(&self) -> &'static str {
+        match self.format {
+            Format::Json | Format::Toml => "true or false",
+            Format::Csv | Format::Xlsx => "yes or no",
         }
     }
 
-    fn bad_reason(&mut self, q: &Question, v: &Node, text: Option<&str>) {
+    /// The reason for a missing answer; `None` (reported) if it is not one a submission can give.
+    pub(super) fn reason(&mut self, q: &Question, v: &Kind, at: &Place) -> Option<Reason> {
+        let text = match v {
+            Kind::Str(s) => {
+                if let Some(r) = Reason::parse(s).filter(|r| SUBMITTABLE.contains(r)) {
+                    return Some(r);
+                }
+                Some(s.as_str())
+            }
+            _ => None,
+        };
         let list = "`not_submitted`, `not_applicable` and `confidential`";
         let (message, label) = match text.map(|s| (s, Reason::parse(s))) {
             Some((s, Some(_))) => (
@@ -531,72 +396,90 @@ impl<'a> Validator<'a> {
             Some(s) => format!("did you mean `{s}`? a submission can give the reasons {list}"),
             None => format!("a submission can give the reasons {list}"),
         };
-        let d = Diag::error(Code::DataReason, message).at(self.span(&v.span), label).help(help);
-        self.push(d);
+        let d = Diag::error(Code::DataReason, message).help(help);
+        self.report(d, at, label);
+        None
     }
 
-    fn number(&mut self, q: &Question, v: &Node) -> Answer {
-        let span = self.span(&v.span);
+    /// An answer and a reason for a missing answer on one row (CSV, spreadsheets).
+    pub(super) fn answer_and_reason(&mut self, q: &Question, at: &Place) -> Answer {
+        let d = Diag::error(
+            Code::DataReason,
+            format!("`{}` has both an answer and a reason why the answer is missing", q.id),
+        )
+        .help("keep the answer and clear the reason, or clear the answer and keep the reason");
+        self.report(d, at, "an answer and a reason");
+        Answer::Missing(Reason::Invalid)
+    }
+
+    fn number(&mut self, q: &Question, v: &Kind, at: &Place) -> Answer {
         let invalid = Answer::Missing(Reason::Invalid);
-        let expected = Self::expected(q);
-        let x = match &v.kind {
+        let expected = self.expected(q);
+        let x = match v {
             Kind::Num { value, .. } => *value,
             Kind::Str(s) => {
-                let help = match loose_number(s) {
-                    Some((x, Loose::Plain)) => format!("write the number without quotes: {}", shortest(x)),
-                    Some((x, Loose::DecimalComma)) => {
+                let help = match (self.format, loose_number(s)) {
+                    (Format::Json | Format::Toml, Some((x, Loose::Plain))) => {
+                        format!("write the number without quotes: {}", shortest(x))
+                    }
+                    (Format::Json | Format::Toml, Some((x, Loose::DecimalComma))) => {
                         format!("write the number without quotes and with a decimal point: {}", shortest(x))
                     }
-                    Some((x, Loose::Grouped)) => format!(
+                    (Format::Json | Format::Toml, Some((x, Loose::Grouped))) => format!(
                         "write the number without quotes, without spaces or thousands separators, and with a decimal point if it has decimals: {}",
                         shortest(x)
                     ),
-                    None => format!(
-                        "write a number without quotes, e.g. 12.5, or say why it is missing: `{}`",
-                        self.missing_example()
+                    (Format::Json | Format::Toml, None) => {
+                        format!("write a number without quotes, e.g. 12.5, or {}", self.say_missing())
+                    }
+                    (Format::Xlsx, Some((x, _))) => format!(
+                        "enter the number as a number, not as a text (the cell must not be formatted as text), without spaces or thousands separators: {}",
+                        shortest(x)
                     ),
+                    (Format::Csv, Some((x, Loose::DecimalComma))) => {
+                        format!("write the number with a decimal point: {}", shortest(x))
+                    }
+                    (Format::Csv, Some((x, _))) => format!(
+                        "write the number without spaces or thousands separators, and with a decimal point if it has decimals: {}",
+                        shortest(x)
+                    ),
+                    (Format::Csv | Format::Xlsx, None) => {
+                        format!("{} a number, e.g. 12.5, or {}", self.write(), self.say_missing())
+                    }
                 };
                 let d =
                     Diag::error(Code::DataType, format!("`{}` must be {expected}, found the text {}", q.id, quote(s)))
-                        .at(span, "a text, not a number")
                         .help(help);
-                self.push(d);
+                self.report(d, at, "a text, not a number");
                 return invalid;
             }
             _ => {
                 let d =
                     Diag::error(Code::DataType, format!("`{}` must be {expected}, found {}", q.id, self.describe(v)))
-                        .at(span, "not a number")
-                        .help(format!(
-                            "write a number, e.g. 12.5, or say why it is missing: `{}`",
-                            self.missing_example()
-                        ));
-                self.push(d);
+                        .help(format!("{} a number, e.g. 12.5, or {}", self.write(), self.say_missing()));
+                self.report(d, at, "not a number");
                 return invalid;
             }
         };
         if !x.is_finite() {
             let d =
                 Diag::error(Code::DataType, format!("`{}` must be a finite number, found {}", q.id, self.describe(v)))
-                    .at(span, "not a finite number")
-                    .help(format!("write the number itself, or say why it is missing: `{}`", self.missing_example()));
-            self.push(d);
+                    .help(format!("write the number itself, or {}", self.say_missing()));
+            self.report(d, at, "not a finite number");
             return invalid;
         }
         let x = if x == 0.0 { 0.0 } else { x }; // no negative zero
         if q.ty == QuestionType::Count && x.fract() != 0.0 {
             let d = Diag::error(Code::DataType, format!("`{}` must be a whole number, found {}", q.id, shortest(x)))
-                .at(span, "not a whole number")
                 .help("a count is a whole number: write it without decimals");
-            self.push(d);
+            self.report(d, at, "not a whole number");
             return invalid;
         }
         let non_negative = matches!(q.ty, QuestionType::Count | QuestionType::Hours | QuestionType::Money);
         if non_negative && x < 0.0 {
             let d = Diag::error(Code::DataRange, format!("`{}` cannot be negative, found {}", q.id, shortest(x)))
-                .at(span, "negative")
                 .help(format!("{} is 0 or more: write the value without a minus sign", type_noun(&q.ty)));
-            self.push(d);
+            self.report(d, at, "negative");
             return invalid;
         }
         if !q.range.contains(x) {
@@ -606,16 +489,15 @@ impl<'a> Validator<'a> {
                 Code::DataRange,
                 format!("`{}` must be in the range {range}{unit}, found {}", q.id, shortest(x)),
             )
-            .at(span, format!("outside {range}"))
-            .help(format!("write a value in {range}, or say why it is missing: `{}`", self.missing_example()));
-            self.push(d);
+            .help(format!("write a value in {range}, or {}", self.say_missing()));
+            self.report(d, at, format!("outside {range}"));
             return invalid;
         }
         Answer::Number(x)
     }
 
-    fn yesno(&mut self, q: &Question, v: &Node) -> Answer {
-        let (label, guess) = match &v.kind {
+    fn yesno(&mut self, q: &Question, v: &Kind, at: &Place) -> Answer {
+        let (label, guess) = match v {
             Kind::Bool(b) => return Answer::Number(if *b { 1.0 } else { 0.0 }),
             Kind::Str(s) => ("a text, not true or false", yes_no_word(s)),
             Kind::Num { value, .. } => (
@@ -630,39 +512,381 @@ impl<'a> Validator<'a> {
             ),
             _ => ("not true or false", None),
         };
-        let help = match guess {
-            Some(b) => format!("write true or false without quotes: {b}"),
-            None => "write true or false".to_string(),
+        let (label, help) = match self.format {
+            Format::Json | Format::Toml => (
+                label.to_string(),
+                match guess {
+                    Some(b) => format!("write true or false without quotes: {b}"),
+                    None => "write true or false".to_string(),
+                },
+            ),
+            Format::Xlsx => (
+                "not yes or no".to_string(),
+                "choose yes or no from the cell's list (да or нет in a Russian questionnaire)".to_string(),
+            ),
+            Format::Csv => ("not yes or no".to_string(), "write yes or no (or да or нет)".to_string()),
         };
-        let d = Diag::error(Code::DataType, format!("`{}` must be true or false, found {}", q.id, self.describe(v)))
-            .at(self.span(&v.span), label)
-            .help(help);
-        self.push(d);
+        let d =
+            Diag::error(Code::DataType, format!("`{}` must be {}, found {}", q.id, self.yes_or_no(), self.describe(v)))
+                .help(help);
+        self.report(d, at, label);
         Answer::Missing(Reason::Invalid)
     }
 
-    fn choice(&mut self, q: &Question, options: &[ChoiceOption], v: &Node) -> Answer {
-        if let Kind::Str(s) = &v.kind {
+    fn choice(&mut self, q: &Question, options: &[ChoiceOption], v: &Kind, at: &Place) -> Answer {
+        if let Kind::Str(s) = v {
             if let Some(i) = options.iter().position(|o| o.id == *s) {
                 return Answer::Number(i as f64);
             }
         }
         let all = options.iter().map(|o| format!("\"{}\"", o.id)).collect::<Vec<_>>().join(", ");
-        let help = match &v.kind {
+        let verb = if self.format == Format::Xlsx { "choose" } else { "write" };
+        let help = match v {
             Kind::Str(s) => match suggest(s, options.iter().map(|o| o.id.as_str())) {
-                Some(best) => format!("did you mean \"{best}\"? write one of {all}"),
-                None => format!("write one of {all}"),
+                Some(best) => format!("did you mean \"{best}\"? {verb} one of {all}"),
+                None => format!("{verb} one of {all}"),
             },
-            _ => format!("write one of the options in quotes: {all}"),
+            _ => match self.format {
+                Format::Json | Format::Toml => format!("write one of the options in quotes: {all}"),
+                Format::Xlsx => format!("choose one of the options from the cell's list: {all}"),
+                Format::Csv => format!("write one of the options: {all}"),
+            },
         };
         let d = Diag::error(
             Code::DataChoice,
             format!("`{}` must be one of {}, found {}", q.id, option_list(options), self.describe(v)),
         )
-        .at(self.span(&v.span), "not one of the options")
         .help(help);
-        self.push(d);
+        self.report(d, at, "not one of the options");
         Answer::Missing(Reason::Invalid)
+    }
+}
+
+/// Walks a JSON or TOML tree.
+struct Validator<'a> {
+    c: Checker<'a>,
+    file: FileId,
+    text: &'a str,
+}
+
+/// The first entry with this key, if any.
+fn first<'e>(seen: &HashMap<&str, &'e Entry>, key: &str) -> Option<&'e Entry> {
+    seen.get(key).copied()
+}
+
+impl<'a> Validator<'a> {
+    fn span(&self, r: &Range<usize>) -> Span {
+        Span::new(self.file, r.start, r.end)
+    }
+
+    fn place(&self, r: &Range<usize>) -> Place {
+        Place::Text(self.span(r))
+    }
+
+    fn push(&mut self, d: Diag) {
+        self.c.push(d);
+    }
+
+    fn format(&self) -> Format {
+        self.c.format
+    }
+
+    /// A span over the first character of a node (where "this file has no `unit`" points).
+    fn head(&self, node: &Node) -> Span {
+        let at = node.span.start;
+        let len = self.text.get(at..).and_then(|t| t.chars().next()).map(char::len_utf8).unwrap_or(0);
+        let end = if node.span.is_empty() { at } else { (at + len).min(node.span.end) };
+        Span::new(self.file, at, end)
+    }
+
+    /// Reports a key given a second time in the same table.
+    fn twice(&mut self, what: String, again: &Entry, first: &Entry, help: &str) {
+        let (a, f) = (self.place(&again.key_span), self.place(&first.key_span));
+        self.c.twice(what, &a, &again.key, &f, help);
+    }
+
+    // ───────────────────────────── the top level ─────────────────────────────
+
+    fn top(&mut self, root: &Node, display: &str, sha256: String) -> Option<Loaded> {
+        let Kind::Table(entries) = &root.kind else {
+            let d = Diag::error(
+                Code::DataFormat,
+                format!(
+                    "the submission must be {} with `unit`, `period` and `answers`, found {}",
+                    self.c.table_noun(),
+                    self.c.describe(&root.kind)
+                ),
+            )
+            .at(self.span(&root.span), format!("not {}", self.c.table_noun()))
+            .help(format!(
+                "write {{ {}, {}, {} }}",
+                self.c.key_value("unit", "\"AM\""),
+                self.c.key_value("period", "\"2023\""),
+                self.c.key_value("answers", "{ … }")
+            ));
+            self.push(d);
+            return None;
+        };
+
+        let mut seen: HashMap<&str, &Entry> = HashMap::new();
+        let mut unit: Option<(String, Place)> = None;
+        let mut period: Option<String> = None;
+        let mut name = Labels::new();
+        let mut answers: Option<Vec<Option<Answer>>> = None;
+        for e in entries {
+            if let Some(f) = first(&seen, &e.key) {
+                self.twice(format!("`{}`", e.key), e, f, "keep one of the two; the second is not used");
+                continue;
+            }
+            seen.insert(&e.key, e);
+            match e.key.as_str() {
+                "unit" => {
+                    let at = self.place(&e.value.span);
+                    unit = self.c.unit(&e.value.kind, &at).map(|u| (u, at));
+                }
+                "period" => period = self.c.period(&e.value.kind, &self.place(&e.value.span)),
+                "name" => name = self.name(e),
+                "note" => self.note(e),
+                "answers" => answers = self.answers(e),
+                _ => self.unknown_top(e),
+            }
+        }
+        for (key, example) in [("unit", "\"AM\""), ("period", "\"2023\""), ("answers", "{ … }")] {
+            if !seen.contains_key(key) {
+                let help = match (self.format(), key) {
+                    (Format::Toml, "answers") => "add an `[answers]` table after `unit` and `period`".to_string(),
+                    (Format::Toml, _) => format!("add `{}` at the top of the file", self.c.key_value(key, example)),
+                    _ => format!("add `{}`", self.c.key_value(key, example)),
+                };
+                let d = Diag::error(Code::DataFormat, format!("the submission has no `{key}`"))
+                    .at(self.head(root), format!("`{key}` is missing in this submission"))
+                    .help(help);
+                self.push(d);
+            }
+        }
+        let ((unit, unit_at), period, answers) = (unit?, period?, answers?);
+        Some(Loaded { sub: Submission { unit, period, name, file: display.to_string(), sha256, answers }, unit_at })
+    }
+
+    fn unknown_top(&mut self, e: &Entry) {
+        let help = if self.c.model.questions.contains_key(&e.key) {
+            match self.format() {
+                Format::Toml => format!("`{}` is a question: move this line below the `[answers]` line", e.key),
+                _ => format!("`{}` is a question: move it into `answers`", e.key),
+            }
+        } else if let Some(s) = suggest(&e.key, TOP_KEYS) {
+            format!("did you mean `{s}`?")
+        } else {
+            "the keys of a submission are `unit`, `period`, `name`, `note` and `answers`".to_string()
+        };
+        let d = Diag::error(Code::DataFormat, format!("unknown key `{}` in the submission", e.key))
+            .at(self.span(&e.key_span), "not a key of a submission")
+            .help(help);
+        self.push(d);
+    }
+
+    fn name(&mut self, e: &Entry) -> Labels {
+        let mut labels = Labels::new();
+        let example = match self.format() {
+            Format::Toml => r#"name = { en = "Armenia", ru = "Армения" }"#,
+            _ => r#""name": { "en": "Armenia", "ru": "Армения" }"#,
+        };
+        let Kind::Table(entries) = &e.value.kind else {
+            let d = Diag::error(
+                Code::DataFormat,
+                format!(
+                    "`name` must be {} of languages and names, found {}",
+                    self.c.table_noun(),
+                    self.c.describe(&e.value.kind)
+                ),
+            )
+            .at(self.span(&e.value.span), format!("not {}", self.c.table_noun()))
+            .help(format!("write the name per language: `{example}`"));
+            self.push(d);
+            return labels;
+        };
+        let mut seen: HashMap<&str, &Entry> = HashMap::new();
+        for l in entries {
+            if let Some(f) = first(&seen, &l.key) {
+                self.twice(format!("the name in `{}`", l.key), l, f, "keep one of the two; the second is not used");
+                continue;
+            }
+            seen.insert(&l.key, l);
+            match &l.value.kind {
+                Kind::Str(s) => {
+                    labels.insert(l.key.clone(), s.clone());
+                }
+                _ => {
+                    let d = Diag::error(
+                        Code::DataFormat,
+                        format!("the name in `{}` must be a text, found {}", l.key, self.c.describe(&l.value.kind)),
+                    )
+                    .at(self.span(&l.value.span), "not a text")
+                    .help(format!("write the name in quotes: `{example}`"));
+                    self.push(d);
+                }
+            }
+        }
+        labels
+    }
+
+    fn note(&mut self, e: &Entry) {
+        if !matches!(e.value.kind, Kind::Str(_)) {
+            let d = Diag::error(
+                Code::DataFormat,
+                format!("`note` must be a text, found {}", self.c.describe(&e.value.kind)),
+            )
+            .at(self.span(&e.value.span), "not a text")
+            .help(format!("write the note in quotes: `{}`", self.c.key_value("note", "\"Illustrative data\"")));
+            self.push(d);
+        }
+    }
+
+    // ───────────────────────────── answers ─────────────────────────────
+
+    fn answers(&mut self, e: &Entry) -> Option<Vec<Option<Answer>>> {
+        let Kind::Table(entries) = &e.value.kind else {
+            let d = Diag::error(
+                Code::DataFormat,
+                format!(
+                    "`answers` must be {} of question ids and answers, found {}",
+                    self.c.table_noun(),
+                    self.c.describe(&e.value.kind)
+                ),
+            )
+            .at(self.span(&e.value.span), format!("not {}", self.c.table_noun()))
+            .help(match self.format() {
+                Format::Toml => "write an `[answers]` table with one `question = answer` per line".to_string(),
+                _ => r#"write "answers": { "q01": 12.5, "q02": true }"#.to_string(),
+            });
+            self.push(d);
+            return None;
+        };
+        let model = self.c.model;
+        let mut out: Vec<Option<Answer>> = vec![None; model.questions.len()];
+        let mut seen: HashMap<&str, &Entry> = HashMap::new();
+        for a in entries {
+            if let Some(f) = first(&seen, &a.key) {
+                self.twice(
+                    format!("answer `{}`", a.key),
+                    a,
+                    f,
+                    "keep only one answer per question; until then the answer counts as invalid",
+                );
+                if let Some(i) = model.questions.get_index_of(&a.key) {
+                    out[i] = Some(Answer::Missing(Reason::Invalid));
+                }
+                continue;
+            }
+            seen.insert(&a.key, a);
+            let Some((i, _, q)) = model.questions.get_full(&a.key) else {
+                self.c.unknown_question(&a.key, &self.place(&a.key_span));
+                continue;
+            };
+            out[i] = Some(self.answer(q, a));
+        }
+        for (i, q) in model.questions.values().enumerate() {
+            if q.required && out[i].is_none() {
+                let help = match self.format() {
+                    Format::Toml => format!(
+                        "add `{id} = <answer>` under `[answers]`, or say why it is missing: `{id} = {}`",
+                        self.c.missing_example(),
+                        id = q.id
+                    ),
+                    _ => format!(
+                        "add `\"{id}\": <answer>` to `answers`, or say why it is missing: `\"{id}\": {}`",
+                        self.c.missing_example(),
+                        id = q.id
+                    ),
+                };
+                self.c.not_answered(q, &self.place(&e.key_span), None, help);
+            }
+        }
+        Some(out)
+    }
+
+    /// Validates one answer.
+    fn answer(&mut self, q: &Question, a: &Entry) -> Answer {
+        let v = &a.value;
+        if let Kind::Table(entries) = &v.kind {
+            return self.missing(q, v, entries);
+        }
+        self.c.value(q, &v.kind, &self.place(&v.span))
+    }
+
+    /// `{ "missing": "<reason>", "comment": "…" }`.
+    fn missing(&mut self, q: &Question, v: &Node, entries: &[Entry]) -> Answer {
+        let mut reason = None;
+        let mut ok = true;
+        let mut unknown = false;
+        let mut seen: HashMap<&str, &Entry> = HashMap::new();
+        for m in entries {
+            if let Some(f) = first(&seen, &m.key) {
+                self.twice(format!("`{}` of `{}`", m.key, q.id), m, f, "keep one of the two");
+                ok = false;
+                continue;
+            }
+            seen.insert(&m.key, m);
+            match m.key.as_str() {
+                "missing" => match self.c.reason(q, &m.value.kind, &self.place(&m.value.span)) {
+                    Some(r) => reason = Some(r),
+                    None => ok = false,
+                },
+                "comment" => {
+                    if !matches!(m.value.kind, Kind::Str(_)) {
+                        let d = Diag::error(
+                            Code::DataFormat,
+                            format!(
+                                "the comment on `{}` must be a text, found {}",
+                                q.id,
+                                self.c.describe(&m.value.kind)
+                            ),
+                        )
+                        .at(self.span(&m.value.span), "not a text")
+                        .help(format!("write the comment in quotes: `{}`", self.c.key_value("comment", "\"…\"")));
+                        self.push(d);
+                        ok = false;
+                    }
+                }
+                other => {
+                    let help = match suggest(other, ["missing", "comment"]) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!(
+                            "a missing answer has `missing` (the reason) and optionally `comment`: `{}`",
+                            self.c.missing_example()
+                        ),
+                    };
+                    let d = Diag::error(
+                        Code::DataFormat,
+                        format!("unknown key `{other}` in the missing answer to `{}`", q.id),
+                    )
+                    .at(self.span(&m.key_span), "not `missing` or `comment`")
+                    .help(help);
+                    self.push(d);
+                    ok = false;
+                    unknown = true;
+                }
+            }
+        }
+        if !seen.contains_key("missing") && !unknown {
+            let d = Diag::error(
+                Code::DataType,
+                format!(
+                    "`{}` must be {} or a missing answer with `missing`, found {} without `missing`",
+                    q.id,
+                    self.c.expected(q),
+                    self.c.table_noun()
+                ),
+            )
+            .at(self.span(&v.span), "no `missing` in here")
+            .help(format!("write the answer, or say why it is missing: `{}`", self.c.missing_example()));
+            self.push(d);
+            ok = false;
+        }
+        match (ok, reason) {
+            (true, Some(r)) => Answer::Missing(r),
+            _ => Answer::Missing(Reason::Invalid),
+        }
     }
 }
 

@@ -1,0 +1,365 @@
+//! CSV submissions: one row per answer, for any number of units and periods.
+//!
+//! ```text
+//! unit,period,question,answer,missing,comment
+//! AM,2023,q05_import_release_hours,20.5,,
+//! AM,2023,q09_inspected,,confidential,the figure is classified
+//! BY,2023,q05_import_release_hours,31,,
+//! ```
+//!
+//! The first line names the columns, in any order: `unit`, `period`, `question` and `answer` are
+//! required, `missing` and `comment` optional; `label`, `help` and `allowed` (which `tamga
+//! template` adds for the person filling the file) are ignored. Rows with the same unit and period
+//! make one submission. A row whose unit, period, answer, reason and comment are all empty is
+//! skipped (a blank line, or a template row left unfilled). Values are read as in a spreadsheet:
+//! a number plainly written (`12.5`), yes/no as `yes`/`no` (also `да`/`нет`, `true`/`false`, in
+//! any case), a choice as its option's id; spaces around a value are ignored. The file is parsed
+//! by the `csv` crate; a small scanner finds each field's span for diagnostics.
+
+use super::validate::{text_value, Checker, Loaded, Place};
+use super::{Answer, Format, Kind, Submission};
+use crate::diagnostics::{suggest, Code, Diag};
+use crate::model::{Labels, Model, Reason};
+use crate::source::{FileId, Span};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// The columns of a CSV submission, in the order `tamga template` writes them.
+pub const COLUMNS: [&str; 6] = ["unit", "period", "question", "answer", "missing", "comment"];
+
+/// The columns a CSV submission must have.
+const REQUIRED: [&str; 4] = ["unit", "period", "question", "answer"];
+
+/// Columns written by `tamga template` for the person filling the file; ignored when read.
+pub const INFO_COLUMNS: [&str; 3] = ["label", "help", "allowed"];
+
+/// The header line, as written.
+fn header_line() -> String {
+    COLUMNS.join(",")
+}
+
+/// One record: its line, its span and its fields' texts and spans.
+struct Row {
+    line: u64,
+    span: Range<usize>,
+    fields: Vec<(String, Range<usize>)>,
+}
+
+/// One submission being assembled.
+struct Group {
+    unit: String,
+    period: String,
+    unit_at: Place,
+    answers: Vec<Option<Answer>>,
+    /// Where each answered question's row is, for "given twice".
+    seen: HashMap<usize, Place>,
+}
+
+/// Reads `text[start..]` (the part after a byte-order mark). Spans are offsets into `text`.
+pub(super) fn load(
+    model: &Model,
+    file: FileId,
+    text: &str,
+    start: usize,
+    display: &str,
+    sha: String,
+) -> (Vec<Loaded>, Vec<Diag>) {
+    let mut c = Checker::new(model, Format::Csv);
+    let place = |r: &Range<usize>| Place::Text(Span::new(file, r.start, r.end));
+    let rows = match records(text, start) {
+        Ok(rows) => rows,
+        Err((message, at)) => {
+            let d = Diag::error(Code::DataFormat, format!("the submission is not valid CSV: {message}"))
+                .at(Span::new(file, at.start, at.end), "here")
+                .help("check the quotes near this place: a value with a comma or a quote is written in double quotes, with \"\" for a quote");
+            return (vec![], vec![d]);
+        }
+    };
+    let Some((header, rows)) = rows.split_first() else {
+        let d = Diag::error(Code::DataFormat, "the CSV file is empty")
+            .at(Span::new(file, start, start), "no header line")
+            .help(format!("the first line names the columns: {}", header_line()));
+        return (vec![], vec![d]);
+    };
+
+    // ── the header ──
+    let names: Vec<String> = header.fields.iter().map(|(t, _)| t.trim().to_lowercase()).collect();
+    let line_text = text.get(header.span.clone()).unwrap_or("");
+    if names.len() == 1 && (line_text.contains(';') || line_text.contains('\t')) {
+        let (sep, name) = if line_text.contains(';') { (";", "semicolons (;)") } else { ("\t", "tabs") };
+        let d = Diag::error(Code::DataFormat, format!("the CSV file is separated by {name}, not by commas"))
+            .at(Span::new(file, header.span.start, header.span.end), "one column only")
+            .help(format!(
+                "save it as «CSV UTF-8 (comma delimited)» or replace each `{}` between columns by a comma: the first line must be `{}`",
+                sep.escape_default(),
+                header_line()
+            ));
+        return (vec![], vec![d]);
+    }
+    let mut column: HashMap<&str, usize> = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        let span = header.fields[i].1.clone();
+        if let Some(known) = COLUMNS.iter().find(|c| **c == name) {
+            if let Some(&first) = column.get(known) {
+                let d = Diag::error(Code::DataFormat, format!("column `{name}` given twice"))
+                    .at(Span::new(file, span.start, span.end), format!("`{name}` again"))
+                    .also(place_span(file, &header.fields[first].1), "first given here")
+                    .help("keep one of the two columns");
+                c.diags.push(d);
+            } else {
+                column.insert(known, i);
+            }
+        } else if !name.is_empty() && !INFO_COLUMNS.contains(&name.as_str()) {
+            let help = match suggest(name, COLUMNS.into_iter().chain(INFO_COLUMNS)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "the columns are {}; `{}` are ignored",
+                    COLUMNS.map(|c| format!("`{c}`")).join(", "),
+                    INFO_COLUMNS.join("`, `")
+                ),
+            };
+            let d = Diag::error(Code::DataFormat, format!("unknown column `{name}`"))
+                .at(Span::new(file, span.start, span.end), "not a column of a submission")
+                .help(help);
+            c.diags.push(d);
+        }
+    }
+    let absent: Vec<&str> = REQUIRED.into_iter().filter(|r| !column.contains_key(r)).collect();
+    if !absent.is_empty() {
+        let list = absent.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>();
+        let message = match list.as_slice() {
+            [one] => format!("the CSV file has no column {one}"),
+            [rest @ .., last] => format!("the CSV file has no columns {} and {last}", rest.join(", ")),
+            [] => String::new(),
+        };
+        let d = Diag::error(Code::DataFormat, message)
+            .at(Span::new(file, header.span.start, header.span.end), "the header line")
+            .help(format!("the first line names the columns: {}", header_line()));
+        c.diags.push(d);
+        return (vec![], c.diags);
+    }
+
+    // ── the rows ──
+    let mut groups: Vec<Group> = vec![];
+    let mut by_key: HashMap<(String, String), usize> = HashMap::new();
+    let mut units: HashMap<String, Option<String>> = HashMap::new();
+    let mut periods: HashMap<String, Option<String>> = HashMap::new();
+    let empty = (String::new(), 0..0);
+    for row in rows {
+        let get = |name: &str| -> (&str, Range<usize>) {
+            match column.get(name).and_then(|&i| row.fields.get(i)) {
+                Some((t, r)) => (t.as_str(), r.clone()),
+                None => (empty.0.as_str(), row.span.end..row.span.end),
+            }
+        };
+        let (unit, unit_span) = get("unit");
+        let (period, period_span) = get("period");
+        let (question, question_span) = get("question");
+        let (answer, answer_span) = get("answer");
+        let (missing, missing_span) = get("missing");
+        let (comment, _) = get("comment");
+        if [unit, period, answer, missing, comment].iter().all(|t| t.trim().is_empty()) {
+            continue;
+        }
+        if row.fields.len() != names.len() {
+            let d = Diag::error(
+                Code::DataFormat,
+                format!("line {} has {} values, the header has {}", row.line, row.fields.len(), names.len()),
+            )
+            .at(Span::new(file, row.span.start, row.span.end), "this line")
+            .help("write one value per column, separated by commas; a value with a comma goes in double quotes");
+            c.diags.push(d);
+            continue;
+        }
+        let unit = match units.get(unit.trim()) {
+            Some(u) => u.clone(),
+            None => {
+                let u = c.unit(&Kind::Str(unit.trim().to_string()), &place(&unit_span));
+                units.insert(unit.trim().to_string(), u.clone());
+                u
+            }
+        };
+        let period = match periods.get(period.trim()) {
+            Some(p) => p.clone(),
+            None => {
+                let p = c.period(&Kind::Str(period.trim().to_string()), &place(&period_span));
+                periods.insert(period.trim().to_string(), p.clone());
+                p
+            }
+        };
+        let id = question.trim();
+        if id.is_empty() {
+            let d = Diag::error(Code::DataFormat, format!("line {} has an answer but no question id", row.line))
+                .at(Span::new(file, question_span.start, question_span.end), "no question id")
+                .help("write the question's id in the `question` column, e.g. q05_import_release_hours");
+            c.diags.push(d);
+            continue;
+        }
+        let Some((qi, _, q)) = model.questions.get_full(id) else {
+            c.unknown_question(id, &place(&question_span));
+            continue;
+        };
+        let (a, m) = (answer.trim(), missing.trim());
+        let value = if a.is_empty() && m.is_empty() {
+            None
+        } else if !a.is_empty() && !m.is_empty() {
+            Some(c.answer_and_reason(q, &place(&answer_span)))
+        } else if !m.is_empty() {
+            let r = c.reason(q, &Kind::Str(m.to_string()), &place(&missing_span));
+            Some(Answer::Missing(r.unwrap_or(Reason::Invalid)))
+        } else {
+            Some(c.value(q, &text_value(q, a), &place(&answer_span)))
+        };
+        let (Some(unit), Some(period)) = (unit, period) else { continue };
+        let key = (unit.clone(), period.clone());
+        let g = match by_key.get(&key) {
+            Some(&g) => g,
+            None => {
+                groups.push(Group {
+                    unit,
+                    period,
+                    unit_at: place(&unit_span),
+                    answers: vec![None; model.questions.len()],
+                    seen: HashMap::new(),
+                });
+                by_key.insert(key, groups.len() - 1);
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[g];
+        if let Some(first) = group.seen.get(&qi) {
+            let what = format!("answer `{id}` for `{}` {}", group.unit, group.period);
+            let first = first.clone();
+            c.twice(
+                what,
+                &place(&question_span),
+                id,
+                &first,
+                "keep only one row per question, unit and period; until then the answer counts as invalid",
+            );
+            group.answers[qi] = Some(Answer::Missing(Reason::Invalid));
+            continue;
+        }
+        group.seen.insert(qi, place(&question_span));
+        if value.is_some() {
+            group.answers[qi] = value;
+        }
+    }
+    if groups.is_empty() && c.diags.is_empty() {
+        let d = Diag::error(Code::DataFormat, "the CSV file holds no answers")
+            .at(Span::new(file, header.span.start, header.span.end), "only the header")
+            .help("fill in `unit`, `period` and `answer` (or `missing`) on the rows of the questions answered");
+        c.diags.push(d);
+    }
+    let mut out = vec![];
+    for g in groups {
+        for (i, q) in model.questions.values().enumerate() {
+            if q.required && g.answers[i].is_none() {
+                let help = format!(
+                    "add the row `{u},{p},{id},<answer>,,` or say why it is missing: `{u},{p},{id},,not_applicable,`",
+                    u = g.unit,
+                    p = g.period,
+                    id = q.id
+                );
+                c.not_answered(q, &g.unit_at, Some(&format!("`{}` {}", g.unit, g.period)), help);
+            }
+        }
+        let sub = Submission {
+            unit: g.unit,
+            period: g.period,
+            name: Labels::new(),
+            file: display.to_string(),
+            sha256: sha.clone(),
+            answers: g.answers,
+        };
+        out.push(Loaded { sub, unit_at: g.unit_at });
+    }
+    (out, c.diags)
+}
+
+fn place_span(file: FileId, r: &Range<usize>) -> Span {
+    Span::new(file, r.start, r.end)
+}
+
+/// Every record of `text[start..]` with its line and the spans of its fields (offsets into
+/// `text`), or the message and place of a parse error.
+fn records(text: &str, start: usize) -> Result<Vec<Row>, (String, Range<usize>)> {
+    let body = text.get(start..).unwrap_or("");
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body.as_bytes());
+    let mut rows = vec![];
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let pos = record.position().cloned().unwrap_or_else(csv::Position::new);
+                // After a CRLF line end, the record's position is the LF: skip line ends.
+                let mut at = (start + pos.byte() as usize).min(text.len());
+                while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+                    at += 1;
+                }
+                let line = text[..at].matches('\n').count() as u64 + 1;
+                let spans = field_spans(text, at, record.len());
+                let end = spans.last().map(|s| s.end).unwrap_or(at);
+                let fields = record.iter().map(str::to_string).zip(spans).collect();
+                rows.push(Row { line, span: at..end, fields });
+            }
+            Err(e) => {
+                let at = e.position().map(|p| start + p.byte() as usize).unwrap_or(text.len());
+                let at = at.min(text.len());
+                return Err((e.to_string(), at..at));
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// The spans of the `n` fields of the record that starts at `at`: each field as written, quotes
+/// included.
+fn field_spans(text: &str, at: usize, n: usize) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut i = at.min(b.len());
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let s = i;
+        if b.get(i) == Some(&b'"') {
+            i += 1;
+            while i < b.len() {
+                if b[i] == b'"' {
+                    if b.get(i + 1) == Some(&b'"') {
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    break;
+                }
+                i += 1;
+            }
+        }
+        while i < b.len() && !matches!(b[i], b',' | b'\n' | b'\r') {
+            i += 1;
+        }
+        out.push(s..i);
+        if b.get(i) == Some(&b',') {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    while out.len() < n {
+        out.push(i..i);
+    }
+    // Snap to character boundaries (a field's edges always are, but be safe with odd input).
+    out.into_iter()
+        .map(|r| {
+            let (mut s, mut e) = (r.start.min(text.len()), r.end.min(text.len()));
+            while s > 0 && !text.is_char_boundary(s) {
+                s -= 1;
+            }
+            while e < text.len() && !text.is_char_boundary(e) {
+                e += 1;
+            }
+            s..e
+        })
+        .collect()
+}

@@ -1,0 +1,307 @@
+//! Excel submissions: the questionnaire written by `tamga template --format xlsx`, filled in.
+//!
+//! The workbook is read with `calamine`. The sheet that holds the keys `unit` and `period` in
+//! column A (the first sheet of the template) gives the unit's code, the period and optionally the
+//! unit's name from column C. Every other sheet whose column A holds the header `id` is a sheet of
+//! questions: each row below the header with a question id in column A gives the answer (column
+//! E), the reason why it is missing (column F) and a comment (column G). See
+//! [`crate::template::sheet`] for the layout.
+//!
+//! Cells are read as their values: numbers as numbers (a text cell holding a plain number such as
+//! `12.5` too), yes/no as the words of the template's lists (`yes`/`no`, `да`/`нет`, in any case)
+//! or as TRUE/FALSE, a choice as its option's id. An empty answer with an empty reason is not
+//! answered. A workbook has no text to point into, so diagnostics name the file, the sheet and the
+//! cell at the start of their message.
+
+use super::validate::{number_kind, text_value, Checker, Loaded, Place};
+use super::{Answer, Format, Kind, Submission};
+use crate::diagnostics::{Code, Diag};
+use crate::model::{Labels, Model, Question, Reason};
+use crate::template::sheet;
+use calamine::{Data, Range, Reader, Xlsx};
+use std::collections::HashMap;
+use std::io::Cursor;
+
+/// The name of a cell: `E7` for row 6, column 4 (both from 0).
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = vec![];
+    let mut n = col + 1;
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.push(char::from(b'A' + r as u8));
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
+}
+
+/// A date from an Excel serial day number (days since 1899-12-30), as `YYYY-MM-DD`.
+fn excel_date(serial: f64) -> String {
+    // Days from 1970-01-01; then the civil date (Howard Hinnant's algorithm).
+    let z = serial.floor() as i64 - 25569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A cell's value as the checks see it; `None` for an empty cell (or one holding only spaces).
+fn cell_kind(cell: Option<&Data>, q: Option<&Question>) -> Option<Kind> {
+    let kind = match cell? {
+        Data::Empty => return None,
+        Data::String(s) if s.trim().is_empty() => return None,
+        Data::String(s) => match q {
+            Some(q) => text_value(q, s),
+            None => Kind::Str(s.trim().to_string()),
+        },
+        Data::Float(x) => number_kind(*x),
+        Data::Int(n) => Kind::Num { value: *n as f64, int: Some(n.to_string()) },
+        Data::Bool(b) => Kind::Bool(*b),
+        Data::DateTime(d) => Kind::Date(excel_date(d.as_f64())),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Kind::Date(s.clone()),
+        Data::Error(e) => Kind::Error(e.to_string()),
+    };
+    Some(kind)
+}
+
+/// A cell's text, trimmed (a number as its shortest text); empty for an empty cell.
+fn cell_text(cell: Option<&Data>) -> String {
+    match cell {
+        Some(Data::String(s)) => s.trim().to_string(),
+        Some(Data::Float(x)) => crate::number::shortest(*x),
+        Some(Data::Int(n)) => n.to_string(),
+        Some(Data::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+struct Reading<'a> {
+    c: Checker<'a>,
+    display: &'a str,
+}
+
+impl Reading<'_> {
+    fn at(&self, sheet: &str, row: u32, col: u16) -> Place {
+        Place::Named(format!("`{}`, sheet «{sheet}», cell {}", self.display, cell_name(row, u32::from(col))))
+    }
+
+    fn file_error(&mut self, message: String, help: &str) {
+        let d = Diag::error(Code::DataFormat, message).help(help.to_string());
+        self.c.diags.push(d);
+    }
+}
+
+/// Reads a workbook's bytes.
+pub(super) fn load(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Loaded>, Vec<Diag>) {
+    let mut r = Reading { c: Checker::new(model, Format::Xlsx), display };
+    let mut book = match Xlsx::new(Cursor::new(bytes)) {
+        Ok(b) => b,
+        Err(e) => {
+            r.file_error(
+                format!("`{display}` is not an Excel workbook (.xlsx): {e}"),
+                "save the questionnaire in the «Excel Workbook (.xlsx)» format; `tamga template --format xlsx` writes a blank one",
+            );
+            return (vec![], r.c.diags);
+        }
+    };
+    let mut sheets: Vec<(String, Range<Data>)> = vec![];
+    for name in book.sheet_names() {
+        if name == sheet::LISTS {
+            continue;
+        }
+        match book.worksheet_range(&name) {
+            Ok(range) => sheets.push((name, range)),
+            Err(e) => r.file_error(
+                format!("`{display}`: sheet «{name}» cannot be read: {e}"),
+                "open the workbook in a spreadsheet program and save it again as an Excel Workbook (.xlsx)",
+            ),
+        }
+    }
+    let get = |range: &Range<Data>, row: u32, col: u16| range.get_value((row, u32::from(col))).cloned();
+    let rows = |range: &Range<Data>| range.end().map(|(r, _)| r + 1).unwrap_or(0);
+
+    // ── the submission sheet: keys in column A, values in column C ──
+    let keys = sheets.iter().position(|(_, range)| {
+        (0..rows(range)).any(|row| cell_text(get(range, row, sheet::KEY).as_ref()) == sheet::KEY_UNIT)
+    });
+    let mut unit = None;
+    let mut period = None;
+    let mut name = Labels::new();
+    match keys {
+        None => r.file_error(
+            format!("`{display}` has no sheet with the unit's code and the period"),
+            "use the questionnaire written by `tamga template --format xlsx`: its first sheet has the rows `unit` and `period` in column A",
+        ),
+        Some(k) => {
+            let (sheet_name, range) = &sheets[k];
+            let mut found: HashMap<String, u32> = HashMap::new();
+            for row in 0..rows(range) {
+                let key = cell_text(get(range, row, sheet::KEY).as_ref());
+                if !key.is_empty() {
+                    found.entry(key).or_insert(row);
+                }
+            }
+            let value = |key: &str| found.get(key).map(|&row| (row, get(range, row, sheet::VALUE)));
+            match value(sheet::KEY_UNIT) {
+                Some((row, cell)) => {
+                    let at = r.at(sheet_name, row, sheet::VALUE);
+                    let kind = cell_kind(cell.as_ref(), None).unwrap_or(Kind::Str(String::new()));
+                    unit = r.c.unit(&kind, &at).map(|u| (u, at));
+                }
+                None => unreachable!("the sheet was chosen for its `unit` key"),
+            }
+            match value(sheet::KEY_PERIOD) {
+                Some((row, cell)) => {
+                    let kind = cell_kind(cell.as_ref(), None).unwrap_or(Kind::Str(String::new()));
+                    period = r.c.period(&kind, &r.at(sheet_name, row, sheet::VALUE));
+                }
+                None => r.file_error(
+                    format!("`{display}`, sheet «{sheet_name}»: no row `period` in column A"),
+                    "add a row with `period` in column A and the period (e.g. 2023) in column C, or start again from `tamga template --format xlsx`",
+                ),
+            }
+            let lang = value(sheet::KEY_LANGUAGE).map(|(_, c)| cell_text(c.as_ref())).unwrap_or_default();
+            if let Some((_, cell)) = value(sheet::KEY_NAME) {
+                let text = cell_text(cell.as_ref());
+                if !text.is_empty() {
+                    name.insert(if lang.is_empty() { "en".to_string() } else { lang }, text);
+                }
+            }
+            let id = value(sheet::KEY_METHODOLOGY).map(|(_, c)| cell_text(c.as_ref()));
+            let version = value(sheet::KEY_VERSION).map(|(_, c)| cell_text(c.as_ref()));
+            let h = &model.header;
+            if let (Some(id), Some(version)) = (id, version) {
+                if id != h.id || version != h.version {
+                    let d = Diag::warning(
+                        Code::DataMethodology,
+                        format!(
+                            "`{display}` is the questionnaire of methodology `{id}` {version}, read with `{}` {}",
+                            h.id, h.version
+                        ),
+                    )
+                    .help("questions that differ are reported below; to be sure, fill a questionnaire made from this methodology by `tamga template`");
+                    r.c.diags.push(d);
+                }
+            }
+        }
+    }
+
+    // ── the sheets of questions ──
+    let mut answers: Vec<Option<Answer>> = vec![None; model.questions.len()];
+    let mut rows_of: HashMap<usize, (String, u32)> = HashMap::new();
+    for (k, (sheet_name, range)) in sheets.iter().enumerate() {
+        if Some(k) == keys {
+            continue;
+        }
+        let Some(header) = (0..rows(range))
+            .find(|&row| cell_text(get(range, row, sheet::ID).as_ref()).to_lowercase() == sheet::ID_HEADER)
+        else {
+            if range.used_cells().next().is_some() {
+                let d = Diag::warning(
+                    Code::DataFormat,
+                    format!("`{display}`: sheet «{sheet_name}» holds no questions (no `id` header in column A); it is skipped"),
+                )
+                .help("answers are read from the sheets of the questionnaire written by `tamga template --format xlsx`");
+                r.c.diags.push(d);
+            }
+            continue;
+        };
+        for row in header + 1..rows(range) {
+            let id = cell_text(get(range, row, sheet::ID).as_ref());
+            let answer_cell = get(range, row, sheet::ANSWER);
+            let missing_cell = get(range, row, sheet::MISSING);
+            if id.is_empty() {
+                if cell_kind(answer_cell.as_ref(), None).is_some() || cell_kind(missing_cell.as_ref(), None).is_some() {
+                    let d = Diag::error(Code::DataFormat, "an answer without a question id in column A")
+                        .help("answer in the rows of the questions; do not add rows");
+                    let d = r.at(sheet_name, row, sheet::ANSWER).put(d, "");
+                    r.c.diags.push(d);
+                }
+                continue;
+            }
+            let Some((qi, _, q)) = model.questions.get_full(id.as_str()) else {
+                r.c.unknown_question(&id, &r.at(sheet_name, row, sheet::ID));
+                continue;
+            };
+            if let Some((first_sheet, first_row)) = rows_of.get(&qi) {
+                let first = r.at(first_sheet, *first_row, sheet::ID);
+                r.c.twice(
+                    format!("question `{id}`"),
+                    &r.at(sheet_name, row, sheet::ID),
+                    &id,
+                    &first,
+                    "keep one row per question; until then the answer counts as invalid",
+                );
+                answers[qi] = Some(Answer::Missing(Reason::Invalid));
+                continue;
+            }
+            rows_of.insert(qi, (sheet_name.clone(), row));
+            let value = cell_kind(answer_cell.as_ref(), Some(q));
+            let reason = cell_kind(missing_cell.as_ref(), None);
+            answers[qi] = match (value, reason) {
+                (None, None) => None,
+                (Some(_), Some(_)) => Some(r.c.answer_and_reason(q, &r.at(sheet_name, row, sheet::ANSWER))),
+                (None, Some(reason)) => {
+                    let at = r.at(sheet_name, row, sheet::MISSING);
+                    Some(Answer::Missing(r.c.reason(q, &reason, &at).unwrap_or(Reason::Invalid)))
+                }
+                (Some(value), None) => Some(r.c.value(q, &value, &r.at(sheet_name, row, sheet::ANSWER))),
+            };
+        }
+    }
+    for (i, q) in model.questions.values().enumerate() {
+        if q.required && answers[i].is_none() {
+            let (at, help) = match rows_of.get(&i) {
+                Some((s, row)) => (
+                    r.at(s, *row, sheet::ANSWER),
+                    format!(
+                        "enter the answer in cell {}, or choose why it is missing in cell {}",
+                        cell_name(*row, u32::from(sheet::ANSWER)),
+                        cell_name(*row, u32::from(sheet::MISSING))
+                    ),
+                ),
+                None => (
+                    Place::Named(format!("`{display}`")),
+                    "the workbook has no row for it: fill a questionnaire made by `tamga template --format xlsx`"
+                        .to_string(),
+                ),
+            };
+            r.c.not_answered(q, &at, None, help);
+        }
+    }
+    let sub = match (unit, period) {
+        (Some((unit, unit_at)), Some(period)) => vec![Loaded {
+            sub: Submission { unit, period, name, file: display.to_string(), sha256: sha, answers },
+            unit_at,
+        }],
+        _ => vec![],
+    };
+    (sub, r.c.diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(6, 4), "E7");
+        assert_eq!(cell_name(9, 25), "Z10");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(0, 701), "ZZ1");
+        assert_eq!(cell_name(0, 702), "AAA1");
+    }
+
+    #[test]
+    fn excel_dates() {
+        assert_eq!(excel_date(25569.0), "1970-01-01");
+        assert_eq!(excel_date(45292.0), "2024-01-01");
+        assert_eq!(excel_date(45413.5), "2024-05-01");
+    }
+}
