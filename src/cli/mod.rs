@@ -13,6 +13,7 @@ mod fmt;
 mod impact;
 mod template;
 mod validate;
+mod report;
 
 use crate::diagnostics::{self, Diag, Style};
 use crate::report::Lang;
@@ -65,6 +66,8 @@ pub enum Command {
     Template(template::Args),
     /// Check filled questionnaires and report every problem, without evaluating.
     Validate(validate::Args),
+    /// Evaluate and write the full report (HTML, Markdown, CSV, JSON) into a folder.
+    Report(report::Args),
     /// Rewrite rule files in the canonical layout (comments kept, meaning unchanged).
     Fmt(fmt::Args),
     /// Show what changed between two versions of a methodology (folders or git:REV:path).
@@ -153,6 +156,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Eval(a) => eval::run(&a, &env),
         Command::Template(a) => template::run(&a, &env),
         Command::Validate(a) => validate::run(&a, &env),
+        Command::Report(a) => report::run(&a, &env),
         Command::Fmt(a) => fmt::run(&a, &env),
         Command::Diff(a) => diff::run(&a, &env),
         Command::Impact(a) => impact::run(&a, &env),

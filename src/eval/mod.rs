@@ -8,6 +8,8 @@
 
 pub mod compile;
 mod stats;
+pub mod summary;
+
 
 use crate::data::{Answer, Dataset};
 use crate::model::*;
@@ -113,6 +115,8 @@ pub struct Outcome {
     pub periods: Vec<PeriodOutcome>,
     /// Warnings, in period, plan and unit order.
     pub events: Vec<Event>,
+    /// Union statistics per period and the changes between periods.
+    pub summary: summary::Summary,
 }
 
 /// Evaluates a model on a dataset.
@@ -130,7 +134,7 @@ pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
             periods.push(s.period.clone());
         }
     }
-    let mut out = Outcome { periods: vec![], events: vec![] };
+    let mut out = Outcome { periods: vec![], events: vec![], summary: summary::Summary::default() };
     for p in periods {
         let mut idx: Vec<usize> = (0..data.submissions.len()).filter(|i| data.submissions[*i].period == p).collect();
         idx.sort_by(|a, b| data.submissions[*a].unit.cmp(&data.submissions[*b].unit));
@@ -138,6 +142,7 @@ pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
         out.periods.push(po);
         out.events.extend(events);
     }
+    out.summary = summary::summarize(c.model, &out.periods);
     out
 }
 

@@ -2,6 +2,7 @@
 
 use crate::check::Methodology;
 use crate::data::Dataset;
+use crate::eval::summary::{self, RecTally, Tally};
 use crate::eval::{EventKind, Outcome};
 use crate::model::*;
 use crate::number::fixed;
@@ -46,6 +47,9 @@ pub struct MethodologyRef {
     pub id: String,
     /// Version.
     pub version: String,
+    /// SHA-256 of the canonical methodology, when the checker provides one (see [`fingerprint`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
     /// Title per language.
     pub title: Labels,
     /// Score scale.
@@ -171,6 +175,78 @@ pub struct PeriodResult {
     pub units: Vec<String>,
     /// Per unit.
     pub results: Vec<UnitResult>,
+    /// Union statistics over the units.
+    pub union: UnionResult,
+    /// The change from the previous period (absent for the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<ChangeResult>,
+}
+
+/// Union statistics of one column of scores over the units of a period; missing scores are
+/// left out and counted.
+#[derive(Debug, Serialize)]
+pub struct StatResult {
+    /// Units with a score.
+    pub count: usize,
+    /// Units without one.
+    pub missing: usize,
+    /// Mean of the scores present.
+    pub mean: Num,
+    /// Smallest score.
+    pub min: Num,
+    /// Largest score.
+    pub max: Num,
+    /// Units whose published score equals the published largest (scores are higher-is-better).
+    pub best: Vec<String>,
+}
+
+/// The union-level figures of a period.
+#[derive(Debug, Serialize)]
+pub struct UnionResult {
+    /// The index.
+    pub index: StatResult,
+    /// Every area and sub-area, in declaration order.
+    pub areas: IndexMap<String, StatResult>,
+    /// Scored indicators' scores.
+    pub indicators: IndexMap<String, StatResult>,
+    /// Chapter scores.
+    pub chapters: IndexMap<String, StatResult>,
+    /// The Code's score.
+    pub code: StatResult,
+    /// Per standard: units that meet it, do not, or cannot be assessed.
+    pub standards: IndexMap<String, Tally>,
+    /// Per recommendation: units it applies to, or cannot be assessed for.
+    pub recommendations: IndexMap<String, RecTally>,
+}
+
+/// Differences (this period − the previous) of the index and area scores.
+#[derive(Debug, Serialize)]
+pub struct DeltaResult {
+    /// The index.
+    pub index: Num,
+    /// Every area and sub-area.
+    pub areas: IndexMap<String, Num>,
+}
+
+/// One unit's change from the previous period.
+#[derive(Debug, Serialize)]
+pub struct UnitDelta {
+    /// Unit code.
+    pub unit: String,
+    /// Its differences.
+    #[serde(flatten)]
+    pub deltas: DeltaResult,
+}
+
+/// The change from the previous period.
+#[derive(Debug, Serialize)]
+pub struct ChangeResult {
+    /// The previous period.
+    pub from: String,
+    /// Units evaluated in both periods.
+    pub results: Vec<UnitDelta>,
+    /// The change of the union mean.
+    pub union: DeltaResult,
 }
 
 /// A warning from the evaluation.
@@ -378,7 +454,21 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                 recommendations,
             });
         }
-        periods.push(PeriodResult { period: p.period.clone(), units: p.units.clone(), results });
+        // an outcome built by hand may lack its summary: the eval stage computes it then
+        let union = match outcome.summary.periods.iter().find(|s| s.period == p.period) {
+            Some(s) => union_result(s, sp, mode),
+            None => union_result(&summary::summarize(model, std::slice::from_ref(p)).periods[0], sp, mode),
+        };
+        let change = outcome.summary.changes.iter().find(|c| c.to == p.period).map(|c| ChangeResult {
+            from: c.from.clone(),
+            results: c
+                .units
+                .iter()
+                .map(|u| UnitDelta { unit: u.unit.clone(), deltas: delta_result(&u.deltas, sp, mode) })
+                .collect(),
+            union: delta_result(&c.union, sp, mode),
+        });
+        periods.push(PeriodResult { period: p.period.clone(), units: p.units.clone(), results, union, change });
     }
     let warnings = outcome
         .events
@@ -405,6 +495,7 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
         methodology: MethodologyRef {
             id: model.header.id.clone(),
             version: model.header.version.clone(),
+            fingerprint: fingerprint(meth),
             title: model.header.title.clone(),
             scale: [model.header.scale.0, model.header.scale.1],
             files,
@@ -412,6 +503,45 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
         inputs,
         periods,
         warnings,
+    }
+}
+
+/// The methodology's fingerprint (SHA-256 of its canonical form) for the result and every
+/// report's provenance; none for a methodology built without one.
+pub fn fingerprint(meth: &Methodology) -> Option<String> {
+    Some(meth.fingerprint.clone()).filter(|f| !f.is_empty())
+}
+
+fn stat_result(s: &summary::Stat, sp: u32, mode: crate::number::Rounding) -> StatResult {
+    let opt = |x: Option<f64>| num(x.ok_or(Miss { reason: Reason::InsufficientData, origin: 0 }), sp, mode);
+    StatResult {
+        count: s.count,
+        missing: s.missing,
+        mean: opt(s.mean),
+        min: opt(s.min),
+        max: opt(s.max),
+        best: s.best.clone(),
+    }
+}
+
+fn union_result(s: &summary::PeriodSummary, sp: u32, mode: crate::number::Rounding) -> UnionResult {
+    let map =
+        |m: &IndexMap<String, summary::Stat>| m.iter().map(|(k, v)| (k.clone(), stat_result(v, sp, mode))).collect();
+    UnionResult {
+        index: stat_result(&s.index, sp, mode),
+        areas: map(&s.areas),
+        indicators: map(&s.indicators),
+        chapters: map(&s.chapters),
+        code: stat_result(&s.code, sp, mode),
+        standards: s.standards.clone(),
+        recommendations: s.recommendations.clone(),
+    }
+}
+
+fn delta_result(d: &summary::Deltas, sp: u32, mode: crate::number::Rounding) -> DeltaResult {
+    DeltaResult {
+        index: num(d.index, sp, mode),
+        areas: d.areas.iter().map(|(k, v)| (k.clone(), num(*v, sp, mode))).collect(),
     }
 }
 

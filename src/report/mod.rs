@@ -1,9 +1,19 @@
-//! Stage 4, report: [`Outcome`](crate::eval::Outcome) → JSON and terminal text.
+//! Stage 4, report: the result ([`json::ResultDoc`]) → JSON, terminal tables, and the full report
+//! (HTML, Markdown, CSV).
 //!
-//! Renders what the outcome holds and computes nothing new (display rounding aside).
+//! Renders what the result holds and computes nothing new (display rounding aside): union
+//! statistics and changes over time are computed by the eval stage
+//! ([`summary`](crate::eval::summary)) and carried in the result. Every renderer of the full
+//! report draws from one [`view::View`], built from the result and the methodology's labels.
 
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod svg;
 pub mod table;
+pub mod text;
+pub mod view;
 
 /// Languages a report can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -33,4 +43,49 @@ impl Lang {
             .map(String::as_str)
             .unwrap_or(fallback)
     }
+}
+
+/// A format of the full report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    /// `report.html`: the self-contained page.
+    Html,
+    /// `report.md`: Markdown, for a Board paper.
+    Markdown,
+    /// `matrix.csv` and `standards.csv`, for spreadsheets.
+    Csv,
+    /// `result.json`: the result (schema in docs/results.md).
+    Json,
+}
+
+impl Format {
+    /// Every format, in the order files are written.
+    pub const ALL: [Format; 4] = [Format::Html, Format::Markdown, Format::Csv, Format::Json];
+}
+
+/// Renders the full report in the given formats: `(file name, bytes)` in a fixed order.
+/// The same result, methodology and language always give the same bytes.
+pub fn render(
+    model: &crate::model::Model,
+    doc: &json::ResultDoc,
+    lang: Lang,
+    formats: &[Format],
+) -> Vec<(&'static str, Vec<u8>)> {
+    let view = view::build(model, doc, lang);
+    let mut out = vec![];
+    for f in Format::ALL {
+        if !formats.contains(&f) {
+            continue;
+        }
+        match f {
+            Format::Html => out.push(("report.html", html::render(&view).into_bytes())),
+            Format::Markdown => out.push(("report.md", markdown::render(&view).into_bytes())),
+            Format::Csv => {
+                out.push(("matrix.csv", csv::matrix(model, doc, lang)));
+                out.push(("standards.csv", csv::standards(model, doc)));
+            }
+            Format::Json => out.push(("result.json", json::to_string(doc).into_bytes())),
+        }
+    }
+    out
 }

@@ -1,0 +1,134 @@
+//! `tamga report <methodology> <submissions…> --out <dir>`: evaluate once and write the full
+//! report: `report.html`, `report.md`, `matrix.csv`, `standards.csv`, `result.json`.
+//!
+//! Checks, loads and evaluates exactly as `tamga eval` does (same diagnostics, same exit codes);
+//! then renders the one result in every format asked for. Every file is written atomically.
+
+use super::{exit_for, out, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::check::check;
+use crate::diagnostics::{self, Code, Diag};
+use crate::report::{self, json};
+use std::path::PathBuf;
+
+/// A format of the report.
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    /// `report.html`: one self-contained page with charts, printable on A4.
+    Html,
+    /// `report.md`: Markdown tables, for a Board paper.
+    Md,
+    /// `matrix.csv` and `standards.csv`: UTF-8 with BOM, for Excel.
+    Csv,
+    /// `result.json`: the full result (schema in docs/results.md).
+    Json,
+}
+
+impl From<FormatArg> for report::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Html => report::Format::Html,
+            FormatArg::Md => report::Format::Markdown,
+            FormatArg::Csv => report::Format::Csv,
+            FormatArg::Json => report::Format::Json,
+        }
+    }
+}
+
+/// Arguments of `tamga report`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The methodology: a folder with `methodology.tamga`, or a rule file.
+    pub methodology: PathBuf,
+    /// Submission files (.json, .toml) or folders of them.
+    #[arg(required = true)]
+    pub submissions: Vec<PathBuf>,
+    /// The folder to write the report into (created if needed).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Formats to write, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Html, FormatArg::Md, FormatArg::Csv, FormatArg::Json])]
+    pub format: Vec<FormatArg>,
+    /// Refuse a methodology that is not approved (for published reports).
+    #[arg(long)]
+    pub official: bool,
+}
+
+/// Runs the command.
+pub fn run(args: &Args, env: &Env) -> i32 {
+    let checked = check(&args.methodology);
+    let (meth, warnings) = match checked.methodology() {
+        Ok(x) => x,
+        Err((sources, diags)) => {
+            env.report(&diags, &sources);
+            return exit_for(&diags);
+        }
+    };
+    env.report(&warnings, &meth.sources);
+    if args.official && !meth.is_approved() {
+        let status = meth.manifest.as_ref().map(|m| m.status.as_str()).unwrap_or("without a manifest");
+        let d = Diag::error(
+            Code::NotApproved,
+            format!(
+                "`{}` {} is {status}: --official needs an approved methodology",
+                meth.model.header.id, meth.model.header.version
+            ),
+        )
+        .help("official reports come only from an approved, locked methodology: run `tamga approve` after the Board's decision, or drop --official");
+        env.report(&[d], &meth.sources);
+        return EXIT_INPUT;
+    }
+    let mut sources = meth.sources.clone();
+    let (data, data_diags) = crate::data::load(&meth.model, &args.submissions, &mut sources);
+    env.report(&data_diags, &sources);
+    if data_diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
+        return EXIT_USAGE;
+    }
+    if data.submissions.is_empty() {
+        let d = Diag::error(Code::DataFormat, "no submission could be read")
+            .help("give JSON or TOML submission files, or folders that hold them");
+        env.report(&[d], &sources);
+        return EXIT_INPUT;
+    }
+    let outcome = crate::eval::evaluate(&meth.model, &data);
+    let doc = json::build(&meth, &sources, &data, &outcome);
+    let eval_diags: Vec<Diag> = outcome
+        .events
+        .iter()
+        .map(|e| {
+            let origin = &meth.model.origins[e.origin as usize];
+            let (code, message) = json::event_message(&e.kind);
+            let who = match &e.unit {
+                Some(u) => format!("{u} {}", e.period),
+                None => format!("all units, {}", e.period),
+            };
+            let c = Code::ALL.iter().copied().find(|c| c.as_str() == code).unwrap_or(Code::EvalDomain);
+            Diag::warning(c, format!("{who}: {}: {message}", json::slot_label(&meth.model, e.slot)))
+                .at(origin.span, "here")
+        })
+        .collect();
+    env.report(&eval_diags, &sources);
+    let formats: Vec<report::Format> = args.format.iter().map(|f| (*f).into()).collect();
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        let d = Diag::error(Code::Io, format!("cannot create the folder `{}`: {e}", args.out.display()))
+            .help("give a folder you can write to");
+        env.report(&[d], &sources);
+        return EXIT_USAGE;
+    }
+    let mut written = vec![];
+    for (name, bytes) in report::render(&meth.model, &doc, env.lang, &formats) {
+        let path = args.out.join(name);
+        if let Err(e) = crate::fsutil::write_atomic(&path, &bytes) {
+            let d = Diag::error(Code::Io, format!("cannot write `{}`: {e}", path.display()))
+                .help("check that the folder is writable");
+            env.report(&[d], &sources);
+            return EXIT_USAGE;
+        }
+        written.push(path.display().to_string());
+    }
+    out(&written.iter().map(|p| format!("{p}\n")).collect::<String>());
+    if diagnostics::has_errors(&data_diags) {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,143 @@
+//! CSV for spreadsheets: `matrix.csv` (one row per state and period: the index and every area's
+//! score) and `standards.csv` (one row per state, period and standard).
+//!
+//! UTF-8 with a byte-order mark, so Excel reads Cyrillic names correctly; comma-separated, with a
+//! header row of stable ids; lines end with `\n`. Numbers are the published values (rounded as
+//! in the report, `.` as the decimal point); a missing value is an empty cell and its reason is
+//! in the `missing` column. Full-precision values are in `result.json`. Every row ends with its
+//! provenance: the submission's SHA-256, the methodology's id, version (and fingerprint, when the
+//! result carries one) and the tamga version, so a row copied elsewhere still says where it came
+//! from.
+
+use super::json::{Num, ResultDoc, UnitResult};
+use super::Lang;
+use crate::model::Model;
+
+/// The byte-order mark written first.
+pub const BOM: &str = "\u{feff}";
+
+fn published(n: &Num) -> String {
+    n.display.clone().or_else(|| n.value.map(crate::number::shortest)).unwrap_or_default()
+}
+
+fn writer() -> ::csv::Writer<Vec<u8>> {
+    ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(BOM.as_bytes().to_vec())
+}
+
+fn finish(w: ::csv::Writer<Vec<u8>>) -> Vec<u8> {
+    // writing into memory cannot fail
+    w.into_inner().unwrap_or_default()
+}
+
+/// Provenance column names.
+fn provenance_head(doc: &ResultDoc) -> Vec<String> {
+    let mut h = vec!["submission_sha256".to_string(), "methodology".into(), "methodology_version".into()];
+    if doc.methodology.fingerprint.is_some() {
+        h.push("methodology_fingerprint".into());
+    }
+    h.push("tamga".into());
+    h
+}
+
+fn provenance(doc: &ResultDoc, period: &str, r: &UnitResult) -> Vec<String> {
+    let sha = doc
+        .inputs
+        .iter()
+        .find(|i| i.period == period && i.unit == r.unit && i.file == r.file)
+        .map(|i| i.sha256.clone())
+        .unwrap_or_default();
+    let m = &doc.methodology;
+    let mut row = vec![sha, m.id.clone(), m.version.clone()];
+    if let Some(f) = &m.fingerprint {
+        row.push(f.clone());
+    }
+    row.push(doc.tamga.to_string());
+    row
+}
+
+/// `matrix.csv`: period, unit, name (in `lang`), the index and every area in tree order, the
+/// Code's score and counts, the reasons of missing scores, provenance.
+pub fn matrix(model: &Model, doc: &ResultDoc, lang: Lang) -> Vec<u8> {
+    let mut areas: Vec<&str> = vec![];
+    let mut stack = vec![model.index.as_str()];
+    while let Some(id) = stack.pop() {
+        let Some(a) = model.areas.get(id) else { continue };
+        if a.id != model.index {
+            areas.push(&a.id);
+        }
+        stack.extend(a.children.iter().rev().filter(|c| c.kind == "area").map(|c| c.id.as_str()));
+    }
+    let mut w = writer();
+    let mut head: Vec<String> = vec!["period".into(), "unit".into(), "name".into(), model.index.clone()];
+    head.extend(areas.iter().map(|a| a.to_string()));
+    head.extend(
+        ["code_score", "standards_met", "standards_not_met", "standards_not_assessable", "missing"].map(String::from),
+    );
+    head.extend(provenance_head(doc));
+    let _ = w.write_record(&head);
+    for p in &doc.periods {
+        for r in &p.results {
+            let mut missing = vec![];
+            let mut row = vec![p.period.clone(), r.unit.clone(), lang.pick(&r.name, &r.unit).to_string()];
+            let mut put = |id: &str, n: &Num, row: &mut Vec<String>| {
+                if let Some(reason) = n.missing {
+                    missing.push(format!("{id}={}", reason.as_str()));
+                }
+                row.push(published(n));
+            };
+            put(&model.index, &r.index, &mut row);
+            for a in &areas {
+                match r.areas.get(*a) {
+                    Some(n) => put(a, n, &mut row),
+                    None => row.push(String::new()),
+                }
+            }
+            put("code_score", &r.code.score, &mut row);
+            row.extend([r.code.met, r.code.not_met, r.code.not_assessable].map(|n| n.to_string()));
+            row.push(missing.join("; "));
+            row.extend(provenance(doc, &p.period, r));
+            let _ = w.write_record(&row);
+        }
+    }
+    finish(w)
+}
+
+/// `standards.csv`: one row per period, unit and standard: chapter, code, kind, verdict, the
+/// reason when not assessable, level, attainment, the compared value and the target, provenance.
+pub fn standards(model: &Model, doc: &ResultDoc) -> Vec<u8> {
+    let mut w = writer();
+    let mut head: Vec<String> =
+        ["period", "unit", "chapter", "code", "kind", "verdict", "missing", "level", "attainment", "value", "target"]
+            .map(String::from)
+            .to_vec();
+    head.extend(provenance_head(doc));
+    let _ = w.write_record(&head);
+    for p in &doc.periods {
+        for r in &p.results {
+            for s in model.standards.values() {
+                let Some(res) = r.standards.get(&s.code) else { continue };
+                let kind = match s.kind {
+                    crate::model::StandardKind::Standard => "standard",
+                    crate::model::StandardKind::Transitional => "transitional",
+                    crate::model::StandardKind::Recommended => "recommended",
+                };
+                let mut row = vec![
+                    p.period.clone(),
+                    r.unit.clone(),
+                    s.chapter.clone().unwrap_or_default(),
+                    s.code.clone(),
+                    kind.to_string(),
+                    res.verdict.to_string(),
+                    res.missing.map(|m| m.as_str().to_string()).unwrap_or_default(),
+                    res.level.clone().unwrap_or_default(),
+                    published(&res.attainment),
+                    res.value.as_ref().map(published).unwrap_or_default(),
+                    res.target.map(crate::number::shortest).unwrap_or_default(),
+                ];
+                row.extend(provenance(doc, &p.period, r));
+                let _ = w.write_record(&row);
+            }
+        }
+    }
+    finish(w)
+}

@@ -1,0 +1,68 @@
+//! The HTML report: one self-contained file (inline CSS and SVG, system fonts, no script, no
+//! link to anything outside the file), with a print stylesheet for A4.
+//!
+//! The page is an askama template (`templates/report.html`), compiled into tamga and checked
+//! when tamga is built; askama escapes every value for HTML, so labels from rule files cannot
+//! inject markup. Charts come from [`svg`](super::svg), which escapes its own text.
+
+use super::view::View;
+use askama::Template;
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct Page<'a> {
+    v: &'a View,
+    periods_text: String,
+    units_text: String,
+    footer_css: String,
+}
+
+/// Renders the view as an HTML document.
+pub fn render(v: &View) -> String {
+    let mut periods: Vec<&str> = v.periods.iter().map(|p| p.period.as_str()).collect();
+    periods.reverse();
+    let mut units: Vec<String> = vec![];
+    for p in &v.periods {
+        for u in &p.units {
+            let s = format!("{} ({})", u.name, u.code);
+            if !units.contains(&s) {
+                units.push(s);
+            }
+        }
+    }
+    units.sort();
+    let page = Page {
+        v,
+        periods_text: periods.join(", "),
+        units_text: units.join(", "),
+        footer_css: css_string(&format!("{} · {}", v.title, v.provenance.line)),
+    };
+    // rendering writes into a String; an error can only come from a failing Display of a field
+    page.render()
+        .unwrap_or_else(|e| format!("<!DOCTYPE html><p>report error: {}</p>", super::svg::escape(&e.to_string())))
+}
+
+/// Text as a quoted CSS string, safe inside a `<style>` element (for `@page` margin boxes).
+pub fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_close_the_style_element() {
+        assert_eq!(css_string(r#"a "b" </style> \"#), r#""a \22 b\22  \3c /style\3e  \5c ""#);
+        assert_eq!(css_string("Таможня"), "\"Таможня\"");
+    }
+}

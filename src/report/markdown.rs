@@ -1,0 +1,304 @@
+//! The Markdown report, for a Board paper: the same sections as the HTML page, as pipe tables
+//! (CommonMark with the table extension, as GitHub and pandoc read it), without charts.
+//!
+//! Text from rule files is escaped (every Markdown punctuation character that could start markup
+//! is backslash-escaped); ids and conditions are code spans.
+
+use super::view::{Cell, View};
+use std::fmt::Write;
+
+/// Escapes text for Markdown, including a table cell (`|`, line breaks).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A code span that holds any text (a longer fence when the text has backticks).
+pub fn code(s: &str) -> String {
+    let s = s.replace(['\n', '\r'], " ").replace('|', "\\|");
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+fn row(out: &mut String, cells: &[String]) {
+    let _ = writeln!(out, "| {} |", cells.join(" | "));
+}
+
+fn rule(out: &mut String, first_left: usize, n: usize) {
+    let cells: Vec<&str> = (0..n).map(|k| if k < first_left { ":--" } else { "--:" }).collect();
+    row(out, &cells.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+}
+
+fn score(c: &Cell) -> String {
+    if c.reason.is_empty() {
+        escape(&c.text)
+    } else {
+        format!("{} ({})", escape(&c.text), escape(&c.reason))
+    }
+}
+
+/// Renders the view as Markdown.
+pub fn render(v: &View) -> String {
+    let t = v.t;
+    let mut out = String::new();
+    let mut periods: Vec<&str> = v.periods.iter().map(|p| p.period.as_str()).collect();
+    periods.reverse();
+    let _ = writeln!(out, "# {}\n", escape(&v.title));
+    let _ = writeln!(
+        out,
+        "*{}* · {}: {} · {} {}\n",
+        escape(t.report),
+        escape(t.periods),
+        escape(&periods.join(", ")),
+        escape(t.scale),
+        escape(&v.scale_text)
+    );
+    let _ = writeln!(out, "> {}\n", escape(&v.provenance.line));
+    for p in &v.periods {
+        let _ = writeln!(out, "## {} · {}\n", escape(t.results), escape(&p.period));
+        // the matrix
+        let m = &p.matrix;
+        let _ = writeln!(out, "### {}\n", escape(t.matrix));
+        let mut head = vec![String::new()];
+        head.extend(m.units.iter().map(|u| format!("{} ({})", escape(&u.name), escape(&u.code))));
+        head.push(escape(t.union_mean));
+        head.push(escape(t.best));
+        row(&mut out, &head);
+        rule(&mut out, 1, head.len());
+        for r in &m.rows {
+            let l = escape(&r.area.label);
+            let label = match r.area.depth {
+                0 => format!("**{l}**"),
+                1 => l,
+                d => format!("{}*{l}*", "\u{a0}\u{a0}".repeat(d as usize - 1)),
+            };
+            let mut cells = vec![label];
+            cells.extend(r.cells.iter().map(score));
+            cells.push(format!("*{}*", escape(&r.mean.text)));
+            cells.push(if r.best.units.is_empty() {
+                escape(&r.best.text)
+            } else {
+                format!("{} ({})", escape(&r.best.text), escape(&r.best.units))
+            });
+            row(&mut out, &cells);
+        }
+        if m.standards > 0 {
+            let mut cells = vec![escape(t.standards_met)];
+            cells.extend(m.met.iter().map(|x| escape(x)));
+            cells.extend([String::new(), String::new()]);
+            row(&mut out, &cells);
+        }
+        let _ = writeln!(out, "\n{} {}\n", escape(t.matrix_note), escape(t.charts_in_html));
+        // the Code
+        let s = &p.standards;
+        if !s.chapters.is_empty() {
+            let _ = writeln!(out, "### {}\n", escape(t.standards));
+            let _ = writeln!(out, "{}\n", escape(t.standards_note));
+            let mut head = vec![escape(t.standard)];
+            head.extend(s.units.iter().map(|u| escape(&u.code)));
+            head.push(escape(t.union_count));
+            row(&mut out, &head);
+            rule(&mut out, head.len(), head.len());
+            for ch in &s.chapters {
+                if !ch.code.is_empty() {
+                    let mut cells =
+                        vec![format!("**{} {} · {}**", escape(t.chapter), escape(&ch.code), escape(&ch.label))];
+                    cells.extend(vec![String::new(); s.units.len() + 1]);
+                    row(&mut out, &cells);
+                }
+                for st in &ch.rows {
+                    let mut cells = vec![format!(
+                        "{} {} ({}; {})",
+                        code(&st.code),
+                        escape(&st.label),
+                        escape(&st.kind),
+                        code(&st.requirement)
+                    )];
+                    cells.extend(st.cells.iter().map(|c| {
+                        let mut parts = vec![format!("{} {}", c.symbol, escape(&c.verdict))];
+                        if !c.level.is_empty() {
+                            parts.push(format!("{}: {}", escape(t.level), escape(&c.level)));
+                        }
+                        if !c.detail.is_empty() {
+                            parts.push(escape(&c.detail));
+                        }
+                        parts.join(" · ")
+                    }));
+                    cells.push(format!("{} / {} / {}", st.met, st.not_met, st.not_assessable));
+                    row(&mut out, &cells);
+                }
+            }
+            let _ = writeln!(out, "\n#### {}\n", escape(t.chapter_scores));
+            let mut head = vec![String::new()];
+            head.extend(s.units.iter().map(|u| escape(&u.code)));
+            head.push(escape(t.union_mean));
+            row(&mut out, &head);
+            rule(&mut out, 1, head.len());
+            for r in &s.scores {
+                let label = if r.total { format!("**{}**", escape(&r.label)) } else { escape(&r.label) };
+                let mut cells = vec![label];
+                cells.extend(r.cells.iter().zip(&r.counts).map(|(c, n)| format!("{} ({})", score(c), escape(n))));
+                cells.push(format!("*{}*", escape(&r.mean.text)));
+                row(&mut out, &cells);
+            }
+            let _ = writeln!(
+                out,
+                "\n(n / n / n): {} / {} / {}\n",
+                escape(t.met),
+                escape(t.not_met),
+                escape(t.not_assessable)
+            );
+        }
+        // recommendations
+        let _ = writeln!(out, "### {}\n", escape(t.recommendations));
+        for u in &p.recommendations {
+            let _ = writeln!(out, "**{} ({})**\n", escape(&u.unit.name), escape(&u.unit.code));
+            if u.items.is_empty() {
+                let _ = writeln!(out, "{}\n", escape(t.no_recommendations));
+                continue;
+            }
+            for (k, r) in u.items.iter().enumerate() {
+                let status = if r.applies {
+                    String::new()
+                } else {
+                    format!(" *({}: {})*", escape(t.rec_not_assessable), escape(&r.reason))
+                };
+                let _ = writeln!(
+                    out,
+                    "{}. {}{status}  \n   {}: {} ({})",
+                    k + 1,
+                    escape(&r.text),
+                    escape(t.condition),
+                    code(&r.condition),
+                    code(&r.id)
+                );
+            }
+            out.push('\n');
+        }
+    }
+    if let Some(ch) = &v.change {
+        let _ = writeln!(out, "## {}\n", escape(t.change));
+        let _ = writeln!(out, "{}\n", escape(t.change_note));
+        let mut head = vec![escape(&v.unit_word), String::new()];
+        head.extend(ch.periods.iter().map(|p| escape(p)));
+        head.extend(ch.delta_heads.iter().map(|h| escape(h)));
+        row(&mut out, &head);
+        rule(&mut out, 2, head.len());
+        for u in &ch.units {
+            for (k, r) in u.rows.iter().enumerate() {
+                let who = if k > 0 {
+                    String::new()
+                } else if u.unit.code.is_empty() {
+                    format!("*{}*", escape(&u.unit.name))
+                } else {
+                    format!("{} ({})", escape(&u.unit.name), escape(&u.unit.code))
+                };
+                let label = if r.depth == 0 { format!("**{}**", escape(&r.label)) } else { escape(&r.label) };
+                let mut cells = vec![who, label];
+                cells.extend(r.scores.iter().map(|c| escape(&c.text)));
+                cells.extend(r.deltas.iter().map(|d| {
+                    if d.arrow.is_empty() {
+                        escape(&d.text)
+                    } else {
+                        format!("{} {}", d.arrow, escape(&d.text))
+                    }
+                }));
+                row(&mut out, &cells);
+            }
+        }
+        out.push('\n');
+    }
+    // data quality
+    let q = &v.quality;
+    let _ = writeln!(out, "## {}\n", escape(t.quality));
+    for (title, list, what) in
+        [(t.missing_answers, &q.missing_answers, t.question), (t.not_assessable_nodes, &q.not_assessable, t.what)]
+    {
+        let _ = writeln!(out, "### {} ({})\n", escape(title), list.len());
+        if list.is_empty() {
+            let _ = writeln!(out, "{}\n", escape(t.none));
+            continue;
+        }
+        row(&mut out, &[escape(t.period), escape(&v.unit_word), escape(what), escape(t.reason)]);
+        rule(&mut out, 4, 4);
+        for r in list.iter() {
+            let id = if r.id.is_empty() { String::new() } else { format!(" {}", code(&r.id)) };
+            row(&mut out, &[escape(&r.period), escape(&r.unit), format!("{}{id}", escape(&r.what)), escape(&r.reason)]);
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "### {} ({})\n", escape(t.warnings), q.warnings.len());
+    if q.warnings.is_empty() {
+        let _ = writeln!(out, "{}\n", escape(t.none));
+    } else {
+        row(&mut out, &[escape(t.period), escape(&v.unit_word), escape(t.what), escape(t.message), escape(t.place)]);
+        rule(&mut out, 5, 5);
+        for w in &q.warnings {
+            row(
+                &mut out,
+                &[
+                    escape(&w.period),
+                    escape(&w.unit),
+                    escape(&w.target),
+                    format!("{} {}", escape(&w.message), code(&w.expression)),
+                    code(&w.place),
+                ],
+            );
+        }
+        out.push('\n');
+    }
+    // provenance
+    let pv = &v.provenance;
+    let _ = writeln!(out, "## {}\n", escape(t.provenance));
+    let _ = writeln!(out, "{}\n", escape(t.provenance_note));
+    let _ = writeln!(out, "- {}: {}", escape(t.methodology), code(&pv.id));
+    let _ = writeln!(out, "- {}: {}", escape(t.version), code(&pv.version));
+    if let Some(f) = &pv.fingerprint {
+        let _ = writeln!(out, "- {}: {}", escape(t.fingerprint), code(f));
+    }
+    let _ = writeln!(out, "- {}: {}\n", escape(t.tamga), code(&pv.tamga));
+    let _ = writeln!(out, "### {}\n", escape(t.rule_files));
+    row(&mut out, &[escape(t.file), "SHA-256".into()]);
+    rule(&mut out, 2, 2);
+    for f in &pv.rule_files {
+        row(&mut out, &[code(&f.file), code(&f.sha256)]);
+    }
+    let _ = writeln!(out, "\n### {}\n", escape(t.submissions));
+    row(&mut out, &[escape(t.period), escape(&v.unit_word), escape(t.file), "SHA-256".into()]);
+    rule(&mut out, 4, 4);
+    for f in &pv.inputs {
+        row(&mut out, &[escape(&f.period), escape(&f.unit), code(&f.file), code(&f.sha256)]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_labels_is_escaped() {
+        assert_eq!(escape("a|b *c* <x> [l](u) #1"), r"a\|b \*c\* \<x\> \[l\](u) \#1");
+        assert_eq!(escape("line\nbreak"), "line break");
+    }
+
+    #[test]
+    fn code_spans_hold_backticks_and_pipes() {
+        assert_eq!(code("not met(TF-1)"), "`not met(TF-1)`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x`"), "`` `x` ``");
+        assert_eq!(code("a || b"), r"`a \|\| b`");
+    }
+}

@@ -1,0 +1,494 @@
+//! The fixed text of the reports, in English and Russian: headings, legends, verdicts, reasons.
+//! Labels of questions, indicators, areas, standards and recommendations come from the
+//! methodology ([`Lang::pick`](super::Lang::pick)).
+
+use super::Lang;
+use crate::model::Reason;
+
+/// Every fixed text of a report in one language.
+#[derive(Debug)]
+pub struct Texts {
+    /// The language code, for `<html lang>`.
+    pub code: &'static str,
+    /// The report's kind, above the methodology's title.
+    pub report: &'static str,
+    /// "Contents".
+    pub contents: &'static str,
+    /// "Period".
+    pub period: &'static str,
+    /// "Periods".
+    pub periods: &'static str,
+    /// Heading of one period's results.
+    pub results: &'static str,
+    /// Heading of the matrix.
+    pub matrix: &'static str,
+    /// Note under the matrix.
+    pub matrix_note: &'static str,
+    /// "Colour scale".
+    pub colour_scale: &'static str,
+    /// Row of union means.
+    pub union_mean: &'static str,
+    /// Short form for charts.
+    pub mean_short: &'static str,
+    /// Row of best values.
+    pub best: &'static str,
+    /// Heading of the charts.
+    pub charts: &'static str,
+    /// Charts per area.
+    pub by_area: &'static str,
+    /// Charts per state.
+    pub by_state: &'static str,
+    /// Note under the charts.
+    pub charts_note: &'static str,
+    /// Heading of the Code.
+    pub standards: &'static str,
+    /// Note under the standards table.
+    pub standards_note: &'static str,
+    /// "Standard".
+    pub standard: &'static str,
+    /// "Requirement".
+    pub requirement: &'static str,
+    /// Column of union counts.
+    pub union_count: &'static str,
+    /// "met".
+    pub met: &'static str,
+    /// "not met".
+    pub not_met: &'static str,
+    /// "not assessable".
+    pub not_assessable: &'static str,
+    /// "level".
+    pub level: &'static str,
+    /// "attainment".
+    pub attainment: &'static str,
+    /// "target".
+    pub target: &'static str,
+    /// Heading of chapter and Code scores.
+    pub chapter_scores: &'static str,
+    /// "Chapter".
+    pub chapter: &'static str,
+    /// The whole Code's row.
+    pub code_score: &'static str,
+    /// Kinds of standards.
+    pub kind_standard: &'static str,
+    /// Transitional standard.
+    pub kind_transitional: &'static str,
+    /// Recommended practice.
+    pub kind_recommended: &'static str,
+    /// Heading of the recommendations.
+    pub recommendations: &'static str,
+    /// "Condition".
+    pub condition: &'static str,
+    /// When no recommendation applies to a state.
+    pub no_recommendations: &'static str,
+    /// A recommendation whose condition cannot be assessed.
+    pub rec_not_assessable: &'static str,
+    /// "applies to".
+    pub applies_to: &'static str,
+    /// Heading of the change over time.
+    pub change: &'static str,
+    /// Note under it.
+    pub change_note: &'static str,
+    /// Heading of data quality.
+    pub quality: &'static str,
+    /// Missing answers.
+    pub missing_answers: &'static str,
+    /// Values that cannot be assessed.
+    pub not_assessable_nodes: &'static str,
+    /// Evaluation warnings.
+    pub warnings: &'static str,
+    /// "None."
+    pub none: &'static str,
+    /// "Question".
+    pub question: &'static str,
+    /// "What".
+    pub what: &'static str,
+    /// "Reason".
+    pub reason: &'static str,
+    /// "Where".
+    pub place: &'static str,
+    /// "Message".
+    pub message: &'static str,
+    /// Node kinds.
+    pub node_index: &'static str,
+    /// An area.
+    pub node_area: &'static str,
+    /// An indicator's value.
+    pub node_value: &'static str,
+    /// An indicator's score.
+    pub node_score: &'static str,
+    /// A standard.
+    pub node_standard: &'static str,
+    /// A chapter.
+    pub node_chapter: &'static str,
+    /// The Code.
+    pub node_code: &'static str,
+    /// A recommendation.
+    pub node_recommendation: &'static str,
+    /// "all states".
+    pub all_units: &'static str,
+    /// Heading of provenance.
+    pub provenance: &'static str,
+    /// Note on provenance.
+    pub provenance_note: &'static str,
+    /// "Methodology".
+    pub methodology: &'static str,
+    /// "version".
+    pub version: &'static str,
+    /// "fingerprint".
+    pub fingerprint: &'static str,
+    /// Rule files.
+    pub rule_files: &'static str,
+    /// Submissions.
+    pub submissions: &'static str,
+    /// "File".
+    pub file: &'static str,
+    /// "tamga version".
+    pub tamga: &'static str,
+    /// Shown for a missing value.
+    pub na: &'static str,
+    /// "Code" (a state's code).
+    pub unit_code: &'static str,
+    /// The unit word when the methodology has none.
+    pub unit_fallback: &'static str,
+    /// "Scale".
+    pub scale: &'static str,
+    /// "Index".
+    pub index: &'static str,
+    /// Heading of the states' list.
+    pub states: &'static str,
+    /// Note when a chart is in the HTML only (Markdown).
+    pub charts_in_html: &'static str,
+    /// Opening and closing quotation marks.
+    pub quotes: (&'static str, &'static str),
+    /// Row of standards met per state.
+    pub standards_met: &'static str,
+}
+
+const EN: Texts = Texts {
+    code: "en",
+    report: "Assessment report",
+    contents: "Contents",
+    period: "Period",
+    periods: "Periods",
+    results: "Results",
+    matrix: "Scores by state and area",
+    matrix_note: "Each cell shows the score; its colour repeats it on five classes of equal width. \
+                  The union mean and the best score are over the states with a score.",
+    colour_scale: "Colour scale",
+    union_mean: "Union mean",
+    mean_short: "union mean",
+    best: "Best",
+    charts: "Charts",
+    by_area: "States by area",
+    by_state: "Profile of each state",
+    charts_note: "The dashed line and the ticks mark the union mean.",
+    standards: "Code of Customs Standards",
+    standards_note: "✓ met, ✗ not met, ? not assessable; with the level attained and the value against the target.",
+    standard: "Standard",
+    requirement: "Requirement",
+    union_count: "Union: met / not met / n.a.",
+    met: "met",
+    not_met: "not met",
+    not_assessable: "not assessable",
+    level: "level",
+    attainment: "attainment",
+    target: "target",
+    chapter_scores: "Chapter and Code scores",
+    chapter: "Chapter",
+    code_score: "Code of Customs Standards",
+    kind_standard: "standard",
+    kind_transitional: "transitional standard",
+    kind_recommended: "recommended practice",
+    recommendations: "Recommendations for aligning practice",
+    condition: "Condition",
+    no_recommendations: "No recommendation applies.",
+    rec_not_assessable: "cannot be assessed",
+    applies_to: "applies to",
+    change: "Change over time",
+    change_note: "Δ is the later score minus the earlier one, computed from unrounded scores, so it may \
+                  differ by one in the last digit from the difference of the published scores.",
+    quality: "Data quality",
+    missing_answers: "Missing answers",
+    not_assessable_nodes: "Values that cannot be assessed",
+    warnings: "Evaluation warnings",
+    none: "None.",
+    question: "Question",
+    what: "What",
+    reason: "Reason",
+    place: "Where",
+    message: "Message",
+    node_index: "index",
+    node_area: "area",
+    node_value: "indicator",
+    node_score: "score of",
+    node_standard: "standard",
+    node_chapter: "chapter",
+    node_code: "Code",
+    node_recommendation: "recommendation",
+    all_units: "all states",
+    provenance: "Provenance",
+    provenance_note:
+        "Identical inputs give identical reports: the report holds no date, and every input is named with its SHA-256.",
+    methodology: "Methodology",
+    version: "version",
+    fingerprint: "fingerprint",
+    rule_files: "Rule files",
+    submissions: "Submissions",
+    file: "File",
+    tamga: "tamga",
+    na: "n/a",
+    unit_code: "Code",
+    unit_fallback: "state",
+    scale: "Scale",
+    index: "Index",
+    states: "States",
+    charts_in_html: "Charts are in report.html.",
+    quotes: ("“", "”"),
+    standards_met: "Standards met",
+};
+
+const RU: Texts = Texts {
+    code: "ru",
+    report: "Отчёт об оценке",
+    contents: "Содержание",
+    period: "Период",
+    periods: "Периоды",
+    results: "Результаты",
+    matrix: "Оценки по государствам и направлениям",
+    matrix_note: "В каждой ячейке — оценка; цвет повторяет её по пяти классам равной ширины. \
+                  Среднее по Союзу и лучшая оценка — по государствам, имеющим оценку.",
+    colour_scale: "Цветовая шкала",
+    union_mean: "Среднее по Союзу",
+    mean_short: "среднее по Союзу",
+    best: "Лучшая оценка",
+    charts: "Диаграммы",
+    by_area: "Государства по направлениям",
+    by_state: "Профиль каждого государства",
+    charts_note: "Пунктирная линия и засечки отмечают среднее по Союзу.",
+    standards: "Кодекс таможенных стандартов",
+    standards_note: "✓ выполнен, ✗ не выполнен, ? не оценивается; с достигнутым уровнем и значением в сравнении с целевым.",
+    standard: "Стандарт",
+    requirement: "Требование",
+    union_count: "Союз: выполн. / не выполн. / н. о.",
+    met: "выполнен",
+    not_met: "не выполнен",
+    not_assessable: "не оценивается",
+    level: "уровень",
+    attainment: "достижение",
+    target: "цель",
+    chapter_scores: "Оценки по главам и Кодексу",
+    chapter: "Глава",
+    code_score: "Кодекс таможенных стандартов",
+    kind_standard: "стандарт",
+    kind_transitional: "переходный стандарт",
+    kind_recommended: "рекомендуемая практика",
+    recommendations: "Рекомендации по сближению практики",
+    condition: "Условие",
+    no_recommendations: "Рекомендаций нет.",
+    rec_not_assessable: "не может быть оценена",
+    applies_to: "относится к",
+    change: "Изменения во времени",
+    change_note: "Δ — поздняя оценка минус ранняя, по неокруглённым оценкам, поэтому может отличаться \
+                  на единицу последнего знака от разности опубликованных оценок.",
+    quality: "Качество данных",
+    missing_answers: "Отсутствующие ответы",
+    not_assessable_nodes: "Значения, которые не могут быть оценены",
+    warnings: "Предупреждения при расчёте",
+    none: "Нет.",
+    question: "Вопрос",
+    what: "Что",
+    reason: "Причина",
+    place: "Где",
+    message: "Сообщение",
+    node_index: "индекс",
+    node_area: "направление",
+    node_value: "показатель",
+    node_score: "оценка показателя",
+    node_standard: "стандарт",
+    node_chapter: "глава",
+    node_code: "Кодекс",
+    node_recommendation: "рекомендация",
+    all_units: "все государства",
+    provenance: "Происхождение",
+    provenance_note: "Одинаковые исходные данные дают одинаковые отчёты: в отчёте нет даты, а каждый исходный файл указан с его SHA-256.",
+    methodology: "Методика",
+    version: "версия",
+    fingerprint: "отпечаток",
+    rule_files: "Файлы правил",
+    submissions: "Представленные данные",
+    file: "Файл",
+    tamga: "tamga",
+    na: "н/д",
+    unit_code: "Код",
+    unit_fallback: "государство",
+    scale: "Шкала",
+    index: "Индекс",
+    states: "Государства",
+    charts_in_html: "Диаграммы — в report.html.",
+    quotes: ("«", "»"),
+    standards_met: "Выполнено стандартов",
+};
+
+/// The texts of a language.
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::En => &EN,
+        Lang::Ru => &RU,
+    }
+}
+
+/// A missing value's reason, in words.
+pub fn reason(lang: Lang, r: Reason) -> &'static str {
+    let ru = lang == Lang::Ru;
+    match r {
+        Reason::NotSubmitted => {
+            if ru {
+                "не представлено"
+            } else {
+                "not submitted"
+            }
+        }
+        Reason::NotApplicable => {
+            if ru {
+                "не применимо"
+            } else {
+                "not applicable"
+            }
+        }
+        Reason::Confidential => {
+            if ru {
+                "конфиденциально"
+            } else {
+                "confidential"
+            }
+        }
+        Reason::Invalid => {
+            if ru {
+                "некорректный ответ"
+            } else {
+                "invalid answer"
+            }
+        }
+        Reason::DivisionByZero => {
+            if ru {
+                "деление на ноль"
+            } else {
+                "division by zero"
+            }
+        }
+        Reason::Domain => {
+            if ru {
+                "вне области определения"
+            } else {
+                "outside the domain"
+            }
+        }
+        Reason::InsufficientData => {
+            if ru {
+                "недостаточно данных"
+            } else {
+                "insufficient data"
+            }
+        }
+        Reason::NotAssessable => {
+            if ru {
+                "не оценивается"
+            } else {
+                "not assessable"
+            }
+        }
+    }
+}
+
+/// A level's name in words: the usual names are translated, others are shown as written.
+pub fn level(lang: Lang, name: &str) -> String {
+    let ru = lang == Lang::Ru;
+    match name {
+        "none" => if ru { "нет" } else { "none" }.into(),
+        "basic" if ru => "базовый".into(),
+        "advanced" if ru => "продвинутый".into(),
+        "leading" if ru => "лидирующий".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// What an evaluation warning concerns (`indicator x`, `score(x)`), in the language.
+pub fn target(lang: Lang, target: &str) -> String {
+    if lang == Lang::En {
+        return target.to_string();
+    }
+    let words = [
+        ("indicator ", "показатель "),
+        ("question ", "вопрос "),
+        ("area ", "направление "),
+        ("standard ", "стандарт "),
+        ("chapter ", "глава "),
+        ("recommendation ", "рекомендация "),
+        ("the Code", "Кодекс"),
+    ];
+    for (en, ru) in words {
+        if let Some(rest) = target.strip_prefix(en) {
+            return format!("{ru}{rest}");
+        }
+    }
+    target.to_string()
+}
+
+/// An evaluation warning's message in the language, from its code (the English message of the
+/// result otherwise).
+pub fn warning(lang: Lang, code: &str, message: &str) -> String {
+    if lang == Lang::En {
+        return message.to_string();
+    }
+    let present: String = message.chars().take_while(char::is_ascii_digit).collect();
+    match code {
+        "tamga::eval::division_by_zero" => "деление на ноль: значение отсутствует (division_by_zero)".into(),
+        "tamga::eval::domain" => {
+            "вне области определения функции или всех диапазонов: значение отсутствует (domain)".into()
+        }
+        "tamga::eval::insufficient_data" => format!(
+            "значений: {present}; слишком мало или все равны для статистики по государствам (insufficient_data)"
+        ),
+        "tamga::eval::scale" => "оценка лежит вне шкалы".into(),
+        _ => message.to_string(),
+    }
+}
+
+/// A number as published, in the language's notation: a decimal comma in Russian.
+pub fn number(lang: Lang, display: &str) -> String {
+    let s = display.replace('-', "−");
+    match lang {
+        Lang::Ru => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(number(Lang::En, "-2.5"), "−2.5");
+        assert_eq!(number(Lang::Ru, "63.4"), "63,4");
+        assert_eq!(number(Lang::Ru, "1200"), "1200");
+    }
+
+    #[test]
+    fn warnings_are_told_in_russian() {
+        assert_eq!(target(Lang::Ru, "indicator share"), "показатель share");
+        assert_eq!(target(Lang::Ru, "score(share)"), "score(share)");
+        assert_eq!(target(Lang::En, "indicator share"), "indicator share");
+        let m = "2 value(s) present: too few, or all equal, for a cross-unit statistic (insufficient_data)";
+        assert!(warning(Lang::Ru, "tamga::eval::insufficient_data", m).starts_with("значений: 2;"));
+        assert_eq!(warning(Lang::En, "tamga::eval::insufficient_data", m), m);
+        assert_eq!(warning(Lang::Ru, "tamga::eval::unknown", "x"), "x");
+    }
+
+    #[test]
+    fn every_reason_has_words_in_both_languages() {
+        for r in Reason::ALL {
+            assert_ne!(reason(Lang::En, r), reason(Lang::Ru, r));
+        }
+    }
+}

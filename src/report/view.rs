@@ -1,0 +1,1016 @@
+//! What a report shows, in one language: the [`ResultDoc`] laid out for reading, with the
+//! methodology's labels and structure from the [`Model`].
+//!
+//! Every number here is a figure of the result (its published text, and its value for chart
+//! geometry); union statistics and changes come from the result's `union` and `change`, which the
+//! eval stage computed. Building the view only picks labels, formats and orders. Each renderer
+//! (HTML, Markdown, CSV) draws from one [`View`].
+
+use super::json::{Num, ResultDoc, StatResult, UnitResult};
+use super::svg::{self, Bar, MeanLine};
+use super::text::{self, Texts};
+use super::Lang;
+use crate::model::*;
+use crate::number::shortest;
+
+/// A report's content in one language.
+#[derive(Debug)]
+pub struct View {
+    /// The language.
+    pub lang: Lang,
+    /// Fixed texts in that language.
+    pub t: &'static Texts,
+    /// The methodology's title.
+    pub title: String,
+    /// What a unit is called (`State`), capitalised for headers.
+    pub unit_word: String,
+    /// The score scale.
+    pub scale: (f64, f64),
+    /// The scale as text (`0–100`).
+    pub scale_text: String,
+    /// The colour classes of the scale.
+    pub legend: Vec<LegendItem>,
+    /// Where the figures come from.
+    pub provenance: Provenance,
+    /// Periods, the latest first.
+    pub periods: Vec<PeriodView>,
+    /// Change over time, when more than one period was evaluated.
+    pub change: Option<ChangeView>,
+    /// Missing values, values that cannot be assessed, warnings.
+    pub quality: Quality,
+}
+
+/// One colour class of the legend.
+#[derive(Debug)]
+pub struct LegendItem {
+    /// CSS class (`s0`…`s4`).
+    pub class: String,
+    /// The range it covers (`20–40`).
+    pub range: String,
+}
+
+/// Provenance: the methodology, the inputs and tamga.
+#[derive(Debug)]
+pub struct Provenance {
+    /// Methodology id.
+    pub id: String,
+    /// Its version.
+    pub version: String,
+    /// Its fingerprint, when the result carries one.
+    pub fingerprint: Option<String>,
+    /// The tamga version.
+    pub tamga: String,
+    /// Rule files with their SHA-256.
+    pub rule_files: Vec<FileHash>,
+    /// Submissions with their SHA-256.
+    pub inputs: Vec<InputHash>,
+    /// One line for page headers and footers.
+    pub line: String,
+}
+
+/// A file and its hash.
+#[derive(Debug)]
+pub struct FileHash {
+    /// Path as given.
+    pub file: String,
+    /// SHA-256.
+    pub sha256: String,
+}
+
+/// A submission and its hash.
+#[derive(Debug)]
+pub struct InputHash {
+    /// Path as given.
+    pub file: String,
+    /// SHA-256.
+    pub sha256: String,
+    /// Unit code.
+    pub unit: String,
+    /// Period.
+    pub period: String,
+}
+
+/// A state: code and name.
+#[derive(Debug, Clone)]
+pub struct UnitRef {
+    /// Code (`AM`).
+    pub code: String,
+    /// Name in the language (`Armenia`), or the code.
+    pub name: String,
+}
+
+/// A column of the matrix: the index, an area or a sub-area.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Area id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// 0 for the index, 1 for areas, 2+ for sub-areas.
+    pub depth: u32,
+}
+
+/// A score cell.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// The published value, or "n/a".
+    pub text: String,
+    /// The value as published in the result (`.` decimals), empty when missing.
+    pub plain: String,
+    /// CSS class: `s0`…`s4`, or `na`.
+    pub class: String,
+    /// Why the value is missing (empty when present).
+    pub reason: String,
+    /// The value, for geometry.
+    pub value: Option<f64>,
+}
+
+/// A row of the matrix: the index or an area, its score in every state, the union mean and the
+/// best score.
+#[derive(Debug)]
+pub struct MatrixRow {
+    /// The index or the area.
+    pub area: Column,
+    /// One cell per state.
+    pub cells: Vec<Cell>,
+    /// The union mean.
+    pub mean: Cell,
+    /// The best score.
+    pub best: BestCell,
+}
+
+/// The best score of a column and who holds it.
+#[derive(Debug)]
+pub struct BestCell {
+    /// The published best score.
+    pub text: String,
+    /// The states holding it (codes).
+    pub units: String,
+}
+
+/// The states × areas matrix of one period, laid out with a row per area (and sub-area) and a
+/// column per state, so that it reads and prints the same for three areas or thirty.
+#[derive(Debug)]
+pub struct Matrix {
+    /// The states (columns).
+    pub units: Vec<UnitRef>,
+    /// The index, then each area followed by its sub-areas.
+    pub rows: Vec<MatrixRow>,
+    /// Per state: standards met, as `2/3`.
+    pub met: Vec<String>,
+    /// Number of standards.
+    pub standards: usize,
+}
+
+/// A chart with its heading.
+#[derive(Debug)]
+pub struct Chart {
+    /// Heading.
+    pub title: String,
+    /// The SVG element.
+    pub svg: String,
+}
+
+/// One state's verdict on one standard.
+#[derive(Debug)]
+pub struct StdCell {
+    /// `met`, `not_met` or `na`.
+    pub class: &'static str,
+    /// ✓, ✗ or ?.
+    pub symbol: &'static str,
+    /// The verdict in words.
+    pub verdict: String,
+    /// The level attained, for graded standards.
+    pub level: String,
+    /// The value against the target (`20.5 h; target ≤ 24 h`), or why it cannot be assessed.
+    pub detail: String,
+    /// Attainment on the scale.
+    pub attainment: String,
+}
+
+/// A standard: its definition, every state's verdict, and the union count.
+#[derive(Debug)]
+pub struct StdRow {
+    /// Code (`TF-1`).
+    pub code: String,
+    /// Label.
+    pub label: String,
+    /// Kind in words.
+    pub kind: String,
+    /// The requirement as written.
+    pub requirement: String,
+    /// Its levels (`basic: import_release <= 48`).
+    pub levels: Vec<String>,
+    /// One cell per state.
+    pub cells: Vec<StdCell>,
+    /// Union count: met.
+    pub met: usize,
+    /// Union count: not met.
+    pub not_met: usize,
+    /// Union count: not assessable.
+    pub not_assessable: usize,
+}
+
+/// A chapter of the Code with its standards.
+#[derive(Debug)]
+pub struct ChapterBlock {
+    /// Code (`TF`); empty for standards outside any chapter.
+    pub code: String,
+    /// Label.
+    pub label: String,
+    /// Its standards.
+    pub rows: Vec<StdRow>,
+}
+
+/// A row of chapter (or Code) scores: one cell per state and the union mean.
+#[derive(Debug)]
+pub struct ScoreRow {
+    /// Label.
+    pub label: String,
+    /// Whether this is the whole Code's row.
+    pub total: bool,
+    /// Per state.
+    pub cells: Vec<Cell>,
+    /// Per state: met / not met / not assessable, as text.
+    pub counts: Vec<String>,
+    /// The union mean.
+    pub mean: Cell,
+}
+
+/// The Code of Customs Standards, scored, for one period.
+#[derive(Debug)]
+pub struct Standards {
+    /// The states (the columns).
+    pub units: Vec<UnitRef>,
+    /// Chapters with their standards.
+    pub chapters: Vec<ChapterBlock>,
+    /// Chapter scores, then the Code's.
+    pub scores: Vec<ScoreRow>,
+}
+
+/// A recommendation for a state.
+#[derive(Debug)]
+pub struct RecItem {
+    /// Id.
+    pub id: String,
+    /// Text.
+    pub text: String,
+    /// The condition that triggered it, as written.
+    pub condition: String,
+    /// Whether it applies (otherwise its condition cannot be assessed).
+    pub applies: bool,
+    /// Why it cannot be assessed.
+    pub reason: String,
+}
+
+/// The recommendations of one state.
+#[derive(Debug)]
+pub struct UnitRecs {
+    /// The state.
+    pub unit: UnitRef,
+    /// Recommendations that apply or cannot be assessed.
+    pub items: Vec<RecItem>,
+}
+
+/// Everything about one period.
+#[derive(Debug)]
+pub struct PeriodView {
+    /// Period.
+    pub period: String,
+    /// The states evaluated.
+    pub units: Vec<UnitRef>,
+    /// States × areas.
+    pub matrix: Matrix,
+    /// A column chart per area (the index first).
+    pub area_charts: Vec<Chart>,
+    /// A profile per state.
+    pub unit_charts: Vec<Chart>,
+    /// The Code, scored.
+    pub standards: Standards,
+    /// Recommendations per state.
+    pub recommendations: Vec<UnitRecs>,
+}
+
+/// A difference between two periods.
+#[derive(Debug, Clone)]
+pub struct DeltaCell {
+    /// `+2.5`, `−1.2`, `0.0`, or n/a.
+    pub text: String,
+    /// The difference as published in the result, empty when missing.
+    pub plain: String,
+    /// `up`, `down`, `flat` or `na`.
+    pub class: &'static str,
+    /// ▲, ▼, = or nothing.
+    pub arrow: &'static str,
+}
+
+/// One line of a state's change: the index or an area.
+#[derive(Debug)]
+pub struct ChangeRow {
+    /// Label.
+    pub label: String,
+    /// Area id.
+    pub id: String,
+    /// 0 for the index.
+    pub depth: u32,
+    /// The score in each period.
+    pub scores: Vec<Cell>,
+    /// The difference between each pair of consecutive periods.
+    pub deltas: Vec<DeltaCell>,
+}
+
+/// One state's (or the union mean's) change.
+#[derive(Debug)]
+pub struct UnitChangeView {
+    /// The state (or the union).
+    pub unit: UnitRef,
+    /// The index, then the areas.
+    pub rows: Vec<ChangeRow>,
+}
+
+/// Change over time.
+#[derive(Debug)]
+pub struct ChangeView {
+    /// The periods, earliest first.
+    pub periods: Vec<String>,
+    /// Headings of the differences (`2023 − 2022`).
+    pub delta_heads: Vec<String>,
+    /// The union mean first, then each state.
+    pub units: Vec<UnitChangeView>,
+}
+
+/// A missing value or a value that cannot be assessed.
+#[derive(Debug)]
+pub struct QualityRow {
+    /// Period.
+    pub period: String,
+    /// State code.
+    pub unit: String,
+    /// What (`question q09_inspected`).
+    pub what: String,
+    /// Its id.
+    pub id: String,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// An evaluation warning.
+#[derive(Debug)]
+pub struct WarningRow {
+    /// Period.
+    pub period: String,
+    /// State code, or "all states".
+    pub unit: String,
+    /// What was computed.
+    pub target: String,
+    /// What happened.
+    pub message: String,
+    /// `file:line`.
+    pub place: String,
+    /// The expression.
+    pub expression: String,
+}
+
+/// The data-quality section.
+#[derive(Debug)]
+pub struct Quality {
+    /// Answers missing, with their reason.
+    pub missing_answers: Vec<QualityRow>,
+    /// Values that cannot be assessed.
+    pub not_assessable: Vec<QualityRow>,
+    /// Warnings from the evaluation.
+    pub warnings: Vec<WarningRow>,
+}
+
+/// Builds the view of a result in a language.
+pub fn build(model: &Model, doc: &ResultDoc, lang: Lang) -> View {
+    let t = text::texts(lang);
+    let scale = (doc.methodology.scale[0], doc.methodology.scale[1]);
+    let edges = svg::class_edges(scale);
+    let legend = (0..5)
+        .map(|k| LegendItem {
+            class: format!("s{k}"),
+            range: format!("{}–{}", text::number(lang, &tick(edges[k])), text::number(lang, &tick(edges[k + 1]))),
+        })
+        .collect();
+    let unit_word = capitalise(lang.pick(&model.header.unit_name, t.unit_fallback));
+    let b = Builder { model, doc, lang, t, scale };
+    let mut periods: Vec<PeriodView> = doc.periods.iter().map(|p| b.period(p)).collect();
+    periods.reverse();
+    View {
+        lang,
+        t,
+        title: lang.pick(&doc.methodology.title, &doc.methodology.id).to_string(),
+        unit_word,
+        scale,
+        scale_text: format!("{}–{}", text::number(lang, &tick(scale.0)), text::number(lang, &tick(scale.1))),
+        legend,
+        provenance: b.provenance(),
+        periods,
+        change: b.change(),
+        quality: b.quality(),
+    }
+}
+
+fn tick(x: f64) -> String {
+    shortest(x)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+struct Builder<'a> {
+    model: &'a Model,
+    doc: &'a ResultDoc,
+    lang: Lang,
+    t: &'static Texts,
+    scale: (f64, f64),
+}
+
+impl Builder<'_> {
+    fn label<'b>(&self, labels: &'b Labels, id: &'b str) -> &'b str {
+        self.lang.pick(labels, id)
+    }
+
+    fn unit(&self, r: &UnitResult) -> UnitRef {
+        UnitRef { code: r.unit.clone(), name: self.lang.pick(&r.name, &r.unit).to_string() }
+    }
+
+    fn reason(&self, r: Option<Reason>) -> String {
+        r.map(|r| text::reason(self.lang, r).to_string()).unwrap_or_default()
+    }
+
+    fn num_text(&self, n: &Num) -> String {
+        match &n.display {
+            Some(d) => text::number(self.lang, d),
+            None => match n.value {
+                Some(v) => text::number(self.lang, &shortest(v)),
+                None => self.t.na.to_string(),
+            },
+        }
+    }
+
+    fn cell(&self, n: &Num) -> Cell {
+        let class = match n.value {
+            Some(v) => format!("s{}", svg::class_of(v, self.scale)),
+            None => "na".into(),
+        };
+        Cell {
+            text: self.num_text(n),
+            plain: n.display.clone().or_else(|| n.value.map(shortest)).unwrap_or_default(),
+            class,
+            reason: self.reason(n.missing),
+            value: n.value,
+        }
+    }
+
+    fn na_cell(&self, reason: Reason) -> Cell {
+        Cell {
+            text: self.t.na.into(),
+            plain: String::new(),
+            class: "na".into(),
+            reason: self.reason(Some(reason)),
+            value: None,
+        }
+    }
+
+    /// The index and the areas in tree order: each area followed by its sub-areas.
+    fn columns(&self) -> Vec<Column> {
+        let m = self.model;
+        let mut out = vec![];
+        let mut stack = vec![m.index.as_str()];
+        while let Some(id) = stack.pop() {
+            let Some(a) = m.areas.get(id) else { continue };
+            out.push(Column { id: a.id.clone(), label: self.label(&a.labels, &a.id).to_string(), depth: a.depth });
+            for c in a.children.iter().rev().filter(|c| c.kind == "area") {
+                stack.push(c.id.as_str());
+            }
+        }
+        out
+    }
+
+    fn score_of<'r>(&self, r: &'r UnitResult, area: &str) -> Option<&'r Num> {
+        if area == self.model.index {
+            Some(&r.index)
+        } else {
+            r.areas.get(area)
+        }
+    }
+
+    fn stat_of<'r>(&self, p: &'r super::json::PeriodResult, area: &str) -> Option<&'r StatResult> {
+        if area == self.model.index {
+            Some(&p.union.index)
+        } else {
+            p.union.areas.get(area)
+        }
+    }
+
+    fn period(&self, p: &super::json::PeriodResult) -> PeriodView {
+        let columns = self.columns();
+        let units: Vec<UnitRef> = p.results.iter().map(|r| self.unit(r)).collect();
+        let stats: Vec<Option<&StatResult>> = columns.iter().map(|c| self.stat_of(p, &c.id)).collect();
+        let rows = columns
+            .iter()
+            .zip(&stats)
+            .map(|(c, s)| MatrixRow {
+                area: c.clone(),
+                cells: p
+                    .results
+                    .iter()
+                    .map(|r| {
+                        self.score_of(r, &c.id).map(|n| self.cell(n)).unwrap_or(self.na_cell(Reason::NotAssessable))
+                    })
+                    .collect(),
+                mean: s.map(|s| self.cell(&s.mean)).unwrap_or(self.na_cell(Reason::InsufficientData)),
+                best: match s {
+                    Some(s) if s.max.value.is_some() => {
+                        BestCell { text: self.num_text(&s.max), units: s.best.join(", ") }
+                    }
+                    _ => BestCell { text: self.t.na.into(), units: String::new() },
+                },
+            })
+            .collect();
+        let matrix = Matrix {
+            units: units.clone(),
+            rows,
+            met: p.results.iter().map(|r| format!("{}/{}", r.code.met, self.model.standards.len())).collect(),
+            standards: self.model.standards.len(),
+        };
+        let area_charts = columns
+            .iter()
+            .zip(&stats)
+            .map(|(c, s)| {
+                let bars: Vec<Bar> = p
+                    .results
+                    .iter()
+                    .map(|r| {
+                        let cell = self
+                            .score_of(r, &c.id)
+                            .map(|n| self.cell(n))
+                            .unwrap_or(self.na_cell(Reason::NotAssessable));
+                        let name = self.lang.pick(&r.name, &r.unit);
+                        let tooltip = if cell.value.is_some() {
+                            format!("{name}: {}", cell.text)
+                        } else {
+                            format!("{name}: {} ({})", cell.text, cell.reason)
+                        };
+                        Bar {
+                            label: r.unit.clone(),
+                            indent: 0,
+                            value: cell.value,
+                            text: cell.text,
+                            tooltip,
+                            mean: None,
+                            strong: false,
+                        }
+                    })
+                    .collect();
+                let mean = s.and_then(|s| {
+                    s.mean.value.map(|v| MeanLine {
+                        value: v,
+                        label: format!("{} {}", self.t.mean_short, self.num_text(&s.mean)),
+                    })
+                });
+                let title = format!("{} · {}", c.label, p.period);
+                Chart { title: c.label.clone(), svg: svg::columns(&title, &bars, self.scale, mean.as_ref()) }
+            })
+            .collect();
+        let unit_charts = p
+            .results
+            .iter()
+            .map(|r| {
+                let rows: Vec<Bar> = columns
+                    .iter()
+                    .zip(&stats)
+                    .map(|(c, s)| {
+                        let cell = self
+                            .score_of(r, &c.id)
+                            .map(|n| self.cell(n))
+                            .unwrap_or(self.na_cell(Reason::NotAssessable));
+                        let mean_text = s.map(|s| self.num_text(&s.mean)).unwrap_or_default();
+                        let tooltip = if cell.value.is_some() {
+                            format!("{}: {} ({} {mean_text})", c.label, cell.text, self.t.mean_short)
+                        } else {
+                            format!("{}: {} ({})", c.label, cell.text, cell.reason)
+                        };
+                        Bar {
+                            label: c.label.clone(),
+                            indent: c.depth.saturating_sub(1),
+                            value: cell.value,
+                            text: cell.text,
+                            tooltip,
+                            mean: s.and_then(|s| s.mean.value),
+                            strong: c.depth == 0,
+                        }
+                    })
+                    .collect();
+                let u = self.unit(r);
+                let title = format!("{} ({}) · {}", u.name, u.code, p.period);
+                Chart {
+                    title: format!("{} ({})", u.name, u.code),
+                    svg: svg::profile(&title, &rows, self.scale, self.t.mean_short),
+                }
+            })
+            .collect();
+        PeriodView {
+            period: p.period.clone(),
+            units: units.clone(),
+            matrix,
+            area_charts,
+            unit_charts,
+            standards: self.standards(p, units),
+            recommendations: self.recommendations(p),
+        }
+    }
+
+    fn standards(&self, p: &super::json::PeriodResult, units: Vec<UnitRef>) -> Standards {
+        let m = self.model;
+        let t = self.t;
+        let mut chapters: Vec<ChapterBlock> = m
+            .chapters
+            .values()
+            .map(|c| ChapterBlock {
+                code: c.code.clone(),
+                label: self.label(&c.labels, &c.code).to_string(),
+                rows: vec![],
+            })
+            .collect();
+        for s in m.standards.values() {
+            let cells = p.results.iter().map(|r| self.std_cell(s, r)).collect();
+            let tally = p.union.standards.get(&s.code).copied().unwrap_or_default();
+            let row = StdRow {
+                code: s.code.clone(),
+                label: self.label(&s.labels, &s.code).to_string(),
+                kind: match s.kind {
+                    StandardKind::Standard => t.kind_standard,
+                    StandardKind::Transitional => t.kind_transitional,
+                    StandardKind::Recommended => t.kind_recommended,
+                }
+                .to_string(),
+                requirement: s.requires_text.clone(),
+                levels: s.levels.iter().map(|l| format!("{}: {}", text::level(self.lang, &l.name), l.text)).collect(),
+                cells,
+                met: tally.met,
+                not_met: tally.not_met,
+                not_assessable: tally.not_assessable,
+            };
+            match s.chapter.as_ref().and_then(|c| chapters.iter_mut().find(|b| &b.code == c)) {
+                Some(b) => b.rows.push(row),
+                None => match chapters.iter_mut().find(|b| b.code.is_empty()) {
+                    Some(b) => b.rows.push(row),
+                    None => chapters.push(ChapterBlock { code: String::new(), label: String::new(), rows: vec![row] }),
+                },
+            }
+        }
+        chapters.retain(|c| !c.rows.is_empty());
+        let counts = |met: usize, not: usize, na: usize| format!("{met} / {not} / {na}");
+        let mut scores: Vec<ScoreRow> = m
+            .chapters
+            .values()
+            .map(|c| ScoreRow {
+                label: format!("{} {}", c.code, self.label(&c.labels, &c.code)),
+                total: false,
+                cells: p
+                    .results
+                    .iter()
+                    .map(|r| {
+                        r.chapters
+                            .get(&c.code)
+                            .map(|s| self.cell(&s.score))
+                            .unwrap_or(self.na_cell(Reason::NotAssessable))
+                    })
+                    .collect(),
+                counts: p
+                    .results
+                    .iter()
+                    .map(|r| {
+                        r.chapters.get(&c.code).map(|s| counts(s.met, s.not_met, s.not_assessable)).unwrap_or_default()
+                    })
+                    .collect(),
+                mean: p
+                    .union
+                    .chapters
+                    .get(&c.code)
+                    .map(|s| self.cell(&s.mean))
+                    .unwrap_or(self.na_cell(Reason::InsufficientData)),
+            })
+            .collect();
+        if !m.standards.is_empty() {
+            scores.push(ScoreRow {
+                label: t.code_score.to_string(),
+                total: true,
+                cells: p.results.iter().map(|r| self.cell(&r.code.score)).collect(),
+                counts: p.results.iter().map(|r| counts(r.code.met, r.code.not_met, r.code.not_assessable)).collect(),
+                mean: self.cell(&p.union.code.mean),
+            });
+        }
+        Standards { units, chapters, scores }
+    }
+
+    fn std_cell(&self, s: &Standard, r: &UnitResult) -> StdCell {
+        let t = self.t;
+        let Some(res) = r.standards.get(&s.code) else {
+            return StdCell {
+                class: "na",
+                symbol: "?",
+                verdict: t.not_assessable.into(),
+                level: String::new(),
+                detail: String::new(),
+                attainment: String::new(),
+            };
+        };
+        let (class, symbol, verdict) = match res.verdict {
+            "met" => ("met", "✓", t.met),
+            "not_met" => ("not_met", "✗", t.not_met),
+            _ => ("na", "?", t.not_assessable),
+        };
+        let detail = match (&res.value, res.target) {
+            _ if res.verdict == "not_assessable" => self.reason(res.missing),
+            (Some(v), Some(target)) if v.value.is_some() => {
+                let (op, unit) = comparison(self.model, &s.requires_text);
+                let unit = if unit.is_empty() { String::new() } else { format!("\u{a0}{unit}") };
+                let target = text::number(self.lang, &shortest(target));
+                format!("{}{unit}; {} {op} {target}{unit}", self.num_text(v), t.target)
+            }
+            (Some(v), _) => self.reason(v.missing),
+            _ => String::new(),
+        };
+        StdCell {
+            class,
+            symbol,
+            verdict: verdict.into(),
+            level: res.level.as_deref().map(|l| text::level(self.lang, l)).unwrap_or_default(),
+            detail,
+            attainment: if res.attainment.value.is_some() { self.num_text(&res.attainment) } else { String::new() },
+        }
+    }
+
+    fn recommendations(&self, p: &super::json::PeriodResult) -> Vec<UnitRecs> {
+        p.results
+            .iter()
+            .map(|r| UnitRecs {
+                unit: self.unit(r),
+                items: r
+                    .recommendations
+                    .iter()
+                    .map(|rec| RecItem {
+                        id: rec.id.clone(),
+                        text: self.label(&rec.text, &rec.id).to_string(),
+                        condition: self
+                            .model
+                            .recommendations
+                            .get(&rec.id)
+                            .map(|m| m.when_text.clone())
+                            .unwrap_or_default(),
+                        applies: rec.status == "applies",
+                        reason: self.reason(rec.missing),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn provenance(&self) -> Provenance {
+        let m = &self.doc.methodology;
+        let t = self.t;
+        let mut line = format!("{} {} {}", m.id, t.version, m.version);
+        if let Some(f) = &m.fingerprint {
+            line.push_str(&format!(" · {} {}", t.fingerprint, short_hash(f)));
+        }
+        line.push_str(&format!(" · tamga {}", self.doc.tamga));
+        Provenance {
+            id: m.id.clone(),
+            version: m.version.clone(),
+            fingerprint: m.fingerprint.clone(),
+            tamga: self.doc.tamga.to_string(),
+            rule_files: m.files.iter().map(|f| FileHash { file: f.file.clone(), sha256: f.sha256.clone() }).collect(),
+            inputs: self
+                .doc
+                .inputs
+                .iter()
+                .map(|i| InputHash {
+                    file: i.file.clone(),
+                    sha256: i.sha256.clone(),
+                    unit: i.unit.clone(),
+                    period: i.period.clone(),
+                })
+                .collect(),
+            line,
+        }
+    }
+
+    fn change(&self) -> Option<ChangeView> {
+        let doc = self.doc;
+        if doc.periods.len() < 2 {
+            return None;
+        }
+        let columns = self.columns();
+        let periods: Vec<String> = doc.periods.iter().map(|p| p.period.clone()).collect();
+        let delta_heads = doc.periods.windows(2).map(|w| format!("Δ {} − {}", w[1].period, w[0].period)).collect();
+        // every state evaluated in any period, in code order
+        let mut codes: Vec<&UnitResult> = vec![];
+        for p in &doc.periods {
+            for r in &p.results {
+                if !codes.iter().any(|c| c.unit == r.unit) {
+                    codes.push(r);
+                }
+            }
+        }
+        codes.sort_by(|a, b| a.unit.cmp(&b.unit));
+        let delta_cell = |n: Option<&Num>| -> DeltaCell {
+            match n {
+                Some(n) if n.value.is_some() => {
+                    let d = n.display.clone().unwrap_or_default();
+                    let zero = d.trim_start_matches('-').chars().all(|c| c == '0' || c == '.');
+                    let negative = d.starts_with('-') && !zero;
+                    let (class, arrow, sign) = if zero {
+                        ("flat", "=", "")
+                    } else if negative {
+                        ("down", "▼", "")
+                    } else {
+                        ("up", "▲", "+")
+                    };
+                    let shown = if zero { d.trim_start_matches('-').to_string() } else { d.clone() };
+                    DeltaCell {
+                        text: format!("{sign}{}", text::number(self.lang, &shown)),
+                        plain: n.display.clone().unwrap_or_default(),
+                        class,
+                        arrow,
+                    }
+                }
+                _ => DeltaCell { text: self.t.na.into(), plain: String::new(), class: "na", arrow: "" },
+            }
+        };
+        fn delta_of<'d>(index: &str, d: &'d super::json::DeltaResult, id: &str) -> Option<&'d Num> {
+            if id == index {
+                Some(&d.index)
+            } else {
+                d.areas.get(id)
+            }
+        }
+        let index = self.model.index.as_str();
+        let mut units = vec![UnitChangeView {
+            unit: UnitRef { code: String::new(), name: self.t.union_mean.into() },
+            rows: columns
+                .iter()
+                .map(|c| ChangeRow {
+                    label: c.label.clone(),
+                    id: c.id.clone(),
+                    depth: c.depth,
+                    scores: doc
+                        .periods
+                        .iter()
+                        .map(|p| {
+                            self.stat_of(p, &c.id)
+                                .map(|s| self.cell(&s.mean))
+                                .unwrap_or(self.na_cell(Reason::InsufficientData))
+                        })
+                        .collect(),
+                    deltas: doc.periods[1..]
+                        .iter()
+                        .map(|p| delta_cell(p.change.as_ref().and_then(|ch| delta_of(index, &ch.union, &c.id))))
+                        .collect(),
+                })
+                .collect(),
+        }];
+        for u in codes {
+            units.push(UnitChangeView {
+                unit: self.unit(u),
+                rows: columns
+                    .iter()
+                    .map(|c| ChangeRow {
+                        label: c.label.clone(),
+                        id: c.id.clone(),
+                        depth: c.depth,
+                        scores: doc
+                            .periods
+                            .iter()
+                            .map(|p| {
+                                p.results
+                                    .iter()
+                                    .find(|r| r.unit == u.unit)
+                                    .and_then(|r| self.score_of(r, &c.id))
+                                    .map(|n| self.cell(n))
+                                    .unwrap_or(self.na_cell(Reason::NotSubmitted))
+                            })
+                            .collect(),
+                        deltas: doc.periods[1..]
+                            .iter()
+                            .map(|p| {
+                                delta_cell(
+                                    p.change
+                                        .as_ref()
+                                        .and_then(|ch| ch.results.iter().find(|d| d.unit == u.unit))
+                                        .and_then(|d| delta_of(index, &d.deltas, &c.id)),
+                                )
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            });
+        }
+        Some(ChangeView { periods, delta_heads, units })
+    }
+
+    fn quality(&self) -> Quality {
+        let m = self.model;
+        let t = self.t;
+        let (q0, q1) = t.quotes;
+        let mut missing_answers = vec![];
+        let mut not_assessable = vec![];
+        for p in &self.doc.periods {
+            for r in &p.results {
+                let row = |list: &mut Vec<QualityRow>, what: String, id: &str, reason: Option<Reason>| {
+                    list.push(QualityRow {
+                        period: p.period.clone(),
+                        unit: r.unit.clone(),
+                        what,
+                        id: id.to_string(),
+                        reason: self.reason(reason),
+                    })
+                };
+                for (id, n) in &r.answers {
+                    if n.value.is_none() {
+                        let label = m.questions.get(id).map(|q| self.label(&q.labels, id)).unwrap_or(id);
+                        row(&mut missing_answers, label.to_string(), id, n.missing);
+                    }
+                }
+                if r.index.value.is_none() {
+                    row(&mut not_assessable, t.node_index.to_string(), &m.index, r.index.missing);
+                }
+                for (id, n) in &r.areas {
+                    if n.value.is_none() {
+                        let label = m.areas.get(id).map(|a| self.label(&a.labels, id)).unwrap_or(id);
+                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_area), id, n.missing);
+                    }
+                }
+                for (id, ind) in &r.indicators {
+                    let label = m.indicators.get(id).map(|i| self.label(&i.labels, id)).unwrap_or(id);
+                    if ind.value.value.is_none() {
+                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_value), id, ind.value.missing);
+                    } else if let Some(s) = ind.score.as_ref().filter(|s| s.value.is_none()) {
+                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_score), id, s.missing);
+                    }
+                }
+                for (code, s) in &r.standards {
+                    if s.verdict == "not_assessable" {
+                        let label = m.standards.get(code).map(|x| self.label(&x.labels, code)).unwrap_or(code);
+                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_standard), code, s.missing);
+                    }
+                }
+                for (code, c) in &r.chapters {
+                    if c.score.value.is_none() {
+                        let label = m.chapters.get(code).map(|x| self.label(&x.labels, code)).unwrap_or(code);
+                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_chapter), code, c.score.missing);
+                    }
+                }
+                if r.code.score.value.is_none() && !m.standards.is_empty() {
+                    row(&mut not_assessable, t.node_code.to_string(), "", r.code.score.missing);
+                }
+                for rec in &r.recommendations {
+                    if rec.status != "applies" {
+                        row(&mut not_assessable, t.node_recommendation.to_string(), &rec.id, rec.missing);
+                    }
+                }
+            }
+        }
+        let warnings = self
+            .doc
+            .warnings
+            .iter()
+            .map(|w| WarningRow {
+                period: w.period.clone(),
+                unit: w.unit.clone().unwrap_or_else(|| t.all_units.into()),
+                target: text::target(self.lang, &w.target),
+                message: text::warning(self.lang, w.code, &w.message),
+                place: format!("{}:{}", w.file, w.line),
+                expression: w.expression.clone(),
+            })
+            .collect();
+        Quality { missing_answers, not_assessable, warnings }
+    }
+}
+
+/// The first 12 hex digits of a hash, for one-line mentions.
+pub fn short_hash(h: &str) -> String {
+    h.chars().take(12).collect()
+}
+
+/// The comparison of a simple requirement (`import_release <= 24`): its operator as a sign and
+/// the compared indicator's unit.
+fn comparison(model: &Model, requires: &str) -> (&'static str, String) {
+    let ops = [("<=", "≤"), (">=", "≥"), ("!=", "≠"), ("==", "="), ("<", "<"), (">", ">")];
+    for (op, sign) in ops {
+        if let Some((lhs, _)) = requires.split_once(op) {
+            let unit = model.indicators.get(lhs.trim()).map(|i| i.unit.clone()).unwrap_or_default();
+            let unit = if unit == "count" { String::new() } else { unit };
+            return (sign, unit);
+        }
+    }
+    ("≤", String::new())
+}
