@@ -5,11 +5,13 @@
 //! the first: a declaration with an error is still checked as far as it can be, and errors are
 //! not repeated downstream (an unknown type yields `Ty::Error`, which is silently compatible).
 
+mod adhoc;
 mod expr;
 mod load;
 mod plan;
 mod units;
 
+pub use adhoc::{check_expr, Adhoc, EXPR_FILE};
 pub use load::{
     display_path, entry_in, entry_path, load_from as load_files, normalise, parse_spec, read_text, Loaded, Store,
     ENTRY_FILE,

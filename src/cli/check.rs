@@ -13,11 +13,17 @@ pub struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
     pub format: DiagFormat,
+    /// Also warn about each indicator that no test case (in `tests/` beside the rules) checks.
+    #[arg(long, visible_alias = "warn-untested")]
+    pub untested: bool,
 }
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
-    let checked = check(&args.methodology);
+    let mut checked = check(&args.methodology);
+    if args.untested && checked.model.is_some() {
+        checked.diags.extend(super::test::untested(&args.methodology));
+    }
     let code = exit_for(&checked.diags);
     match args.format {
         DiagFormat::Json => {

@@ -32,10 +32,21 @@ pub struct Args {
     /// Refuse a methodology that is not approved (for published results).
     #[arg(long)]
     pub official: bool,
+    /// Evaluate this expression over the methodology's names (`"import_release <= 24"`) for every
+    /// state and period, instead of printing the whole result.
+    #[arg(long, value_name = "EXPR")]
+    pub expr: Option<String>,
+    /// With `--expr`: show how each value was computed.
+    #[arg(long, requires = "expr")]
+    pub explain: bool,
 }
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
+    if let Some(expr) = &args.expr {
+        let json = args.format == Format::Json;
+        return super::explain::run_expr(&args.methodology, &args.submissions, expr, json, args.explain, env);
+    }
     let checked = check(&args.methodology);
     let (meth, warnings) = match checked.methodology() {
         Ok(x) => x,

@@ -9,9 +9,11 @@ mod approve;
 mod check;
 mod diff;
 mod eval;
+mod explain;
 mod fmt;
 mod impact;
 mod template;
+mod test;
 mod validate;
 mod report;
 
@@ -76,6 +78,10 @@ pub enum Command {
     Impact(impact::Args),
     /// Record the Board's approval in methodology.toml and lock the methodology.
     Approve(approve::Args),
+    /// Run the test cases written beside the rules (`<methodology>/tests/*.toml`).
+    Test(test::Args),
+    /// Show how one number was computed, down to the answers (text in en/ru, or JSON).
+    Explain(explain::Args),
 }
 
 /// `--color`.
@@ -161,6 +167,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Diff(a) => diff::run(&a, &env),
         Command::Impact(a) => impact::run(&a, &env),
         Command::Approve(a) => approve::run(&a, &env),
+        Command::Test(a) => test::run(&a, &env),
+        Command::Explain(a) => explain::run(&a, &env),
     }
 }
 

@@ -9,7 +9,9 @@
 pub mod compile;
 mod stats;
 pub mod summary;
+pub mod trace;
 
+pub use stats::Placement;
 
 use crate::data::{Answer, Dataset};
 use crate::model::*;

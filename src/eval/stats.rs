@@ -8,12 +8,12 @@ fn insufficient(origin: u32) -> Miss {
 }
 
 /// Present values with their unit index.
-fn present(col: &[Val]) -> Vec<(usize, f64)> {
+pub(crate) fn present(col: &[Val]) -> Vec<(usize, f64)> {
     col.iter().enumerate().filter_map(|(u, v)| v.as_ref().ok().map(|x| (u, *x))).collect()
 }
 
 /// Mean of values (callers ensure non-empty).
-fn mean(xs: &[f64]) -> f64 {
+pub(crate) fn mean(xs: &[f64]) -> f64 {
     // Neumaier-compensated sum, so the mean does not depend on the order of small and large values
     let (mut s, mut comp) = (0.0f64, 0.0f64);
     for &x in xs {
@@ -29,7 +29,7 @@ fn mean(xs: &[f64]) -> f64 {
 }
 
 /// Sample standard deviation (n − 1), `None` for fewer than two values.
-fn sd(xs: &[f64]) -> Option<f64> {
+pub(crate) fn sd(xs: &[f64]) -> Option<f64> {
     if xs.len() < 2 {
         return None;
     }
@@ -71,7 +71,7 @@ fn percentiles(xs: &[f64]) -> Option<Vec<f64>> {
     )
 }
 
-fn median(xs: &[f64]) -> f64 {
+pub(crate) fn median(xs: &[f64]) -> f64 {
     let mut v = xs.to_vec();
     v.sort_by(f64::total_cmp);
     let n = v.len();
@@ -115,6 +115,77 @@ fn per_unit(col: &[Val], p: &[(usize, f64)], values: Vec<f64>) -> Vec<Val> {
     out
 }
 
+/// Where a unit's value fell under its scoring rule: what an explanation shows beside the score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Placement {
+    /// Nothing to add (the value or the statistic is missing, or the rule needs no detail).
+    None,
+    /// Goalposts: how far the value lies from worst (0) to best (1), before clamping to 0..1
+    /// (on logarithms for log goalposts).
+    Goalposts {
+        /// The fraction.
+        fraction: f64,
+    },
+    /// Min-max over the units evaluated together.
+    MinMax {
+        /// Smallest value present.
+        min: f64,
+        /// Largest value present.
+        max: f64,
+    },
+    /// z-score.
+    ZScore {
+        /// Mean of the values present.
+        mean: f64,
+        /// Their sample standard deviation.
+        sd: f64,
+        /// (x − mean) / sd, before the direction.
+        z: f64,
+    },
+    /// Rank by quality (worst 1, best n).
+    Rank {
+        /// The rank.
+        rank: f64,
+        /// Values present.
+        n: usize,
+    },
+    /// Percentile rank by quality, 0–100 (worst 0, best 100).
+    Percentile {
+        /// The percentile rank.
+        percentile: f64,
+        /// Values present.
+        n: usize,
+    },
+    /// Distance to a reference.
+    Distance {
+        /// The reference value (a target, or the mean, best or worst value present).
+        reference: f64,
+    },
+    /// Threshold around the mean.
+    Threshold {
+        /// Mean of the values present.
+        mean: f64,
+        /// Half the width of the band around the mean (|mean| · p / 100).
+        half: f64,
+        /// 0 below, 1 within, 2 above (by quality).
+        class: u8,
+    },
+    /// Percentile classes.
+    Categorical {
+        /// The percentile rank by quality, 0–100.
+        percentile: f64,
+        /// The class holding it, by position.
+        class: Option<usize>,
+    },
+    /// Bands.
+    Bands {
+        /// The value rounded to its display precision (what the bands judge).
+        rounded: f64,
+        /// The band holding it, by position (`None`: the `else` score, or outside every band).
+        band: Option<usize>,
+    },
+}
+
 /// Scores a column of values with a rule (all rules but `formula`, which is compiled).
 pub fn score(
     rule: &ScoreRule,
@@ -124,6 +195,19 @@ pub fn score(
     mode: Rounding,
     origin: u32,
 ) -> Vec<Val> {
+    score_detailed(rule, ind, col, scale, mode, origin).into_iter().map(|(v, _)| v).collect()
+}
+
+/// Scores a column of values with a rule, saying for each unit where its value fell: the one
+/// computation behind both the evaluation ([`score`]) and its explanation.
+pub fn score_detailed(
+    rule: &ScoreRule,
+    ind: &Indicator,
+    col: &[Val],
+    scale: (f64, f64),
+    mode: Rounding,
+    origin: u32,
+) -> Vec<(Val, Placement)> {
     let (bottom, top) = scale;
     let span = top - bottom;
     let lower = ind.direction == Direction::LowerIsBetter;
@@ -131,22 +215,39 @@ pub fn score(
     let xs: Vec<f64> = p.iter().map(|(_, x)| *x).collect();
     // goodness: a value that grows with quality
     let good: Vec<f64> = xs.iter().map(|x| if lower { -x } else { *x }).collect();
-    let fill = |f: &dyn Fn(f64) -> Val| -> Vec<Val> { col.iter().map(|v| v.and_then(f)).collect() };
-    let all_insufficient = || col.iter().map(|v| v.and(Err(insufficient(origin)))).collect::<Vec<Val>>();
+    let fill = |f: &dyn Fn(f64) -> (Val, Placement)| -> Vec<(Val, Placement)> {
+        col.iter()
+            .map(|v| match v {
+                Ok(x) => f(*x),
+                Err(m) => (Err(*m), Placement::None),
+            })
+            .collect()
+    };
+    let plain = |v: &Val| (*v, Placement::None);
+    let all_insufficient =
+        || col.iter().map(|v| (v.and(Err(insufficient(origin))), Placement::None)).collect::<Vec<_>>();
     let fin = |x: f64| super::compile::fin(x, origin);
+    // per present unit: (value, placement); missing units keep their reason
+    let spread = |values: Vec<(Val, Placement)>| -> Vec<(Val, Placement)> {
+        let mut out: Vec<(Val, Placement)> = col.iter().map(plain).collect();
+        for ((u, _), v) in p.iter().zip(values) {
+            out[*u] = v;
+        }
+        out
+    };
     match rule {
         ScoreRule::Goalposts { best, worst, log } => {
             let (b, w, log) = (*best, *worst, *log);
             fill(&|x| {
                 let t = if log {
                     if x <= 0.0 {
-                        return Err(Miss { reason: Reason::Domain, origin });
+                        return (Err(Miss { reason: Reason::Domain, origin }), Placement::None);
                     }
                     (libm::log(x) - libm::log(w)) / (libm::log(b) - libm::log(w))
                 } else {
                     (x - w) / (b - w)
                 };
-                fin(bottom + t.clamp(0.0, 1.0) * span)
+                (fin(bottom + t.clamp(0.0, 1.0) * span), Placement::Goalposts { fraction: t })
             })
         }
         ScoreRule::MinMax => {
@@ -160,7 +261,7 @@ pub fn score(
             }
             fill(&|x| {
                 let t = if lower { (max - x) / (max - min) } else { (x - min) / (max - min) };
-                fin(bottom + t * span)
+                (fin(bottom + t * span), Placement::MinMax { min, max })
             })
         }
         ScoreRule::ZScore { center, scale } => {
@@ -170,16 +271,24 @@ pub fn score(
             let m = mean(&xs);
             fill(&|x| {
                 let z = (x - m) / s;
-                fin(center + if lower { -z } else { z } * scale)
+                (fin(center + if lower { -z } else { z } * scale), Placement::ZScore { mean: m, sd: s, z })
             })
         }
         ScoreRule::Rank { ties } => {
             // worst = 1, best = n: the descending rank of badness
             let bad: Vec<f64> = good.iter().map(|g| -g).collect();
-            per_unit(col, &p, ranks_desc(&bad, *ties))
+            let n = xs.len();
+            spread(ranks_desc(&bad, *ties).into_iter().map(|r| (Ok(r), Placement::Rank { rank: r, n })).collect())
         }
         ScoreRule::Percentile => match percentiles(&good) {
-            Some(ps) => per_unit(col, &p, ps.into_iter().map(|q| bottom + q / 100.0 * span).collect()),
+            Some(ps) => {
+                let n = xs.len();
+                spread(
+                    ps.into_iter()
+                        .map(|q| (Ok(bottom + q / 100.0 * span), Placement::Percentile { percentile: q, n }))
+                        .collect(),
+                )
+            }
             None => all_insufficient(),
         },
         ScoreRule::Distance { to, ratio } => {
@@ -203,15 +312,16 @@ pub fn score(
                 }
             };
             let ratio = *ratio;
+            let at = Placement::Distance { reference };
             fill(&|x| {
                 if ratio {
                     let (num, den) = if lower { (reference, x) } else { (x, reference) };
                     if den == 0.0 {
-                        return Err(Miss { reason: Reason::DivisionByZero, origin });
+                        return (Err(Miss { reason: Reason::DivisionByZero, origin }), at);
                     }
-                    fin(num / den * top)
+                    (fin(num / den * top), at)
                 } else {
-                    fin(if lower { reference - x } else { x - reference })
+                    (fin(if lower { reference - x } else { x - reference }), at)
                 }
             })
         }
@@ -224,43 +334,44 @@ pub fn score(
             let (above, within, below) = (*above, *within, *below);
             fill(&|x| {
                 let (hi, lo) = if lower { (x < m - half, x > m + half) } else { (x > m + half, x < m - half) };
-                Ok(if hi {
-                    above
+                let (score, class) = if hi {
+                    (above, 2)
                 } else if lo {
-                    below
+                    (below, 0)
                 } else {
-                    within
-                })
+                    (within, 1)
+                };
+                (Ok(score), Placement::Threshold { mean: m, half, class })
             })
         }
         ScoreRule::Categorical { classes } => match percentiles(&good) {
-            Some(ps) => {
-                let mut out = col.to_vec();
-                for ((u, _), q) in p.iter().zip(ps) {
-                    out[*u] = classes
-                        .iter()
-                        .find(|(r, _)| r.contains(q))
-                        .map(|(_, s)| Ok(*s))
-                        .unwrap_or(Err(Miss { reason: Reason::Domain, origin }));
-                }
-                out
-            }
+            Some(ps) => spread(
+                ps.into_iter()
+                    .map(|q| {
+                        let class = classes.iter().position(|(r, _)| r.contains(q));
+                        let v = class.map(|k| Ok(classes[k].1)).unwrap_or(Err(Miss { reason: Reason::Domain, origin }));
+                        (v, Placement::Categorical { percentile: q, class })
+                    })
+                    .collect(),
+            ),
             None => all_insufficient(),
         },
         ScoreRule::Bands { bands, otherwise } => {
             let prec = ind.precision;
             fill(&|x| {
                 let x = round(x, prec, mode);
-                match bands.iter().find(|(r, _)| r.contains(x)) {
-                    Some((_, s)) => Ok(*s),
+                let band = super::compile::band_of(bands, x);
+                let v = match band {
+                    Some(k) => Ok(bands[k].1),
                     None => otherwise.map(Ok).unwrap_or(Err(Miss { reason: Reason::Domain, origin })),
-                }
+                };
+                (v, Placement::Bands { rounded: x, band })
             })
         }
-        ScoreRule::YesNo { yes, no } => fill(&|x| Ok(if x != 0.0 { *yes } else { *no })),
-        ScoreRule::Value => fill(&Ok),
+        ScoreRule::YesNo { yes, no } => fill(&|x| (Ok(if x != 0.0 { *yes } else { *no }), Placement::None)),
+        ScoreRule::Value => fill(&|x| (Ok(x), Placement::None)),
         ScoreRule::Formula { .. } => {
-            col.iter().map(|v| v.and(Err(Miss { reason: Reason::NotAssessable, origin }))).collect()
+            col.iter().map(|v| (v.and(Err(Miss { reason: Reason::NotAssessable, origin })), Placement::None)).collect()
         }
     }
 }
