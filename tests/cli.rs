@@ -1,0 +1,249 @@
+//! The command line as a user meets it: help, exit codes, what goes to stdout and to stderr.
+//!
+//! Every command runs from the crate root, so paths in the output read as the user typed them,
+//! and with `--color never` where diagnostics are printed (the tests' stderr is not a terminal
+//! anyway; the flag makes the intent visible in the snapshot).
+//!
+//! `tamga --version` and the JSON result carry the tamga version; they are snapshotted through
+//! [`transcript`], which redacts it (a release must not change these snapshots).
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use std::process::Command;
+
+/// `tamga` with these arguments, run from the crate root.
+fn tamga(args: &[&str]) -> Command {
+    let mut cmd = Command::new(get_cargo_bin("tamga"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.args(args);
+    cmd
+}
+
+/// Runs `tamga` and lays out its result as `assert_cmd_snapshot!` does, with the version redacted.
+fn transcript(args: &[&str]) -> String {
+    let out = tamga(args).output().expect("tamga runs");
+    let redact = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
+    format!(
+        "args: {args:?}\nsuccess: {:?}\nexit_code: {}\n----- stdout -----\n{}\n----- stderr -----\n{}",
+        out.status.success(),
+        out.status.code().unwrap_or(!0),
+        redact(&out.stdout),
+        redact(&out.stderr),
+    )
+}
+
+/// The exit code alone, for cases whose output is snapshotted elsewhere.
+fn exit_code(args: &[&str]) -> i32 {
+    tamga(args).output().expect("tamga runs").status.code().unwrap_or(!0)
+}
+
+// ───────────── help ─────────────
+
+#[test]
+fn help() {
+    assert_cmd_snapshot!(tamga(&["--help"]));
+}
+
+#[test]
+fn short_help() {
+    assert_cmd_snapshot!(tamga(&["-h"]));
+}
+
+#[test]
+fn help_of_check() {
+    assert_cmd_snapshot!(tamga(&["check", "--help"]));
+}
+
+#[test]
+fn help_of_eval() {
+    assert_cmd_snapshot!(tamga(&["eval", "--help"]));
+}
+
+#[test]
+fn version() {
+    insta::assert_snapshot!(transcript(&["--version"]));
+}
+
+#[test]
+fn no_arguments() {
+    assert_cmd_snapshot!(tamga(&[]));
+}
+
+// ───────────── usage errors: exit 2 ─────────────
+
+#[test]
+fn unknown_subcommand() {
+    assert_cmd_snapshot!(tamga(&["chek", "rules/demo"]));
+}
+
+#[test]
+fn unknown_flag() {
+    assert_cmd_snapshot!(tamga(&["check", "rules/demo", "--colour", "never"]));
+}
+
+#[test]
+fn unknown_format() {
+    assert_cmd_snapshot!(tamga(&["eval", "rules/demo", "examples/demo", "--format", "csv"]));
+}
+
+#[test]
+fn eval_without_submissions() {
+    assert_cmd_snapshot!(tamga(&["eval", "rules/demo"]));
+}
+
+#[test]
+fn check_missing_folder() {
+    assert_cmd_snapshot!(tamga(&["--color", "never", "check", "no/such/dir"]));
+}
+
+#[test]
+fn check_folder_without_entry_file() {
+    assert_cmd_snapshot!(tamga(&["--color", "never", "check", "examples/demo"]));
+}
+
+#[test]
+fn eval_missing_submission() {
+    assert_cmd_snapshot!(tamga(&["--color", "never", "eval", "rules/demo", "examples/demo/xx-2023.json"]));
+}
+
+// ───────────── check ─────────────
+
+#[test]
+fn check_demo() {
+    assert_cmd_snapshot!(tamga(&["--color", "never", "check", "rules/demo"]));
+}
+
+#[test]
+fn check_demo_entry_file() {
+    assert_cmd_snapshot!(tamga(&["--color", "never", "check", "rules/demo/methodology.tamga"]));
+}
+
+#[test]
+fn check_with_errors() {
+    assert_cmd_snapshot!(tamga(&[
+        "--color",
+        "never",
+        "check",
+        "tests/cases/err/duplicate_question_and_indicator.tamga"
+    ]));
+}
+
+#[test]
+fn check_with_a_syntax_error() {
+    assert_cmd_snapshot!(tamga(&["--color", "never", "check", "tests/cases/err/syntax_single_equals.tamga"]));
+}
+
+#[test]
+fn check_with_warnings_only() {
+    assert_cmd_snapshot!(tamga(&["--color", "never", "check", "tests/cases/err/warn_zero_denominator.tamga"]));
+}
+
+#[test]
+fn check_errors_as_json() {
+    assert_cmd_snapshot!(tamga(&["check", "--format", "json", "tests/cases/err/unknown_name.tamga"]));
+}
+
+#[test]
+fn check_demo_as_json() {
+    assert_cmd_snapshot!(tamga(&["check", "--format", "json", "rules/demo"]));
+}
+
+#[test]
+fn colour_always() {
+    // the escape codes are there when asked for, even though stderr is not a terminal
+    let out =
+        tamga(&["--color", "always", "check", "tests/cases/err/unknown_name.tamga"]).output().expect("tamga runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\u{1b}["));
+}
+
+#[test]
+fn colour_never_is_plain() {
+    let out = tamga(&["--color", "never", "check", "tests/cases/err/unknown_name.tamga"]).output().expect("tamga runs");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+}
+
+// ───────────── eval ─────────────
+
+#[test]
+fn eval_demo_table() {
+    assert_cmd_snapshot!(tamga(&["--color", "never", "eval", "rules/demo", "examples/demo"]));
+}
+
+#[test]
+fn eval_demo_table_in_russian() {
+    assert_cmd_snapshot!(tamga(&["--color", "never", "--lang", "ru", "eval", "rules/demo", "examples/demo"]));
+}
+
+#[test]
+fn eval_demo_json() {
+    insta::assert_snapshot!(transcript(&[
+        "--color",
+        "never",
+        "eval",
+        "rules/demo",
+        "examples/demo",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn eval_one_period() {
+    assert_cmd_snapshot!(tamga(&[
+        "--color",
+        "never",
+        "eval",
+        "rules/demo",
+        "examples/demo/am-2023.json",
+        "examples/demo/by-2023.json",
+        "examples/demo/ru-2023.json"
+    ]));
+}
+
+#[test]
+fn eval_bad_submission() {
+    assert_cmd_snapshot!(tamga(&[
+        "--color",
+        "never",
+        "eval",
+        "rules/demo",
+        "tests/cases/submissions/am-2023-bad.json"
+    ]));
+}
+
+#[test]
+fn eval_methodology_with_errors() {
+    assert_cmd_snapshot!(tamga(&["--color", "never", "eval", "tests/cases/err/unknown_name.tamga", "examples/demo"]));
+}
+
+#[test]
+fn eval_to_a_file() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-eval-out");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("result.json");
+    let _ = std::fs::remove_file(&file);
+    let file_arg = file.to_str().expect("UTF-8 path");
+    let args = ["--color", "never", "eval", "rules/demo", "examples/demo", "--format", "json", "--out", file_arg];
+    let out = tamga(&args).output().expect("tamga runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty(), "with --out nothing goes to stdout");
+    let written = std::fs::read_to_string(&file).expect("the result was written");
+    let printed = tamga(&args[..7]).output().expect("tamga runs").stdout;
+    assert_eq!(written.as_bytes(), printed.as_slice());
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(exit_code(&["check", "rules/demo"]), 0);
+    assert_eq!(exit_code(&["check", "tests/cases/err/warn_unused_question.tamga"]), 0);
+    assert_eq!(exit_code(&["check", "tests/cases/err/bands_gap.tamga"]), 1);
+    assert_eq!(exit_code(&["check", "tests/cases/err/syntax_missing_brace.tamga"]), 1);
+    assert_eq!(exit_code(&["check", "no/such/dir"]), 2);
+    assert_eq!(exit_code(&["check"]), 2);
+    assert_eq!(exit_code(&["eval", "rules/demo", "examples/demo"]), 0);
+    assert_eq!(exit_code(&["eval", "rules/demo", "tests/cases/submissions/am-2023-bad.json"]), 1);
+    assert_eq!(exit_code(&["eval", "rules/demo", "no/such/file.json"]), 2);
+    assert_eq!(exit_code(&["--help"]), 0);
+    assert_eq!(exit_code(&["--version"]), 0);
+    assert_eq!(exit_code(&["frobnicate"]), 2);
+}
