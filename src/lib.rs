@@ -11,6 +11,6 @@ pub mod number;
 pub mod report;
 pub mod source;
 pub mod syntax;
-pub mod testing;
 pub mod template;
+pub mod testing;
 pub mod version;

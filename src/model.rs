@@ -355,6 +355,83 @@ impl ScoreRule {
     }
 }
 
+/// How missing values of an indicator are filled before it is scored (never in its reported value).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "method")]
+pub enum Imputation {
+    /// Missing stays missing.
+    None,
+    /// The mean of the units evaluated together.
+    Mean,
+    /// The median of the units evaluated together.
+    Median,
+    /// The mean of the units in the same group (from the submissions' `groups`).
+    GroupMean {
+        /// The group key (`EurAsia_group`).
+        by: String,
+    },
+    /// The median of the units in the same group.
+    GroupMedian {
+        /// The group key.
+        by: String,
+    },
+    /// The unit's value in the latest earlier period that has one (carried forward).
+    Previous,
+    /// A formula, evaluated for the unit.
+    Formula {
+        /// Compiled.
+        #[serde(skip)]
+        ir: Ir,
+        /// As written.
+        text: String,
+    },
+}
+
+impl Imputation {
+    /// The method's name as written.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Imputation::None => "none",
+            Imputation::Mean => "mean",
+            Imputation::Median => "median",
+            Imputation::GroupMean { .. } => "group_mean",
+            Imputation::GroupMedian { .. } => "group_median",
+            Imputation::Previous => "previous",
+            Imputation::Formula { .. } => "formula",
+        }
+    }
+}
+
+/// Outlier treatment of an indicator's values before scoring.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[serde(rename_all = "snake_case", tag = "method")]
+pub enum Treatment {
+    /// No treatment.
+    None,
+    /// COINr's rule: while |skewness| ≥ `skew` and kurtosis ≥ `kurtosis`, replace the most
+    /// extreme point (on the side of the skew) by the next one, up to `points` points.
+    Winsorise {
+        /// The most points winsorised.
+        points: u32,
+        /// Absolute skewness threshold.
+        skew: f64,
+        /// Kurtosis threshold.
+        kurtosis: f64,
+    },
+    /// Natural logarithm of every value (values must be positive).
+    Log,
+}
+
+/// `screen(min: 90%)`: which units are evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Screen {
+    /// The least share (0–1) of scored indicators a unit must have.
+    pub min: f64,
+    /// Count the values after imputation (`on: imputed`, as COINr's `build_example_coin()`),
+    /// rather than the values as computed from the answers (`on: values`, the default).
+    pub imputed: bool,
+}
+
 /// An indicator: a formula, its unit and precision, and how it is scored and weighted.
 #[derive(Debug, Clone, Serialize)]
 pub struct Indicator {
@@ -382,8 +459,18 @@ pub struct Indicator {
     pub area: Option<String>,
     /// Whether the value is yes/no.
     pub boolean: bool,
+    /// How missing values are filled before scoring.
+    pub impute: Imputation,
+    /// Outlier treatment before scoring.
+    pub treat: Treatment,
     /// The value column.
     pub value: Slot,
+    /// The imputed values, when `impute` is declared.
+    pub imputed: Option<Slot>,
+    /// The treated values, when `treat` is declared.
+    pub treated: Option<Slot>,
+    /// What the scoring rule reads: the treated, else the imputed, else the value column.
+    pub score_input: Slot,
     /// The score column.
     pub score_slot: Slot,
     /// Where it is declared.
@@ -401,6 +488,10 @@ pub enum Aggregation {
     Geometric,
     /// The smallest child score (weights ignored).
     Min,
+    /// Weighted harmonic mean Σw / Σ(w/s) (0 if any score is 0).
+    Harmonic,
+    /// Weighted generalised (power) mean (Σw·sᵖ / Σw)^(1/p).
+    Power(f64),
 }
 
 /// What an area does when a child's score is missing.
@@ -603,6 +694,8 @@ pub enum Func {
     Share,
     /// number of arguments that are present
     Answered,
+    /// a missing value with this reason (`missing("not_applicable")`)
+    Missing(Reason),
 }
 
 /// Cross-unit functions over the units evaluated together in one period.
@@ -737,6 +830,28 @@ pub enum Step {
         /// Origin for missing scores that arise here.
         origin: u32,
     },
+    /// An indicator's values with missing ones imputed.
+    Impute {
+        /// The imputed column.
+        slot: Slot,
+        /// Index into [`Model::indicators`].
+        indicator: usize,
+        /// The column imputed.
+        src: Slot,
+        /// Origin for values that stay missing.
+        origin: u32,
+    },
+    /// An indicator's values after outlier treatment.
+    Treat {
+        /// The treated column.
+        slot: Slot,
+        /// Index into [`Model::indicators`].
+        indicator: usize,
+        /// The column treated.
+        src: Slot,
+        /// Origin for values that cannot be treated (log of a non-positive value).
+        origin: u32,
+    },
     /// An area's (or the index's, or a chapter's) aggregate.
     Aggregate {
         /// The column.
@@ -798,6 +913,8 @@ pub struct Model {
     pub code_score: Slot,
     /// Recommendations.
     pub recommendations: IndexMap<String, Recommendation>,
+    /// Screening: units with too few scored indicators are left out of the period's evaluation.
+    pub screen: Option<Screen>,
     /// What each slot holds.
     pub slots: Vec<SlotKind>,
     /// Where missing values can arise.

@@ -145,7 +145,8 @@ fn every_item_of_the_document_is_traceable() {
         }
     }
     // every question of the EAEU questionnaire is claimed by some item
-    let listed: BTreeSet<String> = items().into_iter().filter(|(_, r, _)| !r.starts_with("WCO.")).flat_map(|(_, _, ids)| ids).collect();
+    let listed: BTreeSet<String> =
+        items().into_iter().filter(|(_, r, _)| !r.starts_with("WCO.")).flat_map(|(_, _, ids)| ids).collect();
     for q in eaeu.model.questions.keys() {
         assert!(listed.contains(q), "question `{q}` is not traced to any item of the document in {ITEMS}");
     }
@@ -194,7 +195,10 @@ fn the_counts_of_the_document_hold() {
         assert!(model.questions.keys().any(|q| q.starts_with(&prefix)), "no question `{prefix}…` for item {n}");
     }
     // sub-items of sections II–IV
-    for r in ["II.12.1", "II.12.2", "II.12.3", "III.17.1", "III.17.2", "III.17.3", "III.22.1", "III.22.2", "IV.23.1", "IV.23.2", "IV.23.3", "IV.24.1", "IV.24.2", "IV.24.3", "IV.25.1", "IV.25.2", "IV.25.3"] {
+    for r in [
+        "II.12.1", "II.12.2", "II.12.3", "III.17.1", "III.17.2", "III.17.3", "III.22.1", "III.22.2", "IV.23.1",
+        "IV.23.2", "IV.23.3", "IV.24.1", "IV.24.2", "IV.24.3", "IV.25.1", "IV.25.2", "IV.25.3",
+    ] {
         assert!(lines.iter().any(|(_, x, _)| x == r), "sub-item {r} missing from {ITEMS}");
     }
     // the two tables on public services: table 2 columns 2–6, columns 5 and 6 computed

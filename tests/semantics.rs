@@ -392,3 +392,131 @@ fn standards_levels_and_attainment() {
     assert_eq!(r.met("KG", "TF-2"), Ok(true), "basic is met");
     assert_eq!(att("KG", "TF-2"), Ok(50.0), "basic of two levels is half way");
 }
+
+/// Like [`run`], with whole submission documents (for groups and several periods).
+fn run_docs(rules: &str, docs: &[&str]) -> Run {
+    let text = format!("{HEADER}{rules}");
+    let c = check_text("case.tamga", &text);
+    let (meth, _) = match c.methodology() {
+        Ok(x) => x,
+        Err((s, d)) => panic!("does not check:\n{}", render(&d, &s, Style { color: false, width: 100 })),
+    };
+    let mut sources = meth.sources.clone();
+    let mut data = Dataset::default();
+    for (k, doc) in docs.iter().enumerate() {
+        let (s, d) = load_text(&meth.model, &format!("s{k}.json"), doc, &mut sources);
+        assert!(!has_errors(&d), "{}", render(&d, &sources, Style { color: false, width: 100 }));
+        data.submissions.push(s.expect("submission"));
+    }
+    data.submissions.sort_by(|a, b| (a.period.clone(), a.unit.clone()).cmp(&(b.period.clone(), b.unit.clone())));
+    let out = evaluate(&meth.model, &data);
+    Run { meth, out }
+}
+
+fn imputed(r: &Run, period: usize, unit: &str, id: &str) -> Result<f64, Reason> {
+    let i = &r.meth.model.indicators[id];
+    let p = &r.out.periods[period];
+    let u = p.unit_index(unit).expect("unit");
+    p.get(i.score_input, u).map_err(|m| m.reason)
+}
+
+#[test]
+fn imputation_methods_fill_only_what_the_score_sees() {
+    let rules = |method: &str| {
+        format!(
+            "question x : number {{ en \"x\" ru \"x\" }}\narea a {{ en \"a\" ru \"a\"\n indicator ix = x {{ en \"x\" ru \"x\" impute {method} score value }} }}\n"
+        )
+    };
+    let doc = |u: &str, x: &str, g: &str| {
+        format!(r#"{{"unit": "{u}", "period": "2023", "groups": {{"region": "{g}"}}, "answers": {{ {x} }}}}"#)
+    };
+    let docs = [
+        doc("AM", r#""x": 10"#, "west"),
+        doc("BY", r#""x": 20"#, "west"),
+        doc("KG", r#""x": 90"#, "east"),
+        doc("KZ", "", "east"),
+        doc("RU", r#""x": {"missing": "not_applicable"}"#, "east"),
+    ];
+    let docs: Vec<&str> = docs.iter().map(String::as_str).collect();
+    let cases: &[(&str, Result<f64, Reason>)] = &[
+        ("none", Err(Reason::NotSubmitted)),
+        ("mean", Ok(40.0)),
+        ("median", Ok(20.0)),
+        ("group_mean(by: region)", Ok(90.0)),
+        ("formula(union_min(x) / 2)", Ok(5.0)),
+    ];
+    for (method, want) in cases {
+        let r = run_docs(&rules(method), &docs);
+        assert_eq!(imputed(&r, 0, "KZ", "ix"), *want, "impute {method}");
+        assert_eq!(r.value("KZ", "ix"), Err(Reason::NotSubmitted), "the published value stays missing ({method})");
+        assert_eq!(
+            imputed(&r, 0, "RU", "ix"),
+            Err(Reason::NotApplicable),
+            "not applicable is never imputed ({method})"
+        );
+        if want.is_ok() {
+            assert_eq!(r.score("KZ", "ix"), *want, "the score sees the imputed value ({method})");
+            let note = &r.out.periods[0].notes;
+            assert_eq!(note.len(), 1, "{method}: {note:?}");
+        }
+    }
+}
+
+#[test]
+fn imputation_carries_the_previous_period_forward_and_is_inherited() {
+    let rules = "question x : number { en \"x\" ru \"x\" }\nindex i { en \"i\" ru \"i\" impute previous }\n\
+        area a { en \"a\" ru \"a\"\n indicator ix = x { en \"x\" ru \"x\" score value }\n indicator iy = x { en \"y\" ru \"y\" impute none score value } }\n";
+    let r = run_docs(
+        rules,
+        &[
+            r#"{"unit": "AM", "period": "2021", "answers": {"x": 7}}"#,
+            r#"{"unit": "AM", "period": "2022", "answers": {}}"#,
+            r#"{"unit": "AM", "period": "2023", "answers": {}}"#,
+        ],
+    );
+    assert_eq!(imputed(&r, 1, "AM", "ix"), Ok(7.0), "from 2021");
+    assert_eq!(imputed(&r, 2, "AM", "ix"), Ok(7.0), "the latest earlier value, not an imputed one");
+    assert_eq!(imputed(&r, 2, "AM", "iy"), Err(Reason::NotSubmitted), "`impute none` on the indicator wins");
+    match &r.out.periods[2].notes[0].kind {
+        tamga::eval::NoteKind::Imputed { from_period, .. } => assert_eq!(from_period.as_deref(), Some("2021")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn treatment_and_screening() {
+    // one extreme value among ten: skewness and kurtosis far beyond the thresholds
+    let mut docs = vec![];
+    for (k, v) in [1.0, 2.0, 2.0, 3.0, 3.0, 3.0, 4.0, 4.0, 5.0, 1000.0].iter().enumerate() {
+        docs.push(format!(r#"{{"unit": "U{k:02}", "period": "1", "answers": {{"x": {v}, "y": 1}}}}"#));
+    }
+    docs.push(r#"{"unit": "U99", "period": "1", "answers": {}}"#.to_string());
+    let docs: Vec<&str> = docs.iter().map(String::as_str).collect();
+    let rules = "question x : number { en \"x\" ru \"x\" }\nquestion y : number { en \"y\" ru \"y\" }\n\
+        index i { en \"i\" ru \"i\" screen(min: 50%) }\n\
+        area a { en \"a\" ru \"a\"\n indicator w = x { en \"w\" ru \"w\" treat winsorise(points: 5, skew: 2, kurtosis: 3.5) score minmax }\n\
+        indicator l = x { en \"l\" ru \"l\" treat log score minmax }\n indicator y1 = y { en \"y\" ru \"y\" score value } }\n";
+    let r = run_docs(rules, &docs);
+    let p = &r.out.periods[0];
+    assert_eq!(p.excluded.len(), 1, "U99 has no indicator: screened out");
+    assert_eq!(p.excluded[0].unit, "U99");
+    assert_eq!(p.units.len(), 10);
+    let w = imputed(&r, 0, "U09", "w").expect("treated");
+    assert!(w < 1000.0, "the extreme point was winsorised or logged: {w}");
+    assert_eq!(r.value("U09", "w"), Ok(1000.0), "the published value is untouched");
+    assert_eq!(imputed(&r, 0, "U00", "l"), Ok(0.0), "ln 1");
+    assert!(p.notes.iter().any(|n| matches!(n.kind, tamga::eval::NoteKind::Treated { .. })));
+}
+
+#[test]
+fn harmonic_and_power_means() {
+    let subs = [("AM", r#"{"x": 10, "y": 40, "z": 90}"#), ("BY", r#"{"x": 0, "y": 50, "z": 100}"#)];
+    let h = run(&three("harmonic", "reweight"), &subs);
+    assert!(close(h.area("AM", "ar"), 4.0 / (1.0 / 10.0 + 2.0 / 40.0 + 1.0 / 90.0)));
+    assert_eq!(h.area("BY", "ar"), Ok(0.0), "harmonic mean with a zero");
+    let p = run(&three("power(p: 2)", "reweight"), &subs);
+    assert!(close(p.area("AM", "ar"), ((100.0 + 2.0 * 1600.0 + 8100.0) / 4.0f64).sqrt()));
+    let one = run(&three("power(p: 1)", "reweight"), &subs);
+    let mean = run(&three("mean", "reweight"), &subs);
+    assert!(close(one.area("AM", "ar"), mean.area("AM", "ar").expect("mean")), "p = 1 is the arithmetic mean");
+}

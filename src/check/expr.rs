@@ -33,6 +33,7 @@ impl Cx {
 
 /// Names of functions, for "did you mean".
 const FUNCTIONS: &[&str] = &[
+    "missing",
     "min",
     "max",
     "clamp",
@@ -260,7 +261,7 @@ impl Checker<'_> {
     }
 
     /// The common type of two branches.
-    fn same(&mut self, a: &Ty, b: &Ty, sa: Span, sb: Span, what: &str) -> Ty {
+    pub(crate) fn same(&mut self, a: &Ty, b: &Ty, sa: Span, sb: Span, what: &str) -> Ty {
         match (a, b) {
             (Ty::Error, t) | (t, Ty::Error) => t.clone(),
             (Ty::Num(x), Ty::Num(y)) => {
@@ -869,6 +870,33 @@ impl Checker<'_> {
                     }
                 };
                 (Ir::IsMissing(Box::new(ir), reason), Ty::Bool)
+            }
+            "missing" => {
+                // an explicit missing value: `if d > 0 then n / d else missing("not_applicable")`
+                let reason = match args {
+                    [ast::Arg { value: ast::Expr { kind: ExprKind::Str(r), span }, .. }] => match Reason::parse(r) {
+                        Some(reason) => Some(reason),
+                        None => {
+                            let names: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+                            self.err(
+                                Diag::error(Code::UnknownName, format!("unknown missing reason `{r}`"))
+                                    .at(*span, "here")
+                                    .help(format!("the reasons are {}", names.join(", "))),
+                            );
+                            None
+                        }
+                    },
+                    _ => {
+                        self.err(
+                            Diag::error(Code::Arguments, "`missing` takes the reason, in quotes")
+                                .at(span, "here")
+                                .help("write `missing(\"not_applicable\")`"),
+                        );
+                        None
+                    }
+                };
+                let origin = self.origin(cx.owner, span);
+                (Ir::Call(Func::Missing(reason.unwrap_or(Reason::NotAssessable)), vec![], origin), Ty::Error)
             }
             "missing_reason" => {
                 if !arity(self, 1, 1, "missing_reason(x)") {

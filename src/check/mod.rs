@@ -21,7 +21,7 @@ use crate::diagnostics::{self, Code, Diag, Diags};
 use crate::model::*;
 use crate::number::{Rounding, MAX_PRECISION};
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::{self, Decl, DeclKind, ItemKind};
+use crate::syntax::ast::{self, Decl, DeclKind, ExprKind as ExprKindRef, Item, ItemKind};
 use indexmap::IndexMap;
 use std::collections::HashMap;
 use std::path::Path;
@@ -295,6 +295,7 @@ pub(crate) struct Checker<'a> {
     index_id: String,
     code_score: Slot,
     root: usize,
+    screen: Option<Screen>,
     bad_type: Vec<Slot>,
     area_ids: Vec<String>,
     area_slots: Vec<Slot>,
@@ -315,6 +316,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "note",
             "source",
             "help",
+            "screen",
         ],
     ),
     ("question", &["label", "help", "note", "source", "unit", "range", "required", "optional", "option"]),
@@ -332,10 +334,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "lower_is_better",
             "score",
             "weight",
+            "impute",
+            "treat",
         ],
     ),
-    ("area", &["label", "help", "note", "source", "weight", "aggregate", "missing", "indicator", "area"]),
-    ("index", &["label", "help", "note", "source", "aggregate", "missing"]),
+    (
+        "area",
+        &["label", "help", "note", "source", "weight", "aggregate", "missing", "impute", "treat", "indicator", "area"],
+    ),
+    ("index", &["label", "help", "note", "source", "aggregate", "missing", "impute", "treat", "screen"]),
     ("chapter", &["label", "help", "note", "source", "standard"]),
     ("standard", &["label", "help", "note", "source", "kind", "requires", "level", "baseline"]),
     ("recommend", &["label", "help", "note", "source"]),
@@ -397,6 +404,7 @@ impl<'a> Checker<'a> {
             index_id: String::new(),
             code_score: Slot(0),
             root: 0,
+            screen: None,
             bad_type: vec![],
             area_ids: vec![],
             area_slots: vec![],
@@ -438,6 +446,7 @@ impl<'a> Checker<'a> {
         self.areas_pass();
         self.standards_pass();
         self.recommendations_pass();
+        self.screen_pass();
         self.unused_pass();
         let plan = self.plan();
         let plan = plan?;
@@ -452,6 +461,7 @@ impl<'a> Checker<'a> {
             standards: std::mem::take(&mut self.standards),
             code_score: self.code_score,
             recommendations: std::mem::take(&mut self.recs),
+            screen: self.screen,
             slots: std::mem::take(&mut self.slots),
             origins: std::mem::take(&mut self.origins),
             plan,
@@ -712,6 +722,64 @@ impl<'a> Checker<'a> {
         }
         if self.header_model.languages.is_empty() {
             self.header_model.languages = self.header_model.title.keys().cloned().collect();
+        }
+    }
+
+    /// `screen(min: 90%)` on the header or the index.
+    fn screen_pass(&mut self) {
+        let decls: Vec<&Decl> =
+            self.header.into_iter().chain(self.a_decls.iter().filter(|a| a.is_index).filter_map(|a| a.decl)).collect();
+        for d in decls {
+            for item in &d.body {
+                let ItemKind::Screen(args) = &item.kind else { continue };
+                if self.screen.is_some() {
+                    self.err(
+                        Diag::error(Code::Repeated, "screening is declared twice")
+                            .at(item.span, "again here")
+                            .help("declare `screen` once, on the index"),
+                    );
+                    continue;
+                }
+                let mut imputed = false;
+                for a in args {
+                    match a.name.as_ref().map(|n| n.name.as_str()) {
+                        None | Some("min") => {}
+                        Some("on") => match &a.value.kind {
+                            ExprKindRef::Name(w) if w.name == "imputed" => imputed = true,
+                            ExprKindRef::Name(w) if w.name == "values" => imputed = false,
+                            _ => self.err(
+                                Diag::error(Code::Arguments, "`on` is `values` or `imputed`")
+                                    .at(a.value.span, "here")
+                                    .help("`on: values` (the default) counts the values computed from the answers; `on: imputed` counts them after imputation, as COINr does"),
+                            ),
+                        },
+                        Some(other) => self.err(
+                            Diag::error(Code::Arguments, format!("`screen` has no argument `{other}`"))
+                                .at(a.value.span, "here")
+                                .help("write `screen(min: 90%)` or `screen(min: 90%, on: imputed)`"),
+                        ),
+                    }
+                }
+                let value = args
+                    .iter()
+                    .find(|a| a.name.as_ref().is_none_or(|n| n.name == "min"))
+                    .and_then(|a| const_value(&a.value));
+                match value {
+                    Some((x, pct)) => {
+                        let share = if pct { x / 100.0 } else { x };
+                        if (0.0..=1.0).contains(&share) {
+                            self.screen = Some(Screen { min: share, imputed });
+                        } else {
+                            self.err(Diag::error(Code::Invalid, "the screening threshold must lie between 0% and 100%").at(item.span, "here").help("write `screen(min: 90%)`"));
+                        }
+                    }
+                    None => self.err(
+                        Diag::error(Code::Arguments, "`screen` needs the minimum share of indicators a unit must have")
+                            .at(item.span, "here")
+                            .help("write `screen(min: 90%)`: units with fewer indicators present are left out of the period"),
+                    ),
+                }
+            }
         }
     }
 
@@ -1000,7 +1068,12 @@ impl<'a> Checker<'a> {
                 weight: 1.0,
                 area: area.and_then(|a| self.a_decls.get(a)).and_then(|a| a.decl).map(|a| a.id.name.clone()),
                 boolean: false,
+                impute: Imputation::None,
+                treat: Treatment::None,
                 value,
+                imputed: None,
+                treated: None,
+                score_input: value,
                 score_slot,
                 span: d.id.span,
             };
@@ -1054,7 +1127,9 @@ impl<'a> Checker<'a> {
                 match &ty {
                     Ty::Num(u) => {
                         let settled = u.settle();
-                        if declared.is_empty() {
+                        // a unit with spaces or digits ("per 100 importers") is a caption: shown, not checked
+                        let caption = declared.chars().any(|c| c.is_whitespace() || c.is_ascii_digit());
+                        if declared.is_empty() || caption {
                             Ty::Num(settled)
                         } else {
                             let du = Unit::parse(&declared);
@@ -1114,8 +1189,9 @@ impl<'a> Checker<'a> {
             return;
         };
         let score_slot = self.indicators[i].score_slot;
-        let value = self.indicators[i].value;
         let (ty, _) = self.indicator_ty(i);
+        self.data_treatment(i, &ty);
+        let value = self.indicators[i].score_input;
         let mut cx = expr::Cx::new(score_slot, false);
         cx.deps.push((value, rule.span));
         if let Some(r) = self.score_rule(i, rule, &ty, &mut cx) {
@@ -1124,6 +1200,204 @@ impl<'a> Checker<'a> {
             self.deps[score_slot.0 as usize] = cx.deps;
             self.set_step(score_slot, Step::Score { slot: score_slot, indicator: i, origin });
         }
+    }
+
+    // ───────────── data treatment: imputation and outliers ─────────────
+
+    /// The nearest declaration of `impute` (or `treat`) for an indicator: its own, its areas'
+    /// from the innermost out, the index's, then the methodology header's.
+    fn inherited(&self, i: usize, word: &str) -> Option<&'a Item> {
+        let find = |d: &'a Decl| d.body.iter().find(|it| it.kind.keyword() == word);
+        let (d, mut area) = self.i_decls[i];
+        if let Some(it) = find(d) {
+            return Some(it);
+        }
+        let mut guard = 0;
+        while let Some(a) = area {
+            if let Some(it) = self.a_decls[a].decl.and_then(find) {
+                return Some(it);
+            }
+            area = self.a_decls[a].parent;
+            guard += 1;
+            if guard > 1000 {
+                break;
+            }
+        }
+        if let Some(it) = self.a_decls.iter().find(|a| a.is_index).and_then(|a| a.decl).and_then(find) {
+            return Some(it);
+        }
+        self.header.and_then(find)
+    }
+
+    /// Imputation and outlier treatment of an indicator, as declared on it or inherited; adds the
+    /// steps between its value and its scoring rule.
+    fn data_treatment(&mut self, i: usize, ty: &Ty) {
+        let id = self.indicators[i].id.clone();
+        let value = self.indicators[i].value;
+        let mut input = value;
+        if let Some(item) = self.inherited(i, "impute") {
+            let ItemKind::Impute(name, args) = &item.kind else { return };
+            let slot = self.slot(SlotKind::Hidden(format!("imputed({id})")), item.span);
+            let origin = self.origin(slot, item.span);
+            let mut cx = expr::Cx::new(slot, false);
+            cx.deps.push((value, item.span));
+            if let Some(method) = self.imputation(name, args, ty, &id, &mut cx) {
+                if !matches!(method, Imputation::None) {
+                    self.deps[slot.0 as usize] = cx.deps;
+                    self.set_step(slot, Step::Impute { slot, indicator: i, src: value, origin });
+                    self.indicators[i].imputed = Some(slot);
+                    input = slot;
+                }
+                self.indicators[i].impute = method;
+            }
+        }
+        if let Some(item) = self.inherited(i, "treat") {
+            let ItemKind::Treat(name, args) = &item.kind else { return };
+            if let Some(t) = self.treatment(name, args, ty, &id) {
+                if t != Treatment::None {
+                    let slot = self.slot(SlotKind::Hidden(format!("treated({id})")), item.span);
+                    let origin = self.origin(slot, item.span);
+                    self.deps[slot.0 as usize] = vec![(input, item.span)];
+                    self.set_step(slot, Step::Treat { slot, indicator: i, src: input, origin });
+                    self.indicators[i].treated = Some(slot);
+                    input = slot;
+                }
+                self.indicators[i].treat = t;
+            }
+        }
+        self.indicators[i].score_input = input;
+    }
+
+    fn imputation(
+        &mut self,
+        name: &ast::Ident,
+        args: &[ast::Arg],
+        ty: &Ty,
+        id: &str,
+        cx: &mut expr::Cx,
+    ) -> Option<Imputation> {
+        const METHODS: &[&str] = &["none", "mean", "median", "group_mean", "group_median", "previous", "formula"];
+        let n = name.name.as_str();
+        if !METHODS.contains(&n) {
+            let help = match diagnostics::suggest(n, METHODS.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "the methods are none, mean, median, group_mean(by: key), group_median(by: key), previous and formula(…)".into(),
+            };
+            self.err(
+                Diag::error(Code::Invalid, format!("unknown imputation `{n}`"))
+                    .at(name.span, "not a method")
+                    .help(help),
+            );
+            return None;
+        }
+        if matches!(ty, Ty::Bool) && matches!(n, "mean" | "median" | "group_mean" | "group_median") {
+            self.err(
+                Diag::error(Code::Type, format!("`{id}` is yes/no: a {n} of yes and no is not an answer"))
+                    .at(name.span, "cannot average yes/no")
+                    .help("impute yes/no with `previous` or `formula(no)`, or leave it missing"),
+            );
+            return None;
+        }
+        let group_key = |c: &mut Self| -> Option<String> {
+            let by = args.iter().find(|a| a.name.as_ref().is_some_and(|x| x.name == "by")).or(args.first());
+            match by.map(|a| &a.value.kind) {
+                Some(ExprKindRef::Name(k)) => Some(k.name.clone()),
+                Some(ExprKindRef::Str(k)) => Some(k.clone()),
+                _ => {
+                    c.err(
+                        Diag::error(Code::Arguments, format!("`{n}` needs the group key"))
+                            .at(name.span, "by which grouping?")
+                            .help(format!("write `impute {n}(by: region)`: each submission says its group in `groups`, e.g. {{ \"region\": \"Asia\" }}")),
+                    );
+                    None
+                }
+            }
+        };
+        let takes_args = matches!(n, "group_mean" | "group_median" | "formula");
+        if !takes_args {
+            if let Some(a) = args.first() {
+                self.err(
+                    Diag::error(Code::Arguments, format!("`impute {n}` takes no arguments"))
+                        .at(a.value.span, "remove this"),
+                );
+            }
+        }
+        Some(match n {
+            "none" => Imputation::None,
+            "mean" => Imputation::Mean,
+            "median" => Imputation::Median,
+            "previous" => Imputation::Previous,
+            "group_mean" => Imputation::GroupMean { by: group_key(self)? },
+            "group_median" => Imputation::GroupMedian { by: group_key(self)? },
+            _ => {
+                let [arg] = args else {
+                    self.err(
+                        Diag::error(Code::Arguments, "`impute formula` takes one expression")
+                            .at(name.span, "here")
+                            .help("write `impute formula(union_min(x) / 2)`"),
+                    );
+                    return None;
+                };
+                let (ir, t) = self.lower(&arg.value, cx);
+                let _ = self.same(ty, &t, name.span, arg.value.span, "the imputed value and the indicator are");
+                Imputation::Formula { ir, text: crate::syntax::print::expr(&arg.value) }
+            }
+        })
+    }
+
+    fn treatment(&mut self, name: &ast::Ident, args: &[ast::Arg], ty: &Ty, id: &str) -> Option<Treatment> {
+        let n = name.name.as_str();
+        let t = match n {
+            "none" => Treatment::None,
+            "winsorise" | "winsorize" => {
+                let (mut points, mut skew, mut kurtosis) = (5u32, 2.0, 3.5);
+                for a in args {
+                    let key = a.name.as_ref().map(|x| x.name.as_str()).unwrap_or("");
+                    let v = const_value(&a.value).map(|(x, _)| x);
+                    match (key, v) {
+                        ("points", Some(x)) if x >= 1.0 && x.fract() == 0.0 && x <= 1000.0 => points = x as u32,
+                        ("skew", Some(x)) if x > 0.0 => skew = x,
+                        ("kurtosis", Some(x)) => kurtosis = x,
+                        _ => {
+                            self.err(
+                                Diag::error(
+                                    Code::Arguments,
+                                    "`winsorise` takes `points` (a whole number ≥ 1), `skew` (> 0) and `kurtosis`",
+                                )
+                                .at(a.value.span, "here")
+                                .help("write `treat winsorise(points: 5, skew: 2, kurtosis: 3.5)` (COINr's defaults)"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                Treatment::Winsorise { points, skew, kurtosis }
+            }
+            "log" => Treatment::Log,
+            other => {
+                let help = match diagnostics::suggest(other, ["none", "winsorise", "log"]) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => {
+                        "the treatments are `winsorise(points: 5, skew: 2, kurtosis: 3.5)`, `log` and `none`".into()
+                    }
+                };
+                self.err(
+                    Diag::error(Code::Invalid, format!("unknown treatment `{other}`"))
+                        .at(name.span, "not a treatment")
+                        .help(help),
+                );
+                return None;
+            }
+        };
+        if matches!(ty, Ty::Bool) && t != Treatment::None {
+            self.err(
+                Diag::error(Code::Type, format!("`{id}` is yes/no: it has no outliers to treat"))
+                    .at(name.span, "yes/no")
+                    .help("declare `treat none` on it"),
+            );
+            return None;
+        }
+        Some(t)
     }
 
     // ───────────── areas and the index ─────────────
@@ -1305,6 +1579,25 @@ impl<'a> Checker<'a> {
             "mean" => Aggregation::Mean,
             "geometric" => Aggregation::Geometric,
             "min" => Aggregation::Min,
+            "harmonic" => Aggregation::Harmonic,
+            "power" => {
+                let p = args
+                    .iter()
+                    .find(|a| a.name.as_ref().is_none_or(|x| x.name == "p"))
+                    .and_then(|a| const_value(&a.value))
+                    .map(|(x, _)| x);
+                match p {
+                    Some(p) if p != 0.0 && p.is_finite() => return Some(Aggregation::Power(p)),
+                    _ => {
+                        self.err(
+                            Diag::error(Code::Arguments, "`aggregate power` needs a power p ≠ 0")
+                                .at(name.span, "here")
+                                .help("write `aggregate power(p: 2)`; p = 1 is the arithmetic mean, p = -1 the harmonic; for p → 0 use `geometric`"),
+                        );
+                        return None;
+                    }
+                }
+            }
             other => {
                 let synonym = match other {
                     "average" | "avg" | "arithmetic" | "arithmetic_mean" | "weighted_mean" => Some("mean"),
@@ -1312,9 +1605,14 @@ impl<'a> Checker<'a> {
                     "minimum" | "weakest" => Some("min"),
                     _ => None,
                 };
-                let help = match synonym.or_else(|| diagnostics::suggest(other, ["mean", "geometric", "min"])) {
+                let help = match synonym
+                    .or_else(|| diagnostics::suggest(other, ["mean", "geometric", "min", "harmonic", "power"]))
+                {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => "the methods are `mean` (weighted arithmetic), `geometric` and `min`".into(),
+                    None => {
+                        "the methods are `mean` (weighted arithmetic), `geometric`, `harmonic`, `power(p: 2)` and `min`"
+                            .into()
+                    }
                 };
                 self.err(
                     Diag::error(Code::Invalid, format!("unknown aggregation `{other}`"))

@@ -12,10 +12,10 @@ mod eval;
 mod explain;
 mod fmt;
 mod impact;
+mod report;
 mod template;
 mod test;
 mod validate;
-mod report;
 
 use crate::diagnostics::{self, Diag, Style};
 use crate::report::Lang;
@@ -183,7 +183,11 @@ pub(crate) fn out(text: &str) {
 pub(crate) fn summary(diags: &[Diag]) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
-    eprintln!("{errors} error{}, {warnings} warning{}", if errors == 1 { "" } else { "s" }, if warnings == 1 { "" } else { "s" });
+    eprintln!(
+        "{errors} error{}, {warnings} warning{}",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    );
 }
 
 /// The exit code for diagnostics: 2 if a file could not be read, 1 for other errors, 0 otherwise.

@@ -15,12 +15,28 @@
 //! a number plainly written (`12.5`), yes/no as `yes`/`no` (also `да`/`нет`, `true`/`false`, in
 //! any case), a choice as its option's id; spaces around a value are ignored. The file is parsed
 //! by the `csv` crate; a small scanner finds each field's span for diagnostics.
+//!
+//! The **wide** form holds one row per unit and period, as practitioners keep indicator tables
+//! (COINr's `iData`):
+//!
+//! ```text
+//! unit,period,name,group:EurAsia_group,q05_import_release_hours,q09_inspected
+//! AM,2023,Armenia,Asia,20.5,
+//! BY,2023,Belarus,Europe,31,12
+//! ```
+//!
+//! `unit` and `period` are required; `name` (the unit's name in the methodology's first language)
+//! and `name:<lang>` (`name:ru`), and `group:<key>` columns (the unit's group for group
+//! imputation) are optional; every other column is a question id. An empty cell is not
+//! submitted. A header with a `question`, `answer`, `missing` or `comment` column is the long form
+//! above; any other is the wide form.
 
-use super::validate::{text_value, Checker, Loaded, Place};
+use super::validate::{is_id, quote, text_value, Checker, Loaded, Place};
 use super::{Answer, Format, Kind, Submission};
 use crate::diagnostics::{suggest, Code, Diag};
 use crate::model::{Labels, Model, Reason};
 use crate::source::{FileId, Span};
+use indexmap::IndexMap;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -32,6 +48,12 @@ const REQUIRED: [&str; 4] = ["unit", "period", "question", "answer"];
 
 /// Columns written by `tamga template` for the person filling the file; ignored when read.
 pub const INFO_COLUMNS: [&str; 3] = ["label", "help", "allowed"];
+
+/// Columns only the long form has: a header with one of them is read as the long form.
+const LONG_ONLY: [&str; 4] = ["question", "answer", "missing", "comment"];
+
+/// The header of a wide CSV file, as an example.
+const WIDE_EXAMPLE: &str = "unit,period,group:EurAsia_group,<question id>,<question id>,…";
 
 /// The header line, as written.
 fn header_line() -> String {
@@ -95,6 +117,9 @@ pub(super) fn load(
                 header_line()
             ));
         return (vec![], vec![d]);
+    }
+    if !names.iter().any(|n| LONG_ONLY.contains(&n.as_str())) {
+        return wide(model, file, header, rows, display, sha, c);
     }
     let mut column: HashMap<&str, usize> = HashMap::new();
     for (i, name) in names.iter().enumerate() {
@@ -268,11 +293,213 @@ pub(super) fn load(
             unit: g.unit,
             period: g.period,
             name: Labels::new(),
+            groups: IndexMap::new(),
             file: display.to_string(),
             sha256: sha.clone(),
             answers: g.answers,
         };
         out.push(Loaded { sub, unit_at: g.unit_at });
+    }
+    (out, c.diags)
+}
+
+/// What a column of a wide CSV file holds.
+#[derive(Debug, Clone)]
+enum Wide {
+    Unit,
+    Period,
+    /// The unit's name in a language.
+    Name(String),
+    /// Membership of a group: the key, and where the header names it.
+    Group(String, Range<usize>),
+    /// A question: its index in the model.
+    Question(usize),
+    /// A column to skip (unnamed, repeated or not understood: reported at the header).
+    Skip,
+}
+
+/// Reads a wide CSV file: one row per unit and period, a column per question.
+fn wide(
+    model: &Model,
+    file: FileId,
+    header: &Row,
+    rows: &[Row],
+    display: &str,
+    sha: String,
+    mut c: Checker,
+) -> (Vec<Loaded>, Vec<Diag>) {
+    let span = |r: &Range<usize>| Span::new(file, r.start, r.end);
+    let place = |r: &Range<usize>| Place::Text(span(r));
+    let first_language = model.header.languages.first().cloned().unwrap_or_else(|| "en".to_string());
+
+    // ── the header ──
+    let mut kinds: Vec<Wide> = vec![];
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, (raw, at)) in header.fields.iter().enumerate() {
+        let name = raw.trim();
+        let lower = name.to_lowercase();
+        let (kind, key) = if name.is_empty() {
+            (Wide::Skip, None)
+        } else if lower == "unit" || lower == "period" || lower == "name" {
+            let kind = match lower.as_str() {
+                "unit" => Wide::Unit,
+                "period" => Wide::Period,
+                _ => Wide::Name(first_language.clone()),
+            };
+            (kind, Some(lower.clone()))
+        } else if let Some(lang) = lower.strip_prefix("name:") {
+            let lang = lang.trim();
+            if !is_id(lang) {
+                let d = Diag::error(Code::DataFormat, format!("the column {} names no language", quote(name)))
+                    .at(span(at), "no language")
+                    .help("write the language code after `name:`, e.g. name:ru");
+                c.diags.push(d);
+                (Wide::Skip, None)
+            } else {
+                (Wide::Name(lang.to_string()), Some(format!("name:{lang}")))
+            }
+        } else if lower.starts_with("group:") {
+            let key = name["group:".len()..].trim();
+            if !is_id(key) {
+                let d = Diag::error(Code::DataFormat, format!("the group key {} is not an id", quote(key)))
+                    .at(span(at), "not an id")
+                    .help("write the group's key after `group:` like an id: a letter or `_`, then letters, digits and `_` (group:EurAsia_group)");
+                c.diags.push(d);
+                (Wide::Skip, None)
+            } else {
+                (Wide::Group(key.to_string(), at.clone()), Some(format!("group:{key}")))
+            }
+        } else if let Some(qi) = model.questions.get_index_of(name) {
+            (Wide::Question(qi), Some(name.to_string()))
+        } else {
+            let ids = model.questions.keys().map(String::as_str);
+            let help = if let Some(q) = model.questions.keys().find(|q| q.eq_ignore_ascii_case(name)) {
+                format!("did you mean `{q}`? question ids are written exactly, in the same case")
+            } else if let Some(s) = suggest(name, ids.chain(["unit", "period", "name"])) {
+                format!("did you mean `{s}`?")
+            } else {
+                format!(
+                    "the columns are `unit`, `period`, optionally `name` and `group:<key>`, and the ids of the methodology's questions: {WIDE_EXAMPLE}"
+                )
+            };
+            let d = Diag::error(Code::DataUnknownQuestion, format!("unknown column `{name}`"))
+                .at(span(at), "not a question of this methodology")
+                .help(help);
+            c.diags.push(d);
+            (Wide::Skip, None)
+        };
+        let kind = match key {
+            Some(key) => match seen.get(&key) {
+                Some(&first) => {
+                    let d = Diag::error(Code::DataFormat, format!("column `{name}` given twice"))
+                        .at(span(at), format!("`{name}` again"))
+                        .also(span(&header.fields[first].1), "first given here")
+                        .help("keep one of the two columns; the second is not read");
+                    c.diags.push(d);
+                    Wide::Skip
+                }
+                None => {
+                    seen.insert(key, i);
+                    kind
+                }
+            },
+            None => kind,
+        };
+        kinds.push(kind);
+    }
+    let absent: Vec<&str> = ["unit", "period"].into_iter().filter(|k| !seen.contains_key(*k)).collect();
+    let questions = kinds.iter().filter(|k| matches!(k, Wide::Question(_))).count();
+    if !absent.is_empty() || questions == 0 {
+        let message = match absent.as_slice() {
+            [one] => format!("the CSV file has no column `{one}`"),
+            [_, _] => "the CSV file has no columns `unit` and `period`".to_string(),
+            _ => "the CSV file has neither a `question` column (one row per answer) nor question columns (one row per unit)".to_string(),
+        };
+        let d = Diag::error(Code::DataFormat, message).at(span(&header.span), "the header line").help(format!(
+            "the first line names the columns: one row per answer, {}; or one row per unit, {WIDE_EXAMPLE}",
+            header_line()
+        ));
+        c.diags.push(d);
+        return (vec![], c.diags);
+    }
+
+    // ── the rows ──
+    let mut out: Vec<Loaded> = vec![];
+    let mut first_row: HashMap<(String, String), (Place, u64)> = HashMap::new();
+    for row in rows {
+        if row.fields.iter().all(|(t, _)| t.trim().is_empty()) {
+            continue;
+        }
+        if row.fields.len() != kinds.len() {
+            let d = Diag::error(
+                Code::DataFormat,
+                format!("line {} has {} values, the header has {}", row.line, row.fields.len(), kinds.len()),
+            )
+            .at(span(&row.span), "this line")
+            .help("write one value per column, separated by commas; a value with a comma goes in double quotes");
+            c.diags.push(d);
+            continue;
+        }
+        let (mut unit, mut period, mut unit_at) = (None, None, place(&row.span));
+        let mut name = Labels::new();
+        let mut groups = IndexMap::new();
+        let mut answers: Vec<Option<Answer>> = vec![None; model.questions.len()];
+        for (kind, (text, at)) in kinds.iter().zip(&row.fields) {
+            let t = text.trim();
+            match kind {
+                Wide::Unit => {
+                    unit_at = place(at);
+                    unit = c.unit(&Kind::Str(t.to_string()), &place(at));
+                }
+                Wide::Period => period = c.period(&Kind::Str(t.to_string()), &place(at)),
+                Wide::Name(lang) if !t.is_empty() => {
+                    name.insert(lang.clone(), t.to_string());
+                }
+                Wide::Group(key, key_at) if !t.is_empty() => {
+                    if let Some(label) = c.group(key, &place(key_at), &Kind::Str(t.to_string()), &place(at)) {
+                        groups.insert(key.clone(), label);
+                    }
+                }
+                Wide::Question(qi) if !t.is_empty() => {
+                    let q = &model.questions[*qi];
+                    answers[*qi] = Some(c.value(q, &text_value(q, t), &place(at)));
+                }
+                _ => {}
+            }
+        }
+        let (Some(unit), Some(period)) = (unit, period) else { continue };
+        let key = (unit.clone(), period.clone());
+        if let Some((first, line)) = first_row.get(&key) {
+            let d = Diag::error(
+                Code::DataDuplicate,
+                format!("a second row for unit `{unit}` and period `{period}` (the first is on line {line}); this one is not read"),
+            )
+            .help("keep one row per unit and period");
+            let d = unit_at.put(d, format!("`{unit}` again"));
+            let d = first.also(d, "first given here");
+            c.diags.push(d);
+            continue;
+        }
+        first_row.insert(key, (unit_at.clone(), row.line));
+        for (i, q) in model.questions.values().enumerate() {
+            if q.required && answers[i].is_none() {
+                let help = match kinds.iter().any(|k| matches!(k, Wide::Question(qi) if *qi == i)) {
+                    true => {
+                        format!("fill in the `{}` cell on line {} (an empty cell is not submitted)", q.id, row.line)
+                    }
+                    false => format!("add a column `{}` and fill it in", q.id),
+                };
+                c.not_answered(q, &unit_at, Some(&format!("`{unit}` {period}")), help);
+            }
+        }
+        let sub = Submission { unit, period, name, groups, file: display.to_string(), sha256: sha.clone(), answers };
+        out.push(Loaded { sub, unit_at });
+    }
+    if out.is_empty() && c.diags.is_empty() {
+        let d = Diag::error(Code::DataFormat, "the CSV file holds no units")
+            .at(span(&header.span), "only the header")
+            .help("write one row per unit and period below the header: its `unit`, `period` and answers");
+        c.diags.push(d);
     }
     (out, c.diags)
 }

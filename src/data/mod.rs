@@ -18,9 +18,12 @@
 //! ```
 //!
 //! TOML has the same structure (`unit`, `period`, `name`, `note` at the top, then an `[answers]`
-//! table; a missing answer is `{ missing = "confidential" }`). A CSV file holds one row per answer
-//! (`unit,period,question,answer,missing,comment`), for any number of units and periods; an Excel
-//! workbook is the questionnaire written by `tamga template` ([`crate::template`]), filled in.
+//! table; a missing answer is `{ missing = "confidential" }`). An optional `groups` table gives the
+//! unit's groups (`"groups": { "EurAsia_group": "Asia" }`), for group imputation. A CSV file holds
+//! one row per answer (`unit,period,question,answer,missing,comment`), or one row per unit with a
+//! column per question (`unit,period,group:EurAsia_group,q05,…`, the "wide" form), for any number
+//! of units and periods; an Excel workbook is the questionnaire written by `tamga template`
+//! ([`crate::template`]), filled in.
 //!
 //! Loading reads only the methodology's questions. Every problem of a file is reported, with a
 //! span into the file's text (added to the [`SourceMap`]); an answer that fails validation is kept
@@ -44,6 +47,7 @@ pub use xlsx::cell_name;
 use crate::diagnostics::{Code, Diag};
 use crate::model::{Labels, Model, Reason};
 use crate::source::{FileId, SourceMap, Span};
+use indexmap::IndexMap;
 use sha2::{Digest, Sha256};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -68,6 +72,10 @@ pub struct Submission {
     pub period: String,
     /// The unit's name per language, if given.
     pub name: Labels,
+    /// The groups the unit belongs to, key → label (`"EurAsia_group"` → `"Asia"`), in file order:
+    /// what group imputation (`impute group_mean(by: EurAsia_group)`) groups units by. Keys are
+    /// ids; labels are texts, compared exactly.
+    pub groups: IndexMap<String, String>,
     /// The file's path as the user gave it (or as found in a folder), with `/` separators.
     pub file: String,
     /// Lowercase hex SHA-256 of the file's bytes.
@@ -541,6 +549,7 @@ mod tests {
             standards: IndexMap::new(),
             code_score: Slot(0),
             recommendations: IndexMap::new(),
+            screen: None,
             slots: vec![],
             origins: vec![],
             plan: vec![],
@@ -1161,5 +1170,167 @@ comment = "no inspections in 2022"
         let order: Vec<(&str, &str)> = a.iter().map(|(p, u, _, _)| (p.as_str(), u.as_str())).collect();
         assert_eq!(order, [("999", "AM"), ("2023", "BY"), ("2023", "KZ"), ("2024", "AM")]);
         cleanup(&dir);
+    }
+
+    // ───────────────────────────── groups ─────────────────────────────
+
+    #[test]
+    fn groups_are_read_from_json_and_toml() {
+        let text = GOOD_JSON
+            .replace("\"note\"", "\"groups\": { \"EurAsia_group\": \"Asia\", \"GDP_group\": \" L \" },\n  \"note\"");
+        let (sub, diags, _) = run("am.json", &text);
+        assert!(diags.is_empty(), "{diags:#?}");
+        let groups: Vec<(&str, &str)> =
+            sub.as_ref().expect("a submission").groups.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(groups, [("EurAsia_group", "Asia"), ("GDP_group", "L")]);
+        let text = GOOD_TOML.replace("[answers]\n", "[groups]\nEurAsia_group = \"Europe\"\n\n[answers]\n");
+        let (sub, diags, _) = run("am.toml", &text);
+        assert!(diags.is_empty(), "{diags:#?}");
+        assert_eq!(sub.expect("a submission").groups.get("EurAsia_group").map(String::as_str), Some("Europe"));
+        // Without `groups`, there are none.
+        let (sub, _, _) = run("am.json", GOOD_JSON);
+        assert!(sub.expect("a submission").groups.is_empty());
+    }
+
+    #[test]
+    fn groups_must_be_texts_under_id_keys() {
+        let with = |groups: &str| GOOD_JSON.replace("\"note\"", &format!("\"groups\": {groups},\n  \"note\""));
+        let (sub, diags, sources) = run("am.json", &with("{ \"EurAsia_group\": 1, \"Pop_group\": \"M\" }"));
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(d.message, "the group `EurAsia_group` must be a text, found the number 1");
+        assert_eq!(primary_text(d, &sources), "1");
+        assert_eq!(help(d), "write the unit's group in quotes, `\"EurAsia_group\": \"Asia\"`, or leave the key out");
+        let sub = sub.expect("the submission is still read");
+        assert_eq!(sub.groups.keys().collect::<Vec<_>>(), ["Pop_group"]);
+        let (_, diags, sources) = run("am.json", &with("{ \"EurAsia_group\": \"  \" }"));
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(d.message, "the group `EurAsia_group` is empty");
+        assert_eq!(primary_text(d, &sources), "\"  \"");
+        let (_, diags, sources) = run("am.json", &with("{ \"Eur Asia\": \"Asia\" }"));
+        let d = only(&diags, Code::DataFormat);
+        assert_eq!(d.message, "the group key \"Eur Asia\" is not an id");
+        assert_eq!(primary_text(d, &sources), "\"Eur Asia\"");
+        let (_, diags, _) = run("am.json", &with("[\"Asia\"]"));
+        assert_eq!(
+            only(&diags, Code::DataFormat).message,
+            "`groups` must be an object of group keys and labels, found a list"
+        );
+        let (_, diags, _) = run("am.json", &with("{ \"g\": \"A\", \"g\": \"B\" }"));
+        assert_eq!(only(&diags, Code::DataFormat).message, "group `g` given twice");
+        let (_, diags, _) = run("am.toml", &format!("groups = \"Asia\"\n{GOOD_TOML}"));
+        assert_eq!(
+            only(&diags, Code::DataFormat).message,
+            "`groups` must be a table of group keys and labels, found the text \"Asia\""
+        );
+        let (_, diags, _) = run("am.json", &GOOD_JSON.replace("\"note\"", "\"group\": {},\n  \"note\""));
+        assert_eq!(help(only(&diags, Code::DataFormat)), "did you mean `groups`?");
+    }
+
+    // ───────────────────────────── wide CSV ─────────────────────────────
+
+    fn run_all(name: &str, text: &str) -> (Vec<Submission>, Vec<Diag>, SourceMap) {
+        let mut sources = SourceMap::new();
+        let (subs, diags) = load_bytes(&model(), name, text.as_bytes(), &mut sources);
+        (subs, diags, sources)
+    }
+
+    #[test]
+    fn wide_csv_holds_one_row_per_unit() {
+        let text =
+            "unit,period,name,name:ru,group:EurAsia_group,q01_release_hours,q04_share,q02_advisory_body,q03_format\n\
+                    AM,2023,Armenia,Армения,Asia,10,12.5,yes,council\n\
+                    BY, 2023 ,,,Europe,20,,no,\n\
+                    ,,,,,,,,\n\
+                    KZ,2024,,,,30,0,,\n";
+        let (subs, diags, _) = run_all("wide.csv", text);
+        assert!(diags.is_empty(), "{diags:#?}");
+        assert_eq!(subs.len(), 3);
+        let am = &subs[0];
+        assert_eq!((am.unit.as_str(), am.period.as_str()), ("AM", "2023"));
+        assert_eq!(am.name.get("en").map(String::as_str), Some("Armenia"));
+        assert_eq!(am.name.get("ru").map(String::as_str), Some("Армения"));
+        assert_eq!(am.groups.get("EurAsia_group").map(String::as_str), Some("Asia"));
+        assert_eq!(am.answers[0], Some(Answer::Number(10.0)));
+        assert_eq!(am.answers[1], Some(Answer::Number(1.0)));
+        assert_eq!(am.answers[2], Some(Answer::Number(0.0)));
+        assert_eq!(am.answers[3], Some(Answer::Number(12.5)));
+        let by = &subs[1];
+        assert_eq!((by.unit.as_str(), by.period.as_str()), ("BY", "2023"));
+        assert!(by.name.is_empty());
+        assert_eq!(by.answers[1], Some(Answer::Number(0.0)));
+        assert_eq!(by.answers[3], None, "an empty cell is not submitted");
+        assert!(subs[2].groups.is_empty(), "an empty group cell is no membership");
+        assert_eq!(subs[2].answers[3], Some(Answer::Number(0.0)));
+    }
+
+    #[test]
+    fn wide_csv_problems_point_at_the_cell() {
+        let text = "unit,period,group:EurAsia_group,q01_release_hours,q04_share\n\
+                    AM,2023,Asia,10,101\n\
+                    BY,2023,Europe,\"12,5\",3\n\
+                    AM,2023,Asia,11,4\n\
+                    KZ,2023,Asia,1\n\
+                    KG,2023,Asia,,5\n";
+        let (subs, diags, sources) = run_all("wide.csv", text);
+        let codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [Code::DataRange, Code::DataType, Code::DataDuplicate, Code::DataFormat, Code::DataRequired],
+            "{diags:#?}"
+        );
+        assert_eq!(primary_text(&diags[0], &sources), "101");
+        assert_eq!(diags[0].message, "`q04_share` must be in the range 0..=100, found 101");
+        assert_eq!(primary_text(&diags[1], &sources), "\"12,5\"");
+        assert_eq!(help(&diags[1]), "write the number with a decimal point: 12.5");
+        assert_eq!(
+            diags[2].message,
+            "a second row for unit `AM` and period `2023` (the first is on line 2); this one is not read"
+        );
+        assert_eq!(primary_text(&diags[2], &sources), "AM");
+        assert_eq!(diags[3].message, "line 5 has 4 values, the header has 5");
+        assert_eq!(
+            diags[4].message,
+            "required question `q01_release_hours` is not answered for `KG` 2023; it counts as not submitted"
+        );
+        assert_eq!(help(&diags[4]), "fill in the `q01_release_hours` cell on line 6 (an empty cell is not submitted)");
+        assert_eq!(subs.iter().map(|s| s.unit.as_str()).collect::<Vec<_>>(), ["AM", "BY", "KG"]);
+        assert_eq!(subs[0].answers[3], Some(Answer::Missing(Reason::Invalid)));
+    }
+
+    #[test]
+    fn wide_csv_header_problems() {
+        let (subs, diags, sources) = run_all(
+            "wide.csv",
+            "unit,period,q01_release_hour,Q04_SHARE,group:Eur Asia,q05_staff,q05_staff\nAM,2023,1,2,x,3,4\n",
+        );
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown column `q01_release_hour`",
+                "unknown column `Q04_SHARE`",
+                "the group key \"Eur Asia\" is not an id",
+                "column `q05_staff` given twice",
+                "required question `q01_release_hours` is not answered for `AM` 2023; it counts as not submitted",
+            ]
+        );
+        assert_eq!(help(&diags[0]), "did you mean `q01_release_hours`?");
+        assert_eq!(help(&diags[1]), "did you mean `q04_share`? question ids are written exactly, in the same case");
+        assert_eq!(primary_text(&diags[3], &sources), "q05_staff");
+        assert_eq!(help(&diags[4]), "add a column `q01_release_hours` and fill it in");
+        assert_eq!(subs.len(), 1);
+        assert_eq!(subs[0].answers[4], Some(Answer::Number(3.0)));
+        // Without unit or period, or without a question column.
+        let (subs, diags, _) = run_all("wide.csv", "unit,q01_release_hours\nAM,1\n");
+        assert!(subs.is_empty());
+        assert_eq!(only(&diags, Code::DataFormat).message, "the CSV file has no column `period`");
+        let (_, diags, _) = run_all("wide.csv", "unit,period,name\nAM,2023,Armenia\n");
+        let d = only(&diags, Code::DataFormat);
+        assert!(d.message.starts_with("the CSV file has neither a `question` column"), "{}", d.message);
+        let (_, diags, _) = run_all("wide.csv", "unit,period,q01_release_hours\n");
+        assert_eq!(only(&diags, Code::DataFormat).message, "the CSV file holds no units");
+        // A header with `question`, `answer`, `missing` or `comment` is the long form.
+        let (_, diags, _) = run_all("long.csv", "unit,period,answer\nAM,2023,1\n");
+        assert_eq!(only(&diags, Code::DataFormat).message, "the CSV file has no column `question`");
     }
 }

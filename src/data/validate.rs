@@ -15,6 +15,7 @@ use crate::diagnostics::{suggest, Code, Diag};
 use crate::model::{ChoiceOption, Labels, Model, Question, QuestionType, Reason};
 use crate::number::shortest;
 use crate::source::{FileId, Span};
+use indexmap::IndexMap;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -22,7 +23,7 @@ use std::ops::Range;
 pub(super) const SUBMITTABLE: [Reason; 3] = [Reason::NotSubmitted, Reason::NotApplicable, Reason::Confidential];
 
 /// The keys at the top of a submission.
-const TOP_KEYS: [&str; 5] = ["unit", "period", "name", "note", "answers"];
+const TOP_KEYS: [&str; 6] = ["unit", "period", "name", "note", "groups", "answers"];
 
 /// The words read as yes in a spreadsheet or CSV (any case): the English and Russian words that
 /// `tamga template` writes, and `true`.
@@ -290,6 +291,33 @@ impl<'a> Checker<'a> {
                     self.key_value("period", "\"2023\"")
                 ),
             ),
+        };
+        let d = Diag::error(Code::DataFormat, message).help(help);
+        self.report(d, at, label);
+        None
+    }
+
+    /// A group membership: the key must be an id (a letter or `_`, then letters, digits and `_`),
+    /// the label a text that is not empty. `None` (reported) otherwise.
+    pub(super) fn group(&mut self, key: &str, key_at: &Place, v: &Kind, at: &Place) -> Option<String> {
+        if !is_id(key) {
+            let d = Diag::error(Code::DataFormat, format!("the group key {} is not an id", quote(key))).help(
+                "a group key is written like an id: a letter or `_`, then letters, digits and `_` (EurAsia_group)",
+            );
+            self.report(d, key_at, "not an id");
+            return None;
+        }
+        let example = self.key_value(key, "\"Asia\"");
+        let (message, label) = match v {
+            Kind::Str(s) if !s.trim().is_empty() => return Some(s.trim().to_string()),
+            Kind::Str(_) => (format!("the group `{key}` is empty"), "no label"),
+            _ => (format!("the group `{key}` must be a text, found {}", self.describe(v)), "not a text"),
+        };
+        let help = match self.format {
+            Format::Json | Format::Toml => {
+                format!("write the unit's group in quotes, `{example}`, or leave the key out")
+            }
+            Format::Csv | Format::Xlsx => "write the unit's group, or leave the cell empty".to_string(),
         };
         let d = Diag::error(Code::DataFormat, message).help(help);
         self.report(d, at, label);
@@ -632,6 +660,7 @@ impl<'a> Validator<'a> {
         let mut unit: Option<(String, Place)> = None;
         let mut period: Option<String> = None;
         let mut name = Labels::new();
+        let mut groups = IndexMap::new();
         let mut answers: Option<Vec<Option<Answer>>> = None;
         for e in entries {
             if let Some(f) = first(&seen, &e.key) {
@@ -646,6 +675,7 @@ impl<'a> Validator<'a> {
                 }
                 "period" => period = self.c.period(&e.value.kind, &self.place(&e.value.span)),
                 "name" => name = self.name(e),
+                "groups" => groups = self.groups(e),
                 "note" => self.note(e),
                 "answers" => answers = self.answers(e),
                 _ => self.unknown_top(e),
@@ -665,7 +695,8 @@ impl<'a> Validator<'a> {
             }
         }
         let ((unit, unit_at), period, answers) = (unit?, period?, answers?);
-        Some(Loaded { sub: Submission { unit, period, name, file: display.to_string(), sha256, answers }, unit_at })
+        let sub = Submission { unit, period, name, groups, file: display.to_string(), sha256, answers };
+        Some(Loaded { sub, unit_at })
     }
 
     fn unknown_top(&mut self, e: &Entry) {
@@ -677,7 +708,7 @@ impl<'a> Validator<'a> {
         } else if let Some(s) = suggest(&e.key, TOP_KEYS) {
             format!("did you mean `{s}`?")
         } else {
-            "the keys of a submission are `unit`, `period`, `name`, `note` and `answers`".to_string()
+            "the keys of a submission are `unit`, `period`, `name`, `note`, `groups` and `answers`".to_string()
         };
         let d = Diag::error(Code::DataFormat, format!("unknown key `{}` in the submission", e.key))
             .at(self.span(&e.key_span), "not a key of a submission")
@@ -740,6 +771,43 @@ impl<'a> Validator<'a> {
             .help(format!("write the note in quotes: `{}`", self.c.key_value("note", "\"Illustrative data\"")));
             self.push(d);
         }
+    }
+
+    /// `"groups": { "EurAsia_group": "Asia" }`: group key → label, both texts.
+    fn groups(&mut self, e: &Entry) -> IndexMap<String, String> {
+        let mut out = IndexMap::new();
+        let example = match self.format() {
+            Format::Toml => r#"groups = { EurAsia_group = "Asia" }"#,
+            _ => r#""groups": { "EurAsia_group": "Asia" }"#,
+        };
+        let Kind::Table(entries) = &e.value.kind else {
+            let d = Diag::error(
+                Code::DataFormat,
+                format!(
+                    "`groups` must be {} of group keys and labels, found {}",
+                    self.c.table_noun(),
+                    self.c.describe(&e.value.kind)
+                ),
+            )
+            .at(self.span(&e.value.span), format!("not {}", self.c.table_noun()))
+            .help(format!("write the unit's group per key: `{example}`"));
+            self.push(d);
+            return out;
+        };
+        let mut seen: HashMap<&str, &Entry> = HashMap::new();
+        for g in entries {
+            if let Some(f) = first(&seen, &g.key) {
+                self.twice(format!("group `{}`", g.key), g, f, "keep one of the two; the second is not used");
+                continue;
+            }
+            seen.insert(&g.key, g);
+            let key_at = self.place(&g.key_span);
+            let value_at = self.place(&g.value.span);
+            if let Some(label) = self.c.group(&g.key, &key_at, &g.value.kind, &value_at) {
+                out.insert(g.key.clone(), label);
+            }
+        }
+        out
     }
 
     // ───────────────────────────── answers ─────────────────────────────
@@ -910,8 +978,15 @@ fn type_noun(ty: &QuestionType) -> &'static str {
     }
 }
 
+/// Whether `s` is written like an id: a letter or `_`, then letters, digits and `_`.
+pub(super) fn is_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// A text in double quotes, shortened if long, with control characters escaped.
-fn quote(s: &str) -> String {
+pub(super) fn quote(s: &str) -> String {
     const MAX: usize = 40;
     if s.chars().count() > MAX {
         let short: String = s.chars().take(MAX).collect();

@@ -276,7 +276,15 @@ pub(super) fn load(model: &Model, display: &str, bytes: &[u8], sha: String) -> (
     }
     let sub = match (unit, period) {
         (Some((unit, unit_at)), Some(period)) => vec![Loaded {
-            sub: Submission { unit, period, name, file: display.to_string(), sha256: sha, answers },
+            sub: Submission {
+                unit,
+                period,
+                name,
+                groups: Default::default(),
+                file: display.to_string(),
+                sha256: sha,
+                answers,
+            },
             unit_at,
         }],
         _ => vec![],

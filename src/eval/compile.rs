@@ -265,6 +265,7 @@ pub(crate) fn apply(func: Func, mut args: impl Iterator<Item = Val>, n: usize, o
             fin(yes / answered * 100.0, o)
         }
         Func::Answered => Ok(args.filter(|x| x.is_ok()).count() as f64),
+        Func::Missing(reason) => Err(miss(reason, o)),
     }
 }
 

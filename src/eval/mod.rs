@@ -7,6 +7,7 @@
 //! others.
 
 pub mod compile;
+pub mod composite;
 mod stats;
 pub mod summary;
 pub mod trace;
@@ -23,6 +24,7 @@ pub struct Compiled<'m> {
     model: &'m Model,
     codes: Vec<Option<Code>>,
     score_codes: Vec<Option<Code>>,
+    impute_codes: Vec<Option<Code>>,
 }
 
 impl<'m> Compiled<'m> {
@@ -45,8 +47,68 @@ impl<'m> Compiled<'m> {
                 _ => None,
             })
             .collect();
-        Compiled { model, codes, score_codes }
+        let impute_codes = model
+            .indicators
+            .values()
+            .map(|i| match &i.impute {
+                Imputation::Formula { ir, .. } => Some(compile(ir, mode)),
+                _ => None,
+            })
+            .collect();
+        Compiled { model, codes, score_codes, impute_codes }
     }
+}
+
+/// How a value came to differ from what was computed: imputed, or treated as an outlier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellNote {
+    /// The column (an indicator's imputed or treated values).
+    pub slot: Slot,
+    /// Index into [`PeriodOutcome::units`].
+    pub unit: usize,
+    /// What happened.
+    pub kind: NoteKind,
+}
+
+/// Kinds of [`CellNote`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "note")]
+pub enum NoteKind {
+    /// A missing value was imputed.
+    Imputed {
+        /// The method (`mean`, `group_mean`, `previous`, …).
+        method: &'static str,
+        /// The value put in.
+        value: f64,
+        /// Why it was missing.
+        was: Reason,
+        /// For `previous`: the period it comes from.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from_period: Option<String>,
+        /// For group methods: the unit's group.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        group: Option<String>,
+    },
+    /// An outlier treatment changed the value.
+    Treated {
+        /// `winsorised_high`, `winsorised_low`, `log_ct` (COINr's fallback), or `log`.
+        method: &'static str,
+        /// Before.
+        old: f64,
+        /// After.
+        new: f64,
+    },
+}
+
+/// A unit left out of a period by screening.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Excluded {
+    /// Unit code.
+    pub unit: String,
+    /// Its share of scored indicators with a value (0–1).
+    pub availability: f64,
+    /// The threshold it did not reach.
+    pub threshold: f64,
 }
 
 /// Something worth telling about one evaluation (a warning, not an error).
@@ -96,6 +158,10 @@ pub struct PeriodOutcome {
     /// `columns[slot][unit]`.
     #[serde(skip)]
     pub columns: Vec<Vec<Val>>,
+    /// Imputed and treated values, in plan and unit order.
+    pub notes: Vec<CellNote>,
+    /// Units left out by screening (they are not in `units`).
+    pub excluded: Vec<Excluded>,
 }
 
 impl PeriodOutcome {
@@ -140,7 +206,36 @@ pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
     for p in periods {
         let mut idx: Vec<usize> = (0..data.submissions.len()).filter(|i| data.submissions[*i].period == p).collect();
         idx.sort_by(|a, b| data.submissions[*a].unit.cmp(&data.submissions[*b].unit));
-        let (po, events) = eval_period(c, data, &p, &idx);
+        let (mut po, mut events) = eval_period(c, data, &p, &idx, &out.periods);
+        if let Some(screen) = c.model.screen {
+            // screening on the values as computed (or, `on: imputed`, after imputation); then the
+            // units kept are evaluated together again, so every cross-unit figure sees only them
+            let threshold = screen.min;
+            let scored: Vec<Slot> = c
+                .model
+                .indicators
+                .values()
+                .filter(|i| i.score.is_some())
+                .map(|i| if screen.imputed { i.imputed.unwrap_or(i.value) } else { i.value })
+                .collect();
+            let mut excluded = vec![];
+            let mut keep = vec![];
+            for (u, i) in idx.iter().enumerate() {
+                let row: Vec<Option<f64>> = scored.iter().map(|s| po.get(*s, u).ok()).collect();
+                let availability = composite::data_availability(&row).unwrap_or(1.0);
+                if composite::screen_by_na(&row, threshold).unwrap_or(true) {
+                    keep.push(*i);
+                } else {
+                    excluded.push(Excluded { unit: po.units[u].clone(), availability, threshold });
+                }
+            }
+            if !excluded.is_empty() {
+                let (again, ev) = eval_period(c, data, &p, &keep, &out.periods);
+                po = again;
+                events = ev;
+            }
+            po.excluded = excluded;
+        }
         out.periods.push(po);
         out.events.extend(events);
     }
@@ -148,9 +243,16 @@ pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
     out
 }
 
-fn eval_period(c: &Compiled, data: &Dataset, period: &str, idx: &[usize]) -> (PeriodOutcome, Vec<Event>) {
+fn eval_period(
+    c: &Compiled,
+    data: &Dataset,
+    period: &str,
+    idx: &[usize],
+    earlier: &[PeriodOutcome],
+) -> (PeriodOutcome, Vec<Event>) {
     let m = c.model;
     let n = idx.len();
+    let mut notes: Vec<CellNote> = vec![];
     let unassessed = Err(Miss { reason: Reason::NotAssessable, origin: 0 });
     let mut cols: Vec<Vec<Val>> = vec![vec![unassessed; n]; m.slots.len()];
     let mut events = vec![];
@@ -199,9 +301,14 @@ fn eval_period(c: &Compiled, data: &Dataset, period: &str, idx: &[usize]) -> (Pe
                         Some(code) => (0..n).map(|u| code(&cols, u)).collect(),
                         None => vec![unassessed; n],
                     },
-                    Some(rule) => {
-                        stats::score(rule, ind, &cols[ind.value.0 as usize], (bottom, top), m.header.rounding, *origin)
-                    }
+                    Some(rule) => stats::score(
+                        rule,
+                        ind,
+                        &cols[ind.score_input.0 as usize],
+                        (bottom, top),
+                        m.header.rounding,
+                        *origin,
+                    ),
                     None => vec![unassessed; n],
                 };
                 let mut insufficient = false;
@@ -227,7 +334,7 @@ fn eval_period(c: &Compiled, data: &Dataset, period: &str, idx: &[usize]) -> (Pe
                     }
                 }
                 if insufficient {
-                    let present = cols[ind.value.0 as usize].iter().filter(|v| v.is_ok()).count();
+                    let present = cols[ind.score_input.0 as usize].iter().filter(|v| v.is_ok()).count();
                     events.push(Event {
                         period: period.into(),
                         unit: None,
@@ -242,9 +349,172 @@ fn eval_period(c: &Compiled, data: &Dataset, period: &str, idx: &[usize]) -> (Pe
                 let col = (0..n).map(|u| aggregate(&cols, u, children, *method, *policy, bottom, *origin)).collect();
                 cols[slot.0 as usize] = col;
             }
+            Step::Impute { slot, indicator, src, .. } => {
+                let col = impute(c, *indicator, &cols, *src, *slot, data, idx, &units, earlier, &mut notes);
+                cols[slot.0 as usize] = col;
+            }
+            Step::Treat { slot, indicator, src, origin } => {
+                let col = treat(m, *indicator, &cols[src.0 as usize], *slot, *origin, &mut notes);
+                for (u, v) in col.iter().enumerate() {
+                    if let Err(miss) = v {
+                        note_origin(m, *slot, miss, period, &units[u], &mut events);
+                    }
+                }
+                cols[slot.0 as usize] = col;
+            }
         }
     }
-    (PeriodOutcome { period: period.into(), units, submissions: idx.to_vec(), columns: cols }, events)
+    (
+        PeriodOutcome {
+            period: period.into(),
+            units,
+            submissions: idx.to_vec(),
+            columns: cols,
+            notes,
+            excluded: vec![],
+        },
+        events,
+    )
+}
+
+/// Fills the missing values of an indicator by its imputation method. `not_applicable` values
+/// stay missing: a state that declared a question not applicable has no value to estimate.
+#[allow(clippy::too_many_arguments)]
+fn impute(
+    c: &Compiled,
+    indicator: usize,
+    cols: &[Vec<Val>],
+    src: Slot,
+    slot: Slot,
+    data: &Dataset,
+    idx: &[usize],
+    units: &[String],
+    earlier: &[PeriodOutcome],
+    notes: &mut Vec<CellNote>,
+) -> Vec<Val> {
+    let ind = &c.model.indicators[indicator];
+    let column = &cols[src.0 as usize];
+    let mut out = column.clone();
+    let xs: Vec<Option<f64>> = column.iter().map(|v| v.ok()).collect();
+    let wanted = |u: usize| matches!(column[u], Err(m) if m.reason != Reason::NotApplicable);
+    let groups_of = |by: &str| -> Vec<Option<String>> {
+        idx.iter().map(|i| data.submissions[*i].groups.get(by).cloned()).collect()
+    };
+    let method = ind.impute.name();
+    let mut fill = |u: usize, value: f64, from_period: Option<String>, group: Option<String>, out: &mut Vec<Val>| {
+        if let Err(miss) = out[u] {
+            notes.push(CellNote {
+                slot,
+                unit: u,
+                kind: NoteKind::Imputed { method, value, was: miss.reason, from_period, group },
+            });
+            out[u] = Ok(value);
+        }
+    };
+    match &ind.impute {
+        Imputation::None => {}
+        Imputation::Mean | Imputation::Median => {
+            let filled = if matches!(ind.impute, Imputation::Mean) {
+                composite::impute_mean(&xs)
+            } else {
+                composite::impute_median(&xs)
+            };
+            for u in 0..out.len() {
+                if let (true, Some(v)) = (wanted(u), filled[u]) {
+                    fill(u, v, None, None, &mut out);
+                }
+            }
+        }
+        Imputation::GroupMean { by } | Imputation::GroupMedian { by } => {
+            let groups = groups_of(by);
+            let refs: Vec<Option<&str>> = groups.iter().map(|g| g.as_deref()).collect();
+            let filled = if matches!(ind.impute, Imputation::GroupMean { .. }) {
+                composite::impute_group_mean(&xs, &refs)
+            } else {
+                composite::impute_group_median(&xs, &refs)
+            };
+            if let Ok(filled) = filled {
+                for u in 0..out.len() {
+                    if let (true, Some(v)) = (wanted(u), filled[u]) {
+                        fill(u, v, None, groups[u].clone(), &mut out);
+                    }
+                }
+            }
+        }
+        Imputation::Previous => {
+            for (u, code) in units.iter().enumerate() {
+                if !wanted(u) {
+                    continue;
+                }
+                // the latest earlier period in which the unit has a value
+                let found = earlier.iter().rev().find_map(|p| {
+                    let k = p.unit_index(code)?;
+                    p.get(ind.value, k).ok().map(|v| (v, p.period.clone()))
+                });
+                if let Some((v, from)) = found {
+                    fill(u, v, Some(from), None, &mut out);
+                }
+            }
+        }
+        Imputation::Formula { .. } => {
+            if let Some(code) = &c.impute_codes[indicator] {
+                for u in 0..out.len() {
+                    if wanted(u) {
+                        if let Ok(v) = code(cols, u) {
+                            fill(u, v, None, None, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Treats the outliers of an indicator's column.
+fn treat(m: &Model, indicator: usize, column: &[Val], slot: Slot, origin: u32, notes: &mut Vec<CellNote>) -> Vec<Val> {
+    let ind = &m.indicators[indicator];
+    let mut out = column.to_vec();
+    match ind.treat {
+        Treatment::None => {}
+        Treatment::Winsorise { points, skew, kurtosis } => {
+            let xs: Vec<Option<f64>> = column.iter().map(|v| v.ok()).collect();
+            let spec = composite::WinsoriseSpec { points: Some(points as usize), skew, kurtosis };
+            let t = composite::treat(&xs, &spec);
+            for p in &t.points {
+                let method = match p.method {
+                    composite::TreatMethod::WinsoriseHigh => "winsorised_high",
+                    composite::TreatMethod::WinsoriseLow => "winsorised_low",
+                    composite::TreatMethod::LogCt => "log_ct",
+                };
+                notes.push(CellNote {
+                    slot,
+                    unit: p.index,
+                    kind: NoteKind::Treated { method, old: p.old, new: p.new },
+                });
+            }
+            for (u, v) in t.values.iter().enumerate() {
+                if let (Some(v), Ok(_)) = (v, out[u]) {
+                    out[u] = fin(*v, origin);
+                }
+            }
+        }
+        Treatment::Log => {
+            for (u, v) in column.iter().enumerate() {
+                if let Ok(x) = v {
+                    out[u] = if *x > 0.0 {
+                        fin(libm::log(*x), origin)
+                    } else {
+                        Err(Miss { reason: Reason::Domain, origin })
+                    };
+                    if let Ok(new) = out[u] {
+                        notes.push(CellNote { slot, unit: u, kind: NoteKind::Treated { method: "log", old: *x, new } });
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Records an event for a division by zero or domain error that arose in this very slot.
@@ -319,6 +589,38 @@ pub fn aggregate(
                 acc += w * libm::log(*x);
             }
             fin(libm::exp(acc / present_w), origin)
+        }
+        Aggregation::Harmonic => {
+            let mut acc = 0.0;
+            for (x, w) in &present {
+                if *w == 0.0 {
+                    continue;
+                }
+                if *x < 0.0 {
+                    return Err(Miss { reason: Reason::Domain, origin });
+                }
+                if *x == 0.0 {
+                    return Ok(0.0);
+                }
+                acc += w / x;
+            }
+            fin(present_w / acc, origin)
+        }
+        Aggregation::Power(p) => {
+            let mut acc = 0.0;
+            for (x, w) in &present {
+                if *w == 0.0 {
+                    continue;
+                }
+                if *x < 0.0 && p.fract() != 0.0 {
+                    return Err(Miss { reason: Reason::Domain, origin });
+                }
+                if *x == 0.0 && p < 0.0 {
+                    return Ok(0.0);
+                }
+                acc += w * libm::pow(*x, p);
+            }
+            fin(libm::pow(acc / present_w, 1.0 / p), origin)
         }
         Aggregation::Min => {
             let m = present.iter().filter(|(_, w)| *w > 0.0).map(|(x, _)| *x).fold(f64::INFINITY, f64::min);

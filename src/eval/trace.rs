@@ -95,6 +95,17 @@ pub enum How<'m> {
         /// The children in order.
         children: Vec<ChildTrace>,
     },
+    /// Imputation or outlier treatment of an indicator's values: what the evaluation recorded.
+    Noted {
+        /// Index into [`Model::indicators`].
+        indicator: usize,
+        /// The column before.
+        src: Slot,
+        /// The value before.
+        before: Val,
+        /// What happened to this unit's value, if anything.
+        note: Option<crate::eval::NoteKind>,
+    },
     /// Nothing computes this slot (the score of an unscored indicator, the level of an ungraded
     /// standard).
     Nothing,
@@ -148,6 +159,8 @@ impl<'m> Tracer<'m> {
                 | Step::Formula { slot, .. }
                 | Step::Column { slot, .. }
                 | Step::Score { slot, .. }
+                | Step::Impute { slot, .. }
+                | Step::Treat { slot, .. }
                 | Step::Aggregate { slot, .. } => *slot,
             };
             if let Some(s) = steps.get_mut(slot.0 as usize) {
@@ -192,10 +205,15 @@ impl<'m> Tracer<'m> {
                 let v = col.get(unit).copied().unwrap_or(value);
                 (v, How::Column { op: *op, src: *src, units: self.units_of(*src) })
             }
+            Some(Step::Impute { indicator, src, .. }) | Some(Step::Treat { indicator, src, .. }) => {
+                // the evaluation records every imputed and treated value: the trace reads it
+                let note = self.period.notes.iter().find(|n| n.slot == slot && n.unit == unit).map(|n| n.kind.clone());
+                (value, How::Noted { indicator: *indicator, src: *src, before: cols[src.0 as usize][unit], note })
+            }
             Some(Step::Score { indicator, origin, .. }) => {
                 let ind = &m.indicators[*indicator];
-                let input = cols[ind.value.0 as usize][unit];
-                let units = self.units_of(ind.value);
+                let input = cols[ind.score_input.0 as usize][unit];
+                let units = self.units_of(ind.score_input);
                 match &ind.score {
                     Some(ScoreRule::Formula { ir, .. }) => {
                         let e = Interp { cols, u: unit, mode }.eval(ir);
@@ -212,8 +230,14 @@ impl<'m> Tracer<'m> {
                         )
                     }
                     Some(rule) => {
-                        let scored =
-                            stats::score_detailed(rule, ind, &cols[ind.value.0 as usize], (bottom, top), mode, *origin);
+                        let scored = stats::score_detailed(
+                            rule,
+                            ind,
+                            &cols[ind.score_input.0 as usize],
+                            (bottom, top),
+                            mode,
+                            *origin,
+                        );
                         let (v, placement) = scored.get(unit).copied().unwrap_or((value, Placement::None));
                         (v, How::Score { indicator: *indicator, input, placement, formula: None, units })
                     }

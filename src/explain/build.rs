@@ -522,7 +522,7 @@ impl<'m> Builder<'m> {
             let contribution = share.and_then(|s| match method {
                 Aggregation::Mean => Some(s * score),
                 Aggregation::Geometric => Some(if score == 0.0 && s > 0.0 { 0.0 } else { libm::pow(score, s) }),
-                Aggregation::Min => None,
+                Aggregation::Min | Aggregation::Harmonic | Aggregation::Power(_) => None,
             });
             parts.push(Part {
                 kind,
@@ -545,6 +545,8 @@ impl<'m> Builder<'m> {
                 Aggregation::Mean => "mean",
                 Aggregation::Geometric => "geometric",
                 Aggregation::Min => "min",
+                Aggregation::Harmonic => "harmonic",
+                Aggregation::Power(_) => "power",
             },
             policy: policy_name,
             min_coverage,
@@ -623,6 +625,29 @@ impl<'m> Builder<'m> {
                 let mut reads = vec![];
                 Self::reads(e, &mut reads);
                 n.inputs = self.inputs(&reads, depth);
+            }
+            How::Noted { indicator, src, before, note } => {
+                let ind = &m.indicators[*indicator];
+                let sh = crate::number::shortest;
+                let what = match note {
+                    Some(crate::eval::NoteKind::Imputed { method, value, was, from_period, group }) => {
+                        let whence = match (from_period, group) {
+                            (Some(p), _) => format!(" (from {p})"),
+                            (_, Some(g)) => format!(" (group {g})"),
+                            _ => String::new(),
+                        };
+                        format!("impute {method}: {} → {}{whence}", was.as_str(), sh(*value))
+                    }
+                    Some(crate::eval::NoteKind::Treated { method, old, new }) => {
+                        format!("treat: {method} {} → {}", sh(*old), sh(*new))
+                    }
+                    None => match before {
+                        Ok(_) => format!("{}: unchanged", if ind.imputed == Some(t.slot) { "impute" } else { "treat" }),
+                        Err(miss) => format!("impute {}: still missing ({})", ind.impute.name(), miss.reason.as_str()),
+                    },
+                };
+                n.detail = Some(Detail::Formula { formula: what, steps: vec![] });
+                n.inputs = self.inputs(&[*src], depth);
             }
             _ => {}
         }

@@ -184,6 +184,7 @@ impl Printer<'_> {
                     Func::Count => "count",
                     Func::Share => "share",
                     Func::Answered => "answered",
+                    Func::Missing(_) => "missing",
                 };
                 let group = self.group_of(args);
                 match group {

@@ -88,6 +88,9 @@ pub struct IndicatorResult {
     /// The score, if the indicator is scored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<Num>,
+    /// What the scoring rule saw, when the value was imputed or treated: the notes, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub treatment: Vec<crate::eval::NoteKind>,
 }
 
 /// One standard's verdict for one unit.
@@ -180,6 +183,9 @@ pub struct PeriodResult {
     /// The change from the previous period (absent for the first).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<ChangeResult>,
+    /// Units left out by screening.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<crate::eval::Excluded>,
 }
 
 /// Union statistics of one column of scores over the units of a period; missing scores are
@@ -373,7 +379,13 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                     let value =
                         if i.boolean { raw(p.get(i.value, u)) } else { num(p.get(i.value, u), i.precision, mode) };
                     let score = i.score.as_ref().map(|_| num(p.get(i.score_slot, u), sp, mode));
-                    (i.id.clone(), IndicatorResult { value, score })
+                    let treatment = p
+                        .notes
+                        .iter()
+                        .filter(|n| n.unit == u && (Some(n.slot) == i.imputed || Some(n.slot) == i.treated))
+                        .map(|n| n.kind.clone())
+                        .collect();
+                    (i.id.clone(), IndicatorResult { value, score, treatment })
                 })
                 .collect();
             let answers = model.questions.values().map(|q| (q.id.clone(), raw(p.get(q.slot, u)))).collect();
@@ -468,7 +480,14 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                 .collect(),
             union: delta_result(&c.union, sp, mode),
         });
-        periods.push(PeriodResult { period: p.period.clone(), units: p.units.clone(), results, union, change });
+        periods.push(PeriodResult {
+            period: p.period.clone(),
+            units: p.units.clone(),
+            results,
+            union,
+            change,
+            excluded: p.excluded.clone(),
+        });
     }
     let warnings = outcome
         .events

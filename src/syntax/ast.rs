@@ -161,6 +161,12 @@ pub enum ItemKind {
     Level(Ident, Expr),
     /// `baseline 168`
     Baseline(f64),
+    /// `impute group_mean(by: region)`
+    Impute(Ident, Vec<Arg>),
+    /// `treat winsorise(points: 5)`
+    Treat(Ident, Vec<Arg>),
+    /// `screen(min: 90%)`
+    Screen(Vec<Arg>),
     /// A nested declaration (question in a group, indicator or area in an area, standard in a chapter).
     Decl(Box<Decl>),
 }
@@ -195,6 +201,9 @@ impl ItemKind {
             ItemKind::Requires(..) => "requires",
             ItemKind::Level(..) => "level",
             ItemKind::Baseline(..) => "baseline",
+            ItemKind::Impute(..) => "impute",
+            ItemKind::Treat(..) => "treat",
+            ItemKind::Screen(..) => "screen",
             ItemKind::Decl(d) => d.kind.keyword(),
         }
     }

@@ -157,6 +157,9 @@ fn found_at(text: &str, pos: usize) -> &str {
 }
 
 const BODY_RULES: &[Rule] = &[
+    Rule::prop_impute,
+    Rule::prop_treat,
+    Rule::prop_screen,
     Rule::label,
     Rule::help,
     Rule::note,
@@ -190,6 +193,9 @@ const BODY_RULES: &[Rule] = &[
 
 /// The words that may start a body item, for "did you mean".
 pub(super) const BODY_WORDS: &[&str] = &[
+    "impute",
+    "treat",
+    "screen",
     "help",
     "note",
     "source",

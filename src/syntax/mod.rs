@@ -340,6 +340,15 @@ impl Builder {
                 let (n, a) = self.name_args(p);
                 ItemKind::Missing(n, a)
             }
+            Rule::prop_impute => {
+                let (n, a) = self.name_args(p);
+                ItemKind::Impute(n, a)
+            }
+            Rule::prop_treat => {
+                let (n, a) = self.name_args(p);
+                ItemKind::Treat(n, a)
+            }
+            Rule::prop_screen => ItemKind::Screen(p.into_inner().map(|a| self.arg(a)).collect()),
             Rule::prop_requires => {
                 let e =
                     p.into_inner().next().map(|e| self.expr(e)).unwrap_or(Expr { kind: ExprKind::Bool(true), span });

@@ -96,6 +96,9 @@ pub fn human(rule: Rule) -> &'static str {
         Rule::prop_requires => "`requires`",
         Rule::prop_level => "`level`",
         Rule::prop_baseline => "`baseline`",
+        Rule::prop_impute => "`impute`",
+        Rule::prop_treat => "`treat`",
+        Rule::prop_screen => "`screen`",
         Rule::prop_score => "`score`",
     }
 }

@@ -188,7 +188,10 @@ fn item_rank(k: &ItemKind) -> (u8, String) {
         ItemKind::Requires(_) => (21, String::new()),
         ItemKind::Baseline(_) => (22, String::new()),
         ItemKind::Level(..) => (23, String::new()),
-        ItemKind::Decl(_) => (24, String::new()),
+        ItemKind::Impute(..) => (24, String::new()),
+        ItemKind::Treat(..) => (25, String::new()),
+        ItemKind::Screen(..) => (26, String::new()),
+        ItemKind::Decl(_) => (27, String::new()),
     }
 }
 
@@ -422,6 +425,9 @@ impl Printer {
             ItemKind::Requires(e) => format!("requires {}", expr(e)),
             ItemKind::Level(n, e) => format!("level {}: {}", n.name, expr(e)),
             ItemKind::Baseline(b) => format!("baseline {}", shortest(*b)),
+            ItemKind::Impute(n, a) => name_args("impute", n, a),
+            ItemKind::Treat(n, a) => name_args("treat", n, a),
+            ItemKind::Screen(a) => format!("screen({})", args(a)),
         };
         self.line(&text);
     }

@@ -169,8 +169,15 @@ fn question_uses(model: &Model) -> HashMap<Slot, BTreeSet<usize>> {
                 ir_slots(ir, &mut deps);
                 *slot
             }
-            Step::Column { slot, src, .. } => {
+            Step::Column { slot, src, .. } | Step::Treat { slot, src, .. } => {
                 deps.push(*src);
+                *slot
+            }
+            Step::Impute { slot, src, indicator, .. } => {
+                deps.push(*src);
+                if let crate::model::Imputation::Formula { ir, .. } = &model.indicators[*indicator].impute {
+                    ir_slots(ir, &mut deps);
+                }
                 *slot
             }
             Step::Score { slot, indicator, .. } => {

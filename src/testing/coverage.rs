@@ -107,9 +107,17 @@ impl<'m> Collector<'m> {
                     (*slot, d)
                 }
                 Step::Column { slot, src, .. } => (*slot, vec![*src]),
+                Step::Impute { slot, src, indicator, .. } => {
+                    let mut d = vec![*src];
+                    if let Imputation::Formula { ir, .. } = &model.indicators[*indicator].impute {
+                        slots_in(ir, &mut d);
+                    }
+                    (*slot, d)
+                }
+                Step::Treat { slot, src, .. } => (*slot, vec![*src]),
                 Step::Score { slot, indicator, .. } => {
                     let ind = &model.indicators[*indicator];
-                    let mut d = vec![ind.value];
+                    let mut d = vec![ind.score_input];
                     if let Some(ScoreRule::Formula { ir, .. }) = &ind.score {
                         slots_in(ir, &mut d);
                     }

@@ -145,6 +145,8 @@ fn aggregation_text(a: Aggregation) -> String {
         Aggregation::Mean => "mean".into(),
         Aggregation::Geometric => "geometric".into(),
         Aggregation::Min => "min".into(),
+        Aggregation::Harmonic => "harmonic".into(),
+        Aggregation::Power(p) => format!("power(p: {})", shortest(p)),
     }
 }
 
@@ -169,6 +171,15 @@ fn header_fields(m: &Model) -> Fields {
     f.insert("score_precision".into(), h.score_precision.to_string());
     f.insert("rounding".into(), h.rounding.as_str().into());
     f.insert("languages".into(), h.languages.join(", "));
+    f.insert(
+        "screen".into(),
+        m.screen
+            .map(|x| {
+                let pct = shortest(crate::number::round(x.min * 100.0, 6, crate::number::Rounding::HalfEven));
+                format!("screen(min: {pct}%{})", if x.imputed { ", on: imputed" } else { "" })
+            })
+            .unwrap_or_default(),
+    );
     labels_into(&mut f, "unit_name", &h.unit_name);
     f
 }
@@ -211,6 +222,26 @@ fn indicator_fields(i: &Indicator) -> Fields {
         .into(),
     );
     f.insert("score".into(), i.score.as_ref().map(score_text).unwrap_or_default());
+    f.insert(
+        "impute".into(),
+        match &i.impute {
+            Imputation::None => String::new(),
+            Imputation::GroupMean { by } => format!("group_mean(by: {by})"),
+            Imputation::GroupMedian { by } => format!("group_median(by: {by})"),
+            Imputation::Formula { text, .. } => format!("formula({text})"),
+            other => other.name().to_string(),
+        },
+    );
+    f.insert(
+        "treat".into(),
+        match i.treat {
+            Treatment::None => String::new(),
+            Treatment::Winsorise { points, skew, kurtosis } => {
+                format!("winsorise(points: {points}, skew: {}, kurtosis: {})", shortest(skew), shortest(kurtosis))
+            }
+            Treatment::Log => "log".into(),
+        },
+    );
     f.insert("weight".into(), shortest(i.weight));
     f.insert("area".into(), i.area.clone().unwrap_or_default());
     labels_into(&mut f, "note", &i.notes);
