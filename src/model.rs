@@ -422,6 +422,66 @@ pub enum Treatment {
     Log,
 }
 
+/// The choices a sensitivity analysis varies (`uncertainty { vary … }`).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Uncertainty {
+    /// The uncertain factors, in declaration order.
+    pub factors: Vec<Factor>,
+}
+
+/// One uncertain choice.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "factor")]
+pub enum Factor {
+    /// `vary weights by 25%`: every weight multiplied by a factor drawn uniformly in [1 − by, 1 + by].
+    Weights {
+        /// The relative half-width (0.25).
+        by: f64,
+    },
+    /// `vary weight facilitation in 0.5..=2`: one node's weight drawn uniformly in the range.
+    Weight {
+        /// The indicator or area.
+        node: String,
+        /// Lowest weight.
+        lo: f64,
+        /// Highest weight.
+        hi: f64,
+    },
+    /// `vary aggregate among mean, geometric`: every area's method drawn among these.
+    Aggregate {
+        /// The alternatives.
+        among: Vec<Aggregation>,
+    },
+    /// `vary score among declared, minmax, zscore`: every scored indicator's rule drawn among
+    /// these (`None` = as declared).
+    Score {
+        /// The alternatives.
+        among: Vec<Option<ScoreRule>>,
+    },
+    /// `vary impute among none, mean, group_mean(by: g)`: every indicator's imputation drawn
+    /// among these (`None` = as declared).
+    Impute {
+        /// The alternatives.
+        among: Vec<Option<Imputation>>,
+    },
+    /// `vary drop_one`: one indicator (or none) left out of its area.
+    DropOne,
+}
+
+impl Factor {
+    /// A short name for reports (`weights`, `weight facilitation`, `aggregate`, …).
+    pub fn name(&self) -> String {
+        match self {
+            Factor::Weights { .. } => "weights".into(),
+            Factor::Weight { node, .. } => format!("weight {node}"),
+            Factor::Aggregate { .. } => "aggregate".into(),
+            Factor::Score { .. } => "score".into(),
+            Factor::Impute { .. } => "impute".into(),
+            Factor::DropOne => "drop_one".into(),
+        }
+    }
+}
+
 /// `screen(min: 90%)`: which units are evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Screen {
@@ -915,6 +975,8 @@ pub struct Model {
     pub recommendations: IndexMap<String, Recommendation>,
     /// Screening: units with too few scored indicators are left out of the period's evaluation.
     pub screen: Option<Screen>,
+    /// The choices a sensitivity analysis varies, if declared.
+    pub uncertainty: Option<Uncertainty>,
     /// What each slot holds.
     pub slots: Vec<SlotKind>,
     /// Where missing values can arise.

@@ -370,7 +370,7 @@ impl Checker<'_> {
         }
     }
 
-    fn unknown_name(&mut self, id: &ast::Ident, what: &str) {
+    pub(crate) fn unknown_name(&mut self, id: &ast::Ident, what: &str) {
         let names: Vec<&str> = self.names.keys().map(String::as_str).collect();
         let mut d = Diag::error(Code::UnknownName, format!("unknown {what} `{}`", id.name)).at(id.span, "not declared");
         d = match diagnostics::suggest(&id.name, names.iter().copied()) {

@@ -296,6 +296,8 @@ pub(crate) struct Checker<'a> {
     code_score: Slot,
     root: usize,
     screen: Option<Screen>,
+    u_decl: Option<&'a Decl>,
+    uncertainty: Option<Uncertainty>,
     bad_type: Vec<Slot>,
     area_ids: Vec<String>,
     area_slots: Vec<Slot>,
@@ -346,11 +348,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("chapter", &["label", "help", "note", "source", "standard"]),
     ("standard", &["label", "help", "note", "source", "kind", "requires", "level", "baseline"]),
     ("recommend", &["label", "help", "note", "source"]),
+    ("uncertainty", &["label", "help", "note", "source", "vary"]),
 ];
 
 /// Items that may be given more than once.
 const REPEATABLE: &[&str] =
-    &["label", "help", "note", "option", "level", "question", "indicator", "area", "standard", "unit_name"];
+    &["label", "help", "note", "option", "level", "question", "indicator", "area", "standard", "unit_name", "vary"];
 
 fn allowed(kind: &str) -> &'static [&'static str] {
     ALLOWED.iter().find(|(k, _)| *k == kind).map(|(_, a)| *a).unwrap_or(&[])
@@ -405,6 +408,8 @@ impl<'a> Checker<'a> {
             code_score: Slot(0),
             root: 0,
             screen: None,
+            u_decl: None,
+            uncertainty: None,
             bad_type: vec![],
             area_ids: vec![],
             area_slots: vec![],
@@ -447,6 +452,7 @@ impl<'a> Checker<'a> {
         self.standards_pass();
         self.recommendations_pass();
         self.screen_pass();
+        self.uncertainty_pass();
         self.unused_pass();
         let plan = self.plan();
         let plan = plan?;
@@ -462,6 +468,7 @@ impl<'a> Checker<'a> {
             code_score: self.code_score,
             recommendations: std::mem::take(&mut self.recs),
             screen: self.screen,
+            uncertainty: self.uncertainty.take(),
             slots: std::mem::take(&mut self.slots),
             origins: std::mem::take(&mut self.origins),
             plan,
@@ -606,6 +613,18 @@ impl<'a> Checker<'a> {
                 if self.declare_code(&d.id, "standard") {
                     let ch = if let Ctx::Chapter(c) = ctx { Some(c) } else { None };
                     self.s_decls.push((d, ch));
+                }
+            }
+            DeclKind::Uncertainty => {
+                if let Some(prev) = self.u_decl {
+                    self.err(
+                        Diag::error(Code::Duplicate, "a methodology has one `uncertainty` declaration")
+                            .at(d.span, "second one")
+                            .also(prev.span, "first one here")
+                            .help("put every `vary` line in one `uncertainty { … }`"),
+                    );
+                } else {
+                    self.u_decl = Some(d);
                 }
             }
             DeclKind::Recommend { .. } => {
@@ -780,6 +799,174 @@ impl<'a> Checker<'a> {
                     ),
                 }
             }
+        }
+    }
+
+    /// `uncertainty { vary … }`: the factors of a sensitivity analysis.
+    fn uncertainty_pass(&mut self) {
+        let Some(d) = self.u_decl else { return };
+        let mut factors = vec![];
+        for item in &d.body {
+            let ItemKind::Vary { what, target, spec } = &item.kind else { continue };
+            if let Some(f) = self.factor(what, target.as_ref(), spec, item.span) {
+                factors.push(f);
+            }
+        }
+        if factors.is_empty() {
+            self.err(
+                Diag::warning(Code::MissingProperty, "the `uncertainty` declaration varies nothing")
+                    .at(d.span, "no `vary` line")
+                    .help("add lines such as `vary weights by 25%` or `vary aggregate among mean, geometric`"),
+            );
+        }
+        self.uncertainty = Some(Uncertainty { factors });
+    }
+
+    fn factor(
+        &mut self,
+        what: &ast::Ident,
+        target: Option<&ast::Ident>,
+        spec: &ast::VarySpec,
+        span: Span,
+    ) -> Option<Factor> {
+        use ast::VarySpec;
+        const WHAT: &[&str] = &["weights", "weight", "aggregate", "score", "impute", "drop_one"];
+        let usage = |w: &str| match w {
+            "weights" => "vary weights by 25%",
+            "weight" => "vary weight <indicator or area> in 0.5..=2",
+            "aggregate" => "vary aggregate among mean, geometric",
+            "score" => "vary score among declared, minmax, zscore",
+            "impute" => "vary impute among declared, none, mean",
+            _ => "vary drop_one",
+        };
+        let bad = |c: &mut Self, w: &str| {
+            c.err(
+                Diag::error(Code::Invalid, format!("this `vary {w}` line is not understood"))
+                    .at(span, "here")
+                    .help(format!("write `{}`", usage(w))),
+            );
+            None
+        };
+        let w = what.name.as_str();
+        if !WHAT.contains(&w) {
+            let help = match diagnostics::suggest(w, WHAT.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "what can vary: weights, weight <id>, aggregate, score, impute, drop_one".into(),
+            };
+            self.err(Diag::error(Code::Invalid, format!("`{w}` cannot be varied")).at(what.span, "here").help(help));
+            return None;
+        }
+        if w != "weight" && target.is_some() {
+            return bad(self, w);
+        }
+        match (w, spec) {
+            ("weights", VarySpec::By(x, pct)) => {
+                let by = if *pct { x / 100.0 } else { *x };
+                if !(by > 0.0 && by < 1.0) {
+                    self.err(
+                        Diag::error(Code::Invalid, "the noise on weights must lie between 0% and 100%")
+                            .at(span, "here")
+                            .help("write `vary weights by 25%`"),
+                    );
+                    return None;
+                }
+                Some(Factor::Weights { by })
+            }
+            ("weight", VarySpec::In(r)) => {
+                let Some(t) = target else { return bad(self, w) };
+                if !(self.indicators.contains_key(&t.name) || self.areas.contains_key(&t.name))
+                    || t.name == self.index_id
+                {
+                    self.unknown_name(t, "indicator or area");
+                    return None;
+                }
+                let (Some((lo, _)), Some((hi, _))) = (r.lo, r.hi) else { return bad(self, w) };
+                if lo < 0.0 || hi < lo {
+                    self.err(
+                        Diag::error(
+                            Code::Weight,
+                            "weights vary within a range of non-negative numbers, the smaller first",
+                        )
+                        .at(r.span, "here"),
+                    );
+                    return None;
+                }
+                Some(Factor::Weight { node: t.name.clone(), lo, hi })
+            }
+            ("aggregate", VarySpec::Among(alts)) => {
+                let among: Vec<Aggregation> = alts.iter().filter_map(|(n, a)| self.aggregation(n, a)).collect();
+                (among.len() == alts.len() && among.len() >= 2)
+                    .then_some(Factor::Aggregate { among })
+                    .or_else(|| bad(self, w))
+            }
+            ("score", VarySpec::Among(alts)) => {
+                let mut among = vec![];
+                for (n, a) in alts {
+                    let rule = match n.name.as_str() {
+                        "declared" => None,
+                        "minmax" => Some(ScoreRule::MinMax),
+                        "rank" => Some(ScoreRule::Rank { ties: Ties::Min }),
+                        "percentile" => Some(ScoreRule::Percentile),
+                        "zscore" => {
+                            let get = |k: &str, d: f64| {
+                                a.iter()
+                                    .find(|x| x.name.as_ref().is_some_and(|n| n.name == k))
+                                    .and_then(|x| const_value(&x.value))
+                                    .map(|(v, _)| v)
+                                    .unwrap_or(d)
+                            };
+                            Some(ScoreRule::ZScore { center: get("center", 0.0), scale: get("scale", 1.0) })
+                        }
+                        other => {
+                            self.err(
+                                Diag::error(Code::Scoring, format!("`{other}` cannot be an alternative normalisation"))
+                                    .at(n.span, "here")
+                                    .help("the alternatives are declared (each indicator's own rule), minmax, zscore(center: …, scale: …), rank and percentile"),
+                            );
+                            return None;
+                        }
+                    };
+                    among.push(rule);
+                }
+                (among.len() >= 2).then_some(Factor::Score { among }).or_else(|| bad(self, w))
+            }
+            ("impute", VarySpec::Among(alts)) => {
+                let mut among = vec![];
+                for (n, a) in alts {
+                    let m = match n.name.as_str() {
+                        "declared" => None,
+                        "none" => Some(Imputation::None),
+                        "mean" => Some(Imputation::Mean),
+                        "median" => Some(Imputation::Median),
+                        "previous" => Some(Imputation::Previous),
+                        "group_mean" | "group_median" => {
+                            let by = a.first().and_then(|x| match &x.value.kind {
+                                ExprKindRef::Name(k) => Some(k.name.clone()),
+                                ExprKindRef::Str(k) => Some(k.clone()),
+                                _ => None,
+                            });
+                            let Some(by) = by else { return bad(self, w) };
+                            Some(if n.name == "group_mean" {
+                                Imputation::GroupMean { by }
+                            } else {
+                                Imputation::GroupMedian { by }
+                            })
+                        }
+                        other => {
+                            self.err(
+                                Diag::error(Code::Invalid, format!("`{other}` cannot be an alternative imputation"))
+                                    .at(n.span, "here")
+                                    .help("the alternatives are declared, none, mean, median, previous, group_mean(by: key) and group_median(by: key)"),
+                            );
+                            return None;
+                        }
+                    };
+                    among.push(m);
+                }
+                (among.len() >= 2).then_some(Factor::Impute { among }).or_else(|| bad(self, w))
+            }
+            ("drop_one", VarySpec::None) => Some(Factor::DropOne),
+            _ => bad(self, w),
         }
     }
 

@@ -72,6 +72,8 @@ pub enum DeclKind {
         /// The condition.
         when: Expr,
     },
+    /// `uncertainty { vary … }` (the id is `uncertainty`).
+    Uncertainty,
 }
 
 impl DeclKind {
@@ -88,6 +90,7 @@ impl DeclKind {
             DeclKind::Chapter => "chapter",
             DeclKind::Standard => "standard",
             DeclKind::Recommend { .. } => "recommend",
+            DeclKind::Uncertainty => "uncertainty",
         }
     }
 }
@@ -167,6 +170,15 @@ pub enum ItemKind {
     Treat(Ident, Vec<Arg>),
     /// `screen(min: 90%)`
     Screen(Vec<Arg>),
+    /// `vary weights by 25%`, `vary weight x in 0.5..=2`, `vary aggregate among mean, geometric`
+    Vary {
+        /// What is varied: `weights`, `weight`, `aggregate`, `score`, `impute`, `drop_one`.
+        what: Ident,
+        /// For `weight`: which node.
+        target: Option<Ident>,
+        /// How.
+        spec: VarySpec,
+    },
     /// A nested declaration (question in a group, indicator or area in an area, standard in a chapter).
     Decl(Box<Decl>),
 }
@@ -204,6 +216,7 @@ impl ItemKind {
             ItemKind::Impute(..) => "impute",
             ItemKind::Treat(..) => "treat",
             ItemKind::Screen(..) => "screen",
+            ItemKind::Vary { .. } => "vary",
             ItemKind::Decl(d) => d.kind.keyword(),
         }
     }
@@ -220,6 +233,19 @@ pub struct ScoreRule {
     pub bands: Option<BandBlock>,
     /// The whole rule.
     pub span: Span,
+}
+
+/// How a choice is varied in a sensitivity analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VarySpec {
+    /// Nothing more (`vary drop_one`).
+    None,
+    /// `by 25%`: relative noise.
+    By(f64, bool),
+    /// `in 0.5..=2`: a range.
+    In(Range),
+    /// `among mean, geometric`: alternatives with their arguments.
+    Among(Vec<(Ident, Vec<Arg>)>),
 }
 
 /// A call or rule argument, optionally named: `best: 1`.

@@ -157,6 +157,7 @@ fn found_at(text: &str, pos: usize) -> &str {
 }
 
 const BODY_RULES: &[Rule] = &[
+    Rule::prop_vary,
     Rule::prop_impute,
     Rule::prop_treat,
     Rule::prop_screen,
@@ -193,6 +194,7 @@ const BODY_RULES: &[Rule] = &[
 
 /// The words that may start a body item, for "did you mean".
 pub(super) const BODY_WORDS: &[&str] = &[
+    "vary",
     "impute",
     "treat",
     "screen",
@@ -229,8 +231,19 @@ pub(super) const BODY_WORDS: &[&str] = &[
     "ru",
 ];
 
-const DECL_WORDS: &[&str] =
-    &["methodology", "include", "question", "group", "indicator", "area", "index", "chapter", "standard", "recommend"];
+const DECL_WORDS: &[&str] = &[
+    "methodology",
+    "include",
+    "question",
+    "group",
+    "indicator",
+    "area",
+    "index",
+    "chapter",
+    "standard",
+    "recommend",
+    "uncertainty",
+];
 
 fn expected_list(positives: &[Rule], text: &str, pos: usize) -> (String, Option<String>) {
     let mut names: Vec<&str> = vec![];

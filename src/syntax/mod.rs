@@ -158,6 +158,15 @@ impl Builder {
             Rule::chapter => self.simple_decl(p, DeclKind::Chapter),
             Rule::standard => self.simple_decl(p, DeclKind::Standard),
             Rule::recommend => self.recommend(p),
+            Rule::uncertainty => {
+                let span = self.span(&p);
+                let body = p.into_inner().next().map(|b| self.body(b)).unwrap_or_default();
+                let id = Ident {
+                    name: "uncertainty".into(),
+                    span: Span { end: span.start + "uncertainty".len() as u32, ..span },
+                };
+                Decl { whole: Span::default(), kind: DeclKind::Uncertainty, span: id.span, id, body }
+            }
             other => unreachable_rule(other),
         }
     }
@@ -349,6 +358,20 @@ impl Builder {
                 ItemKind::Treat(n, a)
             }
             Rule::prop_screen => ItemKind::Screen(p.into_inner().map(|a| self.arg(a)).collect()),
+            Rule::prop_vary => {
+                let mut what = Ident { name: String::new(), span };
+                let mut target = None;
+                let mut spec = VarySpec::None;
+                for i in p.into_inner() {
+                    match i.as_rule() {
+                        Rule::rule_name => what = self.ident(i),
+                        Rule::ident => target = Some(self.ident(i)),
+                        Rule::vary_spec => spec = self.vary_spec(i),
+                        other => unreachable_rule(other),
+                    }
+                }
+                ItemKind::Vary { what, target, spec }
+            }
             Rule::prop_requires => {
                 let e =
                     p.into_inner().next().map(|e| self.expr(e)).unwrap_or(Expr { kind: ExprKind::Bool(true), span });
@@ -365,6 +388,37 @@ impl Builder {
             other => unreachable_rule(other),
         };
         Item { kind, span }
+    }
+
+    fn vary_spec(&mut self, p: Pair<Rule>) -> VarySpec {
+        let text = p.as_str().trim_start().to_string();
+        let inner: Vec<Pair<Rule>> = p.into_inner().collect();
+        if text.starts_with("by") {
+            let (x, pct) = inner.into_iter().next().map(|s| self.signed(s)).unwrap_or((0.0, false));
+            VarySpec::By(x, pct)
+        } else if text.starts_with("in") {
+            match inner.into_iter().next() {
+                Some(r) => VarySpec::In(self.range(r)),
+                None => VarySpec::None,
+            }
+        } else {
+            let alts = inner
+                .into_iter()
+                .map(|alt| {
+                    let (name, args) = self.name_args_of(alt);
+                    (name, args)
+                })
+                .collect();
+            VarySpec::Among(alts)
+        }
+    }
+
+    fn name_args_of(&mut self, p: Pair<Rule>) -> (Ident, Vec<Arg>) {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let name = inner.next().map(|s| self.ident(s)).unwrap_or(Ident { name: String::new(), span });
+        let args = inner.filter(|a| a.as_rule() == Rule::arg).map(|a| self.arg(a)).collect();
+        (name, args)
     }
 
     fn score_rule(&mut self, p: Pair<Rule>) -> ScoreRule {

@@ -99,6 +99,11 @@ pub fn human(rule: Rule) -> &'static str {
         Rule::prop_impute => "`impute`",
         Rule::prop_treat => "`treat`",
         Rule::prop_screen => "`screen`",
+        Rule::prop_vary => "`vary`",
+        Rule::vary_word => "`by`, `in` or `among`",
+        Rule::vary_spec => "`by`, `in` or `among`",
+        Rule::vary_alt => "an alternative",
+        Rule::uncertainty => "`uncertainty`",
         Rule::prop_score => "`score`",
     }
 }

@@ -158,6 +158,7 @@ fn kind_rank(k: &DeclKind) -> u8 {
         DeclKind::Chapter => 7,
         DeclKind::Standard => 8,
         DeclKind::Recommend { .. } => 9,
+        DeclKind::Uncertainty => 10,
     }
 }
 
@@ -191,6 +192,7 @@ fn item_rank(k: &ItemKind) -> (u8, String) {
         ItemKind::Impute(..) => (24, String::new()),
         ItemKind::Treat(..) => (25, String::new()),
         ItemKind::Screen(..) => (26, String::new()),
+        ItemKind::Vary { .. } => (26, String::new()),
         ItemKind::Decl(_) => (27, String::new()),
     }
 }
@@ -358,6 +360,7 @@ impl Printer {
             DeclKind::Index => self.out.push_str(&format!("index {id}")),
             DeclKind::Chapter => self.out.push_str(&format!("chapter {id}")),
             DeclKind::Standard => self.out.push_str(&format!("standard {id}")),
+            DeclKind::Uncertainty => self.out.push_str("uncertainty"),
             DeclKind::Recommend { when } => {
                 let mut s = String::new();
                 write_expr_at(&mut s, when, 0, self.indent);
@@ -428,6 +431,28 @@ impl Printer {
             ItemKind::Impute(n, a) => name_args("impute", n, a),
             ItemKind::Treat(n, a) => name_args("treat", n, a),
             ItemKind::Screen(a) => format!("screen({})", args(a)),
+            ItemKind::Vary { what, target, spec } => {
+                let mut s = format!("vary {}", what.name);
+                if let Some(t) = target {
+                    s.push(' ');
+                    s.push_str(&t.name);
+                }
+                match spec {
+                    VarySpec::None => {}
+                    VarySpec::By(x, pct) => s.push_str(&format!(" by {}{}", shortest(*x), if *pct { "%" } else { "" })),
+                    VarySpec::In(r) => s.push_str(&format!(" in {}", range_text(r))),
+                    VarySpec::Among(alts) => {
+                        let parts: Vec<String> = alts
+                            .iter()
+                            .map(
+                                |(n, a)| if a.is_empty() { n.name.clone() } else { format!("{}({})", n.name, args(a)) },
+                            )
+                            .collect();
+                        s.push_str(&format!(" among {}", parts.join(", ")));
+                    }
+                }
+                s
+            }
         };
         self.line(&text);
     }

@@ -172,6 +172,15 @@ fn header_fields(m: &Model) -> Fields {
     f.insert("rounding".into(), h.rounding.as_str().into());
     f.insert("languages".into(), h.languages.join(", "));
     f.insert(
+        "uncertainty".into(),
+        m.uncertainty
+            .as_ref()
+            .map(|u| {
+                u.factors.iter().map(|f| serde_json::to_string(f).unwrap_or_default()).collect::<Vec<_>>().join("; ")
+            })
+            .unwrap_or_default(),
+    );
+    f.insert(
         "screen".into(),
         m.screen
             .map(|x| {
