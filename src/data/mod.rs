@@ -550,6 +550,7 @@ mod tests {
             code_score: Slot(0),
             recommendations: IndexMap::new(),
             screen: None,
+            uncertainty: None,
             slots: vec![],
             origins: vec![],
             plan: vec![],
