@@ -1,4 +1,5 @@
 //! tamga: declarative methodologies for assessing customs regulation.
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod data;

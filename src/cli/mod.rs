@@ -6,6 +6,7 @@
 //! - 2: tamga could not run (bad arguments, a missing or unreadable file).
 
 mod approve;
+mod audit;
 mod check;
 mod diff;
 mod eval;
@@ -82,6 +83,8 @@ pub enum Command {
     Test(test::Args),
     /// Show how one number was computed, down to the answers (text in en/ru, or JSON).
     Explain(explain::Args),
+    /// Statistical audit: correlations within areas, Cronbach's alpha, flags, data availability.
+    Audit(audit::Args),
 }
 
 /// `--color`.
@@ -169,6 +172,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Approve(a) => approve::run(&a, &env),
         Command::Test(a) => test::run(&a, &env),
         Command::Explain(a) => explain::run(&a, &env),
+        Command::Audit(a) => audit::run(&a, &env),
     }
 }
 

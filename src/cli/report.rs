@@ -1,5 +1,6 @@
 //! `tamga report <methodology> <submissions…> --out <dir>`: evaluate once and write the full
-//! report: `report.html`, `report.md`, `matrix.csv`, `standards.csv`, `result.json`.
+//! report: `report.html`, `report.md`, `matrix.csv`, `standards.csv`, `result.json` (with
+//! `--audit`, the statistical audit too: a section of the HTML and Markdown, and `audit.json`).
 //!
 //! Checks, loads and evaluates exactly as `tamga eval` does (same diagnostics, same exit codes);
 //! then renders the one result in every format asked for. Every file is written atomically.
@@ -51,6 +52,10 @@ pub struct Args {
     /// Refuse a methodology that is not approved (for published reports).
     #[arg(long)]
     pub official: bool,
+    /// Add the statistical audit (as `tamga audit`): a section of the HTML and Markdown reports,
+    /// and `audit.json`.
+    #[arg(long)]
+    pub audit: bool,
 }
 
 /// Runs the command.
@@ -115,7 +120,8 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         return EXIT_USAGE;
     }
     let mut written = vec![];
-    for (name, bytes) in report::render(&meth.model, &doc, env.lang, &formats) {
+    let audit = args.audit.then(|| crate::audit::audit(&meth.model, &outcome));
+    for (name, bytes) in report::render_with_audit(&meth.model, &doc, audit.as_ref(), env.lang, &formats) {
         let path = args.out.join(name);
         if let Err(e) = crate::fsutil::write_atomic(&path, &bytes) {
             let d = Diag::error(Code::Io, format!("cannot write `{}`: {e}", path.display()))

@@ -220,6 +220,9 @@ pub fn render(v: &View) -> String {
         }
         out.push('\n');
     }
+    if let Some(a) = &v.audit {
+        audit(&mut out, a);
+    }
     // data quality
     let q = &v.quality;
     let _ = writeln!(out, "## {}\n", escape(t.quality));
@@ -282,6 +285,94 @@ pub fn render(v: &View) -> String {
         row(&mut out, &[escape(&f.period), escape(&f.unit), code(&f.file), code(&f.sha256)]);
     }
     out
+}
+
+/// The statistical audit (`tamga report --audit`): per period, a table per area (each child
+/// against the area, then r above and ρ below the diagonal), flags, notes, data availability.
+fn audit(out: &mut String, a: &crate::audit::view::AuditView) {
+    let t = a.t;
+    let _ = writeln!(out, "## {}\n", escape(t.title));
+    let _ = writeln!(out, "{}\n", escape(t.method));
+    let _ = writeln!(out, "{}\n", escape(t.table_note));
+    for p in &a.periods {
+        let _ = writeln!(out, "### {} · {}\n", escape(t.title), escape(&p.period));
+        let _ = writeln!(
+            out,
+            "{} ({}): {}. **{}**\n",
+            escape(t.states),
+            p.unit_count,
+            escape(&p.units),
+            escape(&p.flag_summary)
+        );
+        for ar in &p.areas {
+            let _ = writeln!(out, "#### {} {}\n", escape(&ar.label), code(&ar.id));
+            let _ = writeln!(out, "{}\n", escape(&ar.summary));
+            let mut head: Vec<String> = [t.num, t.child, "n", "r", "p", "ρ"].iter().map(|h| escape(h)).collect();
+            head.extend(ar.heads.iter().map(|h| escape(h)));
+            row(out, &head);
+            let mut rule_cells = vec![":--".to_string(), ":--".to_string()];
+            rule_cells.extend((2..head.len()).map(|_| "--:".to_string()));
+            row(out, &rule_cells);
+            for r in &ar.rows {
+                let num = if r.flagged { format!("**{}** !", escape(&r.num)) } else { escape(&r.num) };
+                let mut cells = vec![
+                    num,
+                    format!("{} {}", escape(&r.label), code(&r.id)),
+                    escape(&r.n),
+                    escape(&r.r.text),
+                    escape(&r.p),
+                    escape(&r.rho.text),
+                ];
+                cells.extend(r.cells.iter().map(|c| escape(&c.text)));
+                row(out, &cells);
+            }
+            out.push('\n');
+            for f in &ar.flags {
+                let _ = writeln!(out, "- **!** {}", escape(f));
+            }
+            for n in &ar.notes {
+                let _ = writeln!(out, "- — {}", escape(n));
+            }
+            if !ar.flags.is_empty() || !ar.notes.is_empty() {
+                out.push('\n');
+            }
+        }
+        let av = &p.availability;
+        let _ = writeln!(out, "#### {} · {}\n", escape(t.availability), escape(&p.period));
+        let _ = writeln!(out, "{}\n", escape(&av.note));
+        let mut head = vec![escape(t.state), escape(t.present), escape(t.share)];
+        head.extend(av.areas.iter().map(|h| escape(&h.label)));
+        row(out, &head);
+        rule(out, 1, head.len());
+        for u in &av.units {
+            let mut cells = vec![escape(&u.unit), escape(&u.present), escape(&u.share)];
+            cells.extend(u.areas.iter().map(|s| escape(s)));
+            row(out, &cells);
+        }
+        out.push('\n');
+        for s in &av.screened_out {
+            let _ = writeln!(out, "{}\n", escape(s));
+        }
+        if av.indicators.is_empty() {
+            let _ = writeln!(out, "{}\n", escape(t.all_complete));
+        } else {
+            let _ = writeln!(out, "{} ({}):\n", escape(t.incomplete_indicators), av.indicators.len());
+            row(out, &[escape(t.indicator), escape(t.present), escape(t.share), escape(t.missing)]);
+            row(out, &[":--".into(), "--:".into(), "--:".into(), ":--".into()]);
+            for i in &av.indicators {
+                row(
+                    out,
+                    &[
+                        format!("{} {}", escape(&i.label), code(&i.id)),
+                        escape(&i.present),
+                        escape(&i.share),
+                        escape(&i.missing),
+                    ],
+                );
+            }
+            out.push('\n');
+        }
+    }
 }
 
 #[cfg(test)]

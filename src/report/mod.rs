@@ -71,7 +71,26 @@ pub fn render(
     lang: Lang,
     formats: &[Format],
 ) -> Vec<(&'static str, Vec<u8>)> {
-    let view = view::build(model, doc, lang);
+    render_with_audit(model, doc, None, lang, formats)
+}
+
+/// Renders the full report as [`render`] does, with the statistical audit when one is given: a
+/// section of the HTML and Markdown reports (latest period first), and `audit.json` beside
+/// `result.json`. The audit is computed before ([`crate::audit::audit`]); rendering computes
+/// nothing.
+pub fn render_with_audit(
+    model: &crate::model::Model,
+    doc: &json::ResultDoc,
+    audit: Option<&crate::audit::Audit>,
+    lang: Lang,
+    formats: &[Format],
+) -> Vec<(&'static str, Vec<u8>)> {
+    let mut view = view::build(model, doc, lang);
+    view.audit = audit.map(|a| {
+        let mut v = crate::audit::view::build(model, a, lang);
+        v.periods.reverse();
+        v
+    });
     let mut out = vec![];
     for f in Format::ALL {
         if !formats.contains(&f) {
@@ -84,7 +103,12 @@ pub fn render(
                 out.push(("matrix.csv", csv::matrix(model, doc, lang)));
                 out.push(("standards.csv", csv::standards(model, doc)));
             }
-            Format::Json => out.push(("result.json", json::to_string(doc).into_bytes())),
+            Format::Json => {
+                out.push(("result.json", json::to_string(doc).into_bytes()));
+                if let Some(a) = audit {
+                    out.push(("audit.json", crate::audit::to_json(a).into_bytes()));
+                }
+            }
         }
     }
     out

@@ -38,6 +38,9 @@ pub struct View {
     pub change: Option<ChangeView>,
     /// Missing values, values that cannot be assessed, warnings.
     pub quality: Quality,
+    /// The statistical audit, when asked for (`tamga report --audit`): computed by
+    /// [`crate::audit`] before rendering, laid out by [`crate::audit::view`].
+    pub audit: Option<crate::audit::view::AuditView>,
 }
 
 /// One colour class of the legend.
@@ -409,6 +412,7 @@ pub fn build(model: &Model, doc: &ResultDoc, lang: Lang) -> View {
         periods,
         change: b.change(),
         quality: b.quality(),
+        audit: None,
     }
 }
 

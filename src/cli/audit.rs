@@ -1,0 +1,121 @@
+//! `tamga audit <methodology> <submissions…> [--period P] [--format text|json]`: the statistical
+//! audit of the results — correlations within every area and with its score, Cronbach's alpha,
+//! flags, data availability (see docs/composite.md).
+//!
+//! Checks, loads and evaluates exactly as `tamga eval` does (same diagnostics, same exit codes);
+//! the audit is computed by the library ([`crate::audit::audit`]) and only rendered here.
+
+use super::{exit_for, out, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::audit;
+use crate::check::check;
+use crate::diagnostics::{self, Code, Diag};
+use crate::report::json;
+use std::path::PathBuf;
+
+/// Output format of `audit`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Readable text, for the terminal and a Board paper.
+    Text,
+    /// The audit as JSON (schema `tamga.audit/1`, docs/composite.md).
+    Json,
+}
+
+/// Arguments of `tamga audit`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tamga audit rules/eaeu examples/eaeu --period 2023
+  tamga audit rules/eaeu examples/eaeu --format json --out audit.json
+  tamga --lang ru audit rules/eaeu examples/eaeu --period 2023")]
+pub struct Args {
+    /// The methodology: a folder with `methodology.tamga`, or a rule file.
+    pub methodology: PathBuf,
+    /// Submission files (.json, .toml, .csv, .xlsx) or folders of them.
+    #[arg(required = true)]
+    pub submissions: Vec<PathBuf>,
+    /// Audit this period only (default: every period).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// What to print.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the output to this file instead of stdout (atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs the command.
+pub fn run(args: &Args, env: &Env) -> i32 {
+    let checked = check(&args.methodology);
+    let (meth, warnings) = match checked.methodology() {
+        Ok(x) => x,
+        Err((sources, diags)) => {
+            env.report(&diags, &sources);
+            super::summary(&diags);
+            return exit_for(&diags);
+        }
+    };
+    env.report(&warnings, &meth.sources);
+    let mut sources = meth.sources.clone();
+    let (data, data_diags) = crate::data::load(&meth.model, &args.submissions, &mut sources);
+    env.report(&data_diags, &sources);
+    if data_diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
+        return EXIT_USAGE;
+    }
+    if data.submissions.is_empty() {
+        let d = Diag::error(Code::DataFormat, "no submission could be read")
+            .help("give JSON or TOML submission files, or folders that hold them");
+        env.report(&[d], &sources);
+        return EXIT_INPUT;
+    }
+    let outcome = crate::eval::evaluate(&meth.model, &data);
+    let eval_diags: Vec<Diag> = outcome
+        .events
+        .iter()
+        .filter(|e| args.period.as_ref().is_none_or(|p| *p == e.period))
+        .map(|e| {
+            let origin = &meth.model.origins[e.origin as usize];
+            let (code, message) = json::event_message(&e.kind);
+            let who = match &e.unit {
+                Some(u) => format!("{u} {}", e.period),
+                None => format!("all units, {}", e.period),
+            };
+            let c = Code::ALL.iter().copied().find(|c| c.as_str() == code).unwrap_or(Code::EvalDomain);
+            Diag::warning(c, format!("{who}: {}: {message}", json::slot_label(&meth.model, e.slot)))
+                .at(origin.span, "here")
+        })
+        .collect();
+    env.report(&eval_diags, &sources);
+    let mut result = audit::audit(&meth.model, &outcome);
+    if let Some(want) = &args.period {
+        if !result.periods.iter().any(|p| p.period == *want) {
+            let periods: Vec<String> = result.periods.iter().map(|p| format!("`{}`", p.period)).collect();
+            let d = Diag::error(Code::Usage, format!("no submissions for the period `{want}`"))
+                .help(format!("the periods are {}", periods.join(", ")));
+            env.report(&[d], &sources);
+            return EXIT_USAGE;
+        }
+        result.periods.retain(|p| p.period == *want);
+    }
+    let text = match args.format {
+        Format::Json => audit::to_json(&result),
+        Format::Text => audit::text::render(&audit::view::build(&meth.model, &result, env.lang)),
+    };
+    match &args.out {
+        Some(path) => {
+            if let Err(e) = crate::fsutil::write_atomic(path, text.as_bytes()) {
+                let d = Diag::error(Code::Io, format!("cannot write `{}`: {e}", path.display()))
+                    .help("check that the folder exists and is writable");
+                env.report(&[d], &sources);
+                return EXIT_USAGE;
+            }
+        }
+        None => out(&text),
+    }
+    if diagnostics::has_errors(&data_diags) {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    }
+}
