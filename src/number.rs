@@ -58,11 +58,34 @@ pub fn round(x: f64, digits: u32, mode: Rounding) -> f64 {
     if !x.is_finite() || x == 0.0 {
         return x;
     }
+    // Fast path: when x·10^d is far from a tie, the direction of rounding is certain and
+    // k / 10^d (one correctly rounded division) is the nearest f64 to the decimal k·10^-d —
+    // exactly what the text path below gives. Near a tie, the text path decides.
+    if digits <= 15 {
+        let p = POW10[digits as usize];
+        let y = x * p;
+        if y.abs() < 1e15 {
+            let f = y.abs().fract();
+            // the product's own error is a few ulps of y: stay clear of the tie by far more
+            let tolerance = y.abs() * 1e-15 + 1e-12;
+            if (f - 0.5).abs() > tolerance {
+                let k = y.round();
+                return if k == 0.0 { 0.0 } else { k / p };
+            }
+        }
+    }
+    round_text(x, digits, mode)
+}
+
+const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/// Rounding on the shortest decimal text of `x` (the reference the fast path agrees with).
+fn round_text(x: f64, digits: u32, mode: Rounding) -> f64 {
     let (neg, ds, exp) = decimal_digits(x);
     // keep = number of significant digits before the rounding position
     let keep = exp + digits as i32;
     if keep < 0 {
-        return if neg { -0.0 } else { 0.0 };
+        return 0.0;
     }
     let keep = keep as usize;
     if keep >= ds.len() {
@@ -101,7 +124,7 @@ pub fn round(x: f64, digits: u32, mode: Rounding) -> f64 {
         }
     }
     if kept.is_empty() {
-        return if neg { -0.0 } else { 0.0 };
+        return 0.0;
     }
     let text: String = kept.iter().map(|d| char::from(b'0' + d)).collect();
     let s = format!("{}0.{}e{}", if neg { "-" } else { "" }, text, exp);
@@ -165,6 +188,33 @@ mod tests {
         ];
         for (name, x, d, mode, want) in cases {
             assert_eq!(round(*x, *d, *mode), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_text_path() {
+        // a deterministic spread of values, ties included
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for k in 0..200_000u64 {
+            let r = next();
+            let scale = [1.0, 0.01, 100.0, 1e-5, 1e6, 3.0][(k % 6) as usize];
+            let x = ((r >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * scale * 1000.0;
+            let x = if k % 7 == 0 { (x * 1000.0).round() / 1000.0 + 0.0005 } else { x };
+            for d in [0, 1, 2, 3, 6] {
+                for mode in [HalfAwayFromZero, HalfEven] {
+                    assert_eq!(
+                        round(x, d, mode).to_bits(),
+                        round_text(x, d, mode).to_bits(),
+                        "x = {x:e}, d = {d}, {mode:?}"
+                    );
+                }
+            }
         }
     }
 
