@@ -10,6 +10,7 @@ pub mod fsutil;
 pub mod model;
 pub mod number;
 pub mod report;
+pub mod sensitivity;
 pub mod source;
 pub mod syntax;
 pub mod template;

@@ -14,6 +14,7 @@ mod explain;
 mod fmt;
 mod impact;
 mod report;
+mod sensitivity;
 mod template;
 mod test;
 mod validate;
@@ -83,6 +84,8 @@ pub enum Command {
     Test(test::Args),
     /// Show how one number was computed, down to the answers (text in en/ru, or JSON).
     Explain(explain::Args),
+    /// How robust the ranking is to the uncertain choices: rank intervals, sensitivity indices.
+    Sensitivity(sensitivity::Args),
     /// Statistical audit: correlations within areas, Cronbach's alpha, flags, data availability.
     Audit(audit::Args),
 }
@@ -172,6 +175,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Approve(a) => approve::run(&a, &env),
         Command::Test(a) => test::run(&a, &env),
         Command::Explain(a) => explain::run(&a, &env),
+        Command::Sensitivity(a) => sensitivity::run(&a, &env),
         Command::Audit(a) => audit::run(&a, &env),
     }
 }

@@ -1,6 +1,8 @@
 //! `tamga report <methodology> <submissions…> --out <dir>`: evaluate once and write the full
 //! report: `report.html`, `report.md`, `matrix.csv`, `standards.csv`, `result.json` (with
-//! `--audit`, the statistical audit too: a section of the HTML and Markdown, and `audit.json`).
+//! `--audit`, the statistical audit too: a section of the HTML and Markdown, and `audit.json`;
+//! with `--sensitivity N`, the uncertainty and sensitivity analysis: a section with the
+//! rank-interval chart, and `sensitivity.json`).
 //!
 //! Checks, loads and evaluates exactly as `tamga eval` does (same diagnostics, same exit codes);
 //! then renders the one result in every format asked for. Every file is written atomically.
@@ -56,6 +58,14 @@ pub struct Args {
     /// and `audit.json`.
     #[arg(long)]
     pub audit: bool,
+    /// Add the uncertainty and sensitivity analysis of the latest period (as `tamga sensitivity`)
+    /// with N base samples: a section of the HTML report with the rank-interval chart, of the
+    /// Markdown report, and `sensitivity.json`. The methodology must declare `uncertainty { … }`.
+    #[arg(long, value_name = "N")]
+    pub sensitivity: Option<usize>,
+    /// The seed of the sensitivity analysis.
+    #[arg(long, default_value_t = 1, requires = "sensitivity")]
+    pub seed: u64,
 }
 
 /// Runs the command.
@@ -121,7 +131,28 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     }
     let mut written = vec![];
     let audit = args.audit.then(|| crate::audit::audit(&meth.model, &outcome));
-    for (name, bytes) in report::render_with_audit(&meth.model, &doc, audit.as_ref(), env.lang, &formats) {
+    let sensitivity = match args.sensitivity {
+        None => None,
+        Some(n) => {
+            let opts = crate::sensitivity::Options {
+                samples: n,
+                seed: args.seed,
+                threads: super::sensitivity::default_threads(),
+                ..crate::sensitivity::Options::default()
+            };
+            match crate::sensitivity::analyse(&meth.model, &data, &opts) {
+                Ok(a) => Some(a),
+                Err(e) => {
+                    let (exit, d) = super::sensitivity::error_diag(&e);
+                    env.report(&[d], &sources);
+                    return exit;
+                }
+            }
+        }
+    };
+    for (name, bytes) in
+        report::render_with(&meth.model, &doc, audit.as_ref(), sensitivity.as_ref(), env.lang, &formats)
+    {
         let path = args.out.join(name);
         if let Err(e) = crate::fsutil::write_atomic(&path, &bytes) {
             let d = Diag::error(Code::Io, format!("cannot write `{}`: {e}", path.display()))

@@ -57,6 +57,38 @@ impl<'m> Compiled<'m> {
             .collect();
         Compiled { model, codes, score_codes, impute_codes }
     }
+
+    /// The methodology compiled.
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+}
+
+/// Choices that replace the methodology's own in one evaluation: what a sensitivity analysis
+/// ([`crate::sensitivity`]) varies from sample to sample. The default replaces nothing, and an
+/// evaluation with it is exactly [`evaluate_compiled`]'s.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides<'a> {
+    /// Per indicator, in [`Model::indicators`] order (empty: none): the imputation used instead
+    /// of the declared one, at the indicator's `Impute` step (an indicator without one is not
+    /// imputed whatever this says). A `formula` here must be the declared one (it is compiled).
+    pub impute: Vec<Option<&'a Imputation>>,
+    /// Per indicator (empty: none): the scoring rule used instead of the declared one. A
+    /// `formula` here must be the declared one (it is compiled).
+    pub score: Vec<Option<&'a ScoreRule>>,
+    /// Per plan step, in [`Model::plan`] order (empty: none): for an `Aggregate` step, the
+    /// weights of its children (in the step's order) and the method used instead.
+    pub aggregate: Vec<Option<(Vec<f64>, Aggregation)>>,
+}
+
+impl<'a> Overrides<'a> {
+    fn impute_of(&self, indicator: usize) -> Option<&'a Imputation> {
+        self.impute.get(indicator).copied().flatten()
+    }
+
+    fn score_of(&self, indicator: usize) -> Option<&'a ScoreRule> {
+        self.score.get(indicator).copied().flatten()
+    }
 }
 
 /// How a value came to differ from what was computed: imputed, or treated as an outlier.
@@ -203,44 +235,61 @@ pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
         }
     }
     let mut out = Outcome { periods: vec![], events: vec![], summary: summary::Summary::default() };
+    let none = Overrides::default();
     for p in periods {
-        let mut idx: Vec<usize> = (0..data.submissions.len()).filter(|i| data.submissions[*i].period == p).collect();
-        idx.sort_by(|a, b| data.submissions[*a].unit.cmp(&data.submissions[*b].unit));
-        let (mut po, mut events) = eval_period(c, data, &p, &idx, &out.periods);
-        if let Some(screen) = c.model.screen {
-            // screening on the values as computed (or, `on: imputed`, after imputation); then the
-            // units kept are evaluated together again, so every cross-unit figure sees only them
-            let threshold = screen.min;
-            let scored: Vec<Slot> = c
-                .model
-                .indicators
-                .values()
-                .filter(|i| i.score.is_some())
-                .map(|i| if screen.imputed { i.imputed.unwrap_or(i.value) } else { i.value })
-                .collect();
-            let mut excluded = vec![];
-            let mut keep = vec![];
-            for (u, i) in idx.iter().enumerate() {
-                let row: Vec<Option<f64>> = scored.iter().map(|s| po.get(*s, u).ok()).collect();
-                let availability = composite::data_availability(&row).unwrap_or(1.0);
-                if composite::screen_by_na(&row, threshold).unwrap_or(true) {
-                    keep.push(*i);
-                } else {
-                    excluded.push(Excluded { unit: po.units[u].clone(), availability, threshold });
-                }
-            }
-            if !excluded.is_empty() {
-                let (again, ev) = eval_period(c, data, &p, &keep, &out.periods);
-                po = again;
-                events = ev;
-            }
-            po.excluded = excluded;
-        }
+        let (po, events) = evaluate_period_with(c, data, &p, &out.periods, &none);
         out.periods.push(po);
         out.events.extend(events);
     }
     out.summary = summary::summarize(c.model, &out.periods);
     out
+}
+
+/// Evaluates one period (with screening) with some of the methodology's choices replaced:
+/// `earlier` are the periods before it, as [`evaluate_compiled`] gives them (what `impute
+/// previous` reads). With [`Overrides::default`] this is exactly the period of
+/// [`evaluate_compiled`]'s outcome.
+pub fn evaluate_period_with(
+    c: &Compiled,
+    data: &Dataset,
+    period: &str,
+    earlier: &[PeriodOutcome],
+    ov: &Overrides,
+) -> (PeriodOutcome, Vec<Event>) {
+    let p = period;
+    let mut idx: Vec<usize> = (0..data.submissions.len()).filter(|i| data.submissions[*i].period == p).collect();
+    idx.sort_by(|a, b| data.submissions[*a].unit.cmp(&data.submissions[*b].unit));
+    let (mut po, mut events) = eval_period(c, data, p, &idx, earlier, ov);
+    if let Some(screen) = c.model.screen {
+        // screening on the values as computed (or, `on: imputed`, after imputation); then the
+        // units kept are evaluated together again, so every cross-unit figure sees only them
+        let threshold = screen.min;
+        let scored: Vec<Slot> = c
+            .model
+            .indicators
+            .values()
+            .filter(|i| i.score.is_some())
+            .map(|i| if screen.imputed { i.imputed.unwrap_or(i.value) } else { i.value })
+            .collect();
+        let mut excluded = vec![];
+        let mut keep = vec![];
+        for (u, i) in idx.iter().enumerate() {
+            let row: Vec<Option<f64>> = scored.iter().map(|s| po.get(*s, u).ok()).collect();
+            let availability = composite::data_availability(&row).unwrap_or(1.0);
+            if composite::screen_by_na(&row, threshold).unwrap_or(true) {
+                keep.push(*i);
+            } else {
+                excluded.push(Excluded { unit: po.units[u].clone(), availability, threshold });
+            }
+        }
+        if !excluded.is_empty() {
+            let (again, ev) = eval_period(c, data, p, &keep, earlier, ov);
+            po = again;
+            events = ev;
+        }
+        po.excluded = excluded;
+    }
+    (po, events)
 }
 
 fn eval_period(
@@ -249,6 +298,7 @@ fn eval_period(
     period: &str,
     idx: &[usize],
     earlier: &[PeriodOutcome],
+    ov: &Overrides,
 ) -> (PeriodOutcome, Vec<Event>) {
     let m = c.model;
     let n = idx.len();
@@ -296,7 +346,8 @@ fn eval_period(
             }
             Step::Score { slot, indicator, origin } => {
                 let ind = &m.indicators[*indicator];
-                let col = match &ind.score {
+                let rule = ov.score_of(*indicator).or(ind.score.as_ref());
+                let col = match rule {
                     Some(ScoreRule::Formula { .. }) => match &c.score_codes[*indicator] {
                         Some(code) => (0..n).map(|u| code(&cols, u)).collect(),
                         None => vec![unassessed; n],
@@ -319,7 +370,7 @@ fn eval_period(
                         }
                         Err(miss) => note_origin(m, *slot, miss, period, &units[u], &mut events),
                         Ok(x)
-                            if matches!(ind.score, Some(ScoreRule::Value) | Some(ScoreRule::Formula { .. }))
+                            if matches!(rule, Some(ScoreRule::Value) | Some(ScoreRule::Formula { .. }))
                                 && (*x < bottom || *x > top) =>
                         {
                             events.push(Event {
@@ -346,11 +397,24 @@ fn eval_period(
                 cols[slot.0 as usize] = col;
             }
             Step::Aggregate { slot, children, method, policy, origin } => {
-                let col = (0..n).map(|u| aggregate(&cols, u, children, *method, *policy, bottom, *origin)).collect();
+                let col = match ov.aggregate.get(k).and_then(Option::as_ref) {
+                    Some((weights, method)) => {
+                        let mut scratch = Vec::with_capacity(children.len());
+                        (0..n)
+                            .map(|u| {
+                                let values =
+                                    children.iter().zip(weights).map(|((s, _), w)| (cols[s.0 as usize][u], *w));
+                                aggregate_values(values, *method, *policy, bottom, *origin, &mut scratch)
+                            })
+                            .collect()
+                    }
+                    None => (0..n).map(|u| aggregate(&cols, u, children, *method, *policy, bottom, *origin)).collect(),
+                };
                 cols[slot.0 as usize] = col;
             }
             Step::Impute { slot, indicator, src, .. } => {
-                let col = impute(c, *indicator, &cols, *src, *slot, data, idx, &units, earlier, &mut notes);
+                let method = ov.impute_of(*indicator).unwrap_or(&m.indicators[*indicator].impute);
+                let col = impute(c, *indicator, method, &cols, *src, *slot, data, idx, &units, earlier, &mut notes);
                 cols[slot.0 as usize] = col;
             }
             Step::Treat { slot, indicator, src, origin } => {
@@ -383,6 +447,7 @@ fn eval_period(
 fn impute(
     c: &Compiled,
     indicator: usize,
+    how: &Imputation,
     cols: &[Vec<Val>],
     src: Slot,
     slot: Slot,
@@ -400,7 +465,7 @@ fn impute(
     let groups_of = |by: &str| -> Vec<Option<String>> {
         idx.iter().map(|i| data.submissions[*i].groups.get(by).cloned()).collect()
     };
-    let method = ind.impute.name();
+    let method = how.name();
     let mut fill = |u: usize, value: f64, from_period: Option<String>, group: Option<String>, out: &mut Vec<Val>| {
         if let Err(miss) = out[u] {
             notes.push(CellNote {
@@ -411,10 +476,10 @@ fn impute(
             out[u] = Ok(value);
         }
     };
-    match &ind.impute {
+    match how {
         Imputation::None => {}
         Imputation::Mean | Imputation::Median => {
-            let filled = if matches!(ind.impute, Imputation::Mean) {
+            let filled = if matches!(how, Imputation::Mean) {
                 composite::impute_mean(&xs)
             } else {
                 composite::impute_median(&xs)
@@ -428,7 +493,7 @@ fn impute(
         Imputation::GroupMean { by } | Imputation::GroupMedian { by } => {
             let groups = groups_of(by);
             let refs: Vec<Option<&str>> = groups.iter().map(|g| g.as_deref()).collect();
-            let filled = if matches!(ind.impute, Imputation::GroupMean { .. }) {
+            let filled = if matches!(how, Imputation::GroupMean { .. }) {
                 composite::impute_group_mean(&xs, &refs)
             } else {
                 composite::impute_group_median(&xs, &refs)
@@ -539,13 +604,30 @@ pub fn aggregate(
     bottom: f64,
     origin: u32,
 ) -> Val {
-    let not_assessable = Err(Miss { reason: Reason::NotAssessable, origin });
     let mut present: Vec<(f64, f64)> = Vec::with_capacity(children.len());
+    let values = children.iter().map(|(slot, w)| (cols[slot.0 as usize][u], *w));
+    aggregate_values(values, method, policy, bottom, origin, &mut present)
+}
+
+/// Combines children's scores, given as (score, weight) in the children's order, under a method
+/// and a missing-data policy: [`aggregate`] for values that need not sit in columns (a
+/// sensitivity analysis's samples). `scratch` is working space, cleared first.
+pub fn aggregate_values(
+    children: impl Iterator<Item = (Val, f64)>,
+    method: Aggregation,
+    policy: MissingPolicy,
+    bottom: f64,
+    origin: u32,
+    scratch: &mut Vec<(f64, f64)>,
+) -> Val {
+    let not_assessable = Err(Miss { reason: Reason::NotAssessable, origin });
+    let present = scratch;
+    present.clear();
     let (mut total_w, mut present_w) = (0.0, 0.0);
-    for (slot, w) in children {
+    for (v, w) in children {
         let w = w.max(0.0);
         total_w += w;
-        match cols[slot.0 as usize][u] {
+        match v {
             Ok(x) => {
                 present_w += w;
                 present.push((x, w));
@@ -576,7 +658,7 @@ pub fn aggregate(
         }
         Aggregation::Geometric => {
             let mut acc = 0.0;
-            for (x, w) in &present {
+            for (x, w) in present.iter() {
                 if *w == 0.0 {
                     continue;
                 }
@@ -592,7 +674,7 @@ pub fn aggregate(
         }
         Aggregation::Harmonic => {
             let mut acc = 0.0;
-            for (x, w) in &present {
+            for (x, w) in present.iter() {
                 if *w == 0.0 {
                     continue;
                 }
@@ -608,7 +690,7 @@ pub fn aggregate(
         }
         Aggregation::Power(p) => {
             let mut acc = 0.0;
-            for (x, w) in &present {
+            for (x, w) in present.iter() {
                 if *w == 0.0 {
                     continue;
                 }

@@ -223,6 +223,9 @@ pub fn render(v: &View) -> String {
     if let Some(a) = &v.audit {
         audit(&mut out, a);
     }
+    if let Some(s) = &v.sensitivity {
+        sensitivity(&mut out, s);
+    }
     // data quality
     let q = &v.quality;
     let _ = writeln!(out, "## {}\n", escape(t.quality));
@@ -373,6 +376,52 @@ fn audit(out: &mut String, a: &crate::audit::view::AuditView) {
             out.push('\n');
         }
     }
+}
+
+/// The uncertainty and sensitivity analysis (`tamga report --sensitivity N`): the indices per
+/// uncertain choice, then the ranks of every unit (the chart is the HTML report's).
+fn sensitivity(out: &mut String, s: &crate::sensitivity::view::SensitivityView) {
+    let t = s.t;
+    let _ = writeln!(out, "## {}\n", escape(&s.heading));
+    let _ = writeln!(out, "{}\n", escape(&s.design));
+    if s.has_indices {
+        let _ = writeln!(out, "### {}\n", escape(&s.indices_heading));
+        let _ = writeln!(out, "{}\n", escape(&s.variance));
+        if !s.indices.is_empty() {
+            let head = [
+                String::new(),
+                String::new(),
+                escape(t.first_order),
+                escape(t.interval),
+                escape(t.total),
+                escape(t.interval),
+            ];
+            row(out, &head);
+            row(out, &[":--", ":--", "--:", ":--", "--:", ":--"].map(String::from));
+            for r in &s.indices {
+                let cells = [
+                    code(&r.factor),
+                    escape(&r.what),
+                    escape(&r.first_order),
+                    escape(&r.first_order_interval),
+                    escape(&r.total),
+                    escape(&r.total_interval),
+                ];
+                row(out, &cells);
+            }
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{}\n", escape(&s.estimators));
+    }
+    let _ = writeln!(out, "### {}\n", escape(&s.chart_title));
+    let head = [t.nominal, t.unit, t.name, t.score, t.median, t.q05, t.q95, t.shift].map(escape);
+    row(out, &head);
+    rule(out, 3, head.len());
+    for r in &s.rows {
+        let cells = [&r.nominal, &r.unit, &r.name, &r.score, &r.median, &r.q05, &r.q95, &r.shift].map(|c| escape(c));
+        row(out, &cells);
+    }
+    let _ = writeln!(out, "\n{}\n", escape(t.percentile_note));
 }
 
 #[cfg(test)]

@@ -85,7 +85,23 @@ pub fn render_with_audit(
     lang: Lang,
     formats: &[Format],
 ) -> Vec<(&'static str, Vec<u8>)> {
+    render_with(model, doc, audit, None, lang, formats)
+}
+
+/// Renders the full report as [`render_with_audit`] does, with the uncertainty and sensitivity
+/// analysis when one is given: a section of the HTML report (the rank-interval chart) and of the
+/// Markdown report, and `sensitivity.json` beside `result.json`. The analysis is made before
+/// ([`crate::sensitivity::analyse`]); rendering computes nothing.
+pub fn render_with(
+    model: &crate::model::Model,
+    doc: &json::ResultDoc,
+    audit: Option<&crate::audit::Audit>,
+    sensitivity: Option<&crate::sensitivity::Analysis>,
+    lang: Lang,
+    formats: &[Format],
+) -> Vec<(&'static str, Vec<u8>)> {
     let mut view = view::build(model, doc, lang);
+    view.sensitivity = sensitivity.map(|s| crate::sensitivity::view::build(s, lang));
     view.audit = audit.map(|a| {
         let mut v = crate::audit::view::build(model, a, lang);
         v.periods.reverse();
@@ -107,6 +123,9 @@ pub fn render_with_audit(
                 out.push(("result.json", json::to_string(doc).into_bytes()));
                 if let Some(a) = audit {
                     out.push(("audit.json", crate::audit::to_json(a).into_bytes()));
+                }
+                if let Some(s) = sensitivity {
+                    out.push(("sensitivity.json", crate::sensitivity::to_json(s).into_bytes()));
                 }
             }
         }

@@ -363,6 +363,122 @@ pub fn profile(title: &str, rows: &[Bar], scale: (f64, f64), mean_label: &str) -
     out
 }
 
+/// One unit's row of a rank-interval chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankInterval {
+    /// What the row stands for (`CHE Switzerland`).
+    pub label: String,
+    /// The tooltip.
+    pub tooltip: String,
+    /// The nominal rank.
+    pub nominal: Option<f64>,
+    /// The median rank.
+    pub median: Option<f64>,
+    /// The 5th and 95th percentiles of the ranks.
+    pub interval: Option<(f64, f64)>,
+}
+
+/// The rank-interval chart of an uncertainty analysis (COINr's `plot_uncertainty`): a row per
+/// unit, in the order given (by nominal rank), with a bar from the 5th to the 95th percentile of
+/// its ranks, a dot at the median rank and a tick at the nominal rank; rank 1 on the left.
+/// `legend` names the bar, the dot and the tick.
+pub fn rank_intervals(title: &str, rows: &[RankInterval], ranks: usize, legend: [&str; 3]) -> String {
+    let w = 640.0;
+    let (label_w, right, top, row_h) = (190.0, 14.0, 30.0, 14.0);
+    let pw = w - label_w - right;
+    let h = top + row_h * rows.len() as f64 + 26.0;
+    let n = ranks.max(2) as f64;
+    let x = |r: f64| label_w + ((r - 1.0) / (n - 1.0)).clamp(0.0, 1.0) * pw;
+    let mut out = String::new();
+    open(&mut out, w, h, title);
+    // legend
+    let _ = write!(
+        out,
+        r##"<rect x="{label_w}" y="8" width="26" height="6" fill="#93c5fd" stroke="#1e3a8a" stroke-width="0.5"/><text x="{}" y="14" fill="#404040" font-size="10">{}</text><circle cx="{}" cy="11" r="3.2" fill="#1e3a8a"/><text x="{}" y="14" fill="#404040" font-size="10">{}</text><line x1="{}" x2="{}" y1="5" y2="17" stroke="{MEAN_COLOUR}" stroke-width="2"/><text x="{}" y="14" fill="#404040" font-size="10">{}</text>"##,
+        n1(label_w + 30.0),
+        escape(legend[0]),
+        n1(label_w + 150.0),
+        n1(label_w + 157.0),
+        escape(legend[1]),
+        n1(label_w + 262.0),
+        n1(label_w + 262.0),
+        n1(label_w + 268.0),
+        escape(legend[2])
+    );
+    // ticks: rank 1, then every 5 or 10 (or more) ranks, and the last
+    let step =
+        [1usize, 2, 5, 10, 20, 50, 100, 200, 500, 1000].into_iter().find(|s| ranks / s <= 12).unwrap_or(ranks.max(1));
+    let mut ticks: Vec<usize> = vec![1];
+    // (a tick too close to the last one is left out, so their numbers do not overlap)
+    ticks.extend((1..=ranks / step).map(|k| k * step).filter(|t| *t > 1 && *t < ranks && 2 * (ranks - *t) >= step));
+    if ranks > 1 {
+        ticks.push(ranks);
+    }
+    let bottom = top + row_h * rows.len() as f64;
+    for t in ticks {
+        let xx = n1(x(t as f64));
+        let _ = write!(
+            out,
+            r##"<line x1="{xx}" x2="{xx}" y1="{top}" y2="{}" stroke="#e7e5e4" stroke-width="0.6"/><text x="{xx}" y="{}" text-anchor="middle" fill="#525252" font-size="9.5">{t}</text>"##,
+            n1(bottom),
+            n1(bottom + 13.0)
+        );
+    }
+    for (k, r) in rows.iter().enumerate() {
+        let y0 = top + row_h * k as f64;
+        let yc = y0 + row_h / 2.0;
+        let _ = write!(out, "<g><title>{}</title>", escape(&r.tooltip));
+        if k % 2 == 1 {
+            let _ = write!(out, r##"<rect x="0" y="{}" width="{w}" height="{row_h}" fill="#fafaf9"/>"##, n1(y0));
+        }
+        let mut label = r.label.clone();
+        while text_width(&label) * 10.0 > label_w - 8.0 && !label.is_empty() {
+            label.pop();
+        }
+        if label != r.label {
+            label = format!("{}…", label.trim_end());
+        }
+        let _ = write!(
+            out,
+            r##"<text x="2" y="{}" fill="#262626" font-size="10">{}</text>"##,
+            n1(yc + 3.5),
+            escape(&label)
+        );
+        if let Some((lo, hi)) = r.interval {
+            let (a, b) = (x(lo), x(hi));
+            let _ = write!(
+                out,
+                r##"<rect x="{}" y="{}" width="{}" height="6" fill="#93c5fd" stroke="#1e3a8a" stroke-width="0.5"/>"##,
+                n1(a - 1.0),
+                n1(yc - 3.0),
+                n1((b - a) + 2.0)
+            );
+        }
+        if let Some(m) = r.median {
+            let _ = write!(out, r##"<circle cx="{}" cy="{}" r="3.2" fill="#1e3a8a"/>"##, n1(x(m)), n1(yc));
+        }
+        if let Some(m) = r.nominal {
+            let xm = n1(x(m));
+            let _ = write!(
+                out,
+                r##"<line x1="{xm}" x2="{xm}" y1="{}" y2="{}" stroke="{MEAN_COLOUR}" stroke-width="2"/>"##,
+                n1(y0 + 1.5),
+                n1(y0 + row_h - 1.5)
+            );
+        }
+        out.push_str("</g>");
+    }
+    let _ = write!(
+        out,
+        r##"<line x1="{label_w}" x2="{}" y1="{}" y2="{}" stroke="#404040" stroke-width="1"/>"##,
+        n1(w - right),
+        n1(bottom),
+        n1(bottom)
+    );
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,6 +532,27 @@ mod tests {
         {
             assert!(text_width(&l) <= 16.5, "{l}");
         }
+    }
+
+    #[test]
+    fn rank_intervals_place_ranks_on_the_axis_and_escape_labels() {
+        let rows = vec![
+            RankInterval {
+                label: "A <x>".into(),
+                tooltip: "t&t".into(),
+                nominal: Some(1.0),
+                median: Some(2.0),
+                interval: Some((1.0, 11.0)),
+            },
+            RankInterval { label: "B".into(), tooltip: String::new(), nominal: None, median: None, interval: None },
+        ];
+        let svg = rank_intervals("r<t", &rows, 11, ["5–95 %", "median", "nominal"]);
+        // rank 1 at x = 190, rank 11 at x = 626
+        assert!(svg.contains(r#"<rect x="189.0" y="34.0" width="438.0" height="6""#), "{svg}");
+        assert!(svg.contains(r#"<circle cx="233.6" cy="37.0""#));
+        assert!(svg.contains(r##"<line x1="190.0" x2="190.0" y1="31.5" y2="42.5" stroke="#c2410c""##));
+        assert!(svg.contains("A &lt;x&gt;") && svg.contains("t&amp;t") && !svg.contains("<x>"));
+        assert!(svg.contains(">11</text>"));
     }
 
     #[test]

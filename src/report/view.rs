@@ -41,6 +41,10 @@ pub struct View {
     /// The statistical audit, when asked for (`tamga report --audit`): computed by
     /// [`crate::audit`] before rendering, laid out by [`crate::audit::view`].
     pub audit: Option<crate::audit::view::AuditView>,
+    /// The uncertainty and sensitivity analysis, when asked for (`tamga report --sensitivity N`):
+    /// computed by [`crate::sensitivity`] before rendering, laid out by
+    /// [`crate::sensitivity::view`].
+    pub sensitivity: Option<crate::sensitivity::view::SensitivityView>,
 }
 
 /// One colour class of the legend.
@@ -413,6 +417,7 @@ pub fn build(model: &Model, doc: &ResultDoc, lang: Lang) -> View {
         change: b.change(),
         quality: b.quality(),
         audit: None,
+        sensitivity: None,
     }
 }
 
