@@ -234,6 +234,8 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 struct Rendered<'a> {
     diag: &'a Diag,
+    /// The places, in words, when the snippet cannot be drawn ([`too_far_right`]).
+    places: String,
     source: Option<NamedSource<String>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered<'a>>,
@@ -247,7 +249,8 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(&self.diag.message)?;
+        f.write_str(&self.places)
     }
 }
 
@@ -289,10 +292,35 @@ fn source_span(span: Span) -> SourceSpan {
     SourceSpan::new((span.start as usize).into(), span.len())
 }
 
+/// miette pads a label to its column with a width argument, which Rust's formatting limits to
+/// 65,535: a label further right on its line than that (a minified JSON file, a formula of a
+/// megabyte) would panic. Labels more than this many bytes into their line (at most 4 columns a
+/// byte, for tabs) are therefore not drawn.
+const MAX_LABEL_COLUMN: usize = 16 * 1024;
+
+fn too_far_right(sources: &SourceMap, span: Span) -> bool {
+    let b = sources.get(span.file).text.as_bytes();
+    let column = |at: usize| {
+        let at = at.min(b.len());
+        at - b[..at].iter().rposition(|&c| c == b'\n').map(|i| i + 1).unwrap_or(0)
+    };
+    column(span.start as usize) > MAX_LABEL_COLUMN || column(span.end as usize) > MAX_LABEL_COLUMN
+}
+
 fn build<'a>(diag: &'a Diag, sources: &SourceMap) -> Rendered<'a> {
     let Some(primary) = &diag.primary else {
-        return Rendered { diag, source: None, labels: vec![], related: vec![] };
+        return Rendered { diag, places: String::new(), source: None, labels: vec![], related: vec![] };
     };
+    let all = std::iter::once(primary).chain(&diag.secondary);
+    if all.clone().any(|l| too_far_right(sources, l.span)) {
+        let mut places = String::new();
+        for l in all {
+            let (line, column) = sources.line_col(l.span);
+            let name = &sources.get(l.span.file).name;
+            places.push_str(&format!("\n  at {name}:{line}:{column}: {}", l.text));
+        }
+        return Rendered { diag, places, source: None, labels: vec![], related: vec![] };
+    }
     let file = sources.get(primary.span.file);
     let mut labels = vec![LabeledSpan::new_primary_with_span(Some(primary.text.clone()), source_span(primary.span))];
     let mut related = vec![];
@@ -303,13 +331,20 @@ fn build<'a>(diag: &'a Diag, sources: &SourceMap) -> Rendered<'a> {
             let other = sources.get(l.span.file);
             related.push(Rendered {
                 diag,
+                places: String::new(),
                 source: Some(NamedSource::new(other.name.clone(), other.text.clone())),
                 labels: vec![LabeledSpan::new_with_span(Some(l.text.clone()), source_span(l.span))],
                 related: vec![],
             });
         }
     }
-    Rendered { diag, source: Some(NamedSource::new(file.name.clone(), file.text.clone())), labels, related }
+    Rendered {
+        diag,
+        places: String::new(),
+        source: Some(NamedSource::new(file.name.clone(), file.text.clone())),
+        labels,
+        related,
+    }
 }
 
 /// How to draw diagnostics.

@@ -144,7 +144,15 @@ impl Checker<'_> {
     }
 
     /// Lowers an expression, checking types and recording dependencies in `cx`.
+    ///
+    /// A formula is at most [`crate::syntax::MAX_EXPR_DEPTH`] deep, but each level takes several
+    /// large frames here (up to 18 KiB in a debug build): the stack is extended when it runs low,
+    /// so that a thread with a small stack (a test's 2 MiB) can check any formula.
     pub(crate) fn lower(&mut self, e: &ast::Expr, cx: &mut Cx) -> (Ir, Ty) {
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || self.lower_here(e, cx))
+    }
+
+    fn lower_here(&mut self, e: &ast::Expr, cx: &mut Cx) -> (Ir, Ty) {
         match &e.kind {
             ExprKind::Number(x) => (Ir::Const(*x), Ty::Num(Unit::Free)),
             ExprKind::Percent(x) => (Ir::Const(*x), Ty::Num(Unit::plain())),
@@ -178,6 +186,7 @@ impl Checker<'_> {
                 let text = self.src.slice(span).to_string();
                 let pieces: Vec<String> = ops
                     .iter()
+                    .take(if text.len() <= 200 { usize::MAX } else { 0 })
                     .enumerate()
                     .map(|(k, op)| {
                         format!(
@@ -188,13 +197,19 @@ impl Checker<'_> {
                         )
                     })
                     .collect();
+                // a long chain is not quoted back in full
+                let help = if text.len() <= 200 {
+                    format!(
+                        "`{text}` is ambiguous: write each comparison and join them with `and`: `{}`",
+                        pieces.join(" and ")
+                    )
+                } else {
+                    "write each comparison and join them with `and`: `a < b and b < c`".to_string()
+                };
                 self.err(
                     Diag::error(Code::ChainedComparison, "comparisons cannot be chained")
                         .at(span, "two comparisons in a row")
-                        .help(format!(
-                            "`{text}` is ambiguous: write each comparison and join them with `and`: `{}`",
-                            pieces.join(" and ")
-                        )),
+                        .help(help),
                 );
                 for p in parts {
                     self.lower(p, cx);

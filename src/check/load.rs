@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 /// The name of the entry file when a folder is given.
 pub const ENTRY_FILE: &str = "methodology.tamga";
 
-/// The largest rule file read (bigger files are almost certainly a mistake).
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest rule file read, checked before it is read: the bundled EAEU methodology is under
+/// 300 KiB in all, so a bigger file is almost certainly a mistake (a data file given as rules).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// All parsed files of a methodology, in load order (entry first, includes depth-first).
 pub struct Loaded {
@@ -32,17 +33,48 @@ pub fn read_text(path: &Path) -> Result<String, Diag> {
         return Err(Diag::error(Code::Io, format!("`{shown}` is a folder, not a file")).help("give the path of a file"));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Diag::error(Code::Io, format!("`{shown}` is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024))
-            .help("split the methodology into several files with `include`"));
+        return Err(too_large(&shown));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_diag(&shown, &e))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec();
+    // the size may change, or be unknown (a pipe, a device): never read more than the limit
+    let mut bytes = vec![];
+    let file = std::fs::File::open(path).map_err(|e| io_diag(&shown, &e))?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_FILE_BYTES + 1), &mut bytes)
+        .map_err(|e| io_diag(&shown, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(&shown));
+    }
+    decode(&shown, bytes)
+}
+
+fn too_large(shown: &str) -> Diag {
+    Diag::error(Code::Io, format!("`{shown}` is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024))
+        .help("split the methodology into several files with `include`")
+}
+
+/// A rule file's bytes as text: UTF-8, with or without a byte-order mark. UTF-16 (what some
+/// Windows editors call "Unicode") and other encodings are refused with a message that says so.
+fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diag> {
+    let save_as = "save the file as UTF-8 (in most editors: Save as… → Encoding: UTF-8)";
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Diag::error(Code::Io, format!("`{shown}` is UTF-16 text, not UTF-8")).help(save_as));
+    }
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(Diag::error(
+            Code::Io,
+            format!("`{shown}` is not text: it holds a zero byte at offset {at} (UTF-16 text, or a binary file)"),
+        )
+        .help(save_as));
+    }
     String::from_utf8(bytes).map_err(|e| {
         Diag::error(
             Code::Io,
             format!("`{shown}` is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
         )
-        .help("save the file as UTF-8 (in most editors: Save as… → Encoding: UTF-8)")
+        .help(save_as)
     })
 }
 
@@ -147,8 +179,10 @@ impl Store {
                     Diag::error(Code::Io, format!("`{shown}` cannot be read from git: {e}"))
                         .help("check the revision (`git log`) and the path at that revision (`git ls-tree REV path`)")
                 })?;
-                let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec();
-                String::from_utf8(bytes).map_err(|_| Diag::error(Code::Io, format!("`{shown}` is not UTF-8 text")))
+                if bytes.len() as u64 > MAX_FILE_BYTES {
+                    return Err(too_large(&shown));
+                }
+                decode(&shown, bytes)
             }
         }
     }
@@ -200,7 +234,12 @@ pub fn entry_in(store: &Store, path: &Path) -> Result<PathBuf, Diag> {
     }
     if !store.is_file(path) {
         return Err(match store {
-            Store::Disk => io_diag(&display_path(path), &std::io::Error::from(std::io::ErrorKind::NotFound)),
+            // the system's own reason: missing, a symbolic-link loop, no permission
+            Store::Disk => match std::fs::metadata(path) {
+                Err(e) => io_diag(&display_path(path), &e),
+                Ok(_) => Diag::error(Code::Io, format!("`{}` is not a file", display_path(path)))
+                    .help("give a rule file or a folder with `methodology.tamga`"),
+            },
             Store::Git { .. } => {
                 Diag::error(Code::Io, format!("`{}` does not exist at that revision", store.show(path)))
                     .help("check the revision and the path: `git ls-tree -r REV --name-only`")

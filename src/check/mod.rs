@@ -14,7 +14,7 @@ mod units;
 pub use adhoc::{check_expr, Adhoc, EXPR_FILE};
 pub use load::{
     display_path, entry_in, entry_path, load_from as load_files, normalise, parse_spec, read_text, Loaded, Store,
-    ENTRY_FILE,
+    ENTRY_FILE, MAX_FILE_BYTES,
 };
 
 use crate::diagnostics::{self, Code, Diag, Diags};

@@ -46,22 +46,32 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     }
     let mut unformatted = vec![];
     let mut written = 0;
-    for ((id, ast), file_path) in loaded.files.iter().zip(&loaded.paths) {
+    // every file is formatted and verified before any is written: all or nothing
+    let mut outputs = vec![];
+    for (id, ast) in &loaded.files {
         let text = &sources.get(*id).text;
         let formatted = print::format_file(ast, text);
         // the formatted text must mean exactly the same
-        let same = parse_file(FileId(0), &formatted)
-            .map(|again| print::canonical(&[&again]) == print::canonical(&[ast]))
-            .unwrap_or(false);
+        let again = parse_file(FileId(0), &formatted);
+        let same = again.as_ref().is_ok_and(|again| print::canonical(&[again]) == print::canonical(&[ast]));
         if !same {
+            let too_deep = again.as_ref().err().is_some_and(|d| d.iter().any(|d| d.message.contains("nest")));
+            let help = if too_deep {
+                "its formatted form would be nested too deeply to be read again (parentheses around formulas deep inside nested areas): no file was changed; simplify the deepest formula"
+            } else {
+                "this is a bug in tamga: please report it with the file; no file was changed"
+            };
             let d = Diag::error(
                 Code::Unformatted,
                 format!("`{}` could not be formatted without changing its meaning", sources.get(*id).name),
             )
-            .help("this is a bug in tamga: please report it with the file; the file was left as it is");
+            .help(help);
             env.report(&[d], &sources);
             return EXIT_INPUT;
         }
+        outputs.push(formatted);
+    }
+    for (((id, _), file_path), formatted) in loaded.files.iter().zip(&loaded.paths).zip(outputs) {
         let on_disk = std::fs::read_to_string(file_path).unwrap_or_default();
         if formatted == on_disk {
             continue;

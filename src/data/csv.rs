@@ -515,6 +515,8 @@ fn records(text: &str, start: usize) -> Result<Vec<Row>, (String, Range<usize>)>
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body.as_bytes());
     let mut rows = vec![];
     let mut record = csv::StringRecord::new();
+    // lines counted so far, up to `counted` (records come in order: each is counted once)
+    let (mut counted, mut lines) = (0usize, 1u64);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -525,7 +527,9 @@ fn records(text: &str, start: usize) -> Result<Vec<Row>, (String, Range<usize>)>
                 while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
                     at += 1;
                 }
-                let line = text[..at].matches('\n').count() as u64 + 1;
+                lines += text.as_bytes()[counted.min(at)..at].iter().filter(|&&c| c == b'\n').count() as u64;
+                counted = counted.max(at);
+                let line = lines;
                 let spans = field_spans(text, at, record.len());
                 let end = spans.last().map(|s| s.end).unwrap_or(at);
                 let fields = record.iter().map(str::to_string).zip(spans).collect();
@@ -538,7 +542,37 @@ fn records(text: &str, start: usize) -> Result<Vec<Row>, (String, Range<usize>)>
             }
         }
     }
+    // The csv crate ends a value in quotes that is never closed at the end of the file, taking
+    // the rest of the file into it: a truncated file, or a stray quote. That is not guessed.
+    if let Some(last) = rows.last() {
+        for (_, span) in &last.fields {
+            let raw = text.get(span.clone()).unwrap_or("");
+            if raw.starts_with('"') && !closed_quote(raw) {
+                return Err((
+                    "a value in quotes is not closed before the end of the file".into(),
+                    span.start..span.start + 1,
+                ));
+            }
+        }
+    }
     Ok(rows)
+}
+
+/// Whether a field written in quotes (`"…"`, with `""` for a quote) is closed.
+fn closed_quote(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let mut i = 1;
+    while i < b.len() {
+        if b[i] == b'"' {
+            if b.get(i + 1) == Some(&b'"') {
+                i += 2;
+                continue;
+            }
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The spans of the `n` fields of the record that starts at `at`: each field as written, quotes

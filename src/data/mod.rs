@@ -52,6 +52,14 @@ use sha2::{Digest, Sha256};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+/// The largest submission file read (checked before reading): a questionnaire for thousands of
+/// units is a few megabytes.
+pub const MAX_SUBMISSION_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The most units evaluated together in one period. Cross-unit statistics and normalisations
+/// compare every unit of a period, so a period above this is refused when it is loaded.
+pub const MAX_UNITS_PER_PERIOD: usize = 100_000;
+
 /// One answer after validation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Answer {
@@ -150,12 +158,24 @@ pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> 
         };
         loading.files.push(FileInfo { file: display.clone(), submissions: vec![] });
         let index = loading.files.len() - 1;
-        let bytes = match std::fs::read(&path) {
+        let bytes = match read_limited(&path) {
             Ok(b) => b,
-            Err(e) => {
-                loading.diags.push((Some(index), io_error(&display, &e)));
+            Err(Some(size)) => {
+                let d = Diag::error(
+                    Code::DataFormat,
+                    format!("`{display}` is larger than {} MiB ({size} bytes)", MAX_SUBMISSION_BYTES / 1024 / 1024),
+                )
+                .help("split the submissions into several files (one per unit, or per period)");
+                loading.diags.push((Some(index), d));
                 continue;
             }
+            Err(None) => match std::fs::read(&path) {
+                Ok(_) => unreachable!("read_limited reads what can be read"),
+                Err(e) => {
+                    loading.diags.push((Some(index), io_error(&display, &e)));
+                    continue;
+                }
+            },
         };
         let sha = sha256_hex(&bytes);
         let (subs, diags) = load_bytes_as(model, &display, format, bytes, sha, sources);
@@ -165,8 +185,52 @@ pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> 
             loaded.push((index, l));
         }
     }
-    loading.dataset = Dataset { submissions: dedupe(loaded, &mut loading.diags) };
+    let submissions = dedupe(loaded, &mut loading.diags);
+    loading.dataset = Dataset { submissions: limit_units(submissions, &mut loading.diags) };
     loading
+}
+
+/// A file's bytes, or `Err(Some(size))` when it is larger than [`MAX_SUBMISSION_BYTES`], or
+/// `Err(None)` when it cannot be read (the caller reads it again for the error).
+fn read_limited(path: &Path) -> Result<Vec<u8>, Option<u64>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|_| None)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_SUBMISSION_BYTES {
+        return Err(Some(size));
+    }
+    // the file may grow while it is read: read one byte more than the limit at most
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_SUBMISSION_BYTES + 1).read_to_end(&mut bytes).map_err(|_| None)?;
+    if bytes.len() as u64 > MAX_SUBMISSION_BYTES {
+        return Err(Some(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Drops every period with more than [`MAX_UNITS_PER_PERIOD`] units, with an error.
+fn limit_units(subs: Vec<Submission>, diags: &mut Vec<(Option<usize>, Diag)>) -> Vec<Submission> {
+    let mut counts: Vec<(String, usize)> = vec![];
+    for s in &subs {
+        match counts.last_mut() {
+            Some((p, n)) if *p == s.period => *n += 1,
+            _ => counts.push((s.period.clone(), 1)),
+        }
+    }
+    let over: Vec<&(String, usize)> = counts.iter().filter(|(_, n)| *n > MAX_UNITS_PER_PERIOD).collect();
+    if over.is_empty() {
+        return subs;
+    }
+    for (period, n) in &over {
+        let d = Diag::error(
+            Code::DataFormat,
+            format!("period `{period}` has {n} units, more than the {MAX_UNITS_PER_PERIOD} tamga evaluates together"),
+        )
+        .help("evaluate the units in groups (one run per group), or check that the unit codes are right");
+        diags.push((None, d));
+    }
+    let over: Vec<String> = over.into_iter().map(|(p, _)| p.clone()).collect();
+    subs.into_iter().filter(|s| !over.contains(&s.period)).collect()
 }
 
 /// Loads one submission from in-memory text. `name` is the display name; its extension (`.json`,
@@ -276,6 +340,20 @@ fn load_bytes_as(
     if format == Format::Xlsx {
         return xlsx::load(model, display, &bytes, sha);
     }
+    let help = match format {
+        Format::Csv => "save the file as «CSV UTF-8 (comma delimited)» (Excel) or with the UTF-8 encoding",
+        _ => "save the file with the UTF-8 encoding",
+    };
+    // UTF-16 ("Unicode" in Windows programs) is said so, without echoing its bytes
+    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    if utf16 || bytes.contains(&0) {
+        let what = if utf16 {
+            "is UTF-16 text, not UTF-8"
+        } else {
+            "is not text: it holds zero bytes (UTF-16, or a binary file)"
+        };
+        return (vec![], vec![Diag::error(Code::DataFormat, format!("`{display}` {what}")).help(help)]);
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -283,10 +361,6 @@ fn load_bytes_as(
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let file = sources.add(display.to_string(), lossy);
             let span = json::char_span(&sources.get(file).text, at);
-            let help = match format {
-                Format::Csv => "save the file as «CSV UTF-8 (comma delimited)» (Excel) or with the UTF-8 encoding",
-                _ => "save the file with the UTF-8 encoding",
-            };
             let d = Diag::error(Code::DataFormat, format!("`{display}` is not UTF-8 text"))
                 .at(Span::new(file, span.start, span.end), "not UTF-8")
                 .help(help);

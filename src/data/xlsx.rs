@@ -37,6 +37,11 @@ pub fn cell_name(row: u32, col: u32) -> String {
 
 /// A date from an Excel serial day number (days since 1899-12-30), as `YYYY-MM-DD`.
 fn excel_date(serial: f64) -> String {
+    // Excel's dates end at 9999-12-31 (serial 2,958,465); a cell formatted as a date may hold any
+    // number, which would overflow the arithmetic below: shown as the number it is.
+    if !(-693_593.0..=2_958_466.0).contains(&serial) {
+        return crate::number::shortest(serial);
+    }
     // Days from 1970-01-01; then the civil date (Howard Hinnant's algorithm).
     let z = serial.floor() as i64 - 25569 + 719_468;
     let era = z.div_euclid(146_097);
@@ -110,9 +115,18 @@ pub(super) fn load(model: &Model, display: &str, bytes: &[u8], sha: String) -> (
         }
     };
     let mut sheets: Vec<(String, Range<Data>)> = vec![];
+    // per sheet: the formulas, and the merged cells (neither is in the values read)
+    let mut formulas: HashMap<String, Range<String>> = HashMap::new();
+    let mut merged: HashMap<String, Vec<calamine::Dimensions>> = HashMap::new();
     for name in book.sheet_names() {
         if name == sheet::LISTS {
             continue;
+        }
+        if let Ok(f) = book.worksheet_formula(&name) {
+            formulas.insert(name.clone(), f);
+        }
+        if let Some(Ok(m)) = book.worksheet_merge_cells(&name) {
+            merged.insert(name.clone(), m);
         }
         match book.worksheet_range(&name) {
             Ok(range) => sheets.push((name, range)),
@@ -241,6 +255,9 @@ pub(super) fn load(model: &Model, display: &str, bytes: &[u8], sha: String) -> (
                 continue;
             }
             rows_of.insert(qi, (sheet_name.clone(), row));
+            for col in [sheet::ANSWER, sheet::MISSING] {
+                hidden_cells(&mut r, sheet_name, &formulas, &merged, row, col, get(range, row, col).as_ref());
+            }
             let value = cell_kind(answer_cell.as_ref(), Some(q));
             let reason = cell_kind(missing_cell.as_ref(), None);
             answers[qi] = match (value, reason) {
@@ -292,6 +309,56 @@ pub(super) fn load(model: &Model, display: &str, bytes: &[u8], sha: String) -> (
     (sub, r.c.diags)
 }
 
+/// What the values of a workbook do not show: an answer computed by a formula (its value as the
+/// spreadsheet program last computed it is read), and an answer cell merged into a range that
+/// starts elsewhere (its value is in that range's first cell, so the answer reads as empty). Both
+/// are warnings, so that nothing is read differently from what the person filling it in sees
+/// without saying so.
+fn hidden_cells(
+    r: &mut Reading,
+    sheet_name: &str,
+    formulas: &HashMap<String, Range<String>>,
+    merged: &HashMap<String, Vec<calamine::Dimensions>>,
+    row: u32,
+    col: u16,
+    cell: Option<&Data>,
+) {
+    let at = r.at(sheet_name, row, col);
+    let formula = formulas.get(sheet_name).and_then(|f| f.get_value((row, u32::from(col)))).filter(|f| !f.is_empty());
+    if let Some(f) = formula {
+        let value = match cell {
+            None | Some(Data::Empty) => "empty".to_string(),
+            Some(c) => format!("`{}`", cell_text(Some(c))),
+        };
+        let d = Diag::warning(
+            Code::DataFormat,
+            format!("the cell holds the formula `={f}`: its value as last computed by the spreadsheet program ({value}) is read"),
+        )
+        .help("type the value itself, or open the workbook in a spreadsheet program and save it so the value is computed");
+        let d = at.put(d, "");
+        r.c.diags.push(d);
+    }
+    let (row32, col32) = (row, u32::from(col));
+    for m in merged.get(sheet_name).map(Vec::as_slice).unwrap_or(&[]) {
+        let inside = (m.start.0..=m.end.0).contains(&row32) && (m.start.1..=m.end.1).contains(&col32);
+        // the answer's cell merged across the reason and comment: the answer is read, as shown
+        let from_answer = m.start == (row32, u32::from(sheet::ANSWER));
+        if inside && m.start != (row32, col32) && !from_answer {
+            let range = format!("{}:{}", cell_name(m.start.0, m.start.1), cell_name(m.end.0, m.end.1));
+            let d = Diag::warning(
+                Code::DataFormat,
+                format!(
+                    "the cell is merged into {range}, whose value belongs to {}: it is read as empty",
+                    cell_name(m.start.0, m.start.1)
+                ),
+            )
+            .help("unmerge the cells (Home → Merge & Center → Unmerge Cells) and enter the answer in its own cell");
+            let d = at.put(d, "");
+            r.c.diags.push(d);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,5 +378,14 @@ mod tests {
         assert_eq!(excel_date(25569.0), "1970-01-01");
         assert_eq!(excel_date(45292.0), "2024-01-01");
         assert_eq!(excel_date(45413.5), "2024-05-01");
+        assert_eq!(excel_date(2_958_465.0), "9999-12-31");
+    }
+
+    /// Regression: a date-formatted cell holding 1e300 overflowed the date arithmetic (a panic in
+    /// debug builds).
+    #[test]
+    fn dates_far_outside_excel_s_range_are_shown_as_numbers() {
+        assert_eq!(excel_date(1e300), "1e300");
+        assert_eq!(excel_date(-1e300), "-1e300");
     }
 }

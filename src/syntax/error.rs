@@ -14,6 +14,11 @@ pub(super) fn from_pest(file: FileId, text: &str, e: pest::error::Error<Rule>) -
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
+    if let ErrorVariant::CustomError { message } = &e.variant {
+        if let Some(d) = limit(file, text, pos, message) {
+            return d;
+        }
+    }
     let found = found_at(text, pos);
     let span = Span::new(file, pos, pos + found.len());
     let (expected, help) = match &e.variant {
@@ -35,6 +40,23 @@ pub(super) fn from_pest(file: FileId, text: &str, e: pest::error::Error<Rule>) -
         }
     }
     d
+}
+
+/// pest gave up: the text needs more rule calls than [`super::MAX_PARSE_CALLS`], or more stack
+/// than is left.
+fn limit(file: FileId, text: &str, pos: usize, message: &str) -> Option<Diag> {
+    let what = match message {
+        "call limit reached" => format!("the parser gave up after {} steps", super::MAX_PARSE_CALLS),
+        "stack limit reached" => "the text is nested too deeply for the parser".to_string(),
+        _ => return None,
+    };
+    let pos = pos.min(text.len());
+    let pos = (0..=pos).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    Some(
+        Diag::error(Code::Syntax, what)
+            .at(Span::new(file, pos, pos), "while reading this")
+            .help("split long or deeply nested formulas into several indicators, and large files into several files with `include`"),
+    )
 }
 
 /// Errors with a known cause get their own message: an unclosed text, a question without a type.
@@ -380,4 +402,30 @@ pub(super) fn check_depth(file: FileId, text: &str, max: usize) -> Option<Diag> 
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// pest's own limits (`set_call_limit`, its stack guard) come as custom errors: they are
+    /// reported in words, at a character boundary, not as "expected call limit reached".
+    #[test]
+    fn pest_limits_are_diagnostics() {
+        let text = "indicator x = é + 1";
+        for (message, words) in [
+            ("call limit reached", "the parser gave up after"),
+            ("stack limit reached", "nested too deeply for the parser"),
+        ] {
+            let variant = ErrorVariant::CustomError { message: message.to_string() };
+            let pos = pest::Position::new(text, 14).expect("a position");
+            let e = pest::error::Error::<Rule>::new_from_pos(variant, pos);
+            let d = from_pest(FileId(0), text, e);
+            assert!(d.message.contains(words), "{}", d.message);
+            assert_eq!(d.code, Code::Syntax);
+        }
+        // a position inside a character is moved back to its start
+        let d = limit(FileId(0), text, 15, "call limit reached").expect("a limit");
+        assert_eq!(d.primary.expect("a place").span.start, 14);
+    }
 }

@@ -21,18 +21,46 @@ struct Grammar;
 
 pub use self::Rule as GrammarRule;
 
-/// The deepest nesting of expressions the parser accepts before it reports an error rather than
-/// risking the stack.
+/// The deepest nesting of parentheses and braces the parser accepts before it reports an error
+/// rather than risking the stack (checked on the text, before pest sees it).
 pub const MAX_DEPTH: usize = 200;
+
+/// The deepest tree a formula may make: each operator, function call, `if`, `not` and minus is a
+/// level, so a chain `a + b + c + …` of n terms is n − 1 levels. Deeper formulas are a syntax
+/// error; every walk over a formula (checking, compiling, evaluating, printing) recurses at most
+/// this deep. It is below [`MAX_DEPTH`], so that what `fmt` prints (at most one pair of
+/// parentheses per level) parses again.
+pub const MAX_EXPR_DEPTH: usize = 128;
+
+/// The most rule calls pest may make for one file or expression (`pest::set_call_limit`): a
+/// backstop against inputs that make the parser backtrack without end. A rule file needs about
+/// 10 to 40 calls per byte, so the largest file read ([`crate::check::MAX_FILE_BYTES`]) stays well
+/// within it.
+pub const MAX_PARSE_CALLS: usize = 1_000_000_000;
+
+/// Runs pest with the call limit.
+fn pest_parse(rule: Rule, text: &str) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    pest::set_call_limit(std::num::NonZeroUsize::new(MAX_PARSE_CALLS));
+    Grammar::parse(rule, text)
+}
+
+/// The stack pest and the builders run on. pest stops with "stack limit reached" when less than
+/// 64 KiB is left, which in a debug build a thread's 2 MiB reach at about 150 nested parentheses:
+/// parsing gets a stack of its own, so [`MAX_DEPTH`] and [`MAX_EXPR_DEPTH`] hold in any thread.
+const PARSE_STACK: usize = 32 * 1024 * 1024;
 
 /// Parses one rule file. Returns the AST, or the syntax errors (pest stops at the first one;
 /// the builders may add more, such as numbers out of range).
 pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diag>> {
+    stacker::grow(PARSE_STACK, || parse_file_here(file, text))
+}
+
+fn parse_file_here(file: FileId, text: &str) -> Result<File, Vec<Diag>> {
     if let Some(d) = error::check_depth(file, text, MAX_DEPTH) {
         return Err(vec![d]);
     }
-    let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| vec![error::from_pest(file, text, e)])?;
-    let mut b = Builder { file, errors: vec![] };
+    let mut pairs = pest_parse(Rule::file, text).map_err(|e| vec![error::from_pest(file, text, e)])?;
+    let mut b = Builder::new(file, text);
     let root = pairs.next().map(|p| b.file(p)).unwrap_or(File { decls: vec![] });
     if b.errors.is_empty() {
         Ok(root)
@@ -43,11 +71,14 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, Vec<Diag>> {
 
 /// Parses a single expression (for `--expr` and tests).
 pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Vec<Diag>> {
+    stacker::grow(PARSE_STACK, || parse_expr_here(file, text))
+}
+
+fn parse_expr_here(file: FileId, text: &str) -> Result<Expr, Vec<Diag>> {
     if let Some(d) = error::check_depth(file, text, MAX_DEPTH) {
         return Err(vec![d]);
     }
-    let wrapped = text;
-    let mut pairs = Grammar::parse(Rule::expr, wrapped).map_err(|e| vec![error::from_pest(file, text, e)])?;
+    let mut pairs = pest_parse(Rule::expr, text).map_err(|e| vec![error::from_pest(file, text, e)])?;
     let Some(p) = pairs.next() else {
         return Err(vec![Diag::error(Code::Syntax, "empty expression").at(Span::new(file, 0, 0), "here")]);
     };
@@ -57,7 +88,7 @@ pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Vec<Diag>> {
             .at(Span::new(file, end, text.len()), "not part of the expression")
             .help("join the parts with an operator, or remove the extra text")]);
     }
-    let mut b = Builder { file, errors: vec![] };
+    let mut b = Builder::new(file, text);
     let e = b.expr(p);
     if b.errors.is_empty() {
         Ok(e)
@@ -69,6 +100,51 @@ pub fn parse_expr(file: FileId, text: &str) -> Result<Expr, Vec<Diag>> {
 struct Builder {
     file: FileId,
     errors: Vec<Diag>,
+    /// The depth of the expression node being built (0 for a whole formula).
+    level: usize,
+    too_deep_reported: bool,
+    /// The comments of the text, as byte ranges from `#` to the end of the line, in order.
+    comments: Vec<(usize, usize)>,
+}
+
+impl Builder {
+    fn new(file: FileId, text: &str) -> Builder {
+        Builder { file, errors: vec![], level: 0, too_deep_reported: false, comments: comments(text) }
+    }
+}
+
+/// The comments of a text, as byte ranges from `#` to the end of its line (texts in quotes
+/// skipped; a text ends at the end of its line, as in the grammar).
+fn comments(text: &str) -> Vec<(usize, usize)> {
+    let mut out = vec![];
+    let (mut in_str, mut escaped, mut comment) = (false, false, None);
+    for (i, c) in text.char_indices() {
+        if let Some(start) = comment {
+            if c == '\n' {
+                out.push((start, i));
+                comment = None;
+            }
+            continue;
+        }
+        if in_str {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '#' => comment = Some(i),
+            '"' => in_str = true,
+            _ => {}
+        }
+    }
+    if let Some(start) = comment {
+        out.push((start, text.len()));
+    }
+    out
 }
 
 fn unquote(s: &str) -> String {
@@ -92,7 +168,7 @@ fn unquote(s: &str) -> String {
 impl Builder {
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
-        Span::new(self.file, s.start(), trim_end(p.get_input(), s.start(), s.end()))
+        Span::new(self.file, s.start(), trim_end(p.get_input(), &self.comments, s.start(), s.end()))
     }
 
     fn ident(&self, p: Pair<Rule>) -> Ident {
@@ -489,102 +565,70 @@ impl Builder {
     }
 
     // ───────────── expressions ─────────────
+    //
+    // The grammar's precedence levels give every operand a chain of pairs (`expr` → `or_expr` →
+    // … → `power`) that each hold one child; [`descend`] walks down such chains in a loop, so the
+    // builder recurses once per node of the tree it builds, not once per pair. `self.level` is the
+    // depth of the node being built: no node is built deeper than [`MAX_EXPR_DEPTH`], so every
+    // recursive walk over a formula later (checking, compiling, printing, dropping) is bounded.
+    // Each kind of node is built by its own function, which keeps the recursive frame small.
 
     fn expr(&mut self, p: Pair<Rule>) -> Expr {
-        let span = self.span(&p);
+        let p = descend(p);
+        if self.level >= MAX_EXPR_DEPTH {
+            return self.too_deep(&p);
+        }
         match p.as_rule() {
-            Rule::expr => match p.into_inner().next() {
-                Some(i) => self.expr(i),
-                None => Expr { kind: ExprKind::Bool(false), span },
-            },
-            Rule::if_expr => {
-                let mut inner = p.into_inner().map(|e| self.expr(e));
-                let (c, t, e) = (inner.next(), inner.next(), inner.next());
-                match (c, t, e) {
-                    (Some(c), Some(t), Some(e)) => {
-                        Expr { kind: ExprKind::If(Box::new(c), Box::new(t), Box::new(e)), span }
-                    }
-                    _ => Expr { kind: ExprKind::Bool(false), span },
-                }
-            }
+            Rule::if_expr => self.if_expr(p),
             Rule::or_expr | Rule::and_expr | Rule::coalesce | Rule::sum | Rule::product => self.left_assoc(p),
-            Rule::not_expr => {
-                let mut nots = vec![];
-                let mut operand = None;
-                for i in p.into_inner() {
-                    if i.as_rule() == Rule::not_op {
-                        nots.push(self.span(&i));
-                    } else {
-                        operand = Some(self.expr(i));
-                    }
-                }
-                let mut e = operand.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
-                for s in nots.into_iter().rev() {
-                    let sp = s.join(e.span);
-                    e = Expr { kind: ExprKind::Not(Box::new(e)), span: sp };
-                }
-                e
-            }
-            Rule::cmp_expr => {
-                let parts: Vec<Pair<Rule>> = p.into_inner().collect();
-                if parts.len() == 1 {
-                    return self.expr(parts.into_iter().next().expect("one part"));
-                }
-                if parts.len() > 3 {
-                    let ops = parts.iter().filter(|x| x.as_rule() == Rule::cmp_op).map(|x| binop(x.as_str())).collect();
-                    let operands =
-                        parts.into_iter().filter(|x| x.as_rule() != Rule::cmp_op).map(|x| self.expr(x)).collect();
-                    return Expr { kind: ExprKind::Chained(operands, ops), span };
-                }
-                let mut it = parts.into_iter();
-                let l = self.expr(it.next().expect("lhs"));
-                let op = binop(it.next().expect("op").as_str());
-                let r = self.expr(it.next().expect("rhs"));
-                Expr { kind: ExprKind::Binary(op, Box::new(l), Box::new(r)), span }
-            }
-            Rule::unary => {
-                let mut negs = vec![];
-                let mut operand = None;
-                for i in p.into_inner() {
-                    if i.as_rule() == Rule::neg_op {
-                        negs.push(self.span(&i));
-                    } else {
-                        operand = Some(self.expr(i));
-                    }
-                }
-                let mut e = operand.unwrap_or(Expr { kind: ExprKind::Number(0.0), span });
-                for s in negs.into_iter().rev() {
-                    let sp = s.join(e.span);
-                    e = Expr { kind: ExprKind::Neg(Box::new(e)), span: sp };
-                }
-                e
-            }
-            Rule::power => {
-                let mut inner = p.into_inner();
-                let base = inner.next().map(|b| self.expr(b)).unwrap_or(Expr { kind: ExprKind::Number(0.0), span });
-                match (inner.next(), inner.next()) {
-                    (Some(_op), Some(exp)) => {
-                        let exp = self.expr(exp);
-                        Expr { kind: ExprKind::Binary(BinOp::Pow, Box::new(base), Box::new(exp)), span }
-                    }
-                    _ => base,
-                }
-            }
-            Rule::number => Expr { kind: ExprKind::Number(self.number(p)), span },
-            Rule::percent => {
-                let n = p.into_inner().next().map(|n| self.number(n)).unwrap_or(0.0);
-                Expr { kind: ExprKind::Percent(n), span }
-            }
-            Rule::string => Expr { kind: ExprKind::Str(self.string(p)), span },
-            Rule::yes_lit => Expr { kind: ExprKind::Bool(true), span },
-            Rule::no_lit => Expr { kind: ExprKind::Bool(false), span },
-            Rule::ident => Expr { kind: ExprKind::Name(self.ident(p)), span },
-            Rule::call => {
-                let mut inner = p.into_inner();
-                let name = inner.next().map(|n| self.ident(n)).unwrap_or(Ident { name: String::new(), span });
-                let args = inner.map(|a| self.arg(a)).collect();
-                Expr { kind: ExprKind::Call(name, args), span }
-            }
+            Rule::not_expr | Rule::unary => self.prefixed(p),
+            Rule::cmp_expr => self.cmp_expr(p),
+            Rule::power => self.power(p),
+            Rule::call => self.call(p),
+            Rule::bands_expr => self.bands_expr(p),
+            Rule::match_expr => self.match_expr(p),
+            _ => self.leaf(p),
+        }
+    }
+
+    /// Builds `p` as a child `extra` levels below the node being built.
+    fn child(&mut self, p: Pair<Rule>, extra: usize) -> Expr {
+        self.level += extra;
+        let e = self.expr(p);
+        self.level -= extra;
+        e
+    }
+
+    /// The error for a formula nested deeper than [`MAX_EXPR_DEPTH`] (reported once per file),
+    /// and a placeholder for the part not built.
+    #[inline(never)]
+    fn too_deep(&mut self, p: &Pair<Rule>) -> Expr {
+        let span = self.span(p);
+        if !self.too_deep_reported {
+            self.too_deep_reported = true;
+            self.errors.push(
+                Diag::error(Code::Syntax, format!("the formula is nested more than {MAX_EXPR_DEPTH} levels deep"))
+                    .at(Span { end: span.start, ..span }, "too deep from here")
+                    .help(
+                        "each operator, function call, `if`, `not` and minus nests one level (a chain `a + b + c + …` of n \
+                         terms is n − 1 levels): split the formula into several indicators, or add long lists with \
+                         `sum(a, b, c, …)`",
+                    ),
+            );
+        }
+        Expr { kind: ExprKind::Number(0.0), span }
+    }
+
+    #[inline(never)]
+    fn leaf(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let kind = match p.as_rule() {
+            Rule::number => ExprKind::Number(self.number(p)),
+            Rule::percent => ExprKind::Percent(p.into_inner().next().map(|n| self.number(n)).unwrap_or(0.0)),
+            Rule::string => ExprKind::Str(self.string(p)),
+            Rule::yes_lit => ExprKind::Bool(true),
+            Rule::no_lit | Rule::expr => ExprKind::Bool(false),
+            Rule::ident => ExprKind::Name(self.ident(p)),
             Rule::standard_ref => {
                 let mut inner = p.into_inner();
                 let f = match inner.next().map(|f| f.as_str().to_string()).as_deref() {
@@ -593,60 +637,173 @@ impl Builder {
                     _ => StandardFn::Attainment,
                 };
                 let code = inner.next().map(|c| self.ident(c)).unwrap_or(Ident { name: String::new(), span });
-                Expr { kind: ExprKind::Standard(f, code), span }
-            }
-            Rule::bands_expr => {
-                let mut inner = p.into_inner();
-                let subject = inner.next().map(|e| self.expr(e)).unwrap_or(Expr { kind: ExprKind::Number(0.0), span });
-                let block = inner.next().map(|b| self.band_block(b)).unwrap_or(BandBlock {
-                    arms: vec![],
-                    otherwise: None,
-                    span,
-                });
-                Expr { kind: ExprKind::Bands(Box::new(subject), block), span }
-            }
-            Rule::match_expr => {
-                let mut inner = p.into_inner();
-                let subject = inner.next().map(|e| self.expr(e)).unwrap_or(Expr { kind: ExprKind::Number(0.0), span });
-                let mut arms = vec![];
-                let mut otherwise = None;
-                for i in inner {
-                    match i.as_rule() {
-                        Rule::match_arm => {
-                            let mut keys = vec![];
-                            let mut value = None;
-                            for j in i.into_inner() {
-                                if j.as_rule() == Rule::string {
-                                    let sp = self.span(&j);
-                                    keys.push((self.string(j), sp));
-                                } else {
-                                    value = Some(self.expr(j));
-                                }
-                            }
-                            if let Some(v) = value {
-                                arms.push((keys, v));
-                            }
-                        }
-                        Rule::else_arm => otherwise = i.into_inner().next().map(|e| Box::new(self.expr(e))),
-                        other => unreachable_rule(other),
-                    }
-                }
-                Expr { kind: ExprKind::Match(Box::new(subject), arms, otherwise), span }
+                ExprKind::Standard(f, code)
             }
             other => unreachable_rule(other),
+        };
+        Expr { kind, span }
+    }
+
+    #[inline(never)]
+    fn if_expr(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let (c, t, e) = (inner.next(), inner.next(), inner.next());
+        match (c, t, e) {
+            (Some(c), Some(t), Some(e)) => {
+                let (c, t, e) = (self.child(c, 1), self.child(t, 1), self.child(e, 1));
+                Expr { kind: ExprKind::If(Box::new(c), Box::new(t), Box::new(e)), span }
+            }
+            _ => Expr { kind: ExprKind::Bool(false), span },
         }
     }
 
-    /// `operand (op operand)*`, folded to the left.
-    fn left_assoc(&mut self, p: Pair<Rule>) -> Expr {
-        let mut inner = p.into_inner();
-        let Some(first) = inner.next() else {
-            return Expr { kind: ExprKind::Bool(false), span: Span::default() };
+    /// `not_op* ~ cmp_expr` and `neg_op* ~ power`: the operand nested under each prefix.
+    #[inline(never)]
+    fn prefixed(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let not = p.as_rule() == Rule::not_expr;
+        let p_copy = p.clone();
+        let mut ops = vec![];
+        let mut operand = None;
+        for i in p.into_inner() {
+            if matches!(i.as_rule(), Rule::not_op | Rule::neg_op) {
+                ops.push(self.span(&i));
+            } else {
+                operand = Some(i);
+            }
+        }
+        if self.level + ops.len() >= MAX_EXPR_DEPTH {
+            return self.too_deep(&operand.unwrap_or(p_copy));
+        }
+        let mut e = match operand {
+            Some(o) => self.child(o, ops.len()),
+            None if not => Expr { kind: ExprKind::Bool(false), span },
+            None => Expr { kind: ExprKind::Number(0.0), span },
         };
-        let mut acc = self.expr(first);
+        for s in ops.into_iter().rev() {
+            let sp = s.join(e.span);
+            e = Expr { kind: if not { ExprKind::Not(Box::new(e)) } else { ExprKind::Neg(Box::new(e)) }, span: sp };
+        }
+        e
+    }
+
+    #[inline(never)]
+    fn cmp_expr(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let parts: Vec<Pair<Rule>> = p.into_inner().collect();
+        if parts.len() > 3 {
+            // `a < b < c`: the checker explains what to write; the operands are not needed.
+            let ops = parts.iter().filter(|x| x.as_rule() == Rule::cmp_op).map(|x| binop(x.as_str())).collect();
+            let operands: Vec<Expr> =
+                parts.into_iter().filter(|x| x.as_rule() != Rule::cmp_op).map(|x| self.child(x, 1)).collect();
+            return Expr { kind: ExprKind::Chained(operands, ops), span };
+        }
+        let mut it = parts.into_iter();
+        let (Some(l), Some(op), Some(r)) = (it.next(), it.next(), it.next()) else {
+            return Expr { kind: ExprKind::Bool(false), span };
+        };
+        let op = binop(op.as_str());
+        let (l, r) = (self.child(l, 1), self.child(r, 1));
+        Expr { kind: ExprKind::Binary(op, Box::new(l), Box::new(r)), span }
+    }
+
+    #[inline(never)]
+    fn power(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let base = inner.next();
+        match (base, inner.next(), inner.next()) {
+            (Some(base), Some(_op), Some(exp)) => {
+                let (base, exp) = (self.child(base, 1), self.child(exp, 1));
+                Expr { kind: ExprKind::Binary(BinOp::Pow, Box::new(base), Box::new(exp)), span }
+            }
+            (Some(base), _, _) => self.expr(base),
+            _ => Expr { kind: ExprKind::Number(0.0), span },
+        }
+    }
+
+    #[inline(never)]
+    fn call(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let name = inner.next().map(|n| self.ident(n)).unwrap_or(Ident { name: String::new(), span });
+        self.level += 1;
+        let args = inner.map(|a| self.arg(a)).collect();
+        self.level -= 1;
+        Expr { kind: ExprKind::Call(name, args), span }
+    }
+
+    #[inline(never)]
+    fn bands_expr(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let subject = match inner.next() {
+            Some(e) => self.child(e, 1),
+            None => Expr { kind: ExprKind::Number(0.0), span },
+        };
+        self.level += 1;
+        let block =
+            inner.next().map(|b| self.band_block(b)).unwrap_or(BandBlock { arms: vec![], otherwise: None, span });
+        self.level -= 1;
+        Expr { kind: ExprKind::Bands(Box::new(subject), block), span }
+    }
+
+    #[inline(never)]
+    fn match_expr(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let subject = match inner.next() {
+            Some(e) => self.child(e, 1),
+            None => Expr { kind: ExprKind::Number(0.0), span },
+        };
+        let mut arms = vec![];
+        let mut otherwise = None;
+        for i in inner {
+            match i.as_rule() {
+                Rule::match_arm => {
+                    let mut keys = vec![];
+                    let mut value = None;
+                    for j in i.into_inner() {
+                        if j.as_rule() == Rule::string {
+                            let sp = self.span(&j);
+                            keys.push((self.string(j), sp));
+                        } else {
+                            value = Some(self.child(j, 1));
+                        }
+                    }
+                    if let Some(v) = value {
+                        arms.push((keys, v));
+                    }
+                }
+                Rule::else_arm => otherwise = i.into_inner().next().map(|e| Box::new(self.child(e, 1))),
+                other => unreachable_rule(other),
+            }
+        }
+        Expr { kind: ExprKind::Match(Box::new(subject), arms, otherwise), span }
+    }
+
+    /// `operand (op operand)*`, folded to the left: the first operand lies as many levels down
+    /// as there are operators.
+    #[inline(never)]
+    fn left_assoc(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let parts: Vec<Pair<Rule>> = p.into_inner().collect();
+        let ops = parts.len() / 2;
+        if parts.is_empty() {
+            return Expr { kind: ExprKind::Bool(false), span };
+        }
+        if self.level + ops >= MAX_EXPR_DEPTH {
+            return self.too_deep(&parts[0]);
+        }
+        let mut inner = parts.into_iter();
+        let first = inner.next().map(|f| self.child(f, ops));
+        let mut acc = first.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+        let mut depth = ops;
         while let (Some(op), Some(rhs)) = (inner.next(), inner.next()) {
             let op = binop(op.as_str());
-            let rhs = self.expr(rhs);
+            let rhs = self.child(rhs, depth);
+            depth -= 1;
             let span = acc.span.join(rhs.span);
             acc = Expr { kind: ExprKind::Binary(op, Box::new(acc), Box::new(rhs)), span };
         }
@@ -654,37 +811,45 @@ impl Builder {
     }
 }
 
+/// Walks down pairs that hold a single child and stand for no node of their own (an operand
+/// without operators at some precedence level, or parentheses).
+fn descend(mut p: Pair<Rule>) -> Pair<Rule> {
+    loop {
+        if !matches!(
+            p.as_rule(),
+            Rule::expr
+                | Rule::or_expr
+                | Rule::and_expr
+                | Rule::not_expr
+                | Rule::cmp_expr
+                | Rule::coalesce
+                | Rule::sum
+                | Rule::product
+                | Rule::unary
+                | Rule::power
+        ) {
+            return p;
+        }
+        let mut inner = p.clone().into_inner();
+        match (inner.next(), inner.next()) {
+            (Some(only), None) => p = only,
+            _ => return p,
+        }
+    }
+}
+
 /// The end of a span without the white space and comments that pest's implicit skipping may
 /// leave at its tail (a rule ending in an optional part consumes the space before it).
-fn trim_end(text: &str, start: usize, end: usize) -> usize {
+/// `comments` are the text's comments ([`comments`]); looking them up keeps this independent of
+/// the length of the span's line.
+fn trim_end(text: &str, comments: &[(usize, usize)], start: usize, end: usize) -> usize {
     let mut end = end;
     loop {
-        let slice = &text[start..end];
-        let trimmed = slice.trim_end();
-        end = start + trimmed.len();
-        // a comment on the last line of the span?
-        let line_start = trimmed.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let line = &trimmed[line_start..];
-        let mut in_str = false;
-        let mut escaped = false;
-        let mut hash = None;
-        for (i, c) in line.char_indices() {
-            if in_str {
-                match c {
-                    _ if escaped => escaped = false,
-                    '\\' => escaped = true,
-                    '"' => in_str = false,
-                    _ => {}
-                }
-            } else if c == '"' {
-                in_str = true;
-            } else if c == '#' {
-                hash = Some(i);
-                break;
-            }
-        }
-        match hash {
-            Some(h) if line_start + h > 0 => end = start + line_start + h,
+        end = start + text[start..end].trim_end().len();
+        // the last comment that starts before the end: does the span end inside it?
+        let i = comments.partition_point(|&(c, _)| c < end);
+        match i.checked_sub(1).map(|i| comments[i]) {
+            Some((c, c_end)) if c > start && end <= c_end => end = c,
             _ => return end,
         }
     }

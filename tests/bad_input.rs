@@ -1,0 +1,433 @@
+//! Bad inputs: each file in `tests/cases/bad-input/` is something a user may well hand tamga (a
+//! file saved in the wrong encoding, a number written as text, a CSV file from a spreadsheet set
+//! to another language), and the snapshot records what tamga decides: accepted, and read how, or
+//! rejected, with what message. Nothing is guessed silently. docs/reliability.md lists every case
+//! with its decision.
+//!
+//! - `rules-*.tamga` are rule files, checked as `tamga check` does;
+//! - every other file is a submission, loaded as `tamga eval` does with `questions.tamga`.
+//!
+//! Cases that cannot be committed as plain files (workbooks with merged cells, formulas or dates,
+//! symbolic-link loops, folders where a file is expected) are made by the tests below.
+
+use std::path::{Path, PathBuf};
+use tamga::check::{check, check_text, Methodology};
+use tamga::data::Answer;
+use tamga::diagnostics::{has_errors, render, Diag, Style};
+use tamga::source::SourceMap;
+
+const STYLE: Style = Style { color: false, width: 100 };
+
+/// The path relative to the crate root, as a user would type it (file names appear in output).
+fn relative(path: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().expect("crate root");
+    let cwd = std::env::current_dir().and_then(|d| d.canonicalize()).expect("current dir");
+    assert_eq!(cwd, root, "the cases run from the crate root, as `cargo test` does");
+    path.canonicalize().expect("a case file").strip_prefix(&root).expect("a case inside the crate").to_path_buf()
+}
+
+fn questions() -> Methodology {
+    let checked = check(Path::new("tests/cases/bad-input/questions.tamga"));
+    let (meth, _unused_questions) = checked.methodology().unwrap_or_else(|(s, d)| panic!("{}", render(&d, &s, STYLE)));
+    meth
+}
+
+/// What was read from a submission, answer by answer.
+fn outcome(meth: &Methodology, subs: &[tamga::data::Submission], diags: &[Diag], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    if subs.is_empty() {
+        out.push_str("rejected: no submission read\n");
+    } else {
+        let verdict = if has_errors(diags) { "accepted with errors" } else { "accepted" };
+        for s in subs {
+            out.push_str(&format!("{verdict}: unit `{}`, period `{}`\n", s.unit, s.period));
+            for (q, a) in meth.model.questions.keys().zip(&s.answers) {
+                let shown = match a {
+                    None => "not answered".to_string(),
+                    Some(Answer::Number(x)) => format!("{x:?}"),
+                    Some(Answer::Missing(r)) => format!("missing ({})", r.as_str()),
+                };
+                out.push_str(&format!("  {q} = {shown}\n"));
+            }
+        }
+    }
+    out.push('\n');
+    out.push_str(&render(diags, sources, STYLE));
+    out
+}
+
+#[test]
+fn rule_files() {
+    insta::glob!("cases/bad-input/rules-*.tamga", |path| {
+        let rel = relative(path);
+        let checked = check(&rel);
+        let verdict = match (&checked.model, has_errors(&checked.diags)) {
+            (Some(m), _) => format!(
+                "accepted: methodology `{}` {}, {} question(s)",
+                m.header.id,
+                m.header.version,
+                m.questions.len()
+            ),
+            (None, true) => "rejected".to_string(),
+            (None, false) => panic!("{}: no model and no error", rel.display()),
+        };
+        insta::assert_snapshot!(format!("{verdict}\n\n{}", render(&checked.diags, &checked.sources, STYLE)));
+    });
+}
+
+#[test]
+fn submissions() {
+    let meth = questions();
+    insta::glob!("cases/bad-input/*.{json,toml,csv,xlsx}", |path| {
+        let rel = relative(path);
+        let mut sources = meth.sources.clone();
+        let loading = tamga::data::load_files(&meth.model, &[rel.clone()], &mut sources);
+        let diags: Vec<Diag> = loading.diags.into_iter().map(|(_, d)| d).collect();
+        let subs = loading.dataset.submissions;
+        insta::assert_snapshot!(outcome(&meth, &subs, &diags, &sources));
+    });
+}
+
+// ───────────── workbooks ─────────────
+
+/// A questionnaire laid out as `tamga template --format xlsx` writes it (docs/results.md), with
+/// `edit` applied to its sheet of questions before it is saved.
+fn workbook(edit: impl FnOnce(&mut rust_xlsxwriter::Workbook)) -> Vec<u8> {
+    use rust_xlsxwriter::Workbook;
+    let mut book = Workbook::new();
+    {
+        let s = book.add_worksheet();
+        s.set_name("Submission").expect("name");
+        for (row, (key, value)) in
+            [("methodology", "b"), ("version", "1"), ("language", "en"), ("unit", "AM"), ("period", "2023")]
+                .into_iter()
+                .enumerate()
+        {
+            s.write_string(row as u32, 0, key).expect("key");
+            s.write_string(row as u32, 2, value).expect("value");
+        }
+    }
+    {
+        let s = book.add_worksheet();
+        s.set_name("Questions").expect("name");
+        for (col, h) in ["id", "question", "help", "allowed", "answer", "missing", "comment"].into_iter().enumerate() {
+            s.write_string(0, col as u16, h).expect("header");
+        }
+        for (row, id) in ["q_num", "q_cnt", "q_yes"].into_iter().enumerate() {
+            s.write_string(row as u32 + 1, 0, id).expect("id");
+        }
+        s.write_number(1, 4, 12.5).expect("answer");
+    }
+    edit(&mut book);
+    book.save_to_buffer().expect("an xlsx file")
+}
+
+fn load_workbook(name: &str, bytes: &[u8]) -> String {
+    let meth = questions();
+    let mut sources = meth.sources.clone();
+    let (subs, diags) = tamga::data::load_bytes(&meth.model, name, bytes, &mut sources);
+    outcome(&meth, &subs, &diags, &sources)
+}
+
+fn questions_sheet(book: &mut rust_xlsxwriter::Workbook) -> &mut rust_xlsxwriter::Worksheet {
+    book.worksheet_from_name("Questions").expect("the sheet of questions")
+}
+
+#[test]
+fn xlsx_as_written_by_the_template() {
+    insta::assert_snapshot!(load_workbook("plain.xlsx", &workbook(|_| {})));
+}
+
+/// Merged cells: the value is in the top-left cell, the others are empty.
+#[test]
+fn xlsx_with_merged_cells() {
+    let bytes = workbook(|book| {
+        let s = questions_sheet(book);
+        let f = rust_xlsxwriter::Format::new();
+        s.merge_range(2, 4, 2, 6, "7", &f).expect("merge E3:G3");
+        s.merge_range(3, 3, 3, 4, "yes", &f).expect("merge D4:E4");
+    });
+    insta::assert_snapshot!(load_workbook("merged.xlsx", &bytes));
+}
+
+/// Formulas: the value the spreadsheet program last computed is read, with a warning.
+#[test]
+fn xlsx_with_formulas() {
+    let bytes = workbook(|book| {
+        let s = questions_sheet(book);
+        s.write_formula(1, 4, rust_xlsxwriter::Formula::new("=10+2.5").set_result("12.5")).expect("formula");
+        s.write_formula(2, 4, "=1+1").expect("a formula with no computed value");
+    });
+    insta::assert_snapshot!(load_workbook("formulas.xlsx", &bytes));
+}
+
+/// Dates: a date where a number is asked is a type error; a date as the period too.
+#[test]
+fn xlsx_with_dates() {
+    let bytes = workbook(|book| {
+        let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        let when = rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 5, 1).expect("a date");
+        questions_sheet(book).write_datetime_with_format(1, 4, &when, &date).expect("date answer");
+        let s = book.worksheet_from_name("Submission").expect("sheet");
+        s.write_datetime_with_format(4, 2, &when, &date).expect("date period");
+    });
+    insta::assert_snapshot!(load_workbook("dates.xlsx", &bytes));
+}
+
+/// An extra sheet (notes, a chart's data) is skipped with a warning; an extra sheet with an `id`
+/// header is read as a sheet of questions.
+#[test]
+fn xlsx_with_an_extra_sheet() {
+    let bytes = workbook(|book| {
+        let s = book.add_worksheet();
+        s.set_name("Notes").expect("name");
+        s.write_string(0, 0, "figures checked by the statistics office").expect("text");
+        let s = book.add_worksheet();
+        s.set_name("More").expect("name");
+        s.write_string(0, 0, "id").expect("id");
+        s.write_string(1, 0, "q_num").expect("id");
+        s.write_number(1, 4, 13).expect("a second answer");
+    });
+    insta::assert_snapshot!(load_workbook("extra.xlsx", &bytes));
+}
+
+// ───────────── the file system ─────────────
+
+/// Replaces the temporary folder in messages.
+fn redact(text: &str, dir: &Path) -> String {
+    text.replace(&dir.display().to_string(), "[tmp]")
+}
+
+#[test]
+fn a_folder_where_a_file_is_expected() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let sub = dir.path().join("answers.json");
+    std::fs::create_dir(&sub).expect("a folder named like a file");
+    std::fs::create_dir(dir.path().join("rules")).expect("a folder");
+    std::fs::create_dir(dir.path().join("rules/methodology.tamga")).expect("a folder named like the entry file");
+    std::fs::write(
+        dir.path().join("main.tamga"),
+        "methodology b { en \"B\" ru \"B\" version \"1\" }\ninclude \"rules\"\n",
+    )
+    .expect("write");
+    let mut out = String::new();
+    for path in [dir.path().join("rules"), dir.path().join("main.tamga")] {
+        let checked = check(&path);
+        out.push_str(&render(&checked.diags, &checked.sources, STYLE));
+    }
+    let meth = questions();
+    let mut sources = meth.sources.clone();
+    let (data, diags) = tamga::data::load(&meth.model, &[sub], &mut sources);
+    assert!(data.submissions.is_empty());
+    out.push_str(&render(&diags, &sources, STYLE));
+    insta::assert_snapshot!(redact(&out, dir.path()));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (a, b) = (dir.path().join("a.tamga"), dir.path().join("b.tamga"));
+    std::os::unix::fs::symlink(&b, &a).expect("a → b");
+    std::os::unix::fs::symlink(&a, &b).expect("b → a");
+    let (x, y) = (dir.path().join("x.json"), dir.path().join("y.json"));
+    std::os::unix::fs::symlink(&y, &x).expect("x → y");
+    std::os::unix::fs::symlink(&x, &y).expect("y → x");
+    let folder = dir.path().join("loop");
+    std::os::unix::fs::symlink(&folder, &folder).expect("a folder linking to itself");
+    let mut out = String::new();
+    let checked = check(&a);
+    out.push_str(&render(&checked.diags, &checked.sources, STYLE));
+    let meth = questions();
+    let mut sources = meth.sources.clone();
+    let (data, diags) = tamga::data::load(&meth.model, &[x, folder], &mut sources);
+    assert!(data.submissions.is_empty());
+    out.push_str(&render(&diags, &sources, STYLE));
+    insta::assert_snapshot!(redact(&out, dir.path()));
+}
+
+/// A rule file that includes itself, and two that include each other.
+#[test]
+fn include_loops() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let head = "methodology b { en \"B\" ru \"B\" version \"1\" }\n";
+    std::fs::write(dir.path().join("self.tamga"), format!("{head}include \"self.tamga\"\n")).expect("write");
+    std::fs::write(dir.path().join("one.tamga"), format!("{head}include \"two.tamga\"\n")).expect("write");
+    std::fs::write(dir.path().join("two.tamga"), "include \"one.tamga\"\n").expect("write");
+    let mut out = String::new();
+    for f in ["self.tamga", "one.tamga"] {
+        let checked = check(&dir.path().join(f));
+        out.push_str(&render(&checked.diags, &checked.sources, STYLE));
+    }
+    insta::assert_snapshot!(redact(&out, dir.path()));
+}
+
+/// Text given to the library directly (as `tamga eval --expr` and tests do) follows the same
+/// rules as files: a byte-order mark is skipped, CRLF and tabs are white space.
+#[test]
+fn text_with_a_byte_order_mark_crlf_and_tabs() {
+    let text = "\u{feff}methodology b {\r\n\ten \"B\"\tru \"B\"\r\n\tversion \"1\"\r\n}\r\n";
+    let checked = check_text("b.tamga", text);
+    assert!(checked.model.is_some(), "{}", render(&checked.diags, &checked.sources, STYLE));
+}
+
+// ───────────── outputs: safe writes ─────────────
+//
+// Every output is written to a temporary file beside the target and renamed into place
+// (`tamga::fsutil::write_atomic`): a run that fails or is killed while writing leaves the old
+// file as it was. A failure is simulated here with a target that cannot be replaced.
+
+fn tamga(args: &[&str], dir: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tamga")).args(args).current_dir(dir).output().expect("tamga runs")
+}
+
+/// Files in a folder other than `keep`: no temporary file may be left behind.
+fn leftovers(dir: &Path, keep: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read the folder")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
+        .filter(|n| !keep.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_failed_write_leaves_the_old_file_and_no_temporary_file() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    // the target is a folder: the rename fails after the temporary file was written
+    let target = dir.path().join("result.json");
+    std::fs::create_dir(&target).expect("a folder in the way");
+    std::fs::write(target.join("old.txt"), "old").expect("write");
+    assert!(tamga::fsutil::write_atomic(&target, b"new").is_err());
+    assert_eq!(std::fs::read_to_string(target.join("old.txt")).expect("read"), "old");
+    assert_eq!(leftovers(dir.path(), &["result.json"]), Vec::<String>::new());
+    // the target's folder is a file: nothing can be created
+    let file = dir.path().join("plain");
+    std::fs::write(&file, "old").expect("write");
+    assert!(tamga::fsutil::write_atomic(&file.join("result.json"), b"new").is_err());
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "old");
+    // and a write that succeeds replaces the file whole, keeping its permissions
+    let out = dir.path().join("out.json");
+    std::fs::write(&out, "old").expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    }
+    tamga::fsutil::write_atomic(&out, b"new").expect("written");
+    assert_eq!(std::fs::read_to_string(&out).expect("read"), "new");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+    assert_eq!(leftovers(dir.path(), &["result.json", "plain", "out.json"]), Vec::<String>::new());
+}
+
+/// A symbolic link to an output is written through: the link stays a link.
+#[cfg(unix)]
+#[test]
+fn a_write_through_a_symbolic_link_keeps_the_link() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let real = dir.path().join("real.json");
+    let link = dir.path().join("link.json");
+    std::fs::write(&real, "old").expect("write");
+    std::os::unix::fs::symlink(&real, &link).expect("link");
+    tamga::fsutil::write_atomic(&link, b"new").expect("written");
+    assert!(std::fs::symlink_metadata(&link).expect("meta").file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(&real).expect("read"), "new");
+}
+
+/// `eval --out` and `template --out` refuse to overwrite an input: a submission or a rule file.
+#[test]
+fn outputs_never_overwrite_inputs() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let rules = std::fs::read_to_string("tests/cases/bad-input/questions.tamga").expect("read");
+    std::fs::write(dir.path().join("rules.tamga"), &rules).expect("write");
+    let sub = r#"{ "unit": "AM", "period": "2023", "answers": { "q_num": 1 } }"#;
+    std::fs::write(dir.path().join("am.json"), sub).expect("write");
+    for args in [
+        &["eval", "rules.tamga", "am.json", "--format", "json", "--out", "am.json"][..],
+        &["eval", "rules.tamga", ".", "--format", "json", "--out", "./am.json"][..],
+        &["eval", "rules.tamga", "am.json", "--out", "rules.tamga"][..],
+        &["template", "rules.tamga", "--format", "csv", "--out", "rules.tamga"][..],
+    ] {
+        let out = tamga(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("does not overwrite its inputs"), "{args:?}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("am.json")).expect("read"), sub);
+        assert_eq!(std::fs::read_to_string(dir.path().join("rules.tamga")).expect("read"), rules);
+    }
+    // and no command writes into a submission: eval reads it, the bytes stay
+    let out = tamga(&["eval", "rules.tamga", "am.json", "--out", "result.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(dir.path().join("am.json")).expect("read"), sub);
+    assert_eq!(leftovers(dir.path(), &["rules.tamga", "am.json", "result.txt"]), Vec::<String>::new());
+}
+
+/// `fmt` writes nothing when the formatted form would not read back the same: here a formula 120
+/// levels deep inside areas nested 90 deep, whose formatted form needs 209 levels of brackets.
+#[test]
+fn fmt_leaves_files_alone_when_the_result_would_not_parse() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut text =
+        String::from("methodology b { en \"B\" ru \"B\" version \"1\" }\nquestion q : number { en \"Q\" ru \"Q\" }\n");
+    for i in 0..90 {
+        text.push_str(&format!("area a{i} {{ en \"A\" ru \"A\"\n"));
+    }
+    text.push_str(&format!("indicator x = {}q {{ en \"X\" ru \"X\" score value }}\n", "-".repeat(120)));
+    text.push_str(&"}\n".repeat(90));
+    std::fs::write(dir.path().join("methodology.tamga"), &text).expect("write");
+    std::fs::write(dir.path().join("other.tamga"), "question   r : number { en \"R\" ru \"R\" }\n").expect("write");
+    let with_include = text.replacen("\n", "\ninclude \"other.tamga\"\n", 1);
+    std::fs::write(dir.path().join("methodology.tamga"), &with_include).expect("write");
+    let out = tamga(&["fmt", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nested too deeply"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // neither file was touched, not even the one that could be formatted
+    assert_eq!(std::fs::read_to_string(dir.path().join("methodology.tamga")).expect("read"), with_include);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("other.tamga")).expect("read"),
+        "question   r : number { en \"R\" ru \"R\" }\n"
+    );
+    assert_eq!(leftovers(dir.path(), &["methodology.tamga", "other.tamga"]), Vec::<String>::new());
+}
+
+/// A run killed while it writes: the old output stays whole. `tamga template` writes a
+/// questionnaire of a methodology with many questions; it is killed at once, many times, and
+/// every time the output is the old file or the new one, never a part.
+#[cfg(unix)]
+#[test]
+fn a_run_killed_while_writing_leaves_a_whole_file() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut rules = String::from("methodology k { en \"K\" ru \"K\" version \"1\" }\n");
+    for i in 0..3000 {
+        rules.push_str(&format!("question q{i} : number {{ en \"Question {i}\" ru \"Вопрос {i}\" }}\n"));
+    }
+    std::fs::write(dir.path().join("rules.tamga"), &rules).expect("write");
+    let out = dir.path().join("form.csv");
+    std::fs::write(&out, "old").expect("write");
+    let full = tamga(&["template", "rules.tamga", "--format", "csv", "--out", "new.csv"], dir.path());
+    assert!(full.status.success());
+    let new = std::fs::read(dir.path().join("new.csv")).expect("read");
+    for delay_ms in [0u64, 5, 10, 20, 40, 80, 160] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tamga"))
+            .args(["template", "rules.tamga", "--format", "csv", "--out", "form.csv"])
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("tamga starts");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read(&out).expect("read");
+        assert!(now == b"old" || now == new, "after {delay_ms} ms: {} bytes, neither old nor new", now.len());
+    }
+}
