@@ -674,7 +674,8 @@ impl Builder {
             }
         }
         if self.level + ops.len() >= MAX_EXPR_DEPTH {
-            return self.too_deep(&operand.unwrap_or(p_copy));
+            // at the first `not` or minus
+            return self.too_deep(&p_copy);
         }
         let mut e = match operand {
             Some(o) => self.child(o, ops.len()),
