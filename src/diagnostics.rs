@@ -234,7 +234,7 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 struct Rendered<'a> {
     diag: &'a Diag,
-    /// The places, in words, when the snippet cannot be drawn ([`too_far_right`]).
+    /// The places, in words, when the snippet is not drawn ([`too_far_right`]).
     places: String,
     source: Option<NamedSource<String>>,
     labels: Vec<LabeledSpan>,
@@ -294,17 +294,20 @@ fn source_span(span: Span) -> SourceSpan {
 
 /// miette pads a label to its column with a width argument, which Rust's formatting limits to
 /// 65,535: a label further right on its line than that (a minified JSON file, a formula of a
-/// megabyte) would panic. Labels more than this many bytes into their line (at most 4 columns a
-/// byte, for tabs) are therefore not drawn.
+/// megabyte) would panic. And it prints the label's whole line, however long. A label on a line
+/// longer than this many bytes (at most 4 columns a byte, for tabs) is therefore not drawn: the
+/// place is given in words instead.
 const MAX_LABEL_COLUMN: usize = 16 * 1024;
 
 fn too_far_right(sources: &SourceMap, span: Span) -> bool {
     let b = sources.get(span.file).text.as_bytes();
-    let column = |at: usize| {
+    let line_len = |at: usize| {
         let at = at.min(b.len());
-        at - b[..at].iter().rposition(|&c| c == b'\n').map(|i| i + 1).unwrap_or(0)
+        let start = b[..at].iter().rposition(|&c| c == b'\n').map(|i| i + 1).unwrap_or(0);
+        let end = b[at..].iter().position(|&c| c == b'\n').map(|i| at + i).unwrap_or(b.len());
+        end - start
     };
-    column(span.start as usize) > MAX_LABEL_COLUMN || column(span.end as usize) > MAX_LABEL_COLUMN
+    line_len(span.start as usize) > MAX_LABEL_COLUMN || line_len(span.end as usize) > MAX_LABEL_COLUMN
 }
 
 fn build<'a>(diag: &'a Diag, sources: &SourceMap) -> Rendered<'a> {

@@ -162,7 +162,8 @@ fn a_one_megabyte_formula() {
         let checked = check_text("big.tamga", &text);
         let report = rendered(&checked.diags, &checked.sources);
         assert!(has_errors(&checked.diags), "{what}");
-        assert!(report.lines().count() < 20, "{what}: one short diagnostic:\n{report}");
+        // one short diagnostic: a line this long is not printed back
+        assert!(report.lines().count() < 20 && report.len() < 2000, "{what}: one short diagnostic:\n{report}");
         assert!(t.elapsed() < budget(10), "{what} took {:?}", t.elapsed());
     }
     // long but flat: a sum of 20,000 terms written with `sum(…)` is fine
@@ -191,9 +192,10 @@ fn a_fifty_megabyte_rule_file() {
     assert!(report.contains("is larger than") && report.contains("included here"), "{report}");
 }
 
-/// A rule file just under the limit is read and parsed in reasonable time.
+/// A large rule file (4 MB of ordinary declarations, a quarter of the limit) parses in reasonable
+/// time.
 #[test]
-fn a_rule_file_near_the_size_limit_parses() {
+fn a_four_megabyte_rule_file_parses() {
     let mut text = String::from(HEAD);
     let mut i = 0;
     while text.len() < 4_000_000 {

@@ -101,8 +101,64 @@ impl Reading<'_> {
     }
 }
 
-/// Reads a workbook's bytes.
+/// Reads a workbook's bytes. A damaged workbook is an error, never a panic: the one damage
+/// calamine is known to panic on is checked first ([`reversed_dimension`]), and any other panic
+/// inside it is caught.
 pub(super) fn load(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Loaded>, Vec<Diag>) {
+    let damaged = |what: String| {
+        Diag::error(Code::DataFormat, format!("`{display}` is a damaged Excel workbook: {what}"))
+            .help("open it in a spreadsheet program and save it again as an Excel Workbook (.xlsx)")
+    };
+    if let Some(what) = reversed_dimension(bytes) {
+        return (vec![], vec![damaged(what)]);
+    }
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_book(model, display, bytes, sha)));
+    read.unwrap_or_else(|_| (vec![], vec![damaged("it cannot be read".to_string())]))
+}
+
+/// A worksheet whose `<dimension ref="B2:A1">` ends before it starts: calamine 0.32 subtracts
+/// the corners without checking (an overflow, which panics in a debug build). Found by the
+/// `load_submission` fuzz target.
+fn reversed_dimension(bytes: &[u8]) -> Option<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index(i) else { continue };
+        let name = part.name().to_string();
+        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+            continue;
+        }
+        // the dimension comes first in a worksheet: its first 64 KiB are enough (what was read
+        // before an error, such as a wrong checksum, counts: calamine reads it too)
+        let mut head = vec![];
+        let _ = part.take(64 * 1024).read_to_end(&mut head);
+        let Some(at) = head.windows(16).position(|w| w == b"<dimension ref=\"") else { continue };
+        let rest = &head[at + 16..];
+        let Some(end) = rest.iter().position(|&c| c == b'"') else { continue };
+        let text = String::from_utf8_lossy(&rest[..end]).to_string();
+        let corners: Vec<Option<(u64, u64)>> = text.split(':').map(cell_position).collect();
+        if let [Some(a), Some(b)] = corners[..] {
+            if b.0 < a.0 || b.1 < a.1 {
+                return Some(format!("its part `{name}` gives the cell range {text}, which ends before it starts"));
+            }
+        }
+    }
+    None
+}
+
+/// The (row, column) of a cell name such as `AB12` (`$` signs allowed).
+fn cell_position(name: &str) -> Option<(u64, u64)> {
+    let name = name.replace('$', "");
+    let letters: String = name.chars().take_while(char::is_ascii_alphabetic).collect();
+    let digits = &name[letters.len()..];
+    if letters.is_empty() || letters.len() > 3 || digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let col = letters.bytes().fold(0u64, |n, c| n * 26 + u64::from(c.to_ascii_uppercase() - b'A' + 1));
+    Some((digits.parse().ok()?, col))
+}
+
+fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Loaded>, Vec<Diag>) {
     let mut r = Reading { c: Checker::new(model, Format::Xlsx), display };
     let mut book = match Xlsx::new(Cursor::new(bytes)) {
         Ok(b) => b,
@@ -379,6 +435,15 @@ mod tests {
         assert_eq!(excel_date(45292.0), "2024-01-01");
         assert_eq!(excel_date(45413.5), "2024-05-01");
         assert_eq!(excel_date(2_958_465.0), "9999-12-31");
+    }
+
+    #[test]
+    fn cell_positions() {
+        assert_eq!(cell_position("A1"), Some((1, 1)));
+        assert_eq!(cell_position("$AB$12"), Some((12, 28)));
+        assert_eq!(cell_position("12"), None);
+        assert_eq!(cell_position("A"), None);
+        assert_eq!(cell_position("ABCD1"), None);
     }
 
     /// Regression: a date-formatted cell holding 1e300 overflowed the date arithmetic (a panic in
