@@ -1,4 +1,7 @@
 //! tamga: declarative methodologies for assessing customs regulation.
+// Nothing that depends on input may `unwrap()` or `expect()`: a bad rule file, submission or
+// argument is a diagnostic (docs/reliability.md). Tests may (clippy.toml); `.ci/run` runs clippy.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 pub mod audit;
 pub mod check;
 pub mod cli;

@@ -81,7 +81,7 @@ fn submissions() {
     insta::glob!("cases/bad-input/*.{json,toml,csv,xlsx}", |path| {
         let rel = relative(path);
         let mut sources = meth.sources.clone();
-        let loading = tamga::data::load_files(&meth.model, &[rel.clone()], &mut sources);
+        let loading = tamga::data::load_files(&meth.model, std::slice::from_ref(&rel), &mut sources);
         let diags: Vec<Diag> = loading.diags.into_iter().map(|(_, d)| d).collect();
         let subs = loading.dataset.submissions;
         insta::assert_snapshot!(outcome(&meth, &subs, &diags, &sources));
@@ -340,7 +340,8 @@ fn a_write_through_a_symbolic_link_keeps_the_link() {
     assert_eq!(std::fs::read_to_string(&real).expect("read"), "new");
 }
 
-/// `eval --out` and `template --out` refuse to overwrite an input: a submission or a rule file.
+/// `eval`, `audit`, `sensitivity`, `template` and `report` refuse to write over an input: a
+/// submission or a rule file. `report` writes all of its files or none.
 #[test]
 fn outputs_never_overwrite_inputs() {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -348,23 +349,31 @@ fn outputs_never_overwrite_inputs() {
     std::fs::write(dir.path().join("rules.tamga"), &rules).expect("write");
     let sub = r#"{ "unit": "AM", "period": "2023", "answers": { "q_num": 1 } }"#;
     std::fs::write(dir.path().join("am.json"), sub).expect("write");
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    std::fs::write(dir.path().join("out/result.json"), sub).expect("write");
     for args in [
         &["eval", "rules.tamga", "am.json", "--format", "json", "--out", "am.json"][..],
         &["eval", "rules.tamga", ".", "--format", "json", "--out", "./am.json"][..],
         &["eval", "rules.tamga", "am.json", "--out", "rules.tamga"][..],
+        &["audit", "rules.tamga", "am.json", "--out", "am.json"][..],
+        &["sensitivity", "rules.tamga", "am.json", "--out", "rules.tamga"][..],
         &["template", "rules.tamga", "--format", "csv", "--out", "rules.tamga"][..],
+        // the report's result.json would replace a submission read from the output folder
+        &["report", "rules.tamga", "am.json", "out/result.json", "--out", "out"][..],
     ] {
         let out = tamga(args, dir.path());
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(String::from_utf8_lossy(&out.stderr).contains("does not overwrite its inputs"), "{args:?}");
         assert_eq!(std::fs::read_to_string(dir.path().join("am.json")).expect("read"), sub);
         assert_eq!(std::fs::read_to_string(dir.path().join("rules.tamga")).expect("read"), rules);
+        assert_eq!(std::fs::read_to_string(dir.path().join("out/result.json")).expect("read"), sub);
+        assert_eq!(leftovers(&dir.path().join("out"), &["result.json"]), Vec::<String>::new(), "{args:?}");
     }
     // and no command writes into a submission: eval reads it, the bytes stay
     let out = tamga(&["eval", "rules.tamga", "am.json", "--out", "result.txt"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(std::fs::read_to_string(dir.path().join("am.json")).expect("read"), sub);
-    assert_eq!(leftovers(dir.path(), &["rules.tamga", "am.json", "result.txt"]), Vec::<String>::new());
+    assert_eq!(leftovers(dir.path(), &["rules.tamga", "am.json", "result.txt", "out"]), Vec::<String>::new());
 }
 
 /// `fmt` writes nothing when the formatted form would not read back the same: here a formula 120

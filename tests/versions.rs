@@ -203,8 +203,8 @@ fn demo_v2(dir: &Path) {
 fn diff_and_impact_between_two_versions() {
     let (_tmp, dir) = demo_copy();
     demo_v2(&dir);
-    let old = check(Path::new("rules/demo")).methodology().ok().expect("old").0;
-    let new = check(&dir).methodology().ok().expect("new").0;
+    let old = check(Path::new("rules/demo")).methodology().expect("old").0;
+    let new = check(&dir).methodology().expect("new").0;
     let d = tamga::version::diff::diff("rules/demo", &old, "demo-0.2.0", &new);
     insta::assert_snapshot!("diff_demo_en", tamga::version::diff::to_text(&d, tamga::report::Lang::En));
     insta::assert_snapshot!("diff_demo_ru", tamga::version::diff::to_text(&d, tamga::report::Lang::Ru));

@@ -283,7 +283,7 @@ impl Checker<'_> {
                 if x.compatible(y) {
                     Ty::Num(x.join(y))
                 } else {
-                    self.unit_mismatch(x, y, sa, sb, &format!("{what}"));
+                    self.unit_mismatch(x, y, sa, sb, what);
                     Ty::Error
                 }
             }

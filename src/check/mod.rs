@@ -510,14 +510,14 @@ impl<'a> Checker<'a> {
     fn collect(&mut self, d: &'a Decl, ctx: Ctx) {
         let kind = d.kind.keyword();
         // where a declaration may appear
-        let ok_here = match (&d.kind, ctx) {
-            (DeclKind::Question { .. }, Ctx::Top | Ctx::Group(_)) => true,
-            (DeclKind::Indicator { .. }, Ctx::Top | Ctx::Area(_)) => true,
-            (DeclKind::Area, Ctx::Top | Ctx::Area(_)) => true,
-            (DeclKind::Standard, Ctx::Top | Ctx::Chapter(_)) => true,
-            (_, Ctx::Top) => true,
-            _ => false,
-        };
+        let ok_here = matches!(
+            (&d.kind, ctx),
+            (DeclKind::Question { .. }, Ctx::Top | Ctx::Group(_))
+                | (DeclKind::Indicator { .. }, Ctx::Top | Ctx::Area(_))
+                | (DeclKind::Area, Ctx::Top | Ctx::Area(_))
+                | (DeclKind::Standard, Ctx::Top | Ctx::Chapter(_))
+                | (_, Ctx::Top)
+        );
         if !ok_here {
             let place = ctx.name();
             self.err(
@@ -1650,14 +1650,14 @@ impl<'a> Checker<'a> {
             }
             self.areas.insert(area.id.clone(), area);
         }
-        for k in 0..n {
+        for (k, id) in ids.iter().enumerate().take(n) {
             let mut depth = 0;
             let mut cur = k;
             while !self.a_decls[cur].is_index && depth < 1000 {
                 cur = self.a_decls[cur].parent.unwrap_or(root);
                 depth += 1;
             }
-            self.areas[&ids[k]].depth = depth;
+            self.areas[id].depth = depth;
         }
         self.area_ids = ids;
         self.area_slots = slots;

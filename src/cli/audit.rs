@@ -104,6 +104,11 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     };
     match &args.out {
         Some(path) => {
+            if let Err(exit) =
+                super::refuse_overwriting_inputs(std::slice::from_ref(path), &args.submissions, &data, &sources, env)
+            {
+                return exit;
+            }
             if let Err(e) = crate::fsutil::write_atomic(path, text.as_bytes()) {
                 let d = Diag::error(Code::Io, format!("cannot write `{}`: {e}", path.display()))
                     .help("check that the folder exists and is writable");

@@ -3,7 +3,7 @@
 use super::{exit_for, out, Env, EXIT_OK};
 use crate::check::check;
 use crate::version::diff;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Output format of `diff` and `impact`.
 #[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
@@ -29,7 +29,7 @@ pub struct Args {
 }
 
 /// Checks a methodology for comparison; reports and returns the exit code on failure.
-pub(crate) fn load(spec: &PathBuf, env: &Env) -> Result<crate::check::Methodology, i32> {
+pub(crate) fn load(spec: &Path, env: &Env) -> Result<crate::check::Methodology, i32> {
     let checked = check(spec);
     match checked.methodology() {
         Ok((m, warnings)) => {

@@ -77,22 +77,10 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         return EXIT_INPUT;
     }
     if let Some(path) = &args.out {
-        // rule files and submissions (text files are in `sources`, workbooks in the dataset)
-        let inputs: Vec<PathBuf> = sources
-            .files()
-            .iter()
-            .map(|f| PathBuf::from(&f.name))
-            .chain(args.submissions.iter().cloned())
-            .chain(data.submissions.iter().map(|s| PathBuf::from(&s.file)))
-            .collect();
-        if crate::fsutil::is_input(path, &inputs) {
-            let d = Diag::error(
-                Code::Usage,
-                format!("`{}` is one of the inputs: tamga does not overwrite its inputs", path.display()),
-            )
-            .help("give --out another file");
-            env.report(&[d], &sources);
-            return EXIT_USAGE;
+        if let Err(exit) =
+            super::refuse_overwriting_inputs(std::slice::from_ref(path), &args.submissions, &data, &sources, env)
+        {
+            return exit;
         }
     }
     let outcome = crate::eval::evaluate(&meth.model, &data);

@@ -187,6 +187,43 @@ pub(crate) fn out(text: &str) {
     let _ = o.flush();
 }
 
+/// Refuses to write outputs over inputs: when one of `outputs` is a rule file (a text in
+/// `sources`), a path named on the command line or a submission file read, reports it and gives
+/// the exit code. tamga overwrites no input (only `fmt` and `approve`, on rule files, by design).
+pub(crate) fn refuse_overwriting_inputs(
+    outputs: &[std::path::PathBuf],
+    named: &[std::path::PathBuf],
+    data: &crate::data::Dataset,
+    sources: &SourceMap,
+    env: &Env,
+) -> Result<(), i32> {
+    use std::path::PathBuf;
+    let inputs: Vec<PathBuf> = sources
+        .files()
+        .iter()
+        .map(|f| PathBuf::from(&f.name))
+        .chain(named.iter().cloned())
+        .chain(data.submissions.iter().map(|s| PathBuf::from(&s.file)))
+        .collect();
+    let clashes: Vec<Diag> = outputs
+        .iter()
+        .filter(|path| crate::fsutil::is_input(path, &inputs))
+        .map(|path| {
+            Diag::error(
+                diagnostics::Code::Usage,
+                format!("`{}` is one of the inputs: tamga does not overwrite its inputs", path.display()),
+            )
+            .help("give --out another path; nothing was written")
+        })
+        .collect();
+    if clashes.is_empty() {
+        Ok(())
+    } else {
+        env.report(&clashes, sources);
+        Err(EXIT_USAGE)
+    }
+}
+
 /// Prints "N errors, M warnings" to stderr.
 pub(crate) fn summary(diags: &[Diag]) {
     let errors = diags.iter().filter(|d| d.is_error()).count();

@@ -150,11 +150,14 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             }
         }
     };
-    for (name, bytes) in
-        report::render_with(&meth.model, &doc, audit.as_ref(), sensitivity.as_ref(), env.lang, &formats)
-    {
-        let path = args.out.join(name);
-        if let Err(e) = crate::fsutil::write_atomic(&path, &bytes) {
+    let files = report::render_with(&meth.model, &doc, audit.as_ref(), sensitivity.as_ref(), env.lang, &formats);
+    let paths: Vec<PathBuf> = files.iter().map(|(name, _)| args.out.join(name)).collect();
+    // all or nothing: no file is written when one of them would replace an input
+    if let Err(exit) = super::refuse_overwriting_inputs(&paths, &args.submissions, &data, &sources, env) {
+        return exit;
+    }
+    for ((_, bytes), path) in files.iter().zip(paths) {
+        if let Err(e) = crate::fsutil::write_atomic(&path, bytes) {
             let d = Diag::error(Code::Io, format!("cannot write `{}`: {e}", path.display()))
                 .help("check that the folder is writable");
             env.report(&[d], &sources);

@@ -117,6 +117,13 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         threads: args.threads.unwrap_or_else(default_threads).max(1),
         full: false,
     };
+    if let Some(path) = &args.out {
+        if let Err(exit) =
+            super::refuse_overwriting_inputs(std::slice::from_ref(path), &args.submissions, &data, &sources, env)
+        {
+            return exit;
+        }
+    }
     let analysis = match sensitivity::analyse(&meth.model, &data, &opts) {
         Ok(a) => a,
         Err(e) => {

@@ -484,8 +484,8 @@ fn impute(
             } else {
                 composite::impute_median(&xs)
             };
-            for u in 0..out.len() {
-                if let (true, Some(v)) = (wanted(u), filled[u]) {
+            for (u, v) in filled.iter().enumerate().take(out.len()) {
+                if let (true, &Some(v)) = (wanted(u), v) {
                     fill(u, v, None, None, &mut out);
                 }
             }

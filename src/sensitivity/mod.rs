@@ -417,7 +417,7 @@ pub fn analyse(model: &Model, data: &Dataset, opts: &Options) -> Result<Analysis
                     s.spawn(move || run(from, to))
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().expect("a sample thread panicked")).collect()
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
         })
     };
     let mut y = Vec::with_capacity(rows);

@@ -377,8 +377,8 @@ impl Builder {
             Rule::source => ItemKind::Source(self.first_string(p)),
             Rule::prop_version => ItemKind::Version(self.first_string(p)),
             Rule::prop_unit => ItemKind::Unit(self.first_string(p)),
-            Rule::prop_scale => ItemKind::Scale(self.range(p.into_inner().next().expect("grammar: scale has a range"))),
-            Rule::prop_range => ItemKind::Range(self.range(p.into_inner().next().expect("grammar: range"))),
+            Rule::prop_scale => ItemKind::Scale(self.inner_range(p)),
+            Rule::prop_range => ItemKind::Range(self.inner_range(p)),
             Rule::prop_precision | Rule::prop_score_precision => {
                 let rule = p.as_rule();
                 let text = p.clone().into_inner().next().map(|i| i.as_str().to_string()).unwrap_or_default();
@@ -525,6 +525,15 @@ impl Builder {
         }
         let value = value.unwrap_or(Expr { kind: ExprKind::Bool(false), span: Span::default() });
         Arg { name, value }
+    }
+
+    /// The range inside `p` (the grammar puts one there; without one, the unbounded range).
+    fn inner_range(&mut self, p: Pair<Rule>) -> Range {
+        let span = self.span(&p);
+        match p.into_inner().next() {
+            Some(r) => self.range(r),
+            None => Range { lo: None, hi: None, span },
+        }
     }
 
     fn range(&mut self, p: Pair<Rule>) -> Range {

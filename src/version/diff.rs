@@ -152,11 +152,16 @@ fn aggregation_text(a: Aggregation) -> String {
 
 fn policy_text(p: MissingPolicy) -> String {
     match p {
-        MissingPolicy::Reweight { min_coverage } if min_coverage == 0.0 => "reweight".into(),
-        MissingPolicy::Reweight { min_coverage } => format!(
-            "reweight(min: {}%)",
-            shortest(crate::number::round(min_coverage * 100.0, 6, crate::number::Rounding::HalfEven))
-        ),
+        MissingPolicy::Reweight { min_coverage } => {
+            if min_coverage == 0.0 {
+                "reweight".into()
+            } else {
+                format!(
+                    "reweight(min: {}%)",
+                    shortest(crate::number::round(min_coverage * 100.0, 6, crate::number::Rounding::HalfEven))
+                )
+            }
+        }
         MissingPolicy::Zero => "zero".into(),
         MissingPolicy::NotAssessable => "not_assessable".into(),
     }

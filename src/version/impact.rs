@@ -345,8 +345,9 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
             let mut moved = vec![];
             for u in &p.units {
                 for (a, dl) in &u.areas {
-                    let changed = dl.change.is_some_and(|c| fixed(c, d, r).trim_start_matches(['-', '0', '.']) != "")
-                        || dl.old.is_some() != dl.new.is_some();
+                    let changed =
+                        dl.change.is_some_and(|c| !fixed(c, d, r).trim_start_matches(['-', '0', '.']).is_empty())
+                            || dl.old.is_some() != dl.new.is_some();
                     if !im.top_areas.contains(a) && changed {
                         moved.push(format!("{} `{a}` {}", u.unit, cell(dl)));
                     }
