@@ -92,6 +92,14 @@ pub struct Submission {
     pub answers: Vec<Option<Answer>>,
 }
 
+impl Submission {
+    /// The answer to question `q` (an index into [`Model::questions`]), `None` when not answered.
+    #[inline]
+    pub fn answer(&self, q: usize) -> Option<Answer> {
+        self.answers.get(q).copied().flatten()
+    }
+}
+
 /// All submissions loaded together.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {

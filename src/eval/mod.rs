@@ -314,7 +314,7 @@ fn eval_period(
                 let q = *question;
                 cols[slot.0 as usize] = idx
                     .iter()
-                    .map(|i| match data.submissions[*i].answers.get(q).copied().flatten() {
+                    .map(|i| match data.submissions[*i].answer(q) {
                         None => Err(Miss { reason: Reason::NotSubmitted, origin: q as u32 }),
                         Some(Answer::Number(x)) => Ok(x),
                         Some(Answer::Missing(r)) => Err(Miss { reason: r, origin: q as u32 }),
