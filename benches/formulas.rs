@@ -46,7 +46,7 @@ use criterion::{Criterion, Throughput};
 use tamga::data::{Answer, Dataset, Submission};
 use tamga::eval::compile::{compile, Code};
 use tamga::eval::{evaluate_compiled, Compiled};
-use tamga::model::{Ir, Model, Step, Val};
+use tamga::model::{Column, Ir, Model, Step, Val};
 
 /// The number of formulas of the workload.
 const FORMULAS: usize = 10;
@@ -298,7 +298,7 @@ fn model() -> Model {
 /// without its events.
 struct Kernel {
     steps: Vec<(usize, Code)>,
-    cols: Vec<Vec<Val>>,
+    cols: Vec<Column>,
     n: usize,
 }
 
@@ -306,7 +306,7 @@ impl Kernel {
     fn new(model: &Model, r: &Records) -> Self {
         let names = variables();
         let n = r.cols[0].len();
-        let mut cols: Vec<Vec<Val>> = vec![vec![]; model.slot_count()];
+        let mut cols: Vec<Column> = vec![Column::default(); model.slot_count()];
         for (k, name) in names.iter().enumerate() {
             let slot = model.questions[name.as_str()].slot.0 as usize;
             cols[slot] = r.cols[k].iter().map(|x| Ok(*x)).collect();
@@ -320,7 +320,7 @@ impl Kernel {
     #[inline]
     fn run_one(&mut self, k: usize) {
         let (slot, code) = &self.steps[k];
-        let col: Vec<Val> = (0..self.n).map(|u| code(&self.cols, u)).collect();
+        let col: Column = (0..self.n).map(|u| code(&self.cols, u)).collect();
         self.cols[*slot] = col;
     }
 
@@ -330,8 +330,8 @@ impl Kernel {
         }
     }
 
-    fn result(&self, k: usize) -> &[Val] {
-        &self.cols[self.steps[k].0]
+    fn result(&self, k: usize) -> Vec<Val> {
+        self.cols[self.steps[k].0].to_vals()
     }
 }
 
@@ -515,7 +515,7 @@ impl EvalexprHashMap {
 /// Only the operations of this workload are supported; `None` means "use the scalar closure".
 mod proto {
     use tamga::eval::compile::Code;
-    use tamga::model::{ArithOp, CmpOp, Func, Ir, Val};
+    use tamga::model::{ArithOp, CmpOp, Column, Func, Ir};
 
     /// Units per chunk.
     pub const CHUNK: usize = 256;
@@ -672,7 +672,7 @@ mod proto {
 
     /// One formula over every unit into `out`; non-finite results are recomputed by `scalar`
     /// over tamga's own columns (`vals`), and `misses` counts them.
-    pub fn run(node: &Node, cols: &[Vec<f64>], scalar: &Code, vals: &[Vec<Val>], out: &mut [f64]) -> usize {
+    pub fn run(node: &Node, cols: &[Vec<f64>], scalar: &Code, vals: &[Column], out: &mut [f64]) -> usize {
         let mut misses = 0;
         for (k, chunk) in out.chunks_mut(CHUNK).enumerate() {
             let start = k * CHUNK;

@@ -85,6 +85,124 @@ pub struct Miss {
 /// A value: a finite number or a missing value. Yes/no is 1/0; a choice is the option's index.
 pub type Val = Result<f64, Miss>;
 
+/// A column of values, one per unit, in 8 bytes each: a number as itself, a missing value as a
+/// NaN whose payload holds its reason and origin. Values are never NaN or infinite, so every NaN
+/// is a missing value and nothing is lost by packing ([`Column::get`] gives back the exact
+/// [`Val`]). Half the memory of `Vec<Val>`, and kernels can read the numbers as a `&[f64]`.
+#[derive(Clone, Default, PartialEq)]
+pub struct Column(Vec<f64>);
+
+/// The NaN bits a missing value is packed into: quiet NaN, the reason in bits 32–34, the origin
+/// in bits 0–31.
+const MISS_TAG: u64 = 0x7FF8_0000_0000_0000;
+
+/// What reading past the end of a column gives: a slot not computed is not assessable.
+const UNASSESSED: Val = Err(Miss { reason: Reason::NotAssessable, origin: 0 });
+
+impl Column {
+    /// `n` copies of `v`.
+    pub fn filled(v: Val, n: usize) -> Column {
+        Column(vec![Column::pack(v); n])
+    }
+
+    /// A value as stored.
+    #[inline]
+    pub fn pack(v: Val) -> f64 {
+        match v {
+            Ok(x) => {
+                debug_assert!(x.is_finite(), "a value is finite: {x}");
+                x
+            }
+            Err(m) => f64::from_bits(MISS_TAG | ((m.reason as u64) << 32) | u64::from(m.origin)),
+        }
+    }
+
+    /// A stored value.
+    #[inline]
+    pub fn unpack(x: f64) -> Val {
+        if x.is_nan() {
+            let bits = x.to_bits();
+            Err(Miss { reason: Reason::ALL[((bits >> 32) & 7) as usize], origin: bits as u32 })
+        } else {
+            Ok(x)
+        }
+    }
+
+    /// The value of unit `u` (past the end: not assessable).
+    #[inline]
+    pub fn get(&self, u: usize) -> Val {
+        match self.0.get(u) {
+            Some(x) => Column::unpack(*x),
+            None => UNASSESSED,
+        }
+    }
+
+    /// Sets the value of unit `u` (which must exist).
+    #[inline]
+    pub fn set(&mut self, u: usize, v: Val) {
+        if let Some(x) = self.0.get_mut(u) {
+            *x = Column::pack(v);
+        }
+    }
+
+    /// The number of units.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the column has no units.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The values in unit order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Val> + '_ {
+        self.0.iter().map(|x| Column::unpack(*x))
+    }
+
+    /// The stored numbers: a NaN is a missing value ([`Column::unpack`] says which).
+    pub fn raw(&self) -> &[f64] {
+        &self.0
+    }
+
+    /// A column of stored numbers, as [`Column::raw`] gives them.
+    pub fn from_raw(raw: Vec<f64>) -> Column {
+        Column(raw)
+    }
+
+    /// The values as a vector.
+    pub fn to_vals(&self) -> Vec<Val> {
+        self.iter().collect()
+    }
+}
+
+impl FromIterator<Val> for Column {
+    fn from_iter<I: IntoIterator<Item = Val>>(iter: I) -> Column {
+        Column(iter.into_iter().map(Column::pack).collect())
+    }
+}
+
+impl<'a> IntoIterator for &'a Column {
+    type Item = Val;
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, f64>, fn(&f64) -> Val>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|x| Column::unpack(*x))
+    }
+}
+
+impl From<Vec<Val>> for Column {
+    fn from(v: Vec<Val>) -> Column {
+        v.into_iter().collect()
+    }
+}
+
+impl std::fmt::Debug for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// Where a missing value can arise: an answer, or an operation in a formula.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Origin {
@@ -989,5 +1107,38 @@ impl Model {
     /// Number of slots.
     pub fn slot_count(&self) -> usize {
         self.slots.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_gives_back_every_value_exactly() {
+        let mut vals: Vec<Val> = vec![
+            Ok(0.0),
+            Ok(-1.5),
+            Ok(f64::MAX),
+            Ok(f64::MIN),
+            Ok(f64::MIN_POSITIVE),
+            Ok(5e-324),
+            Ok(1.0 / 3.0),
+        ];
+        for reason in Reason::ALL {
+            assert_eq!(Reason::ALL[reason as usize], reason, "ALL is in declaration order");
+            for origin in [0, 1, 7, 65_535, u32::MAX] {
+                vals.push(Err(Miss { reason, origin }));
+            }
+        }
+        let col: Column = vals.iter().copied().collect();
+        assert_eq!(col.len(), vals.len());
+        for (u, v) in vals.iter().enumerate() {
+            assert_eq!(col.get(u), *v);
+            assert_eq!(col.get(u).map(f64::to_bits), v.map(f64::to_bits), "bit for bit");
+        }
+        assert_eq!(col.to_vals(), vals);
+        assert_eq!(col.get(vals.len()), Err(Miss { reason: Reason::NotAssessable, origin: 0 }));
+        assert_eq!(std::mem::size_of::<f64>() * col.len(), std::mem::size_of_val(col.raw()));
     }
 }

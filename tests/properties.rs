@@ -322,7 +322,7 @@ proptest! {
         for (i, (r, f)) in re.iter().zip(&full).enumerate() {
             let (a, b, c) = rows[i];
             let by_hand = (f64::from(w1) * a + f64::from(w2) * b + f64::from(w3) * c) / f64::from(w1 + w2 + w3);
-            let (r, f) = ((*r).expect("present"), (*f).expect("present"));
+            let (r, f) = (r.expect("present"), f.expect("present"));
             prop_assert!((r - f).abs() <= 1e-9, "{r} vs {f}");
             prop_assert!((r - by_hand).abs() <= 1e-9, "{r} vs {by_hand}");
         }

@@ -6,11 +6,11 @@
 //! interpreter of [`trace`](super::trace), so an explanation can never compute a value differently
 //! from the evaluation it explains.
 
-use crate::model::{ArithOp, CmpOp, Func, Ir, Miss, NumRange, Reason, Val};
+use crate::model::{ArithOp, CmpOp, Column, Func, Ir, Miss, NumRange, Reason, Val};
 use crate::number::{round, Rounding};
 
-/// The columns of one period: `cols[slot][unit]`.
-pub type Cols = [Vec<Val>];
+/// The columns of one period: `cols[slot].get(unit)`.
+pub type Cols = [Column];
 
 /// A compiled formula: reads the columns for one unit.
 pub type Code = Box<dyn Fn(&Cols, usize) -> Val + Send + Sync>;
@@ -280,11 +280,11 @@ pub fn compile(ir: &Ir, mode: Rounding) -> Code {
         }
         Ir::Slot(s) => {
             let s = s.0 as usize;
-            Box::new(move |c, u| c[s][u])
+            Box::new(move |c, u| c[s].get(u))
         }
         Ir::Rounded(s, p) => {
             let (s, p) = (s.0 as usize, *p);
-            Box::new(move |c, u| rounded(c[s][u], p, mode))
+            Box::new(move |c, u| rounded(c[s].get(u), p, mode))
         }
         Ir::RoundExpr(a, p) => {
             let (a, p) = (compile(a, mode), *p);

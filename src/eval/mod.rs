@@ -187,9 +187,9 @@ pub struct PeriodOutcome {
     pub units: Vec<String>,
     /// Index into [`Dataset::submissions`] for each unit.
     pub submissions: Vec<usize>,
-    /// `columns[slot][unit]`.
+    /// `columns[slot].get(unit)`.
     #[serde(skip)]
-    pub columns: Vec<Vec<Val>>,
+    pub columns: Vec<Column>,
     /// Imputed and treated values, in plan and unit order.
     pub notes: Vec<CellNote>,
     /// Units left out by screening (they are not in `units`).
@@ -199,7 +199,7 @@ pub struct PeriodOutcome {
 impl PeriodOutcome {
     /// A slot's value for a unit.
     pub fn get(&self, slot: Slot, unit: usize) -> Val {
-        self.columns[slot.0 as usize][unit]
+        self.columns[slot.0 as usize].get(unit)
     }
 
     /// The index of a unit by code.
@@ -304,7 +304,8 @@ fn eval_period(
     let n = idx.len();
     let mut notes: Vec<CellNote> = vec![];
     let unassessed = Err(Miss { reason: Reason::NotAssessable, origin: 0 });
-    let mut cols: Vec<Vec<Val>> = vec![vec![unassessed; n]; m.slots.len()];
+    // each column is allocated when its step runs; one never computed reads as not assessable
+    let mut cols: Vec<Column> = vec![Column::default(); m.slots.len()];
     let mut events = vec![];
     let units: Vec<String> = idx.iter().map(|i| data.submissions[*i].unit.clone()).collect();
     let (bottom, top) = m.header.scale;
@@ -323,16 +324,16 @@ fn eval_period(
             }
             Step::Formula { slot, .. } => {
                 let Some(code) = &c.codes[k] else { continue };
-                let col: Vec<Val> = (0..n).map(|u| code(&cols, u)).collect();
+                let col: Column = (0..n).map(|u| code(&cols, u)).collect();
                 for (u, v) in col.iter().enumerate() {
                     if let Err(miss) = v {
-                        note_origin(m, *slot, miss, period, &units[u], &mut events);
+                        note_origin(m, *slot, &miss, period, &units[u], &mut events);
                     }
                 }
                 cols[slot.0 as usize] = col;
             }
             Step::Column { slot, op, src, origin } => {
-                let (col, present) = stats::column(*op, &cols[src.0 as usize], *origin);
+                let (col, present) = stats::column(*op, &cols[src.0 as usize].to_vals(), *origin);
                 if col.iter().any(|v| matches!(v, Err(Miss { reason: Reason::InsufficientData, .. }))) {
                     events.push(Event {
                         period: period.into(),
@@ -342,7 +343,7 @@ fn eval_period(
                         kind: EventKind::InsufficientData { present },
                     });
                 }
-                cols[slot.0 as usize] = col;
+                cols[slot.0 as usize] = col.into();
             }
             Step::Score { slot, indicator, origin } => {
                 let ind = &m.indicators[*indicator];
@@ -355,7 +356,7 @@ fn eval_period(
                     Some(rule) => stats::score(
                         rule,
                         ind,
-                        &cols[ind.score_input.0 as usize],
+                        &cols[ind.score_input.0 as usize].to_vals(),
                         (bottom, top),
                         m.header.rounding,
                         *origin,
@@ -394,7 +395,7 @@ fn eval_period(
                         kind: EventKind::InsufficientData { present },
                     });
                 }
-                cols[slot.0 as usize] = col;
+                cols[slot.0 as usize] = col.into();
             }
             Step::Aggregate { slot, children, method, policy, origin } => {
                 let col = match ov.aggregate.get(k).and_then(Option::as_ref) {
@@ -403,7 +404,7 @@ fn eval_period(
                         (0..n)
                             .map(|u| {
                                 let values =
-                                    children.iter().zip(weights).map(|((s, _), w)| (cols[s.0 as usize][u], *w));
+                                    children.iter().zip(weights).map(|((s, _), w)| (cols[s.0 as usize].get(u), *w));
                                 aggregate_values(values, *method, *policy, bottom, *origin, &mut scratch)
                             })
                             .collect()
@@ -415,16 +416,16 @@ fn eval_period(
             Step::Impute { slot, indicator, src, .. } => {
                 let method = ov.impute_of(*indicator).unwrap_or(&m.indicators[*indicator].impute);
                 let col = impute(c, *indicator, method, &cols, *src, *slot, data, idx, &units, earlier, &mut notes);
-                cols[slot.0 as usize] = col;
+                cols[slot.0 as usize] = col.into();
             }
             Step::Treat { slot, indicator, src, origin } => {
-                let col = treat(m, *indicator, &cols[src.0 as usize], *slot, *origin, &mut notes);
+                let col = treat(m, *indicator, &cols[src.0 as usize].to_vals(), *slot, *origin, &mut notes);
                 for (u, v) in col.iter().enumerate() {
                     if let Err(miss) = v {
                         note_origin(m, *slot, miss, period, &units[u], &mut events);
                     }
                 }
-                cols[slot.0 as usize] = col;
+                cols[slot.0 as usize] = col.into();
             }
         }
     }
@@ -448,7 +449,7 @@ fn impute(
     c: &Compiled,
     indicator: usize,
     how: &Imputation,
-    cols: &[Vec<Val>],
+    cols: &[Column],
     src: Slot,
     slot: Slot,
     data: &Dataset,
@@ -458,7 +459,7 @@ fn impute(
     notes: &mut Vec<CellNote>,
 ) -> Vec<Val> {
     let ind = &c.model.indicators[indicator];
-    let column = &cols[src.0 as usize];
+    let column = &cols[src.0 as usize].to_vals();
     let mut out = column.clone();
     let xs: Vec<Option<f64>> = column.iter().map(|v| v.ok()).collect();
     let wanted = |u: usize| matches!(column[u], Err(m) if m.reason != Reason::NotApplicable);
@@ -596,7 +597,7 @@ fn note_origin(m: &Model, slot: Slot, miss: &Miss, period: &str, unit: &str, eve
 
 /// Combines children's scores for one unit under a method and a missing-data policy.
 pub fn aggregate(
-    cols: &[Vec<Val>],
+    cols: &[Column],
     u: usize,
     children: &[(Slot, f64)],
     method: Aggregation,
@@ -605,7 +606,7 @@ pub fn aggregate(
     origin: u32,
 ) -> Val {
     let mut present: Vec<(f64, f64)> = Vec::with_capacity(children.len());
-    let values = children.iter().map(|(slot, w)| (cols[slot.0 as usize][u], *w));
+    let values = children.iter().map(|(slot, w)| (cols[slot.0 as usize].get(u), *w));
     aggregate_values(values, method, policy, bottom, origin, &mut present)
 }
 

@@ -129,13 +129,13 @@ pub fn summarize(model: &Model, periods: &[PeriodOutcome]) -> Summary {
     Summary { periods: per, changes }
 }
 
-fn col(p: &PeriodOutcome, slot: Slot) -> &[Val] {
-    &p.columns[slot.0 as usize]
+fn col(p: &PeriodOutcome, slot: Slot) -> Vec<Val> {
+    p.columns[slot.0 as usize].to_vals()
 }
 
 /// The statistics of one column of scores.
 fn stat(model: &Model, p: &PeriodOutcome, slot: Slot) -> Stat {
-    let c = col(p, slot);
+    let c = &col(p, slot);
     let first = |op| stats::column(op, c, 0).0.first().copied().and_then(|v| v.ok());
     let count = c.iter().filter(|v| v.is_ok()).count();
     let (max, sp, mode) = (first(ColumnOp::Max), model.header.score_precision, model.header.rounding);
@@ -169,7 +169,7 @@ fn period_summary(model: &Model, p: &PeriodOutcome) -> PeriodSummary {
         .values()
         .map(|s| {
             let mut t = Tally::default();
-            for v in col(p, s.met) {
+            for v in &col(p, s.met) {
                 match v {
                     Ok(x) if *x != 0.0 => t.met += 1,
                     Ok(_) => t.not_met += 1,
@@ -184,7 +184,7 @@ fn period_summary(model: &Model, p: &PeriodOutcome) -> PeriodSummary {
         .values()
         .map(|r| {
             let mut t = RecTally::default();
-            for v in col(p, r.slot) {
+            for v in &col(p, r.slot) {
                 match v {
                     Ok(x) if *x != 0.0 => t.applies += 1,
                     Ok(_) => {}

@@ -201,18 +201,18 @@ impl<'m> Tracer<'m> {
                 (e.val(), How::Formula(e))
             }
             Some(Step::Column { op, src, origin, .. }) => {
-                let (col, _) = stats::column(*op, &cols[src.0 as usize], *origin);
+                let (col, _) = stats::column(*op, &cols[src.0 as usize].to_vals(), *origin);
                 let v = col.get(unit).copied().unwrap_or(value);
                 (v, How::Column { op: *op, src: *src, units: self.units_of(*src) })
             }
             Some(Step::Impute { indicator, src, .. }) | Some(Step::Treat { indicator, src, .. }) => {
                 // the evaluation records every imputed and treated value: the trace reads it
                 let note = self.period.notes.iter().find(|n| n.slot == slot && n.unit == unit).map(|n| n.kind.clone());
-                (value, How::Noted { indicator: *indicator, src: *src, before: cols[src.0 as usize][unit], note })
+                (value, How::Noted { indicator: *indicator, src: *src, before: cols[src.0 as usize].get(unit), note })
             }
             Some(Step::Score { indicator, origin, .. }) => {
                 let ind = &m.indicators[*indicator];
-                let input = cols[ind.score_input.0 as usize][unit];
+                let input = cols[ind.score_input.0 as usize].get(unit);
                 let units = self.units_of(ind.score_input);
                 match &ind.score {
                     Some(ScoreRule::Formula { ir, .. }) => {
@@ -233,7 +233,7 @@ impl<'m> Tracer<'m> {
                         let scored = stats::score_detailed(
                             rule,
                             ind,
-                            &cols[ind.score_input.0 as usize],
+                            &cols[ind.score_input.0 as usize].to_vals(),
                             (bottom, top),
                             mode,
                             *origin,
@@ -248,7 +248,7 @@ impl<'m> Tracer<'m> {
                 let v = aggregate(cols, unit, children, *method, *policy, bottom, *origin);
                 let children = children
                     .iter()
-                    .map(|(s, w)| ChildTrace { slot: *s, weight: w.max(0.0), value: cols[s.0 as usize][unit] })
+                    .map(|(s, w)| ChildTrace { slot: *s, weight: w.max(0.0), value: cols[s.0 as usize].get(unit) })
                     .collect();
                 (v, How::Aggregate { method: *method, policy: *policy, children })
             }
@@ -289,8 +289,8 @@ impl Interp<'_> {
             |value: Val, args: Vec<Expr<'m>>, chosen: Option<usize>| Expr { ir, value: Some(value), args, chosen };
         match ir {
             Ir::Const(x) => node(Ok(*x), vec![], None),
-            Ir::Slot(s) => node(self.cols[s.0 as usize][self.u], vec![], None),
-            Ir::Rounded(s, p) => node(ops::rounded(self.cols[s.0 as usize][self.u], *p, self.mode), vec![], None),
+            Ir::Slot(s) => node(self.cols[s.0 as usize].get(self.u), vec![], None),
+            Ir::Rounded(s, p) => node(ops::rounded(self.cols[s.0 as usize].get(self.u), *p, self.mode), vec![], None),
             Ir::RoundExpr(a, p) => {
                 let a = self.eval(a);
                 node(ops::rounded(a.val(), *p, self.mode), vec![a], None)

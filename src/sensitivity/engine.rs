@@ -392,7 +392,7 @@ impl<'m> Engine<'m> {
                 );
                 let index = model.areas[&model.index].slot;
                 scratch.index.clear();
-                scratch.index.extend_from_slice(&po.columns[index.0 as usize]);
+                scratch.index.extend(po.columns[index.0 as usize].iter());
                 scratch.units.clear();
                 scratch.units.extend(po.units.iter().map(|c| self.units.binary_search(c).unwrap_or(0)));
             }
@@ -407,7 +407,7 @@ impl<'m> Engine<'m> {
         if !self.aggregates_vary {
             // nothing a sample draws touches the areas: the combination's index is the sample's
             index.clear();
-            index.extend_from_slice(&combo.columns[self.index_slot]);
+            index.extend(combo.columns[self.index_slot].iter());
             return;
         }
         for (k, node) in self.nodes.iter().enumerate() {
@@ -419,7 +419,7 @@ impl<'m> Engine<'m> {
             for u in 0..n {
                 let values = node.children.iter().zip(w).map(|(c, w)| {
                     let v = match c {
-                        Ok(slot) => combo.columns[*slot][u],
+                        Ok(slot) => combo.columns[*slot].get(u),
                         Err(node) => done[*node][u],
                     };
                     (v, *w)
