@@ -260,7 +260,7 @@ fn pipeline() -> Pipeline {
     assert_eq!(subs.len(), 51);
     let units: Vec<String> = subs.iter().map(|s| s.unit.clone()).collect();
     let answer = |s: &data::Submission, q: &str| -> Option<f64> {
-        match s.answers[model.questions.get_index_of(q).expect("a question")] {
+        match s.answers.get(model.questions.get_index_of(q).expect("a question")) {
             Some(Answer::Number(x)) => Some(x),
             _ => None,
         }

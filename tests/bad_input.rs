@@ -41,7 +41,7 @@ fn outcome(meth: &Methodology, subs: &[tamga::data::Submission], diags: &[Diag],
         let verdict = if has_errors(diags) { "accepted with errors" } else { "accepted" };
         for s in subs {
             out.push_str(&format!("{verdict}: unit `{}`, period `{}`\n", s.unit, s.period));
-            for (q, a) in meth.model.questions.keys().zip(&s.answers) {
+            for (q, a) in meth.model.questions.keys().zip(s.answers.iter()) {
                 let shown = match a {
                     None => "not answered".to_string(),
                     Some(Answer::Number(x)) => format!("{x:?}"),

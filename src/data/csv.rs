@@ -32,7 +32,7 @@
 //! above; any other is the wide form.
 
 use super::validate::{is_id, quote, text_value, Checker, Loaded, Place};
-use super::{Answer, Format, Kind, Submission};
+use super::{Answer, Answers, Format, Kind, Submission};
 use crate::diagnostics::{suggest, Code, Diag};
 use crate::model::{Labels, Model, Reason};
 use crate::source::{FileId, Span};
@@ -72,7 +72,7 @@ struct Group {
     unit: String,
     period: String,
     unit_at: Place,
-    answers: Vec<Option<Answer>>,
+    answers: Answers,
     /// Where each answered question's row is, for "given twice".
     seen: HashMap<usize, Place>,
 }
@@ -244,7 +244,7 @@ pub(super) fn load(
                     unit,
                     period,
                     unit_at: place(&unit_span),
-                    answers: vec![None; model.questions.len()],
+                    answers: Answers::unanswered(model.questions.len()),
                     seen: HashMap::new(),
                 });
                 by_key.insert(key, groups.len() - 1);
@@ -262,12 +262,12 @@ pub(super) fn load(
                 &first,
                 "keep only one row per question, unit and period; until then the answer counts as invalid",
             );
-            group.answers[qi] = Some(Answer::Missing(Reason::Invalid));
+            group.answers.set(qi, Some(Answer::Missing(Reason::Invalid)));
             continue;
         }
         group.seen.insert(qi, place(&question_span));
         if value.is_some() {
-            group.answers[qi] = value;
+            group.answers.set(qi, value);
         }
     }
     if groups.is_empty() && c.diags.is_empty() {
@@ -279,7 +279,7 @@ pub(super) fn load(
     let mut out = vec![];
     for g in groups {
         for (i, q) in model.questions.values().enumerate() {
-            if q.required && g.answers[i].is_none() {
+            if q.required && g.answers.get(i).is_none() {
                 let help = format!(
                     "add the row `{u},{p},{id},<answer>,,` or say why it is missing: `{u},{p},{id},,not_applicable,`",
                     u = g.unit,
@@ -443,7 +443,7 @@ fn wide(
         let (mut unit, mut period, mut unit_at) = (None, None, place(&row.span));
         let mut name = Labels::new();
         let mut groups = IndexMap::new();
-        let mut answers: Vec<Option<Answer>> = vec![None; model.questions.len()];
+        let mut answers = Answers::unanswered(model.questions.len());
         for (kind, (text, at)) in kinds.iter().zip(&row.fields) {
             let t = text.trim();
             match kind {
@@ -462,7 +462,7 @@ fn wide(
                 }
                 Wide::Question(qi) if !t.is_empty() => {
                     let q = &model.questions[*qi];
-                    answers[*qi] = Some(c.value(q, &text_value(q, t), &place(at)));
+                    answers.set(*qi, Some(c.value(q, &text_value(q, t), &place(at))));
                 }
                 _ => {}
             }
@@ -482,7 +482,7 @@ fn wide(
         }
         first_row.insert(key, (unit_at.clone(), row.line));
         for (i, q) in model.questions.values().enumerate() {
-            if q.required && answers[i].is_none() {
+            if q.required && answers.get(i).is_none() {
                 let help = match kinds.iter().any(|k| matches!(k, Wide::Question(qi) if *qi == i)) {
                     true => {
                         format!("fill in the `{}` cell on line {} (an empty cell is not submitted)", q.id, row.line)

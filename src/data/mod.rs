@@ -34,12 +34,14 @@
 //! of two submissions for the same unit and period the one from the file whose path sorts first is
 //! kept (the other is reported and dropped).
 
+mod answers;
 mod csv;
 mod json;
 mod toml;
 mod validate;
 mod xlsx;
 
+pub use answers::Answers;
 pub use csv::{COLUMNS as CSV_COLUMNS, INFO_COLUMNS as CSV_INFO_COLUMNS};
 pub use validate::{NO_WORDS, YES_WORDS};
 pub use xlsx::cell_name;
@@ -89,14 +91,14 @@ pub struct Submission {
     /// Lowercase hex SHA-256 of the file's bytes.
     pub sha256: String,
     /// One entry per question, indexed like [`Model::questions`]; `None` = not answered.
-    pub answers: Vec<Option<Answer>>,
+    pub answers: Answers,
 }
 
 impl Submission {
     /// The answer to question `q` (an index into [`Model::questions`]), `None` when not answered.
     #[inline]
     pub fn answer(&self, q: usize) -> Option<Answer> {
-        self.answers.get(q).copied().flatten()
+        self.answers.get(q)
     }
 }
 
@@ -726,7 +728,7 @@ comment = "no inspections in 2022"
 
     fn answer(sub: &Option<Submission>, id: &str) -> Option<Answer> {
         let i = model().questions.get_index_of(id).expect("a test question");
-        sub.as_ref().expect("a submission").answers[i]
+        sub.as_ref().expect("a submission").answers.get(i)
     }
 
     #[test]
@@ -736,8 +738,8 @@ comment = "no inspections in 2022"
         assert!(jd.is_empty(), "{jd:#?}");
         assert!(td.is_empty(), "{td:#?}");
         let (json, toml) = (json.expect("json submission"), toml.expect("toml submission"));
-        assert_eq!(json.answers, expected_answers());
-        assert_eq!(toml.answers, expected_answers());
+        assert_eq!(json.answers, Answers::from(expected_answers()));
+        assert_eq!(toml.answers, Answers::from(expected_answers()));
         for s in [&json, &toml] {
             assert_eq!(s.unit, "AM");
             assert_eq!(s.period, "2023");
@@ -758,10 +760,10 @@ comment = "no inspections in 2022"
     fn byte_order_mark_is_skipped() {
         let (sub, d, _) = run("am.json", &format!("\u{FEFF}{GOOD_JSON}"));
         assert!(d.is_empty(), "{d:#?}");
-        assert_eq!(sub.expect("a submission").answers, expected_answers());
+        assert_eq!(sub.expect("a submission").answers, Answers::from(expected_answers()));
         let (sub, d, _) = run("am.toml", &format!("\u{FEFF}{GOOD_TOML}"));
         assert!(d.is_empty(), "{d:#?}");
-        assert_eq!(sub.expect("a submission").answers, expected_answers());
+        assert_eq!(sub.expect("a submission").answers, Answers::from(expected_answers()));
     }
 
     #[test]
@@ -1333,17 +1335,17 @@ comment = "no inspections in 2022"
         assert_eq!(am.name.get("en").map(String::as_str), Some("Armenia"));
         assert_eq!(am.name.get("ru").map(String::as_str), Some("Армения"));
         assert_eq!(am.groups.get("EurAsia_group").map(String::as_str), Some("Asia"));
-        assert_eq!(am.answers[0], Some(Answer::Number(10.0)));
-        assert_eq!(am.answers[1], Some(Answer::Number(1.0)));
-        assert_eq!(am.answers[2], Some(Answer::Number(0.0)));
-        assert_eq!(am.answers[3], Some(Answer::Number(12.5)));
+        assert_eq!(am.answers.get(0), Some(Answer::Number(10.0)));
+        assert_eq!(am.answers.get(1), Some(Answer::Number(1.0)));
+        assert_eq!(am.answers.get(2), Some(Answer::Number(0.0)));
+        assert_eq!(am.answers.get(3), Some(Answer::Number(12.5)));
         let by = &subs[1];
         assert_eq!((by.unit.as_str(), by.period.as_str()), ("BY", "2023"));
         assert!(by.name.is_empty());
-        assert_eq!(by.answers[1], Some(Answer::Number(0.0)));
-        assert_eq!(by.answers[3], None, "an empty cell is not submitted");
+        assert_eq!(by.answers.get(1), Some(Answer::Number(0.0)));
+        assert_eq!(by.answers.get(3), None, "an empty cell is not submitted");
         assert!(subs[2].groups.is_empty(), "an empty group cell is no membership");
-        assert_eq!(subs[2].answers[3], Some(Answer::Number(0.0)));
+        assert_eq!(subs[2].answers.get(3), Some(Answer::Number(0.0)));
     }
 
     #[test]
@@ -1377,7 +1379,7 @@ comment = "no inspections in 2022"
         );
         assert_eq!(help(&diags[4]), "fill in the `q01_release_hours` cell on line 6 (an empty cell is not submitted)");
         assert_eq!(subs.iter().map(|s| s.unit.as_str()).collect::<Vec<_>>(), ["AM", "BY", "KG"]);
-        assert_eq!(subs[0].answers[3], Some(Answer::Missing(Reason::Invalid)));
+        assert_eq!(subs[0].answers.get(3), Some(Answer::Missing(Reason::Invalid)));
     }
 
     #[test]
@@ -1402,7 +1404,7 @@ comment = "no inspections in 2022"
         assert_eq!(primary_text(&diags[3], &sources), "q05_staff");
         assert_eq!(help(&diags[4]), "add a column `q01_release_hours` and fill it in");
         assert_eq!(subs.len(), 1);
-        assert_eq!(subs[0].answers[4], Some(Answer::Number(3.0)));
+        assert_eq!(subs[0].answers.get(4), Some(Answer::Number(3.0)));
         // Without unit or period, or without a question column.
         let (subs, diags, _) = run_all("wide.csv", "unit,q01_release_hours\nAM,1\n");
         assert!(subs.is_empty());

@@ -10,7 +10,7 @@
 //! Every problem is reported; an answer that fails validation becomes missing with reason
 //! `invalid`.
 
-use super::{Answer, Entry, Format, Kind, Node, Submission};
+use super::{Answer, Answers, Entry, Format, Kind, Node, Submission};
 use crate::diagnostics::{suggest, Code, Diag};
 use crate::model::{ChoiceOption, Labels, Model, Question, QuestionType, Reason};
 use crate::number::shortest;
@@ -661,7 +661,7 @@ impl<'a> Validator<'a> {
         let mut period: Option<String> = None;
         let mut name = Labels::new();
         let mut groups = IndexMap::new();
-        let mut answers: Option<Vec<Option<Answer>>> = None;
+        let mut answers: Option<Answers> = None;
         for e in entries {
             if let Some(f) = first(&seen, &e.key) {
                 self.twice(format!("`{}`", e.key), e, f, "keep one of the two; the second is not used");
@@ -812,7 +812,7 @@ impl<'a> Validator<'a> {
 
     // ───────────────────────────── answers ─────────────────────────────
 
-    fn answers(&mut self, e: &Entry) -> Option<Vec<Option<Answer>>> {
+    fn answers(&mut self, e: &Entry) -> Option<Answers> {
         let Kind::Table(entries) = &e.value.kind else {
             let d = Diag::error(
                 Code::DataFormat,
@@ -831,7 +831,7 @@ impl<'a> Validator<'a> {
             return None;
         };
         let model = self.c.model;
-        let mut out: Vec<Option<Answer>> = vec![None; model.questions.len()];
+        let mut out = Answers::unanswered(model.questions.len());
         let mut seen: HashMap<&str, &Entry> = HashMap::new();
         for a in entries {
             if let Some(f) = first(&seen, &a.key) {
@@ -842,7 +842,7 @@ impl<'a> Validator<'a> {
                     "keep only one answer per question; until then the answer counts as invalid",
                 );
                 if let Some(i) = model.questions.get_index_of(&a.key) {
-                    out[i] = Some(Answer::Missing(Reason::Invalid));
+                    out.set(i, Some(Answer::Missing(Reason::Invalid)));
                 }
                 continue;
             }
@@ -851,10 +851,10 @@ impl<'a> Validator<'a> {
                 self.c.unknown_question(&a.key, &self.place(&a.key_span));
                 continue;
             };
-            out[i] = Some(self.answer(q, a));
+            out.set(i, Some(self.answer(q, a)));
         }
         for (i, q) in model.questions.values().enumerate() {
-            if q.required && out[i].is_none() {
+            if q.required && out.get(i).is_none() {
                 let help = match self.format() {
                     Format::Toml => format!(
                         "add `{id} = <answer>` under `[answers]`, or say why it is missing: `{id} = {}`",

@@ -14,7 +14,7 @@
 //! cell at the start of their message.
 
 use super::validate::{number_kind, text_value, Checker, Loaded, Place};
-use super::{Answer, Format, Kind, Submission};
+use super::{Answer, Answers, Format, Kind, Submission};
 use crate::diagnostics::{Code, Diag};
 use crate::model::{Labels, Model, Question, Reason};
 use crate::template::sheet;
@@ -262,7 +262,7 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Lo
     }
 
     // ── the sheets of questions ──
-    let mut answers: Vec<Option<Answer>> = vec![None; model.questions.len()];
+    let mut answers = Answers::unanswered(model.questions.len());
     let mut rows_of: HashMap<usize, (String, u32)> = HashMap::new();
     for (k, (sheet_name, range)) in sheets.iter().enumerate() {
         if Some(k) == keys {
@@ -307,7 +307,7 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Lo
                     &first,
                     "keep one row per question; until then the answer counts as invalid",
                 );
-                answers[qi] = Some(Answer::Missing(Reason::Invalid));
+                answers.set(qi, Some(Answer::Missing(Reason::Invalid)));
                 continue;
             }
             rows_of.insert(qi, (sheet_name.clone(), row));
@@ -316,7 +316,7 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Lo
             }
             let value = cell_kind(answer_cell.as_ref(), Some(q));
             let reason = cell_kind(missing_cell.as_ref(), None);
-            answers[qi] = match (value, reason) {
+            let answer = match (value, reason) {
                 (None, None) => None,
                 (Some(_), Some(_)) => Some(r.c.answer_and_reason(q, &r.at(sheet_name, row, sheet::ANSWER))),
                 (None, Some(reason)) => {
@@ -325,10 +325,11 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Lo
                 }
                 (Some(value), None) => Some(r.c.value(q, &value, &r.at(sheet_name, row, sheet::ANSWER))),
             };
+            answers.set(qi, answer);
         }
     }
     for (i, q) in model.questions.values().enumerate() {
-        if q.required && answers[i].is_none() {
+        if q.required && answers.get(i).is_none() {
             let (at, help) = match rows_of.get(&i) {
                 Some((s, row)) => (
                     r.at(s, *row, sheet::ANSWER),

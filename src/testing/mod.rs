@@ -407,9 +407,9 @@ fn submissions(model: &Model, f: &TestFile, c: &Case, sources: &mut SourceMap) -
         }
         let sub = match (from_file, inline) {
             (Some(mut sub), Some(inline)) => {
-                for (k, a) in inline.answers.into_iter().enumerate() {
+                for (k, a) in inline.answers.iter().enumerate() {
                     if a.is_some() {
-                        sub.answers[k] = a;
+                        sub.answers.set(k, a);
                     }
                 }
                 sub
