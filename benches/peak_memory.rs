@@ -44,7 +44,7 @@ fn main() {
     println!("  dataset generated in {generated:.2?}");
     println!("  evaluated in         {took:.2?} (CPU time {cpu:.2} s)");
     println!("  events               {}", outcome.events.len());
-    println!("  values in the result {values} ({} bytes each)", std::mem::size_of::<tamga::model::Val>());
+    println!("  values in the result {values} (8 bytes each: tamga::model::Column)");
     println!("  RSS before eval      {} (model, dataset)", mib(before));
     println!("  RSS after eval       {} (+ the outcome)", mib(after));
     println!("  peak RSS (VmHWM)     {}", mib(peak));

@@ -94,7 +94,7 @@ impl FromIterator<Option<Answer>> for Answers {
 
 impl From<Vec<Option<Answer>>> for Answers {
     fn from(v: Vec<Option<Answer>>) -> Self {
-        v.into_iter().collect()
+        v.iter().copied().collect()
     }
 }
 
