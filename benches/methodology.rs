@@ -25,7 +25,9 @@
 //!
 //! - `cross_unit/union_*_10k`: `evaluate_compiled` of a one-question, one-indicator methodology
 //!   whose indicator is `union_mean(q)`, `union_median(q)`, `union_rank(q)` or
-//!   `union_percentile(q)`, over 10,000 units: how each cross-unit function grows with units.
+//!   `union_percentile(q)`, over 10,000 units: how each cross-unit function grows with units;
+//! - `cross_unit/union_rank_100k`, `cross_unit/union_percentile_100k`: the same over 100,000
+//!   units (`union_rank` and `union_percentile` sort the column: O(n log n)).
 //!
 //! (d), `sensitivity` with 10,000 samples over the ASEM example, is not here yet: tamga has no
 //! `sensitivity` command. Peak memory of `eval/synthetic_100k` is measured by
@@ -45,6 +47,9 @@ const CROSS_UNIT: [&str; 4] = ["union_mean", "union_median", "union_rank", "unio
 
 /// Units for the cross-unit functions alone.
 const CROSS_UNITS: usize = 10_000;
+
+/// The cross-unit functions also measured over 100,000 units (`RECORDS`): those that sort.
+const CROSS_UNIT_LARGE: [&str; 2] = ["union_rank", "union_percentile"];
 
 /// The share of synthetic answers left out.
 const MISSING: f64 = 0.01;
@@ -104,16 +109,18 @@ fn main() {
     {
         let mut g = c.benchmark_group("cross_unit");
         g.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(3));
-        for f in CROSS_UNIT {
+        let runs =
+            CROSS_UNIT.iter().map(|f| (*f, CROSS_UNITS, "10k")).chain(CROSS_UNIT_LARGE.map(|f| (f, RECORDS, "100k")));
+        for (f, units, size) in runs {
             let text = format!(
                 "methodology x {{ en \"Cross-unit\" version \"1\" }}\n\
                  question q : number in 0..=1000 {{ en \"q\" }}\n\
                  indicator v = {f}(q) {{ en \"v\" }}\n"
             );
             let model = tamga::check::check_text("cross.tamga", &text).methodology().expect("checks").0.model;
-            let data = synthetic_dataset(&model, CROSS_UNITS, 0.0, SEED);
+            let data = synthetic_dataset(&model, units, 0.0, SEED);
             let compiled = Compiled::new(&model);
-            g.bench_function(format!("{f}_10k"), |b| {
+            g.bench_function(format!("{f}_{size}"), |b| {
                 b.iter(|| black_box(evaluate_compiled(&compiled, black_box(&data))))
             });
         }
@@ -133,6 +140,8 @@ fn main() {
         ("cross_unit", "union_median_10k"),
         ("cross_unit", "union_rank_10k"),
         ("cross_unit", "union_percentile_10k"),
+        ("cross_unit", "union_rank_100k"),
+        ("cross_unit", "union_percentile_100k"),
     ];
     let found: Vec<_> = rows.iter().filter_map(|(g, id)| Some((g, id, median_ns(g, id, since)?))).collect();
     if !found.is_empty() {

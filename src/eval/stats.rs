@@ -12,20 +12,43 @@ pub(crate) fn present(col: &[Val]) -> Vec<(usize, f64)> {
     col.iter().enumerate().filter_map(|(u, v)| v.as_ref().ok().map(|x| (u, *x))).collect()
 }
 
+/// A running Neumaier-compensated sum, so that a mean does not depend on the order of small and
+/// large values: [`mean`] of a slice, or a mean computed in one pass over a column (the summary)
+/// — the same operations in the same order, hence the same bits.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Sum {
+    s: f64,
+    comp: f64,
+    n: usize,
+}
+
+impl Sum {
+    /// Adds a value.
+    #[inline]
+    pub(crate) fn add(&mut self, x: f64) {
+        let t = self.s + x;
+        if self.s.abs() >= x.abs() {
+            self.comp += (self.s - t) + x;
+        } else {
+            self.comp += (x - t) + self.s;
+        }
+        self.s = t;
+        self.n += 1;
+    }
+
+    /// The mean of the values added (NaN when none was: callers check).
+    pub(crate) fn mean(&self) -> f64 {
+        (self.s + self.comp) / self.n as f64
+    }
+}
+
 /// Mean of values (callers ensure non-empty).
 pub(crate) fn mean(xs: &[f64]) -> f64 {
-    // Neumaier-compensated sum, so the mean does not depend on the order of small and large values
-    let (mut s, mut comp) = (0.0f64, 0.0f64);
+    let mut sum = Sum::default();
     for &x in xs {
-        let t = s + x;
-        if s.abs() >= x.abs() {
-            comp += (s - t) + x;
-        } else {
-            comp += (x - t) + s;
-        }
-        s = t;
+        sum.add(x);
     }
-    (s + comp) / xs.len() as f64
+    sum.mean()
 }
 
 /// Sample standard deviation (n − 1), `None` for fewer than two values.
@@ -39,36 +62,76 @@ pub(crate) fn sd(xs: &[f64]) -> Option<f64> {
 }
 
 /// Ranks of `xs` where the largest value gets rank 1, with a tie rule.
+///
+/// The rank of `x` is defined by two counts over `xs`: the values above it (`y > x`) and the
+/// values equal to it (`y == x`, so −0 and 0 are equal), which give rank `above + 1` (min),
+/// `above + equal` (max) or `above + (equal + 1) / 2` (average). Both counts come from one sort:
+/// in descending order, the values above `x` are those before its run of equal values, and the
+/// run's length is `equal`. A NaN (never in a column) is above nothing, below nothing and equal to
+/// nothing, as with the comparisons: it is left out of the sort and gets the counts 0 and 0.
+/// O(n log n).
 pub fn ranks_desc(xs: &[f64], ties: Ties) -> Vec<f64> {
-    xs.iter()
-        .map(|x| {
-            let above = xs.iter().filter(|y| *y > x).count() as f64;
-            let equal = xs.iter().filter(|y| *y == x).count() as f64;
-            match ties {
-                Ties::Min => above + 1.0,
-                Ties::Max => above + equal,
-                Ties::Average => above + (equal + 1.0) / 2.0,
-            }
-        })
-        .collect()
+    let rank = |above: usize, equal: usize| {
+        let (above, equal) = (above as f64, equal as f64);
+        match ties {
+            Ties::Min => above + 1.0,
+            Ties::Max => above + equal,
+            Ties::Average => above + (equal + 1.0) / 2.0,
+        }
+    };
+    let mut out = vec![rank(0, 0); xs.len()];
+    for_runs(xs, true, |before, run| {
+        let r = rank(before, run.len());
+        for &(_, u) in run {
+            out[u] = r;
+        }
+    });
+    out
 }
 
 /// Percentile ranks 0–100: the smallest value 0, the largest 100, ties averaged.
+///
+/// `x`'s ascending average rank `below + (equal + 1) / 2` (counts as in [`ranks_desc`], from one
+/// ascending sort), mapped to `(rank − 1) / (n − 1) · 100`; `None` for fewer than two values.
 fn percentiles(xs: &[f64]) -> Option<Vec<f64>> {
     let n = xs.len();
     if n < 2 {
         return None;
     }
-    Some(
-        xs.iter()
-            .map(|x| {
-                let below = xs.iter().filter(|y| *y < x).count() as f64;
-                let equal = xs.iter().filter(|y| *y == x).count() as f64;
-                let r = below + (equal + 1.0) / 2.0; // ascending average rank
-                (r - 1.0) / (n as f64 - 1.0) * 100.0
-            })
-            .collect(),
-    )
+    let pct = |below: usize, equal: usize| {
+        let r = below as f64 + (equal as f64 + 1.0) / 2.0; // ascending average rank
+        (r - 1.0) / (n as f64 - 1.0) * 100.0
+    };
+    let mut out = vec![pct(0, 0); n];
+    for_runs(xs, false, |before, run| {
+        let p = pct(before, run.len());
+        for &(_, u) in run {
+            out[u] = p;
+        }
+    });
+    Some(out)
+}
+
+/// Sorts the values of `xs` that are not NaN (descending or ascending) and calls `f` for every run
+/// of equal values, in order, with the number of values before the run and the run itself
+/// (`(value, index in xs)` pairs). Values are compared with `total_cmp` after −0 is made 0, so
+/// that runs are exactly the classes of `==`.
+fn for_runs(xs: &[f64], descending: bool, mut f: impl FnMut(usize, &[(f64, usize)])) {
+    // x + 0.0 is x for every x but −0, which becomes +0
+    let mut v: Vec<(f64, usize)> =
+        xs.iter().enumerate().filter(|(_, x)| !x.is_nan()).map(|(u, x)| (x + 0.0, u)).collect();
+    if descending {
+        v.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    } else {
+        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    let mut start = 0;
+    while start < v.len() {
+        let x = v[start].0;
+        let len = v[start..].iter().take_while(|(y, _)| *y == x).count();
+        f(start, &v[start..start + len]);
+        start += len;
+    }
 }
 
 pub(crate) fn median(xs: &[f64]) -> f64 {
@@ -398,5 +461,98 @@ mod tests {
     fn percentile_ranks() {
         assert_eq!(percentiles(&[1.0, 2.0, 3.0]), Some(vec![0.0, 50.0, 100.0]));
         assert_eq!(percentiles(&[1.0, 1.0, 3.0]), Some(vec![25.0, 25.0, 100.0]));
+    }
+
+    /// The O(n²) definitions the sorted versions replace: the oracles they must equal bit for bit.
+    mod oracle {
+        use super::*;
+
+        pub fn ranks_desc(xs: &[f64], ties: Ties) -> Vec<f64> {
+            xs.iter()
+                .map(|x| {
+                    let above = xs.iter().filter(|y| *y > x).count() as f64;
+                    let equal = xs.iter().filter(|y| *y == x).count() as f64;
+                    match ties {
+                        Ties::Min => above + 1.0,
+                        Ties::Max => above + equal,
+                        Ties::Average => above + (equal + 1.0) / 2.0,
+                    }
+                })
+                .collect()
+        }
+
+        pub fn percentiles(xs: &[f64]) -> Option<Vec<f64>> {
+            let n = xs.len();
+            if n < 2 {
+                return None;
+            }
+            Some(
+                xs.iter()
+                    .map(|x| {
+                        let below = xs.iter().filter(|y| *y < x).count() as f64;
+                        let equal = xs.iter().filter(|y| *y == x).count() as f64;
+                        let r = below + (equal + 1.0) / 2.0; // ascending average rank
+                        (r - 1.0) / (n as f64 - 1.0) * 100.0
+                    })
+                    .collect(),
+            )
+        }
+    }
+
+    fn bits(v: &[f64]) -> Vec<u64> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    fn same(xs: &[f64]) {
+        for ties in [Ties::Min, Ties::Max, Ties::Average] {
+            assert_eq!(bits(&ranks_desc(xs, ties)), bits(&oracle::ranks_desc(xs, ties)), "{ties:?} of {xs:?}");
+        }
+        assert_eq!(
+            percentiles(xs).map(|p| bits(&p)),
+            oracle::percentiles(xs).map(|p| bits(&p)),
+            "percentiles of {xs:?}"
+        );
+    }
+
+    #[test]
+    fn sorted_ranks_equal_the_counting_definition_on_edge_cases() {
+        same(&[]);
+        same(&[1.0]);
+        same(&[0.0, -0.0, 0.0, -0.0]);
+        same(&[-0.0, 1.0, 0.0, -1.0]);
+        same(&[f64::INFINITY, f64::NEG_INFINITY, 1.0, f64::INFINITY]);
+        // never in a column, but the counting definition says what a NaN gets, and so do we
+        same(&[f64::NAN, 1.0, -f64::NAN, 1.0, 2.0]);
+        same(&[f64::NAN, f64::NAN]);
+        same(&[f64::MIN_POSITIVE / 2.0, 0.0, -f64::MIN_POSITIVE / 2.0, f64::MAX, f64::MIN]);
+    }
+
+    use proptest::prelude::*;
+
+    /// Values from a small set (many ties, −0 beside 0), or any finite value.
+    fn value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            4 => prop::sample::select(vec![0.0, -0.0, 1.0, -1.0, 2.5, 100.0, -3.25, 1e-300, 7.0]),
+            1 => prop::num::f64::NORMAL | prop::num::f64::SUBNORMAL | prop::num::f64::ZERO,
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn sorted_ranks_and_percentiles_equal_the_counting_definition(
+            xs in prop::collection::vec(value(), 0..200),
+        ) {
+            same(&xs);
+        }
+
+        #[test]
+        fn sorted_ranks_equal_the_counting_definition_with_few_distinct_values(
+            xs in prop::collection::vec(0u8..4, 0..200),
+        ) {
+            let xs: Vec<f64> = xs.into_iter().map(|k| [0.0, -0.0, 1.5, -2.0][k as usize]).collect();
+            same(&xs);
+        }
     }
 }

@@ -129,29 +129,63 @@ pub fn summarize(model: &Model, periods: &[PeriodOutcome]) -> Summary {
     Summary { periods: per, changes }
 }
 
-fn col(p: &PeriodOutcome, slot: Slot) -> Vec<Val> {
-    p.columns[slot.0 as usize].to_vals()
+/// A slot's values over the units of a period, in unit order (read through
+/// [`PeriodOutcome::get`], whatever the columns' representation; a column never computed reads
+/// as not assessable for every unit).
+fn values(p: &PeriodOutcome, slot: Slot) -> impl Iterator<Item = Val> + '_ {
+    (0..p.units.len()).map(move |u| p.get(slot, u))
 }
 
 /// The statistics of one column of scores.
+///
+/// One pass gives the count, the mean (the same compensated sum as `union_mean`, in the same
+/// order), the smallest and the largest value (the same folds from ±∞ as `union_min` and
+/// `union_max`); a second pass finds the best units. Those are the units whose published score
+/// `round(x)` equals the published largest one `round(max)`, and only the units above a cut-off
+/// `lo` are rounded:
+///
+/// - `round` is monotone (it rounds the shortest decimal of `x`, which grows with `x`, and reads
+///   the result back: both steps keep the order), so every `x ≤ lo` has
+///   `round(x) ≤ round(lo)`. When `round(lo) < round(max)`, which is checked here, no unit at or
+///   below `lo` can be among the best, and leaving them out changes nothing: the result is the
+///   same as rounding every unit, whatever the margin (when the check fails, every unit is
+///   rounded, as before).
+/// - The margin only decides how rarely the check fails. The values rounding to one published
+///   value have shortest decimals in one cell of width `h = 10^-precision`; a value is within
+///   half an ulp of its shortest decimal, so two such values are less than `h` plus an ulp apart.
+///   `lo = max − (2h + |max|·2^-40)` leaves a further `h` and thousands of ulps to spare, so the
+///   check holds for every score of ordinary size (it can fail only where `h` is below the
+///   spacing of doubles near `max`, and then every unit is rounded).
 fn stat(model: &Model, p: &PeriodOutcome, slot: Slot) -> Stat {
-    let c = &col(p, slot);
-    let first = |op| stats::column(op, c, 0).0.first().copied().and_then(|v| v.ok());
-    let count = c.iter().filter(|v| v.is_ok()).count();
-    let (max, sp, mode) = (first(ColumnOp::Max), model.header.score_precision, model.header.rounding);
-    let best = match max {
-        Some(m) => {
-            let top = round(m, sp, mode);
-            p.units
-                .iter()
-                .zip(c)
-                .filter(|(_, v)| matches!(v, Ok(x) if round(*x, sp, mode) == top))
-                .map(|(u, _)| u.clone())
-                .collect()
+    let (mut count, mut missing) = (0, 0);
+    let mut sum = stats::Sum::default();
+    let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values(p, slot) {
+        match v {
+            Ok(x) => {
+                count += 1;
+                sum.add(x);
+                min = f64::min(min, x);
+                max = f64::max(max, x);
+            }
+            Err(_) => missing += 1,
         }
-        None => vec![],
-    };
-    Stat { count, missing: c.len() - count, mean: first(ColumnOp::Mean), min: first(ColumnOp::Min), max, best }
+    }
+    if count == 0 {
+        return Stat { count, missing, mean: None, min: None, max: None, best: vec![] };
+    }
+    let (sp, mode) = (model.header.score_precision, model.header.rounding);
+    let top = round(max, sp, mode);
+    let h = 10f64.powi(-(sp.min(400) as i32));
+    let lo = max - (2.0 * h + max.abs() * f64::powi(2.0, -40));
+    // every unit at or below `cut` publishes below `top` (see above); −∞: round every unit
+    let cut = if round(lo, sp, mode) < top { lo } else { f64::NEG_INFINITY };
+    let best = values(p, slot)
+        .zip(&p.units)
+        .filter(|(v, _)| matches!(v, Ok(x) if *x > cut && round(*x, sp, mode) == top))
+        .map(|(_, u)| u.clone())
+        .collect();
+    Stat { count, missing, mean: Some(sum.mean()), min: Some(min), max: Some(max), best }
 }
 
 fn period_summary(model: &Model, p: &PeriodOutcome) -> PeriodSummary {
@@ -169,9 +203,9 @@ fn period_summary(model: &Model, p: &PeriodOutcome) -> PeriodSummary {
         .values()
         .map(|s| {
             let mut t = Tally::default();
-            for v in &col(p, s.met) {
+            for v in values(p, s.met) {
                 match v {
-                    Ok(x) if *x != 0.0 => t.met += 1,
+                    Ok(x) if x != 0.0 => t.met += 1,
                     Ok(_) => t.not_met += 1,
                     Err(_) => t.not_assessable += 1,
                 }
@@ -184,9 +218,9 @@ fn period_summary(model: &Model, p: &PeriodOutcome) -> PeriodSummary {
         .values()
         .map(|r| {
             let mut t = RecTally::default();
-            for v in &col(p, r.slot) {
+            for v in values(p, r.slot) {
                 match v {
-                    Ok(x) if *x != 0.0 => t.applies += 1,
+                    Ok(x) if x != 0.0 => t.applies += 1,
                     Ok(_) => {}
                     Err(_) => t.not_assessable += 1,
                 }
