@@ -225,7 +225,8 @@ fn the_summary_best_are_the_units_tied_on_the_published_largest_score() {
                     .filter(|(_, a)| matches!(a, Some(x) if round(*x, precision, mode) == top))
                     .map(|(u, _)| u.as_str())
                     .collect();
-                assert_eq!(stat.best, best, "precision {precision}, {rounding}, n = {n}");
+                let named: Vec<&str> = stat.best.iter().map(|u| p.units[*u as usize].as_str()).collect();
+                assert_eq!(named, best, "precision {precision}, {rounding}, n = {n}");
             }
         }
     }

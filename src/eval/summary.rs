@@ -36,8 +36,10 @@ pub struct Stat {
     pub min: Option<f64>,
     /// Largest score.
     pub max: Option<f64>,
-    /// Units whose published score equals the published largest one, in unit order.
-    pub best: Vec<String>,
+    /// Units whose published score equals the published largest one, in unit order: indices into
+    /// the period's [`units`](super::PeriodOutcome::units) (at 100,000 units, tens of thousands
+    /// can share a saturated best score: indices, not copies of their codes).
+    pub best: Vec<u32>,
 }
 
 /// How the units of a period fare on one standard.
@@ -181,9 +183,9 @@ fn stat(model: &Model, p: &PeriodOutcome, slot: Slot) -> Stat {
     // every unit at or below `cut` publishes below `top` (see above); −∞: round every unit
     let cut = if round(lo, sp, mode) < top { lo } else { f64::NEG_INFINITY };
     let best = values(p, slot)
-        .zip(&p.units)
-        .filter(|(v, _)| matches!(v, Ok(x) if *x > cut && round(*x, sp, mode) == top))
-        .map(|(_, u)| u.clone())
+        .enumerate()
+        .filter(|(_, v)| matches!(v, Ok(x) if *x > cut && round(*x, sp, mode) == top))
+        .map(|(u, _)| u as u32)
         .collect();
     Stat { count, missing, mean: Some(sum.mean()), min: Some(min), max: Some(max), best }
 }
@@ -327,7 +329,7 @@ recommend r when not met(S-1) { en "R" ru "Р" }
         let a = &p.areas["a"];
         assert_eq!((a.count, a.missing), (2, 1));
         assert_eq!((a.mean, a.min, a.max), (Some(60.0), Some(40.0), Some(80.0)));
-        assert_eq!(a.best, ["KZ"]);
+        assert_eq!(a.best, [2], "KZ");
         assert_eq!(p.areas["b"].mean, Some(20.0));
         assert_eq!(p.indicators["i1"].count, 2);
         assert_eq!(p.standards["S-1"], Tally { met: 1, not_met: 1, not_assessable: 1 });
@@ -340,7 +342,7 @@ recommend r when not met(S-1) { en "R" ru "Р" }
         // 70.04 and 70.0 both publish as 70.0
         let (_, s) =
             run(&[("AM", "2023", Some(70.04), 1.0), ("BY", "2023", Some(70.0), 1.0), ("KZ", "2023", Some(69.9), 1.0)]);
-        assert_eq!(s.periods[0].areas["a"].best, ["AM", "BY"]);
+        assert_eq!(s.periods[0].areas["a"].best, [0, 1], "AM, BY");
         assert_eq!(s.periods[0].areas["a"].max, Some(70.04));
     }
 

@@ -468,8 +468,8 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
         }
         // an outcome built by hand may lack its summary: the eval stage computes it then
         let union = match outcome.summary.periods.iter().find(|s| s.period == p.period) {
-            Some(s) => union_result(s, sp, mode),
-            None => union_result(&summary::summarize(model, std::slice::from_ref(p)).periods[0], sp, mode),
+            Some(s) => union_result(s, &p.units, sp, mode),
+            None => union_result(&summary::summarize(model, std::slice::from_ref(p)).periods[0], &p.units, sp, mode),
         };
         let change = outcome.summary.changes.iter().find(|c| c.to == p.period).map(|c| ChangeResult {
             from: c.from.clone(),
@@ -531,7 +531,7 @@ pub fn fingerprint(meth: &Methodology) -> Option<String> {
     Some(meth.fingerprint.clone()).filter(|f| !f.is_empty())
 }
 
-fn stat_result(s: &summary::Stat, sp: u32, mode: crate::number::Rounding) -> StatResult {
+fn stat_result(s: &summary::Stat, units: &[String], sp: u32, mode: crate::number::Rounding) -> StatResult {
     let opt = |x: Option<f64>| num(x.ok_or(Miss { reason: Reason::InsufficientData, origin: 0 }), sp, mode);
     StatResult {
         count: s.count,
@@ -539,19 +539,20 @@ fn stat_result(s: &summary::Stat, sp: u32, mode: crate::number::Rounding) -> Sta
         mean: opt(s.mean),
         min: opt(s.min),
         max: opt(s.max),
-        best: s.best.clone(),
+        best: s.best.iter().filter_map(|u| units.get(*u as usize).cloned()).collect(),
     }
 }
 
-fn union_result(s: &summary::PeriodSummary, sp: u32, mode: crate::number::Rounding) -> UnionResult {
-    let map =
-        |m: &IndexMap<String, summary::Stat>| m.iter().map(|(k, v)| (k.clone(), stat_result(v, sp, mode))).collect();
+fn union_result(s: &summary::PeriodSummary, units: &[String], sp: u32, mode: crate::number::Rounding) -> UnionResult {
+    let map = |m: &IndexMap<String, summary::Stat>| {
+        m.iter().map(|(k, v)| (k.clone(), stat_result(v, units, sp, mode))).collect()
+    };
     UnionResult {
-        index: stat_result(&s.index, sp, mode),
+        index: stat_result(&s.index, units, sp, mode),
         areas: map(&s.areas),
         indicators: map(&s.indicators),
         chapters: map(&s.chapters),
-        code: stat_result(&s.code, sp, mode),
+        code: stat_result(&s.code, units, sp, mode),
         standards: s.standards.clone(),
         recommendations: s.recommendations.clone(),
     }
