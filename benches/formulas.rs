@@ -11,16 +11,15 @@
 //! measured, per record × formula (`Throughput::Elements` = records × formulas):
 //!
 //! - `native`: one plain Rust function per formula, a loop over `Vec<f64>` columns;
-//! - `tamga_kernel`: the formulas as tamga compiles them (`tamga::eval::compile::compile` of each
-//!   indicator's `Ir`), run column by column over `Vec<Val>` columns exactly as `eval` runs a
-//!   formula step (a `Vec<Val>` collected per formula), without events: apples to apples with
-//!   `native` and the peers;
+//! - `tamga_kernel`: the formulas as tamga compiles them (each indicator's `Ir` compiled by
+//!   `tamga::eval::chunk::Kernel::new`, with its scalar closure `tamga::eval::compile::compile`
+//!   for the units a kernel flags), run over tamga's `Column`s exactly as `eval` runs a formula
+//!   step (`tamga::eval::chunk::column`, a chunk of 256 units per call), without events: apples to
+//!   apples with `native` and the peers;
+//! - `tamga_scalar`: the same formulas unit by unit through their scalar closures alone (what a
+//!   formula without a kernel costs, and what every formula cost before the kernels);
 //! - `tamga_evaluate`: the whole public pipeline, `evaluate_compiled` on a `Dataset` of 100,000
 //!   submissions in one period (answers → columns, the formulas, events, the union summary);
-//! - `proto_chunked`: not tamga's evaluator but a prototype of the first proposal of
-//!   docs/performance.md, measured beside it: the same `Ir`, compiled to closures that compute
-//!   256 units per call over `f64` columns (a missing value is a NaN); units whose result is not
-//!   finite are recomputed by tamga's own scalar closure, so results and reasons stay tamga's;
 //! - `fasteval`: each formula parsed and compiled once into its own slab, evaluated per record
 //!   with a callback namespace (the library's documented fast path without `unsafe-vars`);
 //! - `evalexpr` (11.3): each formula built once into an operator tree, evaluated per record
@@ -34,7 +33,8 @@
 //! the medians of those rounds: on a shared machine its ratios are the steadier ones.
 //!
 //! Every engine's results are compared with native Rust's before measuring: tamga's must be
-//! identical (native uses `libm::pow`, as tamga does), the peers' equal within 1e-9.
+//! identical bit for bit (native uses `libm::pow`, as tamga does), with and without kernels, the
+//! peers' equal within 1e-9.
 
 mod common;
 
@@ -44,6 +44,7 @@ use std::time::{Duration, SystemTime};
 use common::{human, median_ns, thread_cpu_ns, CpuTime, Rng, RECORDS, SEED};
 use criterion::{Criterion, Throughput};
 use tamga::data::{Answer, Dataset, Submission};
+use tamga::eval::chunk;
 use tamga::eval::compile::{compile, Code};
 use tamga::eval::{evaluate_compiled, Compiled};
 use tamga::model::{Column, Ir, Model, Step, Val};
@@ -295,15 +296,15 @@ fn model() -> Model {
 }
 
 /// The formulas compiled one by one, with the columns they read and write: `eval`'s formula step
-/// without its events.
+/// without its events (`chunked`: with the formulas' kernels, else unit by unit).
 struct Kernel {
-    steps: Vec<(usize, Code)>,
+    steps: Vec<(usize, Code, Option<chunk::Kernel>)>,
     cols: Vec<Column>,
     n: usize,
 }
 
 impl Kernel {
-    fn new(model: &Model, r: &Records) -> Self {
+    fn new(model: &Model, r: &Records, chunked: bool) -> Self {
         let names = variables();
         let n = r.cols[0].len();
         let mut cols: Vec<Column> = vec![Column::default(); model.slot_count()];
@@ -311,16 +312,23 @@ impl Kernel {
             let slot = model.questions[name.as_str()].slot.0 as usize;
             cols[slot] = r.cols[k].iter().map(|x| Ok(*x)).collect();
         }
-        let steps =
-            indicator_irs(model).into_iter().map(|(slot, ir)| (slot, compile(ir, model.header.rounding))).collect();
+        let mode = model.header.rounding;
+        let steps = indicator_irs(model)
+            .into_iter()
+            .map(|(slot, ir)| {
+                let kernel =
+                    chunked.then(|| chunk::Kernel::new(ir, mode).expect("every workload formula has a kernel"));
+                (slot, compile(ir, mode), kernel)
+            })
+            .collect();
         Kernel { steps, cols, n }
     }
 
     /// One formula over every record, into its column.
     #[inline]
     fn run_one(&mut self, k: usize) {
-        let (slot, code) = &self.steps[k];
-        let col: Column = (0..self.n).map(|u| code(&self.cols, u)).collect();
+        let (slot, code, kernel) = &self.steps[k];
+        let col = chunk::column(kernel.as_ref(), code, &self.cols, self.n);
         self.cols[*slot] = col;
     }
 
@@ -505,225 +513,6 @@ impl EvalexprHashMap {
     }
 }
 
-// ───────────────────────────── prototype: column-at-a-time ─────────────────────────────
-
-/// A prototype of proposal 1 of docs/performance.md, measured beside the real evaluator: the same
-/// `Ir`, compiled to closures that compute a chunk of 256 units per call over `f64` columns in
-/// which a missing value is a NaN. A node whose inputs are not all finite yields NaN; a unit whose
-/// result is not finite (a missing input, a division by zero, an overflow) is recomputed by the
-/// scalar closure of `tamga::eval::compile`, so reasons and Kleene logic stay exactly tamga's.
-/// Only the operations of this workload are supported; `None` means "use the scalar closure".
-mod proto {
-    use tamga::eval::compile::Code;
-    use tamga::model::{ArithOp, CmpOp, Column, Func, Ir};
-
-    /// Units per chunk.
-    pub const CHUNK: usize = 256;
-
-    /// Computes `out.len()` units from `start` into `out`.
-    pub type Node = Box<dyn Fn(&[Vec<f64>], usize, &mut [f64])>;
-
-    #[inline(always)]
-    fn b(x: bool) -> f64 {
-        if x {
-            1.0
-        } else {
-            0.0
-        }
-    }
-
-    /// The chunk closure of `ir`, if every operation in it is supported.
-    pub fn compile(ir: &Ir) -> Option<Node> {
-        Some(match ir {
-            Ir::Const(x) => {
-                let x = *x;
-                Box::new(move |_, _, out| out.fill(x))
-            }
-            Ir::Slot(s) => {
-                let s = s.0 as usize;
-                Box::new(move |c, start, out| out.copy_from_slice(&c[s][start..start + out.len()]))
-            }
-            Ir::Arith(op, l, r, _) => {
-                let (l, r) = (compile(l)?, compile(r)?);
-                macro_rules! arith {
-                    ($f:expr) => {
-                        Box::new(move |c, start, out: &mut [f64]| {
-                            let mut tmp = [0.0; CHUNK];
-                            let tmp = &mut tmp[..out.len()];
-                            l(c, start, out);
-                            r(c, start, tmp);
-                            for (o, y) in out.iter_mut().zip(tmp.iter()) {
-                                let x = *o;
-                                let v = $f(x, *y) + 0.0; // + 0.0: −0 becomes 0, as `fin` does
-                                *o = if x.is_finite() && y.is_finite() { v } else { f64::NAN };
-                            }
-                        })
-                    };
-                }
-                match op {
-                    ArithOp::Add => arith!(|x: f64, y: f64| x + y),
-                    ArithOp::Sub => arith!(|x: f64, y: f64| x - y),
-                    ArithOp::Mul => arith!(|x: f64, y: f64| x * y),
-                    ArithOp::Div => arith!(|x: f64, y: f64| x / y),
-                    ArithOp::Pow => arith!(|x: f64, y: f64| libm::pow(x, y)),
-                }
-            }
-            Ir::Cmp(op, l, r) => {
-                let (l, r, op) = (compile(l)?, compile(r)?, *op);
-                Box::new(move |c, start, out: &mut [f64]| {
-                    let mut tmp = [0.0; CHUNK];
-                    let tmp = &mut tmp[..out.len()];
-                    l(c, start, out);
-                    r(c, start, tmp);
-                    for (o, y) in out.iter_mut().zip(tmp.iter()) {
-                        let (x, y) = (*o, *y);
-                        let v = b(match op {
-                            CmpOp::Lt => x < y,
-                            CmpOp::Le => x <= y,
-                            CmpOp::Gt => x > y,
-                            CmpOp::Ge => x >= y,
-                            CmpOp::Eq => x == y,
-                            CmpOp::Ne => x != y,
-                        });
-                        *o = if x.is_finite() && y.is_finite() { v } else { f64::NAN };
-                    }
-                })
-            }
-            Ir::Not(a) => {
-                let a = compile(a)?;
-                Box::new(move |c, start, out: &mut [f64]| {
-                    a(c, start, out);
-                    for o in out.iter_mut() {
-                        *o = if o.is_finite() { b(*o == 0.0) } else { f64::NAN };
-                    }
-                })
-            }
-            Ir::And(l, r) => {
-                let (l, r) = (compile(l)?, compile(r)?);
-                Box::new(move |c, start, out: &mut [f64]| {
-                    let mut tmp = [0.0; CHUNK];
-                    let tmp = &mut tmp[..out.len()];
-                    l(c, start, out);
-                    r(c, start, tmp);
-                    for (o, y) in out.iter_mut().zip(tmp.iter()) {
-                        let (x, y) = (*o, *y);
-                        // missing on either side: the scalar closure applies Kleene logic
-                        *o = if x.is_finite() && y.is_finite() { b(x != 0.0 && y != 0.0) } else { f64::NAN };
-                    }
-                })
-            }
-            Ir::If(cond, t, f) => {
-                let (cond, t, f) = (compile(cond)?, compile(t)?, compile(f)?);
-                Box::new(move |c, start, out: &mut [f64]| {
-                    let n = out.len();
-                    let (mut tv, mut fv) = ([0.0; CHUNK], [0.0; CHUNK]);
-                    cond(c, start, out);
-                    t(c, start, &mut tv[..n]);
-                    f(c, start, &mut fv[..n]);
-                    for i in 0..n {
-                        let k = out[i];
-                        out[i] = if !k.is_finite() {
-                            f64::NAN
-                        } else if k != 0.0 {
-                            tv[i]
-                        } else {
-                            fv[i]
-                        };
-                    }
-                })
-            }
-            Ir::Call(Func::Clamp, args, _) if args.len() == 3 => {
-                let (x, lo, hi) = (compile(&args[0])?, compile(&args[1])?, compile(&args[2])?);
-                Box::new(move |c, start, out: &mut [f64]| {
-                    let n = out.len();
-                    let (mut l, mut h) = ([0.0; CHUNK], [0.0; CHUNK]);
-                    x(c, start, out);
-                    lo(c, start, &mut l[..n]);
-                    hi(c, start, &mut h[..n]);
-                    for i in 0..n {
-                        let (v, l, h) = (out[i], l[i], h[i]);
-                        let ok = v.is_finite() && l.is_finite() && h.is_finite() && l <= h;
-                        out[i] = if ok { v.max(l).min(h) } else { f64::NAN };
-                    }
-                })
-            }
-            Ir::Call(Func::Share, args, _) => {
-                let args: Vec<Node> = args.iter().map(compile).collect::<Option<_>>()?;
-                let k = args.len() as f64;
-                Box::new(move |c, start, out: &mut [f64]| {
-                    let mut tmp = [0.0; CHUNK];
-                    let tmp = &mut tmp[..out.len()];
-                    out.fill(0.0);
-                    for a in &args {
-                        a(c, start, tmp);
-                        for (o, y) in out.iter_mut().zip(tmp.iter()) {
-                            // a missing answer: the scalar closure counts only the answered
-                            *o += if y.is_finite() { b(*y != 0.0) } else { f64::NAN };
-                        }
-                    }
-                    for o in out.iter_mut() {
-                        *o = *o / k * 100.0 + 0.0;
-                    }
-                })
-            }
-            _ => return None,
-        })
-    }
-
-    /// One formula over every unit into `out`; non-finite results are recomputed by `scalar`
-    /// over tamga's own columns (`vals`), and `misses` counts them.
-    pub fn run(node: &Node, cols: &[Vec<f64>], scalar: &Code, vals: &[Column], out: &mut [f64]) -> usize {
-        let mut misses = 0;
-        for (k, chunk) in out.chunks_mut(CHUNK).enumerate() {
-            let start = k * CHUNK;
-            node(cols, start, chunk);
-            for (i, o) in chunk.iter_mut().enumerate() {
-                if !o.is_finite() {
-                    misses += 1;
-                    // a real evaluator would NaN-box the reason into the value; here: NaN
-                    *o = scalar(vals, start + i).unwrap_or(f64::NAN);
-                }
-            }
-        }
-        misses
-    }
-}
-
-/// The prototype over the workload: f64 columns by slot, one chunked closure per formula.
-struct Proto {
-    nodes: Vec<(usize, proto::Node)>,
-    cols: Vec<Vec<f64>>,
-    kernel: Kernel,
-}
-
-impl Proto {
-    fn new(model: &Model, r: &Records) -> Self {
-        let kernel = Kernel::new(model, r);
-        let cols = kernel.cols.iter().map(|c| c.iter().map(|v| v.unwrap_or(f64::NAN)).collect()).collect();
-        let nodes = indicator_irs(model)
-            .into_iter()
-            .map(|(slot, ir)| (slot, proto::compile(ir).expect("the prototype supports the workload")))
-            .collect();
-        Proto { nodes, cols, kernel }
-    }
-
-    fn run_one(&mut self, k: usize) -> usize {
-        let (slot, node) = &self.nodes[k];
-        let mut out = vec![0.0; self.kernel.n];
-        let misses = proto::run(node, &self.cols, &self.kernel.steps[k].1, &self.kernel.cols, &mut out);
-        self.cols[*slot] = out;
-        misses
-    }
-
-    fn run(&mut self) -> usize {
-        (0..self.nodes.len()).map(|k| self.run_one(k)).sum()
-    }
-
-    fn result(&self, k: usize) -> &[f64] {
-        &self.cols[self.nodes[k].0]
-    }
-}
-
 // ───────────────────────────── checks ─────────────────────────────
 
 fn native_all(r: &Records, out: &mut [Vec<f64>]) {
@@ -737,21 +526,18 @@ fn verify(model: &Model, r: &Records) {
     let n = r.cols[0].len();
     let mut native = vec![vec![0.0; n]; FORMULAS];
     native_all(r, &mut native);
-    let mut kernel = Kernel::new(model, r);
+    let mut kernel = Kernel::new(model, r, true);
     kernel.run();
+    let mut scalar = Kernel::new(model, r, false);
+    scalar.run();
     for k in 0..FORMULAS {
-        for (i, v) in kernel.result(k).iter().enumerate() {
-            assert_eq!(*v, Ok(native[k][i]), "tamga formula {k} record {i}: `{}`", TAMGA[k]);
+        let (chunked, unit_by_unit) = (kernel.result(k), scalar.result(k));
+        for (i, v) in chunked.iter().enumerate() {
+            let bits = v.map(f64::to_bits);
+            assert_eq!(bits, Ok(native[k][i].to_bits()), "tamga formula {k} record {i}: `{}`", TAMGA[k]);
+            assert_eq!(bits, unit_by_unit[i].map(f64::to_bits), "tamga_scalar formula {k} record {i}");
         }
     }
-    let mut p = Proto::new(model, r);
-    let misses = p.run();
-    for k in 0..FORMULAS {
-        for (i, v) in p.result(k).iter().enumerate() {
-            assert_eq!(*v, native[k][i], "prototype formula {k} record {i}: `{}`", TAMGA[k]);
-        }
-    }
-    assert_eq!(misses, 0, "no missing values in the workload");
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
     let mut peer = vec![vec![0.0; n]; FORMULAS];
     Fasteval::new().run(r, &mut peer);
@@ -778,7 +564,7 @@ fn verify(model: &Model, r: &Records) {
 
 const GROUP: &str = "workload";
 const ENGINES: [&str; 7] =
-    ["native", "tamga_kernel", "tamga_evaluate", "proto_chunked", "fasteval", "evalexpr", "evalexpr_hashmap"];
+    ["native", "tamga_kernel", "tamga_scalar", "tamga_evaluate", "fasteval", "evalexpr", "evalexpr_hashmap"];
 
 fn workload(c: &mut Criterion<CpuTime>, model: &Model, r: &Records) {
     let n = r.cols[0].len();
@@ -794,22 +580,23 @@ fn workload(c: &mut Criterion<CpuTime>, model: &Model, r: &Records) {
         })
     });
 
-    let mut kernel = Kernel::new(model, r);
+    let mut kernel = Kernel::new(model, r, true);
     g.bench_function("tamga_kernel", |b| {
         b.iter(|| {
             kernel.run();
             black_box(&kernel.cols);
         })
     });
+    drop(kernel);
 
-    let mut p = Proto::new(model, r);
-    g.bench_function("proto_chunked", |b| {
+    let mut scalar = Kernel::new(model, r, false);
+    g.bench_function("tamga_scalar", |b| {
         b.iter(|| {
-            black_box(p.run());
-            black_box(&p.cols);
+            scalar.run();
+            black_box(&scalar.cols);
         })
     });
-    drop(p);
+    drop(scalar);
 
     let compiled = Compiled::new(model);
     let data = dataset(model, r);
@@ -844,8 +631,8 @@ fn workload(c: &mut Criterion<CpuTime>, model: &Model, r: &Records) {
 
 fn per_formula(c: &mut Criterion<CpuTime>, model: &Model, r: &Records) {
     let n = r.cols[0].len();
-    let mut kernel = Kernel::new(model, r);
-    let mut p = Proto::new(model, r);
+    let mut kernel = Kernel::new(model, r, true);
+    let mut scalar = Kernel::new(model, r, false);
     let fe = Fasteval::new();
     let mut out = vec![0.0; n];
     for (k, native) in NATIVE.iter().enumerate() {
@@ -864,10 +651,10 @@ fn per_formula(c: &mut Criterion<CpuTime>, model: &Model, r: &Records) {
                 black_box(&kernel.cols);
             })
         });
-        g.bench_function("proto_chunked", |b| {
+        g.bench_function("tamga_scalar", |b| {
             b.iter(|| {
-                black_box(p.run_one(k));
-                black_box(&p.cols);
+                scalar.run_one(k);
+                black_box(&scalar.cols);
             })
         });
         g.bench_function("fasteval", |b| {
@@ -886,36 +673,35 @@ fn report(since: SystemTime, n: usize) {
     let whole: Vec<Option<f64>> = ENGINES.iter().map(|e| per(GROUP, e, n * FORMULAS)).collect();
     let native = whole[0];
     let kernel = whole[1];
-    let proto = whole[3];
-    if whole.iter().all(Option::is_none) {
-        return;
-    }
-    println!("\n{n} records × {FORMULAS} formulas (medians of this run, thread CPU time)\n");
-    println!("| engine | per iteration | ns / formula | × native | × tamga_kernel | × proto_chunked |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
-    let times = |v: f64, base: Option<f64>| base.map(|x| format!("{:.1}×", v / x)).unwrap_or_default();
-    for (e, v) in ENGINES.iter().zip(&whole) {
-        let Some(v) = v else { continue };
-        println!(
-            "| {e} | {} | {v:.2} | {} | {} | {} |",
-            human(v * (n * FORMULAS) as f64),
-            times(*v, native),
-            times(*v, kernel),
-            times(*v, proto)
-        );
+    let scalar = whole[2];
+    if whole.iter().any(Option::is_some) {
+        println!("\n{n} records × {FORMULAS} formulas (medians of this run, thread CPU time)\n");
+        println!("| engine | per iteration | ns / formula | × native | × tamga_kernel | × tamga_scalar |");
+        println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+        let times = |v: f64, base: Option<f64>| base.map(|x| format!("{:.1}×", v / x)).unwrap_or_default();
+        for (e, v) in ENGINES.iter().zip(&whole) {
+            let Some(v) = v else { continue };
+            println!(
+                "| {e} | {} | {v:.2} | {} | {} | {} |",
+                human(v * (n * FORMULAS) as f64),
+                times(*v, native),
+                times(*v, kernel),
+                times(*v, scalar)
+            );
+        }
     }
     let rows: Vec<_> = (0..FORMULAS)
         .filter_map(|k| {
             let g = format!("per_formula_f{k}"); // criterion writes `a/b` groups to `a_b`
             let nat = per(&g, "native", n)?;
-            Some((k, nat, per(&g, "tamga_kernel", n), per(&g, "proto_chunked", n), per(&g, "fasteval", n)))
+            Some((k, nat, per(&g, "tamga_kernel", n), per(&g, "tamga_scalar", n), per(&g, "fasteval", n)))
         })
         .collect();
     if rows.is_empty() {
         return;
     }
     println!("\nper formula, ns / record (× native)\n");
-    println!("| formula | native | tamga_kernel | proto_chunked | fasteval |");
+    println!("| formula | native | tamga_kernel | tamga_scalar | fasteval |");
     println!("| --- | ---: | ---: | ---: | ---: |");
     let cell = |v: Option<f64>, nat: f64| v.map(|v| format!("{v:.2} ({:.1}×)", v / nat)).unwrap_or_default();
     for (k, nat, t, p, f) in rows {
@@ -929,8 +715,8 @@ fn report(since: SystemTime, n: usize) {
 fn interleaved(model: &Model, r: &Records, rounds: usize) {
     let n = r.cols[0].len();
     let mut out = vec![vec![0.0; n]; FORMULAS];
-    let mut kernel = Kernel::new(model, r);
-    let mut p = Proto::new(model, r);
+    let mut kernel = Kernel::new(model, r, true);
+    let mut scalar = Kernel::new(model, r, false);
     let compiled = Compiled::new(model);
     let data = dataset(model, r);
     let (fe, ee, eh) = (Fasteval::new(), Evalexpr::new(), EvalexprHashMap::new());
@@ -946,13 +732,13 @@ fn interleaved(model: &Model, r: &Records, rounds: usize) {
                     "native" => native_all(black_box(r), &mut out),
                     "tamga_kernel" => kernel.run(),
                     "tamga_evaluate" => drop(black_box(evaluate_compiled(&compiled, black_box(&data)))),
-                    "proto_chunked" => drop(black_box(p.run())),
+                    "tamga_scalar" => scalar.run(),
                     "fasteval" => fe.run(black_box(r), &mut out),
                     "evalexpr" => ee.run(black_box(r), &mut out),
                     "evalexpr_hashmap" => eh.run(black_box(r), &mut out),
                     other => unreachable!("{other}"),
                 }
-                black_box((&out, &kernel.cols, &p.cols));
+                black_box((&out, &kernel.cols, &scalar.cols));
             }
             times[e].push((thread_cpu_ns() - start) as f64 / (n * FORMULAS) as f64);
         }
@@ -962,12 +748,12 @@ fn interleaved(model: &Model, r: &Records, rounds: usize) {
         v[v.len() / 2]
     };
     let med: Vec<f64> = times.iter_mut().map(median).collect();
-    let (native, kernel, proto) = (med[0], med[1], med[3]);
+    let (native, kernel, unit_by_unit) = (med[0], med[1], med[2]);
     println!("\ninterleaved: {rounds} rounds, engines alternating; median CPU ns / formula\n");
-    println!("| engine | ns / formula | × native | × tamga_kernel | × proto_chunked |");
+    println!("| engine | ns / formula | × native | × tamga_kernel | × tamga_scalar |");
     println!("| --- | ---: | ---: | ---: | ---: |");
     for (e, v) in ENGINES.iter().zip(&med) {
-        println!("| {e} | {v:.2} | {:.1}× | {:.1}× | {:.1}× |", v / native, v / kernel, v / proto);
+        println!("| {e} | {v:.2} | {:.1}× | {:.1}× | {:.1}× |", v / native, v / kernel, v / unit_by_unit);
     }
 }
 

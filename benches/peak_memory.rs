@@ -39,7 +39,8 @@ fn main() {
     let (took, cpu) = (start.elapsed(), (thread_cpu_ns() - cpu) as f64 / 1e9);
     let after = rss_kib();
     let peak = peak_rss_kib();
-    let values: usize = outcome.periods.iter().map(|p| p.columns.iter().map(tamga::model::Column::len).sum::<usize>()).sum();
+    let values: usize =
+        outcome.periods.iter().map(|p| p.columns.iter().map(tamga::model::Column::len).sum::<usize>()).sum();
     println!("{rules}: {units} units × {} slots in one period", model.slot_count());
     println!("  dataset generated in {generated:.2?}");
     println!("  evaluated in         {took:.2?} (CPU time {cpu:.2} s)");

@@ -1118,15 +1118,8 @@ mod tests {
 
     #[test]
     fn a_column_gives_back_every_value_exactly() {
-        let mut vals: Vec<Val> = vec![
-            Ok(0.0),
-            Ok(-1.5),
-            Ok(f64::MAX),
-            Ok(f64::MIN),
-            Ok(f64::MIN_POSITIVE),
-            Ok(5e-324),
-            Ok(1.0 / 3.0),
-        ];
+        let mut vals: Vec<Val> =
+            vec![Ok(0.0), Ok(-1.5), Ok(f64::MAX), Ok(f64::MIN), Ok(f64::MIN_POSITIVE), Ok(5e-324), Ok(1.0 / 3.0)];
         for reason in Reason::ALL {
             assert_eq!(Reason::ALL[reason as usize], reason, "ALL is in declaration order");
             for origin in [0, 1, 7, 65_535, u32::MAX] {

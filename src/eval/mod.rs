@@ -6,6 +6,7 @@
 //! answer) give that unit a missing value with its reason and an [`Event`]; they never stop the
 //! others.
 
+pub mod chunk;
 pub mod compile;
 pub mod composite;
 mod stats;
@@ -19,11 +20,14 @@ use crate::model::*;
 use compile::{compile, fin, Code};
 use serde::Serialize;
 
-/// A methodology compiled for evaluation: one closure per formula step.
+/// A methodology compiled for evaluation: one closure per formula step, and the formula's kernel
+/// over chunks of units when it has one ([`chunk`]).
 pub struct Compiled<'m> {
     model: &'m Model,
     codes: Vec<Option<Code>>,
+    kernels: Vec<Option<chunk::Kernel>>,
     score_codes: Vec<Option<Code>>,
+    score_kernels: Vec<Option<chunk::Kernel>>,
     impute_codes: Vec<Option<Code>>,
 }
 
@@ -39,11 +43,27 @@ impl<'m> Compiled<'m> {
                 _ => None,
             })
             .collect();
+        let kernels = model
+            .plan
+            .iter()
+            .map(|s| match s {
+                Step::Formula { ir, .. } => chunk::Kernel::new(ir, mode),
+                _ => None,
+            })
+            .collect();
         let score_codes = model
             .indicators
             .values()
             .map(|i| match &i.score {
                 Some(ScoreRule::Formula { ir, .. }) => Some(compile(ir, mode)),
+                _ => None,
+            })
+            .collect();
+        let score_kernels = model
+            .indicators
+            .values()
+            .map(|i| match &i.score {
+                Some(ScoreRule::Formula { ir, .. }) => chunk::Kernel::new(ir, mode),
                 _ => None,
             })
             .collect();
@@ -55,7 +75,7 @@ impl<'m> Compiled<'m> {
                 _ => None,
             })
             .collect();
-        Compiled { model, codes, score_codes, impute_codes }
+        Compiled { model, codes, kernels, score_codes, score_kernels, impute_codes }
     }
 
     /// The methodology compiled.
@@ -324,9 +344,10 @@ fn eval_period(
             }
             Step::Formula { slot, .. } => {
                 let Some(code) = &c.codes[k] else { continue };
-                let col: Column = (0..n).map(|u| code(&cols, u)).collect();
-                for (u, v) in col.iter().enumerate() {
-                    if let Err(miss) = v {
+                // exactly the scalar closure's column, a chunk of units at a time when it can be
+                let col = chunk::column(c.kernels[k].as_ref(), code, &cols, n);
+                for (u, x) in col.raw().iter().enumerate() {
+                    if let (true, Err(miss)) = (x.is_nan(), Column::unpack(*x)) {
                         note_origin(m, *slot, &miss, period, &units[u], &mut events);
                     }
                 }
@@ -350,7 +371,7 @@ fn eval_period(
                 let rule = ov.score_of(*indicator).or(ind.score.as_ref());
                 let col = match rule {
                     Some(ScoreRule::Formula { .. }) => match &c.score_codes[*indicator] {
-                        Some(code) => (0..n).map(|u| code(&cols, u)).collect(),
+                        Some(code) => chunk::column(c.score_kernels[*indicator].as_ref(), code, &cols, n).to_vals(),
                         None => vec![unassessed; n],
                     },
                     Some(rule) => stats::score(
