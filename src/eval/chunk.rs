@@ -708,52 +708,46 @@ fn build(ir: &Ir, mode: Rounding, slots: &mut Vec<usize>) -> Option<Arg> {
             call(*func, args)
         }
         Ir::Bands(s, arms, otherwise, _) => {
-            let s = build(s, mode, slots)?;
             let ranges: Vec<(NumRange, ())> = arms.iter().map(|(r, _)| (*r, ())).collect();
-            let mut options: Vec<Arg> = arms.iter().map(|(_, v)| build(v, mode, slots)).collect::<Option<_>>()?;
-            let has_else = match otherwise {
-                Some(e) => {
-                    options.push(build(e, mode, slots)?);
-                    true
-                }
-                None => false,
-            };
-            let last = ranges.len();
-            choice(s, options, move |x| {
-                if !finite(x) {
-                    return None;
-                }
-                match band_of(&ranges, x) {
-                    Some(k) => Some(k),
-                    None if has_else => Some(last),
-                    None => None,
-                }
-            })
+            let values = arms.iter().map(|(_, v)| v);
+            arms_choice(s, values, otherwise.as_deref(), mode, slots, move |x| band_of(&ranges, x))
         }
         Ir::Match(s, arms, otherwise, _) => {
-            let s = build(s, mode, slots)?;
             let keys: Vec<(Vec<u32>, ())> = arms.iter().map(|(k, _)| (k.clone(), ())).collect();
-            let mut options: Vec<Arg> = arms.iter().map(|(_, v)| build(v, mode, slots)).collect::<Option<_>>()?;
-            let has_else = match otherwise {
-                Some(e) => {
-                    options.push(build(e, mode, slots)?);
-                    true
-                }
-                None => false,
-            };
-            let last = keys.len();
-            choice(s, options, move |x| {
-                if !finite(x) {
-                    return None;
-                }
-                match arm_of(&keys, x) {
-                    Some(k) => Some(k),
-                    None if has_else => Some(last),
-                    None => None,
-                }
-            })
+            let values = arms.iter().map(|(_, v)| v);
+            arms_choice(s, values, otherwise.as_deref(), mode, slots, move |x| arm_of(&keys, x))
         }
     }
+}
+
+/// A `bands` or `match`: the selector, the arms' values then `else`'s as options, and the
+/// option for a selector's value — the arm `find` gives, else `else` when there is one; none
+/// (a flag: the scalar closure decides) for a missing selector or a value no arm takes.
+fn arms_choice<'a>(
+    selector: &Ir,
+    values: impl Iterator<Item = &'a Ir>,
+    otherwise: Option<&Ir>,
+    mode: Rounding,
+    slots: &mut Vec<usize>,
+    find: impl Fn(f64) -> Option<usize> + Send + Sync + 'static,
+) -> Option<Arg> {
+    let s = build(selector, mode, slots)?;
+    let mut options: Vec<Arg> = values.map(|v| build(v, mode, slots)).collect::<Option<_>>()?;
+    let arms = options.len();
+    if let Some(e) = otherwise {
+        options.push(build(e, mode, slots)?);
+    }
+    let has_else = otherwise.is_some();
+    choice(s, options, move |x| {
+        if !finite(x) {
+            return None;
+        }
+        match find(x) {
+            Some(k) => Some(k),
+            None if has_else => Some(arms),
+            None => None,
+        }
+    })
 }
 
 // ───────────────────────────── fused kernels ─────────────────────────────
