@@ -5,11 +5,9 @@
 //! Checks, loads and evaluates exactly as `tamga eval` does (same diagnostics, same exit codes);
 //! the audit is computed by the library ([`crate::audit::audit`]) and only rendered here.
 
-use super::{exit_for, out, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use super::{out, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::audit;
-use crate::check::check;
 use crate::diagnostics::{self, Code, Diag};
-use crate::report::json;
 use std::path::PathBuf;
 
 /// Output format of `audit`.
@@ -47,45 +45,14 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
-    let checked = check(&args.methodology);
-    let (meth, warnings) = match checked.methodology() {
-        Ok(x) => x,
-        Err((sources, diags)) => {
-            env.report(&diags, &sources);
-            super::summary(&diags);
-            return exit_for(&diags);
-        }
-    };
-    env.report(&warnings, &meth.sources);
-    let mut sources = meth.sources.clone();
-    let (data, data_diags) = crate::data::load(&meth.model, &args.submissions, &mut sources);
-    env.report(&data_diags, &sources);
-    if data_diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
-        return EXIT_USAGE;
-    }
-    if data.submissions.is_empty() {
-        let d = Diag::error(Code::DataFormat, "no submission could be read")
-            .help("give JSON or TOML submission files, or folders that hold them");
-        env.report(&[d], &sources);
-        return EXIT_INPUT;
-    }
+    let super::Prepared { meth, sources, data, data_diags } =
+        match super::prepare(&args.methodology, &args.submissions, None, env) {
+            Ok(p) => p,
+            Err(exit) => return exit,
+        };
     let outcome = crate::eval::evaluate(&meth.model, &data);
-    let eval_diags: Vec<Diag> = outcome
-        .events
-        .iter()
-        .filter(|e| args.period.as_ref().is_none_or(|p| *p == e.period))
-        .map(|e| {
-            let origin = &meth.model.origins[e.origin as usize];
-            let (code, message) = json::event_message(&e.kind);
-            let who = match &e.unit {
-                Some(u) => format!("{u} {}", e.period),
-                None => format!("all units, {}", e.period),
-            };
-            let c = Code::ALL.iter().copied().find(|c| c.as_str() == code).unwrap_or(Code::EvalDomain);
-            Diag::warning(c, format!("{who}: {}: {message}", json::slot_label(&meth.model, e.slot)))
-                .at(origin.span, "here")
-        })
-        .collect();
+    let eval_diags =
+        super::event_diags(&meth.model, &outcome.events, |p| args.period.as_ref().is_none_or(|want| want == p));
     env.report(&eval_diags, &sources);
     let mut result = audit::audit(&meth.model, &outcome);
     if let Some(want) = &args.period {

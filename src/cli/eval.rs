@@ -1,7 +1,6 @@
 //! `tamga eval <methodology> <submissions…>`: evaluate and print a table or the JSON result.
 
-use super::{exit_for, out, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::check::check;
+use super::{out, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{self, Code, Diag};
 use crate::report::{json, table};
 use std::path::PathBuf;
@@ -47,35 +46,11 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         let json = args.format == Format::Json;
         return super::explain::run_expr(&args.methodology, &args.submissions, expr, json, args.explain, env);
     }
-    let checked = check(&args.methodology);
-    let (meth, warnings) = match checked.methodology() {
-        Ok(x) => x,
-        Err((sources, diags)) => {
-            env.report(&diags, &sources);
-            super::summary(&diags);
-            return exit_for(&diags);
-        }
-    };
-    env.report(&warnings, &meth.sources);
-    if args.official && !meth.is_approved() {
-        let status = meth.manifest.as_ref().map(|m| m.status.as_str()).unwrap_or("without a manifest");
-        let d = Diag::error(Code::NotApproved, format!("`{}` {} is {status}: --official needs an approved methodology", meth.model.header.id, meth.model.header.version))
-            .help("official results come only from an approved, locked methodology: run `tamga approve` after the Board's decision, or drop --official");
-        env.report(&[d], &meth.sources);
-        return EXIT_INPUT;
-    }
-    let mut sources = meth.sources.clone();
-    let (data, data_diags) = crate::data::load(&meth.model, &args.submissions, &mut sources);
-    env.report(&data_diags, &sources);
-    if data_diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
-        return EXIT_USAGE;
-    }
-    if data.submissions.is_empty() {
-        let d = Diag::error(Code::DataFormat, "no submission could be read")
-            .help("give JSON or TOML submission files, or folders that hold them");
-        env.report(&[d], &sources);
-        return EXIT_INPUT;
-    }
+    let super::Prepared { meth, sources, data, data_diags } =
+        match super::prepare(&args.methodology, &args.submissions, args.official.then_some("results"), env) {
+            Ok(p) => p,
+            Err(exit) => return exit,
+        };
     if let Some(path) = &args.out {
         if let Err(exit) =
             super::refuse_overwriting_inputs(std::slice::from_ref(path), &args.submissions, &data, &sources, env)
@@ -86,21 +61,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let outcome = crate::eval::evaluate(&meth.model, &data);
     let doc = json::build(&meth, &sources, &data, &outcome);
     // evaluation warnings, with the place in the rules
-    let eval_diags: Vec<Diag> = outcome
-        .events
-        .iter()
-        .map(|e| {
-            let origin = &meth.model.origins[e.origin as usize];
-            let (code, message) = json::event_message(&e.kind);
-            let who = match &e.unit {
-                Some(u) => format!("{u} {}", e.period),
-                None => format!("all units, {}", e.period),
-            };
-            let c = Code::ALL.iter().copied().find(|c| c.as_str() == code).unwrap_or(Code::EvalDomain);
-            Diag::warning(c, format!("{who}: {}: {message}", json::slot_label(&meth.model, e.slot)))
-                .at(origin.span, "here")
-        })
-        .collect();
+    let eval_diags = super::event_diags(&meth.model, &outcome.events, |_| true);
     env.report(&eval_diags, &sources);
     let text = match args.format {
         Format::Json => json::to_string(&doc),

@@ -187,6 +187,92 @@ pub(crate) fn out(text: &str) {
     let _ = o.flush();
 }
 
+/// What `eval`, `report`, `audit` and `sensitivity` start from: the methodology checked and the
+/// submissions loaded, their diagnostics reported.
+pub(crate) struct Prepared {
+    pub meth: crate::check::Methodology,
+    /// The rule files and the submission files read.
+    pub sources: SourceMap,
+    pub data: crate::data::Dataset,
+    /// What loading the submissions reported (errors included: the exit code depends on them).
+    pub data_diags: Vec<Diag>,
+}
+
+/// Checks a methodology and loads submissions, reporting what is found. `official` names what
+/// the command produces ("results", "reports") when `--official` was given: then an unapproved
+/// methodology is refused. On failure, the exit code.
+pub(crate) fn prepare(
+    methodology: &std::path::Path,
+    submissions: &[std::path::PathBuf],
+    official: Option<&str>,
+    env: &Env,
+) -> Result<Prepared, i32> {
+    use diagnostics::Code;
+    let checked = crate::check::check(methodology);
+    let (meth, warnings) = match checked.methodology() {
+        Ok(x) => x,
+        Err((sources, diags)) => {
+            env.report(&diags, &sources);
+            summary(&diags);
+            return Err(exit_for(&diags));
+        }
+    };
+    env.report(&warnings, &meth.sources);
+    if let Some(what) = official.filter(|_| !meth.is_approved()) {
+        let status = meth.manifest.as_ref().map(|m| m.status.as_str()).unwrap_or("without a manifest");
+        let d = Diag::error(
+            Code::NotApproved,
+            format!(
+                "`{}` {} is {status}: --official needs an approved methodology",
+                meth.model.header.id, meth.model.header.version
+            ),
+        )
+        .help(format!(
+            "official {what} come only from an approved, locked methodology: run `tamga approve` after the Board's decision, or drop --official"
+        ));
+        env.report(&[d], &meth.sources);
+        return Err(EXIT_INPUT);
+    }
+    let mut sources = meth.sources.clone();
+    let (data, data_diags) = crate::data::load(&meth.model, submissions, &mut sources);
+    env.report(&data_diags, &sources);
+    if data_diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
+        return Err(EXIT_USAGE);
+    }
+    if data.submissions.is_empty() {
+        let d = Diag::error(Code::DataFormat, "no submission could be read")
+            .help("give JSON or TOML submission files, or folders that hold them");
+        env.report(&[d], &sources);
+        return Err(EXIT_INPUT);
+    }
+    Ok(Prepared { meth, sources, data, data_diags })
+}
+
+/// The evaluation's warnings (a division by zero, a statistic without data…) as diagnostics
+/// pointing at the place in the rules, for the periods `keep` accepts.
+pub(crate) fn event_diags(
+    model: &crate::model::Model,
+    events: &[crate::eval::Event],
+    keep: impl Fn(&str) -> bool,
+) -> Vec<Diag> {
+    use crate::report::json;
+    use diagnostics::Code;
+    events
+        .iter()
+        .filter(|e| keep(&e.period))
+        .map(|e| {
+            let origin = &model.origins[e.origin as usize];
+            let (code, message) = json::event_message(&e.kind);
+            let who = match &e.unit {
+                Some(u) => format!("{u} {}", e.period),
+                None => format!("all units, {}", e.period),
+            };
+            let c = Code::ALL.iter().copied().find(|c| c.as_str() == code).unwrap_or(Code::EvalDomain);
+            Diag::warning(c, format!("{who}: {}: {message}", json::slot_label(model, e.slot))).at(origin.span, "here")
+        })
+        .collect()
+}
+
 /// Refuses to write outputs over inputs: when one of `outputs` is a rule file (a text in
 /// `sources`), a path named on the command line or a submission file read, reports it and gives
 /// the exit code. tamga overwrites no input (only `fmt` and `approve`, on rule files, by design).

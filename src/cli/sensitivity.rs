@@ -5,8 +5,7 @@
 //! Checks and loads exactly as `tamga eval` does (same diagnostics, same exit codes); then runs
 //! [`crate::sensitivity::analyse`] and prints its text or JSON.
 
-use super::{exit_for, out, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::check::check;
+use super::{out, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{self, Code, Diag};
 use crate::sensitivity::{self, Error, Mode, Options, Target};
 use std::path::PathBuf;
@@ -85,28 +84,11 @@ pub fn error_diag(e: &Error) -> (i32, Diag) {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
-    let checked = check(&args.methodology);
-    let (meth, warnings) = match checked.methodology() {
-        Ok(x) => x,
-        Err((sources, diags)) => {
-            env.report(&diags, &sources);
-            super::summary(&diags);
-            return exit_for(&diags);
-        }
-    };
-    env.report(&warnings, &meth.sources);
-    let mut sources = meth.sources.clone();
-    let (data, data_diags) = crate::data::load(&meth.model, &args.submissions, &mut sources);
-    env.report(&data_diags, &sources);
-    if data_diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
-        return EXIT_USAGE;
-    }
-    if data.submissions.is_empty() {
-        let d = Diag::error(Code::DataFormat, "no submission could be read")
-            .help("give JSON or TOML submission files, or folders that hold them");
-        env.report(&[d], &sources);
-        return EXIT_INPUT;
-    }
+    let super::Prepared { meth, sources, data, data_diags } =
+        match super::prepare(&args.methodology, &args.submissions, None, env) {
+            Ok(p) => p,
+            Err(exit) => return exit,
+        };
     let opts = Options {
         samples: args.samples,
         seed: args.seed,
