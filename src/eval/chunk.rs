@@ -188,6 +188,30 @@ fn children(ir: &Ir) -> Vec<&Ir> {
     }
 }
 
+/// The parts of a `bands` or `match` folded: `Ok` of the branch taken when the selector is a
+/// constant that an arm (`find`) or `else` takes; otherwise `Err` of the folded selector, arms
+/// and `else`, to rebuild the node.
+#[allow(clippy::type_complexity)]
+fn fold_choice<K: Clone>(
+    selector: &Ir,
+    arms: &[(K, Ir)],
+    otherwise: Option<&Ir>,
+    mode: Rounding,
+    find: fn(&[(K, Ir)], f64) -> Option<usize>,
+) -> Result<Ir, (Box<Ir>, Vec<(K, Ir)>, Option<Box<Ir>>)> {
+    let s = fold(selector, mode);
+    if let Ir::Const(x) = s {
+        if let Some(k) = find(arms, x) {
+            return Ok(fold(&arms[k].1, mode));
+        }
+        if let Some(e) = otherwise {
+            return Ok(fold(e, mode));
+        }
+    }
+    let arms = arms.iter().map(|(k, v)| (k.clone(), fold(v, mode))).collect();
+    Err((Box::new(s), arms, otherwise.map(|e| Box::new(fold(e, mode)))))
+}
+
 /// `ir` with its constant sub-trees replaced by the values the scalar closure gives them.
 ///
 /// A node whose operands are all constants becomes `Const` of its scalar value when that value is
@@ -226,32 +250,14 @@ pub fn fold(ir: &Ir, mode: Rounding) -> Ir {
             Ir::If(Box::new(c), f(t), f(e))
         }
         Ir::Call(func, args, o) => Ir::Call(*func, args.iter().map(|a| fold(a, mode)).collect(), *o),
-        Ir::Bands(s, arms, otherwise, o) => {
-            let s = fold(s, mode);
-            if let Ir::Const(x) = s {
-                if let Some(k) = band_of(arms, x) {
-                    return fold(&arms[k].1, mode);
-                }
-                if let Some(e) = otherwise {
-                    return fold(e, mode);
-                }
-            }
-            let arms = arms.iter().map(|(r, v)| (*r, fold(v, mode))).collect();
-            Ir::Bands(Box::new(s), arms, otherwise.as_ref().map(|e| f(e)), *o)
-        }
-        Ir::Match(s, arms, otherwise, o) => {
-            let s = fold(s, mode);
-            if let Ir::Const(x) = s {
-                if let Some(k) = arm_of(arms, x) {
-                    return fold(&arms[k].1, mode);
-                }
-                if let Some(e) = otherwise {
-                    return fold(e, mode);
-                }
-            }
-            let arms = arms.iter().map(|(keys, v)| (keys.clone(), fold(v, mode))).collect();
-            Ir::Match(Box::new(s), arms, otherwise.as_ref().map(|e| f(e)), *o)
-        }
+        Ir::Bands(s, arms, otherwise, o) => match fold_choice(s, arms, otherwise.as_deref(), mode, band_of) {
+            Ok(taken) => return taken,
+            Err((s, arms, otherwise)) => Ir::Bands(s, arms, otherwise, *o),
+        },
+        Ir::Match(s, arms, otherwise, o) => match fold_choice(s, arms, otherwise.as_deref(), mode, arm_of) {
+            Ok(taken) => return taken,
+            Err((s, arms, otherwise)) => Ir::Match(s, arms, otherwise, *o),
+        },
     };
     if children(&node).iter().all(|c| matches!(c, Ir::Const(_))) {
         // no slot below: the scalar closure gives the same for every unit (it reads no column)
