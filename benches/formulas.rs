@@ -372,6 +372,7 @@ fn dataset(model: &Model, r: &Records) -> Dataset {
                 period: "2023".into(),
                 name: Default::default(),
                 groups: Default::default(),
+                note: None,
                 file: "synthetic".into(),
                 sha256: String::new(),
                 answers: order.iter().map(|k| Some(Answer::Number(r.cols[*k][i]))).collect(),

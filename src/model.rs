@@ -756,6 +756,10 @@ pub struct Standard {
     pub code: String,
     /// Labels.
     pub labels: Labels,
+    /// Notes (rationale) per language, shown beside the standard in reports.
+    pub notes: Labels,
+    /// Where the standard comes from, as written.
+    pub source: Option<String>,
     /// Chapter code.
     pub chapter: Option<String>,
     /// Kind.

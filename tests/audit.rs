@@ -528,10 +528,13 @@ fn cli_names_the_periods_when_one_is_unknown() {
 fn cli_prints_one_period_as_text_or_json() {
     let out = tamga(&["audit", "rules/demo", "examples/demo", "--period", "2023"]);
     let text = String::from_utf8(out.stdout).expect("UTF-8");
-    assert!(text.starts_with("Statistical audit · "), "{text}");
+    // the status line first (the demo has no manifest: a draft), then the audit
+    assert!(text.starts_with("DRAFT (no manifest) · eaeu_demo 0.1.0 · "), "{text}");
+    assert!(text.contains("\n\nStatistical audit · "), "{text}");
     assert!(text.contains("period 2023") && !text.contains("period 2022"));
     let out = tamga(&["--lang", "ru", "audit", "rules/demo", "examples/demo", "--period", "2023"]);
-    assert!(String::from_utf8(out.stdout).expect("UTF-8").starts_with("Статистический аудит · "));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(text.starts_with("ПРОЕКТ (без манифеста) · ") && text.contains("\n\nСтатистический аудит · "), "{text}");
     let out = tamga(&["audit", "rules/demo", "examples/demo", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["schema"], "tamga.audit/1");

@@ -67,6 +67,8 @@ fn redact(text: &str) -> String {
     out.replace(&format!("tamga {v}"), "tamga [version]")
         .replace(&format!("tamga: `{v}`"), "tamga: `[version]`")
         .replace(&format!(",{v}\n"), ",[version]\n")
+        // in a CSV row, the tamga version after the fingerprint, before the status columns
+        .replace(&format!("],{v},"), "],[version],")
 }
 
 /// One file of the demo report.

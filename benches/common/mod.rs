@@ -105,6 +105,7 @@ pub fn synthetic_dataset(model: &Model, n: usize, missing: f64, seed: u64) -> Da
             period: "2023".into(),
             name: Default::default(),
             groups: Default::default(),
+            note: None,
             file: "synthetic".into(),
             sha256: String::new(),
             answers: questions

@@ -36,6 +36,7 @@ fn dataset(model: &Model, units: usize, values: &[f64]) -> Dataset {
             period: "2023".into(),
             name: Default::default(),
             groups: Default::default(),
+            note: None,
             file: format!("u{u}.json"),
             sha256: String::new(),
             answers: model

@@ -1895,6 +1895,8 @@ impl<'a> Checker<'a> {
             let std = Standard {
                 code: d.id.name.clone(),
                 labels,
+                notes: Self::texts(d, |k| if let ItemKind::Note(l, s) = k { Some((l, s)) } else { None }),
+                source: Self::source_of(d),
                 chapter: ch.and_then(|c| self.c_decls.get(c)).map(|c| c.id.name.clone()),
                 kind: StandardKind::Standard,
                 requires_text: String::new(),

@@ -67,7 +67,11 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     }
     let text = match args.format {
         Format::Json => audit::to_json(&result),
-        Format::Text => audit::text::render(&audit::view::build(&meth.model, &result, env.lang)),
+        Format::Text => format!(
+            "{}{}",
+            super::status_header(&meth, &data, env.lang),
+            audit::text::render(&audit::view::build(&meth.model, &result, env.lang))
+        ),
     };
     match &args.out {
         Some(path) => {

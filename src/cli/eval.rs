@@ -65,7 +65,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     env.report(&eval_diags, &sources);
     let text = match args.format {
         Format::Json => json::to_string(&doc),
-        Format::Table => table::render(&meth.model, &outcome, env.lang),
+        Format::Table => table::render(&meth.model, &outcome, &doc.status, env.lang),
     };
     match &args.out {
         Some(path) => {

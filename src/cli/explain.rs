@@ -186,7 +186,11 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     };
     let opts = explain::Options { lang: env.lang, max_depth: args.depth };
     let e = explain::explain(&meth.model, &sources, Some(&data), period, unit, &target, opts);
-    out(&render(&e, &meth.model, args.format, env.lang));
+    let text = render(&e, &meth.model, args.format, env.lang);
+    match args.format {
+        Format::Text => out(&format!("{}{text}", super::status_header(&meth, &data, env.lang))),
+        Format::Json => out(&text),
+    }
     if e.mismatches > 0 {
         // the explanation disagrees with the evaluation: a bug, never a silent one
         return EXIT_INPUT;

@@ -248,6 +248,18 @@ pub(crate) fn prepare(
     Ok(Prepared { meth, sources, data, data_diags })
 }
 
+/// The status of a result as text outputs begin: the status line (draft or approved by which
+/// decision, version, fingerprint, the data's notes), one line per distinct note, a blank line.
+pub(crate) fn status_header(meth: &crate::check::Methodology, data: &crate::data::Dataset, lang: Lang) -> String {
+    let status = crate::report::status::build(meth, data);
+    let mut text = format!("{}\n", status.line(&meth.model.header.id, lang));
+    for (who, note) in status.note_lines(lang) {
+        text.push_str(&format!("  {} ({who}): {note}\n", crate::report::status::texts(lang).note));
+    }
+    text.push('\n');
+    text
+}
+
 /// The evaluation's warnings (a division by zero, a statistic without data…) as diagnostics
 /// pointing at the place in the rules, for the periods `keep` accepts.
 pub(crate) fn event_diags(

@@ -116,7 +116,13 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     };
     let text = match args.format {
         Format::Json => sensitivity::to_json(&analysis),
-        Format::Text => sensitivity::text::render(&analysis, env.lang),
+        Format::Text => {
+            format!(
+                "{}{}",
+                super::status_header(&meth, &data, env.lang),
+                sensitivity::text::render(&analysis, env.lang)
+            )
+        }
     };
     match &args.out {
         Some(path) => {

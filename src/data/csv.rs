@@ -294,6 +294,7 @@ pub(super) fn load(
             period: g.period,
             name: Labels::new(),
             groups: IndexMap::new(),
+            note: None,
             file: display.to_string(),
             sha256: sha.clone(),
             answers: g.answers,
@@ -492,7 +493,16 @@ fn wide(
                 c.not_answered(q, &unit_at, Some(&format!("`{unit}` {period}")), help);
             }
         }
-        let sub = Submission { unit, period, name, groups, file: display.to_string(), sha256: sha.clone(), answers };
+        let sub = Submission {
+            unit,
+            period,
+            name,
+            groups,
+            note: None,
+            file: display.to_string(),
+            sha256: sha.clone(),
+            answers,
+        };
         out.push(Loaded { sub, unit_at });
     }
     if out.is_empty() && c.diags.is_empty() {

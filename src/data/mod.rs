@@ -86,6 +86,9 @@ pub struct Submission {
     /// what group imputation (`impute group_mean(by: EurAsia_group)`) groups units by. Keys are
     /// ids; labels are texts, compared exactly.
     pub groups: IndexMap<String, String>,
+    /// The submission's note on its data (`"ILLUSTRATIVE DATA: …"`), as written; not used in
+    /// computations, but every output says which submissions carry which note.
+    pub note: Option<String>,
     /// The file's path as the user gave it (or as found in a folder), with `/` separators.
     pub file: String,
     /// Lowercase hex SHA-256 of the file's bytes.

@@ -661,6 +661,7 @@ impl<'a> Validator<'a> {
         let mut period: Option<String> = None;
         let mut name = Labels::new();
         let mut groups = IndexMap::new();
+        let mut note = None;
         let mut answers: Option<Answers> = None;
         for e in entries {
             if let Some(f) = first(&seen, &e.key) {
@@ -676,7 +677,7 @@ impl<'a> Validator<'a> {
                 "period" => period = self.c.period(&e.value.kind, &self.place(&e.value.span)),
                 "name" => name = self.name(e),
                 "groups" => groups = self.groups(e),
-                "note" => self.note(e),
+                "note" => note = self.note(e),
                 "answers" => answers = self.answers(e),
                 _ => self.unknown_top(e),
             }
@@ -695,7 +696,7 @@ impl<'a> Validator<'a> {
             }
         }
         let ((unit, unit_at), period, answers) = (unit?, period?, answers?);
-        let sub = Submission { unit, period, name, groups, file: display.to_string(), sha256, answers };
+        let sub = Submission { unit, period, name, groups, note, file: display.to_string(), sha256, answers };
         Some(Loaded { sub, unit_at })
     }
 
@@ -761,16 +762,16 @@ impl<'a> Validator<'a> {
         labels
     }
 
-    fn note(&mut self, e: &Entry) {
-        if !matches!(e.value.kind, Kind::Str(_)) {
-            let d = Diag::error(
-                Code::DataFormat,
-                format!("`note` must be a text, found {}", self.c.describe(&e.value.kind)),
-            )
-            .at(self.span(&e.value.span), "not a text")
-            .help(format!("write the note in quotes: `{}`", self.c.key_value("note", "\"Illustrative data\"")));
-            self.push(d);
+    fn note(&mut self, e: &Entry) -> Option<String> {
+        if let Kind::Str(s) = &e.value.kind {
+            return Some(s.clone());
         }
+        let d =
+            Diag::error(Code::DataFormat, format!("`note` must be a text, found {}", self.c.describe(&e.value.kind)))
+                .at(self.span(&e.value.span), "not a text")
+                .help(format!("write the note in quotes: `{}`", self.c.key_value("note", "\"Illustrative data\"")));
+        self.push(d);
+        None
     }
 
     /// `"groups": { "EurAsia_group": "Asia" }`: group key → label, both texts.

@@ -355,6 +355,7 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Lo
                 period,
                 name,
                 groups: Default::default(),
+                note: None,
                 file: display.to_string(),
                 sha256: sha,
                 answers,

@@ -6,8 +6,10 @@
 //! in the report, `.` as the decimal point); a missing value is an empty cell and its reason is
 //! in the `missing` column. Full-precision values are in `result.json`. Every row ends with its
 //! provenance: the submission's SHA-256, the methodology's id, version (and fingerprint, when the
-//! result carries one) and the tamga version, so a row copied elsewhere still says where it came
-//! from.
+//! result carries one) and the tamga version, then what it is: the methodology's status
+//! (`draft`… `approved`), the Board's decision and its date when approved, and the submission's
+//! note on its data (`ILLUSTRATIVE DATA: …`). A row copied elsewhere still says where it came
+//! from and whether it is official (docs/report.md argues for columns over a companion file).
 
 use super::json::{Num, ResultDoc, UnitResult};
 use super::Lang;
@@ -36,6 +38,7 @@ fn provenance_head(doc: &ResultDoc) -> Vec<String> {
         h.push("methodology_fingerprint".into());
     }
     h.push("tamga".into());
+    h.extend(["methodology_status", "approval_decision", "approval_date", "data_note"].map(String::from));
     h
 }
 
@@ -52,6 +55,18 @@ fn provenance(doc: &ResultDoc, period: &str, r: &UnitResult) -> Vec<String> {
         row.push(f.clone());
     }
     row.push(doc.tamga.to_string());
+    let st = &doc.status;
+    row.push(st.methodology.to_string());
+    row.push(st.approval.as_ref().map(|a| a.decision.clone()).unwrap_or_default());
+    row.push(st.approval.as_ref().map(|a| a.date.clone()).unwrap_or_default());
+    let note = st
+        .data
+        .notes
+        .iter()
+        .find(|n| n.submissions.iter().any(|s| s.period == period && s.unit == r.unit))
+        .map(|n| n.note.clone())
+        .unwrap_or_default();
+    row.push(note);
     row
 }
 

@@ -15,6 +15,8 @@ struct Page<'a> {
     periods_text: String,
     units_text: String,
     footer_css: String,
+    /// The status mark (or the decision) for the top of every printed page.
+    header_css: Option<String>,
 }
 
 /// Renders the view as an HTML document.
@@ -35,7 +37,8 @@ pub fn render(v: &View) -> String {
         v,
         periods_text: periods.join(", "),
         units_text: units.join(", "),
-        footer_css: css_string(&format!("{} · {}", v.title, v.provenance.line)),
+        footer_css: css_string(&format!("{} · {} · tamga {}", v.title, v.status.line, v.provenance.tamga)),
+        header_css: v.status.mark.as_ref().or(v.status.decision.as_ref()).map(|h| css_string(h)),
     };
     // rendering writes into a String; an error can only come from a failing Display of a field
     page.render()

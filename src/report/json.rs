@@ -286,6 +286,9 @@ pub struct ResultDoc {
     pub tamga: &'static str,
     /// The methodology.
     pub methodology: MethodologyRef,
+    /// What the result is: the methodology's status (draft… approved by which decision), and
+    /// the notes the submissions carry on their data.
+    pub status: super::status::Status,
     /// The submissions used, sorted by period and unit.
     pub inputs: Vec<InputSubmission>,
     /// Periods.
@@ -519,6 +522,7 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
             scale: [model.header.scale.0, model.header.scale.1],
             files,
         },
+        status: super::status::build(meth, data),
         inputs,
         periods,
         warnings,

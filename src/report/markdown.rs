@@ -55,6 +55,9 @@ pub fn render(v: &View) -> String {
     let mut out = String::new();
     let mut periods: Vec<&str> = v.periods.iter().map(|p| p.period.as_str()).collect();
     periods.reverse();
+    if let Some(m) = &v.status.mark {
+        let _ = writeln!(out, "**{}**\n", escape(m));
+    }
     let _ = writeln!(out, "# {}\n", escape(&v.title));
     let _ = writeln!(
         out,
@@ -65,7 +68,11 @@ pub fn render(v: &View) -> String {
         escape(t.scale),
         escape(&v.scale_text)
     );
-    let _ = writeln!(out, "> {}\n", escape(&v.provenance.line));
+    let _ = writeln!(out, "> {} · tamga {}", escape(&v.status.line), escape(&v.provenance.tamga));
+    for (who, note) in &v.status.notes {
+        let _ = writeln!(out, ">\n> {} ({}): {}", escape(v.status.t.note), escape(who), escape(note));
+    }
+    out.push('\n');
     for p in &v.periods {
         let _ = writeln!(out, "## {} · {}\n", escape(t.results), escape(&p.period));
         // the matrix
@@ -138,6 +145,25 @@ pub fn render(v: &View) -> String {
                     }));
                     cells.push(format!("{} / {} / {}", st.met, st.not_met, st.not_assessable));
                     row(&mut out, &cells);
+                }
+            }
+            let explained: Vec<_> = s
+                .chapters
+                .iter()
+                .flat_map(|c| &c.rows)
+                .filter(|st| !st.note.is_empty() || !st.source.is_empty())
+                .collect();
+            if !explained.is_empty() {
+                let _ = writeln!(out, "\n{} · {}:\n", escape(v.status.t.rationale), escape(v.status.t.source));
+                for st in explained {
+                    let mut line = format!("- {} {}", code(&st.code), escape(&st.label));
+                    if !st.note.is_empty() {
+                        line.push_str(&format!(": {}", escape(&st.note)));
+                    }
+                    if !st.source.is_empty() {
+                        line.push_str(&format!(" *{}: {}*", escape(v.status.t.source), escape(&st.source)));
+                    }
+                    let _ = writeln!(out, "{line}");
                 }
             }
             let _ = writeln!(out, "\n#### {}\n", escape(t.chapter_scores));
@@ -226,6 +252,22 @@ pub fn render(v: &View) -> String {
     if let Some(s) = &v.sensitivity {
         sensitivity(&mut out, s);
     }
+    // the indicators' rationale and sources
+    if !v.indicators.is_empty() {
+        let st = v.status.t;
+        let _ = writeln!(out, "## {}\n", escape(st.indicators));
+        let _ = writeln!(out, "{}\n", escape(st.indicators_note));
+        row(&mut out, &[escape(st.indicator), escape(st.unit), escape(st.rationale), escape(st.source)]);
+        rule(&mut out, 4, 4);
+        for g in &v.indicators {
+            let label = if g.label.is_empty() { st.outside_areas } else { &g.label };
+            row(&mut out, &[format!("**{}**", escape(label)), String::new(), String::new(), String::new()]);
+            for i in &g.rows {
+                row(&mut out, &[escape(&i.label), escape(&i.unit), escape(&i.note), escape(&i.source)]);
+            }
+        }
+        out.push('\n');
+    }
     // data quality
     let q = &v.quality;
     let _ = writeln!(out, "## {}\n", escape(t.quality));
@@ -269,6 +311,17 @@ pub fn render(v: &View) -> String {
     let pv = &v.provenance;
     let _ = writeln!(out, "## {}\n", escape(t.provenance));
     let _ = writeln!(out, "{}\n", escape(t.provenance_note));
+    let status = match (&v.status.mark, &v.status.decision) {
+        (Some(m), Some(d)) => format!("{m} ({d})"),
+        (Some(m), None) => m.clone(),
+        (None, Some(d)) => d.clone(),
+        (None, None) => String::new(),
+    };
+    let _ = writeln!(out, "- {}: {}", escape(v.status.t.status), escape(&status));
+    let _ = writeln!(out, "- {}: {}", escape(v.status.t.data_notes), escape(&v.status.data_text));
+    for (who, note) in &v.status.notes {
+        let _ = writeln!(out, "  - {}: {}", escape(who), escape(note));
+    }
     let _ = writeln!(out, "- {}: {}", escape(t.methodology), code(&pv.id));
     let _ = writeln!(out, "- {}: {}", escape(t.version), code(&pv.version));
     if let Some(f) = &pv.fingerprint {

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod status;
 pub mod svg;
 pub mod table;
 pub mod text;

@@ -1,4 +1,5 @@
-//! The terminal table: units × areas with the index, per period.
+//! The terminal table: units × areas with the index, per period, under the result's status
+//! line (draft or approved, version, fingerprint, the data's notes).
 
 use super::Lang;
 use crate::eval::Outcome;
@@ -14,9 +15,14 @@ fn cell(v: Val, prec: u32, mode: crate::number::Rounding, lang: Lang) -> String 
     }
 }
 
-/// Renders the table of every period.
-pub fn render(model: &Model, outcome: &Outcome, lang: Lang) -> String {
+/// Renders the table of every period, under the status line and the data's notes.
+pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, lang: Lang) -> String {
     let mut out = String::new();
+    let _ = writeln!(out, "{}", status.line(&model.header.id, lang));
+    for (who, note) in status.note_lines(lang) {
+        let _ = writeln!(out, "  {} ({who}): {note}", super::status::texts(lang).note);
+    }
+    out.push('\n');
     let sp = model.header.score_precision;
     let mode = model.header.rounding;
     let top: Vec<&Area> = model.areas.values().filter(|a| a.depth == 1).collect();

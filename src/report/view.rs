@@ -30,6 +30,8 @@ pub struct View {
     pub scale_text: String,
     /// The colour classes of the scale.
     pub legend: Vec<LegendItem>,
+    /// What the result is: the methodology's status and the data's notes.
+    pub status: StatusView,
     /// Where the figures come from.
     pub provenance: Provenance,
     /// Periods, the latest first.
@@ -38,6 +40,8 @@ pub struct View {
     pub change: Option<ChangeView>,
     /// Missing values, values that cannot be assessed, warnings.
     pub quality: Quality,
+    /// The indicators by area with their rationale and source, as the rule files give them.
+    pub indicators: Vec<IndicatorGroup>,
     /// The statistical audit, when asked for (`tamga report --audit`): computed by
     /// [`crate::audit`] before rendering, laid out by [`crate::audit::view`].
     pub audit: Option<crate::audit::view::AuditView>,
@@ -45,6 +49,53 @@ pub struct View {
     /// computed by [`crate::sensitivity`] before rendering, laid out by
     /// [`crate::sensitivity::view`].
     pub sensitivity: Option<crate::sensitivity::view::SensitivityView>,
+}
+
+/// The status of the result, in the report's language.
+#[derive(Debug)]
+pub struct StatusView {
+    /// Fixed texts of the status.
+    pub t: &'static super::status::Texts,
+    /// `DRAFT`, `ПРОЕКТ`…, when the methodology is not approved (or no longer in force).
+    pub mark: Option<String>,
+    /// The decision (`approved by Decision No. 7 of 01.06.2025`), when one is recorded.
+    pub decision: Option<String>,
+    /// The mark's first words, for the printed watermark.
+    pub watermark: Option<String>,
+    /// The one status line (mark or decision, version, fingerprint, data).
+    pub line: String,
+    /// What the data say of themselves, short (`data: …`).
+    pub data: String,
+    /// The same without `data:`.
+    pub data_text: String,
+    /// Each distinct note of the submissions: who carries it, and the note.
+    pub notes: Vec<(String, String)>,
+}
+
+/// The indicators of one area (or those outside every area).
+#[derive(Debug)]
+pub struct IndicatorGroup {
+    /// The area's label; empty for indicators outside every area.
+    pub label: String,
+    /// The area's depth (0 for the index).
+    pub depth: u32,
+    /// Its indicators, in declaration order.
+    pub rows: Vec<IndicatorRow>,
+}
+
+/// An indicator with its rationale and source.
+#[derive(Debug)]
+pub struct IndicatorRow {
+    /// Id (for a tooltip).
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Unit.
+    pub unit: String,
+    /// The rationale (`note`) in the report's language, or empty.
+    pub note: String,
+    /// The source, as written, or empty.
+    pub source: String,
 }
 
 /// One colour class of the legend.
@@ -208,6 +259,10 @@ pub struct StdRow {
     pub requirement: String,
     /// Its levels (`basic: import_release <= 48`).
     pub levels: Vec<String>,
+    /// The rationale (`note`) in the report's language, or empty.
+    pub note: String,
+    /// The source, as written, or empty.
+    pub source: String,
     /// One cell per state.
     pub cells: Vec<StdCell>,
     /// Union count: met.
@@ -412,10 +467,12 @@ pub fn build(model: &Model, doc: &ResultDoc, lang: Lang) -> View {
         scale,
         scale_text: format!("{}–{}", text::number(lang, &tick(scale.0)), text::number(lang, &tick(scale.1))),
         legend,
+        status: b.status(),
         provenance: b.provenance(),
         periods,
         change: b.change(),
         quality: b.quality(),
+        indicators: b.indicators(),
         audit: None,
         sensitivity: None,
     }
@@ -663,6 +720,8 @@ impl Builder<'_> {
                 .to_string(),
                 requirement: s.requires_text.clone(),
                 levels: s.levels.iter().map(|l| format!("{}: {}", text::level(self.lang, &l.name), l.text)).collect(),
+                note: self.note(&s.notes),
+                source: s.source.clone().unwrap_or_default(),
                 cells,
                 met: tally.met,
                 not_met: tally.not_met,
@@ -782,6 +841,61 @@ impl Builder<'_> {
                     .collect(),
             })
             .collect()
+    }
+
+    /// A note in the report's language (falling back to English, then any), or empty.
+    fn note(&self, notes: &Labels) -> String {
+        self.lang.pick(notes, "").to_string()
+    }
+
+    fn status(&self) -> StatusView {
+        let s = &self.doc.status;
+        StatusView {
+            t: super::status::texts(self.lang),
+            mark: s.mark(self.lang).map(String::from),
+            watermark: s.watermark(self.lang).map(String::from),
+            decision: s.decision(self.lang),
+            line: s.line(&self.doc.methodology.id, self.lang),
+            data: s.data_summary(self.lang),
+            data_text: s.data_text(self.lang),
+            notes: s.note_lines(self.lang),
+        }
+    }
+
+    /// Every indicator under its area (the index and the areas in tree order), then those outside
+    /// every area.
+    fn indicators(&self) -> Vec<IndicatorGroup> {
+        let m = self.model;
+        let row = |i: &Indicator| IndicatorRow {
+            id: i.id.clone(),
+            label: self.label(&i.labels, &i.id).to_string(),
+            // a count has no unit worth printing (as in the standards' details)
+            unit: if i.unit == "count" { String::new() } else { i.unit.clone() },
+            note: self.note(&i.notes),
+            source: i.source.clone().unwrap_or_default(),
+        };
+        let mut groups: Vec<IndicatorGroup> = self
+            .columns()
+            .iter()
+            .filter_map(|c| {
+                let a = m.areas.get(&c.id)?;
+                let rows: Vec<IndicatorRow> = a
+                    .children
+                    .iter()
+                    .filter(|ch| ch.kind == "indicator")
+                    .filter_map(|ch| m.indicators.get(&ch.id))
+                    .map(row)
+                    .collect();
+                (!rows.is_empty()).then(|| IndicatorGroup { label: c.label.clone(), depth: c.depth, rows })
+            })
+            .collect();
+        let placed =
+            |id: &str| m.areas.values().any(|a| a.children.iter().any(|c| c.kind == "indicator" && c.id == id));
+        let others: Vec<IndicatorRow> = m.indicators.values().filter(|i| !placed(&i.id)).map(row).collect();
+        if !others.is_empty() {
+            groups.push(IndicatorGroup { label: String::new(), depth: 1, rows: others });
+        }
+        groups
     }
 
     fn provenance(&self) -> Provenance {
