@@ -302,3 +302,40 @@ fn notes_and_sources_of_indicators_and_standards_are_in_the_report() {
         assert!(md.contains(&tamga::report::markdown::escape(ind_note)), "{lang:?}");
     }
 }
+
+/// stdout of the tamga binary.
+fn stdout_of(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tamga"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("tamga runs");
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn explain_audit_sensitivity_and_impact_say_the_status_too() {
+    let draft = "DRAFT (no manifest) · eaeu_demo 0.1.0 · fingerprint ";
+    let explain =
+        stdout_of(&["explain", "rules/demo", "examples/demo", "--state", "KG", "--period", "2023", "facilitation"]);
+    assert!(explain.starts_with(draft), "{explain}");
+    assert!(explain.contains("\n  note (all 10 submissions): ILLUSTRATIVE DATA for the demonstration methodology: "));
+    assert!(explain.contains("\n\nExplanation of `facilitation`"), "{explain}");
+    let audit = stdout_of(&["audit", "rules/demo", "examples/demo"]);
+    assert!(audit.starts_with(draft) && audit.contains("\n\nStatistical audit · "), "{audit}");
+    // a wide CSV has no note: the line says so
+    let sens = stdout_of(&["sensitivity", "examples/asem-sensitivity", "examples/asem/asem.csv", "--samples", "16"]);
+    let first = sens.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("DRAFT (no manifest) · asem ") && first.ends_with(" · data: no note (51 submissions)"),
+        "{first}"
+    );
+    assert!(sens.contains("\n\nSensitivity analysis · "), "{sens}");
+    let impact = stdout_of(&["impact", "rules/demo", "rules/demo/methodology.tamga", "examples/demo"]);
+    assert!(impact.contains("- `rules/demo` 0.1.0 (no manifest): fingerprint `"), "{impact}");
+    assert!(
+        impact.contains("- data: “ILLUSTRATIVE DATA for the demonstration methodology” (10 of 10 submissions)\n"),
+        "{impact}"
+    );
+}

@@ -32,6 +32,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         Err(c) => return c,
     };
     let mut outcomes = vec![];
+    let mut datas = vec![];
     let mut data_errors = false;
     for m in [&old, &new] {
         let mut sources = m.sources.clone();
@@ -44,8 +45,9 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         }
         data_errors |= diags.iter().any(|d| d.is_error());
         outcomes.push(crate::eval::evaluate(&m.model, &data));
+        datas.push(data);
     }
-    let im = impact::impact(
+    let mut im = impact::impact(
         Side::of(&args.old.to_string_lossy(), &old),
         &old.model,
         &outcomes[0],
@@ -53,6 +55,13 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         &new.model,
         &outcomes[1],
     );
+    // the notes the submissions carry, as the newer version read them
+    let status = crate::report::status::build(&new, &datas[1]);
+    let escape = crate::report::markdown::escape;
+    im.data.push(escape(&status.data_summary(env.lang)));
+    for (who, note) in status.note_lines(env.lang) {
+        im.data.push(format!("{} ({}): {}", crate::report::status::texts(env.lang).note, escape(&who), escape(&note)));
+    }
     match args.format {
         Format::Json => out(&format!("{}\n", serde_json::to_string_pretty(&im).unwrap_or_default())),
         Format::Text | Format::Md => out(&impact::to_markdown(&im, env.lang)),

@@ -122,8 +122,6 @@ pub struct Provenance {
     pub rule_files: Vec<FileHash>,
     /// Submissions with their SHA-256.
     pub inputs: Vec<InputHash>,
-    /// One line for page headers and footers.
-    pub line: String,
 }
 
 /// A file and its hash.
@@ -900,12 +898,6 @@ impl Builder<'_> {
 
     fn provenance(&self) -> Provenance {
         let m = &self.doc.methodology;
-        let t = self.t;
-        let mut line = format!("{} {} {}", m.id, t.version, m.version);
-        if let Some(f) = &m.fingerprint {
-            line.push_str(&format!(" · {} {}", t.fingerprint, short_hash(f)));
-        }
-        line.push_str(&format!(" · tamga {}", self.doc.tamga));
         Provenance {
             id: m.id.clone(),
             version: m.version.clone(),
@@ -923,7 +915,6 @@ impl Builder<'_> {
                     period: i.period.clone(),
                 })
                 .collect(),
-            line,
         }
     }
 

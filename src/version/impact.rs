@@ -108,6 +108,10 @@ pub struct Impact {
     /// Rounding mode for the text forms.
     #[serde(skip)]
     pub rounding: Rounding,
+    /// What the submissions say of themselves (`data: “ILLUSTRATIVE DATA” (10 of 10
+    /// submissions)`) and one line per distinct note, for the text forms; set by the caller.
+    #[serde(skip)]
+    pub data: Vec<String>,
 }
 
 fn ranks(m: &Model, p: &PeriodOutcome) -> Vec<Option<u32>> {
@@ -211,6 +215,7 @@ pub fn impact(
         top_areas,
         precision: new.header.score_precision,
         rounding: new.header.rounding,
+        data: vec![],
     }
 }
 
@@ -273,20 +278,32 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {}: `{}` {} → {}\n", word("title", lang), im.new.id, im.old.version, im.new.version);
     let fp = if lang == Lang::Ru { "отпечаток" } else { "fingerprint" };
-    let _ = writeln!(
-        s,
-        "- `{}` {}: {fp} `{}`",
-        im.old.spec,
-        im.old.version,
-        &im.old.fingerprint[..im.old.fingerprint.len().min(16)]
-    );
-    let _ = writeln!(
-        s,
-        "- `{}` {}: {fp} `{}`\n",
-        im.new.spec,
-        im.new.version,
-        &im.new.fingerprint[..im.new.fingerprint.len().min(16)]
-    );
+    // each version's status, as every output says it (a draft against the approved version)
+    fn status(side: &Side, lang: Lang) -> &str {
+        match (side.status.as_deref(), lang) {
+            (Some("draft"), Lang::Ru) => "проект",
+            (Some("proposed"), Lang::Ru) => "внесена на рассмотрение",
+            (Some("approved"), Lang::Ru) => "утверждена",
+            (Some("superseded"), Lang::Ru) => "утратила силу",
+            (Some(st), _) => st,
+            (None, Lang::Ru) => "без манифеста",
+            (None, Lang::En) => "no manifest",
+        }
+    }
+    for side in [&im.old, &im.new] {
+        let _ = writeln!(
+            s,
+            "- `{}` {} ({}): {fp} `{}`",
+            side.spec,
+            side.version,
+            status(side, lang),
+            &side.fingerprint[..side.fingerprint.len().min(16)]
+        );
+    }
+    for line in &im.data {
+        let _ = writeln!(s, "- {line}");
+    }
+    s.push('\n');
     for p in &im.periods {
         let _ = writeln!(s, "## {} {}\n", word("period", lang), p.period);
         let _ = writeln!(
