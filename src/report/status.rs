@@ -200,9 +200,10 @@ impl Status {
         parts.join(" · ")
     }
 
-    /// One line per distinct note: who carries it, then the note (`2022: AM, BY; 2023: AM — …`).
+    /// One line per distinct note: who carries it (`2022: AM, BY; 2023: AM`), then the note, its
+    /// line breaks and runs of spaces made one space (the JSON keeps it as written).
     pub fn note_lines(&self, lang: Lang) -> Vec<(String, String)> {
-        self.data.notes.iter().map(|n| (carriers(n, self.data.submissions, lang), n.note.clone())).collect()
+        self.data.notes.iter().map(|n| (carriers(n, self.data.submissions, lang), one_line(&n.note))).collect()
     }
 }
 
@@ -287,6 +288,7 @@ pub fn carriers(n: &DataNote, total: usize, lang: Lang) -> String {
 /// (`ILLUSTRATIVE DATA: invented figures…` → `ILLUSTRATIVE DATA`), otherwise its first 40
 /// characters with an ellipsis.
 pub fn heading(note: &str) -> String {
+    let note = &one_line(note);
     let first = note.split(':').next().unwrap_or(note).trim();
     if first.len() < note.trim().len() && first.chars().count() <= 60 && !first.is_empty() {
         return first.to_string();
@@ -298,6 +300,11 @@ pub fn heading(note: &str) -> String {
         let cut: String = all.chars().take(40).collect();
         format!("{}…", cut.trim_end())
     }
+}
+
+/// Text on one line: every run of white space (line breaks included) made one space.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `2025-06-01` → `01.06.2025`; other text as it is.
@@ -357,6 +364,54 @@ mod tests {
         assert_eq!(
             heading("Figures of the customs service, revised after the first round: see annex"),
             "Figures of the customs service, revised…"
+        );
+    }
+
+    fn status(methodology: &'static str, approved: bool) -> Status {
+        Status {
+            methodology,
+            version: "1.0.0".into(),
+            fingerprint: Some("3f2a9c1b0e4d77".into()),
+            approval: approved.then(|| ApprovalRef {
+                body: "Board of the Eurasian Economic Commission".into(),
+                decision: "Decision No. 7".into(),
+                date: "2025-06-01".into(),
+                effective_from: None,
+            }),
+            data: DataStatus {
+                submissions: 2,
+                with_note: 1,
+                notes: vec![DataNote {
+                    note: "Preliminary:\n  to be revised".into(),
+                    submissions: vec![UnitPeriod { unit: "AM".into(), period: "2023".into() }],
+                }],
+            },
+        }
+    }
+
+    #[test]
+    fn every_status_has_its_mark_or_its_decision() {
+        let line = |m, a, lang| status(m, a).line("x", lang);
+        let tail = "x 1.0.0 · fingerprint 3f2a9c1b0e4d · data: “Preliminary” (1 of 2 submissions)";
+        assert_eq!(line("draft", false, Lang::En), format!("DRAFT · {tail}"));
+        assert_eq!(line("no_manifest", false, Lang::En), format!("DRAFT (no manifest) · {tail}"));
+        assert_eq!(line("proposed", false, Lang::En), format!("PROPOSED, NOT APPROVED · {tail}"));
+        assert_eq!(line("approved", true, Lang::En), format!("Approved by Decision No. 7 of 01.06.2025 · {tail}"));
+        assert_eq!(
+            line("superseded", true, Lang::En),
+            format!("SUPERSEDED (Approved by Decision No. 7 of 01.06.2025) · {tail}")
+        );
+        assert!(line("draft", false, Lang::Ru)
+            .starts_with("ПРОЕКТ · x 1.0.0 · отпечаток 3f2a9c1b0e4d · данные: «Preliminary» (1 из 2 анкет)"));
+        assert!(line("superseded", true, Lang::Ru)
+            .starts_with("УТРАТИЛА СИЛУ (Утверждена: Decision No. 7 от 01.06.2025) · "));
+        assert_eq!(status("proposed", false).watermark(Lang::En), Some("PROPOSED"));
+        assert_eq!(status("no_manifest", false).watermark(Lang::Ru), Some("ПРОЕКТ"));
+        assert_eq!(status("approved", true).watermark(Lang::Ru), None);
+        // a note's line breaks do not break the terminal's lines
+        assert_eq!(
+            status("draft", false).note_lines(Lang::En),
+            [("2023: AM".into(), "Preliminary: to be revised".into())]
         );
     }
 
