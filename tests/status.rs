@@ -100,6 +100,7 @@ fn a_draft_is_marked_on_every_output() {
         assert!(html.contains(&format!("@top-center {{ content: \"{mark}\"")), "{lang:?}: the page header");
         assert!(html.contains(&format!("<div class=\"watermark\" aria-hidden=\"true\">{mark}</div>")));
         assert!(!html.contains("class=\"decision\""), "a draft has no decision");
+        assert!(html.contains(&format!("<title>{mark} · ")), "{lang:?}: the window's and the print's title");
         assert!(html.contains("ILLUSTRATIVE DATA: invented figures to demonstrate the EAEU methodology"), "the note");
         let md = file(&f, "report.md");
         assert!(md.starts_with(&format!("**{mark}**\n\n# ")), "{lang:?}: {}", &md[..80]);
@@ -155,6 +156,7 @@ fn an_approved_methodology_says_by_which_decision() {
         assert!(html.contains(&format!("<span class=\"decision\">{decision}</span>")), "{lang:?}");
         assert!(html.contains(&format!("@top-center {{ content: \"{decision}\"")), "{lang:?}");
         assert!(!html.contains("class=\"mark\"") && !html.contains("class=\"watermark\""), "no draft mark");
+        assert!(html.contains("<title>Customs regulation") || html.contains("<title>Таможенное"), "{lang:?}");
         let md = file(&f, "report.md");
         assert!(md.starts_with("# "), "no mark above the title");
         assert!(md.contains(&format!("> {decision} · eaeu\\_demo 0.1.0 · ")), "{lang:?}");
