@@ -1964,10 +1964,14 @@ impl<'a> Checker<'a> {
                                 written = Some(MinWritten::Children(n, n_span));
                             }
                         }
-                        (Some((_, true)), Some(ast::Of::Children(..))) => self.err(
+                        (Some((x, true)), Some(ast::Of::Children(n, _))) => self.err(
                             Diag::error(Code::Invalid, "a count of children is not a percentage")
                                 .at(a.value.span, "here")
-                                .help("write `min: 4 of 6` (children present of children declared) or `min: 67% of weight`"),
+                                .help(format!(
+                                    "write a number of children present, `min: {} of {n}`, or a share of the weight, `min: {}% of weight`",
+                                    (x / 100.0 * f64::from(n)).ceil(),
+                                    crate::number::shortest(x)
+                                )),
                         ),
                         (Some((x, pct)), of) => {
                             let share = if pct { x / 100.0 } else { x };
