@@ -6,10 +6,13 @@
 //! not repeated downstream (an unknown type yields `Ty::Error`, which is silently compatible).
 
 mod adhoc;
+mod defaults;
 mod expr;
 mod load;
 mod plan;
 mod units;
+
+pub use defaults::{to_text as defaults_text, Defaulted};
 
 pub use adhoc::{check_expr, Adhoc, EXPR_FILE};
 pub use load::{
@@ -68,6 +71,8 @@ pub struct Checked {
     pub manifest: Option<crate::version::Manifest>,
     /// The methodology's folder as shown (`rules/eaeu`, `git:HEAD:rules/eaeu`), when a folder was given.
     pub folder: Option<String>,
+    /// The properties left unwritten whose defaults change a number (empty when it does not check).
+    pub defaults: Vec<Defaulted>,
 }
 
 impl Checked {
@@ -115,7 +120,16 @@ pub fn check(path: &Path) -> Checked {
 
 impl Checked {
     fn failed(sources: SourceMap, diags: Diags) -> Checked {
-        Checked { sources, model: None, diags, fingerprint: None, files: IndexMap::new(), manifest: None, folder: None }
+        Checked {
+            sources,
+            model: None,
+            diags,
+            fingerprint: None,
+            files: IndexMap::new(),
+            manifest: None,
+            folder: None,
+            defaults: vec![],
+        }
     }
 }
 
@@ -146,17 +160,20 @@ fn finish(
     names: &[String],
 ) -> Checked {
     let syntax_failed = diagnostics::has_errors(&diags);
-    let model = if files.is_empty() {
-        None
+    let (model, mut defaults) = if files.is_empty() {
+        (None, vec![])
     } else {
         let decls: Vec<&Decl> = files.iter().flat_map(|(_, f)| f.decls.iter()).collect();
         let mut c = Checker::new(&sources);
         let model = c.run(&decls);
         diags.extend(c.diags);
-        model
+        (model, c.defaults)
     };
     diagnostics::sort(&mut diags);
     let model = if syntax_failed || diagnostics::has_errors(&diags) { None } else { model };
+    if model.is_none() {
+        defaults.clear();
+    }
     let sha = crate::report::json::sha256_hex;
     let fingerprint = (!syntax_failed).then(|| {
         let asts: Vec<&ast::File> = files.iter().map(|(_, f)| f).collect();
@@ -173,7 +190,7 @@ fn finish(
             (name.clone(), lock)
         })
         .collect();
-    Checked { sources, model, diags, fingerprint, files: hashes, manifest: None, folder: None }
+    Checked { sources, model, diags, fingerprint, files: hashes, manifest: None, folder: None, defaults }
 }
 
 // ───────────────────────────── types ─────────────────────────────
@@ -303,6 +320,8 @@ pub(crate) struct Checker<'a> {
     area_slots: Vec<Slot>,
     /// How each area's `min:` threshold was written.
     min_written: HashMap<String, MinWritten>,
+    /// The defaults the methodology relies on.
+    defaults: Vec<Defaulted>,
 }
 
 /// How a `reweight(min: …)` threshold was written.
@@ -428,6 +447,7 @@ impl<'a> Checker<'a> {
             area_ids: vec![],
             area_slots: vec![],
             min_written: HashMap::new(),
+            defaults: vec![],
         }
     }
 
@@ -470,6 +490,7 @@ impl<'a> Checker<'a> {
         self.screen_pass();
         self.uncertainty_pass();
         self.unused_pass();
+        self.defaults = self.defaults_pass();
         let plan = self.plan();
         let plan = plan?;
         Some(Model {
