@@ -213,3 +213,64 @@ fn diff_warns_when_a_weight_change_moves_a_weight_share_threshold() {
     let d = tamga::version::diff::diff("old", &meth_text(&count("1")), "new", &meth_text(&count("2")));
     assert!(d.threshold_shifts.is_empty());
 }
+
+// ───────────── item 2: the defaults a methodology relies on ─────────────
+
+fn defaulted(text: &str) -> Vec<(String, String, String)> {
+    let c = check_text("m.tamga", text);
+    assert!(c.model.is_some(), "{}", render(&c.diags, &c.sources, Style { color: false, width: 100 }));
+    c.defaults.iter().map(|d| (d.property.to_string(), d.value.clone(), d.id.clone())).collect()
+}
+
+#[test]
+fn a_declared_property_is_not_listed_as_a_default() {
+    let bare = format!("{HEADER}area ar {{ en \"a\" ru \"a\" indicator ix = x {{ en \"x\" ru \"x\" score rank }} }}\n");
+    let d = defaulted(&bare);
+    let has = |d: &[(String, String, String)], p: &str, id: &str| d.iter().any(|(q, _, i)| q == p && i == id);
+    for (p, id) in [
+        ("weight", "ix"),
+        ("ties", "ix"),
+        ("direction", "ix"),
+        ("precision", "ix"),
+        ("impute", "ix"),
+        ("treat", "ix"),
+        ("weight", "ar"),
+        ("aggregate", "ar"),
+        ("missing", "ar"),
+        ("rounding", "t"),
+        ("scale", "t"),
+    ] {
+        assert!(has(&d, p, id), "`{p}` of `{id}` is a default: {d:?}");
+    }
+    let declared = bare
+        .replace("score rank", "score rank(ties: average) weight 2 lower_is_better precision 2 impute mean treat log")
+        .replace("area ar { en \"a\" ru \"a\"", "area ar { en \"a\" ru \"a\" weight 1 aggregate mean missing zero")
+        .replace("version \"1\"", "version \"1\" rounding half_even scale 0..=10");
+    let d = defaulted(&declared);
+    for (p, id) in [
+        ("weight", "ix"),
+        ("ties", "ix"),
+        ("direction", "ix"),
+        ("precision", "ix"),
+        ("impute", "ix"),
+        ("treat", "ix"),
+        ("weight", "ar"),
+        ("aggregate", "ar"),
+        ("missing", "ar"),
+        ("rounding", "t"),
+        ("scale", "t"),
+    ] {
+        assert!(!has(&d, p, id), "`{p}` of `{id}` is declared: {d:?}");
+    }
+    // an imputation declared on the area is inherited, not a default
+    let inherited = bare.replace("area ar { en \"a\" ru \"a\"", "area ar { en \"a\" ru \"a\" impute median");
+    assert!(!has(&defaulted(&inherited), "impute", "ix"));
+}
+
+#[test]
+fn a_bare_min_is_listed_as_a_share_of_the_weight() {
+    let d = defaulted(&format!("{HEADER}{}", weighted("reweight(min: 2/3)")));
+    assert!(d.contains(&("min".into(), "of weight".into(), "ar".into())), "{d:?}");
+    let d = defaulted(&format!("{HEADER}{}", weighted("reweight(min: 2 of 3)")));
+    assert!(!d.iter().any(|(p, _, _)| p == "min"), "{d:?}");
+}
