@@ -119,7 +119,13 @@ fn check_explain_defaults_demo() {
 
 #[test]
 fn check_explain_defaults_tiny() {
-    assert_cmd_snapshot!(tamga(&["--color", "never", "check", "tests/cases/defaults/tiny.tamga", "--explain-defaults"]));
+    assert_cmd_snapshot!(tamga(&[
+        "--color",
+        "never",
+        "check",
+        "tests/cases/defaults/tiny.tamga",
+        "--explain-defaults"
+    ]));
 }
 
 #[test]

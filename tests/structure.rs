@@ -45,9 +45,7 @@ fn index_scores(rules: &str, subs: &[(&str, &str)]) -> Vec<Result<f64, Reason>> 
     let out = evaluate(&meth.model, &data);
     let slot = meth.model.areas[&meth.model.index].slot;
     let p = &out.periods[0];
-    subs.iter()
-        .map(|(u, _)| p.get(slot, p.unit_index(u).expect("unit")).map_err(|m| m.reason))
-        .collect()
+    subs.iter().map(|(u, _)| p.get(slot, p.unit_index(u).expect("unit")).map_err(|m| m.reason)).collect()
 }
 
 fn close(a: Result<f64, Reason>, b: f64) -> bool {
@@ -206,7 +204,10 @@ fn diff_warns_when_a_weight_change_moves_a_weight_share_threshold() {
     let t = &d.threshold_shifts[0];
     assert_eq!((t.area.as_str(), t.old, t.new), ("idx", (4, 4, 6), (4, 5, 6)));
     let text = tamga::version::diff::to_text(&d, tamga::report::Lang::En);
-    assert!(text.contains("needed 4 of 6 children present, whichever are missing; now needs between 4 and 5 of 6"), "{text}");
+    assert!(
+        text.contains("needed 4 of 6 children present, whichever are missing; now needs between 4 and 5 of 6"),
+        "{text}"
+    );
     assert!(text.contains("write `min: 4 of 6`"), "{text}");
     // a count of children does not move with the weights
     let count = |w: &str| six(w).replace("min: 2/3 of weight", "min: 4 of 6");

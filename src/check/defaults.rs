@@ -78,7 +78,12 @@ impl Checker<'_> {
         }
         let index_decl = self.a_decls.iter().find(|a| a.is_index).and_then(|a| a.decl);
         if self.screen.is_none() {
-            push("screen", "none".into(), if index_decl.is_some() { "index" } else { "methodology" }, index_decl.unwrap_or(h));
+            push(
+                "screen",
+                "none".into(),
+                if index_decl.is_some() { "index" } else { "methodology" },
+                index_decl.unwrap_or(h),
+            );
         }
         // the index and the areas; an implicit index took every default
         for a in &self.a_decls {
@@ -102,9 +107,10 @@ impl Checker<'_> {
                 push("missing", policy_text(area.missing), what, d);
             } else if let MissingPolicy::Reweight { min: Threshold::Weight(share) } = area.missing {
                 // a bare `min: 2/3` is a share of the weight; `reweight` alone needs one child
-                let bare = d.body.iter().any(|it| {
-                    matches!(&it.kind, ItemKind::Missing(_, args) if args.iter().all(|a| a.of.is_none()))
-                });
+                let bare = d
+                    .body
+                    .iter()
+                    .any(|it| matches!(&it.kind, ItemKind::Missing(_, args) if args.iter().all(|a| a.of.is_none())));
                 if bare {
                     let v = if share == 0.0 { "0".to_string() } else { "of weight".to_string() };
                     push("min", v, what, d);
@@ -137,16 +143,26 @@ impl Checker<'_> {
                 push("direction", "higher_is_better".into(), "indicator", d);
             }
             let written = d.body.iter().find_map(|it| if let ItemKind::Score(r) = &it.kind { Some(r) } else { None });
-            let arg = |name: &str| written.is_some_and(|r| r.args.iter().any(|a| a.name.as_ref().is_some_and(|n| n.name == name)));
+            let arg = |name: &str| {
+                written.is_some_and(|r| r.args.iter().any(|a| a.name.as_ref().is_some_and(|n| n.name == name)))
+            };
             match rule {
                 ScoreRule::Rank { .. } if !arg("ties") => push("ties", "min".into(), "indicator", d),
-                ScoreRule::ZScore { center, scale } if !arg("center") || !arg("scale") => {
-                    push("zscore", format!("center: {}, scale: {}", shortest(*center), shortest(*scale)), "indicator", d)
-                }
+                ScoreRule::ZScore { center, scale } if !arg("center") || !arg("scale") => push(
+                    "zscore",
+                    format!("center: {}, scale: {}", shortest(*center), shortest(*scale)),
+                    "indicator",
+                    d,
+                ),
                 ScoreRule::Threshold { above, within, below, .. }
                     if !arg("above") || !arg("within") || !arg("below") =>
                 {
-                    let v = format!("above: {}, within: {}, below: {}", shortest(*above), shortest(*within), shortest(*below));
+                    let v = format!(
+                        "above: {}, within: {}, below: {}",
+                        shortest(*above),
+                        shortest(*within),
+                        shortest(*below)
+                    );
                     push("threshold scores", v, "indicator", d)
                 }
                 ScoreRule::YesNo { yes, no } if !arg("yes") || !arg("no") => {
@@ -177,8 +193,10 @@ impl Checker<'_> {
 
 fn policy_text(p: MissingPolicy) -> String {
     match p {
-        MissingPolicy::Reweight { min: Threshold::Weight(s) } if s == 0.0 => "reweight".into(),
-        MissingPolicy::Reweight { min: Threshold::Weight(s) } => format!("reweight(min: {}% of weight)", shortest(s * 100.0)),
+        MissingPolicy::Reweight { min: Threshold::Weight(0.0) } => "reweight".into(),
+        MissingPolicy::Reweight { min: Threshold::Weight(s) } => {
+            format!("reweight(min: {}% of weight)", shortest(s * 100.0))
+        }
         MissingPolicy::Reweight { min: Threshold::Children(k) } => format!("reweight(min: {k} of …)"),
         MissingPolicy::Zero => "zero".into(),
         MissingPolicy::NotAssessable => "not_assessable".into(),
@@ -192,7 +210,9 @@ fn meaning(property: &str, value: &str, lang: Lang) -> String {
         ("missing", "not_assessable") if ru => "при отсутствии оценки любого дочернего элемента — не поддаётся оценке",
         ("missing", "not_assessable") => "any missing child makes it not assessable",
         ("missing", "reweight") if ru => "отсутствующие оценки исключаются с перевзвешиванием; достаточно одной",
-        ("missing", "reweight") => "missing children are left out and the rest re-weighted; one child present is enough",
+        ("missing", "reweight") => {
+            "missing children are left out and the rest re-weighted; one child present is enough"
+        }
         ("missing", _) if ru => "политика пропусков по умолчанию",
         ("missing", _) => "the default missing-data policy",
         ("aggregate", _) if ru => "взвешенное среднее арифметическое",
@@ -270,7 +290,11 @@ pub fn to_text(defaults: &[Defaulted], sources: &SourceMap, lang: Lang) -> Strin
         let _ = writeln!(
             s,
             "{}",
-            if ru { "Методика не опирается на значения по умолчанию." } else { "The methodology relies on no defaults." }
+            if ru {
+                "Методика не опирается на значения по умолчанию."
+            } else {
+                "The methodology relies on no defaults."
+            }
         );
         return s;
     }

@@ -377,7 +377,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "area",
         &["label", "help", "note", "source", "weight", "aggregate", "missing", "impute", "treat", "indicator", "area"],
     ),
-    ("index", &["label", "help", "note", "source", "aggregate", "missing", "impute", "treat", "screen", "indicator", "area"]),
+    (
+        "index",
+        &["label", "help", "note", "source", "aggregate", "missing", "impute", "treat", "screen", "indicator", "area"],
+    ),
     ("chapter", &["label", "help", "note", "source", "standard"]),
     ("standard", &["label", "help", "note", "source", "kind", "requires", "level", "baseline"]),
     ("recommend", &["label", "help", "note", "source"]),

@@ -79,7 +79,10 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                         checked.fingerprint.as_deref().unwrap_or("-"),
                     ));
                     if args.explain_defaults {
-                        out(&format!("\n{}", crate::check::defaults_text(&checked.defaults, &checked.sources, env.lang)));
+                        out(&format!(
+                            "\n{}",
+                            crate::check::defaults_text(&checked.defaults, &checked.sources, env.lang)
+                        ));
                     }
                 }
                 None => eprintln!(

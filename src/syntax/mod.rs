@@ -351,7 +351,8 @@ impl Builder {
         let span = self.span(&p);
         let mut inner = p.into_inner();
         let name = inner.next().map(|s| self.ident(s)).unwrap_or(Ident { name: String::new(), span });
-        let args = inner.filter(|a| matches!(a.as_rule(), Rule::arg | Rule::missing_arg)).map(|a| self.arg(a)).collect();
+        let args =
+            inner.filter(|a| matches!(a.as_rule(), Rule::arg | Rule::missing_arg)).map(|a| self.arg(a)).collect();
         (name, args)
     }
 

@@ -123,7 +123,9 @@ fn needed_text((fewest, most, n): (usize, usize, usize), lang: Lang) -> String {
     match (fewest == most, lang) {
         (true, Lang::En) => format!("{fewest} of {n} children present, whichever are missing"),
         (true, Lang::Ru) => format!("{fewest} из {n} дочерних элементов, какие бы ни отсутствовали"),
-        (false, Lang::En) => format!("between {fewest} and {most} of {n} children present, depending on which are missing"),
+        (false, Lang::En) => {
+            format!("between {fewest} and {most} of {n} children present, depending on which are missing")
+        }
         (false, Lang::Ru) => {
             format!("от {fewest} до {most} из {n} дочерних элементов, в зависимости от того, какие отсутствуют")
         }
@@ -556,7 +558,9 @@ pub fn to_text(d: &Diff, lang: Lang) -> String {
             let count = format!("min: {} of {}", t.old.1, t.new.2);
             let (before, after, hint) = match lang {
                 Lang::En => ("needed", "now needs", format!("write `{count}` to count children")),
-                Lang::Ru => ("требовал", "теперь требует", format!("чтобы считать дочерние элементы, напишите `{count}`")),
+                Lang::Ru => {
+                    ("требовал", "теперь требует", format!("чтобы считать дочерние элементы, напишите `{count}`"))
+                }
             };
             let _ = writeln!(
                 s,
