@@ -275,3 +275,32 @@ fn a_bare_min_is_listed_as_a_share_of_the_weight() {
     let d = defaulted(&format!("{HEADER}{}", weighted("reweight(min: 2 of 3)")));
     assert!(!d.iter().any(|(p, _, _)| p == "min"), "{d:?}");
 }
+
+#[test]
+fn explain_says_how_many_children_a_count_threshold_needs() {
+    let text = format!("{HEADER}{}", weighted("reweight(min: 2 of 3)"));
+    let m = meth_text(&text);
+    let mut sources = m.sources.clone();
+    let json = r#"{"unit": "AM", "period": "2023", "answers": {"x": 10, "y": 40}}"#;
+    let (s, d) = load_text(&m.model, "am.json", json, &mut sources);
+    assert!(!has_errors(&d));
+    let data = Dataset { submissions: vec![s.expect("submission")], ..Dataset::default() };
+    let out = evaluate(&m.model, &data);
+    let target = tamga::explain::Target::resolve(&m.model, "ar").expect("the area");
+    for (lang, want) in [
+        (tamga::report::Lang::En, "if at least 2 of the 3 children are present"),
+        (tamga::report::Lang::Ru, "если представлено не менее 2 из 3 дочерних элементов"),
+    ] {
+        let e = tamga::explain::explain(
+            &m.model,
+            &sources,
+            Some(&data),
+            &out.periods[0],
+            0,
+            &target,
+            tamga::explain::Options { lang, max_depth: None },
+        );
+        let t = tamga::explain::text::render(&e, "t", lang);
+        assert!(t.contains(want), "{t}");
+    }
+}

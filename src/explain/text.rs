@@ -493,15 +493,16 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                 )
                 .to_string(),
                 (_, _) if min_children.is_some() => format!(
-                    "{} {} {} {}",
+                    "{} {} {} {} {}",
                     tr(
                         lang,
                         "missing scores are left out and the rest re-weighted, if at least",
                         "отсутствующие оценки исключаются с перевзвешиванием, если представлено не менее"
                     ),
                     min_children.unwrap_or(0),
-                    tr(lang, "of", "из"),
-                    children.len()
+                    tr(lang, "of the", "из"),
+                    children.len(),
+                    tr(lang, "children are present", "дочерних элементов")
                 ),
                 (_, Some(c)) if *c > 0.0 => format!(
                     "{} {} {}",
