@@ -284,7 +284,7 @@ fn explain_says_how_many_children_a_count_threshold_needs() {
     let json = r#"{"unit": "AM", "period": "2023", "answers": {"x": 10, "y": 40}}"#;
     let (s, d) = load_text(&m.model, "am.json", json, &mut sources);
     assert!(!has_errors(&d));
-    let data = Dataset { submissions: vec![s.expect("submission")], ..Dataset::default() };
+    let data = Dataset { submissions: vec![s.expect("submission")] };
     let out = evaluate(&m.model, &data);
     let target = tamga::explain::Target::resolve(&m.model, "ar").expect("the area");
     for (lang, want) in [
