@@ -304,3 +304,20 @@ fn explain_says_how_many_children_a_count_threshold_needs() {
         assert!(t.contains(want), "{t}");
     }
 }
+
+#[test]
+fn tie_rules_and_bands_written_in_formulas_are_listed_unless_declared() {
+    let bare = format!(
+        "{HEADER}indicator r = union_rank(x) {{ en \"r\" ru \"r\" }}\n\
+         indicator b = bands(y) {{ ..5 => 1, 5.. => 0 }} {{ en \"b\" ru \"b\" }}\n\
+         standard S-1 {{ en \"s\" ru \"s\" requires union_rank(z) <= 2 }}\n"
+    );
+    let d = defaulted(&bare);
+    for (p, id) in [("ties", "r"), ("bands else", "b"), ("ties", "S-1")] {
+        assert!(d.iter().any(|(q, _, i)| q == p && i == id), "`{p}` of `{id}`: {d:?}");
+    }
+    let declared =
+        bare.replace("union_rank(x)", "union_rank(x, ties: average)").replace("5.. => 0 }", "5.. => 0, else => 0 }");
+    let d = defaulted(&declared);
+    assert!(!d.iter().any(|(q, _, i)| (q == "ties" && i == "r") || (q == "bands else" && i == "b")), "{d:?}");
+}

@@ -8,7 +8,7 @@ use crate::model::{Imputation, MissingPolicy, ScoreRule, Threshold, Treatment};
 use crate::number::shortest;
 use crate::report::Lang;
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::{Decl, ItemKind};
+use crate::syntax::ast::{Decl, DeclKind, Expr, ExprKind, ItemKind};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -19,7 +19,7 @@ pub struct Defaulted {
     pub property: &'static str,
     /// The value it took, as it would be written: `1`, `mean`, `higher_is_better`, ….
     pub value: String,
-    /// What declares it: `methodology`, `index`, `area` or `indicator`.
+    /// What declares it: `methodology`, `index`, `area`, `indicator`, `standard` or `recommendation`.
     pub what: &'static str,
     /// The declaration's id.
     pub id: String,
@@ -179,6 +179,47 @@ impl Checker<'_> {
                 push("treat", "none".into(), "indicator", d);
             }
         }
+        // in formulas: `union_rank(x)` without `ties:`, `bands(x) { … }` without `else`
+        let formulas = self
+            .i_decls
+            .iter()
+            .map(|(d, _)| ("indicator", *d))
+            .chain(self.s_decls.iter().map(|(d, _)| ("standard", *d)))
+            .chain(self.r_decls.iter().map(|d| ("recommendation", *d)));
+        for (what, d) in formulas {
+            let mut exprs: Vec<&Expr> = vec![];
+            match &d.kind {
+                DeclKind::Indicator { formula: Some(f) } => exprs.push(f),
+                DeclKind::Recommend { when } => exprs.push(when),
+                _ => {}
+            }
+            for it in &d.body {
+                match &it.kind {
+                    ItemKind::Requires(e) | ItemKind::Level(_, e) => exprs.push(e),
+                    ItemKind::Score(r) => exprs.extend(r.args.iter().map(|a| &a.value)),
+                    _ => {}
+                }
+            }
+            let (mut rank, mut bands) = (false, false);
+            for e in exprs {
+                walk(e, &mut |e| match &e.kind {
+                    ExprKind::Call(f, args)
+                        if f.name == "union_rank"
+                            && !args.iter().any(|a| a.name.as_ref().is_some_and(|n| n.name == "ties")) =>
+                    {
+                        rank = true
+                    }
+                    ExprKind::Bands(_, b) if b.otherwise.is_none() => bands = true,
+                    _ => {}
+                });
+            }
+            if rank {
+                push("ties", "min".into(), what, d);
+            }
+            if bands {
+                push("bands else", "domain".into(), what, d);
+            }
+        }
         out.extend(push_implicit);
         out.sort_by_key(|x| ORDER.iter().position(|p| *p == x.property).unwrap_or(ORDER.len()));
         out
@@ -188,6 +229,41 @@ impl Checker<'_> {
     /// index or the header.
     fn declared_above(&self, i: usize, word: &str) -> bool {
         self.inherited(i, word).is_some()
+    }
+}
+
+/// Calls `f` on `e` and every expression inside it.
+fn walk(e: &Expr, f: &mut impl FnMut(&Expr)) {
+    f(e);
+    match &e.kind {
+        ExprKind::Number(_) | ExprKind::Percent(_) | ExprKind::Str(_) | ExprKind::Bool(_) | ExprKind::Name(_) => {}
+        ExprKind::Standard(..) => {}
+        ExprKind::Neg(x) | ExprKind::Not(x) => walk(x, f),
+        ExprKind::Binary(_, a, b) => {
+            walk(a, f);
+            walk(b, f);
+        }
+        ExprKind::Chained(xs, _) => xs.iter().for_each(|x| walk(x, f)),
+        ExprKind::If(c, a, b) => {
+            walk(c, f);
+            walk(a, f);
+            walk(b, f);
+        }
+        ExprKind::Call(_, args) => args.iter().for_each(|a| walk(&a.value, f)),
+        ExprKind::Bands(x, b) => {
+            walk(x, f);
+            b.arms.iter().for_each(|(_, e)| walk(e, f));
+            if let Some(o) = &b.otherwise {
+                walk(o, f);
+            }
+        }
+        ExprKind::Match(x, arms, otherwise) => {
+            walk(x, f);
+            arms.iter().for_each(|(_, e)| walk(e, f));
+            if let Some(o) = otherwise {
+                walk(o, f);
+            }
+        }
     }
 }
 
@@ -273,10 +349,14 @@ fn what_word(what: &str, n: usize, lang: Lang) -> String {
     match (what, lang) {
         ("indicator", Lang::En) => format!("{n} indicator{}", if n == 1 { "" } else { "s" }),
         ("area", Lang::En) => format!("{n} area{}", if n == 1 { "" } else { "s" }),
+        ("standard", Lang::En) => format!("{n} standard{}", if n == 1 { "" } else { "s" }),
+        ("recommendation", Lang::En) => format!("{n} recommendation{}", if n == 1 { "" } else { "s" }),
         ("index", Lang::En) => "the index".into(),
         (_, Lang::En) => "the header".into(),
         ("indicator", Lang::Ru) => ru("индикатор", "индикатора", "индикаторов"),
         ("area", Lang::Ru) => ru("направление", "направления", "направлений"),
+        ("standard", Lang::Ru) => ru("стандарт", "стандарта", "стандартов"),
+        ("recommendation", Lang::Ru) => ru("рекомендация", "рекомендации", "рекомендаций"),
         ("index", Lang::Ru) => "индекс".into(),
         (_, Lang::Ru) => "заголовок".into(),
     }
@@ -332,6 +412,8 @@ pub fn to_text(defaults: &[Defaulted], sources: &SourceMap, lang: Lang) -> Strin
                 ("indicator", Lang::Ru) => "индикатор",
                 ("area", Lang::Ru) => "направление",
                 ("index", Lang::Ru) => "индекс",
+                ("standard", Lang::Ru) => "стандарт",
+                ("recommendation", Lang::Ru) => "рекомендация",
                 (_, Lang::Ru) => "методика",
             };
             let _ = writeln!(s, "  {file}:{line}  {what} `{}`", d.id);
