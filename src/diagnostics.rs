@@ -86,6 +86,10 @@ codes! {
     AmbiguousPower => "tamga::check::ambiguous_power",
     /// An indicator whose formula's unit differs from its declared unit (warning).
     UnitDeclared => "tamga::check::declared_unit",
+    /// A `reweight(min: …)` threshold whose meaning depends on which children are missing (warning).
+    Threshold => "tamga::check::threshold",
+    /// A scored indicator that no area or index aggregates and that is not declared `reported_only` (warning).
+    Unaggregated => "tamga::check::unaggregated",
     /// A label missing in one of the declared languages (warning).
     Label => "tamga::check::label",
     /// The submission is not valid JSON or TOML, or lacks `unit`, `period` or `answers`.

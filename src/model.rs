@@ -637,6 +637,8 @@ pub struct Indicator {
     pub weight: f64,
     /// The area it belongs to, if any.
     pub area: Option<String>,
+    /// Declared `reported_only`: scored and reported, deliberately aggregated nowhere.
+    pub reported_only: bool,
     /// Whether the value is yes/no.
     pub boolean: bool,
     /// How missing values are filled before scoring.
@@ -678,15 +680,62 @@ pub enum Aggregation {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "policy")]
 pub enum MissingPolicy {
-    /// Aggregate over the present children, re-weighted, if their weight share is at least `min_coverage` (0–1).
+    /// Aggregate over the present children, re-weighted, if they reach the threshold `min`.
     Reweight {
-        /// Share of the total weight that must be present.
-        min_coverage: f64,
+        /// How many children (or how much of the weight) must be present.
+        min: Threshold,
     },
     /// A missing child counts as the bottom of the scale.
     Zero,
     /// Any missing child makes the area not assessable.
     NotAssessable,
+}
+
+/// The threshold of `missing reweight(min: …)`: what must be present for an area to be assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "counts", content = "min")]
+pub enum Threshold {
+    /// `min: 2/3 of weight` (or a bare `min: 2/3`): the share (0–1) of the total weight present.
+    Weight(f64),
+    /// `min: 4 of 6`: the number of children present (the 6 must be the number declared).
+    Children(u32),
+}
+
+impl Threshold {
+    /// No threshold: one child present (with a positive weight) is enough.
+    pub const NONE: Threshold = Threshold::Weight(0.0);
+
+    /// Whether `present` of `total` children, carrying `present_w` of the weight `total_w`, reach it.
+    pub fn reached(self, present: usize, present_w: f64, total_w: f64) -> bool {
+        match self {
+            // a little slack for weights such as 0.1 + 0.2 that do not add up exactly in binary
+            Threshold::Weight(share) => total_w > 0.0 && present_w / total_w + 1e-12 >= share,
+            Threshold::Children(k) => present >= k as usize,
+        }
+    }
+
+    /// For a weight share: the fewest and the most children that must be present to reach it,
+    /// depending on which are missing (`None` for a count of children, or when it cannot be reached).
+    pub fn children_needed(self, weights: &[f64]) -> Option<(usize, usize)> {
+        let Threshold::Weight(_) = self else { return None };
+        let mut w: Vec<f64> = weights.iter().map(|w| w.max(0.0)).collect();
+        let total: f64 = w.iter().sum();
+        let needed = |sorted: &[f64]| {
+            let mut acc = 0.0;
+            for (k, x) in sorted.iter().enumerate() {
+                acc += x;
+                if acc > 0.0 && self.reached(k + 1, acc, total) {
+                    return Some(k + 1);
+                }
+            }
+            None
+        };
+        w.sort_by(|a, b| b.total_cmp(a));
+        let fewest = needed(&w)?;
+        w.reverse();
+        let most = needed(&w)?;
+        Some((fewest, most))
+    }
 }
 
 /// A child of an area.

@@ -113,6 +113,46 @@ fn check_demo() {
 }
 
 #[test]
+fn check_explain_defaults_demo() {
+    assert_cmd_snapshot!(tamga(&["--color", "never", "check", "rules/demo", "--explain-defaults"]));
+}
+
+#[test]
+fn check_explain_defaults_tiny() {
+    assert_cmd_snapshot!(tamga(&[
+        "--color",
+        "never",
+        "check",
+        "tests/cases/defaults/tiny.tamga",
+        "--explain-defaults"
+    ]));
+}
+
+#[test]
+fn check_explain_defaults_tiny_in_russian() {
+    assert_cmd_snapshot!(tamga(&[
+        "--color",
+        "never",
+        "--lang",
+        "ru",
+        "check",
+        "tests/cases/defaults/tiny.tamga",
+        "--explain-defaults"
+    ]));
+}
+
+#[test]
+fn check_explain_defaults_as_json() {
+    assert_cmd_snapshot!(tamga(&[
+        "check",
+        "tests/cases/defaults/tiny.tamga",
+        "--explain-defaults",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
 fn check_demo_entry_file() {
     assert_cmd_snapshot!(tamga(&["--color", "never", "check", "rules/demo/methodology.tamga"]));
 }

@@ -6,10 +6,13 @@
 //! not repeated downstream (an unknown type yields `Ty::Error`, which is silently compatible).
 
 mod adhoc;
+mod defaults;
 mod expr;
 mod load;
 mod plan;
 mod units;
+
+pub use defaults::{to_text as defaults_text, Defaulted};
 
 pub use adhoc::{check_expr, Adhoc, EXPR_FILE};
 pub use load::{
@@ -68,6 +71,8 @@ pub struct Checked {
     pub manifest: Option<crate::version::Manifest>,
     /// The methodology's folder as shown (`rules/eaeu`, `git:HEAD:rules/eaeu`), when a folder was given.
     pub folder: Option<String>,
+    /// The properties left unwritten whose defaults change a number (empty when it does not check).
+    pub defaults: Vec<Defaulted>,
 }
 
 impl Checked {
@@ -115,7 +120,16 @@ pub fn check(path: &Path) -> Checked {
 
 impl Checked {
     fn failed(sources: SourceMap, diags: Diags) -> Checked {
-        Checked { sources, model: None, diags, fingerprint: None, files: IndexMap::new(), manifest: None, folder: None }
+        Checked {
+            sources,
+            model: None,
+            diags,
+            fingerprint: None,
+            files: IndexMap::new(),
+            manifest: None,
+            folder: None,
+            defaults: vec![],
+        }
     }
 }
 
@@ -146,17 +160,20 @@ fn finish(
     names: &[String],
 ) -> Checked {
     let syntax_failed = diagnostics::has_errors(&diags);
-    let model = if files.is_empty() {
-        None
+    let (model, mut defaults) = if files.is_empty() {
+        (None, vec![])
     } else {
         let decls: Vec<&Decl> = files.iter().flat_map(|(_, f)| f.decls.iter()).collect();
         let mut c = Checker::new(&sources);
         let model = c.run(&decls);
         diags.extend(c.diags);
-        model
+        (model, c.defaults)
     };
     diagnostics::sort(&mut diags);
     let model = if syntax_failed || diagnostics::has_errors(&diags) { None } else { model };
+    if model.is_none() {
+        defaults.clear();
+    }
     let sha = crate::report::json::sha256_hex;
     let fingerprint = (!syntax_failed).then(|| {
         let asts: Vec<&ast::File> = files.iter().map(|(_, f)| f).collect();
@@ -173,7 +190,7 @@ fn finish(
             (name.clone(), lock)
         })
         .collect();
-    Checked { sources, model, diags, fingerprint, files: hashes, manifest: None, folder: None }
+    Checked { sources, model, diags, fingerprint, files: hashes, manifest: None, folder: None, defaults }
 }
 
 // ───────────────────────────── types ─────────────────────────────
@@ -301,6 +318,21 @@ pub(crate) struct Checker<'a> {
     bad_type: Vec<Slot>,
     area_ids: Vec<String>,
     area_slots: Vec<Slot>,
+    /// How each area's `min:` threshold was written.
+    min_written: HashMap<String, MinWritten>,
+    /// The defaults the methodology relies on.
+    defaults: Vec<Defaulted>,
+}
+
+/// How a `reweight(min: …)` threshold was written.
+#[derive(Debug, Clone)]
+enum MinWritten {
+    /// `min: 2/3`: a share of the weight, without saying so, and the share as written.
+    Bare(Span, String),
+    /// `min: 2/3 of weight`.
+    Weight,
+    /// `min: 4 of 6`: the 6, and where it is written.
+    Children(u32, Span),
 }
 
 const ALLOWED: &[(&str, &[&str])] = &[
@@ -338,13 +370,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "weight",
             "impute",
             "treat",
+            "reported_only",
         ],
     ),
     (
         "area",
         &["label", "help", "note", "source", "weight", "aggregate", "missing", "impute", "treat", "indicator", "area"],
     ),
-    ("index", &["label", "help", "note", "source", "aggregate", "missing", "impute", "treat", "screen"]),
+    (
+        "index",
+        &["label", "help", "note", "source", "aggregate", "missing", "impute", "treat", "screen", "indicator", "area"],
+    ),
     ("chapter", &["label", "help", "note", "source", "standard"]),
     ("standard", &["label", "help", "note", "source", "kind", "requires", "level", "baseline"]),
     ("recommend", &["label", "help", "note", "source"]),
@@ -413,6 +449,8 @@ impl<'a> Checker<'a> {
             bad_type: vec![],
             area_ids: vec![],
             area_slots: vec![],
+            min_written: HashMap::new(),
+            defaults: vec![],
         }
     }
 
@@ -449,11 +487,13 @@ impl<'a> Checker<'a> {
         self.standard_entries();
         self.indicators_pass();
         self.areas_pass();
+        self.unaggregated_pass();
         self.standards_pass();
         self.recommendations_pass();
         self.screen_pass();
         self.uncertainty_pass();
         self.unused_pass();
+        self.defaults = self.defaults_pass();
         let plan = self.plan();
         let plan = plan?;
         Some(Model {
@@ -1254,6 +1294,7 @@ impl<'a> Checker<'a> {
                 score: None,
                 weight: 1.0,
                 area: area.and_then(|a| self.a_decls.get(a)).and_then(|a| a.decl).map(|a| a.id.name.clone()),
+                reported_only: false,
                 boolean: false,
                 impute: Imputation::None,
                 treat: Treatment::None,
@@ -1275,6 +1316,7 @@ impl<'a> Checker<'a> {
                         ind.direction = if *h { Direction::HigherIsBetter } else { Direction::LowerIsBetter }
                     }
                     ItemKind::Weight(w) => ind.weight = *w,
+                    ItemKind::ReportedOnly => ind.reported_only = true,
                     _ => {}
                 }
             }
@@ -1366,9 +1408,10 @@ impl<'a> Checker<'a> {
         let (d, area) = self.i_decls[i];
         let Some(rule) = d.body.iter().find_map(|it| if let ItemKind::Score(r) = &it.kind { Some(r) } else { None })
         else {
-            if area.is_some() {
+            if let Some(a) = area {
+                let place = if self.a_decls[a].is_index { "the index" } else { "an area" };
                 self.err(
-                    Diag::error(Code::MissingProperty, format!("the indicator `{}` is in an area but has no scoring rule", d.id.name))
+                    Diag::error(Code::MissingProperty, format!("the indicator `{}` is in {place} but has no scoring rule", d.id.name))
                         .at(d.span, "no `score …`")
                         .help("add a scoring rule such as `score goalposts(best: 1, worst: 72)`, `score minmax` or `score bands { … }`"),
                 );
@@ -1621,7 +1664,7 @@ impl<'a> Checker<'a> {
                 labels: decl.map(|d| self.labels(d)).unwrap_or_else(|| self.header_model.title.clone()),
                 weight: 1.0,
                 aggregate: Aggregation::Mean,
-                missing: MissingPolicy::Reweight { min_coverage: 0.0 },
+                missing: MissingPolicy::Reweight { min: Threshold::NONE },
                 children: vec![],
                 parent: parent_idx.map(|p| ids[p].clone()),
                 depth: 0,
@@ -1640,8 +1683,11 @@ impl<'a> Checker<'a> {
                             }
                         }
                         ItemKind::Missing(name, args) => {
-                            if let Some(p) = self.missing_policy(name, args) {
+                            if let Some((p, written)) = self.missing_policy(name, args) {
                                 area.missing = p;
+                                if let Some(w) = written {
+                                    self.min_written.insert(ids[k].clone(), w);
+                                }
                             }
                         }
                         _ => {}
@@ -1674,19 +1720,20 @@ impl<'a> Checker<'a> {
         for &k in &order {
             let mut children: Vec<Child> = vec![];
             let mut spans: Vec<Span> = vec![];
-            let mut declared_children =
-                self.a_decls[k].is_index && self.a_decls.iter().any(|a| !a.is_index && a.parent.is_none());
-            if self.a_decls[k].is_index {
-                // top-level areas
-                for (j, a) in self.a_decls.iter().enumerate() {
-                    if !a.is_index && a.parent.is_none() {
-                        let w = self.areas[&ids[j]].weight;
-                        children.push(Child { kind: "area", id: ids[j].clone(), slot: slots[j], weight: w });
-                        spans.push(a.decl.map(|d| d.id.span).unwrap_or_default());
-                    }
+            let is_index = self.a_decls[k].is_index;
+            let top_level = |j: usize, a: &ADecl| !a.is_index && a.parent.is_none() && j != k;
+            let mut declared_children = is_index && self.a_decls.iter().enumerate().any(|(j, a)| top_level(j, a));
+            if is_index {
+                // top-level areas declared before the index, then what the index holds, then the
+                // top-level areas after it: declaration order
+                for (j, a) in self.a_decls.iter().enumerate().filter(|(j, a)| *j < k && top_level(*j, a)) {
+                    let w = self.areas[&ids[j]].weight;
+                    children.push(Child { kind: "area", id: ids[j].clone(), slot: slots[j], weight: w });
+                    spans.push(a.decl.map(|d| d.id.span).unwrap_or_default());
                 }
-            } else if let Some(d) = self.a_decls[k].decl {
-                declared_children = d.body.iter().any(|i| matches!(&i.kind, ItemKind::Decl(x) if matches!(x.kind, DeclKind::Indicator { .. } | DeclKind::Area)));
+            }
+            if let Some(d) = self.a_decls[k].decl {
+                declared_children |= d.body.iter().any(|i| matches!(&i.kind, ItemKind::Decl(x) if matches!(x.kind, DeclKind::Indicator { .. } | DeclKind::Area)));
                 for item in &d.body {
                     if let ItemKind::Decl(inner) = &item.kind {
                         match self.names.get(&inner.id.name) {
@@ -1712,6 +1759,13 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
+            if is_index {
+                for (j, a) in self.a_decls.iter().enumerate().filter(|(j, a)| *j > k && top_level(*j, a)) {
+                    let w = self.areas[&ids[j]].weight;
+                    children.push(Child { kind: "area", id: ids[j].clone(), slot: slots[j], weight: w });
+                    spans.push(a.decl.map(|d| d.id.span).unwrap_or_default());
+                }
+            }
             let area_span = self.areas[&ids[k]].span;
             for (c, s) in children.iter().zip(&spans) {
                 if c.weight < 0.0 {
@@ -1731,13 +1785,18 @@ impl<'a> Checker<'a> {
                 // an implicit index without areas is fine: a methodology of values and standards only;
                 // an area whose indicators all failed to score was already reported
                 if self.a_decls[k].decl.is_some() && !declared_children {
-                    let what = if self.a_decls[k].is_index {
-                        "the index has no areas"
+                    let (what, help) = if is_index {
+                        (
+                            "the index has no areas or scored indicators",
+                            "declare areas (`area facilitation { … }`) at the top level or inside the index, or indicators with a scoring rule inside it",
+                        )
                     } else {
-                        "the area has no scored indicators or sub-areas"
+                        (
+                            "the area has no scored indicators or sub-areas",
+                            "declare indicators with a scoring rule (or sub-areas) inside it",
+                        )
                     };
-                    let mut d = Diag::error(Code::MissingProperty, format!("`{}`: {what}", ids[k]))
-                        .help("declare indicators with a scoring rule (or sub-areas) inside it");
+                    let mut d = Diag::error(Code::MissingProperty, format!("`{}`: {what}", ids[k])).help(help);
                     if self.a_decls[k].decl.is_some() {
                         d = d.at(area_span, "empty");
                     }
@@ -1750,6 +1809,7 @@ impl<'a> Checker<'a> {
                         .help("give at least one child a positive weight"),
                 );
             }
+            self.check_threshold(&ids[k], &children);
             let a = &self.areas[&ids[k]];
             let (method, policy, slot) = (a.aggregate, a.missing, a.slot);
             let deps: Vec<(Slot, Span)> = children.iter().zip(&spans).map(|(c, s)| (c.slot, *s)).collect();
@@ -1758,6 +1818,88 @@ impl<'a> Checker<'a> {
             let step_children = children.iter().map(|c| (c.slot, c.weight)).collect();
             self.set_step(slot, Step::Aggregate { slot, children: step_children, method, policy, origin });
             self.areas[&ids[k]].children = children;
+        }
+    }
+
+    /// `min: 4 of 6` must name the number of children declared; a bare `min: 2/3` whose weights
+    /// make the number of children it needs depend on which are missing is a warning.
+    fn check_threshold(&mut self, id: &str, children: &[Child]) {
+        let Some(written) = self.min_written.get(id).cloned() else { return };
+        let n = children.len();
+        match written {
+            MinWritten::Children(of, span) if of as usize != n => {
+                let min = match self.areas[id].missing {
+                    MissingPolicy::Reweight { min: Threshold::Children(k) } => k,
+                    _ => 0,
+                };
+                self.err(
+                    Diag::error(
+                        Code::Invalid,
+                        format!("`{id}` has {n} {} to aggregate, not {of}", if n == 1 { "child" } else { "children" }),
+                    )
+                    .at(span, format!("{of} declared here"))
+                    .help(format!(
+                        "write `min: {} of {n}`, or say which share of the weight must be present: `min: 2/3 of weight`",
+                        min.min(n as u32)
+                    )),
+                );
+            }
+            MinWritten::Bare(span, written) => {
+                let min = self.areas[id].missing;
+                let MissingPolicy::Reweight { min: t @ Threshold::Weight(_) } = min else { return };
+                let weights: Vec<f64> = children.iter().map(|c| c.weight).collect();
+                if let Some((fewest, most)) = t.children_needed(&weights) {
+                    if fewest != most {
+                        self.err(
+                            Diag::warning(
+                                Code::Threshold,
+                                format!(
+                                    "with these weights `min: {written}` needs between {fewest} and {most} of {n} children of `{id}` present, depending on which are missing"
+                                ),
+                            )
+                            .at(span, "a share of the weight")
+                            .help(format!(
+                                "write `min: {most} of {n}` (or another count) to count children, or `min: {written} of weight` to keep the share of the weight"
+                            )),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A scored indicator that no area or index aggregates is a warning, unless declared
+    /// `reported_only`; `reported_only` inside an area (which aggregates it) is an error.
+    fn unaggregated_pass(&mut self) {
+        for (i, &(d, area)) in self.i_decls.iter().enumerate() {
+            let ind = &self.indicators[i];
+            let flag = d.body.iter().find(|it| matches!(it.kind, ItemKind::ReportedOnly)).map(|it| it.span);
+            match (area, flag) {
+                (Some(a), Some(span)) => {
+                    let place = if self.a_decls[a].is_index { "the index" } else { "an area" };
+                    let d = Diag::error(
+                        Code::Misplaced,
+                        format!("`{}` is in {place}, which aggregates it: it cannot be `reported_only`", ind.id),
+                    )
+                    .at(span, "here")
+                    .help("remove `reported_only`, or move the indicator to the top level, outside every area");
+                    self.diags.push(d);
+                }
+                (None, None) if ind.score.is_some() => {
+                    let d = Diag::warning(
+                        Code::Unaggregated,
+                        format!("the indicator `{}` is scored but no area or index aggregates it", ind.id),
+                    )
+                    .at(d.id.span, "declared outside every area")
+                    .help(format!(
+                        "move `{}` into an area (or into the index) to count its score, or declare it `reported_only` if its score is published but not aggregated",
+                        ind.id
+                    ));
+                    self.diags.push(d);
+                }
+                _ => {}
+            }
         }
     }
 
@@ -1818,44 +1960,70 @@ impl<'a> Checker<'a> {
         Some(m)
     }
 
-    fn missing_policy(&mut self, name: &ast::Ident, args: &[ast::Arg]) -> Option<MissingPolicy> {
+    fn missing_policy(&mut self, name: &ast::Ident, args: &[ast::Arg]) -> Option<(MissingPolicy, Option<MinWritten>)> {
         match name.name.as_str() {
             "reweight" => {
-                let mut min = 0.0;
+                let mut min = Threshold::NONE;
+                let mut written = None;
                 for a in args {
                     let key = a.name.as_ref().map(|n| n.name.as_str()).unwrap_or("min");
                     if key != "min" {
                         self.err(
                             Diag::error(Code::Arguments, format!("`reweight` has no argument `{key}`"))
                                 .at(a.value.span, "here")
-                                .help("write `missing reweight(min: 67%)`"),
+                                .help("write `missing reweight(min: 4 of 6)` to count children present, or `missing reweight(min: 2/3 of weight)` for a share of the weight"),
                         );
                         continue;
                     }
-                    match const_value(&a.value) {
-                        Some((x, pct)) => {
+                    match (const_value(&a.value), a.of) {
+                        (Some((x, false)), Some(ast::Of::Children(n, n_span))) => {
+                            if x.fract() != 0.0 || x < 0.0 || x > f64::from(n) {
+                                self.err(
+                                    Diag::error(Code::Invalid, format!("`min: {} of {n}` is not a number of children", crate::number::shortest(x)))
+                                        .at(a.value.span, "here")
+                                        .help(format!("write a whole number from 0 to {n}: `min: 4 of {n}`")),
+                                );
+                            } else {
+                                min = Threshold::Children(x as u32);
+                                written = Some(MinWritten::Children(n, n_span));
+                            }
+                        }
+                        (Some((x, true)), Some(ast::Of::Children(n, _))) => self.err(
+                            Diag::error(Code::Invalid, "a count of children is not a percentage")
+                                .at(a.value.span, "here")
+                                .help(format!(
+                                    "write a number of children present, `min: {} of {n}`, or a share of the weight, `min: {}% of weight`",
+                                    (x / 100.0 * f64::from(n)).ceil(),
+                                    crate::number::shortest(x)
+                                )),
+                        ),
+                        (Some((x, pct)), of) => {
                             let share = if pct { x / 100.0 } else { x };
                             if !(0.0..=1.0).contains(&share) {
                                 self.err(
                                     Diag::error(Code::Invalid, "the minimum coverage must lie between 0% and 100%")
                                         .at(a.value.span, "here")
-                                        .help("write a percentage such as `67%` (or a share such as `0.67`)"),
+                                        .help("write a share of the weight such as `2/3 of weight` or `67% of weight`, or a number of children such as `4 of 6`"),
                                 );
                             } else {
-                                min = share;
+                                min = Threshold::Weight(share);
+                                written = Some(match of {
+                                    Some(_) => MinWritten::Weight,
+                                    None => MinWritten::Bare(a.value.span, self.src.slice(a.value.span).to_string()),
+                                });
                             }
                         }
-                        None => self.err(
+                        (None, _) => self.err(
                             Diag::error(Code::Arguments, "the minimum coverage must be a number")
                                 .at(a.value.span, "here")
-                                .help("write `min: 67%`"),
+                                .help("write `min: 4 of 6` or `min: 2/3 of weight`"),
                         ),
                     }
                 }
-                Some(MissingPolicy::Reweight { min_coverage: min })
+                Some((MissingPolicy::Reweight { min }, written))
             }
-            "zero" => Some(MissingPolicy::Zero),
-            "not_assessable" => Some(MissingPolicy::NotAssessable),
+            "zero" => Some((MissingPolicy::Zero, None)),
+            "not_assessable" => Some((MissingPolicy::NotAssessable, None)),
             other => {
                 let help = match diagnostics::suggest(other, ["reweight", "zero", "not_assessable"]) {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -1942,7 +2110,7 @@ impl<'a> Checker<'a> {
                     slot,
                     children,
                     method: Aggregation::Mean,
-                    policy: MissingPolicy::Reweight { min_coverage: 0.0 },
+                    policy: MissingPolicy::Reweight { min: Threshold::NONE },
                     origin,
                 },
             );
@@ -1963,7 +2131,7 @@ impl<'a> Checker<'a> {
                 slot,
                 children,
                 method: Aggregation::Mean,
-                policy: MissingPolicy::Reweight { min_coverage: 0.0 },
+                policy: MissingPolicy::Reweight { min: Threshold::NONE },
                 origin,
             },
         );

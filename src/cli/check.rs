@@ -16,6 +16,10 @@ pub struct Args {
     /// Also warn about each indicator that no test case (in `tests/` beside the rules) checks.
     #[arg(long, visible_alias = "warn-untested")]
     pub untested: bool,
+    /// Also print which defaults the methodology relies on: every property left unwritten whose
+    /// default changes a number, grouped, with where (in the `--lang` language).
+    #[arg(long)]
+    pub explain_defaults: bool,
 }
 
 /// Runs the command.
@@ -34,6 +38,25 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                 "warnings": checked.diags.len() - errors,
                 "diagnostics": diagnostics::to_json(&checked.diags, &checked.sources),
             });
+            let mut doc = doc;
+            if args.explain_defaults {
+                let defaults: Vec<serde_json::Value> = checked
+                    .defaults
+                    .iter()
+                    .map(|d| {
+                        let (line, _) = checked.sources.line_col(d.span);
+                        serde_json::json!({
+                            "property": d.property,
+                            "value": d.value,
+                            "what": d.what,
+                            "id": d.id,
+                            "file": checked.sources.get(d.span.file).name,
+                            "line": line,
+                        })
+                    })
+                    .collect();
+                doc["defaults"] = serde_json::Value::Array(defaults);
+            }
             out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
         }
         DiagFormat::Text => {
@@ -54,7 +77,13 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                         n(m.recommendations.len(), "recommendation", "recommendations"),
                         n(warnings, "warning", "warnings"),
                         checked.fingerprint.as_deref().unwrap_or("-"),
-                    ))
+                    ));
+                    if args.explain_defaults {
+                        out(&format!(
+                            "\n{}",
+                            crate::check::defaults_text(&checked.defaults, &checked.sources, env.lang)
+                        ));
+                    }
                 }
                 None => eprintln!(
                     "{errors} error{}, {warnings} warning{}",

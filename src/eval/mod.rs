@@ -645,13 +645,14 @@ pub fn aggregate_values(
     let not_assessable = Err(Miss { reason: Reason::NotAssessable, origin });
     let present = scratch;
     present.clear();
-    let (mut total_w, mut present_w) = (0.0, 0.0);
+    let (mut total_w, mut present_w, mut present_n) = (0.0, 0.0, 0);
     for (v, w) in children {
         let w = w.max(0.0);
         total_w += w;
         match v {
             Ok(x) => {
                 present_w += w;
+                present_n += 1;
                 present.push((x, w));
             }
             Err(_) => match policy {
@@ -667,9 +668,8 @@ pub fn aggregate_values(
     if total_w <= 0.0 || present_w <= 0.0 {
         return not_assessable;
     }
-    if let MissingPolicy::Reweight { min_coverage } = policy {
-        // a little slack for weights such as 0.1 + 0.2 that do not add up exactly in binary
-        if present_w / total_w + 1e-12 < min_coverage {
+    if let MissingPolicy::Reweight { min } = policy {
+        if !min.reached(present_n, present_w, total_w) {
             return not_assessable;
         }
     }

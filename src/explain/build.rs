@@ -535,10 +535,11 @@ impl<'m> Builder<'m> {
                 contribution,
             });
         }
-        let (policy_name, min_coverage) = match policy {
-            MissingPolicy::Reweight { min_coverage } => ("reweight", Some(*min_coverage)),
-            MissingPolicy::Zero => ("zero", None),
-            MissingPolicy::NotAssessable => ("not_assessable", None),
+        let (policy_name, min_coverage, min_children) = match policy {
+            MissingPolicy::Reweight { min: Threshold::Weight(share) } => ("reweight", Some(*share), None),
+            MissingPolicy::Reweight { min: Threshold::Children(k) } => ("reweight", None, Some(*k)),
+            MissingPolicy::Zero => ("zero", None, None),
+            MissingPolicy::NotAssessable => ("not_assessable", None, None),
         };
         n.detail = Some(Detail::Aggregate {
             method: match method {
@@ -550,6 +551,7 @@ impl<'m> Builder<'m> {
             },
             policy: policy_name,
             min_coverage,
+            min_children,
             total_weight: total,
             counted_weight: counted,
             reweighted: result_ok && any_missing && matches!(policy, MissingPolicy::Reweight { .. }),

@@ -308,6 +308,9 @@ pub enum Detail {
         /// For `reweight`: the share of the weight that must be present.
         #[serde(skip_serializing_if = "Option::is_none")]
         min_coverage: Option<f64>,
+        /// For `reweight(min: 4 of 6)`: the number of children that must be present.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min_children: Option<u32>,
         /// Σ of all weights.
         total_weight: f64,
         /// Σ of the weights counted.

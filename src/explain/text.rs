@@ -464,7 +464,16 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                 ));
             }
         }
-        Detail::Aggregate { method, policy, min_coverage, total_weight, counted_weight, reweighted, children } => {
+        Detail::Aggregate {
+            method,
+            policy,
+            min_coverage,
+            min_children,
+            total_weight,
+            counted_weight,
+            reweighted,
+            children,
+        } => {
             let m = match *method {
                 "geometric" => tr(lang, "weighted geometric mean", "взвешенное среднее геометрическое"),
                 "min" => tr(lang, "the smallest score", "наименьшая оценка"),
@@ -483,6 +492,18 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                     "при любой отсутствующей оценке — не поддаётся оценке",
                 )
                 .to_string(),
+                (_, _) if min_children.is_some() => format!(
+                    "{} {} {} {} {}",
+                    tr(
+                        lang,
+                        "missing scores are left out and the rest re-weighted, if at least",
+                        "отсутствующие оценки исключаются с перевзвешиванием, если представлено не менее"
+                    ),
+                    min_children.unwrap_or(0),
+                    tr(lang, "of the", "из"),
+                    children.len(),
+                    tr(lang, "children are present", "дочерних элементов")
+                ),
                 (_, Some(c)) if *c > 0.0 => format!(
                     "{} {} {}",
                     tr(

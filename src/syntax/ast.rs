@@ -148,6 +148,8 @@ pub enum ItemKind {
     Option(Ident, Vec<(Ident, String)>),
     /// `higher_is_better` (true) / `lower_is_better` (false)
     Direction(bool),
+    /// `reported_only`: a scored indicator that no area aggregates, on purpose
+    ReportedOnly,
     /// `score goalposts(best: 1, worst: 72)`
     Score(ScoreRule),
     /// `weight 2`
@@ -205,6 +207,7 @@ impl ItemKind {
             ItemKind::Option(..) => "option",
             ItemKind::Direction(true) => "higher_is_better",
             ItemKind::Direction(false) => "lower_is_better",
+            ItemKind::ReportedOnly => "reported_only",
             ItemKind::Score(..) => "score",
             ItemKind::Weight(..) => "weight",
             ItemKind::Aggregate(..) => "aggregate",
@@ -255,6 +258,17 @@ pub struct Arg {
     pub name: Option<Ident>,
     /// The value.
     pub value: Expr,
+    /// What a threshold counts (`of 6`, `of weight`): only in `missing reweight(min: …)`.
+    pub of: Option<Of>,
+}
+
+/// What a `min:` threshold counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Of {
+    /// `of weight`: the value is a share of the total weight.
+    Weight,
+    /// `of 6`: the value is a number of children present, out of this many declared.
+    Children(u32, Span),
 }
 
 /// A range of numbers with explicit edges.

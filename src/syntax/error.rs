@@ -199,6 +199,7 @@ const BODY_RULES: &[Rule] = &[
     Rule::presence,
     Rule::prop_option,
     Rule::direction,
+    Rule::reported_only,
     Rule::prop_score,
     Rule::prop_weight,
     Rule::prop_aggregate,

@@ -351,7 +351,8 @@ impl Builder {
         let span = self.span(&p);
         let mut inner = p.into_inner();
         let name = inner.next().map(|s| self.ident(s)).unwrap_or(Ident { name: String::new(), span });
-        let args = inner.filter(|a| a.as_rule() == Rule::arg).map(|a| self.arg(a)).collect();
+        let args =
+            inner.filter(|a| matches!(a.as_rule(), Rule::arg | Rule::missing_arg)).map(|a| self.arg(a)).collect();
         (name, args)
     }
 
@@ -404,6 +405,7 @@ impl Builder {
             Rule::prop_languages => ItemKind::Languages(p.into_inner().map(|l| self.ident(l)).collect()),
             Rule::presence => ItemKind::Presence(p.as_str() == "required"),
             Rule::direction => ItemKind::Direction(p.as_str() == "higher_is_better"),
+            Rule::reported_only => ItemKind::ReportedOnly,
             Rule::prop_option => {
                 let mut inner = p.into_inner();
                 let id = inner.next().map(|i| self.ident(i)).unwrap_or(Ident { name: String::new(), span });
@@ -517,14 +519,38 @@ impl Builder {
     fn arg(&mut self, p: Pair<Rule>) -> Arg {
         let mut name = None;
         let mut value = None;
+        let mut of = None;
         for i in p.into_inner() {
             match i.as_rule() {
                 Rule::arg_name => name = Some(self.ident(i)),
+                Rule::arg_of => of = Some(self.arg_of(i)),
                 _ => value = Some(self.expr(i)),
             }
         }
         let value = value.unwrap_or(Expr { kind: ExprKind::Bool(false), span: Span::default() });
-        Arg { name, value }
+        Arg { name, value, of }
+    }
+
+    /// `of weight` or `of 6`.
+    fn arg_of(&mut self, p: Pair<Rule>) -> Of {
+        let mut of = Of::Weight;
+        for i in p.into_inner() {
+            if i.as_rule() == Rule::integer {
+                let span = self.span(&i);
+                match i.as_str().parse::<u32>() {
+                    Ok(n) => of = Of::Children(n, span),
+                    Err(_) => {
+                        self.errors.push(
+                            Diag::error(Code::BadNumber, "too many children")
+                                .at(span, "here")
+                                .help("write the number of children the area declares"),
+                        );
+                        of = Of::Children(0, span);
+                    }
+                }
+            }
+        }
+        of
     }
 
     /// The range inside `p` (the grammar puts one there; without one, the unbounded range).

@@ -181,6 +181,7 @@ fn item_rank(k: &ItemKind) -> (u8, String) {
         ItemKind::Presence(_) => (13, String::new()),
         ItemKind::Option(..) => (14, String::new()),
         ItemKind::Direction(_) => (15, String::new()),
+        ItemKind::ReportedOnly => (15, "reported_only".into()),
         ItemKind::Score(_) => (16, String::new()),
         ItemKind::Weight(_) => (17, String::new()),
         ItemKind::Aggregate(..) => (18, String::new()),
@@ -408,6 +409,7 @@ impl Printer {
             }
             ItemKind::Direction(true) => "higher_is_better".into(),
             ItemKind::Direction(false) => "lower_is_better".into(),
+            ItemKind::ReportedOnly => "reported_only".into(),
             ItemKind::Score(r) => {
                 let mut s = format!("score {}", r.name.name);
                 if !r.args.is_empty() {
@@ -468,9 +470,16 @@ fn name_args(kw: &str, n: &Ident, a: &[Arg]) -> String {
 
 fn args(a: &[Arg]) -> String {
     a.iter()
-        .map(|a| match &a.name {
-            Some(n) => format!("{}: {}", n.name, expr(&a.value)),
-            None => expr(&a.value),
+        .map(|a| {
+            let of = match a.of {
+                None => String::new(),
+                Some(Of::Weight) => " of weight".into(),
+                Some(Of::Children(n, _)) => format!(" of {n}"),
+            };
+            match &a.name {
+                Some(n) => format!("{}: {}{of}", n.name, expr(&a.value)),
+                None => format!("{}{of}", expr(&a.value)),
+            }
         })
         .collect::<Vec<_>>()
         .join(", ")

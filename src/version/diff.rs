@@ -72,6 +72,64 @@ pub struct Diff {
     pub new: Side,
     /// Changes, grouped by entity kind in a fixed order, then in the new version's order.
     pub changes: Vec<Change>,
+    /// Weight-share thresholds whose number of children needed moved with the weights.
+    pub threshold_shifts: Vec<ThresholdShift>,
+}
+
+/// A `reweight(min: …)` weight-share threshold that needs a different number of children
+/// present after the change (a weight changed, a child was added or removed): a manifest that
+/// promised "four of six areas" may no longer hold.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ThresholdShift {
+    /// The area (or the index).
+    pub area: String,
+    /// The threshold of the new version, as `67% of weight`.
+    pub min: String,
+    /// Before: the fewest and the most children needed, and the number of children.
+    pub old: (usize, usize, usize),
+    /// After: the same.
+    pub new: (usize, usize, usize),
+}
+
+/// The weight-share thresholds whose number of children needed differs between two versions.
+fn threshold_shifts(o: &Model, n: &Model) -> Vec<ThresholdShift> {
+    let needed = |a: &Area| match a.missing {
+        MissingPolicy::Reweight { min: t @ Threshold::Weight(share) } if share > 0.0 => {
+            let w: Vec<f64> = a.children.iter().map(|c| c.weight).collect();
+            t.children_needed(&w).map(|(f, m)| (f, m, w.len(), share))
+        }
+        _ => None,
+    };
+    n.areas
+        .values()
+        .filter_map(|a| {
+            let (nf, nm, nn, share) = needed(a)?;
+            let (of, om, on, _) = needed(o.areas.get(&a.id)?)?;
+            ((of, om, on) != (nf, nm, nn)).then(|| ThresholdShift {
+                area: a.id.clone(),
+                min: format!(
+                    "{}% of weight",
+                    shortest(crate::number::round(share * 100.0, 2, crate::number::Rounding::HalfEven))
+                ),
+                old: (of, om, on),
+                new: (nf, nm, nn),
+            })
+        })
+        .collect()
+}
+
+/// "4 of 6 whichever are missing" or "between 3 and 5 of 6, depending on which are missing".
+fn needed_text((fewest, most, n): (usize, usize, usize), lang: Lang) -> String {
+    match (fewest == most, lang) {
+        (true, Lang::En) => format!("{fewest} of {n} children present, whichever are missing"),
+        (true, Lang::Ru) => format!("{fewest} из {n} дочерних элементов, какие бы ни отсутствовали"),
+        (false, Lang::En) => {
+            format!("between {fewest} and {most} of {n} children present, depending on which are missing")
+        }
+        (false, Lang::Ru) => {
+            format!("от {fewest} до {most} из {n} дочерних элементов, в зависимости от того, какие отсутствуют")
+        }
+    }
 }
 
 type Fields = IndexMap<String, String>;
@@ -150,18 +208,19 @@ fn aggregation_text(a: Aggregation) -> String {
     }
 }
 
-fn policy_text(p: MissingPolicy) -> String {
+fn policy_text(p: MissingPolicy, children: usize) -> String {
     match p {
-        MissingPolicy::Reweight { min_coverage } => {
-            if min_coverage == 0.0 {
+        MissingPolicy::Reweight { min: Threshold::Weight(share) } => {
+            if share == 0.0 {
                 "reweight".into()
             } else {
                 format!(
-                    "reweight(min: {}%)",
-                    shortest(crate::number::round(min_coverage * 100.0, 6, crate::number::Rounding::HalfEven))
+                    "reweight(min: {}% of weight)",
+                    shortest(crate::number::round(share * 100.0, 6, crate::number::Rounding::HalfEven))
                 )
             }
         }
+        MissingPolicy::Reweight { min: Threshold::Children(k) } => format!("reweight(min: {k} of {children})"),
         MissingPolicy::Zero => "zero".into(),
         MissingPolicy::NotAssessable => "not_assessable".into(),
     }
@@ -258,6 +317,9 @@ fn indicator_fields(i: &Indicator) -> Fields {
     );
     f.insert("weight".into(), shortest(i.weight));
     f.insert("area".into(), i.area.clone().unwrap_or_default());
+    if i.reported_only {
+        f.insert("reported_only".into(), "yes".into());
+    }
     labels_into(&mut f, "note", &i.notes);
     f.insert("source".into(), i.source.clone().unwrap_or_default());
     f
@@ -268,7 +330,7 @@ fn area_fields(a: &Area) -> Fields {
     labels_into(&mut f, "label", &a.labels);
     f.insert("weight".into(), shortest(a.weight));
     f.insert("aggregate".into(), aggregation_text(a.aggregate));
-    f.insert("missing".into(), policy_text(a.missing));
+    f.insert("missing".into(), policy_text(a.missing, a.children.len()));
     f.insert("parent".into(), a.parent.clone().unwrap_or_default());
     f.insert("children".into(), a.children.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "));
     f
@@ -413,7 +475,8 @@ pub fn diff(old_spec: &str, old: &Methodology, new_spec: &str, new: &Methodology
             .collect()
     };
     compare(&mut changes, "recommendation", rs(o), rs(n));
-    Diff { old: Side::of(old_spec, old), new: Side::of(new_spec, new), changes }
+    let threshold_shifts = threshold_shifts(o, n);
+    Diff { old: Side::of(old_spec, old), new: Side::of(new_spec, new), changes, threshold_shifts }
 }
 
 fn entity_word(e: &str, lang: Lang) -> &'static str {
@@ -487,6 +550,26 @@ pub fn to_text(d: &Diff, lang: Lang) -> String {
                 let new = if f.new.is_empty() { "—".to_string() } else { format!("`{}`", f.new) };
                 let _ = writeln!(s, "  - {}: {old} → {new}", field_word(&f.field, lang));
             }
+        }
+    }
+    if !d.threshold_shifts.is_empty() {
+        let _ = writeln!(s, "\n## {}\n", if lang == Lang::Ru { "Предупреждения" } else { "Warnings" });
+        for t in &d.threshold_shifts {
+            let count = format!("min: {} of {}", t.old.1, t.new.2);
+            let (before, after, hint) = match lang {
+                Lang::En => ("needed", "now needs", format!("write `{count}` to count children")),
+                Lang::Ru => {
+                    ("требовал", "теперь требует", format!("чтобы считать дочерние элементы, напишите `{count}`"))
+                }
+            };
+            let _ = writeln!(
+                s,
+                "- `{}`: `min: {}` {before} {}; {after} {} ({hint}).",
+                t.area,
+                t.min,
+                needed_text(t.old, lang),
+                needed_text(t.new, lang)
+            );
         }
     }
     let count = |k: &str| d.changes.iter().filter(|c| c.kind == k).count();
