@@ -122,6 +122,12 @@ codes! {
     Lock => "tamga::lock",
     /// `--official` on a methodology that is not approved.
     NotApproved => "tamga::not_approved",
+    /// `tamga approve` on a methodology whose own test cases fail, or that has none (without
+    /// `--without-tests`).
+    ApproveTests => "tamga::approve::tests",
+    /// `--official` on a period that precedes the methodology's `effective_from`, or that cannot be
+    /// compared with it (an error; a warning with `--allow-earlier-periods`).
+    EarlierPeriod => "tamga::official::earlier_period",
     /// `tamga fmt --check` found files that are not in the canonical layout.
     Unformatted => "tamga::fmt::unformatted",
     /// A test file that is not valid TOML or not shaped as docs/testing.md says: a case without a
