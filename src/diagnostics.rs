@@ -88,6 +88,9 @@ codes! {
     UnitDeclared => "tamga::check::declared_unit",
     /// A label missing in one of the declared languages (warning).
     Label => "tamga::check::label",
+    /// A scoring rule that gives, or may give, a score outside the scale without `outside_scale
+    /// clamp` or `allow`: a band scoring 120 on 0..=100, a rank, a z-score (warning).
+    CheckScale => "tamga::check::scale",
     /// The submission is not valid JSON or TOML, or lacks `unit`, `period` or `answers`.
     DataFormat => "tamga::data::format",
     /// An answer to a question the methodology does not have.
@@ -112,6 +115,9 @@ codes! {
     EvalInsufficient => "tamga::eval::insufficient_data",
     /// A score outside the methodology's scale (warning).
     EvalScale => "tamga::eval::scale",
+    /// A score outside the scale moved to its nearest end, as `outside_scale clamp` declares
+    /// (warning: the clamping is recorded in the result).
+    EvalClamped => "tamga::eval::clamped",
     /// Command-line arguments that do not make sense together.
     Usage => "tamga::usage",
     /// A questionnaire made for another methodology or version than the one evaluated (warning).

@@ -87,6 +87,7 @@ fn fingerprint_changes_with_every_kind_of_change() {
         ("a Russian label", r#"ru "Сделать""#, r#"ru "Сделать немедленно""#),
         ("a formula", "q / c", "q / c * 2"),
         ("a scoring rule", "goalposts(best: 1, worst: 10)", "goalposts(best: 1, worst: 12)"),
+        ("a score's outside_scale", "score goalposts", "outside_scale clamp score goalposts"),
         ("a weight", "weight 1", "weight 2"),
         ("an aggregation", r#"area a { en "A" ru "Н""#, r#"area a { en "A" ru "Н" aggregate geometric"#),
         ("a missing policy", r#"area a { en "A" ru "Н""#, r#"area a { en "A" ru "Н" missing zero"#),

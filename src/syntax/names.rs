@@ -93,6 +93,7 @@ pub fn human(rule: Rule) -> &'static str {
         Rule::prop_aggregate => "`aggregate`",
         Rule::prop_missing => "`missing`",
         Rule::prop_kind => "`kind`",
+        Rule::prop_outside_scale => "`outside_scale`",
         Rule::prop_requires => "`requires`",
         Rule::prop_level => "`level`",
         Rule::prop_baseline => "`baseline`",
