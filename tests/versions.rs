@@ -390,6 +390,17 @@ fn official_results_refuse_periods_before_effective_from() {
     assert!(notes[0]["message"].as_str().unwrap_or("").contains("--allow-earlier-periods"));
     // without --official the flag makes no sense
     assert_eq!(run(&["eval", "--allow-earlier-periods", d, "examples/demo"]), 2);
+    // `report --official` the same: refused, then written with the warning in its data quality
+    let out = dir.parent().expect("parent").join("report");
+    let o = out.to_str().expect("utf8");
+    assert_eq!(run(&["report", "--official", d, "examples/demo", "--out", o, "--format", "md"]), 1);
+    assert!(!out.join("report.md").exists(), "nothing written for a refused period");
+    assert_eq!(
+        run(&["report", "--official", "--allow-earlier-periods", d, "examples/demo", "--out", o, "--format", "md"]),
+        0
+    );
+    let md = std::fs::read_to_string(out.join("report.md")).expect("report");
+    assert!(md.contains("evaluated anyway (--allow-earlier-periods)"), "the report says so");
 }
 
 #[test]

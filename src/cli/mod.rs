@@ -311,16 +311,22 @@ pub(crate) fn official_periods(
 /// The warnings of [`official_periods`] as warnings of the result, so the published output says
 /// that a period before `effective_from` was evaluated on purpose.
 pub(crate) fn official_warnings(diags: &[Diag], meth: &crate::check::Methodology) -> Vec<crate::report::json::Warning> {
+    // the manifest as read, and the line of its `effective_from`
+    let manifest = meth.manifest.as_ref().map(|m| meth.sources.get(m.file));
+    let file = manifest.map(|f| f.name.clone()).unwrap_or_else(|| crate::version::MANIFEST_FILE.into());
+    let line = manifest
+        .and_then(|f| f.text.lines().position(|l| l.trim_start().starts_with("effective_from")))
+        .map_or(0, |k| k + 1);
     diags
         .iter()
         .map(|d| crate::report::json::Warning {
             code: d.code.as_str(),
             period: d.message.split('`').nth(1).unwrap_or("").to_string(),
             unit: None,
-            target: "methodology".into(),
+            target: "the methodology".into(),
             expression: String::new(),
-            file: format!("{}/{}", meth.folder.as_deref().unwrap_or("."), crate::version::MANIFEST_FILE),
-            line: 0,
+            file: file.clone(),
+            line,
             message: d.message.clone(),
         })
         .collect()
