@@ -645,6 +645,17 @@ impl<'a> Checker<'a> {
         let mut seen: HashMap<String, Span> = HashMap::new();
         for item in &d.body {
             let word = item.kind.keyword();
+            // `missing reweight(min: 0,67)`: a decimal comma (scoring rules are checked with their rule)
+            if let ItemKind::Missing(_, args)
+            | ItemKind::Aggregate(_, args)
+            | ItemKind::Impute(_, args)
+            | ItemKind::Treat(_, args)
+            | ItemKind::Screen(args) = &item.kind
+            {
+                if let Some(d) = expr::decimal_comma(self.src, args) {
+                    self.err(d);
+                }
+            }
             if !ok.contains(&word) {
                 if matches!(item.kind, ItemKind::Decl(_)) {
                     continue; // reported by `collect` with a better message

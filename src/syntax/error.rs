@@ -65,6 +65,9 @@ fn special(file: FileId, text: &str, pos: usize) -> Option<Diag> {
     if let Some(d) = lookalike_name(file, text, pos) {
         return Some(d);
     }
+    if let Some(d) = decimal_comma(file, text, pos) {
+        return Some(d);
+    }
     if let Some(start) = unclosed_string(text, pos) {
         let line = text[..start].matches('\n').count() + 1;
         return Some(
@@ -147,6 +150,25 @@ fn lookalike_name(file: FileId, text: &str, pos: usize) -> Option<Diag> {
         start += len;
     }
     None
+}
+
+/// `in 0,5..10`, `weight 0,5`, `q * 0,5`: the parser stops at the comma of a decimal comma.
+fn decimal_comma(file: FileId, text: &str, pos: usize) -> Option<Diag> {
+    let rest = text.get(pos..)?.strip_prefix(',')?;
+    let before = text.get(..pos)?;
+    let whole = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let frac = rest.bytes().take_while(u8::is_ascii_digit).count();
+    // digits on both sides, and not the end of a name (`q5,6`)
+    let preceded_by_name = before[..pos - whole].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    if whole == 0 || frac == 0 || preceded_by_name {
+        return None;
+    }
+    let (w, f) = (&before[pos - whole..], &rest[..frac]);
+    Some(
+        Diag::error(Code::Syntax, format!("`{w},{f}` is written with a decimal comma"))
+            .at(Span::new(file, pos - whole, pos + 1 + frac), "a decimal comma")
+            .help(format!("write `{w}.{f}`: tamga uses a decimal point")),
+    )
 }
 
 /// The position of a `"` that opens a text not closed on its line, before `pos`.
