@@ -347,6 +347,12 @@ fn a_lock_edited_by_hand_is_an_error() {
     // the lock as approve wrote it is accepted
     std::fs::write(&lpath, &approved).expect("write");
     assert!(lock_errors(&dir).is_empty());
+    // the manifest's decision edited: it no longer agrees with the lock
+    let mpath = dir.join("methodology.toml");
+    let manifest = std::fs::read_to_string(&mpath).expect("manifest");
+    std::fs::write(&mpath, manifest.replace("decision = \"No. 12\"", "decision = \"No. 13\"")).expect("write");
+    let errors = lock_errors(&dir);
+    assert!(errors.iter().any(|e| e.contains("disagrees with the lock (No. 12, 2025-03-01)")), "{errors:?}");
 }
 
 /// Writes the result of `eval --official … --format json` for these arguments; (exit code, JSON).

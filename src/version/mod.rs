@@ -77,6 +77,20 @@ pub fn attach(store: &Store, folder: &Path, checked: &mut Checked) {
                 if let Some(fp) = &checked.fingerprint {
                     checked.diags.extend(lock::verify(&lock, fp, &checked.files, &shown));
                 }
+                if let Some(a) = checked.manifest.as_ref().and_then(|m| m.approval.as_ref()) {
+                    if a.decision != lock.decision || a.date != lock.date {
+                        checked.diags.push(
+                            Diag::error(
+                                Code::Lock,
+                                format!(
+                                    "the manifest's approval ({}, {}) disagrees with the lock ({}, {})",
+                                    a.decision, a.date, lock.decision, lock.date
+                                ),
+                            )
+                            .help("the lock records the decision that approved these files: restore [approval] in the manifest, or approve again after the Board's decision"),
+                        );
+                    }
+                }
                 if let Some(m) = &checked.manifest {
                     if lock.version != m.version {
                         checked.diags.push(
