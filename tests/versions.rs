@@ -105,6 +105,16 @@ fn fingerprint_changes_with_every_kind_of_change() {
 }
 
 #[test]
+fn diff_names_a_change_of_outside_scale() {
+    let meth = |text: &str| check_text("m.tamga", text).methodology().map_err(|_| "errors").expect("checks").0;
+    let old = meth(BASE);
+    let new = meth(&BASE.replacen("score goalposts", "outside_scale clamp score goalposts", 1));
+    let d = tamga::version::diff::diff("old", &old, "new", &new);
+    let text = tamga::version::diff::to_text(&d, tamga::report::Lang::En);
+    assert!(text.contains("outside_scale") && text.contains("clamp"), "{text}");
+}
+
+#[test]
 fn fingerprint_of_a_folder_is_unchanged_by_fmt() {
     let (_tmp, dir) = demo_copy();
     // make the layout untidy first
