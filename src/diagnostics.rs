@@ -92,6 +92,9 @@ codes! {
     Unaggregated => "tamga::check::unaggregated",
     /// A label missing in one of the declared languages (warning).
     Label => "tamga::check::label",
+    /// A scoring rule that gives, or may give, a score outside the scale without `outside_scale
+    /// clamp` or `allow`: a band scoring 120 on 0..=100, a rank, a z-score (warning).
+    CheckScale => "tamga::check::scale",
     /// The submission is not valid JSON or TOML, or lacks `unit`, `period` or `answers`.
     DataFormat => "tamga::data::format",
     /// An answer to a question the methodology does not have.
@@ -116,6 +119,9 @@ codes! {
     EvalInsufficient => "tamga::eval::insufficient_data",
     /// A score outside the methodology's scale (warning).
     EvalScale => "tamga::eval::scale",
+    /// A score outside the scale moved to its nearest end, as `outside_scale clamp` declares
+    /// (warning: the clamping is recorded in the result).
+    EvalClamped => "tamga::eval::clamped",
     /// Command-line arguments that do not make sense together.
     Usage => "tamga::usage",
     /// A questionnaire made for another methodology or version than the one evaluated (warning).
@@ -126,6 +132,12 @@ codes! {
     Lock => "tamga::lock",
     /// `--official` on a methodology that is not approved.
     NotApproved => "tamga::not_approved",
+    /// `tamga approve` on a methodology whose own test cases fail, or that has none (without
+    /// `--without-tests`).
+    ApproveTests => "tamga::approve::tests",
+    /// `--official` on a period that precedes the methodology's `effective_from`, or that cannot be
+    /// compared with it (an error; a warning with `--allow-earlier-periods`).
+    EarlierPeriod => "tamga::official::earlier_period",
     /// `tamga fmt --check` found files that are not in the canonical layout.
     Unformatted => "tamga::fmt::unformatted",
     /// A test file that is not valid TOML or not shaped as docs/testing.md says: a case without a
@@ -232,6 +244,50 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Cyrillic and Greek letters that look like Latin ones, with the Latin letter and the script.
+const LOOKALIKES: &[(char, char, &str)] = &[
+    ('а', 'a', "Cyrillic"), ('в', 'b', "Cyrillic"), ('е', 'e', "Cyrillic"), ('і', 'i', "Cyrillic"),
+    ('ј', 'j', "Cyrillic"), ('к', 'k', "Cyrillic"), ('м', 'm', "Cyrillic"), ('н', 'h', "Cyrillic"),
+    ('о', 'o', "Cyrillic"), ('р', 'p', "Cyrillic"), ('с', 'c', "Cyrillic"), ('ѕ', 's', "Cyrillic"),
+    ('т', 't', "Cyrillic"), ('у', 'y', "Cyrillic"), ('х', 'x', "Cyrillic"), ('һ', 'h', "Cyrillic"),
+    ('ԁ', 'd', "Cyrillic"), ('ԛ', 'q', "Cyrillic"), ('ԝ', 'w', "Cyrillic"),
+    ('А', 'A', "Cyrillic"), ('В', 'B', "Cyrillic"), ('Е', 'E', "Cyrillic"), ('І', 'I', "Cyrillic"),
+    ('Ј', 'J', "Cyrillic"), ('К', 'K', "Cyrillic"), ('М', 'M', "Cyrillic"), ('Н', 'H', "Cyrillic"),
+    ('О', 'O', "Cyrillic"), ('Р', 'P', "Cyrillic"), ('С', 'C', "Cyrillic"), ('Ѕ', 'S', "Cyrillic"),
+    ('Т', 'T', "Cyrillic"), ('У', 'Y', "Cyrillic"), ('Х', 'X', "Cyrillic"),
+    ('α', 'a', "Greek"), ('ι', 'i', "Greek"), ('κ', 'k', "Greek"), ('ν', 'v', "Greek"), ('ο', 'o', "Greek"),
+    ('ρ', 'p', "Greek"), ('υ', 'u', "Greek"),
+    ('Α', 'A', "Greek"), ('Β', 'B', "Greek"), ('Ε', 'E', "Greek"), ('Ζ', 'Z', "Greek"), ('Η', 'H', "Greek"),
+    ('Ι', 'I', "Greek"), ('Κ', 'K', "Greek"), ('Μ', 'M', "Greek"), ('Ν', 'N', "Greek"), ('Ο', 'O', "Greek"),
+    ('Ρ', 'P', "Greek"), ('Τ', 'T', "Greek"), ('Υ', 'Y', "Greek"), ('Χ', 'X', "Greek"),
+];
+
+/// A name written with Cyrillic or Greek letters that look like Latin ones (`q08а` with a
+/// Cyrillic `а`): the sentence naming each such letter, and the name with them replaced
+/// (`q08a`). `None` unless the replacement leaves an ASCII id (a name written in Russian,
+/// `время_выпуска`, is not a look-alike).
+pub fn lookalike(name: &str) -> Option<(String, String)> {
+    let mut fixed = String::new();
+    let mut found: Vec<String> = vec![];
+    for c in name.chars() {
+        match LOOKALIKES.iter().find(|(l, _, _)| *l == c) {
+            Some((l, latin, script)) => {
+                fixed.push(*latin);
+                let note = format!("the {script} letter `{l}` (U+{:04X}) that looks like the Latin `{latin}`", u32::from(*l));
+                if !found.contains(&note) {
+                    found.push(note);
+                }
+            }
+            None => fixed.push(c),
+        }
+    }
+    let ascii_id = fixed.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if found.is_empty() || !ascii_id {
+        return None;
+    }
+    Some((format!("`{name}` contains {}", found.join(", and ")), fixed))
 }
 
 // ───────────────────────────── rendering ─────────────────────────────

@@ -655,9 +655,39 @@ pub struct Indicator {
     pub score_input: Slot,
     /// The score column.
     pub score_slot: Slot,
+    /// What happens to a score outside the scale: the indicator's `outside_scale`, else the
+    /// header's, else [`OutsideScale::Warn`].
+    pub outside_scale: OutsideScale,
     /// Where it is declared.
     #[serde(skip)]
     pub span: Span,
+}
+
+/// What happens to a score outside the methodology's scale (`outside_scale …`), whatever the
+/// scoring rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutsideScale {
+    /// Kept as computed, with one warning `tamga::eval::scale` per state and indicator (the default).
+    #[default]
+    Warn,
+    /// Moved to the nearest end of the scale; each clamping is recorded (`tamga::eval::clamped`)
+    /// and shown by `explain`.
+    Clamp,
+    /// Kept as computed, without a warning: the methodology means it (ranks 1..n on a 0..1 scale).
+    Allow,
+}
+
+impl OutsideScale {
+    /// Parses the word.
+    pub fn parse(s: &str) -> Option<OutsideScale> {
+        match s {
+            "warn" => Some(OutsideScale::Warn),
+            "clamp" => Some(OutsideScale::Clamp),
+            "allow" => Some(OutsideScale::Allow),
+            _ => None,
+        }
+    }
 }
 
 /// How an area combines its children's scores.

@@ -33,3 +33,15 @@ fn err_cases() {
         insta::assert_snapshot!(report);
     });
 }
+
+/// A decimal comma in the arguments of a property (`missing reweight(min: 0,67)`) is named as
+/// such, with the decimal point to write, whatever else the property's own check says.
+#[test]
+fn decimal_comma_in_property_arguments() {
+    let text = "methodology m { en \"M\" ru \"М\" version \"1\" }\nquestion q : hours { en \"Q\" ru \"В\" }\n\
+                area a { en \"A\" ru \"Н\" missing reweight(min: 0,67)\n  indicator i = q { en \"I\" ru \"И\" score goalposts(best: 0, worst: 4) }\n}\n";
+    let c = tamga::check::check_text("m.tamga", text);
+    let d = c.diags.iter().find(|d| d.message.contains("decimal comma")).expect("the decimal comma is named");
+    assert_eq!(d.message, "`0,67` is written with a decimal comma");
+    assert_eq!(d.help.as_deref(), Some("write `0.67`: tamga uses a decimal point"));
+}

@@ -279,3 +279,19 @@ fn the_examples_of_the_documentation_pass() {
         assert_eq!(run.failed(), 0, "block {k}:\n{}", testing::render_text(&run, &sources, Lang::En, false, STYLE));
     }
 }
+
+/// An expectation on an id written with a Cyrillic look-alike letter names the letter.
+#[test]
+fn a_lookalike_letter_in_an_expected_id_is_named() {
+    let (meth, _) = tamga::check::check(Path::new("rules/demo")).methodology().unwrap_or_else(|_| panic!("checks"));
+    let mut sources = meth.sources.clone();
+    // `import_releasе` ends with a Cyrillic `е` (U+0435)
+    let text = "[[case]]\nname = \"x\"\n[case.answers.AM]\nq05_import_release_hours = 20\n[case.expect.AM]\n\"import_releas\u{0435}\" = 20\n";
+    let (_, diags) = testing::load_text(&meth.model, "t.toml", text, Path::new("rules/demo/tests"), &mut sources);
+    let help = diags.iter().find_map(|d| d.help.clone()).unwrap_or_default();
+    assert!(
+        help.contains("the Cyrillic letter `е` (U+0435) that looks like the Latin `e`; did you mean `import_release`?"),
+        "{}",
+        render(&diags, &sources, STYLE)
+    );
+}

@@ -15,11 +15,19 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A copy of the demo methodology in a temporary folder, with a draft manifest.
+/// A copy of the demo methodology in a temporary folder, with a draft manifest and its test cases
+/// (their submission files still read from the repository's `examples/demo`).
 fn demo_copy() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("demo");
     copy_dir(Path::new("rules/demo"), &dir);
+    let examples = std::fs::canonicalize("examples/demo").expect("examples");
+    std::fs::create_dir_all(dir.join("tests")).expect("mkdir");
+    for e in std::fs::read_dir("rules/demo/tests").expect("read dir").flatten() {
+        let text = std::fs::read_to_string(e.path()).expect("read");
+        let text = text.replace("../../../examples/demo", &examples.to_string_lossy().replace('\\', "/"));
+        std::fs::write(dir.join("tests").join(e.file_name()), text).expect("write");
+    }
     std::fs::write(
         dir.join("methodology.toml"),
         "# the demo's manifest\nid = \"eaeu_demo\"\nversion = \"0.1.0\"\nstatus = \"draft\"\nauthors = [\"tamga tests\"]\n",
@@ -79,6 +87,7 @@ fn fingerprint_changes_with_every_kind_of_change() {
         ("a Russian label", r#"ru "Сделать""#, r#"ru "Сделать немедленно""#),
         ("a formula", "q / c", "q / c * 2"),
         ("a scoring rule", "goalposts(best: 1, worst: 10)", "goalposts(best: 1, worst: 12)"),
+        ("a score's outside_scale", "score goalposts", "outside_scale clamp score goalposts"),
         ("a weight", "weight 1", "weight 2"),
         ("an aggregation", r#"area a { en "A" ru "Н""#, r#"area a { en "A" ru "Н" aggregate geometric"#),
         ("a missing policy", r#"area a { en "A" ru "Н""#, r#"area a { en "A" ru "Н" missing zero"#),
@@ -93,6 +102,16 @@ fn fingerprint_changes_with_every_kind_of_change() {
         let changed = BASE.replacen(from, to, 1);
         assert_ne!(base, fingerprint(&changed), "changing {what} must change the fingerprint");
     }
+}
+
+#[test]
+fn diff_names_a_change_of_outside_scale() {
+    let meth = |text: &str| check_text("m.tamga", text).methodology().map_err(|_| "errors").expect("checks").0;
+    let old = meth(BASE);
+    let new = meth(&BASE.replacen("score goalposts", "outside_scale clamp score goalposts", 1));
+    let d = tamga::version::diff::diff("old", &old, "new", &new);
+    let text = tamga::version::diff::to_text(&d, tamga::report::Lang::En);
+    assert!(text.contains("outside_scale") && text.contains("clamp"), "{text}");
 }
 
 #[test]
@@ -246,4 +265,185 @@ fn a_git_revision_can_be_checked() {
     assert!(c.sources.files()[0].name.starts_with("git:HEAD:rules/demo/"), "{}", c.sources.files()[0].name);
     let c = check(Path::new("git:HEAD:rules/no-such"));
     assert!(c.diags.iter().any(|d| d.code == Code::Io));
+}
+
+fn lock_of(dir: &Path) -> tamga::version::Lock {
+    let text = std::fs::read_to_string(dir.join("methodology.lock")).expect("lock");
+    tamga::version::Lock::parse("methodology.lock", &text).expect("parse lock")
+}
+
+fn lock_errors(dir: &Path) -> Vec<String> {
+    let c = check(dir);
+    c.diags.iter().filter(|d| d.is_error() && d.code == Code::Lock).map(|d| d.message.clone()).collect()
+}
+
+#[test]
+fn approve_runs_the_methodologys_tests_and_the_lock_records_the_count() {
+    let (_tmp, dir) = demo_copy();
+    let d = dir.to_str().expect("utf8");
+    assert_eq!(run(&["approve", d, "--decision", "No. 12", "--date", "2025-03-01"]), 0);
+    let lock = lock_of(&dir);
+    // as many as `tamga test` runs, all passed
+    let (meth, _) = check(&dir).methodology().map_err(|_| "errors").expect("checks");
+    let mut sources = meth.sources.clone();
+    let (files, _) = tamga::testing::load(&meth.model, &dir.join("tests"), &mut sources);
+    let cases: usize = files.iter().map(|f| f.cases.len()).sum();
+    assert!(cases > 20, "the demo has its cases: {cases}");
+    assert_eq!((lock.tests_passed, lock.tests_total), (cases, cases));
+}
+
+#[test]
+fn approve_refuses_a_methodology_whose_tests_fail() {
+    let (_tmp, dir) = demo_copy();
+    let d = dir.to_str().expect("utf8");
+    let t = dir.join("tests/facilitation.toml");
+    let text = std::fs::read_to_string(&t).expect("read");
+    assert!(text.contains("\"score(import_release)\" = 73.6"));
+    std::fs::write(&t, text.replace("\"score(import_release)\" = 73.6", "\"score(import_release)\" = 73.7")).expect("write");
+    assert_eq!(run(&["approve", d, "--decision", "No. 12", "--date", "2025-03-01"]), 1);
+    assert!(!dir.join("methodology.lock").exists(), "no lock when a test fails");
+    let manifest = std::fs::read_to_string(dir.join("methodology.toml")).expect("manifest");
+    assert!(manifest.contains("status = \"draft\""), "the manifest is untouched:\n{manifest}");
+    // a test file with errors is refused too
+    std::fs::write(&t, "[[case]]\nname = \"broken\"\n[case.expect.AM]\nno_such_indicator = 1\n").expect("write");
+    assert_eq!(run(&["approve", d, "--decision", "No. 12", "--date", "2025-03-01"]), 1);
+    assert!(!dir.join("methodology.lock").exists());
+}
+
+#[test]
+fn approve_without_tests_needs_the_explicit_flag() {
+    let (_tmp, dir) = demo_copy();
+    let d = dir.to_str().expect("utf8");
+    std::fs::remove_dir_all(dir.join("tests")).expect("rm tests");
+    assert_eq!(run(&["approve", d, "--decision", "No. 12", "--date", "2025-03-01"]), 1, "no tests: refused");
+    assert!(!dir.join("methodology.lock").exists());
+    // an empty tests folder is no better
+    std::fs::create_dir_all(dir.join("tests")).expect("mkdir");
+    assert_eq!(run(&["approve", d, "--decision", "No. 12", "--date", "2025-03-01"]), 1, "no cases: refused");
+    assert_eq!(run(&["approve", d, "--decision", "No. 12", "--date", "2025-03-01", "--without-tests"]), 0);
+    let lock = lock_of(&dir);
+    assert_eq!((lock.tests_passed, lock.tests_total), (0, 0));
+}
+
+#[test]
+fn a_lock_edited_by_hand_is_an_error() {
+    let (_tmp, dir) = demo_copy();
+    let d = dir.to_str().expect("utf8");
+    assert_eq!(run(&["approve", d, "--decision", "No. 12", "--date", "2025-03-01"]), 0);
+    assert!(lock_errors(&dir).is_empty());
+    let lpath = dir.join("methodology.lock");
+    let approved = std::fs::read_to_string(&lpath).expect("lock");
+    let lock = lock_of(&dir);
+    // a rule edited, and the new fingerprint pasted into the lock: the lock disagrees with itself
+    let m = dir.join("methodology.tamga");
+    let rules = std::fs::read_to_string(&m).expect("read");
+    std::fs::write(&m, rules.replace("score goalposts(best: 2, worst: 72)", "score goalposts(best: 2, worst: 96)")).expect("write");
+    let edited = check(&dir).fingerprint.expect("fingerprint");
+    assert_ne!(edited, lock.fingerprint);
+    std::fs::write(&lpath, approved.replace(&lock.fingerprint, &edited)).expect("write");
+    let errors = lock_errors(&dir);
+    assert!(errors.iter().any(|e| e.contains("edited by hand")), "{errors:?}");
+    assert!(check(&dir).model.is_none(), "a tampered lock makes the methodology unusable");
+    // a per-file hash changed, the rules as approved
+    std::fs::write(&m, &rules).expect("write");
+    let (name, f) = lock.files.first().expect("a file");
+    assert!(approved.contains(&f.canonical), "{name}");
+    std::fs::write(&lpath, approved.replace(&f.canonical, &"0".repeat(64))).expect("write");
+    assert!(lock_errors(&dir).iter().any(|e| e.contains("edited by hand")));
+    // the test count raised by hand
+    let count = format!("tests_passed = {}", lock.tests_passed);
+    std::fs::write(&lpath, approved.replace(&count, &format!("tests_passed = {}", lock.tests_passed + 1))).expect("write");
+    assert!(lock_errors(&dir).iter().any(|e| e.contains("edited by hand")));
+    // the lock as approve wrote it is accepted
+    std::fs::write(&lpath, &approved).expect("write");
+    assert!(lock_errors(&dir).is_empty());
+    // the manifest's decision edited: it no longer agrees with the lock
+    let mpath = dir.join("methodology.toml");
+    let manifest = std::fs::read_to_string(&mpath).expect("manifest");
+    std::fs::write(&mpath, manifest.replace("decision = \"No. 12\"", "decision = \"No. 13\"")).expect("write");
+    let errors = lock_errors(&dir);
+    assert!(errors.iter().any(|e| e.contains("disagrees with the lock (No. 12, 2025-03-01)")), "{errors:?}");
+}
+
+/// Writes the result of `eval --official … --format json` for these arguments; (exit code, JSON).
+fn official_json(extra: &[&str], dir: &Path, subs: &[&str]) -> (i32, serde_json::Value) {
+    let out = dir.parent().expect("parent").join("r.json");
+    let _ = std::fs::remove_file(&out);
+    let mut args = vec!["eval", "--official"];
+    args.extend_from_slice(extra);
+    args.push(dir.to_str().expect("utf8"));
+    args.extend_from_slice(subs);
+    args.extend_from_slice(&["--format", "json", "--out", out.to_str().expect("utf8")]);
+    let code = run(&args);
+    let json = std::fs::read_to_string(&out).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+    (code, json)
+}
+
+#[test]
+fn official_results_refuse_periods_before_effective_from() {
+    let (_tmp, dir) = demo_copy();
+    let d = dir.to_str().expect("utf8");
+    assert_eq!(run(&["approve", d, "--decision", "No. 12", "--date", "2025-03-01", "--effective-from", "2023"]), 0);
+    // 2022 precedes 2023: refused, nothing written
+    let (code, json) = official_json(&[], &dir, &["examples/demo"]);
+    assert_eq!(code, 1);
+    assert!(json.is_null(), "no output for a refused period");
+    // the periods from 2023 on are official
+    let (code, json) = official_json(&[], &dir, &["examples/demo/am-2023.json", "examples/demo/by-2023.json"]);
+    assert_eq!(code, 0);
+    assert!(json["warnings"].as_array().expect("warnings").iter().all(|w| w["code"] != "tamga::official::earlier_period"));
+    // on purpose: evaluated, and the output says so
+    let (code, json) = official_json(&["--allow-earlier-periods"], &dir, &["examples/demo"]);
+    assert_eq!(code, 0);
+    let notes: Vec<&serde_json::Value> = json["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter(|w| w["code"] == "tamga::official::earlier_period")
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["period"], "2022");
+    assert!(notes[0]["message"].as_str().unwrap_or("").contains("--allow-earlier-periods"));
+    // without --official the flag makes no sense
+    assert_eq!(run(&["eval", "--allow-earlier-periods", d, "examples/demo"]), 2);
+    // `report --official` the same: refused, then written with the warning in its data quality
+    let out = dir.parent().expect("parent").join("report");
+    let o = out.to_str().expect("utf8");
+    assert_eq!(run(&["report", "--official", d, "examples/demo", "--out", o, "--format", "md"]), 1);
+    assert!(!out.join("report.md").exists(), "nothing written for a refused period");
+    assert_eq!(
+        run(&["report", "--official", "--allow-earlier-periods", d, "examples/demo", "--out", o, "--format", "md"]),
+        0
+    );
+    let md = std::fs::read_to_string(out.join("report.md")).expect("report");
+    assert!(md.contains("evaluated anyway (--allow-earlier-periods)"), "the report says so");
+}
+
+#[test]
+fn effective_from_as_a_date_and_periods_that_cannot_be_placed() {
+    let (tmp, dir) = demo_copy();
+    let d = dir.to_str().expect("utf8");
+    assert_eq!(
+        run(&["approve", d, "--decision", "No. 12", "--date", "2025-03-01", "--effective-from", "2023-04-01"]),
+        0
+    );
+    // the year 2023 starts before 1 April 2023
+    let (code, _) = official_json(&[], &dir, &["examples/demo/am-2023.json"]);
+    assert_eq!(code, 1);
+    // a period named `pilot` cannot be compared with a date
+    let text = std::fs::read_to_string("examples/demo/am-2023.json").expect("read").replace("\"2023\"", "\"pilot\"");
+    let pilot = tmp.path().join("am-pilot.json");
+    std::fs::write(&pilot, text).expect("write");
+    let (code, _) = official_json(&[], &dir, &[pilot.to_str().expect("utf8")]);
+    assert_eq!(code, 1);
+    let (code, json) = official_json(&["--allow-earlier-periods"], &dir, &[pilot.to_str().expect("utf8")]);
+    assert_eq!(code, 0);
+    assert!(json["warnings"].to_string().contains("cannot be compared"), "{}", json["warnings"]);
+    // in the manifest, an effective_from that is neither a date nor a period is an error
+    let mpath = dir.join("methodology.toml");
+    let manifest = std::fs::read_to_string(&mpath).expect("manifest").replace("2023-04-01", "spring 2023");
+    std::fs::write(&mpath, manifest).expect("write");
+    let c = check(&dir);
+    assert!(c.diags.iter().any(|d| d.is_error() && d.message.contains("neither a date nor a period")));
+    assert_eq!(run(&["approve", d, "--decision", "No. 1", "--date", "2025-03-01", "--effective-from", "May"]), 2);
 }

@@ -732,6 +732,10 @@ impl Checker<'_> {
         }
         let arity = |c: &mut Self, lo: usize, hi: usize, usage: &str| -> bool {
             if args.len() < lo || args.len() > hi {
+                if let Some(d) = decimal_comma(c.src, args) {
+                    c.err(d);
+                    return false;
+                }
                 c.err(
                     Diag::error(
                         Code::Arguments,
@@ -1331,6 +1335,10 @@ impl Checker<'_> {
                 None => positional.push(&a.value),
             }
         }
+        if let Some(d) = decimal_comma(self.src, &rule.args) {
+            self.err(d);
+            return None;
+        }
         if name != "formula" {
             if let Some(p) = positional.first() {
                 let values: Vec<String> = positional.iter().map(|e| self.src.slice(e.span).to_string()).collect();
@@ -1627,4 +1635,25 @@ fn fold_arith(op: ArithOp, a: Ir, b: Ir, origin: u32) -> Ir {
         }
     }
     Ir::Arith(op, Box::new(a), Box::new(b), origin)
+}
+
+/// `goalposts(best: 0,25, worst: 4)`: a number, a comma and digits with no space between them,
+/// read as two arguments (`0` and `25`) where the author wrote a decimal comma. The error
+/// suggests the decimal point (`0.25`), never the digits after the comma alone.
+pub(crate) fn decimal_comma(src: &crate::source::SourceMap, args: &[ast::Arg]) -> Option<Diag> {
+    let is_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    args.windows(2).find_map(|w| {
+        let (a, b) = (&w[0].value, &w[1].value);
+        if w[1].name.is_some() || a.span.file != b.span.file {
+            return None;
+        }
+        let (left, right) = (src.slice(a.span), src.slice(b.span));
+        let between = src.slice(Span { file: a.span.file, start: a.span.end, end: b.span.start });
+        let whole = left.trim_start_matches('-');
+        (between == "," && is_digits(whole) && is_digits(right)).then(|| {
+            Diag::error(Code::Arguments, format!("`{left},{right}` is written with a decimal comma"))
+                .at(Span { file: a.span.file, start: a.span.start, end: b.span.end }, format!("read as two numbers, `{left}` and `{right}`"))
+                .help(format!("write `{left}.{right}`: tamga uses a decimal point"))
+        })
+    })
 }

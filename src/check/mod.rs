@@ -351,6 +351,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "source",
             "help",
             "screen",
+            "outside_scale",
         ],
     ),
     ("question", &["label", "help", "note", "source", "unit", "range", "required", "optional", "option"]),
@@ -371,6 +372,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "impute",
             "treat",
             "reported_only",
+            "outside_scale",
         ],
     ),
     (
@@ -683,6 +685,17 @@ impl<'a> Checker<'a> {
         let mut seen: HashMap<String, Span> = HashMap::new();
         for item in &d.body {
             let word = item.kind.keyword();
+            // `missing reweight(min: 0,67)`: a decimal comma (scoring rules are checked with their rule)
+            if let ItemKind::Missing(_, args)
+            | ItemKind::Aggregate(_, args)
+            | ItemKind::Impute(_, args)
+            | ItemKind::Treat(_, args)
+            | ItemKind::Screen(args) = &item.kind
+            {
+                if let Some(d) = expr::decimal_comma(self.src, args) {
+                    self.err(d);
+                }
+            }
             if !ok.contains(&word) {
                 if matches!(item.kind, ItemKind::Decl(_)) {
                     continue; // reported by `collect` with a better message
@@ -1276,6 +1289,8 @@ impl<'a> Checker<'a> {
 
     fn indicator_entries(&mut self) {
         let i_decls = std::mem::take(&mut self.i_decls);
+        let header_items = self.header.map(|h| h.body.as_slice()).unwrap_or(&[]);
+        let outside_scale = self.outside_scale_of(header_items).unwrap_or_default();
         for (d, area) in &i_decls {
             let value = self.slot(SlotKind::Value(d.id.name.clone()), d.id.span);
             let score_slot = self.slot(SlotKind::Score(d.id.name.clone()), d.id.span);
@@ -1303,8 +1318,12 @@ impl<'a> Checker<'a> {
                 treated: None,
                 score_input: value,
                 score_slot,
+                outside_scale,
                 span: d.id.span,
             };
+            if let Some(o) = self.outside_scale_of(&d.body) {
+                ind.outside_scale = o;
+            }
             if let DeclKind::Indicator { formula: Some(f) } = &d.kind {
                 ind.formula_text = crate::syntax::print::expr(f);
             }
@@ -1404,6 +1423,62 @@ impl<'a> Checker<'a> {
         (ty, Some(prec))
     }
 
+    /// What `check` can tell before any data: a scoring rule that gives (a band's score, a yes/no
+    /// score) or may give (a rank, a z-score) a score outside the scale, when the indicator keeps
+    /// such scores with a warning (`outside_scale warn`, the default).
+    fn scale_warning(&mut self, i: usize, rule: &ScoreRule, span: Span) {
+        let ind = &self.indicators[i];
+        if ind.outside_scale != OutsideScale::Warn {
+            return;
+        }
+        let (bottom, top) = self.header_model.scale;
+        let sh = crate::number::shortest;
+        let outside = |x: f64| x < bottom || x > top;
+        let first_outside = |xs: &[f64]| xs.iter().copied().find(|x| outside(*x));
+        let why = match rule {
+            ScoreRule::Bands { bands, otherwise } => {
+                let xs: Vec<f64> = bands.iter().map(|(_, s)| *s).chain(*otherwise).collect();
+                first_outside(&xs).map(|x| format!("a band scores {}", sh(x)))
+            }
+            ScoreRule::Categorical { classes } => {
+                let xs: Vec<f64> = classes.iter().map(|(_, s)| *s).collect();
+                first_outside(&xs).map(|x| format!("a class scores {}", sh(x)))
+            }
+            ScoreRule::Threshold { above, within, below, .. } => {
+                first_outside(&[*above, *within, *below]).map(|x| format!("a class scores {}", sh(x)))
+            }
+            ScoreRule::YesNo { yes, no } => first_outside(&[*yes, *no]).map(|x| format!("an answer scores {}", sh(x))),
+            ScoreRule::Rank { .. } if bottom > 1.0 || top < crate::data::MAX_UNITS_PER_PERIOD as f64 => {
+                Some(format!("ranks run from 1 to the number of states n, which {}", if bottom > 1.0 { "starts below the scale".to_string() } else { format!("may exceed {}", sh(top)) }))
+            }
+            ScoreRule::ZScore { .. } => Some("a z-score has no bounds: a value far from the mean scores beyond either end".into()),
+            _ => None,
+        };
+        let Some(why) = why else { return };
+        let id = ind.id.clone();
+        self.err(
+            Diag::warning(Code::CheckScale, format!("the score of `{id}` may lie outside the scale {}..={}: {why}", sh(bottom), sh(top)))
+                .at(span, "this rule")
+                .help("such a score is kept, with a warning for each state (`tamga::eval::scale`); say what is meant: `outside_scale clamp` (moved to the nearest end of the scale) or `outside_scale allow` (kept, no warning), in the indicator or the methodology header"),
+        );
+    }
+
+    /// The `outside_scale` declared among `items`, if any (an unknown word is reported).
+    fn outside_scale_of(&mut self, items: &[Item]) -> Option<OutsideScale> {
+        let word = items.iter().find_map(|it| if let ItemKind::OutsideScale(w) = &it.kind { Some(w) } else { None })?;
+        let parsed = OutsideScale::parse(&word.name);
+        if parsed.is_none() {
+            let help = match diagnostics::suggest(&word.name, ["warn", "clamp", "allow"]) {
+                Some(s) => format!("did you mean `{s}`? write `outside_scale warn` (keep the score, with a warning: the default), `outside_scale clamp` (move it to the nearest end of the scale) or `outside_scale allow` (keep it, no warning)"),
+                None => "write `outside_scale warn` (keep the score, with a warning: the default), `outside_scale clamp` (move it to the nearest end of the scale) or `outside_scale allow` (keep it, no warning)".into(),
+            };
+            self.err(
+                Diag::error(Code::Invalid, format!("unknown `outside_scale` `{}`", word.name)).at(word.span, "here").help(help),
+            );
+        }
+        parsed
+    }
+
     fn score_pass(&mut self, i: usize) {
         let (d, area) = self.i_decls[i];
         let Some(rule) = d.body.iter().find_map(|it| if let ItemKind::Score(r) = &it.kind { Some(r) } else { None })
@@ -1426,6 +1501,7 @@ impl<'a> Checker<'a> {
         cx.deps.push((value, rule.span));
         if let Some(r) = self.score_rule(i, rule, &ty, &mut cx) {
             let origin = self.origin(score_slot, rule.span);
+            self.scale_warning(i, &r, rule.span);
             self.indicators[i].score = Some(r);
             self.deps[score_slot.0 as usize] = cx.deps;
             self.set_step(score_slot, Step::Score { slot: score_slot, indicator: i, origin });

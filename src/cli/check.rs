@@ -29,10 +29,16 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         checked.diags.extend(super::test::untested(&args.methodology));
     }
     let code = exit_for(&checked.diags);
+    // an approved methodology: the decision and the test count its lock records
+    let lock = checked
+        .manifest
+        .as_ref()
+        .filter(|m| m.status == crate::version::Status::Approved)
+        .and_then(|_| crate::version::lock_of(&args.methodology));
     match args.format {
         DiagFormat::Json => {
             let errors = checked.diags.iter().filter(|d| d.is_error()).count();
-            let doc = serde_json::json!({
+            let mut doc = serde_json::json!({
                 "methodology": checked.model.as_ref().map(|m| serde_json::json!({"id": m.header.id, "version": m.header.version, "fingerprint": checked.fingerprint})),
                 "errors": errors,
                 "warnings": checked.diags.len() - errors,
@@ -57,6 +63,10 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                     .collect();
                 doc["defaults"] = serde_json::Value::Array(defaults);
             }
+            if let (Some(l), Some(o)) = (&lock, doc.as_object_mut()) {
+                let approval = serde_json::json!({"decision": l.decision, "date": l.date, "tests": {"passed": l.tests_passed, "total": l.tests_total}});
+                o.insert("approval".into(), approval);
+            }
             out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
         }
         DiagFormat::Text => {
@@ -78,6 +88,14 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                         n(warnings, "warning", "warnings"),
                         checked.fingerprint.as_deref().unwrap_or("-"),
                     ));
+                    if let Some(l) = &lock {
+                        out(&format!(
+                            "approved by {} ({}); {}\n",
+                            l.decision,
+                            l.date,
+                            super::approve::tests_line(l.tests_passed, l.tests_total)
+                        ));
+                    }
                     if args.explain_defaults {
                         out(&format!(
                             "\n{}",

@@ -31,6 +31,10 @@ pub struct Args {
     /// Refuse a methodology that is not approved (for published results).
     #[arg(long)]
     pub official: bool,
+    /// With `--official`: evaluate periods that start before the methodology's `effective_from`
+    /// (or cannot be placed in time) on purpose; each is a warning carried in the output.
+    #[arg(long, requires = "official")]
+    pub allow_earlier_periods: bool,
     /// Evaluate this expression over the methodology's names (`"import_release <= 24"`) for every
     /// state and period, instead of printing the whole result.
     #[arg(long, value_name = "EXPR")]
@@ -51,6 +55,14 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             Ok(p) => p,
             Err(exit) => return exit,
         };
+    let earlier = if args.official {
+        match super::official_periods(&args.methodology, &meth, &data, args.allow_earlier_periods, env) {
+            Ok(d) => d,
+            Err(exit) => return exit,
+        }
+    } else {
+        vec![]
+    };
     if let Some(path) = &args.out {
         if let Err(exit) =
             super::refuse_overwriting_inputs(std::slice::from_ref(path), &args.submissions, &data, &sources, env)
@@ -59,13 +71,20 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         }
     }
     let outcome = crate::eval::evaluate(&meth.model, &data);
-    let doc = json::build(&meth, &sources, &data, &outcome);
+    let mut doc = json::build(&meth, &sources, &data, &outcome);
+    doc.warnings.splice(0..0, super::official_warnings(&earlier, &meth));
     // evaluation warnings, with the place in the rules
     let eval_diags = super::event_diags(&meth.model, &outcome.events, |_| true);
     env.report(&eval_diags, &sources);
     let text = match args.format {
         Format::Json => json::to_string(&doc),
-        Format::Table => table::render(&meth.model, &outcome, &doc.status, env.lang),
+        Format::Table => {
+            let mut t = table::render(&meth.model, &outcome, &doc.status, env.lang);
+            for d in &earlier {
+                t.push_str(&format!("note: {}\n", d.message));
+            }
+            t
+        }
     };
     match &args.out {
         Some(path) => {

@@ -260,6 +260,90 @@ pub(crate) fn status_header(meth: &crate::check::Methodology, data: &crate::data
     text
 }
 
+/// For `--official`: compares every period evaluated with the approved methodology's
+/// `effective_from` (a date, or the first period it applies to). A period that starts before it,
+/// or that cannot be placed in time (`pilot`), is an error; with `allow_earlier` (the flag
+/// `--allow-earlier-periods`) a warning, and the warnings are returned for the output to carry.
+/// Also prints which approval the results come from, with the test count of its lock.
+pub(crate) fn official_periods(
+    methodology: &std::path::Path,
+    meth: &crate::check::Methodology,
+    data: &crate::data::Dataset,
+    allow_earlier: bool,
+    env: &Env,
+) -> Result<Vec<Diag>, i32> {
+    use crate::version::manifest::period_start;
+    use diagnostics::Code;
+    let header = &meth.model.header;
+    let approval = meth.manifest.as_ref().and_then(|m| m.approval.as_ref());
+    if let Some(a) = approval {
+        let tests = crate::version::lock_of(methodology)
+            .map(|l| approve::tests_line(l.tests_passed, l.tests_total))
+            .unwrap_or_else(|| "tests: not recorded".into());
+        let effective = a.effective_from.as_deref().map(|e| format!(", effective from {e}")).unwrap_or_default();
+        eprintln!(
+            "official: `{}` {} approved by {} ({}){effective}; {tests}; fingerprint {}",
+            header.id, header.version, a.decision, a.date, meth.fingerprint
+        );
+    }
+    let Some(from) = approval.and_then(|a| a.effective_from.clone()) else { return Ok(vec![]) };
+    let Some(start) = period_start(&from) else { return Ok(vec![]) };
+    let manifest = format!("{}/{}", meth.folder.as_deref().unwrap_or("."), crate::version::MANIFEST_FILE);
+    let mut periods: Vec<&str> = data.submissions.iter().map(|s| s.period.as_str()).collect();
+    periods.dedup();
+    let diags: Vec<Diag> = periods
+        .into_iter()
+        .filter_map(|p| {
+            let (message, help) = match period_start(p) {
+                Some(s) if s >= start => return None,
+                Some(_) => (
+                    format!("period `{p}` starts before `{}` {} takes effect (`effective_from = \"{from}\"` in {manifest})", header.id, header.version),
+                    "official results are for the periods the approved methodology applies to: leave this period out, or, to publish it on purpose under this methodology, give --allow-earlier-periods (the output then says so)",
+                ),
+                None => (
+                    format!("period `{p}` cannot be compared with `effective_from = \"{from}\"` in {manifest}"),
+                    "name periods so they can be placed in time (2025, 2025-Q2, 2025-H1, 2025-04, 2025-04-15), or give --allow-earlier-periods (the output then says so)",
+                ),
+            };
+            Some(if allow_earlier {
+                Diag::warning(Code::EarlierPeriod, format!("{message}: evaluated anyway (--allow-earlier-periods)"))
+            } else {
+                Diag::error(Code::EarlierPeriod, message).help(help)
+            })
+        })
+        .collect();
+    env.report(&diags, &meth.sources);
+    if diagnostics::has_errors(&diags) {
+        Err(EXIT_INPUT)
+    } else {
+        Ok(diags)
+    }
+}
+
+/// The warnings of [`official_periods`] as warnings of the result, so the published output says
+/// that a period before `effective_from` was evaluated on purpose.
+pub(crate) fn official_warnings(diags: &[Diag], meth: &crate::check::Methodology) -> Vec<crate::report::json::Warning> {
+    // the manifest as read, and the line of its `effective_from`
+    let manifest = meth.manifest.as_ref().map(|m| meth.sources.get(m.file));
+    let file = manifest.map(|f| f.name.clone()).unwrap_or_else(|| crate::version::MANIFEST_FILE.into());
+    let line = manifest
+        .and_then(|f| f.text.lines().position(|l| l.trim_start().starts_with("effective_from")))
+        .map_or(0, |k| k + 1);
+    diags
+        .iter()
+        .map(|d| crate::report::json::Warning {
+            code: d.code.as_str(),
+            period: d.message.split('`').nth(1).unwrap_or("").to_string(),
+            unit: None,
+            target: "the methodology".into(),
+            expression: String::new(),
+            file: file.clone(),
+            line,
+            message: d.message.clone(),
+        })
+        .collect()
+}
+
 /// The evaluation's warnings (a division by zero, a statistic without data…) as diagnostics
 /// pointing at the place in the rules, for the periods `keep` accepts.
 pub(crate) fn event_diags(

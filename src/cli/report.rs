@@ -53,6 +53,10 @@ pub struct Args {
     /// Refuse a methodology that is not approved (for published reports).
     #[arg(long)]
     pub official: bool,
+    /// With `--official`: evaluate periods that start before the methodology's `effective_from`
+    /// (or cannot be placed in time) on purpose; each is a warning carried in the output.
+    #[arg(long, requires = "official")]
+    pub allow_earlier_periods: bool,
     /// Add the statistical audit (as `tamga audit`): a section of the HTML and Markdown reports,
     /// and `audit.json`.
     #[arg(long)]
@@ -74,8 +78,17 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             Ok(p) => p,
             Err(exit) => return exit,
         };
+    let earlier = if args.official {
+        match super::official_periods(&args.methodology, &meth, &data, args.allow_earlier_periods, env) {
+            Ok(d) => d,
+            Err(exit) => return exit,
+        }
+    } else {
+        vec![]
+    };
     let outcome = crate::eval::evaluate(&meth.model, &data);
-    let doc = json::build(&meth, &sources, &data, &outcome);
+    let mut doc = json::build(&meth, &sources, &data, &outcome);
+    doc.warnings.splice(0..0, super::official_warnings(&earlier, &meth));
     let eval_diags = super::event_diags(&meth.model, &outcome.events, |_| true);
     env.report(&eval_diags, &sources);
     let formats: Vec<report::Format> = args.format.iter().map(|f| (*f).into()).collect();

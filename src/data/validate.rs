@@ -337,7 +337,10 @@ impl<'a> Checker<'a> {
     /// Reports an answer to a question the methodology does not have.
     pub(super) fn unknown_question(&mut self, key: &str, at: &Place) {
         let model = self.model;
-        let help = if self.format == Format::Toml && TOP_KEYS.contains(&key) {
+        let lookalike = crate::diagnostics::lookalike(key);
+        let help = if let Some((note, fixed)) = &lookalike {
+            format!("{note}; did you mean `{fixed}`? question ids are written in Latin letters")
+        } else if self.format == Format::Toml && TOP_KEYS.contains(&key) {
             format!(
                 "in TOML every line after `[answers]` belongs to `answers`: move `{key}` above the `[answers]` line"
             )

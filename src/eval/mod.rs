@@ -191,10 +191,17 @@ pub enum EventKind {
         /// How many values were present.
         present: usize,
     },
-    /// A score outside the methodology's scale.
+    /// A score outside the methodology's scale, kept (`outside_scale warn`, the default).
     OutsideScale {
         /// The score.
         score: f64,
+    },
+    /// A score outside the scale moved to its nearest end (`outside_scale clamp`).
+    Clamped {
+        /// The score as the rule computed it.
+        score: f64,
+        /// The end of the scale it was moved to.
+        to: f64,
     },
 }
 
@@ -384,23 +391,32 @@ fn eval_period(
                     ),
                     None => vec![unassessed; n],
                 };
+                let mut col = col;
                 let mut insufficient = false;
-                for (u, v) in col.iter().enumerate() {
+                for (u, v) in col.iter_mut().enumerate() {
                     match v {
                         Err(miss) if miss.origin == *origin && miss.reason == Reason::InsufficientData => {
                             insufficient = true
                         }
                         Err(miss) => note_origin(m, *slot, miss, period, &units[u], &mut events),
-                        Ok(x)
-                            if matches!(rule, Some(ScoreRule::Value) | Some(ScoreRule::Formula { .. }))
-                                && (*x < bottom || *x > top) =>
-                        {
+                        // one rule for every scoring rule: warn (default), clamp or allow
+                        Ok(x) if *x < bottom || *x > top => {
+                            let kind = match ind.outside_scale {
+                                OutsideScale::Warn => EventKind::OutsideScale { score: *x },
+                                OutsideScale::Clamp => {
+                                    let to = x.clamp(bottom, top);
+                                    let kind = EventKind::Clamped { score: *x, to };
+                                    *x = to;
+                                    kind
+                                }
+                                OutsideScale::Allow => continue,
+                            };
                             events.push(Event {
                                 period: period.into(),
                                 unit: Some(units[u].clone()),
                                 slot: *slot,
                                 origin: *origin,
-                                kind: EventKind::OutsideScale { score: *x },
+                                kind,
                             })
                         }
                         Ok(_) => {}

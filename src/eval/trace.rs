@@ -85,6 +85,8 @@ pub enum How<'m> {
         formula: Option<Expr<'m>>,
         /// Every unit of the period with its value (what rules that compare units see).
         units: Vec<(String, Val)>,
+        /// The score as the rule computed it, when `outside_scale clamp` moved it to the scale.
+        clamped_from: Option<f64>,
     },
     /// An aggregate of children's scores.
     Aggregate {
@@ -214,10 +216,19 @@ impl<'m> Tracer<'m> {
                 let ind = &m.indicators[*indicator];
                 let input = cols[ind.score_input.0 as usize].get(unit);
                 let units = self.units_of(ind.score_input);
+                // `outside_scale clamp`, as the evaluation applies it
+                let clamp = |v: Val| -> (Val, Option<f64>) {
+                    match v {
+                        Ok(x) if ind.outside_scale == OutsideScale::Clamp && (x < bottom || x > top) => {
+                            (Ok(x.clamp(bottom, top)), Some(x))
+                        }
+                        v => (v, None),
+                    }
+                };
                 match &ind.score {
                     Some(ScoreRule::Formula { ir, .. }) => {
                         let e = Interp { cols, u: unit, mode }.eval(ir);
-                        let v = e.val();
+                        let (v, clamped_from) = clamp(e.val());
                         (
                             v,
                             How::Score {
@@ -226,6 +237,7 @@ impl<'m> Tracer<'m> {
                                 placement: Placement::None,
                                 formula: Some(e),
                                 units,
+                                clamped_from,
                             },
                         )
                     }
@@ -239,7 +251,8 @@ impl<'m> Tracer<'m> {
                             *origin,
                         );
                         let (v, placement) = scored.get(unit).copied().unwrap_or((value, Placement::None));
-                        (v, How::Score { indicator: *indicator, input, placement, formula: None, units })
+                        let (v, clamped_from) = clamp(v);
+                        (v, How::Score { indicator: *indicator, input, placement, formula: None, units, clamped_from })
                     }
                     None => (value, How::Nothing),
                 }

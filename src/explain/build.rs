@@ -445,7 +445,7 @@ impl<'m> Builder<'m> {
             _ => None,
         });
         n.source = origin.and_then(|o| m.origins.get(o as usize)).map(|o| o.span).and_then(|s| self.source(s));
-        let How::Score { placement, formula, units, .. } = &t.how else {
+        let How::Score { placement, formula, units, clamped_from, .. } = &t.how else {
             return n;
         };
         let Some(rule) = &ind.score else { return n };
@@ -479,6 +479,7 @@ impl<'m> Builder<'m> {
             placement: placement_out(rule, *placement),
             steps,
             units,
+            clamped_from: *clamped_from,
         });
         n.inputs = self.inputs(&reads, depth);
         n

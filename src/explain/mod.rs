@@ -298,6 +298,10 @@ pub enum Detail {
         /// The units compared (for rules over the units evaluated together).
         #[serde(skip_serializing_if = "Vec::is_empty")]
         units: Vec<UnitValue>,
+        /// The score as the rule computed it, when `outside_scale clamp` moved it to the scale
+        /// (the node's value is the clamped score).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        clamped_from: Option<f64>,
     },
     /// An aggregate of children's scores.
     Aggregate {

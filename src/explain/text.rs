@@ -254,7 +254,7 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
             out.push(format!("{}: {formula}", tr(lang, "formula", "формула")));
             steps(lang, st, &mut out);
         }
-        Detail::Score { rule, direction, scale, placement, steps: st, units } => {
+        Detail::Score { rule, direction, scale, placement, steps: st, units, clamped_from } => {
             let dir = if *direction == "lower_is_better" {
                 tr(lang, "lower is better", "чем меньше, тем лучше")
             } else {
@@ -268,7 +268,11 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                 sh(scale[1])
             ));
             let input = n.inputs.first().map(|i| value(lang, &i.value, i.unit.as_deref())).unwrap_or_default();
-            let score = value(lang, &n.value, None);
+            // the score as the rule computed it; a clamping is said after it
+            let score = match clamped_from {
+                Some(x) => sh(*x),
+                None => value(lang, &n.value, None),
+            };
             let (b, t) = (scale[0], scale[1]);
             match placement {
                 Placement::Goalposts { best, worst, log, fraction } => {
@@ -455,6 +459,17 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                 Placement::Value => out.push(tr(lang, "the value is the score", "значение и есть оценка").into()),
                 Placement::Formula => steps(lang, st, &mut out),
                 Placement::None => {}
+            }
+            if let Some(x) = clamped_from {
+                out.push(format!(
+                    "{} {} {}–{}: {} {} (outside_scale clamp)",
+                    sh(*x),
+                    tr(lang, "lies outside the scale", "лежит вне шкалы"),
+                    sh(b),
+                    sh(t),
+                    tr(lang, "clamped to", "приведено к"),
+                    value(lang, &n.value, None)
+                ));
             }
             if !units.is_empty() {
                 out.push(format!(

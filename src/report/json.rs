@@ -336,9 +336,21 @@ pub fn event_message(kind: &EventKind) -> (&'static str, String) {
                 "{present} value(s) present: too few, or all equal, for a cross-unit statistic (insufficient_data)"
             ),
         ),
-        EventKind::OutsideScale { score } => {
-            ("tamga::eval::scale", format!("the score {} lies outside the scale", crate::number::shortest(*score)))
-        }
+        EventKind::OutsideScale { score } => (
+            "tamga::eval::scale",
+            format!(
+                "the score {} lies outside the scale: kept as computed (declare `outside_scale clamp` to move it to the scale, or `outside_scale allow` if the methodology means it)",
+                crate::number::shortest(*score)
+            ),
+        ),
+        EventKind::Clamped { score, to } => (
+            "tamga::eval::clamped",
+            format!(
+                "the score {} lies outside the scale: clamped to {} (`outside_scale clamp`)",
+                crate::number::shortest(*score),
+                crate::number::shortest(*to)
+            ),
+        ),
     }
 }
 

@@ -425,6 +425,7 @@ pub fn target(lang: Lang, target: &str) -> String {
         ("chapter ", "глава "),
         ("recommendation ", "рекомендация "),
         ("the Code", "Кодекс"),
+        ("the methodology", "методика"),
     ];
     for (en, ru) in words {
         if let Some(rest) = target.strip_prefix(en) {
@@ -450,6 +451,10 @@ pub fn warning(lang: Lang, code: &str, message: &str) -> String {
             "значений: {present}; слишком мало или все равны для статистики по государствам (insufficient_data)"
         ),
         "tamga::eval::scale" => "оценка лежит вне шкалы".into(),
+        "tamga::eval::clamped" => "оценка лежит вне шкалы: приведена к ближайшей границе шкалы (outside_scale clamp)".into(),
+        "tamga::official::earlier_period" => {
+            "период начинается раньше вступления методики в силу (effective_from): рассчитан намеренно (--allow-earlier-periods)".into()
+        }
         _ => message.to_string(),
     }
 }

@@ -160,6 +160,8 @@ pub enum ItemKind {
     Missing(Ident, Vec<Arg>),
     /// `kind transitional`
     Kind(Ident),
+    /// `outside_scale clamp` (`warn`, `clamp` or `allow`)
+    OutsideScale(Ident),
     /// `requires release <= 24`
     Requires(Expr),
     /// `level advanced: release <= 24`
@@ -213,6 +215,7 @@ impl ItemKind {
             ItemKind::Aggregate(..) => "aggregate",
             ItemKind::Missing(..) => "missing",
             ItemKind::Kind(..) => "kind",
+            ItemKind::OutsideScale(..) => "outside_scale",
             ItemKind::Requires(..) => "requires",
             ItemKind::Level(..) => "level",
             ItemKind::Baseline(..) => "baseline",

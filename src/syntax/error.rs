@@ -59,8 +59,15 @@ fn limit(file: FileId, text: &str, pos: usize, message: &str) -> Option<Diag> {
     )
 }
 
-/// Errors with a known cause get their own message: an unclosed text, a question without a type.
+/// Errors with a known cause get their own message: a Cyrillic or Greek look-alike letter in a
+/// name, an unclosed text, a question without a type.
 fn special(file: FileId, text: &str, pos: usize) -> Option<Diag> {
+    if let Some(d) = lookalike_name(file, text, pos) {
+        return Some(d);
+    }
+    if let Some(d) = decimal_comma(file, text, pos) {
+        return Some(d);
+    }
     if let Some(start) = unclosed_string(text, pos) {
         let line = text[..start].matches('\n').count() + 1;
         return Some(
@@ -102,6 +109,66 @@ fn special(file: FileId, text: &str, pos: usize) -> Option<Diag> {
         }
     }
     None
+}
+
+/// A name with a Cyrillic or Greek letter that looks like a Latin one (`q08а`): pest stops at
+/// that letter (ids are ASCII), or at the start of the declaration whose line holds it. The name
+/// around `pos` is tried first, then each name on the rest of the line (texts and comments aside).
+fn lookalike_name(file: FileId, text: &str, pos: usize) -> Option<Diag> {
+    let word = |c: &char| c.is_alphanumeric() || *c == '_';
+    let before = text.get(..pos)?;
+    let mut start = pos - before.chars().rev().take_while(word).map(char::len_utf8).sum::<usize>();
+    let line_end = text.get(pos..)?.find('\n').map_or(text.len(), |i| pos + i);
+    let mut in_text = false;
+    while start < line_end {
+        let rest = text.get(start..line_end)?;
+        let c = rest.chars().next()?;
+        if in_text || c == '"' {
+            in_text = c != '"' || !in_text;
+            start += c.len_utf8();
+            continue;
+        }
+        if c == '#' {
+            return None;
+        }
+        let len: usize = rest.chars().take_while(word).map(char::len_utf8).sum();
+        if len == 0 {
+            start += c.len_utf8();
+            continue;
+        }
+        let name = &rest[..len];
+        if let Some((note, fixed)) = crate::diagnostics::lookalike(name) {
+            return Some(
+                Diag::error(Code::Syntax, note.clone())
+                    .at(Span::new(file, start, start + len), "a letter here is not Latin")
+                    .help(format!(
+                        "did you mean `{fixed}`? ids are written in Latin letters, digits and `_`: retype {} in the Latin keyboard layout",
+                        if note.contains(", and ") { "these letters" } else { "the letter" }
+                    )),
+            );
+        }
+        start += len;
+    }
+    None
+}
+
+/// `in 0,5..10`, `weight 0,5`, `q * 0,5`: the parser stops at the comma of a decimal comma.
+fn decimal_comma(file: FileId, text: &str, pos: usize) -> Option<Diag> {
+    let rest = text.get(pos..)?.strip_prefix(',')?;
+    let before = text.get(..pos)?;
+    let whole = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let frac = rest.bytes().take_while(u8::is_ascii_digit).count();
+    // digits on both sides, and not the end of a name (`q5,6`)
+    let preceded_by_name = before[..pos - whole].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    if whole == 0 || frac == 0 || preceded_by_name {
+        return None;
+    }
+    let (w, f) = (&before[pos - whole..], &rest[..frac]);
+    Some(
+        Diag::error(Code::Syntax, format!("`{w},{f}` is written with a decimal comma"))
+            .at(Span::new(file, pos - whole, pos + 1 + frac), "a decimal comma")
+            .help(format!("write `{w}.{f}`: tamga uses a decimal point")),
+    )
 }
 
 /// The position of a `"` that opens a text not closed on its line, before `pos`.
@@ -205,6 +272,7 @@ const BODY_RULES: &[Rule] = &[
     Rule::prop_aggregate,
     Rule::prop_missing,
     Rule::prop_kind,
+    Rule::prop_outside_scale,
     Rule::prop_requires,
     Rule::prop_level,
     Rule::prop_baseline,
@@ -221,6 +289,7 @@ pub(super) const BODY_WORDS: &[&str] = &[
     "impute",
     "treat",
     "screen",
+    "outside_scale",
     "help",
     "note",
     "source",

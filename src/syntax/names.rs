@@ -98,6 +98,7 @@ pub fn human(rule: Rule) -> &'static str {
         Rule::of_kw => "`of`",
         Rule::reported_only => "`reported_only`",
         Rule::prop_kind => "`kind`",
+        Rule::prop_outside_scale => "`outside_scale`",
         Rule::prop_requires => "`requires`",
         Rule::prop_level => "`level`",
         Rule::prop_baseline => "`baseline`",

@@ -610,10 +610,11 @@ impl Parser<'_> {
                 format!("`{name}` is not an indicator, area, standard or recommendation of `{}`", m.header.id),
             )
             .at(self.span(id.span.clone()), "unknown id");
-            d = match suggest(name, all) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None if m.questions.contains_key(name) => d.help("answers are given under `[case.answers.…]`; expectations are on indicators, areas, standards and recommendations"),
-                None => d.help("expect values of indicators (`release = 20.5`), scores (`\"score(release)\" = 74.3`), areas, the index, standards (`TF-1 = \"met\"`) or recommendations (`rec = \"applies\"`)"),
+            d = match (crate::diagnostics::lookalike(name), suggest(name, all)) {
+                (Some((note, fixed)), _) => d.help(format!("{note}; did you mean `{fixed}`?")),
+                (None, Some(s)) => d.help(format!("did you mean `{s}`?")),
+                (None, None) if m.questions.contains_key(name) => d.help("answers are given under `[case.answers.…]`; expectations are on indicators, areas, standards and recommendations"),
+                (None, None) => d.help("expect values of indicators (`release = 20.5`), scores (`\"score(release)\" = 74.3`), areas, the index, standards (`TF-1 = \"met\"`) or recommendations (`rec = \"applies\"`)"),
             };
             self.diags.push(d);
             return;

@@ -296,6 +296,15 @@ fn indicator_fields(i: &Indicator) -> Fields {
     );
     f.insert("score".into(), i.score.as_ref().map(score_text).unwrap_or_default());
     f.insert(
+        "outside_scale".into(),
+        match i.outside_scale {
+            OutsideScale::Warn => "warn",
+            OutsideScale::Clamp => "clamp",
+            OutsideScale::Allow => "allow",
+        }
+        .into(),
+    );
+    f.insert(
         "impute".into(),
         match &i.impute {
             Imputation::None => String::new(),
@@ -609,6 +618,7 @@ fn field_word(field: &str, lang: Lang) -> String {
         "score_precision" => "точность оценок",
         "direction" => "направленность",
         "score" => "правило оценки",
+        "outside_scale" => "оценка вне шкалы",
         "weight" => "вес",
         "area" => "направление",
         "aggregate" => "агрегирование",

@@ -35,6 +35,13 @@ pub struct Lock {
     pub decision: String,
     /// Its date.
     pub date: String,
+    /// The methodology's own test cases (`tests/*.toml`) that passed when it was approved.
+    pub tests_passed: usize,
+    /// The test cases run when it was approved (0 when approved `--without-tests`).
+    pub tests_total: usize,
+    /// SHA-256 of every other field ([`Lock::compute_seal`]): a lock edited by hand (a fingerprint
+    /// pasted in, a file hash changed) no longer matches it.
+    pub seal: String,
     /// Files, by path relative to the methodology's folder.
     pub files: IndexMap<String, FileLock>,
 }
@@ -44,6 +51,37 @@ impl Lock {
     pub fn to_text(&self) -> String {
         let body = toml::to_string(self).unwrap_or_default();
         format!("# Written by `tamga approve`: what the Board approved. Do not edit.\n# `tamga check` compares the methodology with this file.\n\n{body}")
+    }
+
+    /// The seal of the lock's contents: SHA-256 of the id, version, fingerprint, decision, date, test
+    /// count and every file's name and hashes, one per line.
+    pub fn compute_seal(&self) -> String {
+        let mut text = format!(
+            "tamga.lock/1\n{}\n{}\n{}\n{}\n{}\n{}/{}\n",
+            self.id, self.version, self.fingerprint, self.decision, self.date, self.tests_passed, self.tests_total
+        );
+        for (name, f) in &self.files {
+            text.push_str(&format!("{name}\t{}\t{}\n", f.sha256, f.canonical));
+        }
+        crate::report::json::sha256_hex(text.as_bytes())
+    }
+
+    /// The lock with its seal computed.
+    pub fn sealed(mut self) -> Lock {
+        self.seal = self.compute_seal();
+        self
+    }
+
+    /// An error when the lock does not agree with its own seal: its fingerprint, its file hashes or
+    /// its test count were edited after `tamga approve` wrote it.
+    pub fn verify_seal(&self, name: &str) -> Option<Diag> {
+        (self.seal != self.compute_seal()).then(|| {
+            Diag::error(
+                Code::Lock,
+                format!("`{name}` was edited by hand: its fingerprint, file hashes and test count do not agree with its seal"),
+            )
+            .help("a lock is written only by `tamga approve`: restore it from version control, or approve the methodology again after the Board's decision")
+        })
     }
 
     /// Parses a lock.

@@ -54,7 +54,8 @@ pub struct Approval {
     pub decision: String,
     /// Date of the decision, `YYYY-MM-DD`.
     pub date: String,
-    /// From when it applies, `YYYY-MM-DD`.
+    /// From when it applies: a date `YYYY-MM-DD`, or the first period it applies to (`2025`,
+    /// `2025-Q2`, `2025-H1`, `2025-04`); `eval --official` refuses periods that start before it.
     pub effective_from: Option<String>,
 }
 
@@ -162,9 +163,44 @@ pub fn valid_date(s: &str) -> bool {
     (1900..=2999).contains(&y) && d >= 1 && d <= days
 }
 
+/// The first day of a period, or of a date, as (year, month, day): `2025` → 2025-01-01,
+/// `2025-Q2` → 2025-04-01, `2025-H2` → 2025-07-01, `2025-04` → 2025-04-01, `2025-04-15` → itself.
+/// `None` for any other label (`pilot`, `2025/26`): such a period cannot be placed in time.
+pub fn period_start(s: &str) -> Option<(u32, u32, u32)> {
+    let year = |y: &str| (y.len() == 4).then(|| y.parse::<u32>().ok()).flatten().filter(|y| (1900..=2999).contains(y));
+    if valid_date(s) {
+        let n = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+        return Some((n(0..4)?, n(5..7)?, n(8..10)?));
+    }
+    let (y, rest) = match s.split_once('-') {
+        Some((y, rest)) => (year(y)?, rest),
+        None => return Some((year(s)?, 1, 1)),
+    };
+    let month = match rest.as_bytes() {
+        [b'Q' | b'q', q @ b'1'..=b'4'] => 3 * u32::from(q - b'1') + 1,
+        [b'H' | b'h', h @ b'1'..=b'2'] => 6 * u32::from(h - b'1') + 1,
+        [a @ b'0'..=b'1', b @ b'0'..=b'9'] => {
+            let m = u32::from(a - b'0') * 10 + u32::from(b - b'0');
+            if !(1..=12).contains(&m) {
+                return None;
+            }
+            m
+        }
+        _ => return None,
+    };
+    Some((y, month, 1))
+}
+
+/// Whether `s` can be an `effective_from`: a date, or a period [`period_start`] can place.
+pub fn valid_effective_from(s: &str) -> bool {
+    period_start(s).is_some()
+}
+
 fn span(file: FileId, r: std::ops::Range<usize>) -> Span {
     Span::new(file, r.start, r.end)
 }
+
+const EFFECTIVE: &str = "date or first period it takes effect";
 
 /// Parses and checks a manifest's text (added to `sources` under `name`).
 pub fn parse(name: &str, text: &str, sources: &mut SourceMap) -> (Option<Manifest>, Vec<Diag>) {
@@ -194,7 +230,13 @@ pub fn parse(name: &str, text: &str, sources: &mut SourceMap) -> (Option<Manifes
     };
     let mut date_of = |d: &Spanned<DateText>, what: &str| -> String {
         let t = d.get_ref().text();
-        if !valid_date(&t) {
+        if what == EFFECTIVE && !valid_effective_from(&t) {
+            diags.push(
+                Diag::error(Code::Manifest, format!("`{t}` is neither a date nor a period"))
+                    .at(span(file, d.span()), format!("the {what}"))
+                    .help("write a date YYYY-MM-DD (2025-04-01) or the first period the methodology applies to (2025, 2025-Q2, 2025-H1, 2025-04)"),
+            );
+        } else if what != EFFECTIVE && !valid_date(&t) {
             diags.push(
                 Diag::error(Code::Manifest, format!("`{t}` is not a date"))
                     .at(span(file, d.span()), format!("the {what}"))
@@ -209,7 +251,7 @@ pub fn parse(name: &str, text: &str, sources: &mut SourceMap) -> (Option<Manifes
             body: r.body.clone(),
             decision: r.decision.clone(),
             date: date_of(&r.date, "date of the decision"),
-            effective_from: r.effective_from.as_ref().map(|d| date_of(d, "date it takes effect")),
+            effective_from: r.effective_from.as_ref().map(|d| date_of(d, EFFECTIVE)),
         }
     });
     let changelog = raw
@@ -261,6 +303,18 @@ mod tests {
         assert!(!valid_date("2023-02-29"));
         assert!(!valid_date("2023-13-01"));
         assert!(!valid_date("01.03.2025"));
+    }
+
+    #[test]
+    fn periods_are_placed_in_time() {
+        assert_eq!(period_start("2025"), Some((2025, 1, 1)));
+        assert_eq!(period_start("2025-Q2"), Some((2025, 4, 1)));
+        assert_eq!(period_start("2025-H2"), Some((2025, 7, 1)));
+        assert_eq!(period_start("2025-04"), Some((2025, 4, 1)));
+        assert_eq!(period_start("2025-04-15"), Some((2025, 4, 15)));
+        for bad in ["pilot", "2025-Q5", "2025-13", "25", "2025/26", "2025-02-30", "test", ""] {
+            assert_eq!(period_start(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -15,6 +15,16 @@ use crate::check::{Checked, Store};
 use crate::diagnostics::{self, Code, Diag};
 use std::path::Path;
 
+/// The lock of a methodology folder (on disk or at a git revision), if it has one that can be read.
+pub fn lock_of(methodology: &Path) -> Option<Lock> {
+    let (store, folder) = crate::check::parse_spec(methodology);
+    let path = folder.join(LOCK_FILE);
+    if !store.is_file(&path) {
+        return None;
+    }
+    store.read(&path).ok().and_then(|t| Lock::parse(LOCK_FILE, &t).ok())
+}
+
 /// Reads the manifest and the lock of a methodology folder into a [`Checked`]: the manifest's id
 /// and version must match the header; an approved methodology must match its lock.
 pub fn attach(store: &Store, folder: &Path, checked: &mut Checked) {
@@ -63,8 +73,23 @@ pub fn attach(store: &Store, folder: &Path, checked: &mut Checked) {
         match (lock, status) {
             (Err(d), Some(Status::Approved)) => checked.diags.push(d),
             (Ok(lock), Some(Status::Approved)) => {
+                checked.diags.extend(lock.verify_seal(&store.show(&lpath)));
                 if let Some(fp) = &checked.fingerprint {
                     checked.diags.extend(lock::verify(&lock, fp, &checked.files, &shown));
+                }
+                if let Some(a) = checked.manifest.as_ref().and_then(|m| m.approval.as_ref()) {
+                    if a.decision != lock.decision || a.date != lock.date {
+                        checked.diags.push(
+                            Diag::error(
+                                Code::Lock,
+                                format!(
+                                    "the manifest's approval ({}, {}) disagrees with the lock ({}, {})",
+                                    a.decision, a.date, lock.decision, lock.date
+                                ),
+                            )
+                            .help("the lock records the decision that approved these files: restore [approval] in the manifest, or approve again after the Board's decision"),
+                        );
+                    }
                 }
                 if let Some(m) = &checked.manifest {
                     if lock.version != m.version {
