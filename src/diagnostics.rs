@@ -88,6 +88,11 @@ codes! {
     UnitDeclared => "tamga::check::declared_unit",
     /// A label missing in one of the declared languages (warning).
     Label => "tamga::check::label",
+    /// `share(group)` over a group that declares no `missing` policy for unanswered items (warning).
+    Unanswered => "tamga::check::unanswered",
+    /// An aggregate computed over fewer children than declared, the others re-weighted away
+    /// (warning, one per unit and node).
+    EvalReweighted => "tamga::eval::reweighted",
     /// The submission is not valid JSON or TOML, or lacks `unit`, `period` or `answers`.
     DataFormat => "tamga::data::format",
     /// An answer to a question the methodology does not have.

@@ -501,10 +501,13 @@ impl<'m> Builder<'m> {
         };
         let bottom = m.header.scale.0;
         let total: f64 = children.iter().map(|c| c.weight).sum();
-        let counted_of = |c: &ChildTrace| c.value.is_ok() || matches!(policy, MissingPolicy::Zero);
+        let counted_of = |c: &ChildTrace| match (c.value, policy) {
+            (Ok(_), _) | (Err(_), MissingPolicy::Zero) => true,
+            (Err(m), MissingPolicy::ZeroExceptNotApplicable) => m.reason != Reason::NotApplicable,
+            _ => false,
+        };
         let counted: f64 = children.iter().filter(|c| counted_of(c)).map(|c| c.weight).sum();
         let result_ok = t.value.is_ok();
-        let any_missing = children.iter().any(|c| c.value.is_err());
         let mut parts = vec![];
         for c in children {
             let (kind, id) = match &m.slots[c.slot.0 as usize] {
@@ -538,7 +541,7 @@ impl<'m> Builder<'m> {
         let (policy_name, min_coverage) = match policy {
             MissingPolicy::Reweight { min_coverage } => ("reweight", Some(*min_coverage)),
             MissingPolicy::Zero => ("zero", None),
-            MissingPolicy::NotAssessable => ("not_assessable", None),
+            other => (other.text(), None),
         };
         n.detail = Some(Detail::Aggregate {
             method: match method {
@@ -552,7 +555,7 @@ impl<'m> Builder<'m> {
             min_coverage,
             total_weight: total,
             counted_weight: counted,
-            reweighted: result_ok && any_missing && matches!(policy, MissingPolicy::Reweight { .. }),
+            reweighted: result_ok && children.iter().any(|c| !counted_of(c)) && policy.reweights(),
             children: parts,
         });
         let slots: Vec<Slot> = children.iter().map(|c| c.slot).collect();

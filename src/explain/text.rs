@@ -477,6 +477,18 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                     "отсутствующая оценка считается нижней границей шкалы",
                 )
                 .to_string(),
+                ("zero(not_applicable: reweight)", _) => tr(
+                    lang,
+                    "a missing score counts as the bottom of the scale; one not applicable is left out and the rest re-weighted",
+                    "отсутствующая оценка считается нижней границей шкалы; неприменимая исключается с перевзвешиванием",
+                )
+                .to_string(),
+                ("not_assessable(not_applicable: reweight)", _) => tr(
+                    lang,
+                    "any missing score makes it not assessable; one not applicable is left out and the rest re-weighted",
+                    "при любой отсутствующей оценке — не поддаётся оценке; неприменимая исключается с перевзвешиванием",
+                )
+                .to_string(),
                 ("not_assessable", _) => tr(
                     lang,
                     "any missing score makes it not assessable",

@@ -336,6 +336,14 @@ pub fn event_message(kind: &EventKind) -> (&'static str, String) {
         EventKind::OutsideScale { score } => {
             ("tamga::eval::scale", format!("the score {} lies outside the scale", crate::number::shortest(*score)))
         }
+        EventKind::Reweighted { counted, declared, weight_share } => (
+            "tamga::eval::reweighted",
+            format!(
+                "computed over {counted} of {declared} children ({}% of the weight): the missing ones were \
+                 re-weighted away, as its `missing` policy declares",
+                crate::number::fixed(weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero)
+            ),
+        ),
     }
 }
 

@@ -162,8 +162,7 @@ fn policy_text(p: MissingPolicy) -> String {
                 )
             }
         }
-        MissingPolicy::Zero => "zero".into(),
-        MissingPolicy::NotAssessable => "not_assessable".into(),
+        other => other.text().into(),
     }
 }
 
