@@ -250,7 +250,10 @@ fn eaeu_examples_evaluate() {
     assert_eq!(cover.len(), 1, "coverage of item 23: {:?}", p2022.coverage);
     assert_eq!((cover[0].counted, cover[0].declared, cover[0].weight_share), (3, 4, 0.75));
     let warned = out.events.iter().filter(|e| {
-        e.slot == item && e.unit.as_deref() == Some("KG") && e.period == "2022" && matches!(e.kind, EventKind::Reweighted { .. })
+        e.slot == item
+            && e.unit.as_deref() == Some("KG")
+            && e.period == "2022"
+            && matches!(e.kind, EventKind::Reweighted { .. })
     });
     assert_eq!(warned.count(), 1, "one reweighted warning for KG 2022 item 23");
     // every state gets an index in every period

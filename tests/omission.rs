@@ -125,7 +125,8 @@ fn omission_never_pays(rules: &str, data: &str) -> (usize, usize) {
         let period = dataset.submissions[i].period.clone();
         let unit = dataset.submissions[i].unit.clone();
         // the period alone: the bundled methodologies do not carry values across periods
-        let mut one = Dataset { submissions: dataset.submissions.iter().filter(|s| s.period == period).cloned().collect() };
+        let mut one =
+            Dataset { submissions: dataset.submissions.iter().filter(|s| s.period == period).cloned().collect() };
         let me = one.submissions.iter().position(|s| s.unit == unit).expect("the submission");
         let before = values(&model, &one, &unit, &slots);
         let answers = one.submissions[me].answers.clone();

@@ -249,6 +249,11 @@ impl PeriodOutcome {
         self.columns[slot.0 as usize].get(unit)
     }
 
+    /// The coverage of every value computed over fewer children than declared, by (slot, unit).
+    pub fn coverage_index(&self) -> std::collections::HashMap<(Slot, usize), &Coverage> {
+        self.coverage.iter().map(|c| ((c.slot, c.unit), c)).collect()
+    }
+
     /// The index of a unit by code.
     pub fn unit_index(&self, code: &str) -> Option<usize> {
         self.units.iter().position(|u| u == code)

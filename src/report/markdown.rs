@@ -101,6 +101,13 @@ pub fn render(v: &View) -> String {
             row(&mut out, &cells);
         }
         let _ = writeln!(out, "\n{} {}\n", escape(t.matrix_note), escape(t.charts_in_html));
+        if !m.reweighted.is_empty() {
+            let _ = writeln!(out, "{}:\n", escape(t.reweighted));
+            for r in &m.reweighted {
+                let _ = writeln!(out, "- {}", escape(r));
+            }
+            out.push('\n');
+        }
         // the Code
         let s = &p.standards;
         if !s.chapters.is_empty() {

@@ -24,6 +24,12 @@ pub struct Texts {
     pub matrix: &'static str,
     /// Note under the matrix.
     pub matrix_note: &'static str,
+    /// Legend of the `*` mark: a score computed over fewer children than declared.
+    pub reweighted: &'static str,
+    /// "of" in "3 of 4".
+    pub of: &'static str,
+    /// "of the weight" after a percentage.
+    pub of_weight: &'static str,
     /// "Colour scale".
     pub colour_scale: &'static str,
     /// Row of union means.
@@ -174,6 +180,11 @@ const EN: Texts = Texts {
     matrix: "Scores by state and area",
     matrix_note: "Each cell shows the score; its colour repeats it on five classes of equal width. \
                   The union mean and the best score are over the states with a score.",
+    reweighted: "* computed over the parts present only, the others missing and re-weighted away (as the \
+                 methodology's missing-data policy declares): parts counted of those declared, and their share \
+                 of the weight",
+    of: "of",
+    of_weight: "of the weight",
     colour_scale: "Colour scale",
     union_mean: "Union mean",
     mean_short: "union mean",
@@ -257,6 +268,11 @@ const RU: Texts = Texts {
     matrix: "Оценки по государствам и направлениям",
     matrix_note: "В каждой ячейке — оценка; цвет повторяет её по пяти классам равной ширины. \
                   Среднее по Союзу и лучшая оценка — по государствам, имеющим оценку.",
+    reweighted: "* рассчитано только по имеющимся составляющим, отсутствующие исключены с перевзвешиванием \
+                 (как предусматривает правило методики для отсутствующих данных): учтено составляющих из \
+                 предусмотренных и их доля в весе",
+    of: "из",
+    of_weight: "веса",
     colour_scale: "Цветовая шкала",
     union_mean: "Среднее по Союзу",
     mean_short: "среднее по Союзу",

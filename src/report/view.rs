@@ -167,6 +167,9 @@ pub struct Matrix {
     pub met: Vec<String>,
     /// Number of standards.
     pub standards: usize,
+    /// The scores marked `*` (computed over fewer children than declared), said in words:
+    /// `Armenia (AM) — Business: 1 of 2, 50.0 % of the weight`.
+    pub reweighted: Vec<String>,
 }
 
 /// A chart with its heading.
@@ -469,8 +472,12 @@ impl Builder<'_> {
             Some(v) => format!("s{}", svg::class_of(v, self.scale)),
             None => "na".into(),
         };
+        let mut text = self.num_text(n);
+        if n.coverage.is_some() {
+            text.push('*');
+        }
         Cell {
-            text: self.num_text(n),
+            text,
             plain: n.display.clone().or_else(|| n.value.map(shortest)).unwrap_or_default(),
             class,
             reason: self.reason(n.missing),
@@ -544,11 +551,34 @@ impl Builder<'_> {
                 },
             })
             .collect();
+        let mut reweighted = vec![];
+        for c in &columns {
+            for (r, u) in p.results.iter().zip(&units) {
+                if let Some(cv) = self.score_of(r, &c.id).and_then(|n| n.coverage.as_ref()) {
+                    let share = text::number(
+                        self.lang,
+                        &crate::number::fixed(cv.weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero),
+                    );
+                    reweighted.push(format!(
+                        "{} ({}) — {}: {} {} {}, {share}{} {}",
+                        u.name,
+                        u.code,
+                        c.label,
+                        cv.counted,
+                        self.t.of,
+                        cv.declared,
+                        if self.lang == Lang::Ru { "\u{a0}%" } else { "%" },
+                        self.t.of_weight
+                    ));
+                }
+            }
+        }
         let matrix = Matrix {
             units: units.clone(),
             rows,
             met: p.results.iter().map(|r| format!("{}/{}", r.code.met, self.model.standards.len())).collect(),
             standards: self.model.standards.len(),
+            reweighted,
         };
         let area_charts = columns
             .iter()
