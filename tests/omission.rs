@@ -108,7 +108,7 @@ fn subsets(model: &Model, answered: &[usize], yes_no_false: &[usize], rng: &mut 
     }
     for k in 0..RANDOM {
         let one_in = if k % 2 == 0 { 2 } else { 8 };
-        out.push(answered.iter().copied().filter(|_| rng.next() % one_in == 0).collect());
+        out.push(answered.iter().copied().filter(|_| rng.next().is_multiple_of(one_in)).collect());
     }
     out.retain(|s| !s.is_empty());
     out

@@ -821,11 +821,11 @@ impl Checker<'_> {
                                 )
                                 .at(g.span, "counts only the answered items")
                                 .also(gspan, "the group")
-                                .help(format!(
+                                .help(
                                     "leaving a `no` blank raises this share; declare in the group `missing zero` (an \
                                      unanswered item counts as no) or `missing not_assessable`, or `missing reweight` \
-                                     to keep the share among the answered items"
-                                )),
+                                     to keep the share among the answered items",
+                                ),
                             );
                         }
                         for m in members {
