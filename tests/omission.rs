@@ -188,3 +188,36 @@ fn omission_never_raises_a_score_demo() {
     assert_eq!(n, 10);
     assert!(k >= 400, "{k} subsets");
 }
+
+/// The case of issue #13: Kyrgyzstan 2022 leaves every `no` of the automation and digitalisation
+/// lists blank. Before, automation rose from 33.3 to 100, digitalisation from 17.0 to 100 and the
+/// index from 31.9 to 56.8; now nothing moves, because a blank element counts as not in place.
+#[test]
+fn kyrgyzstan_2022_gains_nothing_by_blanking_its_no_answers() {
+    let (model, dataset) = load("rules/eaeu", "examples/eaeu");
+    let mut one = Dataset { submissions: dataset.submissions.into_iter().filter(|s| s.period == "2022").collect() };
+    let slots: Vec<(Slot, String)> = ["eaeu_index", "automation", "digitalisation"]
+        .iter()
+        .map(|id| (model.areas[*id].slot, id.to_string()))
+        .collect();
+    let shown = |vals: Vec<Val>| -> Vec<String> {
+        vals.iter()
+            .map(|v| {
+                v.map(|x| tamga::number::fixed(x, 1, tamga::number::Rounding::HalfAwayFromZero)).unwrap_or_default()
+            })
+            .collect()
+    };
+    let before = shown(values(&model, &one, "KG", &slots));
+    assert_eq!(before, ["31.9", "33.3", "17.0"]);
+    let kg = one.submissions.iter().position(|s| s.unit == "KG").expect("KG");
+    let mut blanked = 0;
+    for (q, question) in model.questions.values().enumerate() {
+        let listed = question.id.starts_with("auto_") || question.id.starts_with("dig_");
+        if listed && matches!(one.submissions[kg].answers.get(q), Some(Answer::Number(x)) if x == 0.0) {
+            one.submissions[kg].answers.set(q, None);
+            blanked += 1;
+        }
+    }
+    assert!(blanked > 40, "{blanked} answers blanked");
+    assert_eq!(shown(values(&model, &one, "KG", &slots)), before);
+}
