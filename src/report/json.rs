@@ -368,7 +368,7 @@ pub fn event_message(kind: &EventKind) -> (&'static str, String) {
             "tamga::eval::reweighted",
             format!(
                 "computed over {counted} of {declared} children ({}% of the weight): the others, missing, \
-                 were left out and the weights re-scaled, as its `missing` policy declares",
+                 were left out and the weights re-scaled (its missing-data policy)",
                 crate::number::fixed(weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero)
             ),
         ),

@@ -167,6 +167,13 @@ pub fn render(v: &View) -> String {
                 escape(t.not_met),
                 escape(t.not_assessable)
             );
+            if !s.reweighted.is_empty() {
+                let _ = writeln!(out, "{}:\n", escape(t.reweighted));
+                for r in &s.reweighted {
+                    let _ = writeln!(out, "- {}", escape(r));
+                }
+                out.push('\n');
+            }
         }
         // recommendations
         let _ = writeln!(out, "### {}\n", escape(t.recommendations));

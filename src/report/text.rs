@@ -466,6 +466,30 @@ pub fn warning(lang: Lang, code: &str, message: &str) -> String {
             "значений: {present}; слишком мало или все равны для статистики по государствам (insufficient_data)"
         ),
         "tamga::eval::scale" => "оценка лежит вне шкалы".into(),
+        "tamga::eval::reweighted" => {
+            // "computed over 3 of 4 children (75.0% of the weight): …"
+            let nums: Vec<&str> = message
+                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .filter(|s| !s.is_empty() && *s != ".")
+                .take(3)
+                .collect();
+            match nums.as_slice() {
+                [counted, declared, share] => {
+                    let d: u64 = declared.parse().unwrap_or(0);
+                    let parts = if d % 10 == 1 && d % 100 != 11 {
+                        "составляющей"
+                    } else {
+                        "составляющих"
+                    };
+                    format!(
+                        "рассчитано по {counted} из {declared} {parts} ({}\u{a0}% веса): остальные отсутствуют и \
+                         исключены с перевзвешиванием (правило методики для отсутствующих данных)",
+                        number(lang, share)
+                    )
+                }
+                _ => message.to_string(),
+            }
+        }
         _ => message.to_string(),
     }
 }
@@ -488,6 +512,16 @@ mod tests {
         assert_eq!(number(Lang::En, "-2.5"), "−2.5");
         assert_eq!(number(Lang::Ru, "63.4"), "63,4");
         assert_eq!(number(Lang::Ru, "1200"), "1200");
+    }
+
+    #[test]
+    fn the_reweighted_warning_is_told_in_russian() {
+        let en = "computed over 3 of 21 children (75.0% of the weight): the others, missing, were left out";
+        assert_eq!(
+            warning(Lang::Ru, "tamga::eval::reweighted", en),
+            "рассчитано по 3 из 21 составляющей (75,0\u{a0}% веса): остальные отсутствуют и исключены с \
+             перевзвешиванием (правило методики для отсутствующих данных)"
+        );
     }
 
     #[test]

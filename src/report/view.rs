@@ -256,6 +256,8 @@ pub struct Standards {
     pub chapters: Vec<ChapterBlock>,
     /// Chapter scores, then the Code's.
     pub scores: Vec<ScoreRow>,
+    /// The chapter and Code scores marked `*` (standards not applicable left out), in words.
+    pub reweighted: Vec<String>,
 }
 
 /// A recommendation for a state.
@@ -555,21 +557,7 @@ impl Builder<'_> {
         for c in &columns {
             for (r, u) in p.results.iter().zip(&units) {
                 if let Some(cv) = self.score_of(r, &c.id).and_then(|n| n.coverage.as_ref()) {
-                    let share = text::number(
-                        self.lang,
-                        &crate::number::fixed(cv.weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero),
-                    );
-                    reweighted.push(format!(
-                        "{} ({}) — {}: {} {} {}, {share}{} {}",
-                        u.name,
-                        u.code,
-                        c.label,
-                        cv.counted,
-                        self.t.of,
-                        cv.declared,
-                        if self.lang == Lang::Ru { "\u{a0}%" } else { "%" },
-                        self.t.of_weight
-                    ));
+                    reweighted.push(self.coverage_text(u, &c.label, cv));
                 }
             }
         }
@@ -748,7 +736,41 @@ impl Builder<'_> {
                 mean: self.cell(&p.union.code.mean),
             });
         }
-        Standards { units, chapters, scores }
+        let mut reweighted = vec![];
+        for r in &p.results {
+            let unit = self.unit(r);
+            let nodes = m
+                .chapters
+                .values()
+                .filter_map(|c| {
+                    Some((format!("{} {}", c.code, self.label(&c.labels, &c.code)), &r.chapters.get(&c.code)?.score))
+                })
+                .chain(std::iter::once((t.code_score.to_string(), &r.code.score)));
+            for (label, n) in nodes {
+                if let Some(cv) = &n.coverage {
+                    reweighted.push(self.coverage_text(&unit, &label, cv));
+                }
+            }
+        }
+        Standards { units, chapters, scores, reweighted }
+    }
+
+    /// `Armenia (AM) — Business: 1 of 2, 50.0 % of the weight`.
+    fn coverage_text(&self, u: &UnitRef, label: &str, cv: &super::json::CoverageResult) -> String {
+        let share = text::number(
+            self.lang,
+            &crate::number::fixed(cv.weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero),
+        );
+        format!(
+            "{} ({}) — {label}: {} {} {}, {share}{} {}",
+            u.name,
+            u.code,
+            cv.counted,
+            self.t.of,
+            cv.declared,
+            if self.lang == Lang::Ru { "\u{a0}%" } else { "%" },
+            self.t.of_weight
+        )
     }
 
     fn std_cell(&self, s: &Standard, r: &UnitResult) -> StdCell {
