@@ -404,6 +404,21 @@ impl<'m> Builder<'m> {
                 });
                 out.push(step(arm.map(|arm| Note::Arm { arm })));
             }
+            Ir::Call(Func::GroupCount(policy) | Func::GroupShare(policy), ..) => {
+                let reasons: Vec<Reason> = e.args.iter().filter_map(|a| a.val().err().map(|m| m.reason)).collect();
+                let not_applicable = reasons.iter().filter(|r| **r == Reason::NotApplicable).count();
+                let unanswered = reasons.len() - not_applicable;
+                let policy = match policy {
+                    Unanswered::Zero => "zero",
+                    Unanswered::NotAssessable => "not_assessable",
+                    Unanswered::Skip => "reweight",
+                };
+                out.push(step((!reasons.is_empty()).then_some(Note::Unanswered {
+                    policy,
+                    unanswered,
+                    not_applicable,
+                })));
+            }
             Ir::And(..) | Ir::Or(..) | Ir::Coalesce(..) => {
                 let short = e.args.get(1).is_some_and(|r| r.value.is_none());
                 out.push(step(short.then_some(Note::ShortCircuit)));

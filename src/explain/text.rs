@@ -224,6 +224,21 @@ fn steps(lang: Lang, steps: &[Step], out: &mut Vec<String>) {
                 let _ =
                     write!(line, " ({})", tr(lang, "the right side was not needed", "правая часть не потребовалась"));
             }
+            Some(Note::Unanswered { policy, unanswered, not_applicable }) => {
+                let counted = if *policy == "zero" {
+                    tr(lang, "counted as no", "считаются ответом «нет»")
+                } else {
+                    tr(lang, "make it missing", "делают значение отсутствующим")
+                };
+                let _ = write!(
+                    line,
+                    " ({}: {unanswered} {counted}; {}: {not_applicable} {}; {} `missing {policy}`)",
+                    tr(lang, "unanswered", "без ответа"),
+                    tr(lang, "not applicable", "неприменимых"),
+                    tr(lang, "left out", "исключено"),
+                    tr(lang, "the group declares", "в группе объявлено"),
+                );
+            }
             None => {}
         }
         out.push(line);
