@@ -95,6 +95,11 @@ codes! {
     /// A scoring rule that gives, or may give, a score outside the scale without `outside_scale
     /// clamp` or `allow`: a band scoring 120 on 0..=100, a rank, a z-score (warning).
     CheckScale => "tamga::check::scale",
+    /// `share(group)` over a group that declares no `missing` policy for unanswered items (warning).
+    Unanswered => "tamga::check::unanswered",
+    /// An aggregate computed over fewer children than declared, the others re-weighted away
+    /// (warning, one per unit and node).
+    EvalReweighted => "tamga::eval::reweighted",
     /// The submission is not valid JSON or TOML, or lacks `unit`, `period` or `answers`.
     DataFormat => "tamga::data::format",
     /// An answer to a question the methodology does not have.

@@ -336,9 +336,27 @@ pub struct Group {
     pub labels: Labels,
     /// Member questions' ids in order.
     pub questions: Vec<String>,
+    /// What `count` and `share` over the group do with an unanswered item (`None`: not declared,
+    /// [`Unanswered::Skip`]'s behaviour).
+    pub missing: Option<Unanswered>,
     /// Where it is declared.
     #[serde(skip)]
     pub span: Span,
+}
+
+/// What `count(group)` and `share(group)` do with an item that has no answer (`missing …` in a
+/// group). An item declared not applicable is left out under every policy but `skip`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unanswered {
+    /// `missing reweight`: `share` is taken among the answered items only, `count` is missing
+    /// when an item is (the behaviour without a declaration).
+    Skip,
+    /// `missing zero`: an unanswered item counts as `no`; a not-applicable one is left out.
+    Zero,
+    /// `missing not_assessable`: an unanswered item makes `count` and `share` missing (with the
+    /// item's reason); a not-applicable one is left out.
+    NotAssessable,
 }
 
 /// Higher or lower is better.
@@ -719,6 +737,32 @@ pub enum MissingPolicy {
     Zero,
     /// Any missing child makes the area not assessable.
     NotAssessable,
+    /// `zero(not_applicable: reweight)`: a child declared not applicable (its value missing with
+    /// the reason `not_applicable`) is re-weighted away; any other missing child counts as the
+    /// bottom of the scale, so leaving a child out never raises the aggregate.
+    ZeroExceptNotApplicable,
+    /// `not_assessable(not_applicable: reweight)`: a child declared not applicable is
+    /// re-weighted away; any other missing child makes the area not assessable.
+    NotAssessableExceptNotApplicable,
+}
+
+impl MissingPolicy {
+    /// Whether a missing child can be left out and the others re-weighted (the value then
+    /// carries its coverage).
+    pub fn reweights(self) -> bool {
+        !matches!(self, MissingPolicy::Zero | MissingPolicy::NotAssessable)
+    }
+
+    /// The policy as written in a rule file.
+    pub fn text(self) -> &'static str {
+        match self {
+            MissingPolicy::Reweight { .. } => "reweight",
+            MissingPolicy::Zero => "zero",
+            MissingPolicy::NotAssessable => "not_assessable",
+            MissingPolicy::ZeroExceptNotApplicable => "zero(not_applicable: reweight)",
+            MissingPolicy::NotAssessableExceptNotApplicable => "not_assessable(not_applicable: reweight)",
+        }
+    }
 }
 
 /// The threshold of `missing reweight(min: …)`: what must be present for an area to be assessed.
@@ -957,6 +1001,10 @@ pub enum Func {
     Share,
     /// number of arguments that are present
     Answered,
+    /// `count(group)` under the group's declared [`Unanswered`] policy.
+    GroupCount(Unanswered),
+    /// `share(group)` under the group's declared [`Unanswered`] policy.
+    GroupShare(Unanswered),
     /// a missing value with this reason (`missing("not_applicable")`)
     Missing(Reason),
 }

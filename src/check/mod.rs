@@ -355,7 +355,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     ("question", &["label", "help", "note", "source", "unit", "range", "required", "optional", "option"]),
-    ("group", &["label", "help", "note", "source", "question"]),
+    ("group", &["label", "help", "note", "source", "missing", "question"]),
     (
         "indicator",
         &[
@@ -1108,7 +1108,14 @@ impl<'a> Checker<'a> {
                         .help("declare its questions inside it: `group g { question a : yesno { … } }`"),
                 );
             }
-            self.groups.insert(d.id.name.clone(), Group { id: d.id.name.clone(), labels, questions, span: d.span });
+            let mut missing = None;
+            for item in &d.body {
+                if let ItemKind::Missing(name, args) = &item.kind {
+                    missing = self.unanswered_policy(name, args);
+                }
+            }
+            self.groups
+                .insert(d.id.name.clone(), Group { id: d.id.name.clone(), labels, questions, missing, span: d.span });
         }
         self.g_decls = g_decls;
     }
@@ -1740,7 +1747,8 @@ impl<'a> Checker<'a> {
                 labels: decl.map(|d| self.labels(d)).unwrap_or_else(|| self.header_model.title.clone()),
                 weight: 1.0,
                 aggregate: Aggregation::Mean,
-                missing: MissingPolicy::Reweight { min: Threshold::NONE },
+                // safe by default: a value that was not judged is not published (docs/language.md)
+                missing: MissingPolicy::NotAssessable,
                 children: vec![],
                 parent: parent_idx.map(|p| ids[p].clone()),
                 depth: 0,
@@ -2098,12 +2106,48 @@ impl<'a> Checker<'a> {
                 }
                 Some((MissingPolicy::Reweight { min }, written))
             }
-            "zero" => Some((MissingPolicy::Zero, None)),
-            "not_assessable" => Some((MissingPolicy::NotAssessable, None)),
+            "zero" | "not_assessable" => {
+                let zero = name.name == "zero";
+                let mut except = false;
+                for a in args {
+                    let key = a.name.as_ref().map(|n| n.name.as_str());
+                    let value = match &a.value.kind {
+                        ExprKindRef::Name(v) => Some(v.name.as_str()),
+                        _ => None,
+                    };
+                    match (key, value) {
+                        (Some("not_applicable"), Some("reweight")) => except = true,
+                        (Some("not_applicable"), Some(v)) if v == name.name => {}
+                        _ => self.err(
+                            Diag::error(
+                                Code::Arguments,
+                                format!("`{}` takes one argument, `not_applicable: reweight`", name.name),
+                            )
+                            .at(a.value.span, "here")
+                            .help(format!(
+                                "write `missing {}(not_applicable: reweight)` to leave out the children declared \
+                                 not applicable, or `missing {}` to treat them as any other missing child",
+                                name.name, name.name
+                            )),
+                        ),
+                    }
+                }
+                Some((
+                    match (zero, except) {
+                    (true, false) => MissingPolicy::Zero,
+                    (true, true) => MissingPolicy::ZeroExceptNotApplicable,
+                    (false, false) => MissingPolicy::NotAssessable,
+                    (false, true) => MissingPolicy::NotAssessableExceptNotApplicable,
+                    },
+                    None,
+                ))
+            }
             other => {
                 let help = match diagnostics::suggest(other, ["reweight", "zero", "not_assessable"]) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => "the policies are `reweight(min: 67%)`, `zero` and `not_assessable`".into(),
+                    None => "the policies are `reweight(min: 67%)`, `zero`, `zero(not_applicable: reweight)`, \
+                             `not_assessable` and `not_assessable(not_applicable: reweight)`"
+                        .into(),
                 };
                 self.err(
                     Diag::error(Code::Invalid, format!("unknown missing-data policy `{other}`"))
@@ -2113,6 +2157,38 @@ impl<'a> Checker<'a> {
                 None
             }
         }
+    }
+
+    /// A group's `missing …`: what `count` and `share` do with an unanswered item.
+    fn unanswered_policy(&mut self, name: &ast::Ident, args: &[ast::Arg]) -> Option<Unanswered> {
+        let policy = match name.name.as_str() {
+            "reweight" => Unanswered::Skip,
+            "zero" => Unanswered::Zero,
+            "not_assessable" => Unanswered::NotAssessable,
+            other => {
+                let help = match diagnostics::suggest(other, ["reweight", "zero", "not_assessable"]) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "write `missing zero` (an unanswered item counts as no), `missing not_assessable` \
+                             (an unanswered item makes `count` and `share` missing) or `missing reweight` \
+                             (`share` among the answered items only)"
+                        .into(),
+                };
+                self.err(
+                    Diag::error(Code::Invalid, format!("unknown missing-data policy `{other}` for a group"))
+                        .at(name.span, "here")
+                        .help(help),
+                );
+                return None;
+            }
+        };
+        if let Some(a) = args.first() {
+            self.err(
+                Diag::error(Code::Arguments, format!("a group's `missing {}` takes no arguments", name.name))
+                    .at(a.value.span, "remove this")
+                    .help("an item declared not applicable is always left out of `share`"),
+            );
+        }
+        Some(policy)
     }
 
     // ───────────── standards and chapters ─────────────
@@ -2186,7 +2262,8 @@ impl<'a> Checker<'a> {
                     slot,
                     children,
                     method: Aggregation::Mean,
-                    policy: MissingPolicy::Reweight { min: Threshold::NONE },
+                    // a standard not assessed counts as not attained, unless it is not applicable
+                    policy: MissingPolicy::ZeroExceptNotApplicable,
                     origin,
                 },
             );
@@ -2207,7 +2284,7 @@ impl<'a> Checker<'a> {
                 slot,
                 children,
                 method: Aggregation::Mean,
-                policy: MissingPolicy::Reweight { min: Threshold::NONE },
+                policy: MissingPolicy::ZeroExceptNotApplicable,
                 origin,
             },
         );

@@ -404,6 +404,21 @@ impl<'m> Builder<'m> {
                 });
                 out.push(step(arm.map(|arm| Note::Arm { arm })));
             }
+            Ir::Call(Func::GroupCount(policy) | Func::GroupShare(policy), ..) => {
+                let reasons: Vec<Reason> = e.args.iter().filter_map(|a| a.val().err().map(|m| m.reason)).collect();
+                let not_applicable = reasons.iter().filter(|r| **r == Reason::NotApplicable).count();
+                let unanswered = reasons.len() - not_applicable;
+                let policy = match policy {
+                    Unanswered::Zero => "zero",
+                    Unanswered::NotAssessable => "not_assessable",
+                    Unanswered::Skip => "reweight",
+                };
+                out.push(step((!reasons.is_empty()).then_some(Note::Unanswered {
+                    policy,
+                    unanswered,
+                    not_applicable,
+                })));
+            }
             Ir::And(..) | Ir::Or(..) | Ir::Coalesce(..) => {
                 let short = e.args.get(1).is_some_and(|r| r.value.is_none());
                 out.push(step(short.then_some(Note::ShortCircuit)));
@@ -502,10 +517,13 @@ impl<'m> Builder<'m> {
         };
         let bottom = m.header.scale.0;
         let total: f64 = children.iter().map(|c| c.weight).sum();
-        let counted_of = |c: &ChildTrace| c.value.is_ok() || matches!(policy, MissingPolicy::Zero);
+        let counted_of = |c: &ChildTrace| match (c.value, policy) {
+            (Ok(_), _) | (Err(_), MissingPolicy::Zero) => true,
+            (Err(m), MissingPolicy::ZeroExceptNotApplicable) => m.reason != Reason::NotApplicable,
+            _ => false,
+        };
         let counted: f64 = children.iter().filter(|c| counted_of(c)).map(|c| c.weight).sum();
         let result_ok = t.value.is_ok();
-        let any_missing = children.iter().any(|c| c.value.is_err());
         let mut parts = vec![];
         for c in children {
             let (kind, id) = match &m.slots[c.slot.0 as usize] {
@@ -540,7 +558,7 @@ impl<'m> Builder<'m> {
             MissingPolicy::Reweight { min: Threshold::Weight(share) } => ("reweight", Some(*share), None),
             MissingPolicy::Reweight { min: Threshold::Children(k) } => ("reweight", None, Some(*k)),
             MissingPolicy::Zero => ("zero", None, None),
-            MissingPolicy::NotAssessable => ("not_assessable", None, None),
+            other => (other.text(), None, None),
         };
         n.detail = Some(Detail::Aggregate {
             method: match method {
@@ -555,7 +573,7 @@ impl<'m> Builder<'m> {
             min_children,
             total_weight: total,
             counted_weight: counted,
-            reweighted: result_ok && any_missing && matches!(policy, MissingPolicy::Reweight { .. }),
+            reweighted: result_ok && children.iter().any(|c| !counted_of(c)) && policy.reweights(),
             children: parts,
         });
         let slots: Vec<Slot> = children.iter().map(|c| c.slot).collect();

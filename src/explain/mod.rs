@@ -228,6 +228,16 @@ pub enum Note {
     },
     /// `and`, `or`, `??`: the right side was not needed.
     ShortCircuit,
+    /// `count(group)`, `share(group)` under the group's `missing zero` or `missing
+    /// not_assessable`: items without an answer, and items not applicable (left out).
+    Unanswered {
+        /// The group's policy: `zero` (an unanswered item counts as no) or `not_assessable`.
+        policy: &'static str,
+        /// Items unanswered (any reason but `not_applicable`).
+        unanswered: usize,
+        /// Items not applicable.
+        not_applicable: usize,
+    },
 }
 
 /// A unit and its value, for statistics over the units evaluated together.

@@ -184,6 +184,8 @@ impl Printer<'_> {
                     Func::Count => "count",
                     Func::Share => "share",
                     Func::Answered => "answered",
+                    Func::GroupCount(_) => "count",
+                    Func::GroupShare(_) => "share",
                     Func::Missing(_) => "missing",
                 };
                 let group = self.group_of(args);

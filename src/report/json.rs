@@ -24,19 +24,47 @@ pub struct Num {
     /// Why the value is missing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<Reason>,
+    /// For an aggregate computed over fewer children than declared (the others re-weighted
+    /// away): how many entered it and their share of the weight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageResult>,
+}
+
+/// The coverage of a re-weighted aggregate ([`crate::eval::Coverage`]).
+#[derive(Debug, Serialize)]
+pub struct CoverageResult {
+    /// Children that entered the aggregate.
+    pub counted: usize,
+    /// Children declared.
+    pub declared: usize,
+    /// Their share of the declared weight (0–1).
+    pub weight_share: f64,
+}
+
+/// `n` with the coverage of `slot` for unit `u`, if it was re-weighted.
+fn covered(
+    mut n: Num,
+    index: &std::collections::HashMap<(Slot, usize), &crate::eval::Coverage>,
+    slot: Slot,
+    u: usize,
+) -> Num {
+    if let Some(c) = index.get(&(slot, u)) {
+        n.coverage = Some(CoverageResult { counted: c.counted, declared: c.declared, weight_share: c.weight_share });
+    }
+    n
 }
 
 fn num(v: Val, precision: u32, mode: crate::number::Rounding) -> Num {
     match v {
-        Ok(x) => Num { value: Some(x), display: Some(fixed(x, precision, mode)), missing: None },
-        Err(m) => Num { value: None, display: None, missing: Some(m.reason) },
+        Ok(x) => Num { value: Some(x), display: Some(fixed(x, precision, mode)), missing: None, coverage: None },
+        Err(m) => Num { value: None, display: None, missing: Some(m.reason), coverage: None },
     }
 }
 
 fn raw(v: Val) -> Num {
     match v {
-        Ok(x) => Num { value: Some(x), display: None, missing: None },
-        Err(m) => Num { value: None, display: None, missing: Some(m.reason) },
+        Ok(x) => Num { value: Some(x), display: None, missing: None, coverage: None },
+        Err(m) => Num { value: None, display: None, missing: Some(m.reason), coverage: None },
     }
 }
 
@@ -351,6 +379,14 @@ pub fn event_message(kind: &EventKind) -> (&'static str, String) {
                 crate::number::shortest(*to)
             ),
         ),
+        EventKind::Reweighted { counted, declared, weight_share } => (
+            "tamga::eval::reweighted",
+            format!(
+                "computed over {counted} of {declared} children ({}% of the weight): the others, missing, \
+                 were left out and the weights re-scaled (its missing-data policy)",
+                crate::number::fixed(weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero)
+            ),
+        ),
     }
 }
 
@@ -379,13 +415,14 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
     let mut periods = vec![];
     for p in &outcome.periods {
         let mut results = vec![];
+        let cov = p.coverage_index();
         for (u, code) in p.units.iter().enumerate() {
             let sub = &data.submissions[p.submissions[u]];
             let areas = model
                 .areas
                 .values()
                 .filter(|a| a.id != model.index)
-                .map(|a| (a.id.clone(), num(p.get(a.slot, u), sp, mode)))
+                .map(|a| (a.id.clone(), covered(num(p.get(a.slot, u), sp, mode), &cov, a.slot, u)))
                 .collect();
             let indicators = model
                 .indicators
@@ -438,16 +475,14 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                     },
                 );
             }
-            let summary = |score: Val, key: Option<String>| {
+            let summary = |slot: Slot, key: Option<String>| {
                 let t = tally.get(&key).copied().unwrap_or([0; 3]);
-                CodeSummary { score: num(score, sp, mode), met: t[0], not_met: t[1], not_assessable: t[2] }
+                let score = covered(num(p.get(slot, u), sp, mode), &cov, slot, u);
+                CodeSummary { score, met: t[0], not_met: t[1], not_assessable: t[2] }
             };
-            let chapters = model
-                .chapters
-                .values()
-                .map(|c| (c.code.clone(), summary(p.get(c.score, u), Some(c.code.clone()))))
-                .collect();
-            let code_summary = summary(p.get(model.code_score, u), None);
+            let chapters =
+                model.chapters.values().map(|c| (c.code.clone(), summary(c.score, Some(c.code.clone())))).collect();
+            let code_summary = summary(model.code_score, None);
             let recommendations = model
                 .recommendations
                 .values()
@@ -471,7 +506,10 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                 unit: code.clone(),
                 name: sub.name.clone(),
                 file: sub.file.clone(),
-                index: num(p.get(model.areas[&model.index].slot, u), sp, mode),
+                index: {
+                    let slot = model.areas[&model.index].slot;
+                    covered(num(p.get(slot, u), sp, mode), &cov, slot, u)
+                },
                 areas,
                 indicators,
                 answers,

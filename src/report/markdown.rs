@@ -108,6 +108,13 @@ pub fn render(v: &View) -> String {
             row(&mut out, &cells);
         }
         let _ = writeln!(out, "\n{} {}\n", escape(t.matrix_note), escape(t.charts_in_html));
+        if !m.reweighted.is_empty() {
+            let _ = writeln!(out, "{}:\n", escape(t.reweighted));
+            for r in &m.reweighted {
+                let _ = writeln!(out, "- {}", escape(r));
+            }
+            out.push('\n');
+        }
         // the Code
         let s = &p.standards;
         if !s.chapters.is_empty() {
@@ -186,6 +193,13 @@ pub fn render(v: &View) -> String {
                 escape(t.not_met),
                 escape(t.not_assessable)
             );
+            if !s.reweighted.is_empty() {
+                let _ = writeln!(out, "{}:\n", escape(t.reweighted));
+                for r in &s.reweighted {
+                    let _ = writeln!(out, "- {}", escape(r));
+                }
+                out.push('\n');
+            }
         }
         // recommendations
         let _ = writeln!(out, "### {}\n", escape(t.recommendations));

@@ -43,14 +43,30 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
         headers.push(if lang == Lang::Ru { "стандарты" } else { "standards" }.into());
         let mut rows: Vec<Vec<String>> = vec![];
         let mut missing: Vec<String> = vec![];
+        let mut reweighted: Vec<String> = vec![];
+        let cov = p.coverage_index();
         for (u, code) in p.units.iter().enumerate() {
-            let mut row = vec![code.clone(), cell(p.get(index.slot, u), sp, mode, lang)];
-            for a in &top {
+            let mut row = vec![code.clone()];
+            for a in std::iter::once(index).chain(top.iter().copied()) {
                 let v = p.get(a.slot, u);
-                if let Err(m) = v {
+                if let (Err(m), false) = (v, a.id == index.id) {
                     missing.push(format!("{code} {}: {}", a.id, m.reason.as_str()));
                 }
-                row.push(cell(v, sp, mode, lang));
+                let mut text = cell(v, sp, mode, lang);
+                // a value computed over fewer children than declared is marked, and said how
+                if let Some(c) = cov.get(&(a.slot, u)) {
+                    text.push('*');
+                    let share = super::text::number(
+                        lang,
+                        &fixed(c.weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero),
+                    );
+                    reweighted.push(if lang == Lang::Ru {
+                        format!("{code} {} — {} из {} (вес {share}\u{a0}%)", a.id, c.counted, c.declared)
+                    } else {
+                        format!("{code} {}: {} of {} ({share}% of the weight)", a.id, c.counted, c.declared)
+                    });
+                }
+                row.push(text);
             }
             let met = model.standards.values().filter(|s| matches!(p.get(s.met, u), Ok(x) if x != 0.0)).count();
             row.push(format!("{met}/{}", model.standards.len()));
@@ -88,6 +104,18 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
                 "  {}: {}",
                 if lang == Lang::Ru { "н/д (нет данных)" } else { "n/a (not available)" },
                 missing.join("; ")
+            );
+        }
+        if !reweighted.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                if lang == Lang::Ru {
+                    "* перевзвешено, учтены не все составляющие"
+                } else {
+                    "* re-weighted over the children present"
+                },
+                reweighted.join("; ")
             );
         }
         out.push('\n');

@@ -216,6 +216,9 @@ pub struct Matrix {
     pub met: Vec<String>,
     /// Number of standards.
     pub standards: usize,
+    /// The scores marked `*` (computed over fewer children than declared), said in words:
+    /// `Armenia (AM) — Business: 1 of 2, 50.0 % of the weight`.
+    pub reweighted: Vec<String>,
 }
 
 /// A chart with its heading.
@@ -306,6 +309,8 @@ pub struct Standards {
     pub chapters: Vec<ChapterBlock>,
     /// Chapter scores, then the Code's.
     pub scores: Vec<ScoreRow>,
+    /// The chapter and Code scores marked `*` (standards not applicable left out), in words.
+    pub reweighted: Vec<String>,
 }
 
 /// A recommendation for a state.
@@ -524,8 +529,12 @@ impl Builder<'_> {
             Some(v) => format!("s{}", svg::class_of(v, self.scale)),
             None => "na".into(),
         };
+        let mut text = self.num_text(n);
+        if n.coverage.is_some() {
+            text.push('*');
+        }
         Cell {
-            text: self.num_text(n),
+            text,
             plain: n.display.clone().or_else(|| n.value.map(shortest)).unwrap_or_default(),
             class,
             reason: self.reason(n.missing),
@@ -599,11 +608,20 @@ impl Builder<'_> {
                 },
             })
             .collect();
+        let mut reweighted = vec![];
+        for c in &columns {
+            for (r, u) in p.results.iter().zip(&units) {
+                if let Some(cv) = self.score_of(r, &c.id).and_then(|n| n.coverage.as_ref()) {
+                    reweighted.push(self.coverage_text(u, &c.label, cv));
+                }
+            }
+        }
         let matrix = Matrix {
             units: units.clone(),
             rows,
             met: p.results.iter().map(|r| format!("{}/{}", r.code.met, self.model.standards.len())).collect(),
             standards: self.model.standards.len(),
+            reweighted,
         };
         let area_charts = columns
             .iter()
@@ -775,7 +793,41 @@ impl Builder<'_> {
                 mean: self.cell(&p.union.code.mean),
             });
         }
-        Standards { units, chapters, scores }
+        let mut reweighted = vec![];
+        for r in &p.results {
+            let unit = self.unit(r);
+            let nodes = m
+                .chapters
+                .values()
+                .filter_map(|c| {
+                    Some((format!("{} {}", c.code, self.label(&c.labels, &c.code)), &r.chapters.get(&c.code)?.score))
+                })
+                .chain(std::iter::once((t.code_score.to_string(), &r.code.score)));
+            for (label, n) in nodes {
+                if let Some(cv) = &n.coverage {
+                    reweighted.push(self.coverage_text(&unit, &label, cv));
+                }
+            }
+        }
+        Standards { units, chapters, scores, reweighted }
+    }
+
+    /// `Armenia (AM) — Business: 1 of 2, 50.0 % of the weight`.
+    fn coverage_text(&self, u: &UnitRef, label: &str, cv: &super::json::CoverageResult) -> String {
+        let share = text::number(
+            self.lang,
+            &crate::number::fixed(cv.weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero),
+        );
+        format!(
+            "{} ({}) — {label}: {} {} {}, {share}{} {}",
+            u.name,
+            u.code,
+            cv.counted,
+            self.t.of,
+            cv.declared,
+            if self.lang == Lang::Ru { "\u{a0}%" } else { "%" },
+            self.t.of_weight
+        )
     }
 
     fn std_cell(&self, s: &Standard, r: &UnitResult) -> StdCell {

@@ -223,6 +223,7 @@ fn policy_text(p: MissingPolicy, children: usize) -> String {
         MissingPolicy::Reweight { min: Threshold::Children(k) } => format!("reweight(min: {k} of {children})"),
         MissingPolicy::Zero => "zero".into(),
         MissingPolicy::NotAssessable => "not_assessable".into(),
+        other => other.text().into(),
     }
 }
 
