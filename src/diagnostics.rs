@@ -86,6 +86,9 @@ codes! {
     AmbiguousPower => "tamga::check::ambiguous_power",
     /// An indicator whose formula's unit differs from its declared unit (warning).
     UnitDeclared => "tamga::check::declared_unit",
+    /// A consistency rule (`require …`) that names something other than answers: an indicator,
+    /// a cross-unit value.
+    RuleOperand => "tamga::check::require",
     /// A label missing in one of the declared languages (warning).
     Label => "tamga::check::label",
     /// The submission is not valid JSON or TOML, or lacks `unit`, `period` or `answers`.
@@ -104,6 +107,9 @@ codes! {
     DataDuplicate => "tamga::data::duplicate",
     /// A missing-value declaration with an unknown reason.
     DataReason => "tamga::data::reason",
+    /// A submission whose answers violate a consistency rule (`require …`): an error (the answers
+    /// it names become `invalid`), or a warning for `severity warning`.
+    DataRule => "tamga::data::require",
     /// Division by zero while evaluating a formula for one unit (warning).
     EvalDivisionByZero => "tamga::eval::division_by_zero",
     /// A function outside its domain (ln of a non-positive number) for one unit (warning).

@@ -153,6 +153,7 @@ pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> 
     }
     let mut loading = Loading::default();
     let mut loaded: Vec<(usize, validate::Loaded)> = vec![];
+    let judge = (!model.rules.is_empty()).then(|| crate::eval::Compiled::new(model));
     for target in targets {
         let (display, path, format) = match target {
             Target::Folder(d) => {
@@ -192,12 +193,74 @@ pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> 
         loading.diags.extend(diags.into_iter().map(|d| (Some(index), d)));
         for l in subs {
             loading.files[index].submissions.push((l.sub.unit.clone(), l.sub.period.clone()));
+            if let Some(judge) = &judge {
+                loading.diags.extend(rule_diags(judge, &l).into_iter().map(|d| (Some(index), d)));
+            }
             loaded.push((index, l));
         }
     }
     let submissions = dedupe(loaded, &mut loading.diags);
     loading.dataset = Dataset { submissions: limit_units(submissions, &mut loading.diags) };
     loading
+}
+
+/// The consistency rules a submission violates, as diagnostics at the submission (its `unit`):
+/// the rule, its label, the answers it names with their values, and what follows from it.
+fn rule_diags(judge: &crate::eval::Compiled, l: &validate::Loaded) -> Vec<Diag> {
+    use crate::model::Severity;
+    let model = judge.model();
+    let verdicts = crate::eval::judge_submission(judge, &l.sub);
+    let mut out = vec![];
+    for (r, v) in model.rules.values().zip(verdicts) {
+        if v != Ok(0.0) {
+            continue;
+        }
+        let values: Vec<String> = r
+            .questions
+            .iter()
+            .map(|q| format!("`{}` = {}", model.questions[*q].id, answer_text(model, *q, l.sub.answer(*q))))
+            .collect();
+        let label = r.labels.get("en").or_else(|| r.labels.values().next());
+        let what = match label {
+            Some(t) => format!("`{}` ({t})", r.id),
+            None => format!("`{}`", r.id),
+        };
+        let names = r.questions.iter().map(|q| format!("`{}`", model.questions[*q].id)).collect::<Vec<_>>().join(", ");
+        let message = format!(
+            "{} {}: the answers violate the consistency rule {what}: {}",
+            l.sub.unit,
+            l.sub.period,
+            values.join(", ")
+        );
+        let d = match r.severity {
+            Severity::Error => Diag::error(Code::DataRule, message).help(format!(
+                "`require {}` does not hold: correct the answers, or declare the wrong one missing with its reason; until then {names} count as invalid, and what is computed from them is not assessable",
+                r.text
+            )),
+            Severity::Warning => Diag::warning(Code::DataRule, message).help(format!(
+                "`require {}` does not hold: check the answers with the state (the rule is a warning: the answers are used as given)",
+                r.text
+            )),
+        };
+        out.push(l.unit_at.put(d, "in this submission"));
+    }
+    out
+}
+
+/// An answer as a reader writes it: a number, yes or no, an option, or why it is missing.
+pub fn answer_text(model: &Model, q: usize, a: Option<Answer>) -> String {
+    use crate::model::QuestionType;
+    match a {
+        None => "not submitted".into(),
+        Some(Answer::Missing(r)) => r.as_str().replace('_', " "),
+        Some(Answer::Number(x)) => match &model.questions[q].ty {
+            QuestionType::YesNo => if x != 0.0 { "yes" } else { "no" }.into(),
+            QuestionType::Choice(opts) => {
+                opts.get(x as usize).map(|o| format!("\"{}\"", o.id)).unwrap_or_else(|| crate::number::shortest(x))
+            }
+            _ => crate::number::shortest(x),
+        },
+    }
 }
 
 /// A file's bytes, or `Err(Some(size))` when it is larger than [`MAX_SUBMISSION_BYTES`], or
@@ -633,6 +696,7 @@ mod tests {
             standards: IndexMap::new(),
             code_score: Slot(0),
             recommendations: IndexMap::new(),
+            rules: IndexMap::new(),
             screen: None,
             uncertainty: None,
             slots: vec![],

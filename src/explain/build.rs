@@ -186,6 +186,7 @@ impl<'m> Builder<'m> {
                 rounded_to(v, self.standard_precision(std), self.mode())
             }
             SlotKind::Hidden(_) => plain(v),
+            SlotKind::Rule(_) => with_text(v, yes_no),
         }
     }
 
@@ -304,6 +305,7 @@ impl<'m> Builder<'m> {
                 let column = m.plan.iter().any(|s| matches!(s, PlanStep::Column { slot, .. } if *slot == this));
                 (if column { Kind::UnionStatistic } else { Kind::Intermediate }, text.clone(), None)
             }
+            SlotKind::Rule(id) => (Kind::Intermediate, id.clone(), self.label(&m.rules[id.as_str()].labels)),
             SlotKind::Met(c) | SlotKind::Level(c) | SlotKind::Attainment(c) | SlotKind::StandardValue(c) => {
                 (Kind::Standard, c.clone(), self.label(&m.standards[c.as_str()].labels))
             }

@@ -21,6 +21,7 @@ pub fn render(model: &Model, outcome: &Outcome, lang: Lang) -> String {
     let mode = model.header.rounding;
     let top: Vec<&Area> = model.areas.values().filter(|a| a.depth == 1).collect();
     let index = &model.areas[&model.index];
+    let causes = crate::eval::cause::Causes::new(model);
     let title = lang.pick(&model.header.title, &model.header.id);
     let unit_word = lang.pick(&model.header.unit_name, if lang == Lang::Ru { "единица" } else { "unit" });
     for p in &outcome.periods {
@@ -42,7 +43,11 @@ pub fn render(model: &Model, outcome: &Outcome, lang: Lang) -> String {
             for a in &top {
                 let v = p.get(a.slot, u);
                 if let Err(m) = v {
-                    missing.push(format!("{code} {}: {}", a.id, m.reason.as_str()));
+                    let why = match causes.of(p, a.slot, u) {
+                        Some(c) => super::cause::sentence(model, &c, lang),
+                        None => m.reason.as_str().to_string(),
+                    };
+                    missing.push(format!("{code} {}: {why}", a.id));
                 }
                 row.push(cell(v, sp, mode, lang));
             }
