@@ -153,7 +153,6 @@ pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> 
     }
     let mut loading = Loading::default();
     let mut loaded: Vec<(usize, validate::Loaded)> = vec![];
-    let judge = (!model.rules.is_empty()).then(|| crate::eval::Compiled::new(model));
     for target in targets {
         let (display, path, format) = match target {
             Target::Folder(d) => {
@@ -193,9 +192,6 @@ pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> 
         loading.diags.extend(diags.into_iter().map(|d| (Some(index), d)));
         for l in subs {
             loading.files[index].submissions.push((l.sub.unit.clone(), l.sub.period.clone()));
-            if let Some(judge) = &judge {
-                loading.diags.extend(rule_diags(judge, &l).into_iter().map(|d| (Some(index), d)));
-            }
             loaded.push((index, l));
         }
     }
@@ -206,10 +202,9 @@ pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> 
 
 /// The consistency rules a submission violates, as diagnostics at the submission (its `unit`):
 /// the rule, its label, the answers it names with their values, and what follows from it.
-fn rule_diags(judge: &crate::eval::Compiled, l: &validate::Loaded) -> Vec<Diag> {
+fn rule_diags(model: &Model, codes: &[crate::eval::compile::Code], l: &validate::Loaded) -> Vec<Diag> {
     use crate::model::Severity;
-    let model = judge.model();
-    let verdicts = crate::eval::judge_submission(judge, &l.sub);
+    let verdicts = crate::eval::judge_submission(model, codes, &l.sub);
     let mut out = vec![];
     for (r, v) in model.rules.values().zip(verdicts) {
         if v != Ok(0.0) {
@@ -411,7 +406,8 @@ fn load_bytes_as(
     sources: &mut SourceMap,
 ) -> (Vec<validate::Loaded>, Vec<Diag>) {
     if format == Format::Xlsx {
-        return xlsx::load(model, display, &bytes, sha);
+        let (subs, mut diags) = xlsx::load(model, display, &bytes, sha);
+        return with_rules(model, subs, &mut diags);
     }
     let help = match format {
         Format::Csv => "save the file as «CSV UTF-8 (comma delimited)» (Excel) or with the UTF-8 encoding",
@@ -440,7 +436,19 @@ fn load_bytes_as(
             return (vec![], vec![d]);
         }
     };
-    load_one(model, display, format, text, sha, sources)
+    let (subs, mut diags) = load_one(model, display, format, text, sha, sources);
+    with_rules(model, subs, &mut diags)
+}
+
+/// Judges the consistency rules on every submission loaded, adding a diagnostic per violation.
+fn with_rules(model: &Model, subs: Vec<validate::Loaded>, diags: &mut Vec<Diag>) -> (Vec<validate::Loaded>, Vec<Diag>) {
+    if !model.rules.is_empty() {
+        let codes = crate::eval::compile_rules(model);
+        for l in &subs {
+            diags.extend(rule_diags(model, &codes, l));
+        }
+    }
+    (subs, std::mem::take(diags))
 }
 
 /// Parses and validates one text file (adding it to `sources`).

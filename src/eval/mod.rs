@@ -506,8 +506,7 @@ fn judge_rules(c: &Compiled, cols: &mut [Column], n: usize) {
 /// The verdicts of every consistency rule on one submission's answers, in [`Model::rules`]
 /// order: yes, no, or missing (not judged: an answer it names is missing). What `validate`
 /// reports before anything is evaluated.
-pub fn judge_submission(c: &Compiled, sub: &crate::data::Submission) -> Vec<Val> {
-    let m = c.model;
+pub fn judge_submission(m: &Model, codes: &[Code], sub: &crate::data::Submission) -> Vec<Val> {
     if m.rules.is_empty() {
         return vec![];
     }
@@ -522,7 +521,12 @@ pub fn judge_submission(c: &Compiled, sub: &crate::data::Submission) -> Vec<Val>
             cols[m.questions[*q].slot.0 as usize] = Column::filled(v, 1);
         }
     }
-    c.rule_codes.iter().map(|code| code(&cols, 0)).collect()
+    codes.iter().map(|code| code(&cols, 0)).collect()
+}
+
+/// The consistency rules of a model compiled, for [`judge_submission`].
+pub fn compile_rules(m: &Model) -> Vec<Code> {
+    m.rules.values().map(|r| compile(&r.ir, m.header.rounding)).collect()
 }
 
 /// Fills the missing values of an indicator by its imputation method. `not_applicable` values

@@ -176,7 +176,7 @@ pub fn root(m: &Model, c: &Cause, lang: Lang) -> String {
 pub fn sentence(m: &Model, c: &Cause, lang: Lang) -> String {
     let ru = lang == Lang::Ru;
     // an answer says its own reason; anything computed from it is not assessable
-    let own = c.path.len() == 1 && matches!(c.root, Root::Answer { .. } | Root::Rule { .. });
+    let own = c.path.first().is_some_and(|s| matches!(m.slots[s.0 as usize], SlotKind::Question(_)));
     let what = super::text::reason(lang, if own { c.reason } else { Reason::NotAssessable });
     let why = root(m, c, lang);
     match &c.children {
