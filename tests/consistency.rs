@@ -106,7 +106,7 @@ fn an_area_not_assessable_names_the_answer_not_submitted() {
     );
     assert_eq!(
         r.ru("BY", r.area("wealth")),
-        "не оценивается: нет 1 из 2 составляющих (`w1`), так как не представлен ответ на вопрос `gni`"
+        "не оценивается: отсутствует 1 из 2 составляющих (`w1`), так как не представлен ответ на вопрос `gni`"
     );
 }
 
@@ -266,6 +266,42 @@ fn fmt_keeps_a_rule() {
     assert_eq!(again, out, "formatting is stable");
     let canon = print::canonical(&[&file]);
     assert!(canon.contains("require ab_ok: a <= b"), "the fingerprint sees the rule: {canon}");
+}
+
+// ───────────── the CLI: validate, the table's legend, explain (snapshots) ─────────────
+
+/// Runs `tamga` and lays out its result as a transcript.
+fn transcript(args: &[&str]) -> String {
+    let out = tamga(args);
+    format!(
+        "args: {args:?}\nexit_code: {}\n----- stdout -----\n{}\n----- stderr -----\n{}",
+        out.status.code().unwrap_or(!0),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+const CASE: &str = "tests/cases/consistency/methodology.tamga";
+const BY: &str = "tests/cases/consistency/by.json";
+const AM: &str = "tests/cases/consistency/am.json";
+
+#[test]
+fn validate_reports_each_violation_with_its_values() {
+    insta::assert_snapshot!(transcript(&["--color", "never", "validate", CASE, BY, AM]));
+}
+
+#[test]
+fn the_tables_legend_says_why_each_value_is_missing() {
+    insta::assert_snapshot!(transcript(&["--color", "never", "eval", CASE, BY, AM]));
+    insta::assert_snapshot!(transcript(&["--color", "never", "--lang", "ru", "eval", CASE, BY, AM]));
+}
+
+#[test]
+fn explain_says_why_a_value_is_missing() {
+    insta::assert_snapshot!(transcript(&["--color", "never", "explain", CASE, BY, AM, "SRV-1", "--unit", "BY"]));
+    insta::assert_snapshot!(transcript(&[
+        "--color", "never", "--lang", "ru", "explain", CASE, BY, AM, "payments", "--unit", "AM"
+    ]));
 }
 
 // ───────────── the bundled EAEU methodology: "rendered 25 > established 22" ─────────────

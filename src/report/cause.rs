@@ -184,8 +184,12 @@ pub fn sentence(m: &Model, c: &Cause, lang: Lang) -> String {
             let ids = k.missing.iter().map(|s| format!("`{}`", slot_id(m, *s))).collect::<Vec<_>>().join(", ");
             let n = k.missing.len();
             match (ru, n > 1) {
-                (true, true) => format!("{what}: нет {n} из {} составляющих ({ids}); первой — так как {why}", k.total),
-                (true, false) => format!("{what}: нет 1 из {} составляющих ({ids}), так как {why}", k.total),
+                (true, true) => {
+                    let verb =
+                        if n % 10 == 1 && n % 100 != 11 { "отсутствует" } else { "отсутствуют" };
+                    format!("{what}: {verb} {n} из {} составляющих ({ids}); первая из них — так как {why}", k.total)
+                }
+                (true, false) => format!("{what}: отсутствует 1 из {} составляющих ({ids}), так как {why}", k.total),
                 (false, true) => format!("{what}: {n} of {} parts missing ({ids}); the first because {why}", k.total),
                 (false, false) => format!("{what}: 1 of {} parts missing ({ids}) because {why}", k.total),
             }

@@ -39,8 +39,8 @@ pub fn render(model: &Model, outcome: &Outcome, lang: Lang) -> String {
         let mut rows: Vec<Vec<String>> = vec![];
         let mut missing: Vec<String> = vec![];
         for (u, code) in p.units.iter().enumerate() {
-            let mut row = vec![code.clone(), cell(p.get(index.slot, u), sp, mode, lang)];
-            for a in &top {
+            let mut row = vec![code.clone()];
+            for a in std::iter::once(index).chain(top.iter().copied()) {
                 let v = p.get(a.slot, u);
                 if let Err(m) = v {
                     let why = match causes.of(p, a.slot, u) {
