@@ -304,6 +304,23 @@ fn explain_says_why_a_value_is_missing() {
     ]));
 }
 
+#[test]
+fn the_reports_data_quality_lists_violations_and_causes() {
+    let dir = std::env::temp_dir().join(format!("tamga-hc-report-{}", std::process::id()));
+    let out = dir.to_string_lossy().to_string();
+    let r = tamga(&["--color", "never", "report", CASE, BY, AM, "--out", &out]);
+    assert_eq!(r.status.code(), Some(1), "a violated error rule is an input error");
+    let md = std::fs::read_to_string(dir.join("report.md")).expect("report.md");
+    assert!(md.contains("### Answers that violate consistency rules (3)"), "{md}");
+    assert!(md.contains("| 2023 | BY | Services rendered do not exceed the services established `services_ok`: `ren <= est` | ren = 25, est = 22 — error: these answers are not used"), "{md}");
+    assert!(md.contains("| 2023 | AM | Payments within twice the assessments `paid <= assessed * 2` | paid = 30, assessed = 10 — warning"), "{md}");
+    assert!(md.contains("| 2023 | AM | area “Payments” `payments` | not assessable: 1 of 2 parts missing (`p2`) because `gni` is confidential |"), "{md}");
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    assert!(html.contains("Answers that violate consistency rules (3)"));
+    assert!(html.contains("because of a division by zero in"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 // ───────────── the bundled EAEU methodology: "rendered 25 > established 22" ─────────────
 
 fn tamga(args: &[&str]) -> std::process::Output {
