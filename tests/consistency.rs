@@ -268,6 +268,22 @@ fn fmt_keeps_a_rule() {
     assert!(canon.contains("require ab_ok: a <= b"), "the fingerprint sees the rule: {canon}");
 }
 
+#[test]
+fn diff_and_the_fingerprint_see_a_rule_change() {
+    let old = check_text("a.tamga", RULES).methodology().map_err(|_| ()).expect("checks").0;
+    let changed = RULES.replace("require services_ok: ren <= est {", "require services_ok: ren <= est + 1 {");
+    let new = check_text("a.tamga", &changed).methodology().map_err(|_| ()).expect("checks").0;
+    assert_ne!(old.fingerprint, new.fingerprint);
+    let d = tamga::version::diff::diff("old", &old, "new", &new);
+    let c: Vec<_> = d.changes.iter().filter(|c| c.entity == "rule").collect();
+    assert_eq!(c.len(), 1, "{:?}", d.changes);
+    assert_eq!((c[0].kind, c[0].id.as_str()), ("changed", "services_ok"));
+    assert_eq!(c[0].fields[0].field, "condition");
+    assert_eq!((c[0].fields[0].old.as_str(), c[0].fields[0].new.as_str()), ("ren <= est", "ren <= est + 1"));
+    let text = tamga::version::diff::to_text(&d, Lang::En);
+    assert!(text.contains("## Consistency rules"), "{text}");
+}
+
 // ───────────── the CLI: validate, the table's legend, explain (snapshots) ─────────────
 
 /// Runs `tamga` and lays out its result as a transcript.
