@@ -59,12 +59,11 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         }
     }
     let outcome = crate::eval::evaluate(&meth.model, &data);
-    let doc = json::build(&meth, &sources, &data, &outcome);
     // evaluation warnings, with the place in the rules
     let eval_diags = super::event_diags(&meth.model, &outcome.events, |_| true);
     env.report(&eval_diags, &sources);
     let text = match args.format {
-        Format::Json => json::to_string(&doc),
+        Format::Json => json::to_string(&json::build(&meth, &sources, &data, &outcome)),
         Format::Table => table::render(&meth.model, &outcome, env.lang),
     };
     match &args.out {

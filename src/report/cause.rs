@@ -13,12 +13,9 @@ pub struct CauseDoc {
     pub kind: &'static str,
     /// The root's reason (`not_submitted` under a `not_assessable` area).
     pub reason: Reason,
-    /// The question whose answer is missing or invalid.
+    /// The question whose answer is missing or invalid (its labels are the methodology's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
-    /// The question's labels.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub labels: Option<Labels>,
     /// The consistency rule the answer violates (its id).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
@@ -62,7 +59,6 @@ pub fn doc(m: &Model, c: &Cause) -> CauseDoc {
         kind: "answer",
         reason: c.root_reason,
         question: None,
-        labels: None,
         rule: None,
         expression: None,
         place: None,
@@ -80,9 +76,7 @@ pub fn doc(m: &Model, c: &Cause) -> CauseDoc {
     };
     match &c.root {
         Root::Answer { question } => {
-            let q = &m.questions[*question];
-            d.question = Some(q.id.clone());
-            d.labels = Some(q.labels.clone());
+            d.question = Some(m.questions[*question].id.clone());
         }
         Root::Rule { rule, question } => {
             d.kind = "rule";
@@ -90,10 +84,7 @@ pub fn doc(m: &Model, c: &Cause) -> CauseDoc {
                 d.rule = Some(r.id.clone());
                 d.expression = Some(r.text.clone());
             }
-            if let Some(q) = question.map(|q| &m.questions[q]) {
-                d.question = Some(q.id.clone());
-                d.labels = Some(q.labels.clone());
-            }
+            d.question = question.map(|q| m.questions[q].id.clone());
         }
         Root::Operation { origin } => {
             d.kind = "operation";

@@ -437,7 +437,17 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                     (i.id.clone(), IndicatorResult { value, score, treatment })
                 })
                 .collect();
-            let answers = model.questions.values().map(|q| (q.id.clone(), cz(raw(p.get(q.slot, u)), q.slot))).collect();
+            // an answer missing as submitted is its own cause; one a consistency rule made invalid
+            // names the rule
+            let answers = model
+                .questions
+                .values()
+                .map(|q| {
+                    let mut n = cz(raw(p.get(q.slot, u)), q.slot);
+                    n.cause = n.cause.filter(|c| c.kind == "rule");
+                    (q.id.clone(), n)
+                })
+                .collect();
             let rules = model
                 .rules
                 .values()
