@@ -838,7 +838,7 @@ impl Severity {
 /// A consistency rule between answers: `require srv_rendered <= srv_established { … }`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rule {
-    /// Its id: the one declared (`require srv_tables_consistent: …`), or the condition as written.
+    /// Its id: the one declared (`require srv_rendered_within_established: …`), or the condition as written.
     pub id: String,
     /// Labels (what the rule says, for a reader).
     pub labels: Labels,
