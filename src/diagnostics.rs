@@ -90,6 +90,9 @@ codes! {
     Threshold => "tamga::check::threshold",
     /// A scored indicator that no area or index aggregates and that is not declared `reported_only` (warning).
     Unaggregated => "tamga::check::unaggregated",
+    /// A consistency rule (`require …`) that names something other than answers: an indicator,
+    /// a cross-unit value.
+    RuleOperand => "tamga::check::require",
     /// A label missing in one of the declared languages (warning).
     Label => "tamga::check::label",
     /// A scoring rule that gives, or may give, a score outside the scale without `outside_scale
@@ -116,6 +119,9 @@ codes! {
     DataDuplicate => "tamga::data::duplicate",
     /// A missing-value declaration with an unknown reason.
     DataReason => "tamga::data::reason",
+    /// A submission whose answers violate a consistency rule (`require …`): an error (the answers
+    /// it names become `invalid`), or a warning for `severity warning`.
+    DataRule => "tamga::data::require",
     /// Division by zero while evaluating a formula for one unit (warning).
     EvalDivisionByZero => "tamga::eval::division_by_zero",
     /// A function outside its domain (ln of a non-positive number) for one unit (warning).

@@ -213,6 +213,10 @@ pub struct Origin {
     /// The operation's place in the rule files.
     #[serde(skip)]
     pub span: Span,
+    /// The operation as written (`q23_2_origin_paid / q23_2_origin_assessed`), for messages
+    /// that explain a missing value without the rule files at hand.
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// A question's type.
@@ -937,6 +941,52 @@ pub struct Recommendation {
     pub span: Span,
 }
 
+/// How a violated consistency rule is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The answers it names become `invalid` (the default): what is computed from them is not
+    /// assessable, and `validate`/`eval` report an error.
+    Error,
+    /// Reported only: the answers keep their values.
+    Warning,
+}
+
+impl Severity {
+    /// The word as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A consistency rule between answers: `require srv_rendered <= srv_established { … }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    /// Its id: the one declared (`require srv_rendered_within_established: …`), or the condition as written.
+    pub id: String,
+    /// Labels (what the rule says, for a reader).
+    pub labels: Labels,
+    /// The condition as written.
+    pub text: String,
+    /// Error (the answers become invalid) or warning (reported only).
+    pub severity: Severity,
+    /// The condition, over the questions' answers only.
+    #[serde(skip)]
+    pub ir: Ir,
+    /// The questions it names, as indices into [`Model::questions`], in the order written.
+    pub questions: Vec<usize>,
+    /// yes/no column: the verdict per unit (missing when an answer it names is missing).
+    pub slot: Slot,
+    /// The origin given to the answers it invalidates ([`Model::origins`]).
+    pub origin: u32,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
 /// What a slot holds, for traces and messages.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "id")]
@@ -965,6 +1015,8 @@ pub enum SlotKind {
     Recommend(String),
     /// An intermediate value (the operand of a cross-unit function).
     Hidden(String),
+    /// A consistency rule's verdict (`require …`): yes when the answers agree with it.
+    Rule(String),
 }
 
 /// Functions of one unit's values.
@@ -1224,6 +1276,8 @@ pub struct Model {
     pub code_score: Slot,
     /// Recommendations.
     pub recommendations: IndexMap<String, Recommendation>,
+    /// Consistency rules between answers, in declaration order.
+    pub rules: IndexMap<String, Rule>,
     /// Screening: units with too few scored indicators are left out of the period's evaluation.
     pub screen: Option<Screen>,
     /// The choices a sensitivity analysis varies, if declared.

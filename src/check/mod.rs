@@ -292,6 +292,7 @@ pub(crate) struct Checker<'a> {
     c_decls: Vec<&'a Decl>,
     s_decls: Vec<(&'a Decl, Option<usize>)>,
     r_decls: Vec<&'a Decl>,
+    req_decls: Vec<&'a Decl>,
     // model under construction
     header_model: Header,
     questions: IndexMap<String, Question>,
@@ -302,6 +303,7 @@ pub(crate) struct Checker<'a> {
     chapters: IndexMap<String, Chapter>,
     standards: IndexMap<String, Standard>,
     recs: IndexMap<String, Recommendation>,
+    rules: IndexMap<String, Rule>,
     slots: Vec<SlotKind>,
     slot_spans: Vec<Span>,
     steps: Vec<Option<Step>>,
@@ -386,6 +388,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("chapter", &["label", "help", "note", "source", "standard"]),
     ("standard", &["label", "help", "note", "source", "kind", "requires", "level", "baseline"]),
     ("recommend", &["label", "help", "note", "source"]),
+    ("require", &["label", "help", "note", "source", "severity"]),
     ("uncertainty", &["label", "help", "note", "source", "vary"]),
 ];
 
@@ -416,6 +419,7 @@ impl<'a> Checker<'a> {
             c_decls: vec![],
             s_decls: vec![],
             r_decls: vec![],
+            req_decls: vec![],
             header_model: Header {
                 id: String::new(),
                 version: String::new(),
@@ -435,6 +439,7 @@ impl<'a> Checker<'a> {
             chapters: IndexMap::new(),
             standards: IndexMap::new(),
             recs: IndexMap::new(),
+            rules: IndexMap::new(),
             slots: vec![],
             slot_spans: vec![],
             steps: vec![],
@@ -470,7 +475,8 @@ impl<'a> Checker<'a> {
     }
 
     fn origin(&mut self, slot: Slot, span: Span) -> u32 {
-        self.origins.push(Origin { slot, span });
+        let text = if span.is_empty() { String::new() } else { self.src.slice(span).to_string() };
+        self.origins.push(Origin { slot, span, text });
         (self.origins.len() - 1) as u32
     }
 
@@ -492,6 +498,7 @@ impl<'a> Checker<'a> {
         self.unaggregated_pass();
         self.standards_pass();
         self.recommendations_pass();
+        self.rules_pass();
         self.screen_pass();
         self.uncertainty_pass();
         self.unused_pass();
@@ -509,6 +516,7 @@ impl<'a> Checker<'a> {
             standards: std::mem::take(&mut self.standards),
             code_score: self.code_score,
             recommendations: std::mem::take(&mut self.recs),
+            rules: std::mem::take(&mut self.rules),
             screen: self.screen,
             uncertainty: self.uncertainty.take(),
             slots: std::mem::take(&mut self.slots),
@@ -667,6 +675,19 @@ impl<'a> Checker<'a> {
                     );
                 } else {
                     self.u_decl = Some(d);
+                }
+            }
+            DeclKind::Require { .. } => {
+                if let Some(prev) = self.req_decls.iter().find(|r| r.id.name == d.id.name) {
+                    let prev = prev.span;
+                    self.err(
+                        Diag::error(Code::Duplicate, format!("the consistency rule `{}` is declared twice", d.id.name))
+                            .at(d.span, "second one")
+                            .also(prev, "first one here")
+                            .help("keep one, or give them different ids: `require my_id: …`"),
+                    );
+                } else {
+                    self.req_decls.push(d);
                 }
             }
             DeclKind::Recommend { .. } => {
@@ -2538,6 +2559,84 @@ impl<'a> Checker<'a> {
             );
         }
         self.r_decls = r_decls;
+    }
+
+    // ───────────── consistency rules ─────────────
+
+    /// `require [id:] cond { labels, severity }`: a yes/no condition over answers only, judged
+    /// per submission before anything is computed from them.
+    fn rules_pass(&mut self) {
+        let decls = std::mem::take(&mut self.req_decls);
+        for d in &decls {
+            let DeclKind::Require { cond, .. } = &d.kind else {
+                continue;
+            };
+            let slot = self.slot(SlotKind::Rule(d.id.name.clone()), d.id.span);
+            let labels = self.labels(d);
+            self.warn_languages(d, &labels);
+            let mut severity = Severity::Error;
+            for item in &d.body {
+                if let ItemKind::Severity(w) = &item.kind {
+                    match w.name.as_str() {
+                        "error" => severity = Severity::Error,
+                        "warning" => severity = Severity::Warning,
+                        other => {
+                            self.err(
+                                Diag::error(Code::Invalid, format!("`{other}` is not a severity"))
+                                    .at(w.span, "unknown severity")
+                                    .help("write `severity error` (the answers become invalid) or `severity warning` (reported only)"),
+                            );
+                        }
+                    }
+                }
+            }
+            let mut cx = expr::Cx::new(slot, false);
+            let (ir, ty) = self.lower(cond, &mut cx);
+            self.expect_bool(&ty, cond.span, "the condition of a consistency rule");
+            let mut questions: Vec<usize> = vec![];
+            let mut reported: Vec<Slot> = vec![];
+            for (dep, span) in &cx.deps {
+                match &self.slots[dep.0 as usize] {
+                    SlotKind::Question(q) => {
+                        if let Some(i) = self.questions.get_index_of(q.as_str()) {
+                            if !questions.contains(&i) {
+                                questions.push(i);
+                            }
+                        }
+                    }
+                    other if !reported.contains(dep) => {
+                        reported.push(*dep);
+                        let what = match other {
+                            SlotKind::Value(id) => format!("the indicator `{id}`"),
+                            SlotKind::Hidden(t) => format!("`{t}`, a value over every state"),
+                            _ => format!("`{}`", self.src.slice(*span)),
+                        };
+                        self.err(
+                            Diag::error(Code::RuleOperand, format!("a consistency rule judges answers; {what} is not an answer"))
+                                .at(*span, "not a question")
+                                .help("write the rule over the questions themselves (an indicator's formula, written out), so that the answers it names can be marked invalid when it is violated"),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            let origin = self.origin(slot, cond.span);
+            self.rules.insert(
+                d.id.name.clone(),
+                Rule {
+                    id: d.id.name.clone(),
+                    labels,
+                    text: crate::syntax::print::expr(cond),
+                    severity,
+                    ir,
+                    questions,
+                    slot,
+                    origin,
+                    span: d.span,
+                },
+            );
+        }
+        self.req_decls = decls;
     }
 
     fn unused_pass(&mut self) {

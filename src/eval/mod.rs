@@ -6,6 +6,7 @@
 //! answer) give that unit a missing value with its reason and an [`Event`]; they never stop the
 //! others.
 
+pub mod cause;
 pub mod chunk;
 pub mod compile;
 pub mod composite;
@@ -29,6 +30,7 @@ pub struct Compiled<'m> {
     score_codes: Vec<Option<Code>>,
     score_kernels: Vec<Option<chunk::Kernel>>,
     impute_codes: Vec<Option<Code>>,
+    rule_codes: Vec<Code>,
 }
 
 impl<'m> Compiled<'m> {
@@ -75,7 +77,8 @@ impl<'m> Compiled<'m> {
                 _ => None,
             })
             .collect();
-        Compiled { model, codes, kernels, score_codes, score_kernels, impute_codes }
+        let rule_codes = model.rules.values().map(|r| compile(&r.ir, mode)).collect();
+        Compiled { model, codes, kernels, score_codes, score_kernels, impute_codes, rule_codes }
     }
 
     /// The methodology compiled.
@@ -369,19 +372,25 @@ fn eval_period(
     let mut events = vec![];
     let units: Vec<String> = idx.iter().map(|i| data.submissions[*i].unit.clone()).collect();
     let (bottom, top) = m.header.scale;
+    // the answers first (they depend on nothing), then the consistency rules judge them before
+    // anything is computed from them
+    for step in &m.plan {
+        if let Step::Input { slot, question } = step {
+            let q = *question;
+            cols[slot.0 as usize] = idx
+                .iter()
+                .map(|i| match data.submissions[*i].answer(q) {
+                    None => Err(Miss { reason: Reason::NotSubmitted, origin: q as u32 }),
+                    Some(Answer::Number(x)) => Ok(x),
+                    Some(Answer::Missing(r)) => Err(Miss { reason: r, origin: q as u32 }),
+                })
+                .collect();
+        }
+    }
+    judge_rules(c, &mut cols, n);
     for (k, step) in m.plan.iter().enumerate() {
         match step {
-            Step::Input { slot, question } => {
-                let q = *question;
-                cols[slot.0 as usize] = idx
-                    .iter()
-                    .map(|i| match data.submissions[*i].answer(q) {
-                        None => Err(Miss { reason: Reason::NotSubmitted, origin: q as u32 }),
-                        Some(Answer::Number(x)) => Ok(x),
-                        Some(Answer::Missing(r)) => Err(Miss { reason: r, origin: q as u32 }),
-                    })
-                    .collect();
-            }
+            Step::Input { .. } => {}
             Step::Formula { slot, .. } => {
                 let Some(code) = &c.codes[k] else { continue };
                 // exactly the scalar closure's column, a chunk of units at a time when it can be
@@ -566,6 +575,63 @@ fn coverage_of(
             out.push(Coverage { slot, unit: u, counted, declared: children.len(), weight_share });
         }
     }
+}
+
+/// Judges every consistency rule on the answers' columns: each rule's verdict goes to its own
+/// column (yes, no, or missing when an answer it names is missing: not judged); the answers named
+/// by a violated `error` rule become `invalid`, with the rule as their origin. All rules judge
+/// the answers as submitted, so the order of the rules does not matter.
+fn judge_rules(c: &Compiled, cols: &mut [Column], n: usize) {
+    let m = c.model;
+    let mut invalid: Vec<(usize, usize, u32)> = vec![];
+    for (r, code) in m.rules.values().zip(&c.rule_codes) {
+        let verdicts: Column = (0..n).map(|u| code(cols, u)).collect();
+        if r.severity == Severity::Error {
+            for (u, v) in verdicts.iter().enumerate() {
+                if v == Ok(0.0) {
+                    invalid.extend(r.questions.iter().map(|q| (*q, u, r.origin)));
+                }
+            }
+        }
+        if let Some(col) = cols.get_mut(r.slot.0 as usize) {
+            *col = verdicts;
+        }
+    }
+    for (q, u, origin) in invalid {
+        let slot = m.questions[q].slot;
+        if let Some(col) = cols.get_mut(slot.0 as usize) {
+            // a second violated rule on the same answer keeps the first rule as the cause
+            if col.get(u).is_ok() {
+                col.set(u, Err(Miss { reason: Reason::Invalid, origin }));
+            }
+        }
+    }
+}
+
+/// The verdicts of every consistency rule on one submission's answers, in [`Model::rules`]
+/// order: yes, no, or missing (not judged: an answer it names is missing). What `validate`
+/// reports before anything is evaluated.
+pub fn judge_submission(m: &Model, codes: &[Code], sub: &crate::data::Submission) -> Vec<Val> {
+    if m.rules.is_empty() {
+        return vec![];
+    }
+    let mut cols: Vec<Column> = vec![Column::default(); m.slots.len()];
+    for r in m.rules.values() {
+        for q in &r.questions {
+            let v = match sub.answer(*q) {
+                None => Err(Miss { reason: Reason::NotSubmitted, origin: *q as u32 }),
+                Some(Answer::Number(x)) => Ok(x),
+                Some(Answer::Missing(r)) => Err(Miss { reason: r, origin: *q as u32 }),
+            };
+            cols[m.questions[*q].slot.0 as usize] = Column::filled(v, 1);
+        }
+    }
+    codes.iter().map(|code| code(&cols, 0)).collect()
+}
+
+/// The consistency rules of a model compiled, for [`judge_submission`].
+pub fn compile_rules(m: &Model) -> Vec<Code> {
+    m.rules.values().map(|r| compile(&r.ir, m.header.rounding)).collect()
 }
 
 /// Fills the missing values of an indicator by its imputation method. `not_applicable` values

@@ -62,6 +62,25 @@ pub fn explain(
         Target::Chapter(code) => b.slot_node(model.chapters[code.as_str()].score, 0),
         Target::Recommendation(id) => b.slot_node(model.recommendations[id.as_str()].slot, 0),
     };
+    let slot = match target {
+        Target::Question(id) => model.questions[id.as_str()].slot,
+        Target::Indicator(id) => {
+            let ind = &model.indicators[id.as_str()];
+            if ind.score.is_some() {
+                ind.score_slot
+            } else {
+                ind.value
+            }
+        }
+        Target::Value(id) => model.indicators[id.as_str()].value,
+        Target::Area(id) => model.areas[id.as_str()].slot,
+        Target::Standard(code) => model.standards[code.as_str()].met,
+        Target::Chapter(code) => model.chapters[code.as_str()].score,
+        Target::Recommendation(id) => model.recommendations[id.as_str()].slot,
+    };
+    let cause = crate::eval::cause::Causes::new(model).of(period, slot, unit);
+    let why_missing = cause.as_ref().map(|c| crate::report::cause::sentence(model, c, opts.lang));
+    let cause = cause.map(|c| crate::report::cause::doc(model, &c));
     let unit_name = data
         .and_then(|d| period.submissions.get(unit).and_then(|i| d.submissions.get(*i)))
         .map(|s| opts.lang.pick(&s.name, "").to_string())
@@ -74,6 +93,8 @@ pub fn explain(
         unit_name,
         period: period.period.clone(),
         lang: opts.lang.code(),
+        why_missing,
+        cause,
         root,
         mismatches: b.mismatches,
     }
@@ -186,6 +207,7 @@ impl<'m> Builder<'m> {
                 rounded_to(v, self.standard_precision(std), self.mode())
             }
             SlotKind::Hidden(_) => plain(v),
+            SlotKind::Rule(_) => with_text(v, yes_no),
         }
     }
 
@@ -304,6 +326,7 @@ impl<'m> Builder<'m> {
                 let column = m.plan.iter().any(|s| matches!(s, PlanStep::Column { slot, .. } if *slot == this));
                 (if column { Kind::UnionStatistic } else { Kind::Intermediate }, text.clone(), None)
             }
+            SlotKind::Rule(id) => (Kind::Intermediate, id.clone(), self.label(&m.rules[id.as_str()].labels)),
             SlotKind::Met(c) | SlotKind::Level(c) | SlotKind::Attainment(c) | SlotKind::StandardValue(c) => {
                 (Kind::Standard, c.clone(), self.label(&m.standards[c.as_str()].labels))
             }

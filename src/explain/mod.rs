@@ -97,6 +97,14 @@ pub struct Explanation {
     pub period: String,
     /// The language of labels.
     pub lang: &'static str,
+    /// When the value explained is missing: why, down to its root cause (an answer not
+    /// submitted, a violated consistency rule, a division by zero), as a sentence in the
+    /// explanation's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_missing: Option<String>,
+    /// The same cause as the result's `cause` object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<crate::report::cause::CauseDoc>,
     /// The derivation.
     pub root: Node,
     /// How many values the trace computed differently from the evaluation (always 0 unless tamga

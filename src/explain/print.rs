@@ -50,7 +50,7 @@ impl Printer<'_> {
             }
             SlotKind::Chapter(c) => format!("score({c})"),
             SlotKind::Code => "code".into(),
-            SlotKind::Hidden(t) => t.clone(),
+            SlotKind::Hidden(t) | SlotKind::Rule(t) => t.clone(),
         }
     }
 

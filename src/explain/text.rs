@@ -133,6 +133,9 @@ pub fn render(e: &Explanation, title: &str, lang: Lang) -> String {
         e.period
     );
     let _ = writeln!(out, "{title}, {} {}", tr(lang, "version", "версия"), e.version);
+    if let Some(why) = &e.why_missing {
+        let _ = writeln!(out, "{}: {why}", tr(lang, "No value", "Значения нет"));
+    }
     if e.mismatches > 0 {
         let _ = writeln!(
             out,

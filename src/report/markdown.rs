@@ -32,6 +32,12 @@ pub fn code(s: &str) -> String {
     format!("{fence}{pad}{s}{pad}{fence}")
 }
 
+/// A sentence whose names are written in backticks (a missing value's cause): text escaped, the
+/// names as code spans.
+pub fn prose(s: &str) -> String {
+    s.split('`').enumerate().map(|(k, part)| if k % 2 == 1 { code(part) } else { escape(part) }).collect()
+}
+
 fn row(out: &mut String, cells: &[String]) {
     let _ = writeln!(out, "| {} |", cells.join(" | "));
 }
@@ -297,7 +303,28 @@ pub fn render(v: &View) -> String {
         rule(&mut out, 4, 4);
         for r in list.iter() {
             let id = if r.id.is_empty() { String::new() } else { format!(" {}", code(&r.id)) };
-            row(&mut out, &[escape(&r.period), escape(&r.unit), format!("{}{id}", escape(&r.what)), escape(&r.reason)]);
+            row(&mut out, &[escape(&r.period), escape(&r.unit), format!("{}{id}", escape(&r.what)), prose(&r.reason)]);
+        }
+        out.push('\n');
+    }
+    if !q.rules.is_empty() {
+        let _ = writeln!(out, "### {} ({})\n", escape(t.rules_violated), q.rules.len());
+        row(&mut out, &[escape(t.period), escape(&v.unit_word), escape(t.rule), escape(t.answers)]);
+        rule(&mut out, 4, 4);
+        for r in &q.rules {
+            row(
+                &mut out,
+                &[
+                    escape(&r.period),
+                    escape(&r.unit),
+                    if r.condition.is_empty() {
+                        format!("{} {}", escape(&r.label), code(&r.id))
+                    } else {
+                        format!("{} {}: {}", escape(&r.label), code(&r.id), code(&r.condition))
+                    },
+                    format!("{} — {}", escape(&r.answers), escape(&r.effect)),
+                ],
+            );
         }
         out.push('\n');
     }
@@ -507,5 +534,11 @@ mod tests {
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x`"), "`` `x` ``");
         assert_eq!(code("a || b"), r"`a \|\| b`");
+    }
+
+    #[test]
+    fn prose_keeps_names_as_code() {
+        assert_eq!(prose("because `q_02` was not submitted"), "because `q_02` was not submitted");
+        assert_eq!(prose("a_b `x <= y`"), r"a\_b `x <= y`");
     }
 }

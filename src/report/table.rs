@@ -27,6 +27,7 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
     let mode = model.header.rounding;
     let top: Vec<&Area> = model.areas.values().filter(|a| a.depth == 1).collect();
     let index = &model.areas[&model.index];
+    let causes = crate::eval::cause::Causes::new(model);
     let title = lang.pick(&model.header.title, &model.header.id);
     let unit_word = lang.pick(&model.header.unit_name, if lang == Lang::Ru { "единица" } else { "unit" });
     for p in &outcome.periods {
@@ -49,8 +50,12 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
             let mut row = vec![code.clone()];
             for a in std::iter::once(index).chain(top.iter().copied()) {
                 let v = p.get(a.slot, u);
-                if let (Err(m), false) = (v, a.id == index.id) {
-                    missing.push(format!("{code} {}: {}", a.id, m.reason.as_str()));
+                if let Err(m) = v {
+                    let why = match causes.of(p, a.slot, u) {
+                        Some(c) => super::cause::sentence(model, &c, lang),
+                        None => m.reason.as_str().to_string(),
+                    };
+                    missing.push(format!("{code} {}: {why}", a.id));
                 }
                 let mut text = cell(v, sp, mode, lang);
                 // a value computed over fewer children than declared is marked, and said how

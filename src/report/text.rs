@@ -100,6 +100,16 @@ pub struct Texts {
     pub missing_answers: &'static str,
     /// Values that cannot be assessed.
     pub not_assessable_nodes: &'static str,
+    /// Answers that violate a consistency rule.
+    pub rules_violated: &'static str,
+    /// "Rule".
+    pub rule: &'static str,
+    /// "Answers".
+    pub answers: &'static str,
+    /// A violated rule of severity error: what follows.
+    pub rule_error: &'static str,
+    /// A violated rule of severity warning: what follows.
+    pub rule_warning: &'static str,
     /// Evaluation warnings.
     pub warnings: &'static str,
     /// "None."
@@ -221,6 +231,11 @@ const EN: Texts = Texts {
     quality: "Data quality",
     missing_answers: "Missing answers",
     not_assessable_nodes: "Values that cannot be assessed",
+    rules_violated: "Answers that violate consistency rules",
+    rule: "Rule",
+    answers: "Answers",
+    rule_error: "error: these answers are not used, what is computed from them is not assessable",
+    rule_warning: "warning: the answers are used as given",
     warnings: "Evaluation warnings",
     none: "None.",
     question: "Question",
@@ -309,6 +324,11 @@ const RU: Texts = Texts {
     quality: "Качество данных",
     missing_answers: "Отсутствующие ответы",
     not_assessable_nodes: "Значения, которые не могут быть оценены",
+    rules_violated: "Ответы, нарушающие правила согласованности",
+    rule: "Правило",
+    answers: "Ответы",
+    rule_error: "ошибка: эти ответы не используются, рассчитанное на их основе не оценивается",
+    rule_warning: "предупреждение: ответы используются в представленном виде",
     warnings: "Предупреждения при расчёте",
     none: "Нет.",
     question: "Вопрос",
