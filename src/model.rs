@@ -982,6 +982,12 @@ pub struct Rule {
     pub slot: Slot,
     /// The origin given to the answers it invalidates ([`Model::origins`]).
     pub origin: u32,
+    /// The origin given to the answers it cannot verify: an `error` rule that cannot be judged
+    /// because an answer it names is missing (not submitted, confidential, invalid) makes the
+    /// other answers it names invalid too, so that leaving one answer out never rescues the
+    /// others from the rule (omission never pays). A named answer declared not applicable
+    /// leaves the rule not judged and the others as they are.
+    pub unverified_origin: u32,
     /// Where it is declared.
     #[serde(skip)]
     pub span: Span,

@@ -2621,6 +2621,7 @@ impl<'a> Checker<'a> {
                 }
             }
             let origin = self.origin(slot, cond.span);
+            let unverified_origin = self.origin(slot, cond.span);
             self.rules.insert(
                 d.id.name.clone(),
                 Rule {
@@ -2632,6 +2633,7 @@ impl<'a> Checker<'a> {
                     questions,
                     slot,
                     origin,
+                    unverified_origin,
                     span: d.span,
                 },
             );

@@ -210,6 +210,44 @@ fn rule_diags(model: &Model, codes: &[crate::eval::compile::Code], l: &validate:
     let verdicts = crate::eval::judge_submission(model, codes, &l.sub);
     let mut out = vec![];
     for (r, v) in model.rules.values().zip(verdicts) {
+        if v.is_err() && r.severity == Severity::Error {
+            // not judged: an answer it names left out makes the others unverifiable, and unused
+            let missing = |q: &usize| match l.sub.answer(*q) {
+                None => Some(crate::model::Reason::NotSubmitted),
+                Some(Answer::Missing(reason)) if reason != crate::model::Reason::NotApplicable => Some(reason),
+                _ => None,
+            };
+            let left: Vec<String> = r
+                .questions
+                .iter()
+                .filter_map(|q| missing(q).map(|why| format!("`{}` ({})", model.questions[*q].id, why.as_str().replace('_', " "))))
+                .collect();
+            let given: Vec<String> = r
+                .questions
+                .iter()
+                .filter(|q| matches!(l.sub.answer(**q), Some(Answer::Number(_))))
+                .map(|q| format!("`{}`", model.questions[*q].id))
+                .collect();
+            if !left.is_empty() && !given.is_empty() {
+                let d = Diag::warning(
+                    Code::DataRule,
+                    format!(
+                        "{} {}: the consistency rule `{}` cannot be judged: {} left out; {} cannot be verified and count as invalid",
+                        l.sub.unit,
+                        l.sub.period,
+                        r.id,
+                        left.join(", "),
+                        given.join(", ")
+                    ),
+                )
+                .help(format!(
+                    "`require {}` checks these answers together: give the missing answer (or declare it `not_applicable` if it does not apply), so that the others can be used",
+                    r.text
+                ));
+                out.push(l.unit_at.put(d, "in this submission"));
+            }
+            continue;
+        }
         if v != Ok(0.0) {
             continue;
         }
