@@ -116,6 +116,11 @@ pub fn range_in_words(r: &NumRange, unit: &str, lang: Lang) -> String {
     }
 }
 
+/// "otherwise": the arm of `bands` for a value in no band.
+pub fn otherwise(lang: Lang) -> &'static str {
+    tr(lang, "otherwise", "иначе")
+}
+
 /// A scoring rule in words, with the indicator's unit on its goalposts.
 pub fn rule_in_words(rule: &ScoreRule, unit: &str, lang: Lang) -> String {
     let n = |x: f64| number(x, lang);
@@ -600,11 +605,17 @@ impl<'m> Words<'m> {
         }
     }
 
+    /// The formula that computes a slot (an indicator's value), over labels in «quotes».
+    pub fn slot_formula(&self, slot: Slot) -> Option<String> {
+        self.formula_of(slot).map(|ir| self.formula(ir))
+    }
+
     /// The requirement of a standard in words, read from its compiled formula; its text as
-    /// written when the formula cannot be found.
+    /// written when the formula cannot be found. Starts in lower case unless a label starts it
+    /// ([`capitalise`] for the start of a sentence).
     pub fn requirement(&self, std: &Standard) -> String {
         match self.formula_of(std.met) {
-            Some(ir) => capitalise(&self.expr(ir)),
+            Some(ir) => self.expr(ir),
             None => std.requires_text.clone(),
         }
     }
@@ -623,7 +634,7 @@ impl<'m> Words<'m> {
             .iter()
             .enumerate()
             .map(|(k, lv)| {
-                let words = conds.get(k).map_or_else(|| lv.text.clone(), |c| capitalise(&self.expr(c)));
+                let words = conds.get(k).map_or_else(|| lv.text.clone(), |c| self.expr(c));
                 (level_name(&lv.name, self.lang), words)
             })
             .collect()
@@ -632,7 +643,7 @@ impl<'m> Words<'m> {
     /// The condition of a recommendation in words.
     pub fn condition(&self, rec: &Recommendation) -> String {
         match self.formula_of(rec.slot) {
-            Some(ir) => capitalise(&self.expr(ir)),
+            Some(ir) => self.expr(ir),
             None => rec.when_text.clone(),
         }
     }

@@ -61,7 +61,7 @@ fn eaeu_requirements_in_russian() {
     assert!(
         text.contains("  передовой: 8. Среднее время таможенных операций при выпуске товаров — не более 0,25\u{a0}ч\n")
     );
-    assert!(text.contains("Не выполнен стандарт BUS-1 «"));
+    assert!(text.contains("не выполнен стандарт BUS-1 «"));
     assert!(text.contains("— ниже среднего по Союзу\n"));
     insta::assert_snapshot!("eaeu_code_in_words_ru", text);
 }
