@@ -605,6 +605,11 @@ impl<'m> Words<'m> {
         }
     }
 
+    /// The unit of what a slot holds (`h`), as the rule files write it.
+    pub fn unit_of(&self, s: Slot) -> String {
+        self.slot(s).1
+    }
+
     /// The formula that computes a slot (an indicator's value), over labels in «quotes».
     pub fn slot_formula(&self, slot: Slot) -> Option<String> {
         self.formula_of(slot).map(|ir| self.formula(ir))
