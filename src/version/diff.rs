@@ -93,7 +93,7 @@ pub struct ThresholdShift {
 }
 
 /// The weight-share thresholds whose number of children needed differs between two versions.
-fn threshold_shifts(o: &Model, n: &Model) -> Vec<ThresholdShift> {
+pub(crate) fn threshold_shifts(o: &Model, n: &Model) -> Vec<ThresholdShift> {
     let needed = |a: &Area| match a.missing {
         MissingPolicy::Reweight { min: t @ Threshold::Weight(share) } if share > 0.0 => {
             let w: Vec<f64> = a.children.iter().map(|c| c.weight).collect();
@@ -715,24 +715,11 @@ fn render(d: &Diff, models: Option<(&Model, &Model)>, lang: Lang) -> String {
     if !d.threshold_shifts.is_empty() {
         let _ = writeln!(s, "\n## {}\n", if lang == Lang::Ru { "Предупреждения" } else { "Warnings" });
         for t in &d.threshold_shifts {
-            let count = format!("min: {} of {}", t.old.1, t.new.2);
-            let (before, after, hint) = match lang {
-                Lang::En => ("needed", "now needs", format!("write `{count}` to count children")),
-                Lang::Ru => {
-                    ("требовал", "теперь требует", format!("чтобы считать дочерние элементы, напишите `{count}`"))
-                }
-            };
             let area = match models {
                 Some((_, nm)) => format!("«{}»", label_of(nm, &t.area, lang)),
                 None => format!("`{}`", t.area),
             };
-            let _ = writeln!(
-                s,
-                "- {area}: `min: {}` {before} {}; {after} {} ({hint}).",
-                t.min,
-                needed_text(t.old, lang),
-                needed_text(t.new, lang)
-            );
+            let _ = writeln!(s, "- {}", shift_text(t, &area, lang));
         }
     }
     let count = |k: &str| d.changes.iter().filter(|c| c.kind == k).count();
@@ -748,6 +735,21 @@ fn render(d: &Diff, models: Option<(&Model, &Model)>, lang: Lang) -> String {
         kind_word("removed", lang)
     );
     s
+}
+
+/// A moved threshold in a sentence, the area named as given.
+pub(crate) fn shift_text(t: &ThresholdShift, area: &str, lang: Lang) -> String {
+    let count = format!("min: {} of {}", t.old.1, t.new.2);
+    let (before, after, hint) = match lang {
+        Lang::En => ("needed", "now needs", format!("write `{count}` to count children")),
+        Lang::Ru => ("требовал", "теперь требует", format!("чтобы считать дочерние элементы, напишите `{count}`")),
+    };
+    format!(
+        "{area}: `min: {}` {before} {}; {after} {} ({hint}).",
+        t.min,
+        needed_text(t.old, lang),
+        needed_text(t.new, lang)
+    )
 }
 
 /// A field's name in the report's language (`label (en)` → `метка (en)`).
