@@ -11,6 +11,7 @@ pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod print;
 pub mod status;
 pub mod svg;
 pub mod table;
