@@ -235,3 +235,31 @@ fn libreoffice_opens_the_word_document() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_matrix_of_51_states_is_set_in_parts_of_a_page_width() {
+    // the ASEM example: 51 partners; one Word table of 53 columns would be unreadable
+    let dir = temp_dir("asem");
+    let out = Command::new(env!("CARGO_BIN_EXE_tamga"))
+        .args(["report", "examples/asem", "examples/asem/asem.csv", "--format", "docx", "--out"])
+        .arg(&dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run tamga");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let parts = parts(&std::fs::read(dir.join("report.docx")).expect("report.docx"));
+    let doc = &parts.iter().find(|(n, _)| n == "word/document.xml").expect("document").1;
+    let text = text_of(doc);
+    assert!(text.contains("States 1–8 / 51)"), "no first part");
+    assert!(text.contains("States 49–51 / 51)"), "no last part");
+    // no table of more than 8 states and the three other columns
+    for table in doc.split("<w:tbl>").skip(1) {
+        let grid = table.split("</w:tblGrid>").next().unwrap_or_default();
+        assert!(
+            grid.matches("<w:gridCol ").count() <= 11,
+            "a table of {} columns",
+            grid.matches("<w:gridCol ").count()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

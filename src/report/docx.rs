@@ -349,35 +349,45 @@ fn document(v: &View) -> String {
         // the matrix
         let m = &p.matrix;
         d.heading(2, t.matrix);
-        d.table_caption(&format!("{} ({})", t.matrix, p.period));
-        let n = m.units.len() + 2;
-        let mut rows = vec![];
-        let mut head = vec![Tc::text(String::new())];
-        head.extend(m.units.iter().map(|u| Tc::text(u.name.clone()).centre()));
-        head.push(Tc::text(t.union_mean).centre());
-        head.push(Tc::text(t.best).centre());
-        rows.push(head);
-        for r in &m.rows {
-            let look = match r.area.depth {
-                0 => Look::BOLD,
-                1 => Look::PLAIN,
-                _ => Look::ITALIC,
+        // a matrix wider than the page in parts of a page's width of states, as printed
+        let parts = m.print_parts();
+        for part in &parts {
+            let caption = if parts.len() > 1 {
+                format!("{} ({}; {} {}–{} / {})", t.matrix, p.period, t.states, part.first, part.last, part.total)
+            } else {
+                format!("{} ({})", t.matrix, p.period)
             };
-            let indent = "    ".repeat(r.area.depth.saturating_sub(1) as usize);
-            let mut cells = vec![Tc::look(format!("{indent}{}", r.area.label), look)];
-            cells.extend(r.cells.iter().map(score));
-            cells.push(Tc::look(r.mean.text.clone(), Look::BOLD).centre());
-            cells.push(Tc::text(r.best.text.clone()).centre().line(r.best.units.clone(), Look::SMALL));
-            rows.push(cells);
+            d.table_caption(&caption);
+            let n = part.units.len() + 2;
+            let mut rows = vec![];
+            let mut head = vec![Tc::text(String::new())];
+            head.extend(part.units.iter().map(|u| Tc::text(u.name.clone()).centre()));
+            head.push(Tc::text(t.union_mean).centre());
+            head.push(Tc::text(t.best).centre());
+            rows.push(head);
+            for pr in &part.rows {
+                let r = pr.row;
+                let look = match r.area.depth {
+                    0 => Look::BOLD,
+                    1 => Look::PLAIN,
+                    _ => Look::ITALIC,
+                };
+                let indent = "    ".repeat(r.area.depth.saturating_sub(1) as usize);
+                let mut cells = vec![Tc::look(format!("{indent}{}", r.area.label), look)];
+                cells.extend(pr.cells.iter().map(score));
+                cells.push(Tc::look(r.mean.text.clone(), Look::BOLD).centre());
+                cells.push(Tc::text(r.best.text.clone()).centre().line(r.best.units.clone(), Look::SMALL));
+                rows.push(cells);
+            }
+            if m.standards > 0 {
+                let mut cells = vec![Tc::look(t.standards_met, Look::BOLD)];
+                cells.extend(part.met.iter().map(|x| Tc::text(x.clone()).centre()));
+                cells.push(Tc::text(String::new()));
+                cells.push(Tc::text(String::new()));
+                rows.push(cells);
+            }
+            d.table(&widths(1250, n), 1, rows);
         }
-        if m.standards > 0 {
-            let mut cells = vec![Tc::look(t.standards_met, Look::BOLD)];
-            cells.extend(m.met.iter().map(|x| Tc::text(x.clone()).centre()));
-            cells.push(Tc::text(String::new()));
-            cells.push(Tc::text(String::new()));
-            rows.push(cells);
-        }
-        d.table(&widths(1250, n), 1, rows);
         d.text(t.matrix_note, Look::SMALL);
         // the figures: one per index and area, from the matrix's own numbers
         d.heading(2, t.by_area);
