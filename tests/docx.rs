@@ -144,6 +144,15 @@ fn the_word_document_is_a_well_formed_package_with_tables_and_headings() {
     {
         assert!(text.contains(s), "{s}");
     }
+    // requirements and conditions in words, not in the rule files' syntax
+    assert!(
+        text.contains("Требование: 5. Среднее время от прибытия товаров до их выпуска (импорт) — не более 24\u{a0}ч"),
+        "{text}"
+    );
+    assert!(text.contains("Не выполнен стандарт FAC-1 «"), "{text}");
+    for code in ["<=", ">=", "not met(", "q05_import_release_time", "union_mean("] {
+        assert!(!text.contains(code), "`{code}` in the Word document");
+    }
     // A4 portrait with Russian office margins, Times New Roman, Russian language
     assert!(doc.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
     assert!(doc.contains("w:left=\"1701\""));

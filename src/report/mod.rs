@@ -138,7 +138,7 @@ pub fn render_with(
             }
             // writing to memory fails only if the zip writer does; then a file in its place says
             // so, listed with the others, rather than an empty or missing document
-            Format::Docx => match docx::render(&view) {
+            Format::Docx => match docx::render(&view, model) {
                 Ok(bytes) => out.push(("report.docx", bytes)),
                 Err(e) => {
                     out.push(("report.docx.error.txt", format!("report.docx could not be written: {e}\n").into_bytes()))
