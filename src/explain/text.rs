@@ -542,7 +542,15 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                     min_children.unwrap_or(0),
                     tr(lang, "of the", "из"),
                     children.len(),
-                    tr(lang, "children are present", "дочерних элементов")
+                    match lang {
+                        Lang::En => "children are present",
+                        Lang::Ru => crate::words::plural(
+                            children.len() as u64,
+                            "дочернего элемента",
+                            "дочерних элементов",
+                            "дочерних элементов",
+                        ),
+                    }
                 ),
                 (_, Some(c)) if *c > 0.0 => format!(
                     "{} {} {}",

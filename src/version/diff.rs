@@ -119,16 +119,21 @@ pub(crate) fn threshold_shifts(o: &Model, n: &Model) -> Vec<ThresholdShift> {
         .collect()
 }
 
+/// «из 1 дочернего элемента», «из 3 дочерних элементов»: the genitive after «из».
+fn children_of(n: usize) -> &'static str {
+    words::plural(n as u64, "дочернего элемента", "дочерних элементов", "дочерних элементов")
+}
+
 /// "4 of 6 whichever are missing" or "between 3 and 5 of 6, depending on which are missing".
 fn needed_text((fewest, most, n): (usize, usize, usize), lang: Lang) -> String {
     match (fewest == most, lang) {
         (true, Lang::En) => format!("{fewest} of {n} children present, whichever are missing"),
-        (true, Lang::Ru) => format!("{fewest} из {n} дочерних элементов, какие бы ни отсутствовали"),
+        (true, Lang::Ru) => format!("{fewest} из {n} {}, какие бы ни отсутствовали", children_of(n)),
         (false, Lang::En) => {
             format!("between {fewest} and {most} of {n} children present, depending on which are missing")
         }
         (false, Lang::Ru) => {
-            format!("от {fewest} до {most} из {n} дочерних элементов, в зависимости от того, какие отсутствуют")
+            format!("от {fewest} до {most} из {n} {}, в зависимости от того, какие отсутствуют", children_of(n))
         }
     }
 }
@@ -805,4 +810,19 @@ fn field_word(field: &str, lang: Lang) -> String {
 
 fn short(f: &str) -> &str {
     &f[..f.len().min(16)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn children_needed_take_the_russian_plural() {
+        assert_eq!(needed_text((1, 1, 1), Lang::Ru), "1 из 1 дочернего элемента, какие бы ни отсутствовали");
+        assert_eq!(
+            needed_text((2, 3, 21), Lang::Ru),
+            "от 2 до 3 из 21 дочернего элемента, в зависимости от того, какие отсутствуют"
+        );
+        assert_eq!(needed_text((4, 4, 6), Lang::Ru), "4 из 6 дочерних элементов, какие бы ни отсутствовали");
+    }
 }
