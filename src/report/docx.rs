@@ -425,8 +425,8 @@ fn document(v: &View, model: &crate::model::Model) -> String {
                 for st in &ch.rows {
                     let mut cells = vec![Tc::look(format!("{} {}", st.code, st.label), Look::BOLD).line(
                         format!(
-                            "{}; {}: {}",
-                            st.kind,
+                            "{}. {}: {}",
+                            crate::words::capitalise(&st.kind),
                             t.requirement,
                             // the requirement in words; as written when the standard is unknown
                             d.words.model.standards.get(&st.code).map_or_else(
