@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod explain;
 pub mod fsutil;
+pub mod i18n;
 pub mod model;
 pub mod number;
 pub mod report;

@@ -20,7 +20,7 @@ mod test;
 mod validate;
 
 use crate::diagnostics::{self, Diag, Style};
-use crate::report::Lang;
+use crate::i18n::Lang;
 use crate::source::SourceMap;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;

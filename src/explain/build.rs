@@ -10,7 +10,7 @@ use crate::eval::PeriodOutcome;
 use crate::model::Step as PlanStep;
 use crate::model::*;
 use crate::number::{fixed, shortest};
-use crate::report::Lang;
+use crate::i18n::Lang;
 use crate::source::{SourceMap, Span};
 use std::collections::HashSet;
 

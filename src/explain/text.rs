@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::number::shortest;
-use crate::report::Lang;
+use crate::i18n::Lang;
 use std::fmt::Write;
 
 /// The word in the language.

@@ -1,7 +1,7 @@
 //! The terminal table: units × areas with the index, per period, under the result's status
 //! line (draft or approved, version, fingerprint, the data's notes).
 
-use super::Lang;
+use crate::i18n::Lang;
 use crate::eval::Outcome;
 use crate::model::*;
 use crate::number::fixed;

@@ -9,7 +9,7 @@
 use super::json::{Num, ResultDoc, StatResult, UnitResult};
 use super::svg::{self, Bar, MeanLine};
 use super::text::{self, Texts};
-use super::Lang;
+use crate::i18n::Lang;
 use crate::model::*;
 use crate::number::shortest;
 

@@ -22,7 +22,7 @@ mod xlsx;
 
 use crate::model::{Model, NumRange, Question, QuestionType, Slot, Step};
 use crate::number::shortest;
-use crate::report::Lang;
+use crate::i18n::Lang;
 use std::collections::{BTreeSet, HashMap};
 
 /// The layout of the Excel questionnaire, shared by the writer and the reader.

@@ -2,7 +2,7 @@
 
 use super::{allowed, explanation, sections, Style, Words};
 use crate::model::Model;
-use crate::report::Lang;
+use crate::i18n::Lang;
 
 /// The CSV questionnaire: the long format with one row per question, `unit`, `period`, `answer`,
 /// `missing` and `comment` empty, then the question's label and allowed answers (ignored when

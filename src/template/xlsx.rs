@@ -2,7 +2,7 @@
 
 use super::{allowed, effective_range, explanation, sections, sheet, Style, Words};
 use crate::model::{Bound, Model, Question, QuestionType};
-use crate::report::Lang;
+use crate::i18n::Lang;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,

@@ -4,7 +4,7 @@
 use crate::check::Methodology;
 use crate::model::*;
 use crate::number::shortest;
-use crate::report::Lang;
+use crate::i18n::Lang;
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::fmt::Write;

@@ -5,7 +5,7 @@ use super::diff::Side;
 use crate::eval::{Outcome, PeriodOutcome};
 use crate::model::{Model, Reason, Val};
 use crate::number::{fixed, Rounding};
-use crate::report::Lang;
+use crate::i18n::Lang;
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::fmt::Write;
