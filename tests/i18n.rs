@@ -51,3 +51,88 @@ fn russian_numbers_plurals_and_dates() {
     assert_eq!(i18n::count(Lang::Ru, 1.5, &nouns::DIGIT), "1,5\u{a0}знака");
     assert_eq!(i18n::date(Lang::Ru, "2025-06-01"), "01.06.2025");
 }
+
+// ───────────── item 9: units are labels ─────────────
+
+use tamga::check::{check_text, Methodology};
+use tamga::diagnostics::{render, Style};
+use tamga::source::FileId;
+use tamga::syntax::{parse_file, print};
+
+const UNITS: &str = "methodology t { en \"t\" ru \"t\" version \"1\" }\n\
+    question amount : money { en \"Amount\" ru \"Сумма\" unit en \"USD million\" ru \"млн долл. США\" }\n\
+    question hours : hours { en \"Hours\" ru \"Часы\" }\n\
+    index idx { en \"i\" ru \"и\"\n\
+      indicator spent = amount { en \"Spent\" ru \"Израсходовано\" unit en \"USD million\" ru \"млн долл. США\" score value }\n\
+      indicator wait = hours { en \"Wait\" ru \"Ожидание\" unit \"h\" score value }\n\
+    }\n";
+
+fn meth_of(text: &str) -> Methodology {
+    match check_text("m.tamga", text).methodology() {
+        Ok((m, _)) => m,
+        Err((s, d)) => panic!("does not check:\n{}", render(&d, &s, Style { color: false, width: 100 })),
+    }
+}
+
+#[test]
+fn a_unit_has_a_label_per_language_and_the_checker_reads_the_english_one() {
+    let m = meth_of(UNITS);
+    let q = &m.model.questions["amount"];
+    assert_eq!(q.unit, "USD million");
+    assert_eq!(q.unit_labels.get("ru").map(String::as_str), Some("млн долл. США"));
+    let i = &m.model.indicators["spent"];
+    assert_eq!(i18n::unit_label(Lang::Ru, &i.unit, &i.unit_labels), "млн долл. США");
+    assert_eq!(i18n::unit_label(Lang::En, &i.unit, &i.unit_labels), "USD million");
+    // a question type's implied unit has its Russian label without being declared
+    let w = &m.model.indicators["wait"];
+    assert_eq!(i18n::unit_label(Lang::Ru, &w.unit, &w.unit_labels), "ч");
+}
+
+#[test]
+fn fmt_prints_unit_labels_and_the_fingerprint_sees_them() {
+    let ast = parse_file(FileId(0), UNITS).expect("parses");
+    let printed = print::format_file(&ast, UNITS);
+    assert!(printed.contains("unit en \"USD million\" ru \"млн долл. США\""), "{printed}");
+    let again = parse_file(FileId(0), &printed).expect("parses after fmt");
+    assert_eq!(print::canonical(&[&ast]), print::canonical(&[&again]));
+    // commas between the labels are allowed and mean the same
+    let commas = UNITS.replace("unit en \"USD million\" ru", "unit en \"USD million\", ru");
+    let fp = |t: &str| check_text("m.tamga", t).fingerprint.expect("fingerprint");
+    assert_eq!(fp(UNITS), fp(&commas));
+    let other = UNITS.replacen("ru \"млн долл. США\"", "ru \"млн USD\"", 1);
+    assert_ne!(fp(UNITS), fp(&other));
+    let d = tamga::version::diff::diff("old", &meth_of(UNITS), "new", &meth_of(&other));
+    let text = tamga::version::diff::to_text(&d, Lang::Ru);
+    assert!(text.contains("единица измерения (ru): `млн долл. США` → `млн USD`"), "{text}");
+}
+
+#[test]
+fn a_unit_label_given_twice_in_one_language_is_an_error_that_says_where_labels_go() {
+    // the declaration's own label written after the unit reads as a second unit label
+    let text = UNITS.replace(
+        "question hours : hours { en \"Hours\" ru \"Часы\" }",
+        "question hours : hours { unit en \"h\" ru \"ч\" en \"Hours\" ru \"Часы\" }",
+    );
+    let c = check_text("m.tamga", &text);
+    let out = render(&c.diags, &c.sources, Style { color: false, width: 100 });
+    assert!(out.contains("the unit's label in `en` is given twice"), "{out}");
+    assert!(out.contains("write the declaration's labels before `unit`"), "{out}");
+}
+
+#[test]
+fn a_russian_report_writes_the_unit_labels_and_decimal_commas() {
+    let m = meth_of(UNITS);
+    let mut sources = m.sources.clone();
+    let json = r#"{"unit": "AM", "period": "2023", "answers": {"amount": 12345.5, "hours": 9}}"#;
+    let mut data = tamga::data::Dataset::default();
+    let (sub, diags) = tamga::data::load_text(&m.model, "am.json", json, &mut sources);
+    assert!(!tamga::diagnostics::has_errors(&diags), "bad submission");
+    data.submissions.push(sub.expect("submission"));
+    let out = tamga::eval::evaluate(&m.model, &data);
+    let doc = tamga::report::json::build(&m, &sources, &data, &out);
+    let files = tamga::report::render(&m.model, &doc, Lang::Ru, &[tamga::report::Format::Markdown]);
+    let md = String::from_utf8(files[0].1.clone()).unwrap();
+    assert!(md.contains("| млн долл. США |"), "{md}");
+    assert!(md.contains("| ч |"), "{md}");
+    assert!(!md.contains("USD million"), "{md}");
+}

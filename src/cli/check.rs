@@ -38,7 +38,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     match args.format {
         DiagFormat::Json => {
             let errors = checked.diags.iter().filter(|d| d.is_error()).count();
-            let mut doc = serde_json::json!({
+            let doc = serde_json::json!({
                 "methodology": checked.model.as_ref().map(|m| serde_json::json!({"id": m.header.id, "version": m.header.version, "fingerprint": checked.fingerprint})),
                 "errors": errors,
                 "warnings": checked.diags.len() - errors,

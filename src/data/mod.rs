@@ -582,6 +582,7 @@ mod tests {
             help: Labels::new(),
             ty,
             unit: String::new(),
+            unit_labels: Labels::new(),
             range,
             required,
             group: None,

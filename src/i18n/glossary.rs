@@ -72,8 +72,8 @@ terms! {
     REQUIREMENT = "requirement", "requirement", "требование";
     /// A level of attainment of a standard.
     LEVEL = "level", "level", "уровень";
-    /// The baseline level (the minimum a standard accepts).
-    BASELINE = "baseline", "baseline", "базовый уровень";
+    /// The value from which a standard's attainment is measured (attainment 0 there).
+    BASELINE = "baseline", "baseline", "базовое значение";
     /// A standard's verdict: met.
     MET = "met", "met", "выполнен";
     /// A standard's verdict: not met.

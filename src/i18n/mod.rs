@@ -125,6 +125,20 @@ pub fn with_unit(lang: Lang, number: &str, unit: &str) -> String {
     }
 }
 
+/// The label of a unit in `lang`: the declared one (`unit en "h" ru "ч"`), else the label a
+/// question type implies (hours `h` → `ч`, a count → none, a percentage `%`), else the unit as
+/// written (`unit "USD million"` is the author's text in every language).
+pub fn unit_label(lang: Lang, unit: &str, labels: &crate::model::Labels) -> String {
+    if let Some(l) = labels.get(lang.code()) {
+        return l.clone();
+    }
+    match (lang, unit) {
+        (_, "count") => String::new(),
+        (Lang::Ru, "h") => "ч".into(),
+        _ => unit.to_string(),
+    }
+}
+
 /// A noun's forms for counting: English singular and plural; Russian for 1 (21, 31…), for 2–4
 /// (22–24…, and fractions) and for 5–20 (and 0, 25–30…).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -262,6 +276,21 @@ mod tests {
         assert_eq!(fixed(Lang::Ru, None, 1, HalfAwayFromZero), "н/д");
         assert_eq!(fixed(Lang::En, Some(f64::NAN), 1, HalfAwayFromZero), "n/a");
         assert_eq!(shortest(Lang::Ru, 0.25), "0,25");
+    }
+
+    #[test]
+    fn units_have_labels() {
+        let mut declared = crate::model::Labels::new();
+        declared.insert("en".into(), "USD m".into());
+        declared.insert("ru".into(), "млн долл. США".into());
+        assert_eq!(unit_label(Lang::Ru, "USD m", &declared), "млн долл. США");
+        assert_eq!(unit_label(Lang::En, "USD m", &declared), "USD m");
+        let none = crate::model::Labels::new();
+        assert_eq!(unit_label(Lang::Ru, "h", &none), "ч");
+        assert_eq!(unit_label(Lang::En, "h", &none), "h");
+        assert_eq!(unit_label(Lang::Ru, "count", &none), "");
+        assert_eq!(unit_label(Lang::Ru, "%", &none), "%");
+        assert_eq!(unit_label(Lang::Ru, "l", &none), "l");
     }
 
     #[test]

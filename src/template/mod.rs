@@ -461,7 +461,7 @@ pub(crate) fn allowed(q: &Question, w: &Words, style: Style) -> String {
             (QuestionType::Hours, "h") | (QuestionType::Count, "count") | (QuestionType::Percent, "%")
         );
         if !q.unit.is_empty() && !restated {
-            parts.push(format!("{}: {}", w.unit_of_measure, q.unit));
+            parts.push(format!("{}: {}", w.unit_of_measure, crate::i18n::unit_label(w.lang, &q.unit, &q.unit_labels)));
         }
     }
     if !q.required {
