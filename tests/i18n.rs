@@ -136,3 +136,61 @@ fn a_russian_report_writes_the_unit_labels_and_decimal_commas() {
     assert!(md.contains("| ч |"), "{md}");
     assert!(!md.contains("USD million"), "{md}");
 }
+
+// ───────────── item 10: diagnostics a state's official reads ─────────────
+
+/// `tamga` with these arguments, run from the crate root.
+fn tamga(args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(insta_cmd::get_cargo_bin("tamga"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.args(args);
+    cmd
+}
+
+#[test]
+fn validate_speaks_russian_under_lang_ru() {
+    insta_cmd::assert_cmd_snapshot!(tamga(&[
+        "--lang",
+        "ru",
+        "--color",
+        "never",
+        "validate",
+        "rules/demo",
+        "tests/cases/submissions/am-2023-bad.json"
+    ]));
+}
+
+fn cyrillic(s: &str) -> bool {
+    s.chars().any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(c)))
+}
+
+#[test]
+fn every_diagnostic_of_the_bad_submissions_corpus_has_russian_words() {
+    let checked = tamga::check::check(std::path::Path::new("rules/demo"));
+    let (m, _) = checked.methodology().unwrap_or_else(|_| panic!("the demo checks"));
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/bad-input");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.push(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/submissions/am-2023-bad.json"));
+    files.sort();
+    let (mut seen, mut translated) = (0, 0);
+    for f in files {
+        let mut sources = m.sources.clone();
+        let loading = tamga::data::load_files(&m.model, std::slice::from_ref(&f), &mut sources);
+        for (_, d) in &loading.diags {
+            if !d.code.as_str().starts_with("tamga::data::") {
+                continue;
+            }
+            seen += 1;
+            let ru = d.localized(Lang::Ru);
+            assert!(cyrillic(&ru.message), "{}: {} has no Russian: {}", f.display(), d.code.as_str(), ru.message);
+            let answer_level =
+                ["type", "range", "choice", "required", "unknown_question", "reason"].map(|c| format!("tamga::data::{c}"));
+            if answer_level.contains(&d.code.as_str().to_string()) {
+                assert!(d.ru.is_some(), "{}: {} is not translated: {}", f.display(), d.code.as_str(), d.message);
+                translated += 1;
+            }
+            assert_eq!(d.localized(Lang::En), *d, "English is as written");
+        }
+    }
+    assert!(seen >= 20 && translated >= 5, "{seen} diagnostics, {translated} translated");
+}

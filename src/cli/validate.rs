@@ -5,6 +5,7 @@ use super::{exit_for, out, DiagFormat, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::check::check;
 use crate::data::{load_files, Loading};
 use crate::diagnostics::{self, Code, Diag};
+use crate::i18n::{self, nouns, Lang};
 use std::path::PathBuf;
 
 /// Arguments of `tamga validate`.
@@ -105,11 +106,22 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                 env.report(&diags, &sources);
                 let (errors, warnings) = count(diags.iter());
                 let subs = f.submissions.iter().map(|(u, p)| format!("{u} {p}")).collect::<Vec<_>>().join(", ");
-                let line = match status(&diags, f.submissions.len()) {
-                    "unreadable" => "cannot be read".to_string(),
-                    "ok" => format!("ok ({subs})"),
-                    "empty" => "no submission".to_string(),
-                    "warnings" => format!("ok with {} ({subs})", plural(warnings, "warning")),
+                let line = match (status(&diags, f.submissions.len()), env.lang) {
+                    ("unreadable", Lang::Ru) => "не читается".to_string(),
+                    ("ok", Lang::Ru) => format!("без ошибок ({subs})"),
+                    ("empty", Lang::Ru) => "нет представленных данных".to_string(),
+                    ("warnings", Lang::Ru) => {
+                        format!("без ошибок, {} ({subs})", i18n::count(Lang::Ru, warnings as f64, &nouns::WARNING))
+                    }
+                    (_, Lang::Ru) => format!(
+                        "{}, {}",
+                        i18n::count(Lang::Ru, errors as f64, &nouns::ERROR),
+                        i18n::count(Lang::Ru, warnings as f64, &nouns::WARNING)
+                    ),
+                    ("unreadable", _) => "cannot be read".to_string(),
+                    ("ok", _) => format!("ok ({subs})"),
+                    ("empty", _) => "no submission".to_string(),
+                    ("warnings", _) => format!("ok with {} ({subs})", plural(warnings, "warning")),
                     _ => format!("{}, {}", plural(errors, "error"), plural(warnings, "warning")),
                 };
                 if errors == 0 && !f.submissions.is_empty() {
@@ -118,7 +130,14 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                 lines.push_str(&format!("{}: {line}\n", f.file));
             }
             let n = loading.files.len();
-            lines.push_str(&format!("{}: {ok} valid, {} with errors\n", plural(n, "file"), n - ok));
+            match env.lang {
+                Lang::Ru => lines.push_str(&format!(
+                    "{}: без ошибок — {ok}, с ошибками — {}\n",
+                    i18n::count(Lang::Ru, n as f64, &nouns::FILE),
+                    n - ok
+                )),
+                Lang::En => lines.push_str(&format!("{}: {ok} valid, {} with errors\n", plural(n, "file"), n - ok)),
+            }
             out(&lines);
         }
     }

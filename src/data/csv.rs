@@ -383,9 +383,14 @@ fn wide(
                     "the columns are `unit`, `period`, optionally `name` and `group:<key>`, and the ids of the methodology's questions: {WIDE_EXAMPLE}"
                 )
             };
+            let help_ru = match help.strip_prefix("did you mean ").and_then(|h| h.split_once('?')) {
+                Some((q, _)) => format!("возможно, имелось в виду {q}?"),
+                None => "столбцы: `unit`, `period`, при необходимости `name` и `group:<ключ>`, и идентификаторы вопросов методики".to_string(),
+            };
             let d = Diag::error(Code::DataUnknownQuestion, format!("unknown column `{name}`"))
                 .at(span(at), "not a question of this methodology")
-                .help(help);
+                .help(help)
+                .ru(format!("неизвестный столбец `{name}`"), Some("такого вопроса в методике нет".into()), Some(help_ru));
             c.diags.push(d);
             (Wide::Skip, None)
         };

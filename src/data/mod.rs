@@ -35,6 +35,7 @@
 //! kept (the other is reported and dropped).
 
 mod answers;
+pub mod ru;
 mod csv;
 mod json;
 mod toml;

@@ -181,6 +181,40 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// [`Self::say_missing`] in Russian.
+    fn say_missing_ru(&self) -> String {
+        match self.format {
+            Format::Json => "укажите причину отсутствия: `{ \"missing\": \"not_applicable\" }`".to_string(),
+            Format::Toml => "укажите причину отсутствия: `{ missing = \"not_applicable\" }`".to_string(),
+            Format::Csv => {
+                "укажите причину отсутствия: оставьте `answer` пустым и напишите причину в `missing`, например not_applicable"
+                    .to_string()
+            }
+            Format::Xlsx => {
+                "укажите причину отсутствия: оставьте ответ пустым и выберите причину в столбце F, например not_applicable"
+                    .to_string()
+            }
+        }
+    }
+
+    /// "true or false" / "yes or no" in Russian.
+    fn yes_or_no_ru(&self) -> &'static str {
+        match self.format {
+            Format::Json | Format::Toml => "true или false",
+            Format::Csv | Format::Xlsx => "да или нет",
+        }
+    }
+
+    /// What a question's answer must be, in Russian ("целым числом").
+    fn expected_ru(&self, q: &Question) -> String {
+        match &q.ty {
+            QuestionType::Count => "целым числом".into(),
+            QuestionType::YesNo => self.yes_or_no_ru().into(),
+            QuestionType::Choice(options) => format!("одним из вариантов {}", option_list(options).replace(" or ", " или ")),
+            _ => "числом".into(),
+        }
+    }
+
     /// "say why it is missing: …", in this file's terms.
     fn say_missing(&self) -> String {
         match self.format {
@@ -328,7 +362,11 @@ impl<'a> Checker<'a> {
 
     /// Reports a key (or a row) given a second time.
     pub(super) fn twice(&mut self, what: String, again: &Place, again_key: &str, first: &Place, help: &str) {
-        let d = Diag::error(Code::DataFormat, format!("{what} given twice")).help(help.to_string());
+        let d = Diag::error(Code::DataFormat, format!("{what} given twice")).help(help.to_string()).ru(
+            format!("{what} указано дважды"),
+            Some(format!("`{again_key}` ещё раз")),
+            Some("оставьте одно из двух: второе не используется".to_string()),
+        );
         let d = again.put(d, format!("`{again_key}` again"));
         let d = first.also(d, "first given here");
         self.push(d);
@@ -349,19 +387,38 @@ impl<'a> Checker<'a> {
         } else {
             "answer only the questions of the methodology, by their ids".to_string()
         };
-        let d = Diag::error(Code::DataUnknownQuestion, format!("unknown question `{key}`")).help(help);
+        let help_ru = if let Some((_, fixed)) = &lookalike {
+            format!("возможно, имелось в виду `{fixed}`? идентификаторы вопросов пишутся латиницей")
+        } else if self.format == Format::Toml && TOP_KEYS.contains(&key) {
+            format!("в TOML все строки после `[answers]` относятся к `answers`: перенесите `{key}` выше строки `[answers]`")
+        } else if let Some(s) = suggest(key, model.questions.keys().map(String::as_str)) {
+            format!("возможно, имелось в виду `{s}`?")
+        } else {
+            "отвечайте только на вопросы методики, по их идентификаторам".to_string()
+        };
+        let d = Diag::error(Code::DataUnknownQuestion, format!("unknown question `{key}`")).help(help).ru(
+            format!("неизвестный вопрос `{key}`"),
+            Some("такого вопроса в методике нет".into()),
+            Some(help_ru),
+        );
         self.report(d, at, "not a question of this methodology");
     }
 
     /// Warns that a required question is not answered. `whose` names the submission when a file
     /// holds several (CSV).
     pub(super) fn not_answered(&mut self, q: &Question, at: &Place, whose: Option<&str>, help: String) {
+        let whose_ru = whose.map(|w| format!(" ({w})")).unwrap_or_default();
         let whose = whose.map(|w| format!(" for {w}")).unwrap_or_default();
         let d = Diag::warning(
             Code::DataRequired,
             format!("required question `{}` is not answered{whose}; it counts as not submitted", q.id),
         )
-        .help(help);
+        .help(help)
+        .ru(
+            format!("нет ответа на обязательный вопрос `{}`{whose_ru}; он считается непредставленным", q.id),
+            Some(format!("здесь нет ответа на `{}`", q.id)),
+            Some(format!("дайте ответ на `{}` или {}", q.id, self.say_missing_ru())),
+        );
         self.report(d, at, format!("no answer to `{}` in here", q.id));
     }
 
@@ -427,7 +484,29 @@ impl<'a> Checker<'a> {
             Some(s) => format!("did you mean `{s}`? a submission can give the reasons {list}"),
             None => format!("a submission can give the reasons {list}"),
         };
-        let d = Diag::error(Code::DataReason, message).help(help);
+        let ru_list = "`not_submitted` (не представлено), `not_applicable` (неприменимо) и `confidential` (конфиденциально)";
+        let (message_ru, label_ru) = match text.map(|s| (s, Reason::parse(s))) {
+            Some((s, Some(_))) => (
+                format!("причину `{s}` нельзя указать в представленных данных (вопрос `{}`)", q.id),
+                "эту причину нельзя указать в анкете",
+            ),
+            Some((s, None)) => {
+                (format!("неизвестная причина {} отсутствия ответа на `{}`", quote(s), q.id), "это не причина")
+            }
+            None => (
+                format!(
+                    "причина отсутствия ответа на `{}` должна быть текстом, а указано: {}",
+                    q.id,
+                    super::ru::describe(&self.describe(v))
+                ),
+                "это не причина",
+            ),
+        };
+        let help_ru = match text.and_then(|s| suggest(s, names)) {
+            Some(s) => format!("возможно, имелось в виду `{s}`? в анкете можно указать причины {ru_list}"),
+            None => format!("в анкете можно указать причины {ru_list}"),
+        };
+        let d = Diag::error(Code::DataReason, message).help(help).ru(message_ru, Some(label_ru.into()), Some(help_ru));
         self.report(d, at, label);
         None
     }
@@ -438,7 +517,12 @@ impl<'a> Checker<'a> {
             Code::DataReason,
             format!("`{}` has both an answer and a reason why the answer is missing", q.id),
         )
-        .help("keep the answer and clear the reason, or clear the answer and keep the reason");
+        .help("keep the answer and clear the reason, or clear the answer and keep the reason")
+        .ru(
+            format!("у `{}` есть и ответ, и причина отсутствия ответа", q.id),
+            Some("и ответ, и причина".into()),
+            Some("оставьте ответ и удалите причину или удалите ответ и оставьте причину".into()),
+        );
         self.report(d, at, "an answer and a reason");
         Answer::Missing(Reason::Invalid)
     }
@@ -478,16 +562,50 @@ impl<'a> Checker<'a> {
                         format!("{} a number, e.g. 12.5, or {}", self.write(), self.say_missing())
                     }
                 };
+                let help_ru = match loose_number(s) {
+                    Some((x, _)) if self.format == Format::Xlsx => format!(
+                        "введите число как число, а не как текст (ячейка не должна иметь текстовый формат), без пробелов и разделителей тысяч: {}",
+                        shortest(x)
+                    ),
+                    Some((x, _)) if self.format == Format::Csv => format!(
+                        "напишите число без пробелов и разделителей тысяч, дробную часть — через точку: {}",
+                        shortest(x)
+                    ),
+                    Some((x, _)) => format!(
+                        "напишите число без кавычек, без пробелов и разделителей тысяч, дробную часть — через точку: {}",
+                        shortest(x)
+                    ),
+                    None => format!("{} число, например 12.5, или {}", super::ru::write(self.format == Format::Xlsx), self.say_missing_ru()),
+                };
                 let d =
                     Diag::error(Code::DataType, format!("`{}` must be {expected}, found the text {}", q.id, quote(s)))
-                        .help(help);
+                        .help(help)
+                        .ru(
+                            format!("ответ на `{}` должен быть {}, а указан текст {}", q.id, self.expected_ru(q), quote(s)),
+                            Some("текст, а не число".into()),
+                            Some(help_ru),
+                        );
                 self.report(d, at, "a text, not a number");
                 return invalid;
             }
             _ => {
                 let d =
                     Diag::error(Code::DataType, format!("`{}` must be {expected}, found {}", q.id, self.describe(v)))
-                        .help(format!("{} a number, e.g. 12.5, or {}", self.write(), self.say_missing()));
+                        .help(format!("{} a number, e.g. 12.5, or {}", self.write(), self.say_missing()))
+                        .ru(
+                            format!(
+                                "ответ на `{}` должен быть {}, а указано: {}",
+                                q.id,
+                                self.expected_ru(q),
+                                super::ru::describe(&self.describe(v))
+                            ),
+                            Some("не число".into()),
+                            Some(format!(
+                                "{} число, например 12.5, или {}",
+                                super::ru::write(self.format == Format::Xlsx),
+                                self.say_missing_ru()
+                            )),
+                        );
                 self.report(d, at, "not a number");
                 return invalid;
             }
@@ -495,21 +613,48 @@ impl<'a> Checker<'a> {
         if !x.is_finite() {
             let d =
                 Diag::error(Code::DataType, format!("`{}` must be a finite number, found {}", q.id, self.describe(v)))
-                    .help(format!("write the number itself, or {}", self.say_missing()));
+                    .help(format!("write the number itself, or {}", self.say_missing()))
+                    .ru(
+                        format!(
+                            "ответ на `{}` должен быть конечным числом, а указано: {}",
+                            q.id,
+                            super::ru::describe(&self.describe(v))
+                        ),
+                        Some("не конечное число".into()),
+                        Some(format!("напишите само число или {}", self.say_missing_ru())),
+                    );
             self.report(d, at, "not a finite number");
             return invalid;
         }
         let x = if x == 0.0 { 0.0 } else { x }; // no negative zero
         if q.ty == QuestionType::Count && x.fract() != 0.0 {
             let d = Diag::error(Code::DataType, format!("`{}` must be a whole number, found {}", q.id, shortest(x)))
-                .help("a count is a whole number: write it without decimals");
+                .help("a count is a whole number: write it without decimals")
+                .ru(
+                    format!(
+                        "ответ на `{}` должен быть целым числом, а указано {}",
+                        q.id,
+                        crate::i18n::number(crate::i18n::Lang::Ru, &shortest(x))
+                    ),
+                    Some("не целое число".into()),
+                    Some("количество — целое число: напишите его без дробной части".into()),
+                );
             self.report(d, at, "not a whole number");
             return invalid;
         }
         let non_negative = matches!(q.ty, QuestionType::Count | QuestionType::Hours | QuestionType::Money);
         if non_negative && x < 0.0 {
             let d = Diag::error(Code::DataRange, format!("`{}` cannot be negative, found {}", q.id, shortest(x)))
-                .help(format!("{} is 0 or more: write the value without a minus sign", type_noun(&q.ty)));
+                .help(format!("{} is 0 or more: write the value without a minus sign", type_noun(&q.ty)))
+                .ru(
+                    format!(
+                        "ответ на `{}` не может быть отрицательным, а указано {}",
+                        q.id,
+                        crate::i18n::number(crate::i18n::Lang::Ru, &shortest(x))
+                    ),
+                    Some("отрицательное число".into()),
+                    Some("значение не меньше 0: напишите его без знака минус".into()),
+                );
             self.report(d, at, "negative");
             return invalid;
         }
@@ -520,7 +665,21 @@ impl<'a> Checker<'a> {
                 Code::DataRange,
                 format!("`{}` must be in the range {range}{unit}, found {}", q.id, shortest(x)),
             )
-            .help(format!("write a value in {range}, or {}", self.say_missing()));
+            .help(format!("write a value in {range}, or {}", self.say_missing()))
+            .ru(
+                format!(
+                    "ответ на `{}` должен лежать в пределах {range}{}, а указано {}",
+                    q.id,
+                    if q.unit.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", crate::i18n::unit_label(crate::i18n::Lang::Ru, &q.unit, &q.unit_labels))
+                    },
+                    crate::i18n::number(crate::i18n::Lang::Ru, &shortest(x))
+                ),
+                Some(format!("вне {range}")),
+                Some(format!("укажите значение в пределах {range} или {}", self.say_missing_ru())),
+            );
             self.report(d, at, format!("outside {range}"));
             return invalid;
         }
@@ -557,9 +716,24 @@ impl<'a> Checker<'a> {
             ),
             Format::Csv => ("not yes or no".to_string(), "write yes or no (or да or нет)".to_string()),
         };
+        let help_ru = match self.format {
+            Format::Json | Format::Toml => "напишите true или false без кавычек",
+            Format::Xlsx => "выберите «да» или «нет» из списка ячейки",
+            Format::Csv => "напишите да или нет (или yes, no)",
+        };
         let d =
             Diag::error(Code::DataType, format!("`{}` must be {}, found {}", q.id, self.yes_or_no(), self.describe(v)))
-                .help(help);
+                .help(help)
+                .ru(
+                    format!(
+                        "ответ на `{}` должен быть {}, а указано: {}",
+                        q.id,
+                        self.yes_or_no_ru(),
+                        super::ru::describe(&self.describe(v))
+                    ),
+                    Some(format!("не {}", self.yes_or_no_ru())),
+                    Some(help_ru.into()),
+                );
         self.report(d, at, label);
         Answer::Missing(Reason::Invalid)
     }
@@ -583,11 +757,29 @@ impl<'a> Checker<'a> {
                 Format::Csv => format!("write one of the options: {all}"),
             },
         };
+        let verb_ru = if self.format == Format::Xlsx { "выберите" } else { "напишите" };
+        let help_ru = match v {
+            Kind::Str(s) => match suggest(s, options.iter().map(|o| o.id.as_str())) {
+                Some(best) => format!("возможно, имелось в виду \"{best}\"? {verb_ru} один из вариантов: {all}"),
+                None => format!("{verb_ru} один из вариантов: {all}"),
+            },
+            _ => format!("{verb_ru} один из вариантов: {all}"),
+        };
         let d = Diag::error(
             Code::DataChoice,
             format!("`{}` must be one of {}, found {}", q.id, option_list(options), self.describe(v)),
         )
-        .help(help);
+        .help(help)
+        .ru(
+            format!(
+                "ответ на `{}` должен быть {}, а указано: {}",
+                q.id,
+                self.expected_ru(q),
+                super::ru::describe(&self.describe(v))
+            ),
+            Some("не из списка вариантов".into()),
+            Some(help_ru),
+        );
         self.report(d, at, "not one of the options");
         Answer::Missing(Reason::Invalid)
     }

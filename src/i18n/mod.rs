@@ -246,6 +246,8 @@ pub mod nouns {
         ru_few: "предупреждения",
         ru_many: "предупреждений",
     };
+    /// A file.
+    pub const FILE: Noun = Noun { en_one: "file", en_other: "files", ru_one: "файл", ru_few: "файла", ru_many: "файлов" };
     /// An error.
     pub const ERROR: Noun =
         Noun { en_one: "error", en_other: "errors", ru_one: "ошибка", ru_few: "ошибки", ru_many: "ошибок" };

@@ -4,15 +4,10 @@
 use crate::i18n::Lang;
 use crate::eval::Outcome;
 use crate::model::*;
-use crate::number::fixed;
 use std::fmt::Write;
 
 fn cell(v: Val, prec: u32, mode: crate::number::Rounding, lang: Lang) -> String {
-    match v {
-        Ok(x) => fixed(x, prec, mode),
-        Err(_) if lang == Lang::Ru => "н/д".into(),
-        Err(_) => "n/a".into(),
-    }
+    crate::i18n::fixed(lang, v.ok(), prec, mode)
 }
 
 /// Renders the table of every period, under the status line and the data's notes.

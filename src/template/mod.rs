@@ -21,7 +21,6 @@ mod text;
 mod xlsx;
 
 use crate::model::{Model, NumRange, Question, QuestionType, Slot, Step};
-use crate::number::shortest;
 use crate::i18n::Lang;
 use std::collections::{BTreeSet, HashMap};
 
@@ -408,6 +407,7 @@ pub(crate) fn range_text(r: &NumRange, lang: Lang) -> String {
         Lang::En => ("from", "to", "and"),
         Lang::Ru => ("от", "до", "и"),
     };
+    let shortest = |x: f64| crate::i18n::shortest(lang, x);
     match (r.lo, r.hi) {
         (Some(lo), Some(hi)) if lo.inclusive && hi.inclusive => {
             format!("{from} {} {to} {}", shortest(lo.value), shortest(hi.value))
