@@ -13,7 +13,8 @@
 //! make one submission. A row whose unit, period, answer, reason and comment are all empty is
 //! skipped (a blank line, or a template row left unfilled). Values are read as in a spreadsheet:
 //! a number plainly written (`12.5`), yes/no as `yes`/`no` (also `да`/`нет`, `true`/`false`, in
-//! any case), a choice as its option's id; spaces around a value are ignored. The file is parsed
+//! any case), a choice as its option's id or label (in any language), a reason as its code or
+//! its words; spaces around a value are ignored. The file is parsed
 //! by the `csv` crate; a small scanner finds each field's span for diagnostics.
 //!
 //! The **wide** form holds one row per unit and period, as practitioners keep indicator tables

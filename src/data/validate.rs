@@ -460,6 +460,12 @@ impl<'a> Checker<'a> {
                 if let Some(r) = Reason::parse(s).filter(|r| SUBMITTABLE.contains(r)) {
                     return Some(r);
                 }
+                // a spreadsheet's or CSV's list offers the reasons in words, in either language
+                if matches!(self.format, Format::Csv | Format::Xlsx) {
+                    if let Some(r) = reason_word(s) {
+                        return Some(r);
+                    }
+                }
                 Some(s.as_str())
             }
             _ => None,
@@ -742,6 +748,12 @@ impl<'a> Checker<'a> {
         if let Kind::Str(s) = v {
             if let Some(i) = options.iter().position(|o| o.id == *s) {
                 return Answer::Number(i as f64);
+            }
+            // a spreadsheet's or CSV's list offers the options' labels, in either language
+            if matches!(self.format, Format::Csv | Format::Xlsx) {
+                if let Some(i) = option_by_label(options, s) {
+                    return Answer::Number(i as f64);
+                }
             }
         }
         let all = options.iter().map(|o| format!("\"{}\"", o.id)).collect::<Vec<_>>().join(", ");
@@ -1244,6 +1256,33 @@ fn loose_number(s: &str) -> Option<(f64, Loose)> {
 }
 
 /// What a yes/no word probably means.
+/// A reason for a missing answer written in words, in either language, in any case
+/// (`неприменимо`, `Not applicable`).
+fn reason_word(s: &str) -> Option<Reason> {
+    let s = s.trim().to_lowercase();
+    SUBMITTABLE.into_iter().find(|r| {
+        [crate::i18n::Lang::En, crate::i18n::Lang::Ru]
+            .iter()
+            .any(|l| crate::i18n::submitted_reason(*l, *r).is_some_and(|w| w.to_lowercase() == s))
+    })
+}
+
+/// The option whose label, in any language, is this text (trimmed, in any case); none when no
+/// label or more than one option's label matches.
+fn option_by_label(options: &[ChoiceOption], s: &str) -> Option<usize> {
+    let s = s.trim().to_lowercase();
+    let hits: Vec<usize> = options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.labels.values().any(|l| l.trim().to_lowercase() == s))
+        .map(|(i, _)| i)
+        .collect();
+    match hits.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
 fn yes_no_word(s: &str) -> Option<bool> {
     match s.trim().to_lowercase().as_str() {
         "yes" | "y" | "true" | "да" | "д" | "1" => Some(true),

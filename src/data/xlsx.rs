@@ -9,7 +9,8 @@
 //!
 //! Cells are read as their values: numbers as numbers (a text cell holding a plain number such as
 //! `12.5` too), yes/no as the words of the template's lists (`yes`/`no`, `да`/`нет`, in any case)
-//! or as TRUE/FALSE, a choice as its option's id. An empty answer with an empty reason is not
+//! or as TRUE/FALSE, a choice as its option's id or label (in any language), a reason as its code
+//! or its words (`неприменимо`, `not applicable`). An empty answer with an empty reason is not
 //! answered. A workbook has no text to point into, so diagnostics name the file, the sheet and the
 //! cell at the start of their message.
 

@@ -82,6 +82,10 @@ terms! {
     NOT_ASSESSABLE = "not_assessable", "not assessable", "не оценивается";
     /// A question or standard that does not apply to a state.
     NOT_APPLICABLE = "not_applicable", "not applicable", "неприменимо";
+    /// A reason for a missing answer: the figure cannot be disclosed.
+    CONFIDENTIAL = "confidential", "confidential", "конфиденциально";
+    /// A reason for a missing answer: no data were given.
+    NOT_SUBMITTED = "not_submitted", "not submitted", "не представлено";
     /// A missing number in a table.
     NOT_AVAILABLE = "not_available", "n/a", "н/д";
     /// The share of answers or values present.

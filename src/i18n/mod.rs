@@ -139,6 +139,20 @@ pub fn unit_label(lang: Lang, unit: &str, labels: &crate::model::Labels) -> Stri
     }
 }
 
+/// The words of a reason a state gives for a missing answer (the questionnaire's list):
+/// `неприменимо`, `конфиденциально`, `не представлено`; `None` for a reason only the evaluation
+/// gives.
+pub fn submitted_reason(lang: Lang, r: crate::model::Reason) -> Option<&'static str> {
+    use crate::model::Reason;
+    let t = match r {
+        Reason::NotApplicable => glossary::NOT_APPLICABLE,
+        Reason::Confidential => glossary::CONFIDENTIAL,
+        Reason::NotSubmitted => glossary::NOT_SUBMITTED,
+        _ => return None,
+    };
+    Some(t.get(lang))
+}
+
 /// A noun's forms for counting: English singular and plural; Russian for 1 (21, 31…), for 2–4
 /// (22–24…, and fractions) and for 5–20 (and 0, 25–30…).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
