@@ -35,6 +35,11 @@ fn of(loading: &Loading, i: Option<usize>) -> Vec<Diag> {
     loading.diags.iter().filter(|(f, _)| *f == i).map(|(_, d)| d.clone()).collect()
 }
 
+/// Diagnostics in the chosen language, for the JSON report (the text goes through `Env::report`).
+fn localized(diags: &[Diag], lang: Lang) -> Vec<Diag> {
+    diags.iter().map(|d| d.localized(lang)).collect()
+}
+
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
     let checked = check(&args.methodology);
@@ -83,7 +88,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                         "submissions": f.submissions.iter().map(|(u, p)| serde_json::json!({"unit": u, "period": p})).collect::<Vec<_>>(),
                         "errors": errors,
                         "warnings": warnings,
-                        "diagnostics": diagnostics::to_json(&diags, &sources),
+                        "diagnostics": diagnostics::to_json(&localized(&diags, env.lang), &sources),
                     })
                 })
                 .collect();
@@ -93,7 +98,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                 "files": files,
                 "errors": errors,
                 "warnings": warnings,
-                "diagnostics": diagnostics::to_json(&of(&loading, None), &sources),
+                "diagnostics": diagnostics::to_json(&localized(&of(&loading, None), env.lang), &sources),
             });
             out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
         }

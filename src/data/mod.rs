@@ -418,9 +418,14 @@ fn syntax_error(file: FileId, format: Format, e: SyntaxError) -> Diag {
         _ => "check the JSON near this place: keys and texts in double quotes, a comma between entries and none after the last",
     };
     let message = e.message.lines().next().unwrap_or("").trim().to_string();
+    let help_ru = match format {
+        Format::Toml => "проверьте TOML рядом с этим местом: `ключ = значение` по одному в строке, тексты в двойных кавычках, каждый ключ один раз в таблице",
+        _ => "проверьте JSON рядом с этим местом: ключи и тексты в двойных кавычках, запятая между элементами и ни одной после последнего",
+    };
     Diag::error(Code::DataFormat, format!("the submission is not valid {}", format.name()))
         .at(Span::new(file, e.span.start, e.span.end), message)
         .help(help)
+        .ru(format!("файл не является правильным {}", format.name()), None, Some(help_ru.into()))
 }
 
 /// The path as shown: as given, with `/` separators.
@@ -433,13 +438,26 @@ fn io_error(display: &str, e: &std::io::Error) -> Diag {
         std::io::ErrorKind::NotFound => format!("`{display}` does not exist"),
         _ => format!("cannot read `{display}`: {e}"),
     };
-    Diag::error(Code::Io, message).help("check the path; give submission files or folders that hold them")
+    let message_ru = match e.kind() {
+        std::io::ErrorKind::NotFound => format!("`{display}` не существует"),
+        _ => format!("не удаётся прочитать `{display}`: {e}"),
+    };
+    Diag::error(Code::Io, message).help("check the path; give submission files or folders that hold them").ru(
+        message_ru,
+        None,
+        Some("проверьте путь; укажите файлы с данными или папки, в которых они лежат".into()),
+    )
 }
 
 fn not_a_submission(display: &str) -> Diag {
     Diag::error(Code::DataFormat, format!("`{display}` is not a submission file")).help(
         "submissions are JSON (`.json`), TOML (`.toml`), CSV (`.csv`) or Excel (`.xlsx`) files; \
          `tamga template` writes a blank one",
+    )
+    .ru(
+        format!("`{display}` — не файл с данными анкеты"),
+        None,
+        Some("данные анкеты — файлы JSON (`.json`), TOML (`.toml`), CSV (`.csv`) или Excel (`.xlsx`); пустую анкету создаёт `tamga template`".into()),
     )
 }
 
@@ -503,7 +521,12 @@ fn collect(path: &Path, targets: &mut Vec<Target>) {
     if found.is_empty() {
         targets.push(Target::Folder(
             Diag::warning(Code::DataFormat, format!("folder `{display}` holds no submission files"))
-                .help("put the submissions (`.json`, `.toml`, `.csv` or `.xlsx` files) directly in the folder"),
+                .help("put the submissions (`.json`, `.toml`, `.csv` or `.xlsx` files) directly in the folder")
+                .ru(
+                    format!("в папке `{display}` нет файлов с данными анкет"),
+                    None,
+                    Some("положите файлы (`.json`, `.toml`, `.csv` или `.xlsx`) прямо в папку".into()),
+                ),
         ));
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
@@ -544,7 +567,15 @@ fn dedupe(mut loaded: Vec<(usize, validate::Loaded)>, diags: &mut Vec<(Option<us
                         l.sub.unit, l.sub.period, l.sub.file
                     ),
                 )
-                .help("keep one submission per unit and period: remove one of the files, or correct its `unit` or `period`");
+                .help("keep one submission per unit and period: remove one of the files, or correct its `unit` or `period`")
+                .ru(
+                    format!(
+                        "повторные данные государства `{}` за период `{}`; файл `{}` не учитывается",
+                        l.sub.unit, l.sub.period, l.sub.file
+                    ),
+                    Some(format!("`{}` ещё раз", l.sub.unit)),
+                    Some("оставьте одни данные на государство и период: удалите один из файлов или исправьте в нём `unit` или `period`".into()),
+                );
                 let d = l.unit_at.put(d, format!("`{}` again", l.sub.unit));
                 let d = first.unit_at.also(d, format!("first submitted here, in `{}` (kept)", first.sub.file));
                 diags.push((Some(index), d));

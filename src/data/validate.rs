@@ -55,6 +55,9 @@ impl Place {
             Place::Text(span) => d.at(*span, label),
             Place::Named(name) => {
                 d.message = format!("{name}: {}", d.message);
+                if let Some(t) = d.ru.as_mut() {
+                    t.message = format!("{}: {}", named_ru(name), t.message);
+                }
                 d
             }
         }
@@ -65,7 +68,12 @@ impl Place {
         match self {
             Place::Text(span) => d.also(*span, label),
             Place::Named(name) => {
-                d.message = format!("{} ({}: {name})", d.message, label.into());
+                let label = label.into();
+                d.message = format!("{} ({label}: {name})", d.message);
+                if let Some(t) = d.ru.as_mut() {
+                    let label_ru = if label == "first given here" { "впервые указано" } else { label.as_str() };
+                    t.message = format!("{} ({label_ru}: {})", t.message, named_ru(name));
+                }
                 d
             }
         }
@@ -1256,6 +1264,11 @@ fn loose_number(s: &str) -> Option<(f64, Loose)> {
 }
 
 /// What a yes/no word probably means.
+/// A named place (`` `am.xlsx`, sheet «Trade facilitation», cell E4 ``) in Russian.
+fn named_ru(name: &str) -> String {
+    name.replace(", sheet «", ", лист «").replace("», cell ", "», ячейка ")
+}
+
 /// A reason for a missing answer written in words, in either language, in any case
 /// (`неприменимо`, `Not applicable`).
 fn reason_word(s: &str) -> Option<Reason> {
