@@ -194,3 +194,17 @@ fn every_diagnostic_of_the_bad_submissions_corpus_has_russian_words() {
     }
     assert!(seen >= 20 && translated >= 5, "{seen} diagnostics, {translated} translated");
 }
+
+#[test]
+fn a_csv_saved_by_a_russian_excel_is_explained_in_russian() {
+    // a Russian Excel separates CSV columns by semicolons: the official is told so in Russian
+    insta_cmd::assert_cmd_snapshot!(tamga(&[
+        "--lang",
+        "ru",
+        "--color",
+        "never",
+        "validate",
+        "rules/demo",
+        "tests/cases/bad-input/csv-semicolon.csv"
+    ]));
+}

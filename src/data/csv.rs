@@ -94,14 +94,24 @@ pub(super) fn load(
         Err((message, at)) => {
             let d = Diag::error(Code::DataFormat, format!("the submission is not valid CSV: {message}"))
                 .at(Span::new(file, at.start, at.end), "here")
-                .help("check the quotes near this place: a value with a comma or a quote is written in double quotes, with \"\" for a quote");
+                .help("check the quotes near this place: a value with a comma or a quote is written in double quotes, with \"\" for a quote")
+                .ru(
+                    format!("файл не является правильным CSV: {message}"),
+                    Some("здесь".into()),
+                    Some("проверьте кавычки рядом с этим местом: значение с запятой или кавычкой пишется в двойных кавычках, кавычка внутри — как \"\"".into()),
+                );
             return (vec![], vec![d]);
         }
     };
     let Some((header, rows)) = rows.split_first() else {
         let d = Diag::error(Code::DataFormat, "the CSV file is empty")
             .at(Span::new(file, start, start), "no header line")
-            .help(format!("the first line names the columns: {}", header_line()));
+            .help(format!("the first line names the columns: {}", header_line()))
+            .ru(
+                "файл CSV пуст",
+                Some("нет строки заголовков".into()),
+                Some(format!("первая строка называет столбцы: {}", header_line())),
+            );
         return (vec![], vec![d]);
     };
 
@@ -116,7 +126,19 @@ pub(super) fn load(
                 "save it as «CSV UTF-8 (comma delimited)» or replace each `{}` between columns by a comma: the first line must be `{}`",
                 sep.escape_default(),
                 header_line()
-            ));
+            ))
+            .ru(
+                format!(
+                    "столбцы файла CSV разделены {}, а не запятыми",
+                    if sep == ";" { "точкой с запятой (;)" } else { "табуляцией" }
+                ),
+                Some("только один столбец".into()),
+                Some(format!(
+                    "сохраните файл как «CSV UTF-8 (разделитель — запятая)» или замените каждый `{}` между столбцами запятой: первая строка должна быть `{}`",
+                    sep.escape_default(),
+                    header_line()
+                )),
+            );
         return (vec![], vec![d]);
     }
     if !names.iter().any(|n| LONG_ONLY.contains(&n.as_str())) {

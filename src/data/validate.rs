@@ -904,9 +904,24 @@ impl<'a> Validator<'a> {
                     (Format::Toml, _) => format!("add `{}` at the top of the file", self.c.key_value(key, example)),
                     _ => format!("add `{}`", self.c.key_value(key, example)),
                 };
+                let what_ru = match key {
+                    "unit" => "кода государства",
+                    "period" => "периода",
+                    _ => "ответов",
+                };
+                let help_ru = match (self.format(), key) {
+                    (Format::Toml, "answers") => "добавьте таблицу `[answers]` после `unit` и `period`".to_string(),
+                    (Format::Toml, _) => format!("добавьте `{}` в начало файла", self.c.key_value(key, example)),
+                    _ => format!("добавьте `{}`", self.c.key_value(key, example)),
+                };
                 let d = Diag::error(Code::DataFormat, format!("the submission has no `{key}`"))
                     .at(self.head(root), format!("`{key}` is missing in this submission"))
-                    .help(help);
+                    .help(help)
+                    .ru(
+                        format!("в представленных данных нет `{key}` ({what_ru})"),
+                        Some(format!("здесь нет `{key}`")),
+                        Some(help_ru),
+                    );
                 self.push(d);
             }
         }
@@ -926,9 +941,24 @@ impl<'a> Validator<'a> {
         } else {
             "the keys of a submission are `unit`, `period`, `name`, `note`, `groups` and `answers`".to_string()
         };
+        let help_ru = if self.c.model.questions.contains_key(&e.key) {
+            match self.format() {
+                Format::Toml => format!("`{}` — вопрос: перенесите эту строку ниже строки `[answers]`", e.key),
+                _ => format!("`{}` — вопрос: перенесите его в `answers`", e.key),
+            }
+        } else if let Some(s) = suggest(&e.key, TOP_KEYS) {
+            format!("возможно, имелось в виду `{s}`?")
+        } else {
+            "ключи представленных данных: `unit`, `period`, `name`, `note`, `groups` и `answers`".to_string()
+        };
         let d = Diag::error(Code::DataFormat, format!("unknown key `{}` in the submission", e.key))
             .at(self.span(&e.key_span), "not a key of a submission")
-            .help(help);
+            .help(help)
+            .ru(
+                format!("неизвестный ключ `{}` в представленных данных", e.key),
+                Some("такого ключа в анкете нет".into()),
+                Some(help_ru),
+            );
         self.push(d);
     }
 
