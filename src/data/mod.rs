@@ -366,7 +366,21 @@ fn load_bytes_as(
         } else {
             "is not text: it holds zero bytes (UTF-16, or a binary file)"
         };
-        return (vec![], vec![Diag::error(Code::DataFormat, format!("`{display}` {what}")).help(help)]);
+        let what_ru = if utf16 {
+            "— текст в кодировке UTF-16, а не UTF-8"
+        } else {
+            "— не текст: в нём нулевые байты (UTF-16 или двоичный файл)"
+        };
+        let help_ru = match format {
+            Format::Csv => "сохраните файл как «CSV UTF-8 (разделитель — запятая)» (Excel) или в кодировке UTF-8",
+            _ => "сохраните файл в кодировке UTF-8",
+        };
+        let d = Diag::error(Code::DataFormat, format!("`{display}` {what}")).help(help).ru(
+            format!("`{display}` {what_ru}"),
+            None,
+            Some(help_ru.into()),
+        );
+        return (vec![], vec![d]);
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -375,9 +389,14 @@ fn load_bytes_as(
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let file = sources.add(display.to_string(), lossy);
             let span = json::char_span(&sources.get(file).text, at);
+            let help_ru = match format {
+                Format::Csv => "сохраните файл как «CSV UTF-8 (разделитель — запятая)» (Excel) или в кодировке UTF-8",
+                _ => "сохраните файл в кодировке UTF-8",
+            };
             let d = Diag::error(Code::DataFormat, format!("`{display}` is not UTF-8 text"))
                 .at(Span::new(file, span.start, span.end), "not UTF-8")
-                .help(help);
+                .help(help)
+                .ru(format!("`{display}` — текст не в кодировке UTF-8"), Some("не UTF-8".into()), Some(help_ru.into()));
             return (vec![], vec![d]);
         }
     };

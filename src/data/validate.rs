@@ -305,7 +305,25 @@ impl<'a> Checker<'a> {
                 format!("write the unit's code, e.g. `{}`", self.key_value("unit", "\"AM\"")),
             ),
         };
-        let d = Diag::error(Code::DataFormat, message).help(help);
+        let found = match v {
+            Kind::Str(s) if s.trim().is_empty() => "пусто".to_string(),
+            _ => super::ru::describe(&self.describe(v)),
+        };
+        let help_ru = match (v, self.format) {
+            (Kind::Num { int: Some(n), .. }, Format::Xlsx) => {
+                format!("введите код как текст (начав с апострофа: '{n}) или буквенный код, например AM")
+            }
+            (Kind::Num { int: Some(n), .. }, _) => format!("напишите код в кавычках: \"{n}\""),
+            _ => format!(
+                "напишите код государства без пробелов, например `{}`; полное название — в `name`",
+                self.key_value("unit", "\"AM\"")
+            ),
+        };
+        let d = Diag::error(Code::DataFormat, message).help(help).ru(
+            format!("код государства (`unit`) должен быть текстом без пробелов, а указано: {found}"),
+            Some("не код государства".into()),
+            Some(help_ru),
+        );
         self.report(d, at, label);
         None
     }
@@ -334,7 +352,15 @@ impl<'a> Checker<'a> {
                 ),
             ),
         };
-        let d = Diag::error(Code::DataFormat, message).help(help);
+        let found = match v {
+            Kind::Str(s) if s.trim().is_empty() => "пусто".to_string(),
+            _ => super::ru::describe(&self.describe(v)),
+        };
+        let d = Diag::error(Code::DataFormat, message).help(help).ru(
+            format!("период (`period`) должен быть текстом без пробелов по краям или целым числом, а указано: {found}"),
+            Some("не период".into()),
+            Some(format!("укажите период, например `{}`", self.key_value("period", "\"2023\""))),
+        );
         self.report(d, at, label);
         None
     }
