@@ -90,11 +90,19 @@ codes! {
     Threshold => "tamga::check::threshold",
     /// A scored indicator that no area or index aggregates and that is not declared `reported_only` (warning).
     Unaggregated => "tamga::check::unaggregated",
+    /// A consistency rule (`require …`) that names something other than answers: an indicator,
+    /// a cross-unit value.
+    RuleOperand => "tamga::check::require",
     /// A label missing in one of the declared languages (warning).
     Label => "tamga::check::label",
     /// A scoring rule that gives, or may give, a score outside the scale without `outside_scale
     /// clamp` or `allow`: a band scoring 120 on 0..=100, a rank, a z-score (warning).
     CheckScale => "tamga::check::scale",
+    /// `share(group)` over a group that declares no `missing` policy for unanswered items (warning).
+    Unanswered => "tamga::check::unanswered",
+    /// An aggregate computed over fewer children than declared, the others re-weighted away
+    /// (warning, one per unit and node).
+    EvalReweighted => "tamga::eval::reweighted",
     /// The submission is not valid JSON or TOML, or lacks `unit`, `period` or `answers`.
     DataFormat => "tamga::data::format",
     /// An answer to a question the methodology does not have.
@@ -111,6 +119,9 @@ codes! {
     DataDuplicate => "tamga::data::duplicate",
     /// A missing-value declaration with an unknown reason.
     DataReason => "tamga::data::reason",
+    /// A submission whose answers violate a consistency rule (`require …`): an error (the answers
+    /// it names become `invalid`), or a warning for `severity warning`.
+    DataRule => "tamga::data::require",
     /// Division by zero while evaluating a formula for one unit (warning).
     EvalDivisionByZero => "tamga::eval::division_by_zero",
     /// A function outside its domain (ln of a non-positive number) for one unit (warning).

@@ -213,6 +213,10 @@ pub struct Origin {
     /// The operation's place in the rule files.
     #[serde(skip)]
     pub span: Span,
+    /// The operation as written (`q23_2_origin_paid / q23_2_origin_assessed`), for messages
+    /// that explain a missing value without the rule files at hand.
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// A question's type.
@@ -339,9 +343,27 @@ pub struct Group {
     pub labels: Labels,
     /// Member questions' ids in order.
     pub questions: Vec<String>,
+    /// What `count` and `share` over the group do with an unanswered item (`None`: not declared,
+    /// [`Unanswered::Skip`]'s behaviour).
+    pub missing: Option<Unanswered>,
     /// Where it is declared.
     #[serde(skip)]
     pub span: Span,
+}
+
+/// What `count(group)` and `share(group)` do with an item that has no answer (`missing …` in a
+/// group). An item declared not applicable is left out under every policy but `skip`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unanswered {
+    /// `missing reweight`: `share` is taken among the answered items only, `count` is missing
+    /// when an item is (the behaviour without a declaration).
+    Skip,
+    /// `missing zero`: an unanswered item counts as `no`; a not-applicable one is left out.
+    Zero,
+    /// `missing not_assessable`: an unanswered item makes `count` and `share` missing (with the
+    /// item's reason); a not-applicable one is left out.
+    NotAssessable,
 }
 
 /// Higher or lower is better.
@@ -725,6 +747,32 @@ pub enum MissingPolicy {
     Zero,
     /// Any missing child makes the area not assessable.
     NotAssessable,
+    /// `zero(not_applicable: reweight)`: a child declared not applicable (its value missing with
+    /// the reason `not_applicable`) is re-weighted away; any other missing child counts as the
+    /// bottom of the scale, so leaving a child out never raises the aggregate.
+    ZeroExceptNotApplicable,
+    /// `not_assessable(not_applicable: reweight)`: a child declared not applicable is
+    /// re-weighted away; any other missing child makes the area not assessable.
+    NotAssessableExceptNotApplicable,
+}
+
+impl MissingPolicy {
+    /// Whether a missing child can be left out and the others re-weighted (the value then
+    /// carries its coverage).
+    pub fn reweights(self) -> bool {
+        !matches!(self, MissingPolicy::Zero | MissingPolicy::NotAssessable)
+    }
+
+    /// The policy as written in a rule file.
+    pub fn text(self) -> &'static str {
+        match self {
+            MissingPolicy::Reweight { .. } => "reweight",
+            MissingPolicy::Zero => "zero",
+            MissingPolicy::NotAssessable => "not_assessable",
+            MissingPolicy::ZeroExceptNotApplicable => "zero(not_applicable: reweight)",
+            MissingPolicy::NotAssessableExceptNotApplicable => "not_assessable(not_applicable: reweight)",
+        }
+    }
 }
 
 /// The threshold of `missing reweight(min: …)`: what must be present for an area to be assessed.
@@ -899,6 +947,58 @@ pub struct Recommendation {
     pub span: Span,
 }
 
+/// How a violated consistency rule is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The answers it names become `invalid` (the default): what is computed from them is not
+    /// assessable, and `validate`/`eval` report an error.
+    Error,
+    /// Reported only: the answers keep their values.
+    Warning,
+}
+
+impl Severity {
+    /// The word as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A consistency rule between answers: `require srv_rendered <= srv_established { … }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    /// Its id: the one declared (`require srv_rendered_within_established: …`), or the condition as written.
+    pub id: String,
+    /// Labels (what the rule says, for a reader).
+    pub labels: Labels,
+    /// The condition as written.
+    pub text: String,
+    /// Error (the answers become invalid) or warning (reported only).
+    pub severity: Severity,
+    /// The condition, over the questions' answers only.
+    #[serde(skip)]
+    pub ir: Ir,
+    /// The questions it names, as indices into [`Model::questions`], in the order written.
+    pub questions: Vec<usize>,
+    /// yes/no column: the verdict per unit (missing when an answer it names is missing).
+    pub slot: Slot,
+    /// The origin given to the answers it invalidates ([`Model::origins`]).
+    pub origin: u32,
+    /// The origin given to the answers it cannot verify: an `error` rule that cannot be judged
+    /// because an answer it names is missing (not submitted, confidential, invalid) makes the
+    /// other answers it names invalid too, so that leaving one answer out never rescues the
+    /// others from the rule (omission never pays). A named answer declared not applicable
+    /// leaves the rule not judged and the others as they are.
+    pub unverified_origin: u32,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
 /// What a slot holds, for traces and messages.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "id")]
@@ -927,6 +1027,8 @@ pub enum SlotKind {
     Recommend(String),
     /// An intermediate value (the operand of a cross-unit function).
     Hidden(String),
+    /// A consistency rule's verdict (`require …`): yes when the answers agree with it.
+    Rule(String),
 }
 
 /// Functions of one unit's values.
@@ -963,6 +1065,10 @@ pub enum Func {
     Share,
     /// number of arguments that are present
     Answered,
+    /// `count(group)` under the group's declared [`Unanswered`] policy.
+    GroupCount(Unanswered),
+    /// `share(group)` under the group's declared [`Unanswered`] policy.
+    GroupShare(Unanswered),
     /// a missing value with this reason (`missing("not_applicable")`)
     Missing(Reason),
 }
@@ -1182,6 +1288,8 @@ pub struct Model {
     pub code_score: Slot,
     /// Recommendations.
     pub recommendations: IndexMap<String, Recommendation>,
+    /// Consistency rules between answers, in declaration order.
+    pub rules: IndexMap<String, Rule>,
     /// Screening: units with too few scored indicators are left out of the period's evaluation.
     pub screen: Option<Screen>,
     /// The choices a sensitivity analysis varies, if declared.

@@ -287,3 +287,16 @@ fn exit_codes() {
     assert_eq!(exit_code(&["--version"]), 0);
     assert_eq!(exit_code(&["frobnicate"]), 2);
 }
+
+#[test]
+fn validate_counts_the_required_answers_missing_per_state() {
+    // a blank required answer is not "ok": the summary says how many each state left out
+    assert_cmd_snapshot!(tamga(&[
+        "--color",
+        "never",
+        "validate",
+        "rules/demo",
+        "examples/demo/kg-2023.json",
+        "examples/demo/ru-2023.json"
+    ]));
+}

@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tamga::check::{check, Methodology};
-use tamga::diagnostics::{has_errors, render, Code, Diag, Severity, Style};
+use tamga::diagnostics::{has_errors, render, Diag, Severity, Style};
 use tamga::eval::EventKind;
-use tamga::model::Model;
+use tamga::model::{MissingPolicy, Model, Unanswered};
 
 const ITEMS: &str = "tests/eaeu_items.txt";
 
@@ -85,21 +85,17 @@ fn reference_number(reference: &str, prefix: &str) -> Option<u32> {
 }
 
 #[test]
-fn eaeu_methodology_checks_clean_but_for_the_documented_warning() {
+fn eaeu_methodology_checks_clean() {
     let (m, warnings) = checked("rules/eaeu");
-    // the one warning kept on purpose: item 23.2 may have nothing to collect (see payments.tamga)
-    let codes: Vec<&str> = warnings.iter().map(|d| d.code.as_str()).collect();
-    let zero: Vec<&Diag> = warnings.iter().filter(|d| d.code == Code::MaybeZero).collect();
-    assert_eq!(zero.len(), 1, "expected exactly one zero_denominator warning, got {codes:?}");
-    assert!(zero[0].message.contains("q23_2_origin_assessed"), "unexpected: {}", zero[0].message);
-    for d in &warnings {
-        assert!(
-            d.code == Code::MaybeZero,
-            "an undocumented warning: {} {}\n{}",
-            d.code,
-            d.message,
-            render(std::slice::from_ref(d), &m.sources, style())
-        );
+    // item 23.2 may have nothing to collect: guarded with `missing("not_applicable")` (payments.tamga)
+    assert!(warnings.is_empty(), "undocumented warnings:\n{}", render(&warnings, &m.sources, style()));
+    // omission never pays: every area and the index count an omitted child as 0, and every group
+    // an unanswered item as no (tests/omission.rs proves it on the examples)
+    for area in m.model.areas.values() {
+        assert_eq!(area.missing, MissingPolicy::ZeroExceptNotApplicable, "area `{}`", area.id);
+    }
+    for g in m.model.groups.values() {
+        assert_eq!(g.missing, Some(Unanswered::Zero), "group `{}`", g.id);
     }
     let model = &m.model;
     assert_eq!(model.header.id, "eaeu_customs");
@@ -239,19 +235,27 @@ fn eaeu_examples_evaluate() {
     for d in &diags {
         assert_eq!(d.code.as_str(), "tamga::data::required", "unexpected data warning: {}", d.message);
     }
-    // the planned zero denominator: Kyrgyzstan 2022, item 23.2
-    let dbz: Vec<_> = out.events.iter().filter(|e| e.kind == EventKind::DivisionByZero).collect();
-    assert!(!dbz.is_empty(), "no division_by_zero event");
-    for e in &out.events {
-        eprintln!("event: {} {:?} {:?}", e.period, e.unit, e.kind);
-    }
+    // Kyrgyzstan 2022 assessed nothing on origin: item 23.2 is not applicable, left out of item 23,
+    // which carries its coverage (3 of 4 sub-items) and a warning
+    assert!(!out.events.iter().any(|e| e.kind == EventKind::DivisionByZero), "a division by zero");
     let p2022 = out.periods.iter().find(|p| p.period == "2022").expect("2022");
     let kg = p2022.unit_index("KG").expect("KG");
     let ind = &m.model.indicators["q23_2_origin_collection_share"];
     match p2022.get(ind.value, kg) {
-        Err(miss) => assert_eq!(miss.reason.as_str(), "division_by_zero"),
+        Err(miss) => assert_eq!(miss.reason.as_str(), "not_applicable"),
         Ok(x) => panic!("KG 2022 q23_2 should be missing, is {x}"),
     }
+    let item = m.model.areas["item_23_collection"].slot;
+    let cover: Vec<_> = p2022.coverage.iter().filter(|c| c.slot == item && c.unit == kg).collect();
+    assert_eq!(cover.len(), 1, "coverage of item 23: {:?}", p2022.coverage);
+    assert_eq!((cover[0].counted, cover[0].declared, cover[0].weight_share), (3, 4, 0.75));
+    let warned = out.events.iter().filter(|e| {
+        e.slot == item
+            && e.unit.as_deref() == Some("KG")
+            && e.period == "2022"
+            && matches!(e.kind, EventKind::Reweighted { .. })
+    });
+    assert_eq!(warned.count(), 1, "one reweighted warning for KG 2022 item 23");
     // every state gets an index in every period
     let index = &m.model.areas[&m.model.index];
     for p in &out.periods {

@@ -189,3 +189,15 @@ fn every_value_of_the_bundled_methodologies_is_explained_identically() {
         }
     }
 }
+
+#[test]
+fn a_groups_share_says_how_it_counted_the_unanswered_items() {
+    // KG 2023 leaves `auto_08_remote_release` blank; the group declares `missing zero`
+    let text = demo().text("2023", "KG", "automation_share", Lang::En);
+    assert!(
+        text.contains("share(auto) = 25 (unanswered: 1 counted as no; not applicable: 0 left out; the group declares `missing zero`)"),
+        "{text}"
+    );
+    let text = demo().text("2023", "KG", "automation_share", Lang::Ru);
+    assert!(text.contains("без ответа: 1 считаются ответом «нет»"), "{text}");
+}

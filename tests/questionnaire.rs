@@ -717,7 +717,10 @@ fn cli_validate_reports_every_file() {
     let (code, out, err) = tamga(&["validate", "rules/demo", "examples/demo"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("examples/demo/am-2022.json: ok (AM 2022)\n"), "{out}");
-    assert!(out.ends_with("10 files: 10 valid, 0 with errors\n"), "{out}");
+    assert!(
+        out.ends_with("10 files: 10 valid (1 of them incomplete: required answers missing), 0 with errors\n"),
+        "{out}"
+    );
     let dir = temp_dir("cli-validate");
     let meth = demo();
     let mut s = samples().into_iter().find(|s| s.unit == "BY" && s.period == "2023").expect("BY 2023");
@@ -733,9 +736,12 @@ fn cli_validate_reports_every_file() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(err.contains("sheet «Trade facilitation», cell E"), "{err}");
     assert!(err.contains("`q09_declarations` cannot be negative, found -3"), "{err}");
-    assert!(out.contains("am.csv: ok with 8 warnings (AM 2023)"), "{out}");
+    assert!(out.contains("am.csv: incomplete, 8 warnings (AM 2023: 8 required answers missing)"), "{out}");
     assert!(out.contains("by.xlsx: 1 error, 0 warnings"), "{out}");
-    assert!(out.ends_with("2 files: 1 valid, 1 with errors\n"), "{out}");
+    assert!(
+        out.ends_with("2 files: 1 valid (1 of them incomplete: required answers missing), 1 with errors\n"),
+        "{out}"
+    );
     // JSON: per file, with the diagnostics.
     let (code, out, _) = tamga(&["validate", "rules/demo", by.to_str().expect("a path"), "--format", "json"]);
     assert_eq!(code, 1);

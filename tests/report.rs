@@ -261,10 +261,16 @@ fn html_has_the_fixed_text_of_its_language() {
         "Среднее по Союзу",
         "Качество данных",
         "Армения",
-        "63,4",
+        "67,8",
+        // Kyrgyzstan's business area leaves out the format of a body it does not have (not
+        // applicable): marked and said in words
+        "0,0*",
+        "рассчитано только по имеющимся составляющим",
+        "Кыргызстан (KG) — Благоприятные условия и взаимодействие с бизнесом: 1 из 2, 50,0\u{a0}% веса",
     ] {
         assert!(ru.contains(s), "{s}");
     }
+    assert!(en.contains("0.0*") && en.contains("computed over the parts present only"), "the mark and its legend");
 }
 
 #[test]
@@ -532,4 +538,25 @@ fn a_browser_renders_the_report() {
         eprintln!("screenshot: {}", PathBuf::from(out).display());
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn chapter_and_code_scores_over_fewer_standards_are_marked_and_said() {
+    // RU declares its inspections not applicable: TF-2 and GEN-1 are left out of its chapter TF
+    // and of the Code, which are computed over the others (coverage in JSON, `*` and a list in the
+    // report, a `reweighted` column in matrix.csv)
+    let (meth, doc) = evaluate("tests/cases/ok/standards.tamga", &[PathBuf::from("tests/cases/ok/standards")]);
+    let ru = doc.periods[0].results.iter().find(|r| r.unit == "RU").expect("RU");
+    let cov = ru.chapters["TF"].score.coverage.as_ref().expect("the chapter's coverage");
+    assert_eq!((cov.counted, cov.declared), (2, 3));
+    let cov = ru.code.score.coverage.as_ref().expect("the Code's coverage");
+    assert_eq!((cov.counted, cov.declared, cov.weight_share), (3, 5, 0.6));
+    let files = report::render(&meth.model, &doc, Lang::En, &Format::ALL);
+    let md = String::from_utf8(files.iter().find(|(n, _)| *n == "report.md").expect("md").1.clone()).expect("UTF-8");
+    assert!(md.contains("100.0\\* (2 / 0 / 1)"), "{md}");
+    assert!(md.contains("- RU (RU) — TF Trade facilitation: 2 of 3, 66.7% of the weight"), "{md}");
+    assert!(md.contains("- RU (RU) — Code of Customs Standards: 3 of 5, 60.0% of the weight"), "{md}");
+    let html =
+        String::from_utf8(files.iter().find(|(n, _)| *n == "report.html").expect("html").1.clone()).expect("UTF-8");
+    assert!(html.contains("<li>RU (RU) — TF Trade facilitation: 2 of 3, 66.7% of the weight</li>"), "the list in HTML");
 }

@@ -264,6 +264,131 @@ fn missing_data_policies() {
 }
 
 #[test]
+fn omission_is_told_from_not_applicable() {
+    // weights 1, 2, 1; x = 10, y = 40, z = 90 when all answered
+    let subs = [
+        ("AM", r#"{"x": 10, "y": 40}"#),                                     // z omitted
+        ("BY", r#"{"x": 10, "y": 40, "z": {"missing": "not_applicable"}}"#), // z not applicable
+        ("KG", r#"{"x": 10, "y": 40, "z": {"missing": "confidential"}}"#),   // z withheld
+        (
+            "KZ",
+            r#"{"x": {"missing": "not_applicable"}, "y": {"missing": "not_applicable"}, "z": {"missing": "not_applicable"}}"#,
+        ),
+        ("RU", r#"{"x": 10, "y": 40, "z": 90}"#),
+    ];
+    let cases: &[(&str, &str, &str, Result<f64, Reason>)] = &[
+        ("no policy: not assessable (the safe default)", "", "AM", Err(Reason::NotAssessable)),
+        ("no policy, all present", "", "RU", Ok((10.0 + 80.0 + 90.0) / 4.0)),
+        ("omitted counts as 0", "zero(not_applicable: reweight)", "AM", Ok((10.0 + 80.0) / 4.0)),
+        ("confidential counts as 0", "zero(not_applicable: reweight)", "KG", Ok((10.0 + 80.0) / 4.0)),
+        ("not applicable is left out", "zero(not_applicable: reweight)", "BY", Ok((10.0 + 80.0) / 3.0)),
+        ("all not applicable: so is the area", "zero(not_applicable: reweight)", "KZ", Err(Reason::NotApplicable)),
+        ("omitted: not assessable", "not_assessable(not_applicable: reweight)", "AM", Err(Reason::NotAssessable)),
+        ("not applicable left out", "not_assessable(not_applicable: reweight)", "BY", Ok((10.0 + 80.0) / 3.0)),
+        ("plain zero counts not applicable as 0", "zero", "BY", Ok((10.0 + 80.0) / 4.0)),
+        ("reweight lets omission pay", "reweight", "AM", Ok((10.0 + 80.0) / 3.0)),
+    ];
+    for (name, policy, unit, want) in cases {
+        let rules =
+            if policy.is_empty() { three("mean", "x").replace(" missing x", "") } else { three("mean", policy) };
+        let r = run(&rules, &subs);
+        let got = r.area(unit, "ar");
+        match want {
+            Ok(w) => assert!(close(got, *w), "{name}: {got:?}"),
+            Err(e) => assert_eq!(got, Err(*e), "{name}"),
+        }
+    }
+    // the value computed over fewer children carries its coverage, and a warning per unit and node
+    let r = run(&three("mean", "zero(not_applicable: reweight)"), &subs);
+    let p = &r.out.periods[0];
+    let ar = r.meth.model.areas["ar"].slot;
+    let cov: Vec<_> = p
+        .coverage
+        .iter()
+        .filter(|c| c.slot == ar)
+        .map(|c| (p.units[c.unit].as_str(), c.counted, c.declared, c.weight_share))
+        .collect();
+    assert_eq!(cov, [("BY", 2, 3, 0.75)], "only BY is re-weighted (AM and KG count z as 0; KZ is not applicable)");
+    let warned: Vec<_> = r
+        .out
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Reweighted { counted: 2, declared: 3, .. }))
+        .map(|e| e.unit.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(warned, ["BY"]);
+    let r = run(&three("mean", "reweight"), &subs);
+    let p = &r.out.periods[0];
+    let units: Vec<&str> = p.coverage.iter().filter(|c| c.slot == ar).map(|c| p.units[c.unit].as_str()).collect();
+    assert_eq!(units, ["AM", "BY", "KG"], "reweight: every unit with a child left out");
+}
+
+const GROUP: &str = "group g { en \"g\" ru \"g\" POLICY\n\
+    question a : yesno { en \"a\" ru \"a\" }\n question b : yesno { en \"b\" ru \"b\" }\n\
+    question c : yesno { en \"c\" ru \"c\" }\n question d : yesno { en \"d\" ru \"d\" }\n\
+    question e : yesno { en \"e\" ru \"e\" } }\n\
+    indicator sh = share(g) { en \"s\" ru \"s\" }\nindicator ct = count(g) { en \"c\" ru \"c\" }\n\
+    indicator an = answered(g) { en \"n\" ru \"n\" }\n";
+
+#[test]
+fn a_groups_policy_decides_what_an_unanswered_item_counts() {
+    let subs = [
+        ("AM", r#"{"a": true, "b": true, "c": true, "d": false, "e": false}"#),
+        ("BY", r#"{"a": true, "b": true, "c": true, "d": false}"#), // a `no` left blank
+        ("KG", r#"{"a": true, "b": true, "c": true}"#),             // both `no` left blank
+        ("KZ", r#"{"a": true, "b": true, "c": true, "d": false, "e": {"missing": "not_applicable"}}"#),
+    ];
+    type Got = Result<f64, Reason>;
+    let cases: &[(&str, &str, Got, Got)] = &[
+        // (policy, unit, share, count)
+        ("", "AM", Ok(60.0), Ok(3.0)),
+        ("", "KG", Ok(100.0), Err(Reason::NotSubmitted)),
+        ("missing reweight", "BY", Ok(75.0), Err(Reason::NotSubmitted)),
+        ("missing zero", "AM", Ok(60.0), Ok(3.0)),
+        ("missing zero", "BY", Ok(60.0), Ok(3.0)),
+        ("missing zero", "KG", Ok(60.0), Ok(3.0)),
+        ("missing zero", "KZ", Ok(75.0), Ok(3.0)),
+        ("missing not_assessable", "BY", Err(Reason::NotSubmitted), Err(Reason::NotSubmitted)),
+        ("missing not_assessable", "KZ", Ok(75.0), Ok(3.0)),
+    ];
+    for (policy, unit, share, count) in cases {
+        let r = run(&GROUP.replace("POLICY", policy), &subs);
+        assert_eq!(r.value(unit, "sh"), *share, "{policy:?} {unit}: share");
+        assert_eq!(r.value(unit, "ct"), *count, "{policy:?} {unit}: count");
+    }
+    let r = run(&GROUP.replace("POLICY", "missing zero"), &subs);
+    assert_eq!(r.value("KG", "an"), Ok(3.0), "answered counts the answers present");
+    // without a policy, `share` over the group is a warning in check
+    let text = format!("{HEADER}{}", GROUP.replace("POLICY", ""));
+    let c = check_text("case.tamga", &text);
+    let Ok((_, warnings)) = c.methodology() else { panic!("does not check") };
+    assert!(warnings.iter().any(|d| d.code.as_str() == "tamga::check::unanswered"), "a warning");
+    let text = format!("{HEADER}{}", GROUP.replace("POLICY", "missing zero"));
+    let Ok((_, warnings)) = check_text("case.tamga", &text).methodology() else { panic!("does not check") };
+    assert!(!warnings.iter().any(|d| d.code.as_str() == "tamga::check::unanswered"), "no warning");
+}
+
+#[test]
+fn a_standard_not_assessed_counts_as_not_attained_in_its_chapter() {
+    let rules = "question r : number { en \"r\" ru \"r\" }\nquestion s : number { en \"s\" ru \"s\" }\n\
+        chapter C { en \"c\" ru \"c\"\n\
+          standard C-1 { en \"1\" ru \"1\" requires r <= 10 }\n\
+          standard C-2 { en \"2\" ru \"2\" requires s <= 10 } }\n";
+    let subs = [
+        ("AM", r#"{"r": 5, "s": 50}"#),                            // one met, one failing
+        ("BY", r#"{"r": 5}"#),                                     // the failing one blanked
+        ("KZ", r#"{"r": 5, "s": {"missing": "not_applicable"}}"#), // not applicable
+    ];
+    let r = run(rules, &subs);
+    let chapter = |u: &str| r.out.periods[0].get(r.meth.model.chapters["C"].score, r.unit(u)).map_err(|m| m.reason);
+    assert_eq!(chapter("AM"), Ok(50.0));
+    assert_eq!(chapter("BY"), Ok(50.0), "blanking a failing standard does not raise the chapter");
+    assert_eq!(chapter("KZ"), Ok(100.0), "a standard not applicable is left out");
+    let code = |u: &str| r.out.periods[0].get(r.meth.model.code_score, r.unit(u)).map_err(|m| m.reason);
+    assert_eq!(code("BY"), Ok(50.0));
+}
+
+#[test]
 fn reweighting_equals_the_full_mean_when_nothing_is_missing() {
     let subs = [("AM", r#"{"x": 12.5, "y": 47.25, "z": 99}"#)];
     let a = run(&three("mean", "reweight"), &subs).area("AM", "ar");

@@ -274,8 +274,7 @@ fn policy_text(p: MissingPolicy) -> String {
             format!("reweight(min: {}% of weight)", shortest(s * 100.0))
         }
         MissingPolicy::Reweight { min: Threshold::Children(k) } => format!("reweight(min: {k} of …)"),
-        MissingPolicy::Zero => "zero".into(),
-        MissingPolicy::NotAssessable => "not_assessable".into(),
+        other => other.text().into(),
     }
 }
 

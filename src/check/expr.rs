@@ -815,6 +815,23 @@ impl Checker<'_> {
                     if let Some((Def::Group(gi), _)) = self.names.get(&g.name).copied() {
                         let gid = self.g_decls[gi].id.name.clone();
                         let members = self.groups.get(&gid).map(|g| g.questions.clone()).unwrap_or_default();
+                        let policy = self.groups.get(&gid).and_then(|g| g.missing);
+                        if n == "share" && policy.is_none() {
+                            let gspan = self.groups.get(&gid).map(|g| g.span).unwrap_or_default();
+                            self.err(
+                                Diag::warning(
+                                    Code::Unanswered,
+                                    format!("`share({})` relies on no declared policy for unanswered items", g.name),
+                                )
+                                .at(g.span, "counts only the answered items")
+                                .also(gspan, "the group")
+                                .help(
+                                    "leaving a `no` blank raises this share; declare in the group `missing zero` (an \
+                                     unanswered item counts as no) or `missing not_assessable`, or `missing reweight` \
+                                     to keep the share among the answered items",
+                                ),
+                            );
+                        }
                         for m in members {
                             let q = &self.questions[&m];
                             let slot = q.slot;
@@ -831,9 +848,11 @@ impl Checker<'_> {
                             cx.deps.push((slot, g.span));
                             items.push(Ir::Slot(slot));
                         }
-                        let f = match n {
-                            "count" => Func::Count,
-                            "share" => Func::Share,
+                        let f = match (n, policy) {
+                            ("count", None | Some(Unanswered::Skip)) => Func::Count,
+                            ("count", Some(p)) => Func::GroupCount(p),
+                            ("share", None | Some(Unanswered::Skip)) => Func::Share,
+                            ("share", Some(p)) => Func::GroupShare(p),
                             _ => Func::Answered,
                         };
                         let unit = if n == "share" { Unit::plain() } else { Unit::base("count") };

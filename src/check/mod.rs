@@ -292,6 +292,7 @@ pub(crate) struct Checker<'a> {
     c_decls: Vec<&'a Decl>,
     s_decls: Vec<(&'a Decl, Option<usize>)>,
     r_decls: Vec<&'a Decl>,
+    req_decls: Vec<&'a Decl>,
     // model under construction
     header_model: Header,
     questions: IndexMap<String, Question>,
@@ -302,6 +303,7 @@ pub(crate) struct Checker<'a> {
     chapters: IndexMap<String, Chapter>,
     standards: IndexMap<String, Standard>,
     recs: IndexMap<String, Recommendation>,
+    rules: IndexMap<String, Rule>,
     slots: Vec<SlotKind>,
     slot_spans: Vec<Span>,
     steps: Vec<Option<Step>>,
@@ -355,7 +357,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     ("question", &["label", "help", "note", "source", "unit", "range", "required", "optional", "option"]),
-    ("group", &["label", "help", "note", "source", "question"]),
+    ("group", &["label", "help", "note", "source", "missing", "question"]),
     (
         "indicator",
         &[
@@ -386,6 +388,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("chapter", &["label", "help", "note", "source", "standard"]),
     ("standard", &["label", "help", "note", "source", "kind", "requires", "level", "baseline"]),
     ("recommend", &["label", "help", "note", "source"]),
+    ("require", &["label", "help", "note", "source", "severity"]),
     ("uncertainty", &["label", "help", "note", "source", "vary"]),
 ];
 
@@ -416,6 +419,7 @@ impl<'a> Checker<'a> {
             c_decls: vec![],
             s_decls: vec![],
             r_decls: vec![],
+            req_decls: vec![],
             header_model: Header {
                 id: String::new(),
                 version: String::new(),
@@ -435,6 +439,7 @@ impl<'a> Checker<'a> {
             chapters: IndexMap::new(),
             standards: IndexMap::new(),
             recs: IndexMap::new(),
+            rules: IndexMap::new(),
             slots: vec![],
             slot_spans: vec![],
             steps: vec![],
@@ -470,7 +475,8 @@ impl<'a> Checker<'a> {
     }
 
     fn origin(&mut self, slot: Slot, span: Span) -> u32 {
-        self.origins.push(Origin { slot, span });
+        let text = if span.is_empty() { String::new() } else { self.src.slice(span).to_string() };
+        self.origins.push(Origin { slot, span, text });
         (self.origins.len() - 1) as u32
     }
 
@@ -492,6 +498,7 @@ impl<'a> Checker<'a> {
         self.unaggregated_pass();
         self.standards_pass();
         self.recommendations_pass();
+        self.rules_pass();
         self.screen_pass();
         self.uncertainty_pass();
         self.unused_pass();
@@ -509,6 +516,7 @@ impl<'a> Checker<'a> {
             standards: std::mem::take(&mut self.standards),
             code_score: self.code_score,
             recommendations: std::mem::take(&mut self.recs),
+            rules: std::mem::take(&mut self.rules),
             screen: self.screen,
             uncertainty: self.uncertainty.take(),
             slots: std::mem::take(&mut self.slots),
@@ -667,6 +675,19 @@ impl<'a> Checker<'a> {
                     );
                 } else {
                     self.u_decl = Some(d);
+                }
+            }
+            DeclKind::Require { .. } => {
+                if let Some(prev) = self.req_decls.iter().find(|r| r.id.name == d.id.name) {
+                    let prev = prev.span;
+                    self.err(
+                        Diag::error(Code::Duplicate, format!("the consistency rule `{}` is declared twice", d.id.name))
+                            .at(d.span, "second one")
+                            .also(prev, "first one here")
+                            .help("keep one, or give them different ids: `require my_id: …`"),
+                    );
+                } else {
+                    self.req_decls.push(d);
                 }
             }
             DeclKind::Recommend { .. } => {
@@ -1108,7 +1129,14 @@ impl<'a> Checker<'a> {
                         .help("declare its questions inside it: `group g { question a : yesno { … } }`"),
                 );
             }
-            self.groups.insert(d.id.name.clone(), Group { id: d.id.name.clone(), labels, questions, span: d.span });
+            let mut missing = None;
+            for item in &d.body {
+                if let ItemKind::Missing(name, args) = &item.kind {
+                    missing = self.unanswered_policy(name, args);
+                }
+            }
+            self.groups
+                .insert(d.id.name.clone(), Group { id: d.id.name.clone(), labels, questions, missing, span: d.span });
         }
         self.g_decls = g_decls;
     }
@@ -1769,7 +1797,8 @@ impl<'a> Checker<'a> {
                 labels: decl.map(|d| self.labels(d)).unwrap_or_else(|| self.header_model.title.clone()),
                 weight: 1.0,
                 aggregate: Aggregation::Mean,
-                missing: MissingPolicy::Reweight { min: Threshold::NONE },
+                // safe by default: a value that was not judged is not published (docs/language.md)
+                missing: MissingPolicy::NotAssessable,
                 children: vec![],
                 parent: parent_idx.map(|p| ids[p].clone()),
                 depth: 0,
@@ -2127,12 +2156,48 @@ impl<'a> Checker<'a> {
                 }
                 Some((MissingPolicy::Reweight { min }, written))
             }
-            "zero" => Some((MissingPolicy::Zero, None)),
-            "not_assessable" => Some((MissingPolicy::NotAssessable, None)),
+            "zero" | "not_assessable" => {
+                let zero = name.name == "zero";
+                let mut except = false;
+                for a in args {
+                    let key = a.name.as_ref().map(|n| n.name.as_str());
+                    let value = match &a.value.kind {
+                        ExprKindRef::Name(v) => Some(v.name.as_str()),
+                        _ => None,
+                    };
+                    match (key, value) {
+                        (Some("not_applicable"), Some("reweight")) => except = true,
+                        (Some("not_applicable"), Some(v)) if v == name.name => {}
+                        _ => self.err(
+                            Diag::error(
+                                Code::Arguments,
+                                format!("`{}` takes one argument, `not_applicable: reweight`", name.name),
+                            )
+                            .at(a.value.span, "here")
+                            .help(format!(
+                                "write `missing {}(not_applicable: reweight)` to leave out the children declared \
+                                 not applicable, or `missing {}` to treat them as any other missing child",
+                                name.name, name.name
+                            )),
+                        ),
+                    }
+                }
+                Some((
+                    match (zero, except) {
+                    (true, false) => MissingPolicy::Zero,
+                    (true, true) => MissingPolicy::ZeroExceptNotApplicable,
+                    (false, false) => MissingPolicy::NotAssessable,
+                    (false, true) => MissingPolicy::NotAssessableExceptNotApplicable,
+                    },
+                    None,
+                ))
+            }
             other => {
                 let help = match diagnostics::suggest(other, ["reweight", "zero", "not_assessable"]) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => "the policies are `reweight(min: 67%)`, `zero` and `not_assessable`".into(),
+                    None => "the policies are `reweight(min: 67%)`, `zero`, `zero(not_applicable: reweight)`, \
+                             `not_assessable` and `not_assessable(not_applicable: reweight)`"
+                        .into(),
                 };
                 self.err(
                     Diag::error(Code::Invalid, format!("unknown missing-data policy `{other}`"))
@@ -2142,6 +2207,38 @@ impl<'a> Checker<'a> {
                 None
             }
         }
+    }
+
+    /// A group's `missing …`: what `count` and `share` do with an unanswered item.
+    fn unanswered_policy(&mut self, name: &ast::Ident, args: &[ast::Arg]) -> Option<Unanswered> {
+        let policy = match name.name.as_str() {
+            "reweight" => Unanswered::Skip,
+            "zero" => Unanswered::Zero,
+            "not_assessable" => Unanswered::NotAssessable,
+            other => {
+                let help = match diagnostics::suggest(other, ["reweight", "zero", "not_assessable"]) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "write `missing zero` (an unanswered item counts as no), `missing not_assessable` \
+                             (an unanswered item makes `count` and `share` missing) or `missing reweight` \
+                             (`share` among the answered items only)"
+                        .into(),
+                };
+                self.err(
+                    Diag::error(Code::Invalid, format!("unknown missing-data policy `{other}` for a group"))
+                        .at(name.span, "here")
+                        .help(help),
+                );
+                return None;
+            }
+        };
+        if let Some(a) = args.first() {
+            self.err(
+                Diag::error(Code::Arguments, format!("a group's `missing {}` takes no arguments", name.name))
+                    .at(a.value.span, "remove this")
+                    .help("an item declared not applicable is always left out of `share`"),
+            );
+        }
+        Some(policy)
     }
 
     // ───────────── standards and chapters ─────────────
@@ -2215,7 +2312,8 @@ impl<'a> Checker<'a> {
                     slot,
                     children,
                     method: Aggregation::Mean,
-                    policy: MissingPolicy::Reweight { min: Threshold::NONE },
+                    // a standard not assessed counts as not attained, unless it is not applicable
+                    policy: MissingPolicy::ZeroExceptNotApplicable,
                     origin,
                 },
             );
@@ -2236,7 +2334,7 @@ impl<'a> Checker<'a> {
                 slot,
                 children,
                 method: Aggregation::Mean,
-                policy: MissingPolicy::Reweight { min: Threshold::NONE },
+                policy: MissingPolicy::ZeroExceptNotApplicable,
                 origin,
             },
         );
@@ -2490,6 +2588,86 @@ impl<'a> Checker<'a> {
             );
         }
         self.r_decls = r_decls;
+    }
+
+    // ───────────── consistency rules ─────────────
+
+    /// `require [id:] cond { labels, severity }`: a yes/no condition over answers only, judged
+    /// per submission before anything is computed from them.
+    fn rules_pass(&mut self) {
+        let decls = std::mem::take(&mut self.req_decls);
+        for d in &decls {
+            let DeclKind::Require { cond, .. } = &d.kind else {
+                continue;
+            };
+            let slot = self.slot(SlotKind::Rule(d.id.name.clone()), d.id.span);
+            let labels = self.labels(d);
+            self.warn_languages(d, &labels);
+            let mut severity = Severity::Error;
+            for item in &d.body {
+                if let ItemKind::Severity(w) = &item.kind {
+                    match w.name.as_str() {
+                        "error" => severity = Severity::Error,
+                        "warning" => severity = Severity::Warning,
+                        other => {
+                            self.err(
+                                Diag::error(Code::Invalid, format!("`{other}` is not a severity"))
+                                    .at(w.span, "unknown severity")
+                                    .help("write `severity error` (the answers become invalid) or `severity warning` (reported only)"),
+                            );
+                        }
+                    }
+                }
+            }
+            let mut cx = expr::Cx::new(slot, false);
+            let (ir, ty) = self.lower(cond, &mut cx);
+            self.expect_bool(&ty, cond.span, "the condition of a consistency rule");
+            let mut questions: Vec<usize> = vec![];
+            let mut reported: Vec<Slot> = vec![];
+            for (dep, span) in &cx.deps {
+                match &self.slots[dep.0 as usize] {
+                    SlotKind::Question(q) => {
+                        if let Some(i) = self.questions.get_index_of(q.as_str()) {
+                            if !questions.contains(&i) {
+                                questions.push(i);
+                            }
+                        }
+                    }
+                    other if !reported.contains(dep) => {
+                        reported.push(*dep);
+                        let what = match other {
+                            SlotKind::Value(id) => format!("the indicator `{id}`"),
+                            SlotKind::Hidden(t) => format!("`{t}`, a value over every state"),
+                            _ => format!("`{}`", self.src.slice(*span)),
+                        };
+                        self.err(
+                            Diag::error(Code::RuleOperand, format!("a consistency rule judges answers; {what} is not an answer"))
+                                .at(*span, "not a question")
+                                .help("write the rule over the questions themselves (an indicator's formula, written out), so that the answers it names can be marked invalid when it is violated"),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            let origin = self.origin(slot, cond.span);
+            let unverified_origin = self.origin(slot, cond.span);
+            self.rules.insert(
+                d.id.name.clone(),
+                Rule {
+                    id: d.id.name.clone(),
+                    labels,
+                    text: crate::syntax::print::expr(cond),
+                    severity,
+                    ir,
+                    questions,
+                    slot,
+                    origin,
+                    unverified_origin,
+                    span: d.span,
+                },
+            );
+        }
+        self.req_decls = decls;
     }
 
     fn unused_pass(&mut self) {

@@ -18,6 +18,7 @@ impl Checker<'_> {
             SlotKind::Chapter(c) => format!("chapter `{c}`"),
             SlotKind::Code => "the Code".into(),
             SlotKind::Hidden(text) => format!("`{text}`"),
+            SlotKind::Rule(id) => format!("the consistency rule `{id}`"),
         }
     }
 

@@ -76,8 +76,14 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             match &checked.model {
                 Some(m) => {
                     let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+                    // consistency rules are named only when there are some
+                    let rules = if m.rules.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", n(m.rules.len(), "consistency rule", "consistency rules"))
+                    };
                     out(&format!(
-                        "{} {}: {}, {}, {}, {}, {}; {}\nfingerprint {}\n",
+                        "{} {}: {}, {}, {}, {}, {}{rules}; {}\nfingerprint {}\n",
                         m.header.id,
                         m.header.version,
                         n(m.questions.len(), "question", "questions"),

@@ -71,15 +71,18 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         }
     }
     let outcome = crate::eval::evaluate(&meth.model, &data);
-    let mut doc = json::build(&meth, &sources, &data, &outcome);
-    doc.warnings.splice(0..0, super::official_warnings(&earlier, &meth));
     // evaluation warnings, with the place in the rules
     let eval_diags = super::event_diags(&meth.model, &outcome.events, |_| true);
     env.report(&eval_diags, &sources);
     let text = match args.format {
-        Format::Json => json::to_string(&doc),
+        Format::Json => {
+            let mut doc = json::build(&meth, &sources, &data, &outcome);
+            doc.warnings.splice(0..0, super::official_warnings(&earlier, &meth));
+            json::to_string(&doc)
+        }
         Format::Table => {
-            let mut t = table::render(&meth.model, &outcome, &doc.status, env.lang);
+            let status = crate::report::status::build(&meth, &data);
+            let mut t = table::render(&meth.model, &outcome, &status, env.lang);
             for d in &earlier {
                 t.push_str(&format!("note: {}\n", d.message));
             }

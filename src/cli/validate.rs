@@ -3,7 +3,7 @@
 
 use super::{exit_for, out, DiagFormat, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::check::check;
-use crate::data::{load_files, Loading};
+use crate::data::{load_files, Answer, Loading};
 use crate::diagnostics::{self, Code, Diag};
 use crate::i18n::{self, nouns, Lang};
 use std::path::PathBuf;
@@ -40,6 +40,11 @@ fn localized(diags: &[Diag], lang: Lang) -> Vec<Diag> {
     diags.iter().map(|d| d.localized(lang)).collect()
 }
 
+/// `n` of a noun in Russian (`2 ошибки`).
+fn ru(n: usize, noun: &i18n::Noun) -> String {
+    i18n::count(Lang::Ru, n as f64, noun)
+}
+
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
     let checked = check(&args.methodology);
@@ -60,13 +65,30 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     } else {
         EXIT_OK
     };
-    let status = |diags: &[Diag], subs: usize| -> &'static str {
+    // per submission: the required questions it leaves unanswered or declares not submitted (a
+    // blank is not "ok": it is `not_submitted`, and the methodology's policy decides what it costs)
+    let unanswered = |unit: &str, period: &str| -> usize {
+        loading
+            .dataset
+            .submissions
+            .iter()
+            .find(|s| s.unit == unit && s.period == period)
+            .map(|s| {
+                let blank =
+                    |q: usize| matches!(s.answer(q), None | Some(Answer::Missing(crate::model::Reason::NotSubmitted)));
+                meth.model.questions.values().enumerate().filter(|(q, d)| d.required && blank(*q)).count()
+            })
+            .unwrap_or(0)
+    };
+    let status = |diags: &[Diag], subs: usize, blank: usize| -> &'static str {
         if diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
             "unreadable"
         } else if diagnostics::has_errors(diags) {
             "errors"
         } else if subs == 0 {
             "empty"
+        } else if blank > 0 {
+            "incomplete"
         } else if diags.is_empty() {
             "ok"
         } else {
@@ -82,10 +104,15 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                 .map(|(i, f)| {
                     let diags = of(&loading, Some(i));
                     let (errors, warnings) = count(diags.iter());
+                    let blank = f.submissions.iter().map(|(u, p)| unanswered(u, p)).sum();
                     serde_json::json!({
                         "file": f.file,
-                        "status": status(&diags, f.submissions.len()),
-                        "submissions": f.submissions.iter().map(|(u, p)| serde_json::json!({"unit": u, "period": p})).collect::<Vec<_>>(),
+                        "status": status(&diags, f.submissions.len(), blank),
+                        "submissions": f.submissions.iter().map(|(u, p)| serde_json::json!({
+                            "unit": u,
+                            "period": p,
+                            "required_unanswered": unanswered(u, p),
+                        })).collect::<Vec<_>>(),
                         "errors": errors,
                         "warnings": warnings,
                         "diagnostics": diagnostics::to_json(&localized(&diags, env.lang), &sources),
@@ -106,29 +133,49 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             env.report(&of(&loading, None), &sources);
             let mut lines = String::new();
             let mut ok = 0;
+            let mut incomplete = 0;
             for (i, f) in loading.files.iter().enumerate() {
                 let diags = of(&loading, Some(i));
                 env.report(&diags, &sources);
                 let (errors, warnings) = count(diags.iter());
-                let subs = f.submissions.iter().map(|(u, p)| format!("{u} {p}")).collect::<Vec<_>>().join(", ");
-                let line = match (status(&diags, f.submissions.len()), env.lang) {
+                let blanks: Vec<usize> = f.submissions.iter().map(|(u, p)| unanswered(u, p)).collect();
+                let subs = f
+                    .submissions
+                    .iter()
+                    .zip(&blanks)
+                    .map(|((u, p), b)| match (b, env.lang) {
+                        (0, _) => format!("{u} {p}"),
+                        (b, Lang::Ru) => format!("{u} {p}: нет {}", ru(*b, &nouns::REQUIRED_ANSWER_GENITIVE)),
+                        (b, Lang::En) => format!("{u} {p}: {} missing", plural(*b, "required answer")),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let blank: usize = blanks.iter().sum();
+                let line = match (status(&diags, f.submissions.len(), blank), env.lang) {
                     ("unreadable", Lang::Ru) => "не читается".to_string(),
                     ("ok", Lang::Ru) => format!("без ошибок ({subs})"),
                     ("empty", Lang::Ru) => "нет представленных данных".to_string(),
-                    ("warnings", Lang::Ru) => {
-                        format!("без ошибок, {} ({subs})", i18n::count(Lang::Ru, warnings as f64, &nouns::WARNING))
+                    ("incomplete", Lang::Ru) if warnings == 0 => format!("неполные данные ({subs})"),
+                    ("incomplete", Lang::Ru) => {
+                        format!("неполные данные, {} ({subs})", ru(warnings, &nouns::WARNING))
                     }
-                    (_, Lang::Ru) => format!(
-                        "{}, {}",
-                        i18n::count(Lang::Ru, errors as f64, &nouns::ERROR),
-                        i18n::count(Lang::Ru, warnings as f64, &nouns::WARNING)
-                    ),
-                    ("unreadable", _) => "cannot be read".to_string(),
-                    ("ok", _) => format!("ok ({subs})"),
-                    ("empty", _) => "no submission".to_string(),
-                    ("warnings", _) => format!("ok with {} ({subs})", plural(warnings, "warning")),
-                    _ => format!("{}, {}", plural(errors, "error"), plural(warnings, "warning")),
+                    ("warnings", Lang::Ru) => format!("без ошибок, {} ({subs})", ru(warnings, &nouns::WARNING)),
+                    (_, Lang::Ru) => {
+                        format!("{}, {} ({subs})", ru(errors, &nouns::ERROR), ru(warnings, &nouns::WARNING))
+                    }
+                    (st, Lang::En) => match st {
+                        "unreadable" => "cannot be read".to_string(),
+                        "ok" => format!("ok ({subs})"),
+                        "empty" => "no submission".to_string(),
+                        "incomplete" if warnings == 0 => format!("incomplete ({subs})"),
+                        "incomplete" => format!("incomplete, {} ({subs})", plural(warnings, "warning")),
+                        "warnings" => format!("ok with {} ({subs})", plural(warnings, "warning")),
+                        _ => format!("{}, {} ({subs})", plural(errors, "error"), plural(warnings, "warning")),
+                    },
                 };
+                if blank > 0 && errors == 0 {
+                    incomplete += 1;
+                }
                 if errors == 0 && !f.submissions.is_empty() {
                     ok += 1;
                 }
@@ -137,11 +184,15 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             let n = loading.files.len();
             match env.lang {
                 Lang::Ru => lines.push_str(&format!(
-                    "{}: без ошибок — {ok}, с ошибками — {}\n",
-                    i18n::count(Lang::Ru, n as f64, &nouns::FILE),
+                    "{}: без ошибок — {ok} (из них неполных, без обязательных ответов, — {incomplete}), с ошибками — {}\n",
+                    ru(n, &nouns::FILE),
                     n - ok
                 )),
-                Lang::En => lines.push_str(&format!("{}: {ok} valid, {} with errors\n", plural(n, "file"), n - ok)),
+                Lang::En => lines.push_str(&format!(
+                    "{}: {ok} valid ({incomplete} of them incomplete: required answers missing), {} with errors\n",
+                    plural(n, "file"),
+                    n - ok
+                )),
             }
             out(&lines);
         }

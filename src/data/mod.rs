@@ -204,6 +204,102 @@ pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> 
     loading
 }
 
+/// The consistency rules a submission violates, as diagnostics at the submission (its `unit`):
+/// the rule, its label, the answers it names with their values, and what follows from it.
+fn rule_diags(model: &Model, codes: &[crate::eval::compile::Code], l: &validate::Loaded) -> Vec<Diag> {
+    use crate::model::Severity;
+    let verdicts = crate::eval::judge_submission(model, codes, &l.sub);
+    let mut out = vec![];
+    for (r, v) in model.rules.values().zip(verdicts) {
+        if v.is_err() && r.severity == Severity::Error {
+            // not judged: an answer it names left out makes the others unverifiable, and unused
+            let missing = |q: &usize| match l.sub.answer(*q) {
+                None => Some(crate::model::Reason::NotSubmitted),
+                Some(Answer::Missing(reason)) if reason != crate::model::Reason::NotApplicable => Some(reason),
+                _ => None,
+            };
+            let left: Vec<String> = r
+                .questions
+                .iter()
+                .filter_map(|q| missing(q).map(|why| format!("`{}` ({})", model.questions[*q].id, why.as_str().replace('_', " "))))
+                .collect();
+            let given: Vec<String> = r
+                .questions
+                .iter()
+                .filter(|q| matches!(l.sub.answer(**q), Some(Answer::Number(_))))
+                .map(|q| format!("`{}`", model.questions[*q].id))
+                .collect();
+            if !left.is_empty() && !given.is_empty() {
+                let d = Diag::warning(
+                    Code::DataRule,
+                    format!(
+                        "{} {}: the consistency rule `{}` cannot be judged: {} left out; {} cannot be verified and count as invalid",
+                        l.sub.unit,
+                        l.sub.period,
+                        r.id,
+                        left.join(", "),
+                        given.join(", ")
+                    ),
+                )
+                .help(format!(
+                    "`require {}` checks these answers together: give the missing answer (or declare it `not_applicable` if it does not apply), so that the others can be used",
+                    r.text
+                ));
+                out.push(l.unit_at.put(d, "in this submission"));
+            }
+            continue;
+        }
+        if v != Ok(0.0) {
+            continue;
+        }
+        let values: Vec<String> = r
+            .questions
+            .iter()
+            .map(|q| format!("`{}` = {}", model.questions[*q].id, answer_text(model, *q, l.sub.answer(*q))))
+            .collect();
+        let label = r.labels.get("en").or_else(|| r.labels.values().next());
+        let what = match label {
+            Some(t) => format!("`{}` ({t})", r.id),
+            None => format!("`{}`", r.id),
+        };
+        let names = r.questions.iter().map(|q| format!("`{}`", model.questions[*q].id)).collect::<Vec<_>>().join(", ");
+        let message = format!(
+            "{} {}: the answers violate the consistency rule {what}: {}",
+            l.sub.unit,
+            l.sub.period,
+            values.join(", ")
+        );
+        let d = match r.severity {
+            Severity::Error => Diag::error(Code::DataRule, message).help(format!(
+                "`require {}` does not hold: correct the answers, or declare the wrong one missing with its reason; until then {names} count as invalid, and what is computed from them is not assessable",
+                r.text
+            )),
+            Severity::Warning => Diag::warning(Code::DataRule, message).help(format!(
+                "`require {}` does not hold: check the answers with the state (the rule is a warning: the answers are used as given)",
+                r.text
+            )),
+        };
+        out.push(l.unit_at.put(d, "in this submission"));
+    }
+    out
+}
+
+/// An answer as a reader writes it: a number, yes or no, an option, or why it is missing.
+pub fn answer_text(model: &Model, q: usize, a: Option<Answer>) -> String {
+    use crate::model::QuestionType;
+    match a {
+        None => "not submitted".into(),
+        Some(Answer::Missing(r)) => r.as_str().replace('_', " "),
+        Some(Answer::Number(x)) => match &model.questions[q].ty {
+            QuestionType::YesNo => if x != 0.0 { "yes" } else { "no" }.into(),
+            QuestionType::Choice(opts) => {
+                opts.get(x as usize).map(|o| format!("\"{}\"", o.id)).unwrap_or_else(|| crate::number::shortest(x))
+            }
+            _ => crate::number::shortest(x),
+        },
+    }
+}
+
 /// A file's bytes, or `Err(Some(size))` when it is larger than [`MAX_SUBMISSION_BYTES`], or
 /// `Err(None)` when it cannot be read (the caller reads it again for the error).
 fn read_limited(path: &Path) -> Result<Vec<u8>, Option<u64>> {
@@ -352,7 +448,8 @@ fn load_bytes_as(
     sources: &mut SourceMap,
 ) -> (Vec<validate::Loaded>, Vec<Diag>) {
     if format == Format::Xlsx {
-        return xlsx::load(model, display, &bytes, sha);
+        let (subs, mut diags) = xlsx::load(model, display, &bytes, sha);
+        return with_rules(model, subs, &mut diags);
     }
     let help = match format {
         Format::Csv => "save the file as «CSV UTF-8 (comma delimited)» (Excel) or with the UTF-8 encoding",
@@ -400,7 +497,19 @@ fn load_bytes_as(
             return (vec![], vec![d]);
         }
     };
-    load_one(model, display, format, text, sha, sources)
+    let (subs, mut diags) = load_one(model, display, format, text, sha, sources);
+    with_rules(model, subs, &mut diags)
+}
+
+/// Judges the consistency rules on every submission loaded, adding a diagnostic per violation.
+fn with_rules(model: &Model, subs: Vec<validate::Loaded>, diags: &mut Vec<Diag>) -> (Vec<validate::Loaded>, Vec<Diag>) {
+    if !model.rules.is_empty() {
+        let codes = crate::eval::compile_rules(model);
+        for l in &subs {
+            diags.extend(rule_diags(model, &codes, l));
+        }
+    }
+    (subs, std::mem::take(diags))
 }
 
 /// Parses and validates one text file (adding it to `sources`).
@@ -688,6 +797,7 @@ mod tests {
             standards: IndexMap::new(),
             code_score: Slot(0),
             recommendations: IndexMap::new(),
+            rules: IndexMap::new(),
             screen: None,
             uncertainty: None,
             slots: vec![],

@@ -976,6 +976,8 @@ fn call(func: Func, args: Vec<Arg>) -> Option<Arg> {
             | Func::Count
             | Func::Share
             | Func::Answered
+            | Func::GroupCount(_)
+            | Func::GroupShare(_)
     );
     let k = call_node(func, args);
     if normalised {
@@ -1083,7 +1085,9 @@ fn call_node(func: Func, mut args: Vec<Arg>) -> Option<Arg> {
             let x = args.pop()?;
             arith(ArithOp::Pow, x, y)
         }
-        Func::Count => node(fold_need, move |c, start, out, scratch| {
+        // under a group's `missing zero` or `not_assessable` every item answered gives the plain
+        // count and share; any missing item is a flag, so the scalar closure decides
+        Func::Count | Func::GroupCount(_) => node(fold_need, move |c, start, out, scratch| {
             let n = out.len();
             out.fill(0.0);
             let (buf, scratch) = split(scratch, n);
@@ -1114,7 +1118,7 @@ fn call_node(func: Func, mut args: Vec<Arg>) -> Option<Arg> {
                 out[i] = ok_or_flag(answered[i] != 0.0, norm(out[i] / answered[i] * 100.0));
             }
         }),
-        Func::Share if n > 0 => {
+        Func::Share | Func::GroupShare(_) if n > 0 => {
             let k = n as f64;
             node(fold_need, move |c, start, out, scratch| {
                 let n = out.len();

@@ -6,7 +6,7 @@
 //! interpreter of [`trace`](super::trace), so an explanation can never compute a value differently
 //! from the evaluation it explains.
 
-use crate::model::{ArithOp, CmpOp, Column, Func, Ir, Miss, NumRange, Reason, Val};
+use crate::model::{ArithOp, CmpOp, Column, Func, Ir, Miss, NumRange, Reason, Unanswered, Val};
 use crate::number::{round, Rounding};
 
 /// The columns of one period: `cols[slot].get(unit)`.
@@ -265,6 +265,47 @@ pub(crate) fn apply(func: Func, mut args: impl Iterator<Item = Val>, n: usize, o
             fin(yes / answered * 100.0, o)
         }
         Func::Answered => Ok(args.filter(|x| x.is_ok()).count() as f64),
+        Func::GroupCount(policy) => {
+            let mut k = 0.0;
+            for x in args {
+                match x {
+                    Ok(x) if x != 0.0 => k += 1.0,
+                    Ok(_) => {}
+                    Err(m) if m.reason == Reason::NotApplicable || policy != Unanswered::NotAssessable => {}
+                    Err(m) => return Err(m),
+                }
+            }
+            Ok(k)
+        }
+        Func::GroupShare(policy) => {
+            // not-applicable items are left out; an unanswered one is `no` or makes it missing
+            let (mut yes, mut counted) = (0.0, 0.0);
+            let mut first_miss = None;
+            for x in args {
+                match x {
+                    Ok(x) => {
+                        counted += 1.0;
+                        if x != 0.0 {
+                            yes += 1.0;
+                        }
+                    }
+                    Err(m) if m.reason == Reason::NotApplicable => {
+                        first_miss.get_or_insert(m);
+                    }
+                    Err(m) => match policy {
+                        Unanswered::Zero => counted += 1.0,
+                        Unanswered::NotAssessable => return Err(m),
+                        Unanswered::Skip => {
+                            first_miss.get_or_insert(m);
+                        }
+                    },
+                }
+            }
+            if counted == 0.0 {
+                return Err(first_miss.unwrap_or(miss(Reason::NotApplicable, o)));
+            }
+            fin(yes / counted * 100.0, o)
+        }
         Func::Missing(reason) => Err(miss(reason, o)),
     }
 }

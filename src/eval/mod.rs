@@ -6,6 +6,7 @@
 //! answer) give that unit a missing value with its reason and an [`Event`]; they never stop the
 //! others.
 
+pub mod cause;
 pub mod chunk;
 pub mod compile;
 pub mod composite;
@@ -29,6 +30,7 @@ pub struct Compiled<'m> {
     score_codes: Vec<Option<Code>>,
     score_kernels: Vec<Option<chunk::Kernel>>,
     impute_codes: Vec<Option<Code>>,
+    rule_codes: Vec<Code>,
 }
 
 impl<'m> Compiled<'m> {
@@ -75,7 +77,8 @@ impl<'m> Compiled<'m> {
                 _ => None,
             })
             .collect();
-        Compiled { model, codes, kernels, score_codes, score_kernels, impute_codes }
+        let rule_codes = model.rules.values().map(|r| compile(&r.ir, mode)).collect();
+        Compiled { model, codes, kernels, score_codes, score_kernels, impute_codes, rule_codes }
     }
 
     /// The methodology compiled.
@@ -152,6 +155,22 @@ pub enum NoteKind {
     },
 }
 
+/// An aggregate computed over fewer children than declared, the others re-weighted away (a
+/// `reweight` policy, or a child declared not applicable under `…(not_applicable: reweight)`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    /// The aggregate's column (an area, the index, a chapter or the Code).
+    pub slot: Slot,
+    /// Index into [`PeriodOutcome::units`].
+    pub unit: usize,
+    /// Children that entered the aggregate (with a value, or counted as the bottom).
+    pub counted: usize,
+    /// Children declared.
+    pub declared: usize,
+    /// Their share of the declared weight (0–1).
+    pub weight_share: f64,
+}
+
 /// A unit left out of a period by screening.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Excluded {
@@ -203,6 +222,15 @@ pub enum EventKind {
         /// The end of the scale it was moved to.
         to: f64,
     },
+    /// An aggregate computed over fewer children than declared ([`Coverage`]).
+    Reweighted {
+        /// Children that entered the aggregate.
+        counted: usize,
+        /// Children declared.
+        declared: usize,
+        /// Their share of the declared weight (0–1).
+        weight_share: f64,
+    },
 }
 
 /// The results of one period.
@@ -219,6 +247,8 @@ pub struct PeriodOutcome {
     pub columns: Vec<Column>,
     /// Imputed and treated values, in plan and unit order.
     pub notes: Vec<CellNote>,
+    /// Aggregates computed over fewer children than declared, in plan and unit order.
+    pub coverage: Vec<Coverage>,
     /// Units left out by screening (they are not in `units`).
     pub excluded: Vec<Excluded>,
 }
@@ -227,6 +257,11 @@ impl PeriodOutcome {
     /// A slot's value for a unit.
     pub fn get(&self, slot: Slot, unit: usize) -> Val {
         self.columns[slot.0 as usize].get(unit)
+    }
+
+    /// The coverage of every value computed over fewer children than declared, by (slot, unit).
+    pub fn coverage_index(&self) -> std::collections::HashMap<(Slot, usize), &Coverage> {
+        self.coverage.iter().map(|c| ((c.slot, c.unit), c)).collect()
     }
 
     /// The index of a unit by code.
@@ -330,25 +365,32 @@ fn eval_period(
     let m = c.model;
     let n = idx.len();
     let mut notes: Vec<CellNote> = vec![];
+    let mut coverage: Vec<Coverage> = vec![];
     let unassessed = Err(Miss { reason: Reason::NotAssessable, origin: 0 });
     // each column is allocated when its step runs; one never computed reads as not assessable
     let mut cols: Vec<Column> = vec![Column::default(); m.slots.len()];
     let mut events = vec![];
     let units: Vec<String> = idx.iter().map(|i| data.submissions[*i].unit.clone()).collect();
     let (bottom, top) = m.header.scale;
+    // the answers first (they depend on nothing), then the consistency rules judge them before
+    // anything is computed from them
+    for step in &m.plan {
+        if let Step::Input { slot, question } = step {
+            let q = *question;
+            cols[slot.0 as usize] = idx
+                .iter()
+                .map(|i| match data.submissions[*i].answer(q) {
+                    None => Err(Miss { reason: Reason::NotSubmitted, origin: q as u32 }),
+                    Some(Answer::Number(x)) => Ok(x),
+                    Some(Answer::Missing(r)) => Err(Miss { reason: r, origin: q as u32 }),
+                })
+                .collect();
+        }
+    }
+    judge_rules(c, &mut cols, n);
     for (k, step) in m.plan.iter().enumerate() {
         match step {
-            Step::Input { slot, question } => {
-                let q = *question;
-                cols[slot.0 as usize] = idx
-                    .iter()
-                    .map(|i| match data.submissions[*i].answer(q) {
-                        None => Err(Miss { reason: Reason::NotSubmitted, origin: q as u32 }),
-                        Some(Answer::Number(x)) => Ok(x),
-                        Some(Answer::Missing(r)) => Err(Miss { reason: r, origin: q as u32 }),
-                    })
-                    .collect();
-            }
+            Step::Input { .. } => {}
             Step::Formula { slot, .. } => {
                 let Some(code) = &c.codes[k] else { continue };
                 // exactly the scalar closure's column, a chunk of units at a time when it can be
@@ -448,6 +490,28 @@ fn eval_period(
                     }
                     None => (0..n).map(|u| aggregate(&cols, u, children, *method, *policy, bottom, *origin)).collect(),
                 };
+                if policy.reweights() {
+                    // from the children's columns after the step, so the aggregate itself stays as fast
+                    let weights: Vec<f64> = match ov.aggregate.get(k).and_then(Option::as_ref) {
+                        Some((weights, _)) => weights.clone(),
+                        None => children.iter().map(|(_, w)| *w).collect(),
+                    };
+                    let before = coverage.len();
+                    coverage_of(&cols, &col, children, &weights, *policy, *slot, &mut coverage);
+                    for cv in &coverage[before..] {
+                        events.push(Event {
+                            period: period.into(),
+                            unit: Some(units[cv.unit].clone()),
+                            slot: *slot,
+                            origin: *origin,
+                            kind: EventKind::Reweighted {
+                                counted: cv.counted,
+                                declared: cv.declared,
+                                weight_share: cv.weight_share,
+                            },
+                        });
+                    }
+                }
                 cols[slot.0 as usize] = col;
             }
             Step::Impute { slot, indicator, src, .. } => {
@@ -473,10 +537,110 @@ fn eval_period(
             submissions: idx.to_vec(),
             columns: cols,
             notes,
+            coverage,
             excluded: vec![],
         },
         events,
     )
+}
+
+/// The coverage of an aggregate's values computed over fewer children than declared.
+fn coverage_of(
+    cols: &[Column],
+    col: &Column,
+    children: &[(Slot, f64)],
+    weights: &[f64],
+    policy: MissingPolicy,
+    slot: Slot,
+    out: &mut Vec<Coverage>,
+) {
+    let total: f64 = weights.iter().map(|w| w.max(0.0)).sum();
+    for u in 0..col.len() {
+        if col.get(u).is_err() {
+            continue;
+        }
+        let (mut counted, mut counted_w) = (0, 0.0);
+        for ((s, _), w) in children.iter().zip(weights) {
+            let enters = match cols[s.0 as usize].get(u) {
+                Ok(_) => true,
+                Err(m) => matches!(policy, MissingPolicy::ZeroExceptNotApplicable) && m.reason != Reason::NotApplicable,
+            };
+            if enters {
+                counted += 1;
+                counted_w += w.max(0.0);
+            }
+        }
+        if counted < children.len() {
+            let weight_share = if total > 0.0 { counted_w / total } else { 0.0 };
+            out.push(Coverage { slot, unit: u, counted, declared: children.len(), weight_share });
+        }
+    }
+}
+
+/// Judges every consistency rule on the answers' columns: each rule's verdict goes to its own
+/// column (yes, no, or missing when an answer it names is missing: not judged); the answers named
+/// by a violated `error` rule become `invalid`, with the rule as their origin. All rules judge
+/// the answers as submitted, so the order of the rules does not matter.
+fn judge_rules(c: &Compiled, cols: &mut [Column], n: usize) {
+    let m = c.model;
+    let mut invalid: Vec<(usize, usize, u32)> = vec![];
+    for (r, code) in m.rules.values().zip(&c.rule_codes) {
+        let verdicts: Column = (0..n).map(|u| code(cols, u)).collect();
+        if r.severity == Severity::Error {
+            for (u, v) in verdicts.iter().enumerate() {
+                if v == Ok(0.0) {
+                    invalid.extend(r.questions.iter().map(|q| (*q, u, r.origin)));
+                } else if v.is_err() {
+                    // not judged: when an answer it names was left out (not applicable is not an
+                    // omission), the others cannot be verified and are not used either
+                    let answer = |q: &usize| cols[m.questions[*q].slot.0 as usize].get(u);
+                    if r.questions.iter().any(|q| matches!(answer(q), Err(miss) if miss.reason != Reason::NotApplicable)) {
+                        invalid.extend(
+                            r.questions.iter().filter(|q| answer(q).is_ok()).map(|q| (*q, u, r.unverified_origin)),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(col) = cols.get_mut(r.slot.0 as usize) {
+            *col = verdicts;
+        }
+    }
+    for (q, u, origin) in invalid {
+        let slot = m.questions[q].slot;
+        if let Some(col) = cols.get_mut(slot.0 as usize) {
+            // a second violated rule on the same answer keeps the first rule as the cause
+            if col.get(u).is_ok() {
+                col.set(u, Err(Miss { reason: Reason::Invalid, origin }));
+            }
+        }
+    }
+}
+
+/// The verdicts of every consistency rule on one submission's answers, in [`Model::rules`]
+/// order: yes, no, or missing (not judged: an answer it names is missing). What `validate`
+/// reports before anything is evaluated.
+pub fn judge_submission(m: &Model, codes: &[Code], sub: &crate::data::Submission) -> Vec<Val> {
+    if m.rules.is_empty() {
+        return vec![];
+    }
+    let mut cols: Vec<Column> = vec![Column::default(); m.slots.len()];
+    for r in m.rules.values() {
+        for q in &r.questions {
+            let v = match sub.answer(*q) {
+                None => Err(Miss { reason: Reason::NotSubmitted, origin: *q as u32 }),
+                Some(Answer::Number(x)) => Ok(x),
+                Some(Answer::Missing(r)) => Err(Miss { reason: r, origin: *q as u32 }),
+            };
+            cols[m.questions[*q].slot.0 as usize] = Column::filled(v, 1);
+        }
+    }
+    codes.iter().map(|code| code(&cols, 0)).collect()
+}
+
+/// The consistency rules of a model compiled, for [`judge_submission`].
+pub fn compile_rules(m: &Model) -> Vec<Code> {
+    m.rules.values().map(|r| compile(&r.ir, m.header.rounding)).collect()
 }
 
 /// Fills the missing values of an indicator by its imputation method. `not_applicable` values
@@ -662,6 +826,8 @@ pub fn aggregate_values(
     let present = scratch;
     present.clear();
     let (mut total_w, mut present_w, mut present_n) = (0.0, 0.0, 0);
+    // children declared not applicable, left out under the `…(not_applicable: reweight)` policies
+    let mut not_applicable = false;
     for (v, w) in children {
         let w = w.max(0.0);
         total_w += w;
@@ -671,17 +837,32 @@ pub fn aggregate_values(
                 present_n += 1;
                 present.push((x, w));
             }
-            Err(_) => match policy {
+            Err(m) => match policy {
                 MissingPolicy::NotAssessable => return not_assessable,
                 MissingPolicy::Zero => {
                     present_w += w;
                     present.push((bottom, w));
                 }
                 MissingPolicy::Reweight { .. } => {}
+                MissingPolicy::ZeroExceptNotApplicable | MissingPolicy::NotAssessableExceptNotApplicable
+                    if m.reason == Reason::NotApplicable =>
+                {
+                    not_applicable = true
+                }
+                MissingPolicy::ZeroExceptNotApplicable => {
+                    present_w += w;
+                    present.push((bottom, w));
+                }
+                MissingPolicy::NotAssessableExceptNotApplicable => return not_assessable,
             },
         }
     }
     if total_w <= 0.0 || present_w <= 0.0 {
+        // every child not applicable (under a policy that leaves them out): so is the aggregate,
+        // and its parent leaves it out in turn
+        if not_applicable && present.is_empty() {
+            return Err(Miss { reason: Reason::NotApplicable, origin });
+        }
         return not_assessable;
     }
     if let MissingPolicy::Reweight { min } = policy {

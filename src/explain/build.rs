@@ -62,6 +62,25 @@ pub fn explain(
         Target::Chapter(code) => b.slot_node(model.chapters[code.as_str()].score, 0),
         Target::Recommendation(id) => b.slot_node(model.recommendations[id.as_str()].slot, 0),
     };
+    let slot = match target {
+        Target::Question(id) => model.questions[id.as_str()].slot,
+        Target::Indicator(id) => {
+            let ind = &model.indicators[id.as_str()];
+            if ind.score.is_some() {
+                ind.score_slot
+            } else {
+                ind.value
+            }
+        }
+        Target::Value(id) => model.indicators[id.as_str()].value,
+        Target::Area(id) => model.areas[id.as_str()].slot,
+        Target::Standard(code) => model.standards[code.as_str()].met,
+        Target::Chapter(code) => model.chapters[code.as_str()].score,
+        Target::Recommendation(id) => model.recommendations[id.as_str()].slot,
+    };
+    let cause = crate::eval::cause::Causes::new(model).of(period, slot, unit);
+    let why_missing = cause.as_ref().map(|c| crate::report::cause::sentence(model, c, opts.lang));
+    let cause = cause.map(|c| crate::report::cause::doc(model, &c));
     let unit_name = data
         .and_then(|d| period.submissions.get(unit).and_then(|i| d.submissions.get(*i)))
         .map(|s| opts.lang.pick(&s.name, "").to_string())
@@ -74,6 +93,8 @@ pub fn explain(
         unit_name,
         period: period.period.clone(),
         lang: opts.lang.code(),
+        why_missing,
+        cause,
         root,
         mismatches: b.mismatches,
     }
@@ -196,6 +217,7 @@ impl<'m> Builder<'m> {
                 rounded_to(v, self.standard_precision(std), self.mode())
             }
             SlotKind::Hidden(_) => plain(v),
+            SlotKind::Rule(_) => with_text(v, yes_no),
         }
     }
 
@@ -314,6 +336,7 @@ impl<'m> Builder<'m> {
                 let column = m.plan.iter().any(|s| matches!(s, PlanStep::Column { slot, .. } if *slot == this));
                 (if column { Kind::UnionStatistic } else { Kind::Intermediate }, text.clone(), None)
             }
+            SlotKind::Rule(id) => (Kind::Intermediate, id.clone(), self.label(&m.rules[id.as_str()].labels)),
             SlotKind::Met(c) | SlotKind::Level(c) | SlotKind::Attainment(c) | SlotKind::StandardValue(c) => {
                 (Kind::Standard, c.clone(), self.label(&m.standards[c.as_str()].labels))
             }
@@ -414,6 +437,21 @@ impl<'m> Builder<'m> {
                 });
                 out.push(step(arm.map(|arm| Note::Arm { arm })));
             }
+            Ir::Call(Func::GroupCount(policy) | Func::GroupShare(policy), ..) => {
+                let reasons: Vec<Reason> = e.args.iter().filter_map(|a| a.val().err().map(|m| m.reason)).collect();
+                let not_applicable = reasons.iter().filter(|r| **r == Reason::NotApplicable).count();
+                let unanswered = reasons.len() - not_applicable;
+                let policy = match policy {
+                    Unanswered::Zero => "zero",
+                    Unanswered::NotAssessable => "not_assessable",
+                    Unanswered::Skip => "reweight",
+                };
+                out.push(step((!reasons.is_empty()).then_some(Note::Unanswered {
+                    policy,
+                    unanswered,
+                    not_applicable,
+                })));
+            }
             Ir::And(..) | Ir::Or(..) | Ir::Coalesce(..) => {
                 let short = e.args.get(1).is_some_and(|r| r.value.is_none());
                 out.push(step(short.then_some(Note::ShortCircuit)));
@@ -512,10 +550,13 @@ impl<'m> Builder<'m> {
         };
         let bottom = m.header.scale.0;
         let total: f64 = children.iter().map(|c| c.weight).sum();
-        let counted_of = |c: &ChildTrace| c.value.is_ok() || matches!(policy, MissingPolicy::Zero);
+        let counted_of = |c: &ChildTrace| match (c.value, policy) {
+            (Ok(_), _) | (Err(_), MissingPolicy::Zero) => true,
+            (Err(m), MissingPolicy::ZeroExceptNotApplicable) => m.reason != Reason::NotApplicable,
+            _ => false,
+        };
         let counted: f64 = children.iter().filter(|c| counted_of(c)).map(|c| c.weight).sum();
         let result_ok = t.value.is_ok();
-        let any_missing = children.iter().any(|c| c.value.is_err());
         let mut parts = vec![];
         for c in children {
             let (kind, id) = match &m.slots[c.slot.0 as usize] {
@@ -550,7 +591,7 @@ impl<'m> Builder<'m> {
             MissingPolicy::Reweight { min: Threshold::Weight(share) } => ("reweight", Some(*share), None),
             MissingPolicy::Reweight { min: Threshold::Children(k) } => ("reweight", None, Some(*k)),
             MissingPolicy::Zero => ("zero", None, None),
-            MissingPolicy::NotAssessable => ("not_assessable", None, None),
+            other => (other.text(), None, None),
         };
         n.detail = Some(Detail::Aggregate {
             method: match method {
@@ -565,7 +606,7 @@ impl<'m> Builder<'m> {
             min_children,
             total_weight: total,
             counted_weight: counted,
-            reweighted: result_ok && any_missing && matches!(policy, MissingPolicy::Reweight { .. }),
+            reweighted: result_ok && children.iter().any(|c| !counted_of(c)) && policy.reweights(),
             children: parts,
         });
         let slots: Vec<Slot> = children.iter().map(|c| c.slot).collect();

@@ -97,6 +97,14 @@ pub struct Explanation {
     pub period: String,
     /// The language of labels.
     pub lang: &'static str,
+    /// When the value explained is missing: why, down to its root cause (an answer not
+    /// submitted, a violated consistency rule, a division by zero), as a sentence in the
+    /// explanation's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_missing: Option<String>,
+    /// The same cause as the result's `cause` object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<crate::report::cause::CauseDoc>,
     /// The derivation.
     pub root: Node,
     /// How many values the trace computed differently from the evaluation (always 0 unless tamga
@@ -228,6 +236,16 @@ pub enum Note {
     },
     /// `and`, `or`, `??`: the right side was not needed.
     ShortCircuit,
+    /// `count(group)`, `share(group)` under the group's `missing zero` or `missing
+    /// not_assessable`: items without an answer, and items not applicable (left out).
+    Unanswered {
+        /// The group's policy: `zero` (an unanswered item counts as no) or `not_assessable`.
+        policy: &'static str,
+        /// Items unanswered (any reason but `not_applicable`).
+        unanswered: usize,
+        /// Items not applicable.
+        not_applicable: usize,
+    },
 }
 
 /// A unit and its value, for statistics over the units evaluated together.

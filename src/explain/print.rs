@@ -50,7 +50,7 @@ impl Printer<'_> {
             }
             SlotKind::Chapter(c) => format!("score({c})"),
             SlotKind::Code => "code".into(),
-            SlotKind::Hidden(t) => t.clone(),
+            SlotKind::Hidden(t) | SlotKind::Rule(t) => t.clone(),
         }
     }
 
@@ -184,6 +184,8 @@ impl Printer<'_> {
                     Func::Count => "count",
                     Func::Share => "share",
                     Func::Answered => "answered",
+                    Func::GroupCount(_) => "count",
+                    Func::GroupShare(_) => "share",
                     Func::Missing(_) => "missing",
                 };
                 let group = self.group_of(args);

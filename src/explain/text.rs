@@ -138,6 +138,9 @@ pub fn render(e: &Explanation, title: &str, lang: Lang) -> String {
         e.period
     );
     let _ = writeln!(out, "{title}, {} {}", tr(lang, "version", "версия"), e.version);
+    if let Some(why) = &e.why_missing {
+        let _ = writeln!(out, "{}: {why}", tr(lang, "No value", "Значения нет"));
+    }
     if e.mismatches > 0 {
         let _ = writeln!(
             out,
@@ -230,6 +233,21 @@ fn steps(lang: Lang, steps: &[Step], out: &mut Vec<String>) {
             Some(Note::ShortCircuit) => {
                 let _ =
                     write!(line, " ({})", tr(lang, "the right side was not needed", "правая часть не потребовалась"));
+            }
+            Some(Note::Unanswered { policy, unanswered, not_applicable }) => {
+                let counted = if *policy == "zero" {
+                    tr(lang, "counted as no", "считаются ответом «нет»")
+                } else {
+                    tr(lang, "make it missing", "делают значение отсутствующим")
+                };
+                let _ = write!(
+                    line,
+                    " ({}: {unanswered} {counted}; {}: {not_applicable} {}; {} `missing {policy}`)",
+                    tr(lang, "unanswered", "без ответа"),
+                    tr(lang, "not applicable", "неприменимых"),
+                    tr(lang, "left out", "исключено"),
+                    tr(lang, "the group declares", "в группе объявлено"),
+                );
             }
             None => {}
         }
@@ -506,6 +524,18 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                     lang,
                     "a missing score counts as the bottom of the scale",
                     "отсутствующая оценка считается нижней границей шкалы",
+                )
+                .to_string(),
+                ("zero(not_applicable: reweight)", _) => tr(
+                    lang,
+                    "a missing score counts as the bottom of the scale; one not applicable is left out and the rest re-weighted",
+                    "отсутствующая оценка считается нижней границей шкалы; неприменимая исключается с перевзвешиванием",
+                )
+                .to_string(),
+                ("not_assessable(not_applicable: reweight)", _) => tr(
+                    lang,
+                    "any missing score makes it not assessable; one not applicable is left out and the rest re-weighted",
+                    "при любой отсутствующей оценке — не поддаётся оценке; неприменимая исключается с перевзвешиванием",
                 )
                 .to_string(),
                 ("not_assessable", _) => tr(

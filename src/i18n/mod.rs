@@ -260,6 +260,15 @@ pub mod nouns {
         ru_few: "предупреждения",
         ru_many: "предупреждений",
     };
+    /// A required answer, in the genitive after «нет» (нет 1 обязательного ответа, 2 обязательных
+    /// ответов): the form a count of missing answers takes.
+    pub const REQUIRED_ANSWER_GENITIVE: Noun = Noun {
+        en_one: "required answer",
+        en_other: "required answers",
+        ru_one: "обязательного ответа",
+        ru_few: "обязательных ответов",
+        ru_many: "обязательных ответов",
+    };
     /// A file.
     pub const FILE: Noun = Noun { en_one: "file", en_other: "files", ru_one: "файл", ru_few: "файла", ru_many: "файлов" };
     /// An error.

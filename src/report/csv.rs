@@ -4,7 +4,8 @@
 //! UTF-8 with a byte-order mark, so Excel reads Cyrillic names correctly; comma-separated, with a
 //! header row of stable ids; lines end with `\n`. Numbers are the published values (rounded as
 //! in the report, `.` as the decimal point); a missing value is an empty cell and its reason is
-//! in the `missing` column. Full-precision values are in `result.json`. Every row ends with its
+//! in the `missing` column; a score computed over fewer children than declared is listed in the
+//! `reweighted` column as `id=counted/declared (weight share)`. Full-precision values are in `result.json`. Every row ends with its
 //! provenance: the submission's SHA-256, the methodology's id, version (and fingerprint, when the
 //! result carries one) and the tamga version, then what it is: the methodology's status
 //! (`draft`… `approved`), the Board's decision and its date when approved, and the submission's
@@ -86,17 +87,28 @@ pub fn matrix(model: &Model, doc: &ResultDoc, lang: Lang) -> Vec<u8> {
     let mut head: Vec<String> = vec!["period".into(), "unit".into(), "name".into(), model.index.clone()];
     head.extend(areas.iter().map(|a| a.to_string()));
     head.extend(
-        ["code_score", "standards_met", "standards_not_met", "standards_not_assessable", "missing"].map(String::from),
+        ["code_score", "standards_met", "standards_not_met", "standards_not_assessable", "missing", "reweighted"]
+            .map(String::from),
     );
     head.extend(provenance_head(doc));
     let _ = w.write_record(&head);
     for p in &doc.periods {
         for r in &p.results {
             let mut missing = vec![];
+            let mut reweighted = vec![];
             let mut row = vec![p.period.clone(), r.unit.clone(), lang.pick(&r.name, &r.unit).to_string()];
             let mut put = |id: &str, n: &Num, row: &mut Vec<String>| {
                 if let Some(reason) = n.missing {
                     missing.push(format!("{id}={}", reason.as_str()));
+                }
+                if let Some(c) = &n.coverage {
+                    // children counted / declared, and their share of the weight (0–1, unrounded)
+                    reweighted.push(format!(
+                        "{id}={}/{} ({})",
+                        c.counted,
+                        c.declared,
+                        crate::number::shortest(c.weight_share)
+                    ));
                 }
                 row.push(published(n));
             };
@@ -110,6 +122,7 @@ pub fn matrix(model: &Model, doc: &ResultDoc, lang: Lang) -> Vec<u8> {
             put("code_score", &r.code.score, &mut row);
             row.extend([r.code.met, r.code.not_met, r.code.not_assessable].map(|n| n.to_string()));
             row.push(missing.join("; "));
+            row.push(reweighted.join("; "));
             row.extend(provenance(doc, &p.period, r));
             let _ = w.write_record(&row);
         }

@@ -24,20 +24,62 @@ pub struct Num {
     /// Why the value is missing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<Reason>,
+    /// Where the missing value comes from, down to its root cause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<super::cause::CauseDoc>,
+    /// For an aggregate computed over fewer children than declared (the others re-weighted
+    /// away): how many entered it and their share of the weight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageResult>,
+}
+
+/// The coverage of a re-weighted aggregate ([`crate::eval::Coverage`]).
+#[derive(Debug, Serialize)]
+pub struct CoverageResult {
+    /// Children that entered the aggregate.
+    pub counted: usize,
+    /// Children declared.
+    pub declared: usize,
+    /// Their share of the declared weight (0–1).
+    pub weight_share: f64,
+}
+
+/// `n` with the coverage of `slot` for unit `u`, if it was re-weighted.
+fn covered(
+    mut n: Num,
+    index: &std::collections::HashMap<(Slot, usize), &crate::eval::Coverage>,
+    slot: Slot,
+    u: usize,
+) -> Num {
+    if let Some(c) = index.get(&(slot, u)) {
+        n.coverage = Some(CoverageResult { counted: c.counted, declared: c.declared, weight_share: c.weight_share });
+    }
+    n
 }
 
 fn num(v: Val, precision: u32, mode: crate::number::Rounding) -> Num {
     match v {
-        Ok(x) => Num { value: Some(x), display: Some(fixed(x, precision, mode)), missing: None },
-        Err(m) => Num { value: None, display: None, missing: Some(m.reason) },
+        Ok(x) => Num { value: Some(x), display: Some(fixed(x, precision, mode)), missing: None, coverage: None, cause: None },
+        Err(m) => Num { value: None, display: None, missing: Some(m.reason), coverage: None, cause: None },
     }
 }
 
 fn raw(v: Val) -> Num {
     match v {
-        Ok(x) => Num { value: Some(x), display: None, missing: None },
-        Err(m) => Num { value: None, display: None, missing: Some(m.reason) },
+        Ok(x) => Num { value: Some(x), display: None, missing: None, coverage: None, cause: None },
+        Err(m) => Num { value: None, display: None, missing: Some(m.reason), coverage: None, cause: None },
     }
+}
+
+/// The cause of `slot`'s missing value for unit `u`, as the result's JSON object.
+fn cause_of(
+    causes: &crate::eval::cause::Causes,
+    m: &Model,
+    p: &crate::eval::PeriodOutcome,
+    slot: Slot,
+    u: usize,
+) -> Option<super::cause::CauseDoc> {
+    causes.of(p, slot, u).map(|c| super::cause::doc(m, &c))
 }
 
 /// The methodology a result came from.
@@ -101,6 +143,9 @@ pub struct StandardResult {
     /// Why it is not assessable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<Reason>,
+    /// Where that comes from, down to its root cause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<super::cause::CauseDoc>,
     /// The highest level attained (`none` if none), for graded standards.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
@@ -137,8 +182,28 @@ pub struct RecommendationResult {
     /// Why not assessable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<Reason>,
+    /// Where that comes from, down to its root cause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<super::cause::CauseDoc>,
     /// Text per language.
     pub text: Labels,
+}
+
+/// A consistency rule a unit's answers violate, or that cannot be judged.
+#[derive(Debug, Serialize)]
+pub struct RuleResult {
+    /// The rule's id.
+    pub rule: String,
+    /// `violated`, or `not_judged` (an answer it names is missing: not a violation).
+    pub status: &'static str,
+    /// `error` (the answers it names are `invalid` in this result) or `warning` (reported only).
+    pub severity: Severity,
+    /// The condition as written.
+    pub condition: String,
+    /// The rule's labels.
+    pub text: Labels,
+    /// The answers it names, as submitted (a missing one with its reason).
+    pub answers: IndexMap<String, Num>,
 }
 
 /// Everything for one unit in one period.
@@ -167,6 +232,9 @@ pub struct UnitResult {
     pub code: CodeSummary,
     /// Recommendations that apply or cannot be assessed.
     pub recommendations: Vec<RecommendationResult>,
+    /// Consistency rules the answers violate or that cannot be judged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RuleResult>,
 }
 
 /// One period.
@@ -317,6 +385,7 @@ pub fn slot_label(model: &Model, slot: Slot) -> String {
         SlotKind::Code => "the Code".into(),
         SlotKind::Recommend(id) => format!("recommendation {id}"),
         SlotKind::Hidden(t) => t.clone(),
+        SlotKind::Rule(id) => format!("consistency rule {id}"),
     }
 }
 
@@ -351,6 +420,14 @@ pub fn event_message(kind: &EventKind) -> (&'static str, String) {
                 crate::number::shortest(*to)
             ),
         ),
+        EventKind::Reweighted { counted, declared, weight_share } => (
+            "tamga::eval::reweighted",
+            format!(
+                "computed over {counted} of {declared} children ({}% of the weight): the others, missing, \
+                 were left out and the weights re-scaled (its missing-data policy)",
+                crate::number::fixed(weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero)
+            ),
+        ),
     }
 }
 
@@ -376,16 +453,24 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
             period: s.period.clone(),
         })
         .collect();
+    let causes = crate::eval::cause::Causes::new(model);
     let mut periods = vec![];
     for p in &outcome.periods {
         let mut results = vec![];
+        let cov = p.coverage_index();
         for (u, code) in p.units.iter().enumerate() {
             let sub = &data.submissions[p.submissions[u]];
+            let cz = |mut n: Num, slot: Slot| {
+                if n.missing.is_some() {
+                    n.cause = cause_of(&causes, model, p, slot, u);
+                }
+                n
+            };
             let areas = model
                 .areas
                 .values()
                 .filter(|a| a.id != model.index)
-                .map(|a| (a.id.clone(), num(p.get(a.slot, u), sp, mode)))
+                .map(|a| (a.id.clone(), cz(covered(num(p.get(a.slot, u), sp, mode), &cov, a.slot, u), a.slot)))
                 .collect();
             let indicators = model
                 .indicators
@@ -393,7 +478,8 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                 .map(|i| {
                     let value =
                         if i.boolean { raw(p.get(i.value, u)) } else { num(p.get(i.value, u), i.precision, mode) };
-                    let score = i.score.as_ref().map(|_| num(p.get(i.score_slot, u), sp, mode));
+                    let value = cz(value, i.value);
+                    let score = i.score.as_ref().map(|_| cz(num(p.get(i.score_slot, u), sp, mode), i.score_slot));
                     let treatment = p
                         .notes
                         .iter()
@@ -403,7 +489,48 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                     (i.id.clone(), IndicatorResult { value, score, treatment })
                 })
                 .collect();
-            let answers = model.questions.values().map(|q| (q.id.clone(), raw(p.get(q.slot, u)))).collect();
+            // an answer missing as submitted is its own cause; one a consistency rule made invalid
+            // names the rule
+            let answers = model
+                .questions
+                .values()
+                .map(|q| {
+                    let mut n = cz(raw(p.get(q.slot, u)), q.slot);
+                    n.cause = n.cause.filter(|c| c.kind == "rule");
+                    (q.id.clone(), n)
+                })
+                .collect();
+            let rules = model
+                .rules
+                .values()
+                .filter_map(|r| {
+                    let status = match p.get(r.slot, u) {
+                        Ok(0.0) => "violated",
+                        Ok(_) => return None,
+                        Err(_) => "not_judged",
+                    };
+                    let answers = r
+                        .questions
+                        .iter()
+                        .map(|q| {
+                            let v = match sub.answer(*q) {
+                                None => Err(Miss { reason: Reason::NotSubmitted, origin: *q as u32 }),
+                                Some(crate::data::Answer::Number(x)) => Ok(x),
+                                Some(crate::data::Answer::Missing(r)) => Err(Miss { reason: r, origin: *q as u32 }),
+                            };
+                            (model.questions[*q].id.clone(), raw(v))
+                        })
+                        .collect();
+                    Some(RuleResult {
+                        rule: r.id.clone(),
+                        status,
+                        severity: r.severity,
+                        condition: r.text.clone(),
+                        text: r.labels.clone(),
+                        answers,
+                    })
+                })
+                .collect();
             let mut standards = IndexMap::new();
             let mut tally: IndexMap<Option<String>, [usize; 3]> = IndexMap::new();
             for s in model.standards.values() {
@@ -431,6 +558,7 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                     StandardResult {
                         verdict,
                         missing: met.err().map(|m| m.reason),
+                        cause: cause_of(&causes, model, p, s.met, u),
                         level,
                         attainment: num(p.get(s.attainment, u), sp, mode),
                         value,
@@ -438,16 +566,14 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                     },
                 );
             }
-            let summary = |score: Val, key: Option<String>| {
+            let summary = |slot: Slot, key: Option<String>| {
                 let t = tally.get(&key).copied().unwrap_or([0; 3]);
-                CodeSummary { score: num(score, sp, mode), met: t[0], not_met: t[1], not_assessable: t[2] }
+                let score = cz(covered(num(p.get(slot, u), sp, mode), &cov, slot, u), slot);
+                CodeSummary { score, met: t[0], not_met: t[1], not_assessable: t[2] }
             };
-            let chapters = model
-                .chapters
-                .values()
-                .map(|c| (c.code.clone(), summary(p.get(c.score, u), Some(c.code.clone()))))
-                .collect();
-            let code_summary = summary(p.get(model.code_score, u), None);
+            let chapters =
+                model.chapters.values().map(|c| (c.code.clone(), summary(c.score, Some(c.code.clone())))).collect();
+            let code_summary = summary(model.code_score, None);
             let recommendations = model
                 .recommendations
                 .values()
@@ -456,6 +582,7 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                         id: r.id.clone(),
                         status: "applies",
                         missing: None,
+                        cause: None,
                         text: r.labels.clone(),
                     }),
                     Ok(_) => None,
@@ -463,6 +590,7 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                         id: r.id.clone(),
                         status: "not_assessable",
                         missing: Some(m.reason),
+                        cause: cause_of(&causes, model, p, r.slot, u),
                         text: r.labels.clone(),
                     }),
                 })
@@ -471,7 +599,10 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                 unit: code.clone(),
                 name: sub.name.clone(),
                 file: sub.file.clone(),
-                index: num(p.get(model.areas[&model.index].slot, u), sp, mode),
+                index: {
+                    let slot = model.areas[&model.index].slot;
+                    cz(covered(num(p.get(slot, u), sp, mode), &cov, slot, u), slot)
+                },
                 areas,
                 indicators,
                 answers,
@@ -479,6 +610,7 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                 chapters,
                 code: code_summary,
                 recommendations,
+                rules,
             });
         }
         // an outcome built by hand may lack its summary: the eval stage computes it then

@@ -32,6 +32,12 @@ pub fn code(s: &str) -> String {
     format!("{fence}{pad}{s}{pad}{fence}")
 }
 
+/// A sentence whose names are written in backticks (a missing value's cause): text escaped, the
+/// names as code spans.
+pub fn prose(s: &str) -> String {
+    s.split('`').enumerate().map(|(k, part)| if k % 2 == 1 { code(part) } else { escape(part) }).collect()
+}
+
 fn row(out: &mut String, cells: &[String]) {
     let _ = writeln!(out, "| {} |", cells.join(" | "));
 }
@@ -108,6 +114,13 @@ pub fn render(v: &View) -> String {
             row(&mut out, &cells);
         }
         let _ = writeln!(out, "\n{} {}\n", escape(t.matrix_note), escape(t.charts_in_html));
+        if !m.reweighted.is_empty() {
+            let _ = writeln!(out, "{}:\n", escape(t.reweighted));
+            for r in &m.reweighted {
+                let _ = writeln!(out, "- {}", escape(r));
+            }
+            out.push('\n');
+        }
         // the Code
         let s = &p.standards;
         if !s.chapters.is_empty() {
@@ -186,6 +199,13 @@ pub fn render(v: &View) -> String {
                 escape(t.not_met),
                 escape(t.not_assessable)
             );
+            if !s.reweighted.is_empty() {
+                let _ = writeln!(out, "{}:\n", escape(t.reweighted));
+                for r in &s.reweighted {
+                    let _ = writeln!(out, "- {}", escape(r));
+                }
+                out.push('\n');
+            }
         }
         // recommendations
         let _ = writeln!(out, "### {}\n", escape(t.recommendations));
@@ -283,7 +303,28 @@ pub fn render(v: &View) -> String {
         rule(&mut out, 4, 4);
         for r in list.iter() {
             let id = if r.id.is_empty() { String::new() } else { format!(" {}", code(&r.id)) };
-            row(&mut out, &[escape(&r.period), escape(&r.unit), format!("{}{id}", escape(&r.what)), escape(&r.reason)]);
+            row(&mut out, &[escape(&r.period), escape(&r.unit), format!("{}{id}", escape(&r.what)), prose(&r.reason)]);
+        }
+        out.push('\n');
+    }
+    if !q.rules.is_empty() {
+        let _ = writeln!(out, "### {} ({})\n", escape(t.rules_violated), q.rules.len());
+        row(&mut out, &[escape(t.period), escape(&v.unit_word), escape(t.rule), escape(t.answers)]);
+        rule(&mut out, 4, 4);
+        for r in &q.rules {
+            row(
+                &mut out,
+                &[
+                    escape(&r.period),
+                    escape(&r.unit),
+                    if r.condition.is_empty() {
+                        format!("{} {}", escape(&r.label), code(&r.id))
+                    } else {
+                        format!("{} {}: {}", escape(&r.label), code(&r.id), code(&r.condition))
+                    },
+                    format!("{} — {}", escape(&r.answers), escape(&r.effect)),
+                ],
+            );
         }
         out.push('\n');
     }
@@ -493,5 +534,11 @@ mod tests {
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x`"), "`` `x` ``");
         assert_eq!(code("a || b"), r"`a \|\| b`");
+    }
+
+    #[test]
+    fn prose_keeps_names_as_code() {
+        assert_eq!(prose("because `q_02` was not submitted"), "because `q_02` was not submitted");
+        assert_eq!(prose("a_b `x <= y`"), r"a\_b `x <= y`");
     }
 }

@@ -6,6 +6,7 @@
 //! ([`summary`](crate::eval::summary)) and carried in the result. Every renderer of the full
 //! report draws from one [`view::View`], built from the result and the methodology's labels.
 
+pub mod cause;
 pub mod csv;
 pub mod html;
 pub mod json;

@@ -22,6 +22,7 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
     let mode = model.header.rounding;
     let top: Vec<&Area> = model.areas.values().filter(|a| a.depth == 1).collect();
     let index = &model.areas[&model.index];
+    let causes = crate::eval::cause::Causes::new(model);
     let title = lang.pick(&model.header.title, &model.header.id);
     let unit_word = lang.pick(&model.header.unit_name, if lang == Lang::Ru { "единица" } else { "unit" });
     for p in &outcome.periods {
@@ -38,14 +39,34 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
         headers.push(if lang == Lang::Ru { "стандарты" } else { "standards" }.into());
         let mut rows: Vec<Vec<String>> = vec![];
         let mut missing: Vec<String> = vec![];
+        let mut reweighted: Vec<String> = vec![];
+        let cov = p.coverage_index();
         for (u, code) in p.units.iter().enumerate() {
-            let mut row = vec![code.clone(), cell(p.get(index.slot, u), sp, mode, lang)];
-            for a in &top {
+            let mut row = vec![code.clone()];
+            for a in std::iter::once(index).chain(top.iter().copied()) {
                 let v = p.get(a.slot, u);
                 if let Err(m) = v {
-                    missing.push(format!("{code} {}: {}", a.id, m.reason.as_str()));
+                    let why = match causes.of(p, a.slot, u) {
+                        Some(c) => super::cause::sentence(model, &c, lang),
+                        None => m.reason.as_str().to_string(),
+                    };
+                    missing.push(format!("{code} {}: {why}", a.id));
                 }
-                row.push(cell(v, sp, mode, lang));
+                let mut text = cell(v, sp, mode, lang);
+                // a value computed over fewer children than declared is marked, and said how
+                if let Some(c) = cov.get(&(a.slot, u)) {
+                    text.push('*');
+                    let share = super::text::number(
+                        lang,
+                        &crate::number::fixed(c.weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero),
+                    );
+                    reweighted.push(if lang == Lang::Ru {
+                        format!("{code} {} — {} из {} (вес {share}\u{a0}%)", a.id, c.counted, c.declared)
+                    } else {
+                        format!("{code} {}: {} of {} ({share}% of the weight)", a.id, c.counted, c.declared)
+                    });
+                }
+                row.push(text);
             }
             let met = model.standards.values().filter(|s| matches!(p.get(s.met, u), Ok(x) if x != 0.0)).count();
             row.push(format!("{met}/{}", model.standards.len()));
@@ -83,6 +104,18 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
                 "  {}: {}",
                 if lang == Lang::Ru { "н/д (нет данных)" } else { "n/a (not available)" },
                 missing.join("; ")
+            );
+        }
+        if !reweighted.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                if lang == Lang::Ru {
+                    "* перевзвешено, учтены не все составляющие"
+                } else {
+                    "* re-weighted over the children present"
+                },
+                reweighted.join("; ")
             );
         }
         out.push('\n');

@@ -25,6 +25,12 @@ pub struct Texts {
     pub matrix: &'static str,
     /// Note under the matrix.
     pub matrix_note: &'static str,
+    /// Legend of the `*` mark: a score computed over fewer children than declared.
+    pub reweighted: &'static str,
+    /// "of" in "3 of 4".
+    pub of: &'static str,
+    /// "of the weight" after a percentage.
+    pub of_weight: &'static str,
     /// "Colour scale".
     pub colour_scale: &'static str,
     /// Row of union means.
@@ -95,6 +101,16 @@ pub struct Texts {
     pub missing_answers: &'static str,
     /// Values that cannot be assessed.
     pub not_assessable_nodes: &'static str,
+    /// Answers that violate a consistency rule.
+    pub rules_violated: &'static str,
+    /// "Rule".
+    pub rule: &'static str,
+    /// "Answers".
+    pub answers: &'static str,
+    /// A violated rule of severity error: what follows.
+    pub rule_error: &'static str,
+    /// A violated rule of severity warning: what follows.
+    pub rule_warning: &'static str,
     /// Evaluation warnings.
     pub warnings: &'static str,
     /// "None."
@@ -175,6 +191,11 @@ const EN: Texts = Texts {
     matrix: "Scores by state and area",
     matrix_note: "Each cell shows the score; its colour repeats it on five classes of equal width. \
                   The union mean and the best score are over the states with a score.",
+    reweighted: "* computed over the parts present only, the others missing and re-weighted away (as the \
+                 methodology's missing-data policy declares): parts counted of those declared, and their share \
+                 of the weight",
+    of: "of",
+    of_weight: "of the weight",
     colour_scale: "Colour scale",
     union_mean: "Union mean",
     mean_short: "union mean",
@@ -211,6 +232,11 @@ const EN: Texts = Texts {
     quality: "Data quality",
     missing_answers: "Missing answers",
     not_assessable_nodes: "Values that cannot be assessed",
+    rules_violated: "Answers that violate consistency rules",
+    rule: "Rule",
+    answers: "Answers",
+    rule_error: "error: these answers are not used, what is computed from them is not assessable",
+    rule_warning: "warning: the answers are used as given",
     warnings: "Evaluation warnings",
     none: "None.",
     question: "Question",
@@ -258,6 +284,11 @@ const RU: Texts = Texts {
     matrix: "Оценки по государствам и направлениям",
     matrix_note: "В каждой ячейке — оценка; цвет повторяет её по пяти классам равной ширины. \
                   Среднее по Союзу и лучшая оценка — по государствам, имеющим оценку.",
+    reweighted: "* рассчитано только по имеющимся составляющим, отсутствующие исключены с перевзвешиванием \
+                 (как предусматривает правило методики для отсутствующих данных): учтено составляющих из \
+                 предусмотренных и их доля в весе",
+    of: "из",
+    of_weight: "веса",
     colour_scale: "Цветовая шкала",
     union_mean: "Среднее по Союзу",
     mean_short: glossary::UNION_MEAN.ru,
@@ -294,6 +325,11 @@ const RU: Texts = Texts {
     quality: "Качество данных",
     missing_answers: "Отсутствующие ответы",
     not_assessable_nodes: "Значения, которые не могут быть оценены",
+    rules_violated: "Ответы, нарушающие правила согласованности",
+    rule: "Правило",
+    answers: "Ответы",
+    rule_error: "ошибка: эти ответы не используются, рассчитанное на их основе не оценивается",
+    rule_warning: "предупреждение: ответы используются в представленном виде",
     warnings: "Предупреждения при расчёте",
     none: "Нет.",
     question: "Вопрос",
@@ -456,6 +492,30 @@ pub fn warning(lang: Lang, code: &str, message: &str) -> String {
         "tamga::official::earlier_period" => {
             "период начинается раньше вступления методики в силу (effective_from): рассчитан намеренно (--allow-earlier-periods)".into()
         }
+        "tamga::eval::reweighted" => {
+            // "computed over 3 of 4 children (75.0% of the weight): …"
+            let nums: Vec<&str> = message
+                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .filter(|s| !s.is_empty() && *s != ".")
+                .take(3)
+                .collect();
+            match nums.as_slice() {
+                [counted, declared, share] => {
+                    let d: u64 = declared.parse().unwrap_or(0);
+                    let parts = if d % 10 == 1 && d % 100 != 11 {
+                        "составляющей"
+                    } else {
+                        "составляющих"
+                    };
+                    format!(
+                        "рассчитано по {counted} из {declared} {parts} ({}\u{a0}% веса): остальные отсутствуют и \
+                         исключены с перевзвешиванием (правило методики для отсутствующих данных)",
+                        number(lang, share)
+                    )
+                }
+                _ => message.to_string(),
+            }
+        }
         _ => message.to_string(),
     }
 }
@@ -475,6 +535,16 @@ mod tests {
         assert_eq!(number(Lang::En, "-2.5"), "−2.5");
         assert_eq!(number(Lang::Ru, "63.4"), "63,4");
         assert_eq!(number(Lang::Ru, "1200"), "1200");
+    }
+
+    #[test]
+    fn the_reweighted_warning_is_told_in_russian() {
+        let en = "computed over 3 of 21 children (75.0% of the weight): the others, missing, were left out";
+        assert_eq!(
+            warning(Lang::Ru, "tamga::eval::reweighted", en),
+            "рассчитано по 3 из 21 составляющей (75,0\u{a0}% веса): остальные отсутствуют и исключены с \
+             перевзвешиванием (правило методики для отсутствующих данных)"
+        );
     }
 
     #[test]

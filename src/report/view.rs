@@ -6,6 +6,7 @@
 //! eval stage computed. Building the view only picks labels, formats and orders. Each renderer
 //! (HTML, Markdown, CSV) draws from one [`View`].
 
+use super::cause::CauseDoc;
 use super::json::{Num, ResultDoc, StatResult, UnitResult};
 use super::svg::{self, Bar, MeanLine};
 use super::text::{self, Texts};
@@ -216,6 +217,9 @@ pub struct Matrix {
     pub met: Vec<String>,
     /// Number of standards.
     pub standards: usize,
+    /// The scores marked `*` (computed over fewer children than declared), said in words:
+    /// `Armenia (AM) — Business: 1 of 2, 50.0 % of the weight`.
+    pub reweighted: Vec<String>,
 }
 
 /// A chart with its heading.
@@ -306,6 +310,8 @@ pub struct Standards {
     pub chapters: Vec<ChapterBlock>,
     /// Chapter scores, then the Code's.
     pub scores: Vec<ScoreRow>,
+    /// The chapter and Code scores marked `*` (standards not applicable left out), in words.
+    pub reweighted: Vec<String>,
 }
 
 /// A recommendation for a state.
@@ -414,6 +420,25 @@ pub struct QualityRow {
     pub reason: String,
 }
 
+/// A consistency rule a state's answers violate.
+#[derive(Debug)]
+pub struct RuleRow {
+    /// Period.
+    pub period: String,
+    /// State code.
+    pub unit: String,
+    /// The rule's label.
+    pub label: String,
+    /// The rule's id.
+    pub id: String,
+    /// The condition as written (empty when it is the id).
+    pub condition: String,
+    /// The answers it names, as submitted (`ren = 25, est = 22`).
+    pub answers: String,
+    /// What follows (error: not used; warning: used as given).
+    pub effect: String,
+}
+
 /// An evaluation warning.
 #[derive(Debug)]
 pub struct WarningRow {
@@ -436,8 +461,10 @@ pub struct WarningRow {
 pub struct Quality {
     /// Answers missing, with their reason.
     pub missing_answers: Vec<QualityRow>,
-    /// Values that cannot be assessed.
+    /// Values that cannot be assessed, with their cause.
     pub not_assessable: Vec<QualityRow>,
+    /// Consistency rules violated.
+    pub rules: Vec<RuleRow>,
     /// Warnings from the evaluation.
     pub warnings: Vec<WarningRow>,
 }
@@ -524,8 +551,12 @@ impl Builder<'_> {
             Some(v) => format!("s{}", svg::class_of(v, self.scale)),
             None => "na".into(),
         };
+        let mut text = self.num_text(n);
+        if n.coverage.is_some() {
+            text.push('*');
+        }
         Cell {
-            text: self.num_text(n),
+            text,
             plain: n.display.clone().or_else(|| n.value.map(shortest)).unwrap_or_default(),
             class,
             reason: self.reason(n.missing),
@@ -599,11 +630,20 @@ impl Builder<'_> {
                 },
             })
             .collect();
+        let mut reweighted = vec![];
+        for c in &columns {
+            for (r, u) in p.results.iter().zip(&units) {
+                if let Some(cv) = self.score_of(r, &c.id).and_then(|n| n.coverage.as_ref()) {
+                    reweighted.push(self.coverage_text(u, &c.label, cv));
+                }
+            }
+        }
         let matrix = Matrix {
             units: units.clone(),
             rows,
             met: p.results.iter().map(|r| format!("{}/{}", r.code.met, self.model.standards.len())).collect(),
             standards: self.model.standards.len(),
+            reweighted,
         };
         let area_charts = columns
             .iter()
@@ -775,7 +815,41 @@ impl Builder<'_> {
                 mean: self.cell(&p.union.code.mean),
             });
         }
-        Standards { units, chapters, scores }
+        let mut reweighted = vec![];
+        for r in &p.results {
+            let unit = self.unit(r);
+            let nodes = m
+                .chapters
+                .values()
+                .filter_map(|c| {
+                    Some((format!("{} {}", c.code, self.label(&c.labels, &c.code)), &r.chapters.get(&c.code)?.score))
+                })
+                .chain(std::iter::once((t.code_score.to_string(), &r.code.score)));
+            for (label, n) in nodes {
+                if let Some(cv) = &n.coverage {
+                    reweighted.push(self.coverage_text(&unit, &label, cv));
+                }
+            }
+        }
+        Standards { units, chapters, scores, reweighted }
+    }
+
+    /// `Armenia (AM) — Business: 1 of 2, 50.0 % of the weight`.
+    fn coverage_text(&self, u: &UnitRef, label: &str, cv: &super::json::CoverageResult) -> String {
+        let share = text::number(
+            self.lang,
+            &crate::number::fixed(cv.weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero),
+        );
+        format!(
+            "{} ({}) — {label}: {} {} {}, {share}{} {}",
+            u.name,
+            u.code,
+            cv.counted,
+            self.t.of,
+            cv.declared,
+            if self.lang == Lang::Ru { "\u{a0}%" } else { "%" },
+            self.t.of_weight
+        )
     }
 
     fn std_cell(&self, s: &Standard, r: &UnitResult) -> StdCell {
@@ -1037,58 +1111,122 @@ impl Builder<'_> {
         let (q0, q1) = t.quotes;
         let mut missing_answers = vec![];
         let mut not_assessable = vec![];
+        let mut rules = vec![];
         for p in &self.doc.periods {
             for r in &p.results {
-                let row = |list: &mut Vec<QualityRow>, what: String, id: &str, reason: Option<Reason>| {
-                    list.push(QualityRow {
+                for v in &r.rules {
+                    if v.status != "violated" {
+                        continue;
+                    }
+                    let answers = v
+                        .answers
+                        .iter()
+                        .map(|(q, n)| {
+                            let value = match n.value {
+                                Some(_) => self.num_text(n),
+                                None => self.reason(n.missing),
+                            };
+                            format!("{q} = {value}")
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    rules.push(RuleRow {
                         period: p.period.clone(),
                         unit: r.unit.clone(),
-                        what,
-                        id: id.to_string(),
-                        reason: self.reason(reason),
-                    })
-                };
+                        label: self.label(&v.text, &v.rule).to_string(),
+                        id: v.rule.clone(),
+                        // an unnamed rule's id is its condition: said once
+                        condition: if v.condition == v.rule { String::new() } else { v.condition.clone() },
+                        answers,
+                        effect: match v.severity {
+                            crate::model::Severity::Error => t.rule_error.to_string(),
+                            crate::model::Severity::Warning => t.rule_warning.to_string(),
+                        },
+                    });
+                }
+                let row =
+                    |list: &mut Vec<QualityRow>, what: String, id: &str, n: (Option<Reason>, Option<&CauseDoc>)| {
+                        let (reason, cause) = n;
+                        let because = cause.and_then(|c| c.text.get(self.lang.code())).cloned();
+                        list.push(QualityRow {
+                            period: p.period.clone(),
+                            unit: r.unit.clone(),
+                            what,
+                            id: id.to_string(),
+                            reason: because.unwrap_or_else(|| self.reason(reason)),
+                        })
+                    };
                 for (id, n) in &r.answers {
                     if n.value.is_none() {
                         let label = m.questions.get(id).map(|q| self.label(&q.labels, id)).unwrap_or(id);
-                        row(&mut missing_answers, label.to_string(), id, n.missing);
+                        // an answer missing as submitted says its reason; one a rule made invalid, the rule
+                        let cause = n.cause.as_ref().filter(|c| c.kind == "rule");
+                        row(&mut missing_answers, label.to_string(), id, (n.missing, cause));
                     }
                 }
                 if r.index.value.is_none() {
-                    row(&mut not_assessable, t.node_index.to_string(), &m.index, r.index.missing);
+                    row(
+                        &mut not_assessable,
+                        t.node_index.to_string(),
+                        &m.index,
+                        (r.index.missing, r.index.cause.as_ref()),
+                    );
                 }
                 for (id, n) in &r.areas {
                     if n.value.is_none() {
                         let label = m.areas.get(id).map(|a| self.label(&a.labels, id)).unwrap_or(id);
-                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_area), id, n.missing);
+                        row(
+                            &mut not_assessable,
+                            format!("{} {q0}{label}{q1}", t.node_area),
+                            id,
+                            (n.missing, n.cause.as_ref()),
+                        );
                     }
                 }
                 for (id, ind) in &r.indicators {
                     let label = m.indicators.get(id).map(|i| self.label(&i.labels, id)).unwrap_or(id);
                     if ind.value.value.is_none() {
-                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_value), id, ind.value.missing);
+                        let n = (ind.value.missing, ind.value.cause.as_ref());
+                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_value), id, n);
                     } else if let Some(s) = ind.score.as_ref().filter(|s| s.value.is_none()) {
-                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_score), id, s.missing);
+                        row(
+                            &mut not_assessable,
+                            format!("{} {q0}{label}{q1}", t.node_score),
+                            id,
+                            (s.missing, s.cause.as_ref()),
+                        );
                     }
                 }
                 for (code, s) in &r.standards {
                     if s.verdict == "not_assessable" {
                         let label = m.standards.get(code).map(|x| self.label(&x.labels, code)).unwrap_or(code);
-                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_standard), code, s.missing);
+                        let n = (s.missing, s.cause.as_ref());
+                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_standard), code, n);
                     }
                 }
                 for (code, c) in &r.chapters {
                     if c.score.value.is_none() {
                         let label = m.chapters.get(code).map(|x| self.label(&x.labels, code)).unwrap_or(code);
-                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_chapter), code, c.score.missing);
+                        let n = (c.score.missing, c.score.cause.as_ref());
+                        row(&mut not_assessable, format!("{} {q0}{label}{q1}", t.node_chapter), code, n);
                     }
                 }
                 if r.code.score.value.is_none() && !m.standards.is_empty() {
-                    row(&mut not_assessable, t.node_code.to_string(), "", r.code.score.missing);
+                    row(
+                        &mut not_assessable,
+                        t.node_code.to_string(),
+                        "",
+                        (r.code.score.missing, r.code.score.cause.as_ref()),
+                    );
                 }
                 for rec in &r.recommendations {
                     if rec.status != "applies" {
-                        row(&mut not_assessable, t.node_recommendation.to_string(), &rec.id, rec.missing);
+                        row(
+                            &mut not_assessable,
+                            t.node_recommendation.to_string(),
+                            &rec.id,
+                            (rec.missing, rec.cause.as_ref()),
+                        );
                     }
                 }
             }
@@ -1106,7 +1244,7 @@ impl Builder<'_> {
                 expression: w.expression.clone(),
             })
             .collect();
-        Quality { missing_answers, not_assessable, warnings }
+        Quality { missing_answers, not_assessable, rules, warnings }
     }
 }
 

@@ -74,6 +74,14 @@ pub enum DeclKind {
     },
     /// `uncertainty { vary … }` (the id is `uncertainty`).
     Uncertainty,
+    /// `require [id:] cond { … }`: a consistency rule between answers. Without an id written,
+    /// the id is the condition as printed.
+    Require {
+        /// The condition.
+        cond: Expr,
+        /// Whether an id was written.
+        named: bool,
+    },
 }
 
 impl DeclKind {
@@ -91,6 +99,7 @@ impl DeclKind {
             DeclKind::Standard => "standard",
             DeclKind::Recommend { .. } => "recommend",
             DeclKind::Uncertainty => "uncertainty",
+            DeclKind::Require { .. } => "require",
         }
     }
 }
@@ -170,6 +179,8 @@ pub enum ItemKind {
     Level(Ident, Expr),
     /// `baseline 168`
     Baseline(f64),
+    /// `severity warning` (of a consistency rule)
+    Severity(Ident),
     /// `impute group_mean(by: region)`
     Impute(Ident, Vec<Arg>),
     /// `treat winsorise(points: 5)`
@@ -221,6 +232,7 @@ impl ItemKind {
             ItemKind::Requires(..) => "requires",
             ItemKind::Level(..) => "level",
             ItemKind::Baseline(..) => "baseline",
+            ItemKind::Severity(..) => "severity",
             ItemKind::Impute(..) => "impute",
             ItemKind::Treat(..) => "treat",
             ItemKind::Screen(..) => "screen",

@@ -276,6 +276,7 @@ const BODY_RULES: &[Rule] = &[
     Rule::prop_requires,
     Rule::prop_level,
     Rule::prop_baseline,
+    Rule::prop_severity,
     Rule::question,
     Rule::indicator,
     Rule::area,
@@ -334,6 +335,7 @@ const DECL_WORDS: &[&str] = &[
     "chapter",
     "standard",
     "recommend",
+    "require",
     "uncertainty",
 ];
 
@@ -344,7 +346,7 @@ fn expected_list(positives: &[Rule], text: &str, pos: usize) -> (String, Option<
     if body_like {
         names.push("a label (`en \"…\"`), a property (`weight`, `unit`, `score`, …), a nested declaration or `}`");
     } else if top_level {
-        names.push("a declaration (`methodology`, `question`, `group`, `indicator`, `area`, `index`, `chapter`, `standard`, `recommend`, `include`)");
+        names.push("a declaration (`methodology`, `question`, `group`, `indicator`, `area`, `index`, `chapter`, `standard`, `recommend`, `require`, `include`)");
     }
     for r in positives {
         if (body_like && BODY_RULES.contains(r))
@@ -361,6 +363,7 @@ fn expected_list(positives: &[Rule], text: &str, pos: usize) -> (String, Option<
                         | Rule::chapter
                         | Rule::standard
                         | Rule::recommend
+                        | Rule::require
                         | Rule::EOI
                 ))
         {

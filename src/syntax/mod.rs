@@ -235,6 +235,7 @@ impl Builder {
             Rule::chapter => self.simple_decl(p, DeclKind::Chapter),
             Rule::standard => self.simple_decl(p, DeclKind::Standard),
             Rule::recommend => self.recommend(p),
+            Rule::require => self.require(p),
             Rule::uncertainty => {
                 let span = self.span(&p);
                 let body = p.into_inner().next().map(|b| self.body(b)).unwrap_or_default();
@@ -326,6 +327,25 @@ impl Builder {
         Decl { whole: Span::default(), kind: DeclKind::Recommend { when }, span: id.span, id, body }
     }
 
+    fn require(&mut self, p: Pair<Rule>) -> Decl {
+        let mut id = None;
+        let mut cond = None;
+        let mut body = vec![];
+        for i in p.into_inner() {
+            match i.as_rule() {
+                Rule::ident => id = Some(self.ident(i)),
+                Rule::expr => cond = Some(self.expr(i)),
+                Rule::body => body = self.body(i),
+                other => unreachable_rule(other),
+            }
+        }
+        let cond = cond.unwrap_or(Expr { kind: ExprKind::Bool(true), span: Span::default() });
+        let named = id.is_some();
+        // an unnamed rule is known by its condition, as printed
+        let id = id.unwrap_or_else(|| Ident { name: crate::syntax::print::expr(&cond), span: cond.span });
+        Decl { whole: Span::default(), kind: DeclKind::Require { cond, named }, span: id.span, id, body }
+    }
+
     fn body(&mut self, p: Pair<Rule>) -> Vec<Item> {
         p.into_inner().map(|i| self.item(i)).collect()
     }
@@ -411,6 +431,7 @@ impl Builder {
             Rule::prop_rounding => ItemKind::Rounding(self.first_ident(p)),
             Rule::prop_kind => ItemKind::Kind(self.first_ident(p)),
             Rule::prop_outside_scale => ItemKind::OutsideScale(self.first_ident(p)),
+            Rule::prop_severity => ItemKind::Severity(self.first_ident(p)),
             Rule::prop_languages => ItemKind::Languages(p.into_inner().map(|l| self.ident(l)).collect()),
             Rule::presence => ItemKind::Presence(p.as_str() == "required"),
             Rule::direction => ItemKind::Direction(p.as_str() == "higher_is_better"),

@@ -72,6 +72,8 @@ pub fn human(rule: Rule) -> &'static str {
         Rule::chapter => "`chapter`",
         Rule::standard => "`standard`",
         Rule::recommend => "`recommend`",
+        Rule::require => "`require`",
+        Rule::prop_severity => "`severity`",
         Rule::body => "a body `{ … }`",
         Rule::body_item => "a label or a property",
         Rule::label => "a label such as `en \"…\"`",

@@ -158,7 +158,8 @@ fn kind_rank(k: &DeclKind) -> u8 {
         DeclKind::Chapter => 7,
         DeclKind::Standard => 8,
         DeclKind::Recommend { .. } => 9,
-        DeclKind::Uncertainty => 10,
+        DeclKind::Require { .. } => 10,
+        DeclKind::Uncertainty => 11,
     }
 }
 
@@ -187,7 +188,7 @@ fn item_rank(k: &ItemKind) -> (u8, String) {
         ItemKind::Weight(_) => (17, String::new()),
         ItemKind::Aggregate(..) => (18, String::new()),
         ItemKind::Missing(..) => (19, String::new()),
-        ItemKind::Kind(_) => (20, String::new()),
+        ItemKind::Kind(_) | ItemKind::Severity(_) => (20, String::new()),
         ItemKind::Requires(_) => (21, String::new()),
         ItemKind::Baseline(_) => (22, String::new()),
         ItemKind::Level(..) => (23, String::new()),
@@ -368,9 +369,19 @@ impl Printer {
                 write_expr_at(&mut s, when, 0, self.indent);
                 self.out.push_str(&format!("recommend {id} when {s}"));
             }
+            DeclKind::Require { cond, named } => {
+                let mut s = String::new();
+                write_expr_at(&mut s, cond, 0, self.indent);
+                if *named {
+                    self.out.push_str(&format!("require {id}: {s}"));
+                } else {
+                    self.out.push_str(&format!("require {s}"));
+                }
+            }
         }
         let needs_body =
-            !matches!(d.kind, DeclKind::Question { .. } | DeclKind::Indicator { .. }) || !d.body.is_empty();
+            !matches!(d.kind, DeclKind::Question { .. } | DeclKind::Indicator { .. } | DeclKind::Require { .. })
+                || !d.body.is_empty();
         if needs_body {
             self.body(&d.body, d.whole.end);
         } else {
@@ -436,6 +447,7 @@ impl Printer {
             ItemKind::Missing(n, a) => name_args("missing", n, a),
             ItemKind::Kind(k) => format!("kind {}", k.name),
             ItemKind::OutsideScale(k) => format!("outside_scale {}", k.name),
+            ItemKind::Severity(k) => format!("severity {}", k.name),
             ItemKind::Requires(e) => format!("requires {}", expr(e)),
             ItemKind::Level(n, e) => format!("level {}: {}", n.name, expr(e)),
             ItemKind::Baseline(b) => format!("baseline {}", shortest(*b)),

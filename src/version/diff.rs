@@ -53,7 +53,7 @@ pub struct FieldChange {
 pub struct Change {
     /// `added`, `removed` or `changed`.
     pub kind: &'static str,
-    /// `methodology`, `question`, `group`, `indicator`, `area`, `chapter`, `standard`, `recommendation`.
+    /// `methodology`, `question`, `group`, `indicator`, `area`, `chapter`, `standard`, `recommendation`, `rule`.
     pub entity: &'static str,
     /// Id or code.
     pub id: String,
@@ -223,6 +223,7 @@ fn policy_text(p: MissingPolicy, children: usize) -> String {
         MissingPolicy::Reweight { min: Threshold::Children(k) } => format!("reweight(min: {k} of {children})"),
         MissingPolicy::Zero => "zero".into(),
         MissingPolicy::NotAssessable => "not_assessable".into(),
+        other => other.text().into(),
     }
 }
 
@@ -486,6 +487,19 @@ pub fn diff(old_spec: &str, old: &Methodology, new_spec: &str, new: &Methodology
             .collect()
     };
     compare(&mut changes, "recommendation", rs(o), rs(n));
+    let rules = |m: &Model| {
+        m.rules
+            .values()
+            .map(|r| {
+                let mut f = Fields::new();
+                labels_into(&mut f, "label", &r.labels);
+                f.insert("condition".into(), r.text.clone());
+                f.insert("severity".into(), r.severity.as_str().into());
+                (r.id.clone(), r.labels.clone(), f)
+            })
+            .collect()
+    };
+    compare(&mut changes, "rule", rules(o), rules(n));
     let threshold_shifts = threshold_shifts(o, n);
     Diff { old: Side::of(old_spec, old), new: Side::of(new_spec, new), changes, threshold_shifts }
 }
@@ -506,6 +520,8 @@ fn entity_word(e: &str, lang: Lang) -> &'static str {
         ("chapter", Lang::Ru) => "Главы Кодекса",
         ("standard", Lang::En) => "Standards",
         ("standard", Lang::Ru) => "Стандарты",
+        ("rule", Lang::En) => "Consistency rules",
+        ("rule", Lang::Ru) => "Правила согласованности",
         (_, Lang::En) => "Recommendations",
         (_, Lang::Ru) => "Рекомендации",
     }
