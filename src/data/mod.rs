@@ -244,7 +244,22 @@ fn rule_diags(model: &Model, codes: &[crate::eval::compile::Code], l: &validate:
                 .help(format!(
                     "`require {}` checks these answers together: give the missing answer (or declare it `not_applicable` if it does not apply), so that the others can be used",
                     r.text
-                ));
+                ))
+                .ru(
+                    format!(
+                        "{} {}: правило согласованности `{}` нельзя проверить: нет {}; {} нельзя проверить, и они считаются недопустимыми",
+                        l.sub.unit,
+                        l.sub.period,
+                        r.id,
+                        left.join(", "),
+                        given.join(", ")
+                    ),
+                    Some("в этих данных".into()),
+                    Some(format!(
+                        "`require {}` проверяет эти ответы вместе: дайте недостающий ответ (или объявите его `not_applicable`, если вопрос неприменим), чтобы остальные можно было использовать",
+                        r.text
+                    )),
+                );
                 out.push(l.unit_at.put(d, "in this submission"));
             }
             continue;
@@ -269,15 +284,48 @@ fn rule_diags(model: &Model, codes: &[crate::eval::compile::Code], l: &validate:
             l.sub.period,
             values.join(", ")
         );
+        // in Russian: the rule's Russian label, the answers in the Russian notation
+        let values_ru: Vec<String> = r
+            .questions
+            .iter()
+            .map(|q| {
+                let a = answer_text(model, *q, l.sub.answer(*q));
+                let a = match a.as_str() {
+                    "yes" => "да".to_string(),
+                    "no" => "нет".to_string(),
+                    "not submitted" => "не представлено".to_string(),
+                    "not applicable" => "неприменимо".to_string(),
+                    "confidential" => "конфиденциально".to_string(),
+                    other => crate::i18n::number(crate::i18n::Lang::Ru, other),
+                };
+                format!("`{}` = {a}", model.questions[*q].id)
+            })
+            .collect();
+        let what_ru = match r.labels.get("ru").or(label) {
+            Some(t) => format!("`{}` ({t})", r.id),
+            None => format!("`{}`", r.id),
+        };
+        let message_ru = format!(
+            "{} {}: ответы нарушают правило согласованности {what_ru}: {}",
+            l.sub.unit,
+            l.sub.period,
+            values_ru.join(", ")
+        );
         let d = match r.severity {
             Severity::Error => Diag::error(Code::DataRule, message).help(format!(
                 "`require {}` does not hold: correct the answers, or declare the wrong one missing with its reason; until then {names} count as invalid, and what is computed from them is not assessable",
                 r.text
-            )),
+            )).ru(message_ru.clone(), Some("в этих данных".into()), Some(format!(
+                "условие `require {}` не выполняется: исправьте ответы или объявите неверный ответ отсутствующим с указанием причины; до тех пор {names} считаются недопустимыми, а то, что из них рассчитывается, не оценивается",
+                r.text
+            ))),
             Severity::Warning => Diag::warning(Code::DataRule, message).help(format!(
                 "`require {}` does not hold: check the answers with the state (the rule is a warning: the answers are used as given)",
                 r.text
-            )),
+            )).ru(message_ru, Some("в этих данных".into()), Some(format!(
+                "условие `require {}` не выполняется: сверьте ответы с государством (правило — предупреждение: ответы используются как есть)",
+                r.text
+            ))),
         };
         out.push(l.unit_at.put(d, "in this submission"));
     }
