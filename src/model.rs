@@ -318,6 +318,9 @@ pub struct Question {
     pub ty: QuestionType,
     /// Unit as displayed (`h`, `%`, `USD`); empty for none.
     pub unit: String,
+    /// The unit's label per language (`unit en "h" ru "ч"`); empty when written `unit "h"`.
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub unit_labels: Labels,
     /// Valid range for numbers.
     pub range: NumRange,
     /// Whether an answer is required.
@@ -649,6 +652,9 @@ pub struct Indicator {
     pub formula_text: String,
     /// Unit as displayed.
     pub unit: String,
+    /// The unit's label per language (`unit en "h" ru "ч"`); empty when written `unit "h"`.
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub unit_labels: Labels,
     /// Decimals shown and judged.
     pub precision: u32,
     /// Higher or lower is better.

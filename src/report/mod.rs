@@ -19,35 +19,9 @@ pub mod table;
 pub mod text;
 pub mod view;
 
-/// Languages a report can be written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Russian.
-    Ru,
-}
-
-impl Lang {
-    /// The language code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ru => "ru",
-        }
-    }
-
-    /// Picks a label in this language, falling back to English, then to any.
-    pub fn pick<'a>(self, labels: &'a crate::model::Labels, fallback: &'a str) -> &'a str {
-        labels
-            .get(self.code())
-            .or_else(|| labels.get("en"))
-            .or_else(|| labels.values().next())
-            .map(String::as_str)
-            .unwrap_or(fallback)
-    }
-}
+/// The language of an output; it lives in [`crate::i18n`], re-exported here for callers that
+/// named it `report::Lang` before.
+pub use crate::i18n::Lang;
 
 /// A format of the full report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -10,7 +10,7 @@ use super::cause::CauseDoc;
 use super::json::{Num, ResultDoc, StatResult, UnitResult};
 use super::svg::{self, Bar, MeanLine};
 use super::text::{self, Texts};
-use super::Lang;
+use crate::i18n::Lang;
 use crate::model::*;
 use crate::number::shortest;
 
@@ -872,7 +872,7 @@ impl Builder<'_> {
         let detail = match (&res.value, res.target) {
             _ if res.verdict == "not_assessable" => self.reason(res.missing),
             (Some(v), Some(target)) if v.value.is_some() => {
-                let (op, unit) = comparison(self.model, &s.requires_text);
+                let (op, unit) = comparison(self.model, self.lang, &s.requires_text);
                 let unit = if unit.is_empty() { String::new() } else { format!("\u{a0}{unit}") };
                 let target = text::number(self.lang, &shortest(target));
                 format!("{}{unit}; {} {op} {target}{unit}", self.num_text(v), t.target)
@@ -942,7 +942,7 @@ impl Builder<'_> {
             id: i.id.clone(),
             label: self.label(&i.labels, &i.id).to_string(),
             // a count has no unit worth printing (as in the standards' details)
-            unit: if i.unit == "count" { String::new() } else { i.unit.clone() },
+            unit: crate::i18n::unit_label(self.lang, &i.unit, &i.unit_labels),
             note: self.note(&i.notes),
             source: i.source.clone().unwrap_or_default(),
         };
@@ -1255,12 +1255,15 @@ pub fn short_hash(h: &str) -> String {
 
 /// The comparison of a simple requirement (`import_release <= 24`): its operator as a sign and
 /// the compared indicator's unit.
-fn comparison(model: &Model, requires: &str) -> (&'static str, String) {
+fn comparison(model: &Model, lang: Lang, requires: &str) -> (&'static str, String) {
     let ops = [("<=", "≤"), (">=", "≥"), ("!=", "≠"), ("==", "="), ("<", "<"), (">", ">")];
     for (op, sign) in ops {
         if let Some((lhs, _)) = requires.split_once(op) {
-            let unit = model.indicators.get(lhs.trim()).map(|i| i.unit.clone()).unwrap_or_default();
-            let unit = if unit == "count" { String::new() } else { unit };
+            let unit = model
+                .indicators
+                .get(lhs.trim())
+                .map(|i| crate::i18n::unit_label(lang, &i.unit, &i.unit_labels))
+                .unwrap_or_default();
             return (sign, unit);
         }
     }

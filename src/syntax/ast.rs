@@ -149,6 +149,8 @@ pub enum ItemKind {
     Languages(Vec<Ident>),
     /// `unit "h"`
     Unit(String),
+    /// `unit en "h" ru "ч"`: the unit's label per language
+    UnitLabels(Vec<(Ident, String)>),
     /// `range 0..=100`
     Range(Range),
     /// `required` / `optional`
@@ -213,7 +215,7 @@ impl ItemKind {
             ItemKind::Rounding(..) => "rounding",
             ItemKind::UnitName(..) => "unit_name",
             ItemKind::Languages(..) => "languages",
-            ItemKind::Unit(..) => "unit",
+            ItemKind::Unit(..) | ItemKind::UnitLabels(..) => "unit",
             ItemKind::Range(..) => "range",
             ItemKind::Presence(true) => "required",
             ItemKind::Presence(false) => "optional",

@@ -4,7 +4,7 @@
 use crate::check::Methodology;
 use crate::model::*;
 use crate::number::shortest;
-use crate::report::Lang;
+use crate::i18n::{glossary, Lang};
 use crate::words;
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -281,6 +281,7 @@ fn question_fields(q: &Question) -> Fields {
         }
     }
     f.insert("unit".into(), q.unit.clone());
+    labels_into(&mut f, "unit", &q.unit_labels);
     f.insert("range".into(), range_text(&q.range));
     f.insert("required".into(), if q.required { "required" } else { "optional" }.into());
     f.insert("group".into(), q.group.clone().unwrap_or_default());
@@ -292,6 +293,7 @@ fn indicator_fields(i: &Indicator) -> Fields {
     labels_into(&mut f, "label", &i.labels);
     f.insert("formula".into(), i.formula_text.clone());
     f.insert("unit".into(), i.unit.clone());
+    labels_into(&mut f, "unit", &i.unit_labels);
     f.insert("precision".into(), i.precision.to_string());
     f.insert(
         "direction".into(),
@@ -677,7 +679,7 @@ fn render(d: &Diff, models: Option<(&Model, &Model)>, lang: Lang) -> String {
         Lang::Ru => ("Изменения методики", "с", "Изменений по существу нет."),
     };
     let _ = writeln!(s, "# {title} `{}`: {} → {}\n", d.new.id, d.old.version, d.new.version);
-    let fp = if lang == Lang::Ru { "отпечаток" } else { "fingerprint" };
+    let fp = glossary::FINGERPRINT.get(lang);
     let _ = writeln!(s, "- {from}: `{}` ({}, {fp} `{}`)", d.old.spec, d.old.version, short(&d.old.fingerprint));
     let to = if lang == Lang::Ru { "на" } else { "to" };
     let _ = writeln!(s, "- {to}: `{}` ({}, {fp} `{}`)\n", d.new.spec, d.new.version, short(&d.new.fingerprint));
@@ -727,8 +729,8 @@ fn render(d: &Diff, models: Option<(&Model, &Model)>, lang: Lang) -> String {
         );
         if c.kind == "changed" {
             for f in &c.fields {
-                let old = if f.old.is_empty() { "—".to_string() } else { format!("`{}`", f.old) };
-                let new = if f.new.is_empty() { "—".to_string() } else { format!("`{}`", f.new) };
+                let old = field_value(&f.old, lang);
+                let new = field_value(&f.new, lang);
                 let _ = writeln!(s, "  - {}: {old} → {new}", field_word(&f.field, lang));
             }
         }
@@ -773,6 +775,18 @@ pub(crate) fn shift_text(t: &ThresholdShift, area: &str, lang: Lang) -> String {
     )
 }
 
+/// A field's value: a number in the language's notation (`0,5`), other text as written, in
+/// backticks (rule syntax), `—` for none.
+fn field_value(v: &str, lang: Lang) -> String {
+    if v.is_empty() {
+        "—".to_string()
+    } else if v.parse::<f64>().is_ok_and(f64::is_finite) && !v.contains(['e', 'E']) {
+        crate::i18n::number(lang, v)
+    } else {
+        format!("`{v}`")
+    }
+}
+
 /// A field's name in the report's language (`label (en)` → `метка (en)`).
 fn field_word(field: &str, lang: Lang) -> String {
     if lang == Lang::En {
@@ -790,14 +804,14 @@ fn field_word(field: &str, lang: Lang) -> String {
         "title" => "название",
         "text" => "текст",
         "formula" => "формула",
-        "unit" => "единица",
+        "unit" => glossary::UNIT.ru,
         "precision" => "точность",
         "score_precision" => "точность оценок",
         "direction" => "направленность",
         "score" => "правило оценки",
         "outside_scale" => "оценка вне шкалы",
-        "weight" => "вес",
-        "area" => "направление",
+        "weight" => glossary::WEIGHT.ru,
+        "area" => glossary::AREA.ru,
         "aggregate" => "агрегирование",
         "missing" => "пропуски",
         "parent" => "родительское направление",
@@ -809,12 +823,12 @@ fn field_word(field: &str, lang: Lang) -> String {
         "option" => "вариант",
         "questions" => "вопросы",
         "kind" => "вид",
-        "chapter" => "глава",
-        "requires" => "требование",
+        "chapter" => glossary::CHAPTER.ru,
+        "requires" => glossary::REQUIREMENT.ru,
         "levels" => "уровни",
-        "baseline" => "базовое значение",
+        "baseline" => glossary::BASELINE.ru,
         "standards" => "стандарты",
-        "when" => "условие",
+        "when" => glossary::CONDITION.ru,
         "scale" => "шкала",
         "rounding" => "округление",
         "languages" => "языки",
