@@ -440,3 +440,121 @@ fn a_run_killed_while_writing_leaves_a_whole_file() {
         assert!(now == b"old" || now == new, "after {delay_ms} ms: {} bytes, neither old nor new", now.len());
     }
 }
+
+/// Makes a named pipe (FIFO) at `path` with the system's `mkfifo`.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::symlink_metadata(path).expect("meta").file_type().is_fifo()
+}
+
+/// An output onto a named pipe (or a device, a socket: anything not a regular file) is refused,
+/// directly or through a symbolic link, and the pipe stays a pipe (as root, `--out /dev/null`
+/// once replaced `/dev/null` by a regular file). Nothing is opened, so nothing blocks.
+#[cfg(unix)]
+#[test]
+fn outputs_onto_a_pipe_or_a_device_are_refused() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let rules = std::fs::read_to_string("tests/cases/bad-input/questions.tamga").expect("read");
+    std::fs::write(dir.path().join("rules.tamga"), &rules).expect("write");
+    let sub = r#"{ "unit": "AM", "period": "2023", "answers": { "q_num": 1 } }"#;
+    std::fs::write(dir.path().join("am.json"), sub).expect("write");
+    mkfifo(&dir.path().join("pipe"));
+    std::os::unix::fs::symlink("pipe", dir.path().join("link")).expect("link");
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    mkfifo(&dir.path().join("out/result.json"));
+    for args in [
+        &["eval", "rules.tamga", "am.json", "--out", "pipe"][..],
+        &["eval", "rules.tamga", "am.json", "--out", "link"][..],
+        &["audit", "rules.tamga", "am.json", "--out", "pipe"][..],
+        &["sensitivity", "rules.tamga", "am.json", "--out", "link"][..],
+        &["template", "rules.tamga", "--format", "csv", "--out", "pipe"][..],
+        &["report", "rules.tamga", "am.json", "--out", "out"][..],
+    ] {
+        let out = tamga(args, dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("it is a named pipe (FIFO), not a regular file"), "{args:?}: {stderr}");
+        assert!(is_fifo(&dir.path().join("pipe")) && is_fifo(&dir.path().join("out/result.json")), "{args:?}");
+        // the report writes none of its files when one of them cannot be written
+        assert_eq!(leftovers(&dir.path().join("out"), &["result.json"]), Vec::<String>::new(), "{args:?}");
+    }
+    let err = tamga::fsutil::write_atomic(&dir.path().join("pipe"), b"new").expect_err("refused");
+    assert!(err.to_string().contains("named pipe"), "{err}");
+    assert!(is_fifo(&dir.path().join("pipe")));
+    assert_eq!(leftovers(dir.path(), &["rules.tamga", "am.json", "pipe", "link", "out"]), Vec::<String>::new());
+}
+
+/// The approval lock and the manifest are inputs, and so is every file of a submissions folder
+/// that was read but dropped (a damaged workbook, a UTF-16 JSON file): no `--out` replaces them.
+#[test]
+fn outputs_never_overwrite_the_lock_nor_a_dropped_submission() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let rules = std::fs::read_to_string("tests/cases/bad-input/questions.tamga").expect("read");
+    std::fs::create_dir(dir.path().join("m")).expect("mkdir");
+    std::fs::write(dir.path().join("m/methodology.tamga"), &rules).expect("write");
+    std::fs::write(dir.path().join("m/methodology.lock"), "lock").expect("write");
+    let manifest = "id = \"b\"\nversion = \"1\"\nstatus = \"draft\"\n";
+    std::fs::write(dir.path().join("m/methodology.toml"), manifest).expect("write");
+    std::fs::create_dir(dir.path().join("subs")).expect("mkdir");
+    let sub = r#"{ "unit": "AM", "period": "2023", "answers": { "q_num": 1 } }"#;
+    std::fs::write(dir.path().join("subs/am.json"), sub).expect("write");
+    std::fs::write(dir.path().join("subs/by.xlsx"), "not a workbook").expect("write");
+    let utf16: Vec<u8> = "\u{feff}{}".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(dir.path().join("subs/result.json"), &utf16).expect("write");
+    let lock_before = std::fs::read(dir.path().join("m/methodology.lock")).expect("read");
+    for args in [
+        &["eval", "m/methodology.tamga", "subs/am.json", "--out", "m/methodology.lock"][..],
+        &["eval", "m", "subs", "--out", "m/methodology.toml"][..],
+        &["template", "m", "--format", "csv", "--out", "m/methodology.lock"][..],
+        &["eval", "m", "subs", "--format", "json", "--out", "subs/by.xlsx"][..],
+        &["audit", "m", "subs", "--out", "subs/result.json"][..],
+        // result.json of the report would replace the UTF-16 file, read and dropped
+        &["report", "m", "subs", "--out", "subs"][..],
+    ] {
+        let out = tamga(args, dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("does not overwrite its inputs"), "{args:?}: {stderr}");
+        assert_eq!(std::fs::read(dir.path().join("m/methodology.lock")).expect("read"), lock_before);
+        assert_eq!(std::fs::read_to_string(dir.path().join("m/methodology.toml")).expect("read"), manifest);
+        assert_eq!(std::fs::read_to_string(dir.path().join("subs/by.xlsx")).expect("read"), "not a workbook");
+        assert_eq!(std::fs::read(dir.path().join("subs/result.json")).expect("read"), utf16);
+        assert_eq!(leftovers(&dir.path().join("subs"), &["am.json", "by.xlsx", "result.json"]), Vec::<String>::new());
+    }
+}
+
+/// A legal long output name (245 and 255 bytes) is written: the temporary name beside it is
+/// shortened, not the output's.
+#[test]
+fn a_long_output_name_is_written() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for len in [245, 255] {
+        let name = format!("{}.json", "r".repeat(len - 5));
+        let path = dir.path().join(&name);
+        tamga::fsutil::write_atomic(&path, b"new").expect("a 255-byte name is legal");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+        assert_eq!(leftovers(dir.path(), &[]), vec![name.clone()]);
+        std::fs::remove_file(&path).expect("rm");
+    }
+}
+
+/// A dangling symbolic link as the output is written through, as documented: the link stays and
+/// the file it names is created.
+#[cfg(unix)]
+#[test]
+fn a_write_through_a_dangling_symbolic_link_creates_its_target() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(dir.path().join("real")).expect("mkdir");
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink("real/result.json", &link).expect("link");
+    tamga::fsutil::write_atomic(&link, b"new").expect("written");
+    assert!(std::fs::symlink_metadata(&link).expect("meta").file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(dir.path().join("real/result.json")).expect("read"), "new");
+}

@@ -84,7 +84,7 @@ pub fn error_diag(e: &Error) -> (i32, Diag) {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
-    let super::Prepared { meth, sources, data, data_diags } =
+    let super::Prepared { meth, sources, data, data_diags, inputs } =
         match super::prepare(&args.methodology, &args.submissions, None, env) {
             Ok(p) => p,
             Err(exit) => return exit,
@@ -101,7 +101,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     };
     if let Some(path) = &args.out {
         if let Err(exit) =
-            super::refuse_overwriting_inputs(std::slice::from_ref(path), &args.submissions, &data, &sources, env)
+            super::refuse_overwriting_inputs(std::slice::from_ref(path), &inputs, &sources, env)
         {
             return exit;
         }
