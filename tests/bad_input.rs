@@ -191,6 +191,106 @@ fn xlsx_with_an_extra_sheet() {
     insta::assert_snapshot!(load_workbook("extra.xlsx", &bytes));
 }
 
+/// The workbook with one part replaced (or added): `edit` gets the part's text (empty when new).
+fn with_part(bytes: &[u8], name: &str, edit: impl FnOnce(&str) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut edit = Some(edit);
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).expect("a part");
+        let mut text = String::new();
+        part.read_to_string(&mut text).expect("text");
+        let part_name = part.name().to_string();
+        if part_name == name {
+            text = edit.take().expect("once")(&text);
+        }
+        out.start_file(part_name, opts).expect("start");
+        out.write_all(text.as_bytes()).expect("write");
+    }
+    if let Some(edit) = edit {
+        out.start_file(name, opts).expect("start");
+        out.write_all(edit("").as_bytes()).expect("write");
+    }
+    out.finish().expect("zip").into_inner()
+}
+
+/// The sheet of questions with `rows` added before the end of its data.
+fn with_rows(rows: &str) -> Vec<u8> {
+    with_part(&workbook(|_| {}), "xl/worksheets/sheet2.xml", |xml| {
+        assert!(xml.contains("</sheetData>"), "{xml}");
+        xml.replace("</sheetData>", &format!("{rows}</sheetData>"))
+    })
+}
+
+/// Workbooks made to exhaust memory or to be misread (issue #15): refused before calamine
+/// allocates, in a fraction of a second, each with a message that names the part and the cell.
+#[test]
+fn xlsx_bombs_are_refused_before_they_are_read() {
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        // 65 MiB of shared strings, a few kilobytes packed
+        (
+            "shared-strings-bomb",
+            with_part(&workbook(|_| {}), "xl/sharedStrings.xml", |_| {
+                format!("<sst>{}</sst>", " ".repeat(65 * 1024 * 1024))
+            }),
+        ),
+        // a value in Excel's last cell: the used range would be 17 billion cells
+        ("last-cell", with_rows(r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#)),
+        // a row number past u32: wrapped around onto row 4 and read as q_cnt's answer
+        ("row-wraps", with_rows(r#"<row r="4"><c r="E4294967300"><v>7</v></c></row>"#)),
+        ("row-beyond", with_rows(r#"<row r="4294967300"><c><v>7</v></c></row>"#)),
+        // shared formulas: an index calamine grows a table to, a range it maps cell by cell
+        (
+            "shared-formula-index",
+            with_rows(r#"<row r="9"><c r="H9"><f t="shared" si="1000000000000" ref="H9">1</f><v>1</v></c></row>"#),
+        ),
+        (
+            "shared-formula-range",
+            with_rows(r#"<row r="9"><c r="H9"><f t="shared" si="0" ref="A1:XFD1048576">1</f><v>1</v></c></row>"#),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let started = std::time::Instant::now();
+        let text = load_workbook(&format!("{name}.xlsx"), &bytes);
+        assert!(started.elapsed().as_secs() < 10, "{name}: {:?}", started.elapsed());
+        insta::assert_snapshot!(format!("xlsx_bomb_{name}"), text);
+    }
+}
+
+/// A cell formatted as a percentage holds the fraction (`20 %` typed is 0.2 stored): read as the
+/// percentage shown for a percentage question, as stored for another, with a warning either way.
+#[test]
+fn xlsx_with_percent_formatted_cells() {
+    let rules = "methodology p { en \"P\" ru \"P\" version \"1\" }\n\
+                 question q_pct : percent { en \"Share\" ru \"Доля\" }\n\
+                 question q_num : number { en \"Number\" ru \"Число\" }\n";
+    let (meth, _) =
+        check_text("p.tamga", rules).methodology().unwrap_or_else(|(s, d)| panic!("{}", render(&d, &s, STYLE)));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let s = book.add_worksheet();
+    for (row, (key, value)) in
+        [("methodology", "p"), ("version", "1"), ("unit", "AM"), ("period", "2023")].into_iter().enumerate()
+    {
+        s.write_string(row as u32, 0, key).expect("key");
+        s.write_string(row as u32, 2, value).expect("value");
+    }
+    let s = book.add_worksheet();
+    s.write_string(0, 0, "id").expect("header");
+    let pct = rust_xlsxwriter::Format::new().set_num_format("0%");
+    s.write_string(1, 0, "q_pct").expect("id");
+    s.write_number_with_format(1, 4, 0.2, &pct).expect("20 %");
+    s.write_string(2, 0, "q_num").expect("id");
+    s.write_number_with_format(2, 4, 0.075, &rust_xlsxwriter::Format::new().set_num_format("0.0%")).expect("7.5 %");
+    let bytes = book.save_to_buffer().expect("xlsx");
+    let mut sources = meth.sources.clone();
+    let (subs, diags) = tamga::data::load_bytes(&meth.model, "percent.xlsx", &bytes, &mut sources);
+    assert_eq!(subs[0].answer(0), Some(Answer::Number(20.0)));
+    assert_eq!(subs[0].answer(1), Some(Answer::Number(0.075)));
+    insta::assert_snapshot!(outcome(&meth, &subs, &diags, &sources));
+}
+
 // ───────────── the file system ─────────────
 
 /// Replaces the temporary folder in messages.

@@ -75,9 +75,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     };
     match &args.out {
         Some(path) => {
-            if let Err(exit) =
-                super::refuse_overwriting_inputs(std::slice::from_ref(path), &inputs, &sources, env)
-            {
+            if let Err(exit) = super::refuse_overwriting_inputs(std::slice::from_ref(path), &inputs, &sources, env) {
                 return exit;
             }
             if let Err(e) = crate::fsutil::write_atomic(path, text.as_bytes()) {

@@ -52,9 +52,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             Err(exit) => return exit,
         };
     if let Some(path) = &args.out {
-        if let Err(exit) =
-            super::refuse_overwriting_inputs(std::slice::from_ref(path), &inputs, &sources, env)
-        {
+        if let Err(exit) = super::refuse_overwriting_inputs(std::slice::from_ref(path), &inputs, &sources, env) {
             return exit;
         }
     }

@@ -302,9 +302,8 @@ pub(crate) fn methodology_inputs(meth: &crate::check::Methodology) -> Vec<std::p
     use std::path::PathBuf;
     let rules: Vec<PathBuf> = meth.sources.files().iter().map(|f| PathBuf::from(&f.name)).collect();
     let dir = rules.first().and_then(|e| e.parent()).map(std::path::Path::to_path_buf);
-    let beside = dir
-        .into_iter()
-        .flat_map(|d| [d.join(crate::version::MANIFEST_FILE), d.join(crate::version::LOCK_FILE)]);
+    let beside =
+        dir.into_iter().flat_map(|d| [d.join(crate::version::MANIFEST_FILE), d.join(crate::version::LOCK_FILE)]);
     rules.iter().cloned().chain(beside).collect()
 }
 

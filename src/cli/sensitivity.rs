@@ -100,9 +100,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         full: false,
     };
     if let Some(path) = &args.out {
-        if let Err(exit) =
-            super::refuse_overwriting_inputs(std::slice::from_ref(path), &inputs, &sources, env)
-        {
+        if let Err(exit) = super::refuse_overwriting_inputs(std::slice::from_ref(path), &inputs, &sources, env) {
             return exit;
         }
     }

@@ -40,6 +40,7 @@ mod json;
 mod toml;
 mod validate;
 mod xlsx;
+mod xlsx_bounds;
 
 pub use answers::Answers;
 pub use csv::{COLUMNS as CSV_COLUMNS, INFO_COLUMNS as CSV_INFO_COLUMNS};
