@@ -402,3 +402,44 @@ fn the_report_gets_a_section_with_the_rank_interval_chart() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("declares nothing uncertain"));
 }
+
+/// Sample counts that would overflow or exhaust memory are refused before anything is allocated
+/// (issue #15: `--samples 18446744073709551615` panicked on capacity overflow, a trillion
+/// aborted), through `sensitivity` and `report --sensitivity` alike.
+#[test]
+fn sample_counts_are_bounded_before_anything_is_allocated() {
+    let (meth, data) = from_text(ADDITIVE, &[("U", r#"{"a1": 1, "a2": 2, "a3": 3}"#)]);
+    let err = analyse(&meth.model, &data, &Options { samples: usize::MAX, ..Options::default() });
+    assert_eq!(err.unwrap_err(), Error::TooManySamples(usize::MAX));
+    let err = analyse(&meth.model, &data, &Options { samples: 1_000_000_000_000, ..Options::default() });
+    assert_eq!(err.unwrap_err(), Error::TooManySamples(1_000_000_000_000));
+    let err = analyse(&meth.model, &data, &Options { bootstrap: usize::MAX, ..Options::default() });
+    assert_eq!(err.unwrap_err(), Error::TooManyResamples(usize::MAX));
+    // within the sample limit, but not the values: N·(k + 2) evaluations × units
+    let opts = Options { samples: tamga::sensitivity::MAX_SAMPLES, ..Options::default() };
+    let subs: Vec<(String, String)> =
+        (0..200).map(|i| (format!("U{i:03}"), r#"{"a1": 1, "a2": 2, "a3": 3}"#.to_string())).collect();
+    let subs: Vec<(&str, &str)> = subs.iter().map(|(u, s)| (u.as_str(), s.as_str())).collect();
+    let (meth, data) = from_text(ADDITIVE, &subs);
+    assert!(matches!(analyse(&meth.model, &data, &opts), Err(Error::TooLarge { units: 200, .. })));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    for args in [
+        vec!["sensitivity", "examples/asem-sensitivity", "examples/asem/asem.csv", "--samples", "18446744073709551615"],
+        vec!["sensitivity", "examples/asem-sensitivity", "examples/asem/asem.csv", "--samples", "1000000000000"],
+        vec![
+            "report",
+            "examples/asem-sensitivity",
+            "examples/asem/asem.csv",
+            "--sensitivity",
+            "18446744073709551615",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ] {
+        let (code, _, err) = tamga(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("samples are more than the 100000 an analysis draws"), "{args:?}: {err}");
+    }
+    assert!(!out.join("report.html").exists());
+}

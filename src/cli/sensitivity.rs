@@ -76,7 +76,12 @@ pub fn error_diag(e: &Error) -> (i32, Diag) {
         _ => Code::Invalid,
     };
     let exit = match e {
-        Error::UnknownPeriod { .. } | Error::UnknownUnit(_) | Error::TooFewSamples => EXIT_USAGE,
+        Error::UnknownPeriod { .. }
+        | Error::UnknownUnit(_)
+        | Error::TooFewSamples
+        | Error::TooManySamples(_)
+        | Error::TooManyResamples(_)
+        | Error::TooLarge { .. } => EXIT_USAGE,
         _ => EXIT_INPUT,
     };
     (exit, Diag::error(code, e.message()).help(e.help()))
