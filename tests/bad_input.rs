@@ -362,6 +362,59 @@ fn include_loops() {
     insta::assert_snapshot!(redact(&out, dir.path()));
 }
 
+/// An include, or a symbolic link it reaches, that leads out of the methodology's folder is
+/// refused before anything is read (an include of `../../../../etc/passwd` once quoted the
+/// file's first line); a missing file inside is still "does not exist". The secret below is
+/// never shown.
+#[test]
+fn includes_stay_inside_the_methodology_s_folder() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("secret.txt"), "root:x:0:0:SECRET-LINE\n").expect("write");
+    let m = dir.path().join("m");
+    std::fs::create_dir_all(m.join("areas")).expect("mkdir");
+    let head = "methodology b { en \"B\" ru \"B\" version \"1\" }\n";
+    let deep = "../".repeat(12) + "etc/passwd";
+    std::fs::write(
+        m.join("methodology.tamga"),
+        format!("{head}include \"../secret.txt\"\ninclude \"{deep}\"\ninclude \"areas/inside.tamga\"\ninclude \"missing.tamga\"\n"),
+    )
+    .expect("write");
+    // inside, but climbing out and back in is fine; a link inside that points out is not
+    std::fs::write(m.join("areas/inside.tamga"), "include \"../areas/../link.tamga\"\n").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../secret.txt", m.join("link.tamga")).expect("link");
+    #[cfg(not(unix))]
+    std::fs::write(m.join("link.tamga"), "").expect("write");
+    let checked = check(&m);
+    let out = render(&checked.diags, &checked.sources, STYLE);
+    assert!(!out.contains("SECRET-LINE") && !out.contains("root:"), "{out}");
+    insta::assert_snapshot!(redact(&out, dir.path()));
+}
+
+/// A named pipe as a rule file (included, or the entry) is refused without being opened: an
+/// include of a pipe once waited forever for a writer. A pipe given as a submission too.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_as_a_rule_file_or_a_submission() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let head = "methodology b { en \"B\" ru \"B\" version \"1\" }\nquestion q_num : number { en \"N\" ru \"N\" }\n";
+    std::fs::write(dir.path().join("methodology.tamga"), format!("{head}include \"pipe.tamga\"\n")).expect("write");
+    mkfifo(&dir.path().join("pipe.tamga"));
+    mkfifo(&dir.path().join("answers.json"));
+    let started = std::time::Instant::now();
+    let checked = check(dir.path());
+    let mut out = render(&checked.diags, &checked.sources, STYLE);
+    let checked = check(&dir.path().join("pipe.tamga"));
+    out.push_str(&render(&checked.diags, &checked.sources, STYLE));
+    let meth = questions();
+    let mut sources = meth.sources.clone();
+    let (data, diags) = tamga::data::load(&meth.model, &[dir.path().join("answers.json")], &mut sources);
+    assert!(data.submissions.is_empty());
+    out.push_str(&render(&diags, &sources, STYLE));
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    insta::assert_snapshot!(redact(&out, dir.path()));
+}
+
 /// Text given to the library directly (as `tamga eval --expr` and tests do) follows the same
 /// rules as files: a byte-order mark is skipped, CRLF and tabs are white space.
 #[test]
