@@ -533,3 +533,41 @@ fn a_browser_renders_the_report() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// CSV injection (OWASP): a text cell that Excel would run as a formula (a name or a note that
+/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`; numbers,
+/// negative ones too, are written as they are.
+#[test]
+fn csv_cells_that_excel_would_run_as_formulas_are_neutralised() {
+    assert_eq!(tamga::report::csv::neutralise("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+    for risky in ["+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx", "-", "-inf", "-NaN"] {
+        assert_eq!(tamga::report::csv::neutralise(risky), format!("'{risky}"), "{risky:?}");
+    }
+    for safe in ["-0.5", "+3", "-12", "1e-5", "Armenia", "", "a=b"] {
+        assert_eq!(tamga::report::csv::neutralise(safe), safe, "{safe:?}");
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let sub = std::fs::read_to_string("examples/demo/am-2023.json").expect("read");
+    let sub = sub
+        .replace("\"Armenia\"", "\"=HYPERLINK(\\\"http://evil\\\",\\\"Armenia\\\")\"")
+        .replace("\"ILLUSTRATIVE DATA", "\"@SUM(1+1) ILLUSTRATIVE DATA");
+    std::fs::write(dir.path().join("am.json"), sub).expect("write");
+    let out_dir = dir.path().join("out");
+    let am = dir.path().join("am.json");
+    let out =
+        tamga(&["report", "rules/demo", am.to_str().unwrap(), "--format", "csv", "--out", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let matrix = std::fs::read_to_string(out_dir.join("matrix.csv")).expect("matrix.csv");
+    assert!(matrix.contains(r#""'=HYPERLINK(""http://evil"",""Armenia"")""#), "{matrix}");
+    assert!(matrix.contains("'@SUM(1+1) ILLUSTRATIVE DATA"), "{matrix}");
+    let standards = std::fs::read_to_string(out_dir.join("standards.csv")).expect("standards.csv");
+    assert!(standards.contains(",\"'@SUM(1+1) ILLUSTRATIVE DATA"), "{standards}");
+    // no cell of either file begins with a formula character unless it is a number
+    let mut reader = ::csv::ReaderBuilder::new().has_headers(false).from_reader(matrix.as_bytes());
+    for rec in reader.records() {
+        for cell in rec.expect("a record").iter() {
+            let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            assert!(!risky || cell.parse::<f64>().is_ok(), "{cell:?}");
+        }
+    }
+}
