@@ -261,6 +261,32 @@ fn line_starts(text: &str, cr: bool) -> Vec<usize> {
     std::iter::once(0).chain(breaks.map(|(i, _)| i + 1)).collect()
 }
 
+/// A file's text as a snippet shows it on a terminal: control characters (an escape sequence
+/// would reach the terminal), bidirectional controls (they would reorder the line shown) and
+/// invisible characters (zero-width space, word joiner, byte-order mark) are replaced by a
+/// visible character of the same length in bytes (`?` for one byte, `¤` for two, `�` for three),
+/// so every offset and span stays where it was. Copied only when there is one.
+fn shown_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let shown = text
+        .chars()
+        .map(|c| match (hidden(c), c.len_utf8()) {
+            (false, _) => c.to_string(),
+            (true, 1) => "?".to_string(),
+            (true, 2) => "¤".to_string(),
+            (true, 3) => "\u{FFFD}".to_string(),
+            (true, _) => "????".to_string(),
+        })
+        .collect();
+    std::borrow::Cow::Owned(shown)
+}
+
 /// The 0-based line of a byte offset.
 fn line_of(lines: &[usize], offset: usize) -> usize {
     lines.partition_point(|&s| s <= offset).saturating_sub(1)
@@ -302,20 +328,28 @@ struct Lines<'a> {
     index: Vec<std::cell::OnceCell<Vec<usize>>>,
     /// Lines ended by `\n` only (for line and column numbers in words and JSON).
     lf: Vec<std::cell::OnceCell<Vec<usize>>>,
+    /// The text as snippets show it ([`shown_text`]).
+    shown: Vec<std::cell::OnceCell<std::borrow::Cow<'a, str>>>,
 }
 
 impl<'a> Lines<'a> {
     fn new(sources: &'a SourceMap) -> Self {
         let cells = || (0..sources.files().len()).map(|_| std::cell::OnceCell::new()).collect();
-        Lines { sources, index: cells(), lf: cells() }
+        Lines {
+            sources,
+            index: cells(),
+            lf: cells(),
+            shown: (0..sources.files().len()).map(|_| std::cell::OnceCell::new()).collect(),
+        }
     }
 
     fn named(&self, file: crate::source::FileId) -> Named<'_> {
         let f = self.sources.get(file);
+        let i = file.0 as usize;
         Named {
             name: &f.name,
-            text: &f.text,
-            lines: self.index[file.0 as usize].get_or_init(|| line_starts(&f.text, true)),
+            text: self.shown[i].get_or_init(|| shown_text(&f.text)),
+            lines: self.index[i].get_or_init(|| line_starts(&f.text, true)),
         }
     }
 

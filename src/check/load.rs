@@ -54,6 +54,42 @@ pub fn read_text(path: &Path) -> Result<String, Diag> {
     decode(&shown, bytes)
 }
 
+/// The characters that change the direction of the text around them (Unicode's bidirectional
+/// controls and marks), with their names.
+const BIDI: [(char, &str); 12] = [
+    ('\u{202A}', "LEFT-TO-RIGHT EMBEDDING"),
+    ('\u{202B}', "RIGHT-TO-LEFT EMBEDDING"),
+    ('\u{202C}', "POP DIRECTIONAL FORMATTING"),
+    ('\u{202D}', "LEFT-TO-RIGHT OVERRIDE"),
+    ('\u{202E}', "RIGHT-TO-LEFT OVERRIDE"),
+    ('\u{2066}', "LEFT-TO-RIGHT ISOLATE"),
+    ('\u{2067}', "RIGHT-TO-LEFT ISOLATE"),
+    ('\u{2068}', "FIRST STRONG ISOLATE"),
+    ('\u{2069}', "POP DIRECTIONAL ISOLATE"),
+    ('\u{200E}', "LEFT-TO-RIGHT MARK"),
+    ('\u{200F}', "RIGHT-TO-LEFT MARK"),
+    ('\u{061C}', "ARABIC LETTER MARK"),
+];
+
+/// A warning at every bidirectional control character of a rule file, in a label, a comment or
+/// anywhere ("Trojan Source", CVE-2021-42574): such a character makes the text show in another
+/// order than the one tamga reads, so a reviewer may approve what they did not see. At most 20
+/// per file.
+pub fn bidi_warnings(file: FileId, text: &str) -> Vec<Diag> {
+    text.char_indices()
+        .filter_map(|(at, c)| BIDI.iter().find(|(b, _)| *b == c).map(|(_, name)| (at, c, name)))
+        .take(20)
+        .map(|(at, c, name)| {
+            Diag::warning(
+                Code::Syntax,
+                format!("a bidirectional control character (U+{:04X} {name}): the text may show in another order than tamga reads it", u32::from(c)),
+            )
+            .at(Span::new(file, at, at + c.len_utf8()), "invisible character here")
+            .help("delete it (it is invisible in most editors: move with the arrow keys, or search for it); right-to-left text needs no control characters")
+        })
+        .collect()
+}
+
 fn too_large(shown: &str) -> Diag {
     Diag::error(Code::Io, format!("`{shown}` is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024))
         .help("split the methodology into several files with `include`")

@@ -233,7 +233,22 @@ impl<'a> Checker<'a> {
     /// The unit's code.
     pub(super) fn unit(&mut self, v: &Kind, at: &Place) -> Option<String> {
         let (message, label, help) = match v {
-            Kind::Str(s) if !s.is_empty() && !s.chars().any(char::is_whitespace) => return Some(s.clone()),
+            Kind::Str(s) if !s.is_empty() && s.chars().all(unit_char) => return Some(s.clone()),
+            Kind::Str(s) if !s.is_empty() && !s.chars().any(char::is_whitespace) => {
+                let bad = s.chars().find(|c| !unit_char(*c)).unwrap_or(' ');
+                let what = if bad.is_control() || bad.escape_debug().count() > 1 {
+                    format!("the invisible or control character U+{:04X}", u32::from(bad))
+                } else if bad.is_alphabetic() {
+                    format!("the non-Latin letter `{bad}` (U+{:04X})", u32::from(bad))
+                } else {
+                    format!("`{bad}`")
+                };
+                (
+                    format!("`unit` must be a code of Latin letters, digits, `-`, `_`, `.` and `/`, found {}", quote(s)),
+                    format!("holds {what}"),
+                    "write the unit's code in Latin letters and digits (e.g. AM, or AM-01 for a customs post); a full name goes in `name`".to_string(),
+                )
+            }
             Kind::Str(s) if s.trim().is_empty() => (
                 "`unit` is empty".to_string(),
                 "no code".to_string(),
@@ -987,6 +1002,14 @@ pub(super) fn is_id(s: &str) -> bool {
 }
 
 /// A text in double quotes, shortened if long, with control characters escaped.
+/// The alphabet of unit codes: Latin letters, digits, `-`, `_`, `.` and `/`. Two codes that look
+/// the same are the same: no invisible, control, bidirectional or look-alike (Cyrillic `А` for
+/// Latin `A`) character can make a second state that prints like the first, nor reach a
+/// terminal as an escape sequence.
+pub(super) fn unit_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')
+}
+
 pub(super) fn quote(s: &str) -> String {
     const MAX: usize = 40;
     if s.chars().count() > MAX {
