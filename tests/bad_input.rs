@@ -191,6 +191,17 @@ fn xlsx_with_an_extra_sheet() {
     insta::assert_snapshot!(load_workbook("extra.xlsx", &bytes));
 }
 
+/// A second `unit` row was ignored without a word: now an error naming both rows.
+#[test]
+fn xlsx_with_a_second_unit_row() {
+    let bytes = workbook(|book| {
+        let s = book.worksheet_from_name("Submission").expect("sheet");
+        s.write_string(5, 0, "unit").expect("key");
+        s.write_string(5, 2, "BY").expect("value");
+    });
+    insta::assert_snapshot!(load_workbook("two-units.xlsx", &bytes));
+}
+
 /// The workbook with one part replaced (or added): `edit` gets the part's text (empty when new).
 fn with_part(bytes: &[u8], name: &str, edit: impl FnOnce(&str) -> String) -> Vec<u8> {
     use std::io::{Read, Write};

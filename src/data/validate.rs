@@ -286,6 +286,19 @@ impl<'a> Checker<'a> {
     /// The period: a text, or a whole number turned into its decimal text.
     pub(super) fn period(&mut self, v: &Kind, at: &Place) -> Option<String> {
         let (message, label, help) = match v {
+            // a number with a fraction written as text (`2023.0` from a spreadsheet's CSV) would
+            // be a period of its own beside `2023`: refused as JSON refuses the number 2023.0
+            Kind::Str(s) if s.contains('.') && s.parse::<f64>().is_ok() => (
+                format!("`period` must be a whole number or a text such as 2023-Q1, found {}", quote(s)),
+                "a number with a fraction".to_string(),
+                match s.parse::<f64>() {
+                    Ok(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("write {}", quote(&format!("{x:.0}"))),
+                    _ => format!(
+                        "write the period as a whole number or a text, e.g. `{}`",
+                        self.key_value("period", "\"2023\"")
+                    ),
+                },
+            ),
             Kind::Str(s) if !s.trim().is_empty() && s.trim() == s => return Some(s.clone()),
             Kind::Num { int: Some(n), .. } => return Some(n.clone()),
             Kind::Str(s) if s.trim().is_empty() => (

@@ -178,8 +178,28 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String, scan: &Sca
             let mut found: HashMap<String, u32> = HashMap::new();
             for row in 0..rows(range) {
                 let key = cell_text(get(range, row, sheet::KEY).as_ref());
-                if !key.is_empty() {
-                    found.entry(key).or_insert(row);
+                if key.is_empty() {
+                    continue;
+                }
+                match found.get(&key) {
+                    // a second `unit` or `period` row: which one the person meant cannot be told
+                    Some(&first) if key == sheet::KEY_UNIT || key == sheet::KEY_PERIOD => {
+                        let d = Diag::error(
+                            Code::DataDuplicate,
+                            format!(
+                                "`{key}` is given twice: in row {} and in row {} (the first is read)",
+                                first + 1,
+                                row + 1
+                            ),
+                        )
+                        .help("keep one row per key: delete the second row, or start again from `tamga template --format xlsx`");
+                        let d = r.at(sheet_name, row, sheet::KEY).put(d, "");
+                        r.c.diags.push(d);
+                    }
+                    Some(_) => {}
+                    None => {
+                        found.insert(key, row);
+                    }
                 }
             }
             let value = |key: &str| found.get(key).map(|&row| (row, get(range, row, sheet::VALUE)));
