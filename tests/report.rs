@@ -314,13 +314,14 @@ recommend r1 when not met(S-1) { en "Do <this> & that" ru "Сделать <эт�
     std::fs::write(dir.join("methodology.tamga"), rules).expect("write");
     std::fs::write(
         dir.join("x.json"),
-        r#"{"unit": "X<1>", "period": "2023", "name": {"en": "<X>"}, "answers": {"q1": 40}}"#,
+        // (a unit code cannot hold `<` since issue #15: its alphabet is letters, digits, -_./)
+        r#"{"unit": "X1", "period": "2023", "name": {"en": "<X>"}, "answers": {"q1": 40}}"#,
     )
     .expect("write");
     let (meth, doc) = evaluate(dir.to_str().expect("utf-8"), &[dir.join("x.json")]);
     let files = report::render(&meth.model, &doc, Lang::En, &Format::ALL);
     let html = String::from_utf8_lossy(&files[0].1);
-    for raw in ["<script>", "<i>one", "<em>", "<u>", "</td>\"", "<this>", "<X>", "X<1>"] {
+    for raw in ["<script>", "<i>one", "<em>", "<u>", "</td>\"", "<this>", "<X>"] {
         assert!(!html.contains(raw), "unescaped {raw}");
     }
     // askama writes numeric character references; either form is correct HTML
