@@ -275,7 +275,22 @@ impl<'a> Checker<'a> {
     /// The unit's code.
     pub(super) fn unit(&mut self, v: &Kind, at: &Place) -> Option<String> {
         let (message, label, help) = match v {
-            Kind::Str(s) if !s.is_empty() && !s.chars().any(char::is_whitespace) => return Some(s.clone()),
+            Kind::Str(s) if !s.is_empty() && s.chars().all(unit_char) => return Some(s.clone()),
+            Kind::Str(s) if !s.is_empty() && !s.chars().any(char::is_whitespace) => {
+                let bad = s.chars().find(|c| !unit_char(*c)).unwrap_or(' ');
+                let what = if bad.is_control() || bad.escape_debug().count() > 1 {
+                    format!("the invisible or control character U+{:04X}", u32::from(bad))
+                } else if bad.is_alphabetic() {
+                    format!("the non-Latin letter `{bad}` (U+{:04X})", u32::from(bad))
+                } else {
+                    format!("`{bad}`")
+                };
+                (
+                    format!("`unit` must be a code of Latin letters, digits, `-`, `_`, `.` and `/`, found {}", quote(s)),
+                    format!("holds {what}"),
+                    "write the unit's code in Latin letters and digits (e.g. AM, or AM-01 for a customs post); a full name goes in `name`".to_string(),
+                )
+            }
             Kind::Str(s) if s.trim().is_empty() => (
                 "`unit` is empty".to_string(),
                 "no code".to_string(),
@@ -331,6 +346,19 @@ impl<'a> Checker<'a> {
     /// The period: a text, or a whole number turned into its decimal text.
     pub(super) fn period(&mut self, v: &Kind, at: &Place) -> Option<String> {
         let (message, label, help) = match v {
+            // a number with a fraction written as text (`2023.0` from a spreadsheet's CSV) would
+            // be a period of its own beside `2023`: refused as JSON refuses the number 2023.0
+            Kind::Str(s) if s.contains('.') && s.parse::<f64>().is_ok() => (
+                format!("`period` must be a whole number or a text such as 2023-Q1, found {}", quote(s)),
+                "a number with a fraction".to_string(),
+                match s.parse::<f64>() {
+                    Ok(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("write {}", quote(&format!("{x:.0}"))),
+                    _ => format!(
+                        "write the period as a whole number or a text, e.g. `{}`",
+                        self.key_value("period", "\"2023\"")
+                    ),
+                },
+            ),
             Kind::Str(s) if !s.trim().is_empty() && s.trim() == s => return Some(s.clone()),
             Kind::Num { int: Some(n), .. } => return Some(n.clone()),
             Kind::Str(s) if s.trim().is_empty() => (
@@ -1258,6 +1286,14 @@ pub(super) fn is_id(s: &str) -> bool {
 }
 
 /// A text in double quotes, shortened if long, with control characters escaped.
+/// The alphabet of unit codes: Latin letters, digits, `-`, `_`, `.` and `/`. Two codes that look
+/// the same are the same: no invisible, control, bidirectional or look-alike (Cyrillic `А` for
+/// Latin `A`) character can make a second state that prints like the first, nor reach a
+/// terminal as an escape sequence.
+pub(super) fn unit_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')
+}
+
 pub(super) fn quote(s: &str) -> String {
     const MAX: usize = 40;
     if s.chars().count() > MAX {

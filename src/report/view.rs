@@ -1001,15 +1001,20 @@ impl Builder<'_> {
         let periods: Vec<String> = doc.periods.iter().map(|p| p.period.clone()).collect();
         let delta_heads = doc.periods.windows(2).map(|w| format!("Δ {} − {}", w[1].period, w[0].period)).collect();
         // every state evaluated in any period, in code order
-        let mut codes: Vec<&UnitResult> = vec![];
+        // (looked up by code, not searched per unit: a report of 20,000 units was quadratic)
+        let mut first: std::collections::BTreeMap<&str, &UnitResult> = std::collections::BTreeMap::new();
         for p in &doc.periods {
             for r in &p.results {
-                if !codes.iter().any(|c| c.unit == r.unit) {
-                    codes.push(r);
-                }
+                first.entry(r.unit.as_str()).or_insert(r);
             }
         }
-        codes.sort_by(|a, b| a.unit.cmp(&b.unit));
+        let codes: Vec<&UnitResult> = first.into_values().collect();
+        let by_unit: Vec<std::collections::HashMap<&str, &UnitResult>> =
+            doc.periods.iter().map(|p| p.results.iter().map(|r| (r.unit.as_str(), r)).rev().collect()).collect();
+        let deltas_by_unit: Vec<std::collections::HashMap<&str, &super::json::UnitDelta>> = doc.periods[1..]
+            .iter()
+            .map(|p| p.change.iter().flat_map(|ch| ch.results.iter().rev()).map(|d| (d.unit.as_str(), d)).collect())
+            .collect();
         let delta_cell = |n: Option<&Num>| -> DeltaCell {
             match n {
                 Some(n) if n.value.is_some() => {
@@ -1075,27 +1080,20 @@ impl Builder<'_> {
                         label: c.label.clone(),
                         id: c.id.clone(),
                         depth: c.depth,
-                        scores: doc
-                            .periods
+                        scores: by_unit
                             .iter()
-                            .map(|p| {
-                                p.results
-                                    .iter()
-                                    .find(|r| r.unit == u.unit)
+                            .map(|results| {
+                                results
+                                    .get(u.unit.as_str())
                                     .and_then(|r| self.score_of(r, &c.id))
                                     .map(|n| self.cell(n))
                                     .unwrap_or(self.na_cell(Reason::NotSubmitted))
                             })
                             .collect(),
-                        deltas: doc.periods[1..]
+                        deltas: deltas_by_unit
                             .iter()
-                            .map(|p| {
-                                delta_cell(
-                                    p.change
-                                        .as_ref()
-                                        .and_then(|ch| ch.results.iter().find(|d| d.unit == u.unit))
-                                        .and_then(|d| delta_of(index, &d.deltas, &c.id)),
-                                )
+                            .map(|deltas| {
+                                delta_cell(deltas.get(u.unit.as_str()).and_then(|d| delta_of(index, &d.deltas, &c.id)))
                             })
                             .collect(),
                     })
