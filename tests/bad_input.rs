@@ -722,3 +722,20 @@ fn a_write_through_a_dangling_symbolic_link_creates_its_target() {
     assert!(std::fs::symlink_metadata(&link).expect("meta").file_type().is_symlink());
     assert_eq!(std::fs::read_to_string(dir.path().join("real/result.json")).expect("read"), "new");
 }
+
+/// Issue #15, item 7: a name or note with control, bidirectional or invisible characters is read
+/// without them (and warned), so two states never look the same while differing and nothing in a
+/// name acts on the terminal.
+#[test]
+fn names_and_notes_are_read_without_hidden_characters() {
+    let meth = questions();
+    let mut sources = meth.sources.clone();
+    let path = PathBuf::from("tests/cases/bad-input/json-name-hidden-characters.json");
+    let loading = tamga::data::load_files(&meth.model, std::slice::from_ref(&path), &mut sources);
+    let sub = &loading.dataset.submissions[0];
+    assert_eq!(sub.name.get("en").map(String::as_str), Some("Armenia[2J"));
+    assert_eq!(sub.name.get("ru").map(String::as_str), Some("яинемрА"));
+    assert_eq!(sub.note.as_deref(), Some("Illustrative\ndata"));
+    let warned = loading.diags.iter().filter(|(_, d)| d.message.contains("invisible or control characters")).count();
+    assert_eq!(warned, 3);
+}

@@ -76,16 +76,27 @@ const BIDI: [(char, &str); 12] = [
 /// order than the one tamga reads, so a reviewer may approve what they did not see. At most 20
 /// per file.
 pub fn bidi_warnings(file: FileId, text: &str) -> Vec<Diag> {
+    // also control characters (an escape sequence in a label would act on the terminal that shows
+    // it) and invisible ones (a zero-width space makes two labels look the same)
+    let other = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    };
     text.char_indices()
-        .filter_map(|(at, c)| BIDI.iter().find(|(b, _)| *b == c).map(|(_, name)| (at, c, name)))
+        .filter_map(|(at, c)| match BIDI.iter().find(|(b, _)| *b == c) {
+            Some((_, name)) => Some((at, c, Some(name))),
+            None if other(c) => Some((at, c, None)),
+            None => None,
+        })
         .take(20)
         .map(|(at, c, name)| {
-            Diag::warning(
-                Code::Syntax,
-                format!("a bidirectional control character (U+{:04X} {name}): the text may show in another order than tamga reads it", u32::from(c)),
-            )
-            .at(Span::new(file, at, at + c.len_utf8()), "invisible character here")
-            .help("delete it (it is invisible in most editors: move with the arrow keys, or search for it); right-to-left text needs no control characters")
+            let message = match name {
+                Some(name) => format!("a bidirectional control character (U+{:04X} {name}): the text may show in another order than tamga reads it", u32::from(c)),
+                None => format!("an invisible or control character (U+{:04X}): it cannot be seen, or it acts on the terminal that shows it", u32::from(c)),
+            };
+            Diag::warning(Code::Syntax, message)
+                .at(Span::new(file, at, at + c.len_utf8()), "invisible character here")
+                .help("delete it (it is invisible in most editors: move with the arrow keys, or search for it); right-to-left text needs no control characters")
         })
         .collect()
 }

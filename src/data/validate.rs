@@ -1045,7 +1045,8 @@ impl<'a> Validator<'a> {
             seen.insert(&l.key, l);
             match &l.value.kind {
                 Kind::Str(s) => {
-                    labels.insert(l.key.clone(), s.clone());
+                    let s = self.visible(s, false, &format!("the name in `{}`", l.key), &l.value.span);
+                    labels.insert(l.key.clone(), s);
                 }
                 _ => {
                     let d = Diag::error(
@@ -1063,7 +1064,7 @@ impl<'a> Validator<'a> {
 
     fn note(&mut self, e: &Entry) -> Option<String> {
         if let Kind::Str(s) = &e.value.kind {
-            return Some(s.clone());
+            return Some(self.visible(s, true, "the note", &e.value.span));
         }
         let d =
             Diag::error(Code::DataFormat, format!("`note` must be a text, found {}", self.c.describe(&e.value.kind)))
@@ -1071,6 +1072,32 @@ impl<'a> Validator<'a> {
                 .help(format!("write the note in quotes: `{}`", self.c.key_value("note", "\"Illustrative data\"")));
         self.push(d);
         None
+    }
+
+    /// A text shown to readers (a name, a note) without the characters that a reader cannot see
+    /// or that act on a terminal: control characters (an escape sequence would reach the
+    /// terminal; line breaks are kept in a note), bidirectional controls (they reorder what is
+    /// shown, Trojan Source) and invisible ones (zero-width space, word joiner, byte-order mark):
+    /// they are removed, with a warning naming each, so two states never look the same while
+    /// differing, and nothing in a name can move the cursor.
+    fn visible(&mut self, s: &str, lines: bool, what: &str, span: &std::ops::Range<usize>) -> String {
+        let hidden = |c: char| {
+            (c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t')))
+                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+        };
+        if !s.chars().any(hidden) {
+            return s.to_string();
+        }
+        let mut found: Vec<String> = s.chars().filter(|c| hidden(*c)).map(|c| format!("U+{:04X}", u32::from(c))).collect();
+        found.dedup();
+        let d = Diag::warning(
+            Code::DataFormat,
+            format!("{what} holds invisible or control characters ({}): they are removed", found.join(", ")),
+        )
+        .at(self.span(span), "here")
+        .help("write the text without them: such characters can make two names look the same, reorder what is shown, or act on a terminal");
+        self.push(d);
+        s.chars().filter(|c| !hidden(*c)).collect()
     }
 
     /// `"groups": { "EurAsia_group": "Asia" }`: group key → label, both texts.
