@@ -624,7 +624,7 @@ impl Builder<'_> {
                 mean: s.map(|s| self.cell(&s.mean)).unwrap_or(self.na_cell(Reason::InsufficientData)),
                 best: match s {
                     Some(s) if s.max.value.is_some() => {
-                        BestCell { text: self.num_text(&s.max), units: s.best.join(", ") }
+                        BestCell { text: self.num_text(&s.max), units: best_units(&s.best, self.lang) }
                     }
                     _ => BestCell { text: self.t.na.into(), units: String::new() },
                 },
@@ -1266,4 +1266,36 @@ fn comparison(model: &Model, lang: Lang, requires: &str) -> (&'static str, Strin
         }
     }
     ("≤", String::new())
+}
+
+/// The most units named beside a best score; more tied units are counted, not listed, so that a
+/// column where thousands of units tie at the top does not repeat all their codes in every row
+/// and printed part (the report would grow with the square of the units).
+const BEST_NAMED: usize = 5;
+
+/// The units that hold a best score, as a reader sees them: up to [`BEST_NAMED`] codes, then how
+/// many more.
+fn best_units(best: &[String], lang: Lang) -> String {
+    if best.len() <= BEST_NAMED {
+        return best.join(", ");
+    }
+    let more = best.len() - BEST_NAMED;
+    let named = best[..BEST_NAMED].join(", ");
+    match lang {
+        Lang::Ru => format!("{named} и ещё {}", crate::i18n::number(lang, &more.to_string())),
+        Lang::En => format!("{named} and {more} more"),
+    }
+}
+
+#[cfg(test)]
+mod best_tests {
+    use super::*;
+
+    #[test]
+    fn a_best_score_names_five_units_and_counts_the_others() {
+        let units: Vec<String> = (1..=7).map(|k| format!("U{k}")).collect();
+        assert_eq!(best_units(&units[..3], Lang::En), "U1, U2, U3");
+        assert_eq!(best_units(&units, Lang::En), "U1, U2, U3, U4, U5 and 2 more");
+        assert_eq!(best_units(&units, Lang::Ru), "U1, U2, U3, U4, U5 и ещё 2");
+    }
 }
