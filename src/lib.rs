@@ -19,3 +19,4 @@ pub mod syntax;
 pub mod template;
 pub mod testing;
 pub mod version;
+pub mod words;

@@ -94,6 +94,29 @@ fn an_unmet_standard_in_russian() {
     insta::assert_snapshot!(demo().text("2023", "BY", "TF-1", Lang::Ru));
 }
 
+/// The band score in Russian: the rule and the band in words, no rule syntax.
+#[test]
+fn a_band_score_in_russian() {
+    let text = demo().text("2023", "BY", "score(inspection_share)", Lang::Ru);
+    for syntax in ["<..", "..=", "=>", "bands {", "goalposts("] {
+        assert!(!text.contains(syntax), "`{syntax}` in:\n{text}");
+    }
+    assert!(text.contains("попадает в диапазон «свыше 5 до 10\u{a0}% включительно»"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+/// The recommendation in Russian: its condition in words, the rounding's plural.
+#[test]
+fn a_recommendation_over_a_union_mean_in_russian() {
+    let text = demo().text("2023", "BY", "rec_facilitation", Lang::Ru);
+    assert!(text.contains("условие: оценка по направлению «"), "{text}");
+    assert!(text.contains("— ниже среднего по Союзу"), "{text}");
+    assert!(text.contains("округлено до 1 знака из"), "{text}");
+    assert!(!text.contains("знака(-ов)"));
+    assert!(!text.contains("goalposts("), "{text}");
+    insta::assert_snapshot!(text);
+}
+
 /// BY 2023: facilitation 58.5 against the union mean 52.0 (rounded as published): does not apply.
 #[test]
 fn a_recommendation_over_a_union_mean() {

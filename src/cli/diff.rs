@@ -56,7 +56,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let d = diff::diff(&args.old.to_string_lossy(), &old, &args.new.to_string_lossy(), &new);
     match args.format {
         Format::Json => out(&format!("{}\n", serde_json::to_string_pretty(&d).unwrap_or_default())),
-        Format::Text | Format::Md => out(&diff::to_text(&d, env.lang)),
+        Format::Text | Format::Md => out(&diff::to_text_in_words(&d, &old.model, &new.model, env.lang)),
     }
     EXIT_OK
 }

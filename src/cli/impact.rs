@@ -2,7 +2,7 @@
 
 use super::diff::{load, Format};
 use super::{out, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::diagnostics::Code;
+use crate::diagnostics::{self, Code, Diag};
 use crate::version::{diff::Side, impact};
 use std::path::PathBuf;
 
@@ -34,12 +34,18 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let mut outcomes = vec![];
     let mut datas = vec![];
     let mut data_errors = false;
+    let mut seen = std::collections::HashSet::new();
     for m in [&old, &new] {
         let mut sources = m.sources.clone();
         let (data, diags) = crate::data::load(&m.model, &args.submissions, &mut sources);
         // submissions are read once per version: a question added by the new version is
-        // reported by the new version only
-        env.report(&diags, &sources);
+        // reported by the new version only, and what both versions say is said once
+        let fresh: Vec<Diag> = diags
+            .iter()
+            .filter(|d| seen.insert(diagnostics::render(std::slice::from_ref(*d), &sources, env.style)))
+            .cloned()
+            .collect();
+        env.report(&fresh, &sources);
         if diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
             return EXIT_USAGE;
         }
@@ -55,6 +61,12 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         &new.model,
         &outcomes[1],
     );
+    // the states' names, as the submissions give them
+    for sub in datas.iter().flat_map(|d| &d.submissions) {
+        if !sub.name.is_empty() {
+            im.unit_names.entry(sub.unit.clone()).or_insert_with(|| sub.name.clone());
+        }
+    }
     // the notes the submissions carry, as the newer version read them
     let status = crate::report::status::build(&new, &datas[1]);
     let escape = crate::report::markdown::escape;

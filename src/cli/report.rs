@@ -1,5 +1,6 @@
 //! `tamga report <methodology> <submissions…> --out <dir>`: evaluate once and write the full
-//! report: `report.html`, `report.md`, `matrix.csv`, `standards.csv`, `result.json` (with
+//! report: `report.html`, `report.md`, `matrix.csv`, `standards.csv`, `result.json` (and
+//! `report.docx` with `--format docx`; with
 //! `--audit`, the statistical audit too: a section of the HTML and Markdown, and `audit.json`;
 //! with `--sensitivity N`, the uncertainty and sensitivity analysis: a section with the
 //! rank-interval chart, and `sensitivity.json`).
@@ -23,6 +24,8 @@ pub enum FormatArg {
     Csv,
     /// `result.json`: the full result (schema in docs/results.md).
     Json,
+    /// `report.docx`: the Board paper as a Word document (A4, numbered tables).
+    Docx,
 }
 
 impl From<FormatArg> for report::Format {
@@ -32,6 +35,7 @@ impl From<FormatArg> for report::Format {
             FormatArg::Md => report::Format::Markdown,
             FormatArg::Csv => report::Format::Csv,
             FormatArg::Json => report::Format::Json,
+            FormatArg::Docx => report::Format::Docx,
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::model::*;
 use crate::number::{fixed, shortest};
 use crate::report::Lang;
 use crate::source::{SourceMap, Span};
+use crate::words;
 use std::collections::HashSet;
 
 /// How much to explain, and in which language.
@@ -466,7 +467,11 @@ impl<'m> Builder<'m> {
         n.unit = (!ind.unit.is_empty()).then(|| ind.unit.clone());
         n.source = self.source(ind.span);
         if let How::Formula(e) = &t.how {
-            n.detail = Some(Detail::Formula { formula: ind.formula_text.clone(), steps: self.formula_steps(e) });
+            n.detail = Some(Detail::Formula {
+                formula: ind.formula_text.clone(),
+                formula_words: words::Words::new(self.model, self.opts.lang).slot_formula(ind.value),
+                steps: self.formula_steps(e),
+            });
             let mut reads = vec![];
             Self::reads(e, &mut reads);
             n.inputs = self.inputs(&reads, depth);
@@ -507,8 +512,21 @@ impl<'m> Builder<'m> {
         } else {
             vec![]
         };
+        let lang = self.opts.lang;
+        let band_words = match (rule, placement) {
+            (ScoreRule::Bands { bands, .. }, crate::eval::Placement::Bands { band, .. }) => Some(match band {
+                Some(k) => bands.get(*k).map(|(r, _)| words::range_in_words(r, &ind.unit, lang)).unwrap_or_default(),
+                None => words::otherwise(lang).to_string(),
+            }),
+            (ScoreRule::Categorical { classes }, crate::eval::Placement::Categorical { class, .. }) => {
+                class.and_then(|k| classes.get(k)).map(|(r, _)| words::range_in_words(r, "", lang))
+            }
+            _ => None,
+        };
         n.detail = Some(Detail::Score {
             rule: rule_text(rule),
+            rule_words: words::rule_in_words(rule, &ind.unit, lang),
+            band_words,
             direction: match ind.direction {
                 Direction::HigherIsBetter => "higher_is_better",
                 Direction::LowerIsBetter => "lower_is_better",
@@ -614,8 +632,12 @@ impl<'m> Builder<'m> {
             Err(_) => "not_assessable",
         };
         if let How::Formula(e) = &t.how {
-            n.detail =
-                Some(Detail::Recommendation { status, condition: r.when_text.clone(), steps: self.formula_steps(e) });
+            n.detail = Some(Detail::Recommendation {
+                status,
+                condition: r.when_text.clone(),
+                condition_words: words::Words::new(self.model, self.opts.lang).condition(r),
+                steps: self.formula_steps(e),
+            });
             let mut reads = vec![];
             Self::reads(e, &mut reads);
             n.inputs = self.inputs(&reads, depth);
@@ -665,7 +687,11 @@ impl<'m> Builder<'m> {
                 }
             }
             How::Formula(e) => {
-                n.detail = Some(Detail::Formula { formula: text.to_string(), steps: self.formula_steps(e) });
+                n.detail = Some(Detail::Formula {
+                    formula: text.to_string(),
+                    formula_words: None,
+                    steps: self.formula_steps(e),
+                });
                 let mut reads = vec![];
                 Self::reads(e, &mut reads);
                 n.inputs = self.inputs(&reads, depth);
@@ -690,7 +716,7 @@ impl<'m> Builder<'m> {
                         Err(miss) => format!("impute {}: still missing ({})", ind.impute.name(), miss.reason.as_str()),
                     },
                 };
-                n.detail = Some(Detail::Formula { formula: what, steps: vec![] });
+                n.detail = Some(Detail::Formula { formula: what, formula_words: None, steps: vec![] });
                 n.inputs = self.inputs(&[*src], depth);
             }
             _ => {}
@@ -758,6 +784,8 @@ impl<'m> Builder<'m> {
                     levels.push(LevelOut {
                         name: l.name.clone(),
                         condition: l.text.clone(),
+                        label: words::level_name(&l.name, self.opts.lang),
+                        words: words::Words::new(m, self.opts.lang).expr(c),
                         holds: with_text(e.val(), yes_no),
                     });
                 }
@@ -799,6 +827,8 @@ impl<'m> Builder<'m> {
             },
             verdict,
             requirement: (!s.requires_text.is_empty()).then(|| s.requires_text.clone()),
+            requirement_words: (!s.requires_text.is_empty())
+                .then(|| words::Words::new(m, self.opts.lang).requirement(s)),
             value: judged,
             target: s.target,
             gap,

@@ -297,6 +297,9 @@ pub enum Detail {
     Formula {
         /// The formula as written.
         formula: String,
+        /// The formula over labels (for the text), when it is an indicator's.
+        #[serde(skip)]
+        formula_words: Option<String>,
         /// The operations computed, innermost first; the last one is the node's value.
         steps: Vec<Step>,
     },
@@ -304,6 +307,12 @@ pub enum Detail {
     Score {
         /// The rule as written.
         rule: String,
+        /// The rule in words, in the explanation's language (for the text; JSON keeps `rule`).
+        #[serde(skip)]
+        rule_words: String,
+        /// The band or class the value fell in, in words (for the text).
+        #[serde(skip)]
+        band_words: Option<String>,
         /// `higher_is_better` or `lower_is_better`.
         direction: &'static str,
         /// The score scale.
@@ -362,6 +371,9 @@ pub enum Detail {
         /// The requirement as written.
         #[serde(skip_serializing_if = "Option::is_none")]
         requirement: Option<String>,
+        /// The requirement in words (for the text).
+        #[serde(skip)]
+        requirement_words: Option<String>,
         /// The value compared with the target, as judged (rounded to its precision).
         #[serde(skip_serializing_if = "Option::is_none")]
         value: Option<Value>,
@@ -395,6 +407,9 @@ pub enum Detail {
         status: &'static str,
         /// The condition as written.
         condition: String,
+        /// The condition in words (for the text).
+        #[serde(skip)]
+        condition_words: String,
         /// Its intermediate values.
         steps: Vec<Step>,
     },
@@ -407,6 +422,12 @@ pub struct LevelOut {
     pub name: String,
     /// Condition as written.
     pub condition: String,
+    /// The level's name in the explanation's language (for the text).
+    #[serde(skip)]
+    pub label: String,
+    /// The condition in words (for the text).
+    #[serde(skip)]
+    pub words: String,
     /// Whether it holds (yes/no, or missing).
     pub holds: Value,
 }

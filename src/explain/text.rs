@@ -208,11 +208,15 @@ fn steps(lang: Lang, steps: &[Step], out: &mut Vec<String>) {
         let mut line = format!("  {} = {}", s.expr, value(lang, &s.value, None));
         match &s.note {
             Some(Note::Rounded { decimals, from }) => {
+                let places = match lang {
+                    Lang::En if *decimals == 1 => "decimal from",
+                    Lang::En => "decimals from",
+                    Lang::Ru => crate::words::plural(u64::from(*decimals), "знака из", "знаков из", "знаков из"),
+                };
                 let _ = write!(
                     line,
-                    " ({} {decimals} {} {}{})",
+                    " ({} {decimals} {places} {}{})",
                     tr(lang, "rounded to", "округлено до"),
-                    tr(lang, "decimal(s) from", "знака(-ов) из"),
                     value(lang, from, None),
                     tr(lang, ": the published value is judged", ": оценивается опубликованное значение")
                 );
@@ -268,18 +272,27 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
     let sh = |x: f64| approx(x);
     match d {
         Detail::Answer { .. } => {}
-        Detail::Formula { formula, steps: st } => {
-            out.push(format!("{}: {formula}", tr(lang, "formula", "формула")));
+        Detail::Formula { formula, formula_words, steps: st } => {
+            // in words when it reads a label, the formula as written under it for the steps' ids
+            match formula_words {
+                Some(w) if w.contains('«') => {
+                    out.push(format!("{}: {w}", tr(lang, "formula", "формула")));
+                    out.push(format!("  ({} {formula})", tr(lang, "in the rules:", "в правилах:")));
+                }
+                _ => out.push(format!("{}: {formula}", tr(lang, "formula", "формула"))),
+            }
             steps(lang, st, &mut out);
         }
-        Detail::Score { rule, direction, scale, placement, steps: st, units, clamped_from } => {
+        Detail::Score {
+            rule_words, band_words, direction, scale, placement, steps: st, units, clamped_from, ..
+        } => {
             let dir = if *direction == "lower_is_better" {
                 tr(lang, "lower is better", "чем меньше, тем лучше")
             } else {
                 tr(lang, "higher is better", "чем больше, тем лучше")
             };
             out.push(format!(
-                "{}: {rule} · {dir} · {} {}–{}",
+                "{}: {rule_words} · {dir} · {} {}–{}",
                 tr(lang, "scoring rule", "правило оценки"),
                 tr(lang, "scale", "шкала"),
                 sh(scale[0]),
@@ -445,19 +458,31 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                     ));
                 }
                 Placement::Categorical { percentile, class } => out.push(format!(
-                    "{} {} → {} `{}` → {score}",
+                    "{} {} → {} «{}» → {score}",
                     tr(lang, "percentile rank by quality", "процентильный ранг по качеству"),
                     sh(*percentile),
                     tr(lang, "class", "класс"),
-                    class.as_deref().unwrap_or("—")
+                    band_words.as_deref().or(class.as_deref()).unwrap_or("—")
                 )),
                 Placement::Bands { judged, band } => match band {
-                    Some(band) => out.push(format!(
-                        "{} {}{} {} `{band}` → {score}",
+                    Some(b) if b == "else" => out.push(format!(
+                        "{} {}{} {} → {score}",
                         tr(lang, "the value as published,", "опубликованное значение"),
                         if input.is_empty() { sh(*judged) } else { input.clone() },
                         tr(lang, ",", ""),
-                        tr(lang, "falls in the band", "попадает в диапазон")
+                        tr(
+                            lang,
+                            "falls in no band: «otherwise» applies",
+                            "не попадает ни в один диапазон: применяется «иначе»"
+                        )
+                    )),
+                    Some(band) => out.push(format!(
+                        "{} {}{} {} «{}» → {score}",
+                        tr(lang, "the value as published,", "опубликованное значение"),
+                        if input.is_empty() { sh(*judged) } else { input.clone() },
+                        tr(lang, ",", ""),
+                        tr(lang, "falls in the band", "попадает в диапазон"),
+                        band_words.as_deref().unwrap_or(band)
                     )),
                     None => out.push(format!(
                         "{} {}{} {}",
@@ -657,7 +682,7 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
         Detail::Standard {
             kind: _,
             verdict,
-            requirement,
+            requirement_words: requirement,
             value: v,
             target,
             gap,
@@ -667,6 +692,7 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
             level,
             levels,
             steps: st,
+            ..
         } => {
             if let Some(r) = requirement {
                 out.push(format!("{} {r}", tr(lang, "requires", "требование:")));
@@ -735,13 +761,18 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                             (Some(x), _) if x != 0.0 => "✓",
                             _ => "✗",
                         };
-                        format!("{}: {} {mark}", l.name, l.condition)
+                        format!("{}: {} {mark}", l.label, l.words)
                     })
                     .collect();
-                out.push(format!("{} {} — {}", tr(lang, "level", "уровень"), word(lang, l), conds.join("; ")));
+                out.push(format!(
+                    "{} {} — {}",
+                    tr(lang, "level", "уровень"),
+                    crate::words::level_name(l, lang),
+                    conds.join("; ")
+                ));
             }
         }
-        Detail::Recommendation { status: _, condition, steps: st } => {
+        Detail::Recommendation { condition_words: condition, steps: st, .. } => {
             out.push(format!("{} {condition}", tr(lang, "when", "условие:")));
             steps(lang, st, &mut out);
         }

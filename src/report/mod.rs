@@ -8,6 +8,7 @@
 
 pub mod cause;
 pub mod csv;
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -58,11 +59,16 @@ pub enum Format {
     Csv,
     /// `result.json`: the result (schema in docs/results.md).
     Json,
+    /// `report.docx`: the Board paper as a Word document; written only when asked for.
+    Docx,
 }
 
 impl Format {
-    /// Every format, in the order files are written.
+    /// The formats written by default, in the order files are written.
     pub const ALL: [Format; 4] = [Format::Html, Format::Markdown, Format::Csv, Format::Json];
+    /// Every format, in the order files are written: the default ones, then those written only
+    /// when asked for.
+    pub const EVERY: [Format; 5] = [Format::Html, Format::Markdown, Format::Csv, Format::Json, Format::Docx];
 }
 
 /// Renders the full report in the given formats: `(file name, bytes)` in a fixed order.
@@ -110,7 +116,7 @@ pub fn render_with(
         v
     });
     let mut out = vec![];
-    for f in Format::ALL {
+    for f in Format::EVERY {
         if !formats.contains(&f) {
             continue;
         }
@@ -130,6 +136,14 @@ pub fn render_with(
                     out.push(("sensitivity.json", crate::sensitivity::to_json(s).into_bytes()));
                 }
             }
+            // writing to memory fails only if the zip writer does; then a file in its place says
+            // so, listed with the others, rather than an empty or missing document
+            Format::Docx => match docx::render(&view) {
+                Ok(bytes) => out.push(("report.docx", bytes)),
+                Err(e) => {
+                    out.push(("report.docx.error.txt", format!("report.docx could not be written: {e}\n").into_bytes()))
+                }
+            },
         }
     }
     out

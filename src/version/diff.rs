@@ -5,6 +5,7 @@ use crate::check::Methodology;
 use crate::model::*;
 use crate::number::shortest;
 use crate::report::Lang;
+use crate::words;
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::fmt::Write;
@@ -92,7 +93,7 @@ pub struct ThresholdShift {
 }
 
 /// The weight-share thresholds whose number of children needed differs between two versions.
-fn threshold_shifts(o: &Model, n: &Model) -> Vec<ThresholdShift> {
+pub(crate) fn threshold_shifts(o: &Model, n: &Model) -> Vec<ThresholdShift> {
     let needed = |a: &Area| match a.missing {
         MissingPolicy::Reweight { min: t @ Threshold::Weight(share) } if share > 0.0 => {
             let w: Vec<f64> = a.children.iter().map(|c| c.weight).collect();
@@ -536,8 +537,135 @@ fn kind_word(k: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// The diff as readable text (Markdown, for a Board paper).
+/// The diff as readable text (Markdown), with the rule files' values as written.
 pub fn to_text(d: &Diff, lang: Lang) -> String {
+    render(d, None, lang)
+}
+
+/// The diff as a Board paper reads it (Markdown): every value in words, from the two models —
+/// scoring rules, requirements, levels and conditions in words with labels and units, members
+/// and parents by label, weights with their share of the parent's weight (the effective
+/// weight), and added or removed items in full.
+pub fn to_text_in_words(d: &Diff, old: &Model, new: &Model, lang: Lang) -> String {
+    render(d, Some((old, new)), lang)
+}
+
+fn tr(lang: Lang, en: &'static str, ru: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Ru => ru,
+    }
+}
+
+/// `40 %` of the weight of its parent: an item's effective weight.
+fn share_in_parent(m: &Model, id: &str, lang: Lang) -> Option<String> {
+    let a = m.areas.values().find(|a| a.children.iter().any(|c| c.id == id))?;
+    let total: f64 = a.children.iter().map(|c| c.weight).sum();
+    let w = a.children.iter().find(|c| c.id == id)?.weight;
+    if total <= 0.0 || !total.is_finite() {
+        return None;
+    }
+    let pct = crate::number::round(w / total * 100.0, 1, crate::number::Rounding::HalfEven);
+    Some(format!(
+        "{}\u{a0}% {} «{}»",
+        words::number(pct, lang),
+        tr(lang, "of the weight of", "веса"),
+        lang.pick(&a.labels, &a.id)
+    ))
+}
+
+fn label_of(m: &Model, id: &str, lang: Lang) -> String {
+    if let Some(a) = m.areas.get(id) {
+        return lang.pick(&a.labels, id).to_string();
+    }
+    if let Some(i) = m.indicators.get(id) {
+        return lang.pick(&i.labels, id).to_string();
+    }
+    if let Some(q) = m.questions.get(id) {
+        return lang.pick(&q.labels, id).to_string();
+    }
+    if let Some(s) = m.standards.get(id) {
+        return format!("{id} {}", lang.pick(&s.labels, id));
+    }
+    if let Some(c) = m.chapters.get(id) {
+        return format!("{id} {}", lang.pick(&c.labels, id));
+    }
+    id.to_string()
+}
+
+/// A field's value in words, read from the model it belongs to; `None` to show it as written.
+fn field_in_words(m: &Model, entity: &str, id: &str, field: &str, raw: &str, lang: Lang) -> Option<String> {
+    let w = words::Words::new(m, lang);
+    let labels = |list: &str| {
+        list.split(", ")
+            .filter(|x| !x.is_empty())
+            .map(|x| format!("«{}»", label_of(m, x, lang)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let direction = |d: &str| match d {
+        "lower_is_better" => tr(lang, "lower is better", "чем меньше, тем лучше").to_string(),
+        _ => tr(lang, "higher is better", "чем больше, тем лучше").to_string(),
+    };
+    Some(match (entity, field) {
+        (_, "weight") => {
+            let n = raw.parse::<f64>().ok().map_or(raw.to_string(), |x| words::number(x, lang));
+            match share_in_parent(m, id, lang) {
+                Some(share) => format!("{n} ({share})"),
+                None => n,
+            }
+        }
+        ("indicator", "score") => {
+            let i = m.indicators.get(id)?;
+            words::rule_in_words(i.score.as_ref()?, &i.unit, lang)
+        }
+        ("indicator", "formula") => w.slot_formula(m.indicators.get(id)?.value)?,
+        ("indicator", "direction") => direction(raw),
+        ("indicator" | "question", "unit") => words::unit_text(raw, lang),
+        ("indicator", "area") | ("area", "parent") => labels(raw),
+        ("area", "children") | ("group", "questions") => labels(raw),
+        ("chapter", "standards") => labels(raw),
+        ("question", "range") => words::range_in_words(&m.questions.get(id)?.range, &m.questions.get(id)?.unit, lang),
+        ("question", "required") => match raw {
+            "required" => tr(lang, "required", "обязательный").into(),
+            _ => tr(lang, "optional", "необязательный").into(),
+        },
+        ("standard", "requires") => w.requirement(m.standards.get(id)?),
+        ("standard", "levels") => w
+            .levels(m.standards.get(id)?)
+            .into_iter()
+            .map(|(name, cond)| format!("{name}: {cond}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+        ("standard", "kind") => match raw {
+            "transitional" => tr(lang, "transitional standard", "переходный стандарт").into(),
+            "recommended" => tr(lang, "recommended practice", "рекомендуемая практика").into(),
+            _ => tr(lang, "standard", "стандарт").into(),
+        },
+        ("standard", "chapter") => labels(raw),
+        ("standard", "baseline") => {
+            let s = m.standards.get(id)?;
+            let unit = s.value.map(|v| w.unit_of(v)).unwrap_or_default();
+            words::quantity(raw.parse().ok()?, &unit, lang)
+        }
+        ("recommendation", "when") => w.condition(m.recommendations.get(id)?),
+        _ => return None,
+    })
+}
+
+/// Whether a field is shown for an added or removed item in `lang`: labels, texts and notes in
+/// the other languages are left out (the item's label in `lang` heads it).
+fn shown_in(field: &str, lang: Lang) -> bool {
+    match field.split_once(" (") {
+        Some((head, l)) => {
+            let l = l.trim_end_matches(')');
+            !matches!(head, "label" | "title" | "text") && l == lang.code()
+        }
+        None => true,
+    }
+}
+
+fn render(d: &Diff, models: Option<(&Model, &Model)>, lang: Lang) -> String {
     let mut s = String::new();
     let (title, from, none) = match lang {
         Lang::En => ("Changes to the methodology", "from", "No changes of meaning."),
@@ -562,6 +690,29 @@ pub fn to_text(d: &Diff, lang: Lang) -> String {
             let _ = writeln!(s, "## {}\n", entity_word(c.entity, lang));
         }
         let label = lang.pick(&c.labels, "");
+        if let Some((om, nm)) = models {
+            // the item by its label, its id after it for the author
+            let head = if label.is_empty() { format!("`{}`", c.id) } else { format!("{label} (`{}`)", c.id) };
+            let _ = writeln!(s, "- **{}** {head}", kind_word(c.kind, lang));
+            for f in &c.fields {
+                if c.kind != "changed" && !shown_in(&f.field, lang) {
+                    continue;
+                }
+                let side = |m: &Model, v: &str| -> String {
+                    if v.is_empty() {
+                        return "—".into();
+                    }
+                    field_in_words(m, c.entity, &c.id, &f.field, v, lang).unwrap_or_else(|| format!("`{v}`"))
+                };
+                let line = match c.kind {
+                    "added" => side(nm, &f.new),
+                    "removed" => side(om, &f.old),
+                    _ => format!("{} → {}", side(om, &f.old), side(nm, &f.new)),
+                };
+                let _ = writeln!(s, "  - {}: {line}", field_word(&f.field, lang));
+            }
+            continue;
+        }
         let _ = writeln!(
             s,
             "- **{}** `{}`{}",
@@ -580,21 +731,11 @@ pub fn to_text(d: &Diff, lang: Lang) -> String {
     if !d.threshold_shifts.is_empty() {
         let _ = writeln!(s, "\n## {}\n", if lang == Lang::Ru { "Предупреждения" } else { "Warnings" });
         for t in &d.threshold_shifts {
-            let count = format!("min: {} of {}", t.old.1, t.new.2);
-            let (before, after, hint) = match lang {
-                Lang::En => ("needed", "now needs", format!("write `{count}` to count children")),
-                Lang::Ru => {
-                    ("требовал", "теперь требует", format!("чтобы считать дочерние элементы, напишите `{count}`"))
-                }
+            let area = match models {
+                Some((_, nm)) => format!("«{}»", label_of(nm, &t.area, lang)),
+                None => format!("`{}`", t.area),
             };
-            let _ = writeln!(
-                s,
-                "- `{}`: `min: {}` {before} {}; {after} {} ({hint}).",
-                t.area,
-                t.min,
-                needed_text(t.old, lang),
-                needed_text(t.new, lang)
-            );
+            let _ = writeln!(s, "- {}", shift_text(t, &area, lang));
         }
     }
     let count = |k: &str| d.changes.iter().filter(|c| c.kind == k).count();
@@ -610,6 +751,21 @@ pub fn to_text(d: &Diff, lang: Lang) -> String {
         kind_word("removed", lang)
     );
     s
+}
+
+/// A moved threshold in a sentence, the area named as given.
+pub(crate) fn shift_text(t: &ThresholdShift, area: &str, lang: Lang) -> String {
+    let count = format!("min: {} of {}", t.old.1, t.new.2);
+    let (before, after, hint) = match lang {
+        Lang::En => ("needed", "now needs", format!("write `{count}` to count children")),
+        Lang::Ru => ("требовал", "теперь требует", format!("чтобы считать дочерние элементы, напишите `{count}`")),
+    };
+    format!(
+        "{area}: `min: {}` {before} {}; {after} {} ({hint}).",
+        t.min,
+        needed_text(t.old, lang),
+        needed_text(t.new, lang)
+    )
 }
 
 /// A field's name in the report's language (`label (en)` → `метка (en)`).

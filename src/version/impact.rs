@@ -79,6 +79,10 @@ pub struct UnitImpact {
     pub areas: IndexMap<String, Delta>,
     /// Standards whose verdict changed.
     pub standards: Vec<VerdictChange>,
+    /// Recommendations that apply in one version and not in the other (`applies`,
+    /// `does_not_apply`, `not_assessable`, `absent`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recommendations: Vec<VerdictChange>,
 }
 
 /// One period.
@@ -112,12 +116,34 @@ pub struct Impact {
     /// submissions)`) and one line per distinct note, for the text forms; set by the caller.
     #[serde(skip)]
     pub data: Vec<String>,
+    /// Missing-data thresholds (`reweight(min: …% of weight)`) that need a different number of
+    /// children present in the newer version.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub threshold_shifts: Vec<super::diff::ThresholdShift>,
+    /// Labels of areas, standards and recommendations in en and ru (the newer version's, else the
+    /// older's), for the text forms.
+    #[serde(skip)]
+    pub labels: IndexMap<String, crate::model::Labels>,
+    /// States' names by code, for the text forms; set by the caller from the submissions.
+    #[serde(skip)]
+    pub unit_names: IndexMap<String, crate::model::Labels>,
 }
 
 fn ranks(m: &Model, p: &PeriodOutcome) -> Vec<Option<u32>> {
     let slot = m.areas[&m.index].slot;
     let vals: Vec<Option<f64>> = (0..p.units.len()).map(|u| p.get(slot, u).ok()).collect();
     vals.iter().map(|v| v.map(|x| 1 + vals.iter().filter(|w| w.is_some_and(|y| y > x)).count() as u32)).collect()
+}
+
+fn applies(m: &Model, p: &PeriodOutcome, id: &str, u: usize) -> &'static str {
+    match m.recommendations.get(id) {
+        None => "absent",
+        Some(r) => match p.get(r.slot, u) {
+            Ok(x) if x != 0.0 => "applies",
+            Ok(_) => "does_not_apply",
+            Err(_) => "not_assessable",
+        },
+    }
 }
 
 fn verdict(m: &Model, p: &PeriodOutcome, code: &str, u: usize) -> &'static str {
@@ -150,6 +176,12 @@ pub fn impact(
     for k in new.standards.keys() {
         if !codes.contains(k) {
             codes.push(k.clone());
+        }
+    }
+    let mut recs: Vec<String> = old.recommendations.keys().cloned().collect();
+    for k in new.recommendations.keys() {
+        if !recs.contains(k) {
+            recs.push(k.clone());
         }
     }
     let mut periods = vec![];
@@ -199,7 +231,15 @@ pub fn impact(
                     standards.push(VerdictChange { code: code.clone(), old: vo, new: vn });
                 }
             }
-            out.push(UnitImpact { unit, index, rank, areas, standards });
+            let mut recommendations = vec![];
+            for id in &recs {
+                let vo = uo.map(|(p, i)| applies(old, p, id, i)).unwrap_or("absent");
+                let vn = un.map(|(p, i)| applies(new, p, id, i)).unwrap_or("absent");
+                if vo != vn {
+                    recommendations.push(VerdictChange { code: id.clone(), old: vo, new: vn });
+                }
+            }
+            out.push(UnitImpact { unit, index, rank, areas, standards, recommendations });
         }
         periods.push(PeriodImpact { period: period.clone(), units: out });
     }
@@ -208,6 +248,18 @@ pub fn impact(
         .filter(|a| old.areas.get(*a).or_else(|| new.areas.get(*a)).is_some_and(|x| x.depth == 1))
         .cloned()
         .collect();
+    let mut labels = IndexMap::new();
+    for m in [old, new] {
+        for (id, a) in &m.areas {
+            labels.insert(id.clone(), a.labels.clone());
+        }
+        for (code, st) in &m.standards {
+            labels.insert(code.clone(), st.labels.clone());
+        }
+        for (id, r) in &m.recommendations {
+            labels.insert(id.clone(), r.labels.clone());
+        }
+    }
     Impact {
         old: old_side,
         new: new_side,
@@ -216,6 +268,9 @@ pub fn impact(
         precision: new.header.score_precision,
         rounding: new.header.rounding,
         data: vec![],
+        threshold_shifts: super::diff::threshold_shifts(old, new),
+        labels,
+        unit_names: IndexMap::new(),
     }
 }
 
@@ -246,26 +301,63 @@ fn word(key: &str, lang: Lang) -> &'static str {
         ("not_assessable", Lang::En) => "not assessable",
         ("not_assessable", Lang::Ru) => "не оценивается",
         ("absent", Lang::En) => "absent",
+        ("applies", Lang::En) => "applies",
+        ("applies", Lang::Ru) => "применяется",
+        ("does_not_apply", Lang::En) => "does not apply",
+        ("does_not_apply", Lang::Ru) => "не применяется",
+        ("recommendations", Lang::En) => "Recommendations that changed",
+        ("recommendations", Lang::Ru) => "Рекомендации, применимость которых изменилась",
+        ("thresholds", Lang::En) => "Missing-data thresholds that moved",
+        ("thresholds", Lang::Ru) => "Изменившиеся пороги полноты данных",
+        ("new", Lang::En) => "new",
+        ("new", Lang::Ru) => "новое",
+        ("na", Lang::En) => "n/a",
+        ("na", Lang::Ru) => "н/д",
         (_, _) => "отсутствует",
     }
 }
 
-fn num(x: Option<f64>, missing: Option<Reason>, d: u32, r: Rounding) -> String {
+/// A fixed-decimals number in the language: the decimal comma and a true minus in Russian.
+fn local(t: String, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => t.replace('.', ",").replace('-', "−"),
+        Lang::En => t,
+    }
+}
+
+fn reason_word(m: Reason, lang: Lang) -> String {
+    match lang {
+        Lang::En => m.as_str().replace('_', " "),
+        Lang::Ru => match m {
+            Reason::NotSubmitted => "не представлено",
+            Reason::NotApplicable => "неприменимо",
+            Reason::Confidential => "конфиденциально",
+            Reason::Invalid => "недопустимый ответ",
+            Reason::DivisionByZero => "деление на ноль",
+            Reason::Domain => "вне области определения",
+            Reason::InsufficientData => "недостаточно данных",
+            Reason::NotAssessable => "не оценивается",
+        }
+        .into(),
+    }
+}
+
+fn num(x: Option<f64>, missing: Option<Reason>, d: u32, r: Rounding, lang: Lang) -> String {
     match (x, missing) {
-        (Some(v), _) => fixed(v, d, r),
-        (None, Some(m)) => format!("n/a ({})", m.as_str()),
+        (Some(v), _) => local(fixed(v, d, r), lang),
+        (None, Some(m)) => format!("{} ({})", word("na", lang), reason_word(m, lang)),
         (None, None) => "—".into(),
     }
 }
 
-fn signed(x: Option<f64>, d: u32, r: Rounding) -> String {
+fn signed(x: Option<f64>, d: u32, r: Rounding, lang: Lang) -> String {
     match x {
         Some(v) => {
             let t = fixed(v, d, r);
             if t.starts_with('-') || t.trim_start_matches(['0', '.']).is_empty() {
-                t
+                local(t, lang)
             } else {
-                format!("+{t}")
+                format!("+{}", local(t, lang))
             }
         }
         None => "—".into(),
@@ -304,6 +396,19 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
         let _ = writeln!(s, "- {line}");
     }
     s.push('\n');
+    let escape = crate::report::markdown::escape;
+    let label = |id: &str| im.labels.get(id).map_or(id.to_string(), |l| lang.pick(l, id).to_string());
+    let unit = |code: &str| match im.unit_names.get(code) {
+        Some(names) => escape(lang.pick(names, code)),
+        None => code.to_string(),
+    };
+    if !im.threshold_shifts.is_empty() {
+        let _ = writeln!(s, "## {}\n", word("thresholds", lang));
+        for t in &im.threshold_shifts {
+            let _ = writeln!(s, "- {}", super::diff::shift_text(t, &format!("«{}»", escape(&label(&t.area))), lang));
+        }
+        s.push('\n');
+    }
     for p in &im.periods {
         let _ = writeln!(s, "## {} {}\n", word("period", lang), p.period);
         let _ = writeln!(
@@ -329,19 +434,19 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
             let _ = writeln!(
                 s,
                 "| {} | {} | {} | {} | {} |",
-                u.unit,
-                num(u.index.old, u.index.old_missing, d, r),
-                num(u.index.new, u.index.new_missing, d, r),
-                signed(u.index.change, d, r),
+                unit(&u.unit),
+                num(u.index.old, u.index.old_missing, d, r, lang),
+                num(u.index.new, u.index.new_missing, d, r, lang),
+                signed(u.index.change, d, r, lang),
                 rank
             );
         }
         let ids: Vec<&String> = im.top_areas.iter().collect();
         let cell = |dl: &Delta| match (dl.old, dl.new) {
-            (Some(_), Some(_)) => signed(dl.change, d, r),
-            (None, Some(v)) => format!("new {}", fixed(v, d, r)),
-            (Some(_), None) => "n/a".into(),
-            (None, None) if dl.old_missing.is_some() || dl.new_missing.is_some() => "n/a".into(),
+            (Some(_), Some(_)) => signed(dl.change, d, r, lang),
+            (None, Some(v)) => format!("{} {}", word("new", lang), local(fixed(v, d, r), lang)),
+            (Some(_), None) => word("na", lang).into(),
+            (None, None) if dl.old_missing.is_some() || dl.new_missing.is_some() => word("na", lang).into(),
             (None, None) => "—".into(),
         };
         if !ids.is_empty() {
@@ -350,13 +455,13 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
                 s,
                 "| {} | {} |",
                 word("unit", lang),
-                ids.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(" | ")
+                ids.iter().map(|a| escape(&label(a))).collect::<Vec<_>>().join(" | ")
             );
             let _ = writeln!(s, "| --- |{}", " ---: |".repeat(ids.len()));
             for u in &p.units {
                 let cells: Vec<String> =
                     ids.iter().map(|a| u.areas.get(*a).map(cell).unwrap_or_else(|| "—".into())).collect();
-                let _ = writeln!(s, "| {} | {} |", u.unit, cells.join(" | "));
+                let _ = writeln!(s, "| {} | {} |", unit(&u.unit), cells.join(" | "));
             }
             // sub-areas: only those that moved
             let mut moved = vec![];
@@ -366,7 +471,7 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
                         dl.change.is_some_and(|c| !fixed(c, d, r).trim_start_matches(['-', '0', '.']).is_empty())
                             || dl.old.is_some() != dl.new.is_some();
                     if !im.top_areas.contains(a) && changed {
-                        moved.push(format!("{} `{a}` {}", u.unit, cell(dl)));
+                        moved.push(format!("{}: «{}» {}", unit(&u.unit), escape(&label(a)), cell(dl)));
                     }
                 }
             }
@@ -379,11 +484,34 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
         for u in &p.units {
             for v in &u.standards {
                 any = true;
-                let _ = writeln!(s, "- {} `{}`: {} → {}", u.unit, v.code, word(v.old, lang), word(v.new, lang));
+                let _ = writeln!(
+                    s,
+                    "- {}: {} «{}»: {} → {}",
+                    unit(&u.unit),
+                    v.code,
+                    escape(&label(&v.code)),
+                    word(v.old, lang),
+                    word(v.new, lang)
+                );
             }
         }
         if !any {
             let _ = writeln!(s, "{}", word("none", lang));
+        }
+        if p.units.iter().any(|u| !u.recommendations.is_empty()) {
+            let _ = writeln!(s, "\n### {}\n", word("recommendations", lang));
+            for u in &p.units {
+                for v in &u.recommendations {
+                    let _ = writeln!(
+                        s,
+                        "- {}: «{}»: {} → {}",
+                        unit(&u.unit),
+                        escape(&label(&v.code)),
+                        word(v.old, lang),
+                        word(v.new, lang)
+                    );
+                }
+            }
         }
         s.push('\n');
     }
