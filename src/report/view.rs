@@ -1000,7 +1000,7 @@ impl Builder<'_> {
         let columns = self.columns();
         let periods: Vec<String> = doc.periods.iter().map(|p| p.period.clone()).collect();
         let delta_heads = doc.periods.windows(2).map(|w| format!("Δ {} − {}", w[1].period, w[0].period)).collect();
-        // every state evaluated in any period, in code order
+        // every state evaluated in any period, in the methodology's order of the units
         let mut codes: Vec<&UnitResult> = vec![];
         for p in &doc.periods {
             for r in &p.results {
@@ -1009,7 +1009,8 @@ impl Builder<'_> {
                 }
             }
         }
-        codes.sort_by(|a, b| a.unit.cmp(&b.unit));
+        let header = &self.model.header;
+        codes.sort_by(|a, b| header.unit_rank(&a.unit).cmp(&header.unit_rank(&b.unit)));
         let delta_cell = |n: Option<&Num>| -> DeltaCell {
             match n {
                 Some(n) if n.value.is_some() => {

@@ -147,6 +147,8 @@ pub enum ItemKind {
     UnitName(Ident, String),
     /// `languages ru, en`
     Languages(Vec<Ident>),
+    /// `units AM, BY, KZ`: the order of the units in every output
+    Units(Vec<Ident>),
     /// `unit "h"`
     Unit(String),
     /// `range 0..=100`
@@ -213,6 +215,7 @@ impl ItemKind {
             ItemKind::Rounding(..) => "rounding",
             ItemKind::UnitName(..) => "unit_name",
             ItemKind::Languages(..) => "languages",
+            ItemKind::Units(..) => "units",
             ItemKind::Unit(..) => "unit",
             ItemKind::Range(..) => "range",
             ItemKind::Presence(true) => "required",
