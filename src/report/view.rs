@@ -35,6 +35,8 @@ pub struct View {
     pub status: StatusView,
     /// Where the figures come from.
     pub provenance: Provenance,
+    /// The executive summary of the latest period, before the detail.
+    pub summary: Option<Summary>,
     /// Periods, the latest first.
     pub periods: Vec<PeriodView>,
     /// Change over time, when more than one period was evaluated.
@@ -145,6 +147,49 @@ pub struct InputHash {
     pub unit: String,
     /// Period.
     pub period: String,
+}
+
+/// The executive summary (one page): index and rank per state, standards met, the largest
+/// changes since the previous period and the key recommendations.
+#[derive(Debug)]
+pub struct Summary {
+    /// Heading.
+    pub heading: &'static str,
+    /// The period summarised and what the table shows.
+    pub intro: String,
+    /// Column headings: state, index, rank, standards met, change.
+    pub head: Vec<String>,
+    /// One row per state, in the methodology's order of the states.
+    pub rows: Vec<SummaryRow>,
+    /// The union mean's index and change.
+    pub mean: SummaryRow,
+    /// Heading of the largest changes.
+    pub changes_heading: &'static str,
+    /// The largest changes since the previous period, in words (empty for one period).
+    pub changes: Vec<String>,
+    /// A union mean that moved while a state's score went missing, in words.
+    pub mean_caveats: Vec<String>,
+    /// Heading of the key recommendations.
+    pub recs_heading: &'static str,
+    /// Per state: its key recommendations (those of unmet standards first) and what else applies.
+    pub recs: Vec<(UnitRef, Vec<String>, String)>,
+}
+
+/// A state's line of the summary.
+#[derive(Debug)]
+pub struct SummaryRow {
+    /// The state.
+    pub unit: UnitRef,
+    /// Its index.
+    pub index: Cell,
+    /// Its rank by the published index (1 = highest; ties share a rank), or n/a.
+    pub rank: String,
+    /// The rank as a number, when ranked.
+    pub rank_value: Option<usize>,
+    /// Standards met, of the Code's standards (`14 of 25`).
+    pub met: String,
+    /// The change of its index since the previous period.
+    pub change: DeltaCell,
 }
 
 /// A state: code and name.
@@ -327,6 +372,9 @@ pub struct RecItem {
     pub applies: bool,
     /// Why it cannot be assessed.
     pub reason: String,
+    /// Its place in the reading order: 0 an unmet standard, 1 a transitional standard, 2 a
+    /// recommended practice, 3 any other condition (below the union mean…), 4 cannot be assessed.
+    pub rank: u8,
 }
 
 /// The recommendations of one state.
@@ -494,6 +542,7 @@ pub fn build(model: &Model, doc: &ResultDoc, lang: Lang) -> View {
         legend,
         status: b.status(),
         provenance: b.provenance(),
+        summary: b.summary(),
         periods,
         change: b.change(),
         quality: b.quality(),
@@ -734,6 +783,7 @@ impl Builder<'_> {
 
     fn standards(&self, p: &super::json::PeriodResult, units: Vec<UnitRef>) -> Standards {
         let m = self.model;
+        let words = crate::words::Words::new(m, self.lang);
         let t = self.t;
         let mut chapters: Vec<ChapterBlock> = m
             .chapters
@@ -756,8 +806,8 @@ impl Builder<'_> {
                     StandardKind::Recommended => t.kind_recommended,
                 }
                 .to_string(),
-                requirement: s.requires_text.clone(),
-                levels: s.levels.iter().map(|l| format!("{}: {}", text::level(self.lang, &l.name), l.text)).collect(),
+                requirement: crate::words::capitalise(&words.requirement(s)),
+                levels: words.levels(s).into_iter().map(|(name, w)| format!("{name}: {w}")).collect(),
                 note: self.note(&s.notes),
                 source: s.source.clone().unwrap_or_default(),
                 cells,
@@ -873,6 +923,7 @@ impl Builder<'_> {
             _ if res.verdict == "not_assessable" => self.reason(res.missing),
             (Some(v), Some(target)) if v.value.is_some() => {
                 let (op, unit) = comparison(self.model, &s.requires_text);
+                let unit = crate::words::unit_text(&unit, self.lang);
                 let unit = if unit.is_empty() { String::new() } else { format!("\u{a0}{unit}") };
                 let target = text::number(self.lang, &shortest(target));
                 format!("{}{unit}; {} {op} {target}{unit}", self.num_text(v), t.target)
@@ -890,29 +941,93 @@ impl Builder<'_> {
         }
     }
 
+    /// Every state's recommendations in one reading order: those of unmet standards first (the
+    /// Code's standards, then transitional standards, then recommended practices), then the
+    /// others (below the union mean…), then those that cannot be assessed; each in declaration
+    /// order within its kind. The condition is in words.
     fn recommendations(&self, p: &super::json::PeriodResult) -> Vec<UnitRecs> {
+        let words = crate::words::Words::new(self.model, self.lang);
         p.results
             .iter()
-            .map(|r| UnitRecs {
-                unit: self.unit(r),
-                items: r
+            .map(|r| {
+                let mut items: Vec<RecItem> = r
                     .recommendations
                     .iter()
-                    .map(|rec| RecItem {
-                        id: rec.id.clone(),
-                        text: self.label(&rec.text, &rec.id).to_string(),
-                        condition: self
-                            .model
-                            .recommendations
-                            .get(&rec.id)
-                            .map(|m| m.when_text.clone())
-                            .unwrap_or_default(),
-                        applies: rec.status == "applies",
-                        reason: self.reason(rec.missing),
+                    .map(|rec| {
+                        let model = self.model.recommendations.get(&rec.id);
+                        let applies = rec.status == "applies";
+                        RecItem {
+                            id: rec.id.clone(),
+                            text: self.label(&rec.text, &rec.id).to_string(),
+                            condition: model.map(|m| crate::words::capitalise(&words.condition(m))).unwrap_or_default(),
+                            applies,
+                            reason: if applies { String::new() } else { self.rec_cause(r, rec.id.as_str(), rec.missing) },
+                            rank: if applies { model.map_or(3, |m| self.rec_rank(m)) } else { 4 },
+                        }
                     })
-                    .collect(),
+                    .collect();
+                items.sort_by_key(|i| i.rank);
+                UnitRecs { unit: self.unit(r), items }
             })
             .collect()
+    }
+
+    /// The standards a recommendation's condition names (`not met(TF-1)`), in the Code's order.
+    fn rec_standards(&self, rec: &Recommendation) -> Vec<&Standard> {
+        self.model.standards.values().filter(|s| names_code(&rec.when_text, &s.code)).collect()
+    }
+
+    /// 0 an unmet standard, 1 a transitional standard, 2 a recommended practice, 3 other.
+    fn rec_rank(&self, rec: &Recommendation) -> u8 {
+        self.rec_standards(rec)
+            .iter()
+            .map(|s| match s.kind {
+                StandardKind::Standard => 0,
+                StandardKind::Transitional => 1,
+                StandardKind::Recommended => 2,
+            })
+            .min()
+            .unwrap_or(3)
+    }
+
+    /// Why a recommendation cannot be assessed, said through what its condition needs: the
+    /// standards it names that cannot be assessed, with their reasons, instead of repeating
+    /// "cannot be assessed".
+    fn rec_cause(&self, r: &UnitResult, id: &str, missing: Option<Reason>) -> String {
+        let ru = self.lang == Lang::Ru;
+        let causes: Vec<String> = self
+            .model
+            .recommendations
+            .get(id)
+            .map(|m| self.rec_standards(m))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|s| {
+                let res = r.standards.get(&s.code)?;
+                (res.verdict == "not_assessable").then(|| {
+                    let label = self.label(&s.labels, &s.code);
+                    let why = self.reason(res.missing);
+                    if ru {
+                        format!("стандарт {} «{label}» не оценивается ({why})", s.code)
+                    } else {
+                        format!("standard {} “{label}” cannot be assessed ({why})", s.code)
+                    }
+                })
+            })
+            .collect();
+        if !causes.is_empty() {
+            return causes.join("; ");
+        }
+        match missing {
+            Some(Reason::NotAssessable) | None => {
+                if ru {
+                    "для её условия нет данных".into()
+                } else {
+                    "its condition has no data".into()
+                }
+            }
+            Some(m) => self.reason(Some(m)),
+        }
     }
 
     /// A note in the report's language (falling back to English, then any), or empty.
@@ -942,7 +1057,7 @@ impl Builder<'_> {
             id: i.id.clone(),
             label: self.label(&i.labels, &i.id).to_string(),
             // a count has no unit worth printing (as in the standards' details)
-            unit: if i.unit == "count" { String::new() } else { i.unit.clone() },
+            unit: crate::words::unit_text(&i.unit, self.lang),
             note: self.note(&i.notes),
             source: i.source.clone().unwrap_or_default(),
         };
@@ -992,6 +1107,199 @@ impl Builder<'_> {
         }
     }
 
+    fn delta_cell(&self, n: Option<&Num>) -> DeltaCell {
+        match n {
+            Some(n) if n.value.is_some() => {
+                let d = n.display.clone().unwrap_or_default();
+                let zero = d.trim_start_matches('-').chars().all(|c| c == '0' || c == '.');
+                let negative = d.starts_with('-') && !zero;
+                let (class, arrow, sign) = if zero {
+                    ("flat", "=", "")
+                } else if negative {
+                    ("down", "▼", "")
+                } else {
+                    ("up", "▲", "+")
+                };
+                let shown = if zero { d.trim_start_matches('-').to_string() } else { d.clone() };
+                DeltaCell {
+                    text: format!("{sign}{}", text::number(self.lang, &shown)),
+                    plain: n.display.clone().unwrap_or_default(),
+                    class,
+                    arrow,
+                }
+            }
+            _ => DeltaCell { text: self.t.na.into(), plain: String::new(), class: "na", arrow: "" },
+        }
+    }
+
+    /// The executive summary of the latest period: index, rank, standards met and the change of
+    /// the index per state; the largest changes of the index and the areas; the key
+    /// recommendations (those of unmet standards of the Code first).
+    fn summary(&self) -> Option<Summary> {
+        let ru = self.lang == Lang::Ru;
+        let tr = |en: &'static str, ru_: &'static str| if ru { ru_ } else { en };
+        let p = self.doc.periods.last()?;
+        let prev = self.doc.periods.len().checked_sub(2).and_then(|k| self.doc.periods.get(k));
+        // ranks by the published index, so that equal printed figures share a rank
+        let published: Vec<Option<f64>> = p
+            .results
+            .iter()
+            .map(|r| r.index.value.and(r.index.display.as_deref().and_then(|d| d.parse().ok()).or(r.index.value)))
+            .collect();
+        let ranks = ranks(&published);
+        let n_std = self.model.standards.len();
+        let met = |m: usize| {
+            if n_std == 0 {
+                String::new()
+            } else if ru {
+                format!("{m} из {n_std}")
+            } else {
+                format!("{m} of {n_std}")
+            }
+        };
+        let change_of = |unit: &str| {
+            p.change.as_ref().and_then(|ch| ch.results.iter().find(|d| d.unit == unit)).map(|d| &d.deltas.index)
+        };
+        let rows: Vec<SummaryRow> = p
+            .results
+            .iter()
+            .zip(&ranks)
+            .map(|(r, k)| SummaryRow {
+                unit: self.unit(r),
+                index: self.cell(&r.index),
+                rank: k.map(|k| k.to_string()).unwrap_or_else(|| self.t.na.into()),
+                rank_value: *k,
+                met: met(r.code.met),
+                change: self.delta_cell(change_of(&r.unit)),
+            })
+            .collect();
+        let mean = SummaryRow {
+            unit: UnitRef { code: String::new(), name: self.t.union_mean.into() },
+            index: self.cell(&p.union.index.mean),
+            rank: String::new(),
+            rank_value: None,
+            met: String::new(),
+            change: self.delta_cell(p.change.as_ref().map(|ch| &ch.union.index)),
+        };
+        let head = vec![
+            capitalise(self.lang.pick(&self.model.header.unit_name, self.t.unit_fallback)),
+            self.columns().first().map(|c| c.label.clone()).unwrap_or_default(),
+            tr("Rank", "Место").into(),
+            tr("Standards met", "Выполнено стандартов").into(),
+            match prev {
+                Some(q) => format!("{} {}", tr("Change since", "Изменение с"), q.period),
+                None => tr("Change", "Изменение").into(),
+            },
+        ];
+        // the largest changes: the index and the areas (not their sub-areas), by size
+        let mut changes = vec![];
+        let mut mean_caveats = vec![];
+        if let (Some(ch), Some(q)) = (&p.change, prev) {
+            let cols: Vec<Column> = self.columns().into_iter().filter(|c| c.depth <= 1).collect();
+            let mut moves: Vec<(f64, usize, String)> = vec![];
+            for (ui, d) in ch.results.iter().enumerate() {
+                let (Some(now), Some(before)) =
+                    (p.results.iter().find(|r| r.unit == d.unit), q.results.iter().find(|r| r.unit == d.unit))
+                else {
+                    continue;
+                };
+                let name = self.unit(now).name;
+                for (ci, c) in cols.iter().enumerate() {
+                    let delta = if c.id == self.model.index { Some(&d.deltas.index) } else { d.deltas.areas.get(&c.id) };
+                    let (Some(delta), Some(a), Some(b)) =
+                        (delta, self.score_of(before, &c.id), self.score_of(now, &c.id))
+                    else {
+                        continue;
+                    };
+                    let Some(x) = delta.value else { continue };
+                    let dc = self.delta_cell(Some(delta));
+                    moves.push((
+                        x.abs(),
+                        ui * cols.len() + ci,
+                        format!(
+                            "{name} — {}: {} → {} ({} {})",
+                            c.label,
+                            self.num_text(a),
+                            self.num_text(b),
+                            dc.arrow,
+                            dc.text
+                        ),
+                    ));
+                }
+            }
+            moves.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            changes = moves.into_iter().filter(|m| m.0 > 0.0).take(5).map(|m| m.2).collect();
+            // a union mean over fewer states than the previous period's
+            for c in &cols {
+                let (Some(s0), Some(s1)) = (self.stat_of(q, &c.id), self.stat_of(p, &c.id)) else { continue };
+                let scored = |r: &UnitResult| self.score_of(r, &c.id).is_some_and(|n| n.value.is_some());
+                let lost: Vec<String> = q
+                    .results
+                    .iter()
+                    .filter(|b| scored(b))
+                    .filter(|b| !p.results.iter().any(|r| r.unit == b.unit && scored(r)))
+                    .map(|b| self.unit(b).name)
+                    .collect();
+                if !lost.is_empty() && s0.mean.value != s1.mean.value {
+                    let (m0, m1) = (self.num_text(&s0.mean), self.num_text(&s1.mean));
+                    let who = lost.join(", ");
+                    mean_caveats.push(if ru {
+                        format!(
+                            "{}: среднее по Союзу {m0} → {m1} рассчитано без данных: {who} (нет оценки за {}); среднее изменилось отчасти из-за отсутствия данных, а не из-за изменения практики.",
+                            c.label, p.period
+                        )
+                    } else {
+                        format!(
+                            "{}: the union mean {m0} → {m1} leaves out {who} (no score for {}); it moved partly because data went missing, not because practice changed.",
+                            c.label, p.period
+                        )
+                    });
+                }
+            }
+        }
+        let recs = self
+            .recommendations(p)
+            .into_iter()
+            .map(|u| {
+                let applying: Vec<&RecItem> = u.items.iter().filter(|i| i.applies).collect();
+                let key: Vec<String> = applying.iter().filter(|i| i.rank == 0).take(3).map(|i| i.text.clone()).collect();
+                let key = if key.is_empty() { applying.iter().take(1).map(|i| i.text.clone()).collect() } else { key };
+                let more = applying.len().saturating_sub(key.len());
+                let rest = match (more, ru) {
+                    (0, _) => String::new(),
+                    (n, true) => format!(
+                        "Ещё {n} {} — в разделе «{}».",
+                        crate::words::plural(n as u64, "рекомендация", "рекомендации", "рекомендаций"),
+                        self.t.recommendations
+                    ),
+                    (n, false) => format!(
+                        "{n} more {} in “{}”.",
+                        if n == 1 { "recommendation" } else { "recommendations" },
+                        self.t.recommendations
+                    ),
+                };
+                (u.unit, key, rest)
+            })
+            .collect();
+        let intro = if ru {
+            format!("{}. Место — по индексу (1 — наибольший; при равных опубликованных значениях место общее).", p.period)
+        } else {
+            format!("{}. Rank by the index (1 = highest; equal published figures share a rank).", p.period)
+        };
+        Some(Summary {
+            heading: tr("Summary", "Основные результаты"),
+            intro,
+            head,
+            rows,
+            mean,
+            changes_heading: tr("Largest changes since the previous period", "Наибольшие изменения за период"),
+            changes,
+            mean_caveats,
+            recs_heading: tr("Key recommendations", "Основные рекомендации"),
+            recs,
+        })
+    }
+
     fn change(&self) -> Option<ChangeView> {
         let doc = self.doc;
         if doc.periods.len() < 2 {
@@ -1011,30 +1319,7 @@ impl Builder<'_> {
         }
         let header = &self.model.header;
         codes.sort_by(|a, b| header.unit_rank(&a.unit).cmp(&header.unit_rank(&b.unit)));
-        let delta_cell = |n: Option<&Num>| -> DeltaCell {
-            match n {
-                Some(n) if n.value.is_some() => {
-                    let d = n.display.clone().unwrap_or_default();
-                    let zero = d.trim_start_matches('-').chars().all(|c| c == '0' || c == '.');
-                    let negative = d.starts_with('-') && !zero;
-                    let (class, arrow, sign) = if zero {
-                        ("flat", "=", "")
-                    } else if negative {
-                        ("down", "▼", "")
-                    } else {
-                        ("up", "▲", "+")
-                    };
-                    let shown = if zero { d.trim_start_matches('-').to_string() } else { d.clone() };
-                    DeltaCell {
-                        text: format!("{sign}{}", text::number(self.lang, &shown)),
-                        plain: n.display.clone().unwrap_or_default(),
-                        class,
-                        arrow,
-                    }
-                }
-                _ => DeltaCell { text: self.t.na.into(), plain: String::new(), class: "na", arrow: "" },
-            }
-        };
+        let delta_cell = |n: Option<&Num>| self.delta_cell(n);
         fn delta_of<'d>(index: &str, d: &'d super::json::DeltaResult, id: &str) -> Option<&'d Num> {
             if id == index {
                 Some(&d.index)
@@ -1247,6 +1532,18 @@ impl Builder<'_> {
             .collect();
         Quality { missing_answers, not_assessable, rules, warnings }
     }
+}
+
+/// Whether a condition as written names a standard's code as an argument (`met(TF-1)`).
+fn names_code(when: &str, code: &str) -> bool {
+    let pat = format!("({code})");
+    when.contains(&pat)
+}
+
+/// Ranks by a published value, highest first; equal values share a rank (1, 2, 2, 4); missing
+/// values are not ranked.
+pub fn ranks(values: &[Option<f64>]) -> Vec<Option<usize>> {
+    values.iter().map(|v| v.map(|x| 1 + values.iter().filter(|w| w.is_some_and(|y| y > x)).count())).collect()
 }
 
 /// The first 12 hex digits of a hash, for one-line mentions.
