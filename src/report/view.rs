@@ -807,7 +807,24 @@ impl Builder<'_> {
                 }
                 .to_string(),
                 requirement: crate::words::capitalise(&words.requirement(s)),
-                levels: words.levels(s).into_iter().map(|(name, w)| format!("{name}: {w}")).collect(),
+                levels: {
+                    // a level over the requirement's quantity says only its bound: «базовый: не более 48 ч»
+                    let req = words.requirement(s);
+                    let subject = req.split_once(" — ").map(|(a, _)| format!("{a} — "));
+                    words
+                        .levels(s)
+                        .into_iter()
+                        .map(|(name, w)| {
+                            let w = match &subject {
+                                Some(pre) if w.starts_with(pre.as_str()) && !w[pre.len()..].contains(" — ") => {
+                                    w[pre.len()..].to_string()
+                                }
+                                _ => w,
+                            };
+                            format!("{name}: {w}")
+                        })
+                        .collect()
+                },
                 note: self.note(&s.notes),
                 source: s.source.clone().unwrap_or_default(),
                 cells,
