@@ -253,3 +253,74 @@ fn requirements_levels_and_conditions_are_in_words() {
     // a recommendation that cannot be assessed says why, not "cannot be assessed: not assessable"
     assert!(!md.contains("не может быть оценена: не оценивается"));
 }
+
+fn bar(label: &str, value: Option<f64>) -> tamga::report::svg::Bar {
+    tamga::report::svg::Bar {
+        label: label.into(),
+        value,
+        text: value.map(|x| format!("{x:.1}")).unwrap_or("н/д".into()),
+        tooltip: label.into(),
+        mean: None,
+        strong: false,
+        indent: 0,
+    }
+}
+
+#[test]
+fn a_column_chart_names_the_states_draws_no_bar_for_a_missing_value_and_keeps_labels_clear() {
+    use tamga::report::svg::{self, MeanLine};
+    let bars = vec![bar("Армения", Some(61.2)), bar("Кыргызстан", None), bar("Россия", Some(90.0))];
+    // the mean sits right at Armenia's value label (61.2 + a few points on a 0–100 scale)
+    let mean = MeanLine { value: 64.0, label: "среднее по Союзу 64,0".into() };
+    let out = svg::columns("t", &bars, (0.0, 100.0), Some(&mean));
+    for name in ["Армения", "Кыргызстан", "Россия"] {
+        assert!(out.contains(&format!(">{name}</tspan>")), "{name} on the axis:\n{out}");
+    }
+    // two bars drawn, none for the missing value, whose mark stands at the baseline
+    assert_eq!(out.matches("<rect").count(), 2, "{out}");
+    assert!(out.contains("font-style=\"italic\">н/д</text>"));
+    // the mean line is interrupted around Armenia's label: two dashed pieces at the mean's height
+    let pieces = out.matches("stroke-dasharray=\"6 3\"").count() - 1; // minus the legend's sample
+    assert_eq!(pieces, 2, "{out}");
+    // a mean far from every label is one line
+    let far = MeanLine { value: 20.0, label: "m".into() };
+    let out = svg::columns("t", &bars, (0.0, 100.0), Some(&far));
+    assert_eq!(out.matches("stroke-dasharray=\"6 3\"").count() - 1, 1);
+}
+
+#[test]
+fn a_profile_wraps_long_labels_instead_of_cutting_them() {
+    use tamga::report::svg;
+    let long = "I. Создание благоприятных условий для внешнеэкономической деятельности и эффективного взаимодействия участников ВЭД с таможенными органами";
+    let out = svg::profile("t", &[bar(long, Some(50.0)), bar("Короткая", None)], (0.0, 100.0), "среднее");
+    assert!(!out.contains('…'), "{out}");
+    for word in long.split_whitespace() {
+        assert!(out.contains(word), "{word}");
+    }
+    assert_eq!(out.matches("<rect").count(), 1, "no bar for the missing value");
+}
+
+#[test]
+fn change_over_time_has_the_code_and_flags_a_mean_moved_by_missing_data() {
+    // the demo with Russia's 2023 submission left out
+    let files: Vec<PathBuf> = std::fs::read_dir("examples/demo")
+        .expect("demo")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| !p.ends_with("ru-2023.json"))
+        .collect();
+    let (meth, doc) = evaluate(Path::new("rules/demo"), &files);
+    let v = view::build(&meth.model, &doc, Lang::Ru);
+    let ch = v.change.as_ref().expect("change");
+    let am = ch.units.iter().find(|u| u.unit.code == "AM").expect("AM");
+    let code = am.rows.iter().find(|r| r.label == "Кодекс таможенных стандартов").expect("the Code's row");
+    assert_eq!(code.scores.len(), 2);
+    let met = am.rows.iter().find(|r| r.label.starts_with("Выполнено стандартов")).expect("standards met");
+    assert_eq!(met.scores.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["1", "3"]);
+    assert_eq!(met.deltas[0].text, "+2");
+    assert!(!ch.caveats.is_empty());
+    assert!(ch.caveats[0].contains("рассчитано без данных: Россия"), "{:?}", ch.caveats);
+    let s = v.summary.as_ref().expect("summary");
+    assert_eq!(s.mean_caveats, ch.caveats);
+    let md = file(&meth, &doc, Lang::Ru, "report.md");
+    assert!(md.contains("> Индекс развития таможенного регулирования: среднее по Союзу"), "{md}");
+}

@@ -309,6 +309,9 @@ pub fn render(v: &View) -> String {
             }
         }
         out.push('\n');
+        for c in &ch.caveats {
+            let _ = writeln!(out, "> {}\n", escape(c));
+        }
     }
     if let Some(a) = &v.audit {
         audit(&mut out, a);

@@ -451,6 +451,8 @@ pub struct ChangeView {
     pub delta_heads: Vec<String>,
     /// The union mean first, then each state.
     pub units: Vec<UnitChangeView>,
+    /// Union means that moved while a state's score went missing, in words.
+    pub caveats: Vec<String>,
 }
 
 /// A missing value or a value that cannot be assessed.
@@ -713,7 +715,7 @@ impl Builder<'_> {
                             format!("{name}: {} ({})", cell.text, cell.reason)
                         };
                         Bar {
-                            label: r.unit.clone(),
+                            label: name.to_string(),
                             indent: 0,
                             value: cell.value,
                             text: cell.text,
@@ -1246,33 +1248,7 @@ impl Builder<'_> {
             }
             moves.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             changes = moves.into_iter().filter(|m| m.0 > 0.0).take(5).map(|m| m.2).collect();
-            // a union mean over fewer states than the previous period's
-            for c in &cols {
-                let (Some(s0), Some(s1)) = (self.stat_of(q, &c.id), self.stat_of(p, &c.id)) else { continue };
-                let scored = |r: &UnitResult| self.score_of(r, &c.id).is_some_and(|n| n.value.is_some());
-                let lost: Vec<String> = q
-                    .results
-                    .iter()
-                    .filter(|b| scored(b))
-                    .filter(|b| !p.results.iter().any(|r| r.unit == b.unit && scored(r)))
-                    .map(|b| self.unit(b).name)
-                    .collect();
-                if !lost.is_empty() && s0.mean.value != s1.mean.value {
-                    let (m0, m1) = (self.num_text(&s0.mean), self.num_text(&s1.mean));
-                    let who = lost.join(", ");
-                    mean_caveats.push(if ru {
-                        format!(
-                            "{}: среднее по Союзу {m0} → {m1} рассчитано без данных: {who} (нет оценки за {}); среднее изменилось отчасти из-за отсутствия данных, а не из-за изменения практики.",
-                            c.label, p.period
-                        )
-                    } else {
-                        format!(
-                            "{}: the union mean {m0} → {m1} leaves out {who} (no score for {}); it moved partly because data went missing, not because practice changed.",
-                            c.label, p.period
-                        )
-                    });
-                }
-            }
+            mean_caveats = self.mean_caveats(q, p);
         }
         let recs = self
             .recommendations(p)
@@ -1315,6 +1291,52 @@ impl Builder<'_> {
             recs_heading: tr("Key recommendations", "Основные рекомендации"),
             recs,
         })
+    }
+
+    /// Union means (the index and the areas) that moved from period `q` to `p` while a state
+    /// scored in `q` has no score in `p`: the mean is over other states, so part of its change
+    /// is the missing data, not practice.
+    fn mean_caveats(&self, q: &super::json::PeriodResult, p: &super::json::PeriodResult) -> Vec<String> {
+        let ru = self.lang == Lang::Ru;
+        let mut out = vec![];
+        for c in self.columns().iter().filter(|c| c.depth <= 1) {
+            let (Some(s0), Some(s1)) = (self.stat_of(q, &c.id), self.stat_of(p, &c.id)) else { continue };
+            let scored = |r: &UnitResult| self.score_of(r, &c.id).is_some_and(|n| n.value.is_some());
+            let lost: Vec<String> = q
+                .results
+                .iter()
+                .filter(|b| scored(b))
+                .filter(|b| !p.results.iter().any(|r| r.unit == b.unit && scored(r)))
+                .map(|b| self.unit(b).name)
+                .collect();
+            if !lost.is_empty() && s0.mean.value != s1.mean.value {
+                let (m0, m1) = (self.num_text(&s0.mean), self.num_text(&s1.mean));
+                let who = lost.join(", ");
+                out.push(if ru {
+                    format!(
+                        "{}: среднее по Союзу {m0} ({}) → {m1} ({}) рассчитано без данных: {who}; среднее изменилось отчасти из-за отсутствия данных, а не из-за изменения практики.",
+                        c.label, q.period, p.period
+                    )
+                } else {
+                    format!(
+                        "{}: the union mean {m0} ({}) → {m1} ({}) leaves out {who}; it moved partly because data went missing, not because practice changed.",
+                        c.label, q.period, p.period
+                    )
+                });
+            }
+        }
+        out
+    }
+
+    /// A difference of two unrounded values, published at the score precision.
+    fn delta_of_values(&self, a: Option<f64>, b: Option<f64>) -> DeltaCell {
+        match (a, b) {
+            (Some(a), Some(b)) if (b - a).is_finite() => {
+                let d = crate::number::fixed(b - a, self.model.header.score_precision, self.model.header.rounding);
+                self.delta_cell(Some(&Num { value: Some(b - a), display: Some(d), missing: None, cause: None, coverage: None }))
+            }
+            _ => self.delta_cell(None),
+        }
     }
 
     fn change(&self) -> Option<ChangeView> {
@@ -1405,7 +1427,59 @@ impl Builder<'_> {
                     .collect(),
             });
         }
-        Some(ChangeView { periods, delta_heads, units })
+        // the Code's score and the standards met, per state, below its areas
+        if !self.model.standards.is_empty() {
+            let n_std = self.model.standards.len();
+            for u in units.iter_mut().skip(1) {
+                let results: Vec<Option<&UnitResult>> =
+                    doc.periods.iter().map(|p| p.results.iter().find(|r| r.unit == u.unit.code)).collect();
+                let code = |r: &Option<&UnitResult>| r.map(|r| r.code.score.value).unwrap_or(None);
+                let met = |r: &Option<&UnitResult>| r.map(|r| r.code.met as f64);
+                u.rows.push(ChangeRow {
+                    label: self.t.code_score.to_string(),
+                    id: String::new(),
+                    depth: 1,
+                    scores: results
+                        .iter()
+                        .map(|r| r.map(|r| self.cell(&r.code.score)).unwrap_or(self.na_cell(Reason::NotSubmitted)))
+                        .collect(),
+                    deltas: results.windows(2).map(|w| self.delta_of_values(code(&w[0]), code(&w[1]))).collect(),
+                });
+                u.rows.push(ChangeRow {
+                    label: format!("{} ({} {n_std})", self.t.standards_met, self.t.of),
+                    id: String::new(),
+                    depth: 1,
+                    scores: results
+                        .iter()
+                        .map(|r| match r {
+                            Some(r) => Cell {
+                                text: r.code.met.to_string(),
+                                plain: r.code.met.to_string(),
+                                class: String::new(),
+                                reason: String::new(),
+                                value: None,
+                            },
+                            None => self.na_cell(Reason::NotSubmitted),
+                        })
+                        .collect(),
+                    deltas: results
+                        .windows(2)
+                        .map(|w| match (met(&w[0]), met(&w[1])) {
+                            (Some(a), Some(b)) => self.delta_cell(Some(&Num {
+                                value: Some(b - a),
+                                display: Some(format!("{}", b - a)),
+                                missing: None,
+                                cause: None,
+                                coverage: None,
+                            })),
+                            _ => self.delta_cell(None),
+                        })
+                        .collect(),
+                });
+            }
+        }
+        let caveats = doc.periods.windows(2).flat_map(|w| self.mean_caveats(&w[0], &w[1])).collect();
+        Some(ChangeView { periods, delta_heads, units, caveats })
     }
 
     fn quality(&self) -> Quality {
