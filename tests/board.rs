@@ -324,3 +324,30 @@ fn change_over_time_has_the_code_and_flags_a_mean_moved_by_missing_data() {
     let md = file(&meth, &doc, Lang::Ru, "report.md");
     assert!(md.contains("> Индекс развития таможенного регулирования: среднее по Союзу"), "{md}");
 }
+
+#[test]
+fn the_matrix_goes_down_to_every_indicator_and_element() {
+    let (meth, doc) = eaeu();
+    let m = &meth.model;
+    let v = view::build(&meth.model, &doc, Lang::Ru);
+    let latest = &v.periods[0];
+    assert_eq!(latest.period, "2023");
+    // every indicator once, a cell per state
+    let rows: Vec<&view::DepthRow> = latest.indicators.iter().flat_map(|b| &b.rows).collect();
+    assert_eq!(rows.len(), m.indicators.len());
+    assert!(rows.iter().all(|r| r.cells.len() == 5));
+    let release = rows.iter().find(|r| r.label.starts_with("5. Среднее время от прибытия")).expect("item 5");
+    assert_eq!(release.cells[0].text.split(" → ").next(), Some("9,0\u{a0}ч"), "AM's release time with its unit");
+    // the automation list: its 18 questions (16 elements, element 2 with two sub-items)
+    let auto = latest.elements.iter().find(|b| b.label.starts_with("Автоматизация")).expect("automation list");
+    assert_eq!(auto.rows.len(), 18);
+    let texts: Vec<&str> = auto.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.text.as_str())).collect();
+    assert!(texts.iter().all(|t| ["✓ есть", "✗ нет", "? нет ответа", "— не применимо"].contains(t)), "{texts:?}");
+    // Kyrgyzstan (the fourth column in the protocol order) lacks some elements
+    assert!(auto.rows.iter().any(|r| r.cells[3].text == "✗ нет"), "Kyrgyzstan lacks some elements");
+    // the earlier period is not repeated at full depth
+    assert!(v.periods[1].indicators.is_empty() && v.periods[1].elements.is_empty());
+    let md = file(&meth, &doc, Lang::Ru, "report.md");
+    assert_eq!(md.matches("### Показатели по государствам").count(), 1);
+    assert_eq!(md.matches("### Элементы по государствам").count(), 1);
+}

@@ -56,6 +56,56 @@ fn score(c: &Cell) -> String {
 }
 
 /// Renders the view as Markdown.
+/// The matrix at full depth: every indicator's value and score per state by area, and the
+/// state × element matrices of the element lists.
+fn depth(out: &mut String, v: &View, p: &super::view::PeriodView) {
+    let ru = v.lang == super::Lang::Ru;
+    let blocks = [
+        (
+            if ru { "Показатели по государствам" } else { "Indicators by state" },
+            if ru {
+                "Значение показателя и его оценка (значение → оценка); н/д — нет данных, * — оценка по имеющимся составляющим."
+            } else {
+                "Each indicator's value and its score (value → score); n/a — not available, * — scored over the parts present."
+            },
+            &p.indicators,
+        ),
+        (
+            if ru { "Элементы по государствам" } else { "Elements by state" },
+            if ru {
+                "Кто какими элементами располагает: ✓ есть, ✗ нет, ? нет ответа, — не применимо."
+            } else {
+                "Who has which element: ✓ present, ✗ absent, ? not answered, — not applicable."
+            },
+            &p.elements,
+        ),
+    ];
+    for (title, note, list) in blocks {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {}\n", escape(title));
+        let _ = writeln!(out, "{}\n", escape(note));
+        let mut head = vec![String::new()];
+        head.extend(p.units.iter().map(|u| escape(&u.code)));
+        row(out, &head);
+        rule(out, 1, head.len());
+        for b in list.iter() {
+            if !b.label.is_empty() {
+                let mut cells = vec![format!("**{}**", escape(&b.label))];
+                cells.extend(vec![String::new(); p.units.len()]);
+                row(out, &cells);
+            }
+            for r in &b.rows {
+                let mut cells = vec![escape(&r.label)];
+                cells.extend(r.cells.iter().map(|c| escape(&c.text)));
+                row(out, &cells);
+            }
+        }
+        out.push('\n');
+    }
+}
+
 /// The executive summary: a table of the states, the largest changes, the key recommendations.
 fn summary(out: &mut String, s: &super::view::Summary) {
     let _ = writeln!(out, "## {}\n", escape(s.heading));
@@ -167,6 +217,7 @@ pub fn render(v: &View) -> String {
             }
             out.push('\n');
         }
+        depth(&mut out, v, p);
         // the Code
         let s = &p.standards;
         if !s.chapters.is_empty() {

@@ -403,6 +403,43 @@ pub struct PeriodView {
     pub standards: Standards,
     /// Recommendations per state.
     pub recommendations: Vec<UnitRecs>,
+    /// Every indicator's value and score per state, by area.
+    pub indicators: Vec<DepthBlock>,
+    /// State × element matrices of the element lists (groups of yes/no questions).
+    pub elements: Vec<DepthBlock>,
+}
+
+/// A block of the full-depth matrix: an area's indicators, or an element list's elements.
+#[derive(Debug)]
+pub struct DepthBlock {
+    /// The area or the list.
+    pub label: String,
+    /// 0 for the index, 1 for areas, 2+ for sub-areas.
+    pub depth: u32,
+    /// Its rows.
+    pub rows: Vec<DepthRow>,
+}
+
+/// One indicator or element: a cell per state.
+#[derive(Debug)]
+pub struct DepthRow {
+    /// Label.
+    pub label: String,
+    /// Id (for tooltips only).
+    pub id: String,
+    /// Per state.
+    pub cells: Vec<DepthCell>,
+}
+
+/// An indicator's value and score (`9,0 ч → 90,0`), or an element's presence, in one state.
+#[derive(Debug)]
+pub struct DepthCell {
+    /// The text.
+    pub text: String,
+    /// CSS class: the score's colour class, `met`, `not_met` or `na`.
+    pub class: String,
+    /// Why the value is missing, or empty.
+    pub reason: String,
 }
 
 /// A difference between two periods.
@@ -534,6 +571,12 @@ pub fn build(model: &Model, doc: &ResultDoc, lang: Lang) -> View {
     let b = Builder { model, doc, lang, t, scale };
     let mut periods: Vec<PeriodView> = doc.periods.iter().map(|p| b.period(p)).collect();
     periods.reverse();
+    // the full-depth matrices for the latest period only: an earlier period's detail is its
+    // matrix and the change over time, not the whole paper again
+    for p in periods.iter_mut().skip(1) {
+        p.indicators.clear();
+        p.elements.clear();
+    }
     View {
         lang,
         t,
@@ -780,6 +823,8 @@ impl Builder<'_> {
             unit_charts,
             standards: self.standards(p, units),
             recommendations: self.recommendations(p),
+            indicators: self.indicator_matrix(p),
+            elements: self.element_matrices(p),
         }
     }
 
@@ -1337,6 +1382,109 @@ impl Builder<'_> {
             }
             _ => self.delta_cell(None),
         }
+    }
+
+    /// Every indicator's value (with its unit) and score per state, under its area in the
+    /// source's order (the index and the areas in tree order, then the indicators outside them).
+    fn indicator_matrix(&self, p: &super::json::PeriodResult) -> Vec<DepthBlock> {
+        let m = self.model;
+        let row = |i: &Indicator| {
+            let unit = crate::words::unit_text(&i.unit, self.lang);
+            DepthRow {
+                label: self.label(&i.labels, &i.id).to_string(),
+                id: i.id.clone(),
+                cells: p
+                    .results
+                    .iter()
+                    .map(|r| {
+                        let Some(ir) = r.indicators.get(&i.id) else {
+                            return DepthCell { text: self.t.na.into(), class: "na".into(), reason: String::new() };
+                        };
+                        let mut value = self.num_text(&ir.value);
+                        if ir.value.value.is_some() && !unit.is_empty() {
+                            value = format!("{value}\u{a0}{unit}");
+                        }
+                        let (text, class) = match &ir.score {
+                            // a missing value says so once, not "n/a → n/a"
+                            _ if ir.value.value.is_none() => (value, "na".into()),
+                            Some(s) => (format!("{value} → {}", self.cell(s).text), self.cell(s).class),
+                            None => (value, String::new()),
+                        };
+                        DepthCell { text, class, reason: self.reason(ir.value.missing) }
+                    })
+                    .collect(),
+            }
+        };
+        let mut blocks: Vec<DepthBlock> = self
+            .columns()
+            .iter()
+            .filter_map(|c| {
+                let a = m.areas.get(&c.id)?;
+                let rows: Vec<DepthRow> = a
+                    .children
+                    .iter()
+                    .filter(|ch| ch.kind == "indicator")
+                    .filter_map(|ch| m.indicators.get(&ch.id))
+                    .map(row)
+                    .collect();
+                (!rows.is_empty()).then(|| DepthBlock { label: c.label.clone(), depth: c.depth, rows })
+            })
+            .collect();
+        let placed =
+            |id: &str| m.areas.values().any(|a| a.children.iter().any(|c| c.kind == "indicator" && c.id == id));
+        let others: Vec<DepthRow> = m.indicators.values().filter(|i| !placed(&i.id)).map(row).collect();
+        if !others.is_empty() {
+            blocks.push(DepthBlock { label: String::new(), depth: 1, rows: others });
+        }
+        blocks
+    }
+
+    /// State × element matrices of the groups of yes/no questions (element lists): present,
+    /// absent, not answered, not applicable.
+    fn element_matrices(&self, p: &super::json::PeriodResult) -> Vec<DepthBlock> {
+        let m = self.model;
+        let ru = self.lang == Lang::Ru;
+        let word = |en: &'static str, r: &'static str| if ru { r } else { en };
+        m.groups
+            .values()
+            .filter(|g| {
+                !g.questions.is_empty()
+                    && g.questions.iter().all(|q| m.questions.get(q).is_some_and(|q| q.ty == QuestionType::YesNo))
+            })
+            .map(|g| DepthBlock {
+                label: self.label(&g.labels, &g.id).to_string(),
+                depth: 1,
+                rows: g
+                    .questions
+                    .iter()
+                    .filter_map(|q| m.questions.get(q))
+                    .map(|q| DepthRow {
+                        label: self.label(&q.labels, &q.id).to_string(),
+                        id: q.id.clone(),
+                        cells: p
+                            .results
+                            .iter()
+                            .map(|r| {
+                                let a = r.answers.get(&q.id);
+                                let (text, class) = match a.map(|a| (a.value, a.missing)) {
+                                    Some((Some(v), _)) if v != 0.0 => (word("✓ present", "✓ есть"), "met"),
+                                    Some((Some(_), _)) => (word("✗ absent", "✗ нет"), "not_met"),
+                                    Some((None, Some(Reason::NotApplicable))) => {
+                                        (word("— not applicable", "— не применимо"), "na")
+                                    }
+                                    _ => (word("? not answered", "? нет ответа"), "na"),
+                                };
+                                DepthCell {
+                                    text: text.into(),
+                                    class: class.into(),
+                                    reason: a.map(|a| self.reason(a.missing)).unwrap_or_default(),
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 
     fn change(&self) -> Option<ChangeView> {
