@@ -616,12 +616,14 @@ mod tests {
             })
             .collect();
         let svg = columns("t", &bars, (0.0, 100.0), Some(&MeanLine { value: 50.0, label: "mean 50".into() }));
-        // plot from y=32 to y=184: the full bar is 152 high, the zero bar has no height
-        assert!(svg.contains(r#"y="32.0" width="46.0" height="152.0""#), "{svg}");
-        assert!(svg.contains(r#"y="184.0" width="46.0" height="0.0""#));
+        // plot from y=32 to y=176 (two lines of names below): the full bar is 144 high, the zero
+        // bar has no height, the missing value has no bar at all
+        assert!(svg.contains(r#"y="32.0" width="46.0" height="144.0""#), "{svg}");
+        assert!(svg.contains(r#"y="176.0" width="46.0" height="0.0""#));
+        assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains(r#"viewBox="0 0 290 210""#));
         // the mean at half the plot's height
-        assert!(svg.contains(r##"y1="108.0" y2="108.0" stroke="#c2410c""##));
+        assert!(svg.contains(r##"y1="104.0" y2="104.0" stroke="#c2410c""##));
         assert!(svg.contains(">n/a</text>"));
     }
 }
