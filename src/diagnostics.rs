@@ -193,12 +193,65 @@ pub struct Diag {
     pub secondary: Vec<Label>,
     /// What to write instead.
     pub help: Option<String>,
+    /// The same in Russian, for a diagnostic a state's official reads (`validate --lang ru`).
+    pub ru: Option<Box<Translation>>,
+}
+
+/// A diagnostic's words in another language; what is not given stays as written.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Translation {
+    /// The message.
+    pub message: String,
+    /// The main place's label.
+    pub label: Option<String>,
+    /// The help.
+    pub help: Option<String>,
 }
 
 impl Diag {
     /// A new error.
     pub fn error(code: Code, message: impl Into<String>) -> Self {
-        Diag { severity: Severity::Error, code, message: message.into(), primary: None, secondary: vec![], help: None }
+        Diag {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            secondary: vec![],
+            help: None,
+            ru: None,
+        }
+    }
+
+    /// Gives the Russian words: the message, and the main label and the help when they have one.
+    pub fn ru(mut self, message: impl Into<String>, label: Option<String>, help: Option<String>) -> Self {
+        self.ru = Some(Box::new(Translation { message: message.into(), label, help }));
+        self
+    }
+
+    /// This diagnostic in `lang`: in Russian, its translation where it has one; a diagnostic of
+    /// submissions without one is headed by its kind in Russian (`crate::data::ru::title`).
+    pub fn localized(&self, lang: crate::i18n::Lang) -> Diag {
+        let mut d = self.clone();
+        if lang != crate::i18n::Lang::Ru {
+            return d;
+        }
+        match self.ru.as_deref() {
+            Some(t) => {
+                d.message = t.message.clone();
+                if let (Some(p), Some(l)) = (d.primary.as_mut(), &t.label) {
+                    p.text = l.clone();
+                }
+                if t.help.is_some() {
+                    d.help = t.help.clone();
+                }
+            }
+            None => {
+                if let Some(title) = crate::data::ru::title(self.code, lang) {
+                    d.message = format!("{title}: {}", self.message);
+                }
+            }
+        }
+        d
     }
 
     /// A new warning.

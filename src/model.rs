@@ -318,6 +318,9 @@ pub struct Question {
     pub ty: QuestionType,
     /// Unit as displayed (`h`, `%`, `USD`); empty for none.
     pub unit: String,
+    /// The unit's label per language (`unit en "h" ru "ч"`); empty when written `unit "h"`.
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub unit_labels: Labels,
     /// Valid range for numbers.
     pub range: NumRange,
     /// Whether an answer is required.
@@ -649,6 +652,9 @@ pub struct Indicator {
     pub formula_text: String,
     /// Unit as displayed.
     pub unit: String,
+    /// The unit's label per language (`unit en "h" ru "ч"`); empty when written `unit "h"`.
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub unit_labels: Labels,
     /// Decimals shown and judged.
     pub precision: u32,
     /// Higher or lower is better.
@@ -982,6 +988,12 @@ pub struct Rule {
     pub slot: Slot,
     /// The origin given to the answers it invalidates ([`Model::origins`]).
     pub origin: u32,
+    /// The origin given to the answers it cannot verify: an `error` rule that cannot be judged
+    /// because an answer it names is missing (not submitted, confidential, invalid) makes the
+    /// other answers it names invalid too, so that leaving one answer out never rescues the
+    /// others from the rule (omission never pays). A named answer declared not applicable
+    /// leaves the rule not judged and the others as they are.
+    pub unverified_origin: u32,
     /// Where it is declared.
     #[serde(skip)]
     pub span: Span,

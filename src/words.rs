@@ -284,6 +284,13 @@ impl<'m> Words<'m> {
                 ),
                 None => (id.clone(), String::new()),
             },
+            SlotKind::Rule(id) => match self.model.rules.get(id.as_str()) {
+                Some(r) => (
+                    format!("{} «{}»", tr(l, "the consistency rule", "правило согласованности"), l.pick(&r.labels, id)),
+                    String::new(),
+                ),
+                None => (id.clone(), String::new()),
+            },
             SlotKind::Met(c) => (self.standard_name(c), String::new()),
             SlotKind::Level(c) => {
                 (format!("{} {}", tr(l, "the level of", "уровень по стандарту"), self.standard_name(c)), String::new())
@@ -303,13 +310,6 @@ impl<'m> Words<'m> {
             }
             SlotKind::Code => (tr(l, "the Code score", "оценка по Кодексу").into(), String::new()),
             SlotKind::Hidden(t) => self.column(s).unwrap_or_else(|| (t.clone(), String::new())),
-            SlotKind::Rule(id) => match self.model.rules.get(id.as_str()) {
-                Some(r) => (
-                    format!("{} «{}»", tr(l, "the consistency rule", "правило согласованности"), l.pick(&r.labels, id)),
-                    String::new(),
-                ),
-                None => (id.clone(), String::new()),
-            },
         }
     }
 
@@ -396,9 +396,7 @@ impl<'m> Words<'m> {
                     Func::Max => tr(self.lang, "the largest of", "наибольшее из"),
                     Func::Sum => tr(self.lang, "the sum of", "сумма"),
                     Func::Mean => tr(self.lang, "the mean of", "среднее из"),
-                    Func::Count | Func::GroupCount(_) => {
-                        tr(self.lang, "the number of yes among", "число ответов «да» среди")
-                    }
+                    Func::Count | Func::GroupCount(_) => tr(self.lang, "the number of yes among", "число ответов «да» среди"),
                     Func::Share | Func::GroupShare(_) => tr(self.lang, "the share of yes among", "доля ответов «да» среди"),
                     Func::Answered => tr(self.lang, "the number answered among", "число ответов среди"),
                     Func::Abs => tr(self.lang, "the absolute value of", "модуль"),

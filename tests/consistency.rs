@@ -170,8 +170,12 @@ fn a_standard_that_needs_a_missing_value_names_it() {
     let (r, _) = run(&[("KG", r#"{"ren": 20, "gni": 50000, "life": 70, "paid": 5, "assessed": 10, "q23": 1}"#)]);
     let met = r.meth.model.standards["SRV-1"].met;
     let c = r.cause("KG", met);
-    assert_eq!(c.root, Root::Answer { question: r.q("est") });
-    assert_eq!(r.en("KG", met), "not assessable because `est` was not submitted");
+    // `share = ren / est`: `ren`, the leftmost operand, cannot be verified without `est`
+    assert_eq!(c.root, Root::Unverified { rule: 0, question: Some(r.q("ren")), left_out: Some((r.q("est"), Reason::NotSubmitted)) });
+    assert_eq!(
+        r.en("KG", met),
+        "not assessable because the answer to `ren` cannot be verified by the consistency rule `services_ok`: `ren <= est`: `est` was not submitted"
+    );
 }
 
 #[test]
@@ -225,13 +229,65 @@ fn a_warning_rule_only_reports() {
 }
 
 #[test]
-fn a_rule_that_cannot_be_judged_is_not_a_violation() {
+fn an_answer_a_rule_cannot_verify_because_another_was_left_out_is_not_used() {
+    // `est` left out: `services_ok` cannot be judged, and `ren` cannot be verified. Were `ren`
+    // kept, leaving `est` out would rescue an answer the rule would have refused (25 > 22):
+    // omission must never pay, so `ren` counts as invalid too, with the rule as its cause
     let (r, diags) = run(&[("KG", r#"{"ren": 25, "gni": 50000, "life": 70, "paid": 5, "assessed": 10, "q23": 1}"#)]);
-    assert!(diags.iter().all(|d| d.code != Code::DataRule), "no violation reported");
+    let rule: Vec<_> = diags.iter().filter(|d| d.code == Code::DataRule).collect();
+    assert_eq!(rule.len(), 1, "one warning: the rule cannot be judged");
+    assert!(!rule[0].is_error());
+    assert!(
+        rule[0].message.contains("`services_ok` cannot be judged: `est` (not submitted) left out; `ren` cannot be verified"),
+        "{}",
+        rule[0].message
+    );
+    let m = &r.meth.model;
+    let p = &r.out.periods[0];
+    assert!(p.get(m.rules["services_ok"].slot, 0).is_err(), "not judged");
+    assert_eq!(p.get(m.questions["ren"].slot, 0).map_err(|x| x.reason), Err(Reason::Invalid));
+    let c = r.cause("KG", m.questions["ren"].slot);
+    assert_eq!(c.root, Root::Unverified { rule: 0, question: Some(r.q("ren")), left_out: Some((r.q("est"), Reason::NotSubmitted)) });
+    assert_eq!(
+        r.en("KG", m.indicators["share"].value),
+        "not assessable because the answer to `ren` cannot be verified by the consistency rule `services_ok`: `ren <= est`: `est` was not submitted"
+    );
+}
+
+#[test]
+fn a_rule_whose_answer_is_not_applicable_leaves_the_others_as_submitted() {
+    let (r, diags) = run(&[(
+        "KG",
+        r#"{"est": {"missing": "not_applicable"}, "ren": 25, "gni": 50000, "life": 70, "paid": 5, "assessed": 10, "q23": 1}"#,
+    )]);
+    assert!(diags.iter().all(|d| d.code != Code::DataRule), "nothing to report: the rule does not apply");
     let m = &r.meth.model;
     let p = &r.out.periods[0];
     assert!(p.get(m.rules["services_ok"].slot, 0).is_err(), "not judged");
     assert_eq!(p.get(m.questions["ren"].slot, 0), Ok(25.0), "the answer present stays as submitted");
+}
+
+#[test]
+fn leaving_out_one_of_two_contradicting_answers_never_pays() {
+    // the EAEU's repeated element: 2a and 14 must agree. Contradicting, both are invalid and
+    // count as `no` in the group; leaving 14 out must not bring 2a's `yes` back
+    let meth = tamga::check::check(std::path::Path::new("rules/eaeu")).methodology().expect("checks").0;
+    let base = std::fs::read_to_string("examples/eaeu/kg-2022.json").expect("read");
+    let mut doc: serde_json::Value = serde_json::from_str(&base).expect("JSON");
+    doc["answers"]["auto_02a_electronic_transit_declarations"] = true.into();
+    doc["answers"]["auto_14_electronic_transit_declarations"] = false.into();
+    let share = |doc: &serde_json::Value| {
+        let mut sources = meth.sources.clone();
+        let (s, _) = load_text(&meth.model, "kg-2022.json", &doc.to_string(), &mut sources);
+        let data = Dataset { submissions: vec![s.expect("submission")] };
+        let out = evaluate(&meth.model, &data);
+        out.periods[0].get(meth.model.indicators["auto_share"].value, 0).expect("a share")
+    };
+    let contradicting = share(&doc);
+    doc["answers"].as_object_mut().expect("answers").remove("auto_14_electronic_transit_declarations");
+    let left_out = share(&doc);
+    assert!(left_out <= contradicting, "leaving 14 out raised the share from {contradicting} to {left_out}");
+    assert_eq!(left_out, contradicting, "2a stays unused: it cannot be verified");
 }
 
 #[test]

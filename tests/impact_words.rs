@@ -16,6 +16,24 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The index's policy in both versions: a weight-share threshold, whose number of areas moves
+/// with the weights (the demo itself declares `zero(not_applicable: reweight)`).
+fn share_threshold(text: &str) -> String {
+    let index = text.find("index customs_index").expect("the demo's index");
+    let at = index + text[index..].find("missing zero(not_applicable: reweight)").expect("the index's policy");
+    format!("{}missing reweight(min: 50%){}", &text[..at], &text[at + "missing zero(not_applicable: reweight)".len()..])
+}
+
+/// The demo as the old version, its index re-weighting over half of the weight ([`share_threshold`]).
+fn demo_v1(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("demo-0.1.0");
+    copy_dir(Path::new("rules/demo"), &dir);
+    let m = dir.join("methodology.tamga");
+    let text = share_threshold(&std::fs::read_to_string(&m).expect("read"));
+    std::fs::write(&m, text).expect("write");
+    dir
+}
+
 /// The demo's next version: the facilitation area weighs 3 (was 2, which moves the index's
 /// missing-data threshold), the release time is scored between 1 and 48 hours, and TF-1 asks
 /// for 12 hours (was 24), so more states miss it and its recommendation applies to them.
@@ -24,8 +42,7 @@ fn demo_v2() -> (tempfile::TempDir, PathBuf) {
     let dir = tmp.path().join("demo");
     copy_dir(Path::new("rules/demo"), &dir);
     let m = dir.join("methodology.tamga");
-    let text = std::fs::read_to_string(&m)
-        .expect("read")
+    let text = share_threshold(&std::fs::read_to_string(&m).expect("read"))
         .replace("version \"0.1.0\"", "version \"0.2.0\"")
         .replace("  weight 2\n", "  weight 3\n")
         .replace("score goalposts(best: 2, worst: 72)", "score goalposts(best: 1, worst: 48)")
@@ -35,8 +52,10 @@ fn demo_v2() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn impact(lang: &str, new: &Path) -> (String, String) {
+    let old = demo_v1(new.parent().expect("the temporary folder"));
     let out = Command::new(env!("CARGO_BIN_EXE_tamga"))
-        .args(["--lang", lang, "impact", "rules/demo"])
+        .args(["--lang", lang, "impact"])
+        .arg(&old)
         .arg(new)
         .arg("examples/demo")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -47,7 +66,15 @@ fn impact(lang: &str, new: &Path) -> (String, String) {
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let text = text
         .lines()
-        .map(|l| if l.contains("0.2.0 (") && l.contains("demo") { "- [new version]" } else { l })
+        .map(|l| {
+            if l.contains("0.2.0 (") && l.contains("demo") {
+                "- [new version]"
+            } else if l.contains("0.1.0 (") && l.contains("demo-0.1.0") {
+                "- [old version]"
+            } else {
+                l
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     (text, String::from_utf8(out.stderr).expect("utf-8"))

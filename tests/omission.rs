@@ -117,6 +117,12 @@ fn subsets(model: &Model, answered: &[usize], yes_no_false: &[usize], rng: &mut 
 /// Runs the property over one methodology and its sample data; returns (submissions, subsets).
 fn omission_never_pays(rules: &str, data: &str) -> (usize, usize) {
     let (model, dataset) = load(rules, data);
+    property(rules, &model, &dataset)
+}
+
+/// The property over a dataset already loaded.
+fn property(rules: &str, model: &Model, dataset: &Dataset) -> (usize, usize) {
+    let (model, dataset) = (model.clone(), dataset.clone());
     let slots = scored(&model);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut submissions, mut tried) = (0, 0);
@@ -192,6 +198,28 @@ fn omission_never_raises_a_score_demo() {
 /// The case of issue #13: Kyrgyzstan 2022 leaves every `no` of the automation and digitalisation
 /// lists blank. Before, automation rose from 33.3 to 100, digitalisation from 17.0 to 100 and the
 /// index from 31.9 to 56.8; now nothing moves, because a blank element counts as not in place.
+/// The sample submissions made to contradict every consistency rule of the EAEU methodology:
+/// the repeated transit element answered both ways, more services rendered than established.
+/// Both answers of a violated `error` rule are invalid; the property then also covers leaving
+/// one of them out (the other cannot be verified and stays unused).
+#[test]
+fn omission_never_raises_a_score_eaeu_with_contradicting_answers() {
+    let (model, mut dataset) = load("rules/eaeu", "examples/eaeu");
+    let q = |id: &str| model.questions.get_index_of(id).expect("question");
+    for s in &mut dataset.submissions {
+        s.answers.set(q("auto_02a_electronic_transit_declarations"), Some(Answer::Number(1.0)));
+        s.answers.set(q("auto_14_electronic_transit_declarations"), Some(Answer::Number(0.0)));
+        let established = match s.answers.get(q("srv_t2_c2_established")) {
+            Some(Answer::Number(x)) => x,
+            _ => 20.0,
+        };
+        s.answers.set(q("srv_t2_c3_rendered"), Some(Answer::Number(established + 3.0)));
+    }
+    let (n, k) = property("rules/eaeu (contradicting)", &model, &dataset);
+    eprintln!("rules/eaeu with contradicting answers: {n} submissions, {k} subsets");
+    assert!(n >= 10 && k >= 1000);
+}
+
 #[test]
 fn kyrgyzstan_2022_gains_nothing_by_blanking_its_no_answers() {
     let (model, dataset) = load("rules/eaeu", "examples/eaeu");

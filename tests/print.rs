@@ -219,7 +219,7 @@ fn marks_on(page: &str) -> BTreeMap<(usize, char), usize> {
 
 /// Prints the report of `rules` on `data` in `lang`: the page count of the page as it is, and a
 /// list of the rows and figures cut in the marked copy (empty when none is).
-fn print_report(test: &str, rules: &str, data: &str, lang: Lang) -> Option<(usize, Vec<String>)> {
+fn print_report(test: &str, rules: &str, data: &str, lang: Lang) -> Option<(usize, Vec<String>, String)> {
     let (browser, pdftotext, pdfinfo) = tools(test)?;
     let dir = temp_dir(test);
     let (meth, doc) = evaluate(rules, &[PathBuf::from(data)]);
@@ -250,8 +250,11 @@ fn print_report(test: &str, rules: &str, data: &str, lang: Lang) -> Option<(usiz
             }
         }
     }
+    // a row none of whose cells is printed is hidden in print (the screen's copy of a matrix
+    // printed in parts); a row printed in part is cut at the page's edge
     for (r, n) in &marked.cells {
-        if *n > 0 && seen.get(r).copied().unwrap_or(0) < *n {
+        let printed = seen.get(r).copied().unwrap_or(0);
+        if *n > 0 && printed > 0 && printed < *n {
             cut.push(format!("row or figure {r}: {} of its {n} cells printed", seen.get(r).copied().unwrap_or(0)));
         }
     }
@@ -260,7 +263,7 @@ fn print_report(test: &str, rules: &str, data: &str, lang: Lang) -> Option<(usiz
     } else {
         eprintln!("kept {}", dir.display());
     }
-    Some((count, cut))
+    Some((count, cut, texts.join("\u{c}")))
 }
 
 #[test]
@@ -292,7 +295,7 @@ fn the_marks_find_a_row_cut_between_pages() {
 #[test]
 fn the_eaeu_report_prints_to_a4_without_cut_rows_or_charts() {
     for lang in [Lang::En, Lang::Ru] {
-        let Some((pages, cut)) = print_report(
+        let Some((pages, cut, _)) = print_report(
             "the_eaeu_report_prints_to_a4_without_cut_rows_or_charts",
             "rules/eaeu",
             "examples/eaeu",
@@ -311,11 +314,29 @@ fn the_eaeu_report_prints_to_a4_without_cut_rows_or_charts() {
 
 #[test]
 fn the_demo_report_prints_without_cut_rows_or_charts() {
-    let Some((pages, cut)) =
+    let Some((pages, cut, _)) =
         print_report("the_demo_report_prints_without_cut_rows_or_charts", "rules/demo", "examples/demo", Lang::Ru)
     else {
         return;
     };
     assert!(cut.is_empty(), "cut on paper:\n{}", cut.join("\n"));
     assert!(pages >= 2, "{pages} pages");
+}
+
+#[test]
+fn a_matrix_of_51_states_prints_in_parts_of_a_page_width() {
+    // the ASEM example: 51 partners, far wider than a page; printed in parts of 8 states, every
+    // cell on paper
+    let Some((_, cut, text)) = print_report(
+        "a_matrix_of_51_states_prints_in_parts_of_a_page_width",
+        "examples/asem",
+        "examples/asem/asem.csv",
+        Lang::En,
+    ) else {
+        return;
+    };
+    assert!(cut.is_empty(), "cut on paper:\n{}", cut.join("\n"));
+    for part in ["States 1–8 / 51", "States 9–16 / 51", "States 49–51 / 51"] {
+        assert!(text.contains(part), "no part `{part}` printed");
+    }
 }

@@ -451,8 +451,10 @@ fn xlsx_template_has_sheets_protection_and_validations() {
     // Data validations: yes/no and choice lists, whole and decimal numbers in range, reasons.
     let business = zip_text(&bytes, "xl/worksheets/sheet2.xml");
     assert!(business.contains("<formula1>\"yes,no\"</formula1>"), "{business}");
-    assert!(business.contains("<formula1>\"council,working_group,conference,other\"</formula1>"));
-    assert!(business.contains("<formula1>\"not_applicable,confidential,not_submitted\"</formula1>"));
+    assert!(business.contains(
+        "<formula1>\"Advisory council,Customs-to-business working group,Conference platform,Other\"</formula1>"
+    ));
+    assert!(business.contains("<formula1>\"not applicable,confidential,not submitted\"</formula1>"));
     let trade = zip_text(&bytes, "xl/worksheets/sheet3.xml");
     assert!(trade.contains("type=\"decimal\""), "hours are decimal numbers");
     assert!(trade.contains("<formula1>0</formula1><formula2>8760</formula2>"), "hours in 0..=8760");
@@ -464,7 +466,13 @@ fn xlsx_template_has_sheets_protection_and_validations() {
     let book = Xlsx::new(Cursor::new(ru.clone())).expect("the Russian template");
     assert_eq!(book.sheet_names()[0], "Анкета");
     assert_eq!(book.sheet_names()[2], "Упрощение процедур торговли");
-    assert!(zip_text(&ru, "xl/worksheets/sheet2.xml").contains("<formula1>\"да,нет\"</formula1>"));
+    let ru_business = zip_text(&ru, "xl/worksheets/sheet2.xml");
+    assert!(ru_business.contains("<formula1>\"да,нет\"</formula1>"));
+    // the options and the reasons in Russian words (issue #14, item 10)
+    assert!(ru_business.contains(
+        "<formula1>\"Консультативный совет,Рабочая группа «таможня — бизнес»,Конференц-площадка,Иное\"</formula1>"
+    ));
+    assert!(ru_business.contains("<formula1>\"неприменимо,конфиденциально,не представлено\"</formula1>"));
 }
 
 #[test]
@@ -843,4 +851,42 @@ fn csv_as_excel_writes_it() {
     let span = d.primary.as_ref().expect("a place").span;
     assert_eq!(sources.slice(span), "\"20,5\"");
     assert_eq!(sources.line_col(span), (4, 34));
+}
+
+#[test]
+fn a_russian_questionnaire_answered_with_the_lists_words_reads_as_the_codes() {
+    // issue #14, item 10: the lists offer labels and reasons in the questionnaire's language;
+    // reading takes them (in either language, in any case) as well as the codes
+    let meth = demo();
+    let base = samples().into_iter().find(|s| s.unit == "AM" && s.period == "2023").expect("AM 2023");
+    let read = |answers: &[(&str, Value)]| {
+        let mut s =
+            Sample { unit: base.unit.clone(), period: base.period.clone(), name: base.name.clone(), answers: base.answers.clone() };
+        for (k, v) in answers {
+            s.answers.insert((*k).into(), v.clone());
+        }
+        let bytes = fill_xlsx(&xlsx_template(&meth, Lang::Ru), &s, YesNo::Words("да", "нет"), &[]);
+        let (shown, diags, n) = diagnose(&meth, "am.xlsx", &bytes);
+        assert!(diags.is_empty() && n == 1, "{shown}");
+        let mut sources = meth.sources.clone();
+        let (subs, _) = data::load_bytes(&meth.model, "am.xlsx", &bytes, &mut sources);
+        subs.into_iter().next().expect("a submission")
+    };
+    let by_code = read(&[
+        ("q02_format", Value::String("working_group".into())),
+        ("q05_import_release_hours", serde_json::json!({ "missing": "confidential" })),
+    ]);
+    for (label, reason) in [
+        ("Рабочая группа «таможня — бизнес»", "конфиденциально"),
+        ("customs-to-business working group", "Confidential"),
+    ] {
+        let by_words = read(&[
+            ("q02_format", Value::String(label.into())),
+            ("q05_import_release_hours", serde_json::json!({ "missing": reason })),
+        ]);
+        assert_eq!(by_words.answers, by_code.answers, "{label} / {reason}");
+    }
+    let na = read(&[("q05_import_release_hours", serde_json::json!({ "missing": "неприменимо" }))]);
+    let q = meth.model.questions.get_index_of("q05_import_release_hours").expect("q05");
+    assert_eq!(na.answers.get(q), Some(data::Answer::Missing(tamga::model::Reason::NotApplicable)));
 }

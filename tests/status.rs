@@ -57,7 +57,8 @@ fn approved_demo() -> (tempfile::TempDir, PathBuf) {
     std::fs::write(dir.join("methodology.toml"), "id = \"eaeu_demo\"\nversion = \"0.1.0\"\nstatus = \"draft\"\n")
         .expect("manifest");
     let d = dir.to_str().expect("UTF-8");
-    assert_eq!(run(&["approve", d, "--decision", "Decision No. 7", "--date", "2025-06-01"]), 0);
+    // the copy has no test cases (copy_dir copies the files only): approve says so explicitly
+    assert_eq!(run(&["approve", d, "--decision", "Decision No. 7", "--date", "2025-06-01", "--without-tests"]), 0);
     (tmp, dir)
 }
 

@@ -245,6 +245,8 @@ fn diff_and_impact_between_two_versions() {
         &outs[1],
     );
     insta::assert_snapshot!("impact_demo_md", tamga::version::impact::to_markdown(&im, tamga::report::Lang::En));
+    // issue #14, item 9: the Russian impact writes decimal commas, true minus signs and н/д
+    insta::assert_snapshot!("impact_demo_md_ru", tamga::version::impact::to_markdown(&im, tamga::report::Lang::Ru));
     insta::assert_json_snapshot!("impact_demo_json", im);
 }
 

@@ -2,7 +2,7 @@
 //! for the terminal and a Board paper (`tamga audit`).
 
 use super::view::{AuditView, Cell};
-use crate::report::Lang;
+use crate::i18n::Lang;
 use std::fmt::Write;
 
 /// Every fixed text of the audit in one language.

@@ -7,7 +7,8 @@ use super::text::{self, fill, plural, AuditTexts};
 use super::{AreaAudit, Audit, Correlation, Figure, Flag, NotComputable, PeriodAudit, COLLINEAR};
 use crate::model::Model;
 use crate::number::fixed;
-use crate::report::{text as rtext, Lang};
+use crate::i18n::Lang;
+use crate::report::text as rtext;
 
 /// The audit in one language.
 #[derive(Debug)]

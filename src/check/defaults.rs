@@ -6,7 +6,7 @@
 use super::Checker;
 use crate::model::{Imputation, MissingPolicy, ScoreRule, Threshold, Treatment};
 use crate::number::shortest;
-use crate::report::Lang;
+use crate::i18n::Lang;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{Decl, DeclKind, Expr, ExprKind, ItemKind};
 use serde::Serialize;

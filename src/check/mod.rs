@@ -1162,12 +1162,18 @@ impl<'a> Checker<'a> {
         self.warn_languages(d, &labels);
         let help = Self::texts(d, |k| if let ItemKind::Help(l, s) = k { Some((l, s)) } else { None });
         let mut unit_text: Option<(String, Span)> = None;
+        let mut unit_labels = Labels::new();
         let mut body_range = None;
         let mut required = presence.map(|(r, _)| r).unwrap_or(true);
         let mut option_labels: Vec<(&ast::Ident, Labels)> = vec![];
         for item in &d.body {
             match &item.kind {
                 ItemKind::Unit(u) => unit_text = Some((u.clone(), item.span)),
+                ItemKind::UnitLabels(ls) => {
+                    let (u, l) = self.unit_labels(ls);
+                    unit_text = Some((u, item.span));
+                    unit_labels = l;
+                }
                 ItemKind::Range(r) => body_range = Some(*r),
                 ItemKind::Presence(r) => required = *r,
                 ItemKind::Option(id, ls) => {
@@ -1284,6 +1290,7 @@ impl<'a> Checker<'a> {
             help,
             ty: qty,
             unit,
+            unit_labels,
             range: nr,
             required,
             group: group.map(|g| self.g_decls.get(g).map(|d| d.id.name.clone()).unwrap_or_default()),
@@ -1303,6 +1310,26 @@ impl<'a> Checker<'a> {
                 );
             }
         }
+    }
+
+    /// `unit en "h" ru "ч"`: the unit the type checker reads (the English label, else the first)
+    /// and the labels per language. A language given twice is an error: it is most often a
+    /// declaration's own label written after the unit (`unit en "h"` then `en "Release time"`).
+    fn unit_labels(&mut self, ls: &[(ast::Ident, String)]) -> (String, Labels) {
+        let mut labels = Labels::new();
+        for (l, u) in ls {
+            if labels.contains_key(&l.name) {
+                self.err(
+                    Diag::error(Code::Repeated, format!("the unit's label in `{}` is given twice", l.name))
+                        .at(l.span, "again here")
+                        .help("write the declaration's labels before `unit`, or put the unit on its own line after them: `unit en \"h\" ru \"ч\"`"),
+                );
+                continue;
+            }
+            labels.insert(l.name.clone(), u.clone());
+        }
+        let unit = labels.get("en").or_else(|| labels.values().next()).cloned().unwrap_or_default();
+        (unit, labels)
     }
 
     /// The unit of a question's answers, for the type checker.
@@ -1347,6 +1374,7 @@ impl<'a> Checker<'a> {
                 source: Self::source_of(d),
                 formula_text: String::new(),
                 unit: String::new(),
+                unit_labels: Labels::new(),
                 precision: self.header_model.precision,
                 direction: Direction::HigherIsBetter,
                 score: None,
@@ -1373,6 +1401,7 @@ impl<'a> Checker<'a> {
             for item in &d.body {
                 match &item.kind {
                     ItemKind::Unit(u) => ind.unit = u.clone(),
+                    ItemKind::UnitLabels(ls) => (ind.unit, ind.unit_labels) = self.unit_labels(ls),
                     ItemKind::Precision(p) => ind.precision = self.precision(*p, item.span),
                     ItemKind::Direction(h) => {
                         ind.direction = if *h { Direction::HigherIsBetter } else { Direction::LowerIsBetter }
@@ -2636,6 +2665,7 @@ impl<'a> Checker<'a> {
                 }
             }
             let origin = self.origin(slot, cond.span);
+            let unverified_origin = self.origin(slot, cond.span);
             self.rules.insert(
                 d.id.name.clone(),
                 Rule {
@@ -2647,6 +2677,7 @@ impl<'a> Checker<'a> {
                     questions,
                     slot,
                     origin,
+                    unverified_origin,
                     span: d.span,
                 },
             );

@@ -9,7 +9,7 @@ use crate::diagnostics::{Code, Diag};
 use crate::eval::{Outcome, PeriodOutcome};
 use crate::explain::{self, Explanation, Target};
 use crate::model::{Model, Val};
-use crate::report::Lang;
+use crate::i18n::Lang;
 use crate::source::SourceMap;
 use std::ffi::OsString;
 use std::path::PathBuf;

@@ -20,7 +20,7 @@ mod test;
 mod validate;
 
 use crate::diagnostics::{self, Diag, Style};
-use crate::report::Lang;
+use crate::i18n::Lang;
 use crate::source::SourceMap;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
@@ -142,7 +142,9 @@ impl Env {
         if diags.is_empty() {
             return;
         }
-        let text = diagnostics::render(diags, sources, self.style);
+        // a state's official reads the diagnostics of submissions in the chosen language
+        let diags: Vec<Diag> = diags.iter().map(|d| d.localized(self.lang)).collect();
+        let text = diagnostics::render(&diags, sources, self.style);
         let _ = std::io::stderr().write_all(text.as_bytes());
     }
 }

@@ -5,6 +5,7 @@ use super::{exit_for, out, DiagFormat, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::check::check;
 use crate::data::{load_files, Answer, Loading};
 use crate::diagnostics::{self, Code, Diag};
+use crate::i18n::{self, nouns, Lang};
 use std::path::PathBuf;
 
 /// Arguments of `tamga validate`.
@@ -32,6 +33,16 @@ fn plural(n: usize, word: &str) -> String {
 /// The diagnostics of file `i` (`None`: of no file).
 fn of(loading: &Loading, i: Option<usize>) -> Vec<Diag> {
     loading.diags.iter().filter(|(f, _)| *f == i).map(|(_, d)| d.clone()).collect()
+}
+
+/// Diagnostics in the chosen language, for the JSON report (the text goes through `Env::report`).
+fn localized(diags: &[Diag], lang: Lang) -> Vec<Diag> {
+    diags.iter().map(|d| d.localized(lang)).collect()
+}
+
+/// `n` of a noun in Russian (`2 ошибки`).
+fn ru(n: usize, noun: &i18n::Noun) -> String {
+    i18n::count(Lang::Ru, n as f64, noun)
 }
 
 /// Runs the command.
@@ -104,7 +115,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                         })).collect::<Vec<_>>(),
                         "errors": errors,
                         "warnings": warnings,
-                        "diagnostics": diagnostics::to_json(&diags, &sources),
+                        "diagnostics": diagnostics::to_json(&localized(&diags, env.lang), &sources),
                     })
                 })
                 .collect();
@@ -114,7 +125,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                 "files": files,
                 "errors": errors,
                 "warnings": warnings,
-                "diagnostics": diagnostics::to_json(&of(&loading, None), &sources),
+                "diagnostics": diagnostics::to_json(&localized(&of(&loading, None), env.lang), &sources),
             });
             out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
         }
@@ -132,21 +143,35 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                     .submissions
                     .iter()
                     .zip(&blanks)
-                    .map(|((u, p), b)| match b {
-                        0 => format!("{u} {p}"),
-                        b => format!("{u} {p}: {} missing", plural(*b, "required answer")),
+                    .map(|((u, p), b)| match (b, env.lang) {
+                        (0, _) => format!("{u} {p}"),
+                        (b, Lang::Ru) => format!("{u} {p}: нет {}", ru(*b, &nouns::REQUIRED_ANSWER_GENITIVE)),
+                        (b, Lang::En) => format!("{u} {p}: {} missing", plural(*b, "required answer")),
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
                 let blank: usize = blanks.iter().sum();
-                let line = match status(&diags, f.submissions.len(), blank) {
-                    "unreadable" => "cannot be read".to_string(),
-                    "ok" => format!("ok ({subs})"),
-                    "empty" => "no submission".to_string(),
-                    "incomplete" if warnings == 0 => format!("incomplete ({subs})"),
-                    "incomplete" => format!("incomplete, {} ({subs})", plural(warnings, "warning")),
-                    "warnings" => format!("ok with {} ({subs})", plural(warnings, "warning")),
-                    _ => format!("{}, {} ({subs})", plural(errors, "error"), plural(warnings, "warning")),
+                let line = match (status(&diags, f.submissions.len(), blank), env.lang) {
+                    ("unreadable", Lang::Ru) => "не читается".to_string(),
+                    ("ok", Lang::Ru) => format!("без ошибок ({subs})"),
+                    ("empty", Lang::Ru) => "нет представленных данных".to_string(),
+                    ("incomplete", Lang::Ru) if warnings == 0 => format!("неполные данные ({subs})"),
+                    ("incomplete", Lang::Ru) => {
+                        format!("неполные данные, {} ({subs})", ru(warnings, &nouns::WARNING))
+                    }
+                    ("warnings", Lang::Ru) => format!("без ошибок, {} ({subs})", ru(warnings, &nouns::WARNING)),
+                    (_, Lang::Ru) => {
+                        format!("{}, {} ({subs})", ru(errors, &nouns::ERROR), ru(warnings, &nouns::WARNING))
+                    }
+                    (st, Lang::En) => match st {
+                        "unreadable" => "cannot be read".to_string(),
+                        "ok" => format!("ok ({subs})"),
+                        "empty" => "no submission".to_string(),
+                        "incomplete" if warnings == 0 => format!("incomplete ({subs})"),
+                        "incomplete" => format!("incomplete, {} ({subs})", plural(warnings, "warning")),
+                        "warnings" => format!("ok with {} ({subs})", plural(warnings, "warning")),
+                        _ => format!("{}, {} ({subs})", plural(errors, "error"), plural(warnings, "warning")),
+                    },
                 };
                 if blank > 0 && errors == 0 {
                     incomplete += 1;
@@ -157,11 +182,18 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                 lines.push_str(&format!("{}: {line}\n", f.file));
             }
             let n = loading.files.len();
-            lines.push_str(&format!(
-                "{}: {ok} valid ({incomplete} of them incomplete: required answers missing), {} with errors\n",
-                plural(n, "file"),
-                n - ok
-            ));
+            match env.lang {
+                Lang::Ru => lines.push_str(&format!(
+                    "{}: без ошибок — {ok} (из них неполных, без обязательных ответов, — {incomplete}), с ошибками — {}\n",
+                    ru(n, &nouns::FILE),
+                    n - ok
+                )),
+                Lang::En => lines.push_str(&format!(
+                    "{}: {ok} valid ({incomplete} of them incomplete: required answers missing), {} with errors\n",
+                    plural(n, "file"),
+                    n - ok
+                )),
+            }
             out(&lines);
         }
     }

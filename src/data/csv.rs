@@ -13,7 +13,8 @@
 //! make one submission. A row whose unit, period, answer, reason and comment are all empty is
 //! skipped (a blank line, or a template row left unfilled). Values are read as in a spreadsheet:
 //! a number plainly written (`12.5`), yes/no as `yes`/`no` (also `да`/`нет`, `true`/`false`, in
-//! any case), a choice as its option's id; spaces around a value are ignored. The file is parsed
+//! any case), a choice as its option's id or label (in any language), a reason as its code or
+//! its words; spaces around a value are ignored. The file is parsed
 //! by the `csv` crate; a small scanner finds each field's span for diagnostics.
 //!
 //! The **wide** form holds one row per unit and period, as practitioners keep indicator tables
@@ -93,14 +94,24 @@ pub(super) fn load(
         Err((message, at)) => {
             let d = Diag::error(Code::DataFormat, format!("the submission is not valid CSV: {message}"))
                 .at(Span::new(file, at.start, at.end), "here")
-                .help("check the quotes near this place: a value with a comma or a quote is written in double quotes, with \"\" for a quote");
+                .help("check the quotes near this place: a value with a comma or a quote is written in double quotes, with \"\" for a quote")
+                .ru(
+                    format!("файл не является правильным CSV: {message}"),
+                    Some("здесь".into()),
+                    Some("проверьте кавычки рядом с этим местом: значение с запятой или кавычкой пишется в двойных кавычках, кавычка внутри — как \"\"".into()),
+                );
             return (vec![], vec![d]);
         }
     };
     let Some((header, rows)) = rows.split_first() else {
         let d = Diag::error(Code::DataFormat, "the CSV file is empty")
             .at(Span::new(file, start, start), "no header line")
-            .help(format!("the first line names the columns: {}", header_line()));
+            .help(format!("the first line names the columns: {}", header_line()))
+            .ru(
+                "файл CSV пуст",
+                Some("нет строки заголовков".into()),
+                Some(format!("первая строка называет столбцы: {}", header_line())),
+            );
         return (vec![], vec![d]);
     };
 
@@ -115,7 +126,19 @@ pub(super) fn load(
                 "save it as «CSV UTF-8 (comma delimited)» or replace each `{}` between columns by a comma: the first line must be `{}`",
                 sep.escape_default(),
                 header_line()
-            ));
+            ))
+            .ru(
+                format!(
+                    "столбцы файла CSV разделены {}, а не запятыми",
+                    if sep == ";" { "точкой с запятой (;)" } else { "табуляцией" }
+                ),
+                Some("только один столбец".into()),
+                Some(format!(
+                    "сохраните файл как «CSV UTF-8 (разделитель — запятая)» или замените каждый `{}` между столбцами запятой: первая строка должна быть `{}`",
+                    sep.escape_default(),
+                    header_line()
+                )),
+            );
         return (vec![], vec![d]);
     }
     if !names.iter().any(|n| LONG_ONLY.contains(&n.as_str())) {
@@ -383,9 +406,14 @@ fn wide(
                     "the columns are `unit`, `period`, optionally `name` and `group:<key>`, and the ids of the methodology's questions: {WIDE_EXAMPLE}"
                 )
             };
+            let help_ru = match help.strip_prefix("did you mean ").and_then(|h| h.split_once('?')) {
+                Some((q, _)) => format!("возможно, имелось в виду {q}?"),
+                None => "столбцы: `unit`, `period`, при необходимости `name` и `group:<ключ>`, и идентификаторы вопросов методики".to_string(),
+            };
             let d = Diag::error(Code::DataUnknownQuestion, format!("unknown column `{name}`"))
                 .at(span(at), "not a question of this methodology")
-                .help(help);
+                .help(help)
+                .ru(format!("неизвестный столбец `{name}`"), Some("такого вопроса в методике нет".into()), Some(help_ru));
             c.diags.push(d);
             (Wide::Skip, None)
         };

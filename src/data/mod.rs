@@ -35,6 +35,7 @@
 //! kept (the other is reported and dropped).
 
 mod answers;
+pub mod ru;
 mod csv;
 mod json;
 mod toml;
@@ -210,6 +211,59 @@ fn rule_diags(model: &Model, codes: &[crate::eval::compile::Code], l: &validate:
     let verdicts = crate::eval::judge_submission(model, codes, &l.sub);
     let mut out = vec![];
     for (r, v) in model.rules.values().zip(verdicts) {
+        if v.is_err() && r.severity == Severity::Error {
+            // not judged: an answer it names left out makes the others unverifiable, and unused
+            let missing = |q: &usize| match l.sub.answer(*q) {
+                None => Some(crate::model::Reason::NotSubmitted),
+                Some(Answer::Missing(reason)) if reason != crate::model::Reason::NotApplicable => Some(reason),
+                _ => None,
+            };
+            let left: Vec<String> = r
+                .questions
+                .iter()
+                .filter_map(|q| missing(q).map(|why| format!("`{}` ({})", model.questions[*q].id, why.as_str().replace('_', " "))))
+                .collect();
+            let given: Vec<String> = r
+                .questions
+                .iter()
+                .filter(|q| matches!(l.sub.answer(**q), Some(Answer::Number(_))))
+                .map(|q| format!("`{}`", model.questions[*q].id))
+                .collect();
+            if !left.is_empty() && !given.is_empty() {
+                let d = Diag::warning(
+                    Code::DataRule,
+                    format!(
+                        "{} {}: the consistency rule `{}` cannot be judged: {} left out; {} cannot be verified and count as invalid",
+                        l.sub.unit,
+                        l.sub.period,
+                        r.id,
+                        left.join(", "),
+                        given.join(", ")
+                    ),
+                )
+                .help(format!(
+                    "`require {}` checks these answers together: give the missing answer (or declare it `not_applicable` if it does not apply), so that the others can be used",
+                    r.text
+                ))
+                .ru(
+                    format!(
+                        "{} {}: правило согласованности `{}` нельзя проверить: нет {}; {} нельзя проверить, и они считаются недопустимыми",
+                        l.sub.unit,
+                        l.sub.period,
+                        r.id,
+                        left.join(", "),
+                        given.join(", ")
+                    ),
+                    Some("в этих данных".into()),
+                    Some(format!(
+                        "`require {}` проверяет эти ответы вместе: дайте недостающий ответ (или объявите его `not_applicable`, если вопрос неприменим), чтобы остальные можно было использовать",
+                        r.text
+                    )),
+                );
+                out.push(l.unit_at.put(d, "in this submission"));
+            }
+            continue;
+        }
         if v != Ok(0.0) {
             continue;
         }
@@ -230,15 +284,48 @@ fn rule_diags(model: &Model, codes: &[crate::eval::compile::Code], l: &validate:
             l.sub.period,
             values.join(", ")
         );
+        // in Russian: the rule's Russian label, the answers in the Russian notation
+        let values_ru: Vec<String> = r
+            .questions
+            .iter()
+            .map(|q| {
+                let a = answer_text(model, *q, l.sub.answer(*q));
+                let a = match a.as_str() {
+                    "yes" => "да".to_string(),
+                    "no" => "нет".to_string(),
+                    "not submitted" => "не представлено".to_string(),
+                    "not applicable" => "неприменимо".to_string(),
+                    "confidential" => "конфиденциально".to_string(),
+                    other => crate::i18n::number(crate::i18n::Lang::Ru, other),
+                };
+                format!("`{}` = {a}", model.questions[*q].id)
+            })
+            .collect();
+        let what_ru = match r.labels.get("ru").or(label) {
+            Some(t) => format!("`{}` ({t})", r.id),
+            None => format!("`{}`", r.id),
+        };
+        let message_ru = format!(
+            "{} {}: ответы нарушают правило согласованности {what_ru}: {}",
+            l.sub.unit,
+            l.sub.period,
+            values_ru.join(", ")
+        );
         let d = match r.severity {
             Severity::Error => Diag::error(Code::DataRule, message).help(format!(
                 "`require {}` does not hold: correct the answers, or declare the wrong one missing with its reason; until then {names} count as invalid, and what is computed from them is not assessable",
                 r.text
-            )),
+            )).ru(message_ru.clone(), Some("в этих данных".into()), Some(format!(
+                "условие `require {}` не выполняется: исправьте ответы или объявите неверный ответ отсутствующим с указанием причины; до тех пор {names} считаются недопустимыми, а то, что из них рассчитывается, не оценивается",
+                r.text
+            ))),
             Severity::Warning => Diag::warning(Code::DataRule, message).help(format!(
                 "`require {}` does not hold: check the answers with the state (the rule is a warning: the answers are used as given)",
                 r.text
-            )),
+            )).ru(message_ru, Some("в этих данных".into()), Some(format!(
+                "условие `require {}` не выполняется: сверьте ответы с государством (правило — предупреждение: ответы используются как есть)",
+                r.text
+            ))),
         };
         out.push(l.unit_at.put(d, "in this submission"));
     }
@@ -424,7 +511,21 @@ fn load_bytes_as(
         } else {
             "is not text: it holds zero bytes (UTF-16, or a binary file)"
         };
-        return (vec![], vec![Diag::error(Code::DataFormat, format!("`{display}` {what}")).help(help)]);
+        let what_ru = if utf16 {
+            "— текст в кодировке UTF-16, а не UTF-8"
+        } else {
+            "— не текст: в нём нулевые байты (UTF-16 или двоичный файл)"
+        };
+        let help_ru = match format {
+            Format::Csv => "сохраните файл как «CSV UTF-8 (разделитель — запятая)» (Excel) или в кодировке UTF-8",
+            _ => "сохраните файл в кодировке UTF-8",
+        };
+        let d = Diag::error(Code::DataFormat, format!("`{display}` {what}")).help(help).ru(
+            format!("`{display}` {what_ru}"),
+            None,
+            Some(help_ru.into()),
+        );
+        return (vec![], vec![d]);
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -433,9 +534,14 @@ fn load_bytes_as(
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let file = sources.add(display.to_string(), lossy);
             let span = json::char_span(&sources.get(file).text, at);
+            let help_ru = match format {
+                Format::Csv => "сохраните файл как «CSV UTF-8 (разделитель — запятая)» (Excel) или в кодировке UTF-8",
+                _ => "сохраните файл в кодировке UTF-8",
+            };
             let d = Diag::error(Code::DataFormat, format!("`{display}` is not UTF-8 text"))
                 .at(Span::new(file, span.start, span.end), "not UTF-8")
-                .help(help);
+                .help(help)
+                .ru(format!("`{display}` — текст не в кодировке UTF-8"), Some("не UTF-8".into()), Some(help_ru.into()));
             return (vec![], vec![d]);
         }
     };
@@ -488,9 +594,14 @@ fn syntax_error(file: FileId, format: Format, e: SyntaxError) -> Diag {
         _ => "check the JSON near this place: keys and texts in double quotes, a comma between entries and none after the last",
     };
     let message = e.message.lines().next().unwrap_or("").trim().to_string();
+    let help_ru = match format {
+        Format::Toml => "проверьте TOML рядом с этим местом: `ключ = значение` по одному в строке, тексты в двойных кавычках, каждый ключ один раз в таблице",
+        _ => "проверьте JSON рядом с этим местом: ключи и тексты в двойных кавычках, запятая между элементами и ни одной после последнего",
+    };
     Diag::error(Code::DataFormat, format!("the submission is not valid {}", format.name()))
         .at(Span::new(file, e.span.start, e.span.end), message)
         .help(help)
+        .ru(format!("файл не является правильным {}", format.name()), None, Some(help_ru.into()))
 }
 
 /// The path as shown: as given, with `/` separators.
@@ -503,13 +614,26 @@ fn io_error(display: &str, e: &std::io::Error) -> Diag {
         std::io::ErrorKind::NotFound => format!("`{display}` does not exist"),
         _ => format!("cannot read `{display}`: {e}"),
     };
-    Diag::error(Code::Io, message).help("check the path; give submission files or folders that hold them")
+    let message_ru = match e.kind() {
+        std::io::ErrorKind::NotFound => format!("`{display}` не существует"),
+        _ => format!("не удаётся прочитать `{display}`: {e}"),
+    };
+    Diag::error(Code::Io, message).help("check the path; give submission files or folders that hold them").ru(
+        message_ru,
+        None,
+        Some("проверьте путь; укажите файлы с данными или папки, в которых они лежат".into()),
+    )
 }
 
 fn not_a_submission(display: &str) -> Diag {
     Diag::error(Code::DataFormat, format!("`{display}` is not a submission file")).help(
         "submissions are JSON (`.json`), TOML (`.toml`), CSV (`.csv`) or Excel (`.xlsx`) files; \
          `tamga template` writes a blank one",
+    )
+    .ru(
+        format!("`{display}` — не файл с данными анкеты"),
+        None,
+        Some("данные анкеты — файлы JSON (`.json`), TOML (`.toml`), CSV (`.csv`) или Excel (`.xlsx`); пустую анкету создаёт `tamga template`".into()),
     )
 }
 
@@ -573,7 +697,12 @@ fn collect(path: &Path, targets: &mut Vec<Target>) {
     if found.is_empty() {
         targets.push(Target::Folder(
             Diag::warning(Code::DataFormat, format!("folder `{display}` holds no submission files"))
-                .help("put the submissions (`.json`, `.toml`, `.csv` or `.xlsx` files) directly in the folder"),
+                .help("put the submissions (`.json`, `.toml`, `.csv` or `.xlsx` files) directly in the folder")
+                .ru(
+                    format!("в папке `{display}` нет файлов с данными анкет"),
+                    None,
+                    Some("положите файлы (`.json`, `.toml`, `.csv` или `.xlsx`) прямо в папку".into()),
+                ),
         ));
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
@@ -614,7 +743,15 @@ fn dedupe(mut loaded: Vec<(usize, validate::Loaded)>, diags: &mut Vec<(Option<us
                         l.sub.unit, l.sub.period, l.sub.file
                     ),
                 )
-                .help("keep one submission per unit and period: remove one of the files, or correct its `unit` or `period`");
+                .help("keep one submission per unit and period: remove one of the files, or correct its `unit` or `period`")
+                .ru(
+                    format!(
+                        "повторные данные государства `{}` за период `{}`; файл `{}` не учитывается",
+                        l.sub.unit, l.sub.period, l.sub.file
+                    ),
+                    Some(format!("`{}` ещё раз", l.sub.unit)),
+                    Some("оставьте одни данные на государство и период: удалите один из файлов или исправьте в нём `unit` или `period`".into()),
+                );
                 let d = l.unit_at.put(d, format!("`{}` again", l.sub.unit));
                 let d = first.unit_at.also(d, format!("first submitted here, in `{}` (kept)", first.sub.file));
                 diags.push((Some(index), d));
@@ -653,6 +790,7 @@ mod tests {
             help: Labels::new(),
             ty,
             unit: String::new(),
+            unit_labels: Labels::new(),
             range,
             required,
             group: None,

@@ -55,6 +55,9 @@ impl Place {
             Place::Text(span) => d.at(*span, label),
             Place::Named(name) => {
                 d.message = format!("{name}: {}", d.message);
+                if let Some(t) = d.ru.as_mut() {
+                    t.message = format!("{}: {}", named_ru(name), t.message);
+                }
                 d
             }
         }
@@ -65,7 +68,12 @@ impl Place {
         match self {
             Place::Text(span) => d.also(*span, label),
             Place::Named(name) => {
-                d.message = format!("{} ({}: {name})", d.message, label.into());
+                let label = label.into();
+                d.message = format!("{} ({label}: {name})", d.message);
+                if let Some(t) = d.ru.as_mut() {
+                    let label_ru = if label == "first given here" { "впервые указано" } else { label.as_str() };
+                    t.message = format!("{} ({label_ru}: {})", t.message, named_ru(name));
+                }
                 d
             }
         }
@@ -181,6 +189,40 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// [`Self::say_missing`] in Russian.
+    fn say_missing_ru(&self) -> String {
+        match self.format {
+            Format::Json => "укажите причину отсутствия: `{ \"missing\": \"not_applicable\" }`".to_string(),
+            Format::Toml => "укажите причину отсутствия: `{ missing = \"not_applicable\" }`".to_string(),
+            Format::Csv => {
+                "укажите причину отсутствия: оставьте `answer` пустым и напишите причину в `missing`, например not_applicable"
+                    .to_string()
+            }
+            Format::Xlsx => {
+                "укажите причину отсутствия: оставьте ответ пустым и выберите причину в столбце F, например not_applicable"
+                    .to_string()
+            }
+        }
+    }
+
+    /// "true or false" / "yes or no" in Russian.
+    fn yes_or_no_ru(&self) -> &'static str {
+        match self.format {
+            Format::Json | Format::Toml => "true или false",
+            Format::Csv | Format::Xlsx => "да или нет",
+        }
+    }
+
+    /// What a question's answer must be, in Russian ("целым числом").
+    fn expected_ru(&self, q: &Question) -> String {
+        match &q.ty {
+            QuestionType::Count => "целым числом".into(),
+            QuestionType::YesNo => self.yes_or_no_ru().into(),
+            QuestionType::Choice(options) => format!("одним из вариантов {}", option_list(options).replace(" or ", " или ")),
+            _ => "числом".into(),
+        }
+    }
+
     /// "say why it is missing: …", in this file's terms.
     fn say_missing(&self) -> String {
         match self.format {
@@ -263,7 +305,25 @@ impl<'a> Checker<'a> {
                 format!("write the unit's code, e.g. `{}`", self.key_value("unit", "\"AM\"")),
             ),
         };
-        let d = Diag::error(Code::DataFormat, message).help(help);
+        let found = match v {
+            Kind::Str(s) if s.trim().is_empty() => "пусто".to_string(),
+            _ => super::ru::describe(&self.describe(v)),
+        };
+        let help_ru = match (v, self.format) {
+            (Kind::Num { int: Some(n), .. }, Format::Xlsx) => {
+                format!("введите код как текст (начав с апострофа: '{n}) или буквенный код, например AM")
+            }
+            (Kind::Num { int: Some(n), .. }, _) => format!("напишите код в кавычках: \"{n}\""),
+            _ => format!(
+                "напишите код государства без пробелов, например `{}`; полное название — в `name`",
+                self.key_value("unit", "\"AM\"")
+            ),
+        };
+        let d = Diag::error(Code::DataFormat, message).help(help).ru(
+            format!("код государства (`unit`) должен быть текстом без пробелов, а указано: {found}"),
+            Some("не код государства".into()),
+            Some(help_ru),
+        );
         self.report(d, at, label);
         None
     }
@@ -292,7 +352,15 @@ impl<'a> Checker<'a> {
                 ),
             ),
         };
-        let d = Diag::error(Code::DataFormat, message).help(help);
+        let found = match v {
+            Kind::Str(s) if s.trim().is_empty() => "пусто".to_string(),
+            _ => super::ru::describe(&self.describe(v)),
+        };
+        let d = Diag::error(Code::DataFormat, message).help(help).ru(
+            format!("период (`period`) должен быть текстом без пробелов по краям или целым числом, а указано: {found}"),
+            Some("не период".into()),
+            Some(format!("укажите период, например `{}`", self.key_value("period", "\"2023\""))),
+        );
         self.report(d, at, label);
         None
     }
@@ -328,7 +396,11 @@ impl<'a> Checker<'a> {
 
     /// Reports a key (or a row) given a second time.
     pub(super) fn twice(&mut self, what: String, again: &Place, again_key: &str, first: &Place, help: &str) {
-        let d = Diag::error(Code::DataFormat, format!("{what} given twice")).help(help.to_string());
+        let d = Diag::error(Code::DataFormat, format!("{what} given twice")).help(help.to_string()).ru(
+            format!("{what} указано дважды"),
+            Some(format!("`{again_key}` ещё раз")),
+            Some("оставьте одно из двух: второе не используется".to_string()),
+        );
         let d = again.put(d, format!("`{again_key}` again"));
         let d = first.also(d, "first given here");
         self.push(d);
@@ -349,19 +421,38 @@ impl<'a> Checker<'a> {
         } else {
             "answer only the questions of the methodology, by their ids".to_string()
         };
-        let d = Diag::error(Code::DataUnknownQuestion, format!("unknown question `{key}`")).help(help);
+        let help_ru = if let Some((_, fixed)) = &lookalike {
+            format!("возможно, имелось в виду `{fixed}`? идентификаторы вопросов пишутся латиницей")
+        } else if self.format == Format::Toml && TOP_KEYS.contains(&key) {
+            format!("в TOML все строки после `[answers]` относятся к `answers`: перенесите `{key}` выше строки `[answers]`")
+        } else if let Some(s) = suggest(key, model.questions.keys().map(String::as_str)) {
+            format!("возможно, имелось в виду `{s}`?")
+        } else {
+            "отвечайте только на вопросы методики, по их идентификаторам".to_string()
+        };
+        let d = Diag::error(Code::DataUnknownQuestion, format!("unknown question `{key}`")).help(help).ru(
+            format!("неизвестный вопрос `{key}`"),
+            Some("такого вопроса в методике нет".into()),
+            Some(help_ru),
+        );
         self.report(d, at, "not a question of this methodology");
     }
 
     /// Warns that a required question is not answered. `whose` names the submission when a file
     /// holds several (CSV).
     pub(super) fn not_answered(&mut self, q: &Question, at: &Place, whose: Option<&str>, help: String) {
+        let whose_ru = whose.map(|w| format!(" ({w})")).unwrap_or_default();
         let whose = whose.map(|w| format!(" for {w}")).unwrap_or_default();
         let d = Diag::warning(
             Code::DataRequired,
             format!("required question `{}` is not answered{whose}; it counts as not submitted", q.id),
         )
-        .help(help);
+        .help(help)
+        .ru(
+            format!("нет ответа на обязательный вопрос `{}`{whose_ru}; он считается непредставленным", q.id),
+            Some(format!("здесь нет ответа на `{}`", q.id)),
+            Some(format!("дайте ответ на `{}` или {}", q.id, self.say_missing_ru())),
+        );
         self.report(d, at, format!("no answer to `{}` in here", q.id));
     }
 
@@ -403,6 +494,12 @@ impl<'a> Checker<'a> {
                 if let Some(r) = Reason::parse(s).filter(|r| SUBMITTABLE.contains(r)) {
                     return Some(r);
                 }
+                // a spreadsheet's or CSV's list offers the reasons in words, in either language
+                if matches!(self.format, Format::Csv | Format::Xlsx) {
+                    if let Some(r) = reason_word(s) {
+                        return Some(r);
+                    }
+                }
                 Some(s.as_str())
             }
             _ => None,
@@ -427,7 +524,29 @@ impl<'a> Checker<'a> {
             Some(s) => format!("did you mean `{s}`? a submission can give the reasons {list}"),
             None => format!("a submission can give the reasons {list}"),
         };
-        let d = Diag::error(Code::DataReason, message).help(help);
+        let ru_list = "`not_submitted` (не представлено), `not_applicable` (неприменимо) и `confidential` (конфиденциально)";
+        let (message_ru, label_ru) = match text.map(|s| (s, Reason::parse(s))) {
+            Some((s, Some(_))) => (
+                format!("причину `{s}` нельзя указать в представленных данных (вопрос `{}`)", q.id),
+                "эту причину нельзя указать в анкете",
+            ),
+            Some((s, None)) => {
+                (format!("неизвестная причина {} отсутствия ответа на `{}`", quote(s), q.id), "это не причина")
+            }
+            None => (
+                format!(
+                    "причина отсутствия ответа на `{}` должна быть текстом, а указано: {}",
+                    q.id,
+                    super::ru::describe(&self.describe(v))
+                ),
+                "это не причина",
+            ),
+        };
+        let help_ru = match text.and_then(|s| suggest(s, names)) {
+            Some(s) => format!("возможно, имелось в виду `{s}`? в анкете можно указать причины {ru_list}"),
+            None => format!("в анкете можно указать причины {ru_list}"),
+        };
+        let d = Diag::error(Code::DataReason, message).help(help).ru(message_ru, Some(label_ru.into()), Some(help_ru));
         self.report(d, at, label);
         None
     }
@@ -438,7 +557,12 @@ impl<'a> Checker<'a> {
             Code::DataReason,
             format!("`{}` has both an answer and a reason why the answer is missing", q.id),
         )
-        .help("keep the answer and clear the reason, or clear the answer and keep the reason");
+        .help("keep the answer and clear the reason, or clear the answer and keep the reason")
+        .ru(
+            format!("у `{}` есть и ответ, и причина отсутствия ответа", q.id),
+            Some("и ответ, и причина".into()),
+            Some("оставьте ответ и удалите причину или удалите ответ и оставьте причину".into()),
+        );
         self.report(d, at, "an answer and a reason");
         Answer::Missing(Reason::Invalid)
     }
@@ -478,16 +602,50 @@ impl<'a> Checker<'a> {
                         format!("{} a number, e.g. 12.5, or {}", self.write(), self.say_missing())
                     }
                 };
+                let help_ru = match loose_number(s) {
+                    Some((x, _)) if self.format == Format::Xlsx => format!(
+                        "введите число как число, а не как текст (ячейка не должна иметь текстовый формат), без пробелов и разделителей тысяч: {}",
+                        shortest(x)
+                    ),
+                    Some((x, _)) if self.format == Format::Csv => format!(
+                        "напишите число без пробелов и разделителей тысяч, дробную часть — через точку: {}",
+                        shortest(x)
+                    ),
+                    Some((x, _)) => format!(
+                        "напишите число без кавычек, без пробелов и разделителей тысяч, дробную часть — через точку: {}",
+                        shortest(x)
+                    ),
+                    None => format!("{} число, например 12.5, или {}", super::ru::write(self.format == Format::Xlsx), self.say_missing_ru()),
+                };
                 let d =
                     Diag::error(Code::DataType, format!("`{}` must be {expected}, found the text {}", q.id, quote(s)))
-                        .help(help);
+                        .help(help)
+                        .ru(
+                            format!("ответ на `{}` должен быть {}, а указан текст {}", q.id, self.expected_ru(q), quote(s)),
+                            Some("текст, а не число".into()),
+                            Some(help_ru),
+                        );
                 self.report(d, at, "a text, not a number");
                 return invalid;
             }
             _ => {
                 let d =
                     Diag::error(Code::DataType, format!("`{}` must be {expected}, found {}", q.id, self.describe(v)))
-                        .help(format!("{} a number, e.g. 12.5, or {}", self.write(), self.say_missing()));
+                        .help(format!("{} a number, e.g. 12.5, or {}", self.write(), self.say_missing()))
+                        .ru(
+                            format!(
+                                "ответ на `{}` должен быть {}, а указано: {}",
+                                q.id,
+                                self.expected_ru(q),
+                                super::ru::describe(&self.describe(v))
+                            ),
+                            Some("не число".into()),
+                            Some(format!(
+                                "{} число, например 12.5, или {}",
+                                super::ru::write(self.format == Format::Xlsx),
+                                self.say_missing_ru()
+                            )),
+                        );
                 self.report(d, at, "not a number");
                 return invalid;
             }
@@ -495,21 +653,48 @@ impl<'a> Checker<'a> {
         if !x.is_finite() {
             let d =
                 Diag::error(Code::DataType, format!("`{}` must be a finite number, found {}", q.id, self.describe(v)))
-                    .help(format!("write the number itself, or {}", self.say_missing()));
+                    .help(format!("write the number itself, or {}", self.say_missing()))
+                    .ru(
+                        format!(
+                            "ответ на `{}` должен быть конечным числом, а указано: {}",
+                            q.id,
+                            super::ru::describe(&self.describe(v))
+                        ),
+                        Some("не конечное число".into()),
+                        Some(format!("напишите само число или {}", self.say_missing_ru())),
+                    );
             self.report(d, at, "not a finite number");
             return invalid;
         }
         let x = if x == 0.0 { 0.0 } else { x }; // no negative zero
         if q.ty == QuestionType::Count && x.fract() != 0.0 {
             let d = Diag::error(Code::DataType, format!("`{}` must be a whole number, found {}", q.id, shortest(x)))
-                .help("a count is a whole number: write it without decimals");
+                .help("a count is a whole number: write it without decimals")
+                .ru(
+                    format!(
+                        "ответ на `{}` должен быть целым числом, а указано {}",
+                        q.id,
+                        crate::i18n::number(crate::i18n::Lang::Ru, &shortest(x))
+                    ),
+                    Some("не целое число".into()),
+                    Some("количество — целое число: напишите его без дробной части".into()),
+                );
             self.report(d, at, "not a whole number");
             return invalid;
         }
         let non_negative = matches!(q.ty, QuestionType::Count | QuestionType::Hours | QuestionType::Money);
         if non_negative && x < 0.0 {
             let d = Diag::error(Code::DataRange, format!("`{}` cannot be negative, found {}", q.id, shortest(x)))
-                .help(format!("{} is 0 or more: write the value without a minus sign", type_noun(&q.ty)));
+                .help(format!("{} is 0 or more: write the value without a minus sign", type_noun(&q.ty)))
+                .ru(
+                    format!(
+                        "ответ на `{}` не может быть отрицательным, а указано {}",
+                        q.id,
+                        crate::i18n::number(crate::i18n::Lang::Ru, &shortest(x))
+                    ),
+                    Some("отрицательное число".into()),
+                    Some("значение не меньше 0: напишите его без знака минус".into()),
+                );
             self.report(d, at, "negative");
             return invalid;
         }
@@ -520,7 +705,21 @@ impl<'a> Checker<'a> {
                 Code::DataRange,
                 format!("`{}` must be in the range {range}{unit}, found {}", q.id, shortest(x)),
             )
-            .help(format!("write a value in {range}, or {}", self.say_missing()));
+            .help(format!("write a value in {range}, or {}", self.say_missing()))
+            .ru(
+                format!(
+                    "ответ на `{}` должен лежать в пределах {range}{}, а указано {}",
+                    q.id,
+                    if q.unit.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", crate::i18n::unit_label(crate::i18n::Lang::Ru, &q.unit, &q.unit_labels))
+                    },
+                    crate::i18n::number(crate::i18n::Lang::Ru, &shortest(x))
+                ),
+                Some(format!("вне {range}")),
+                Some(format!("укажите значение в пределах {range} или {}", self.say_missing_ru())),
+            );
             self.report(d, at, format!("outside {range}"));
             return invalid;
         }
@@ -557,9 +756,24 @@ impl<'a> Checker<'a> {
             ),
             Format::Csv => ("not yes or no".to_string(), "write yes or no (or да or нет)".to_string()),
         };
+        let help_ru = match self.format {
+            Format::Json | Format::Toml => "напишите true или false без кавычек",
+            Format::Xlsx => "выберите «да» или «нет» из списка ячейки",
+            Format::Csv => "напишите да или нет (или yes, no)",
+        };
         let d =
             Diag::error(Code::DataType, format!("`{}` must be {}, found {}", q.id, self.yes_or_no(), self.describe(v)))
-                .help(help);
+                .help(help)
+                .ru(
+                    format!(
+                        "ответ на `{}` должен быть {}, а указано: {}",
+                        q.id,
+                        self.yes_or_no_ru(),
+                        super::ru::describe(&self.describe(v))
+                    ),
+                    Some(format!("не {}", self.yes_or_no_ru())),
+                    Some(help_ru.into()),
+                );
         self.report(d, at, label);
         Answer::Missing(Reason::Invalid)
     }
@@ -568,6 +782,12 @@ impl<'a> Checker<'a> {
         if let Kind::Str(s) = v {
             if let Some(i) = options.iter().position(|o| o.id == *s) {
                 return Answer::Number(i as f64);
+            }
+            // a spreadsheet's or CSV's list offers the options' labels, in either language
+            if matches!(self.format, Format::Csv | Format::Xlsx) {
+                if let Some(i) = option_by_label(options, s) {
+                    return Answer::Number(i as f64);
+                }
             }
         }
         let all = options.iter().map(|o| format!("\"{}\"", o.id)).collect::<Vec<_>>().join(", ");
@@ -583,11 +803,29 @@ impl<'a> Checker<'a> {
                 Format::Csv => format!("write one of the options: {all}"),
             },
         };
+        let verb_ru = if self.format == Format::Xlsx { "выберите" } else { "напишите" };
+        let help_ru = match v {
+            Kind::Str(s) => match suggest(s, options.iter().map(|o| o.id.as_str())) {
+                Some(best) => format!("возможно, имелось в виду \"{best}\"? {verb_ru} один из вариантов: {all}"),
+                None => format!("{verb_ru} один из вариантов: {all}"),
+            },
+            _ => format!("{verb_ru} один из вариантов: {all}"),
+        };
         let d = Diag::error(
             Code::DataChoice,
             format!("`{}` must be one of {}, found {}", q.id, option_list(options), self.describe(v)),
         )
-        .help(help);
+        .help(help)
+        .ru(
+            format!(
+                "ответ на `{}` должен быть {}, а указано: {}",
+                q.id,
+                self.expected_ru(q),
+                super::ru::describe(&self.describe(v))
+            ),
+            Some("не из списка вариантов".into()),
+            Some(help_ru),
+        );
         self.report(d, at, "not one of the options");
         Answer::Missing(Reason::Invalid)
     }
@@ -692,9 +930,24 @@ impl<'a> Validator<'a> {
                     (Format::Toml, _) => format!("add `{}` at the top of the file", self.c.key_value(key, example)),
                     _ => format!("add `{}`", self.c.key_value(key, example)),
                 };
+                let what_ru = match key {
+                    "unit" => "кода государства",
+                    "period" => "периода",
+                    _ => "ответов",
+                };
+                let help_ru = match (self.format(), key) {
+                    (Format::Toml, "answers") => "добавьте таблицу `[answers]` после `unit` и `period`".to_string(),
+                    (Format::Toml, _) => format!("добавьте `{}` в начало файла", self.c.key_value(key, example)),
+                    _ => format!("добавьте `{}`", self.c.key_value(key, example)),
+                };
                 let d = Diag::error(Code::DataFormat, format!("the submission has no `{key}`"))
                     .at(self.head(root), format!("`{key}` is missing in this submission"))
-                    .help(help);
+                    .help(help)
+                    .ru(
+                        format!("в представленных данных нет `{key}` ({what_ru})"),
+                        Some(format!("здесь нет `{key}`")),
+                        Some(help_ru),
+                    );
                 self.push(d);
             }
         }
@@ -714,9 +967,24 @@ impl<'a> Validator<'a> {
         } else {
             "the keys of a submission are `unit`, `period`, `name`, `note`, `groups` and `answers`".to_string()
         };
+        let help_ru = if self.c.model.questions.contains_key(&e.key) {
+            match self.format() {
+                Format::Toml => format!("`{}` — вопрос: перенесите эту строку ниже строки `[answers]`", e.key),
+                _ => format!("`{}` — вопрос: перенесите его в `answers`", e.key),
+            }
+        } else if let Some(s) = suggest(&e.key, TOP_KEYS) {
+            format!("возможно, имелось в виду `{s}`?")
+        } else {
+            "ключи представленных данных: `unit`, `period`, `name`, `note`, `groups` и `answers`".to_string()
+        };
         let d = Diag::error(Code::DataFormat, format!("unknown key `{}` in the submission", e.key))
             .at(self.span(&e.key_span), "not a key of a submission")
-            .help(help);
+            .help(help)
+            .ru(
+                format!("неизвестный ключ `{}` в представленных данных", e.key),
+                Some("такого ключа в анкете нет".into()),
+                Some(help_ru),
+            );
         self.push(d);
     }
 
@@ -1052,6 +1320,38 @@ fn loose_number(s: &str) -> Option<(f64, Loose)> {
 }
 
 /// What a yes/no word probably means.
+/// A named place (`` `am.xlsx`, sheet «Trade facilitation», cell E4 ``) in Russian.
+fn named_ru(name: &str) -> String {
+    name.replace(", sheet «", ", лист «").replace("», cell ", "», ячейка ")
+}
+
+/// A reason for a missing answer written in words, in either language, in any case
+/// (`неприменимо`, `Not applicable`).
+fn reason_word(s: &str) -> Option<Reason> {
+    let s = s.trim().to_lowercase();
+    SUBMITTABLE.into_iter().find(|r| {
+        [crate::i18n::Lang::En, crate::i18n::Lang::Ru]
+            .iter()
+            .any(|l| crate::i18n::submitted_reason(*l, *r).is_some_and(|w| w.to_lowercase() == s))
+    })
+}
+
+/// The option whose label, in any language, is this text (trimmed, in any case); none when no
+/// label or more than one option's label matches.
+fn option_by_label(options: &[ChoiceOption], s: &str) -> Option<usize> {
+    let s = s.trim().to_lowercase();
+    let hits: Vec<usize> = options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.labels.values().any(|l| l.trim().to_lowercase() == s))
+        .map(|(i, _)| i)
+        .collect();
+    match hits.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
 fn yes_no_word(s: &str) -> Option<bool> {
     match s.trim().to_lowercase().as_str() {
         "yes" | "y" | "true" | "да" | "д" | "1" => Some(true),

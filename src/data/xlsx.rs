@@ -9,7 +9,8 @@
 //!
 //! Cells are read as their values: numbers as numbers (a text cell holding a plain number such as
 //! `12.5` too), yes/no as the words of the template's lists (`yes`/`no`, `да`/`нет`, in any case)
-//! or as TRUE/FALSE, a choice as its option's id. An empty answer with an empty reason is not
+//! or as TRUE/FALSE, a choice as its option's id or label (in any language), a reason as its code
+//! or its words (`неприменимо`, `not applicable`). An empty answer with an empty reason is not
 //! answered. A workbook has no text to point into, so diagnostics name the file, the sheet and the
 //! cell at the start of their message.
 
@@ -254,7 +255,12 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Lo
                             h.id, h.version
                         ),
                     )
-                    .help("questions that differ are reported below; to be sure, fill a questionnaire made from this methodology by `tamga template`");
+                    .help("questions that differ are reported below; to be sure, fill a questionnaire made from this methodology by `tamga template`")
+                    .ru(
+                        format!("`{display}` — анкета методики `{id}` {version}, прочитана по методике `{}` {}", h.id, h.version),
+                        None,
+                        Some("различающиеся вопросы указаны ниже; надёжнее заполнить анкету, созданную из этой методики командой `tamga template`".into()),
+                    );
                     r.c.diags.push(d);
                 }
             }
@@ -288,7 +294,12 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Lo
             if id.is_empty() {
                 if cell_kind(answer_cell.as_ref(), None).is_some() || cell_kind(missing_cell.as_ref(), None).is_some() {
                     let d = Diag::error(Code::DataFormat, "an answer without a question id in column A")
-                        .help("answer in the rows of the questions; do not add rows");
+                        .help("answer in the rows of the questions; do not add rows")
+                        .ru(
+                            "ответ без идентификатора вопроса в столбце A",
+                            None,
+                            Some("отвечайте в строках вопросов; не добавляйте строки".into()),
+                        );
                     let d = r.at(sheet_name, row, sheet::ANSWER).put(d, "");
                     r.c.diags.push(d);
                 }
@@ -392,7 +403,12 @@ fn hidden_cells(
             Code::DataFormat,
             format!("the cell holds the formula `={f}`: its value as last computed by the spreadsheet program ({value}) is read"),
         )
-        .help("type the value itself, or open the workbook in a spreadsheet program and save it so the value is computed");
+        .help("type the value itself, or open the workbook in a spreadsheet program and save it so the value is computed")
+        .ru(
+            format!("в ячейке формула `={f}`: читается её значение, последний раз вычисленное табличной программой ({})", value.replace("empty", "пусто")),
+            None,
+            Some("введите само значение или откройте книгу в табличной программе и сохраните её, чтобы значение было вычислено".into()),
+        );
         let d = at.put(d, "");
         r.c.diags.push(d);
     }
@@ -410,7 +426,15 @@ fn hidden_cells(
                     cell_name(m.start.0, m.start.1)
                 ),
             )
-            .help("unmerge the cells (Home → Merge & Center → Unmerge Cells) and enter the answer in its own cell");
+            .help("unmerge the cells (Home → Merge & Center → Unmerge Cells) and enter the answer in its own cell")
+            .ru(
+                format!(
+                    "ячейка входит в объединённые ячейки {range}, значение которых принадлежит {}: она читается как пустая",
+                    cell_name(m.start.0, m.start.1)
+                ),
+                None,
+                Some("отмените объединение ячеек (Главная → Объединить и поместить в центре → Отменить объединение) и введите ответ в своей ячейке".into()),
+            );
             let d = at.put(d, "");
             r.c.diags.push(d);
         }

@@ -52,6 +52,16 @@ pub enum Root {
         /// The answer (index into [`Model::questions`]), when the walk went through it.
         question: Option<usize>,
     },
+    /// An answer made invalid because a consistency rule (`severity error`) that names it could
+    /// not verify it: another answer the rule names was left out ([`Rule::unverified_origin`]).
+    Unverified {
+        /// Index into [`Model::rules`].
+        rule: usize,
+        /// The answer made invalid (index into [`Model::questions`]), when the walk went through it.
+        question: Option<usize>,
+        /// The answer left out (index into [`Model::questions`]) and why it is missing.
+        left_out: Option<(usize, Reason)>,
+    },
     /// An operation in a formula: a division by zero, a function outside its domain, a
     /// statistic without data, an explicit `missing(…)`.
     Operation {
@@ -125,6 +135,17 @@ impl<'m> Causes<'m> {
                             r.questions.iter().copied().find(|q| period.get(m.questions[*q].slot, unit) == Err(miss))
                         }),
                     };
+                    let r = m.rules.get_index(rule).map(|(_, r)| r);
+                    if r.is_some_and(|r| r.unverified_origin == miss.origin) {
+                        // the first answer the rule names that was missing as submitted
+                        let left_out = r.and_then(|r| {
+                            r.questions.iter().find_map(|q| match period.get(m.questions[*q].slot, unit) {
+                                Err(x) if x.origin != r.origin && x.origin != r.unverified_origin => Some((*q, x.reason)),
+                                _ => None,
+                            })
+                        });
+                        return done(path, children, Root::Unverified { rule, question, left_out }, miss.reason);
+                    }
                     return done(path, children, Root::Rule { rule, question }, miss.reason);
                 }
                 _ => {}

@@ -10,7 +10,7 @@ use crate::eval::PeriodOutcome;
 use crate::model::Step as PlanStep;
 use crate::model::*;
 use crate::number::{fixed, shortest};
-use crate::report::Lang;
+use crate::i18n::Lang;
 use crate::source::{SourceMap, Span};
 use crate::words;
 use std::collections::HashSet;
@@ -157,6 +157,16 @@ impl<'m> Builder<'m> {
         }
         let (line, _) = self.sources.line_col(span);
         Some(Source { file: self.sources.get(span.file).name.clone(), line })
+    }
+
+    /// A unit as the reader sees it: its label in the explanation's language (`ч`), or as
+    /// written; `count` and `money` stay codes (the text prints no unit for them).
+    fn unit(&self, unit: &str, labels: &crate::model::Labels) -> Option<String> {
+        match unit {
+            "" => None,
+            "count" | "money" => Some(unit.to_string()),
+            u => Some(crate::i18n::unit_label(self.opts.lang, u, labels)),
+        }
     }
 
     fn label(&self, labels: &Labels) -> Option<String> {
@@ -358,7 +368,7 @@ impl<'m> Builder<'m> {
             .map(|s| s.file.clone())
             .filter(|f| !f.is_empty());
         let mut n = self.empty(Kind::Answer);
-        n.unit = (!q.unit.is_empty()).then(|| q.unit.clone());
+        n.unit = self.unit(&q.unit, &q.unit_labels);
         n.source = self.source(q.span);
         n.detail = Some(Detail::Answer { question_type: q.ty.name(), file });
         n
@@ -464,7 +474,7 @@ impl<'m> Builder<'m> {
     fn indicator(&mut self, iid: &str, t: &SlotTrace<'m>, depth: usize) -> Node {
         let ind = &self.model.indicators[iid];
         let mut n = self.empty(Kind::Indicator);
-        n.unit = (!ind.unit.is_empty()).then(|| ind.unit.clone());
+        n.unit = self.unit(&ind.unit, &ind.unit_labels);
         n.source = self.source(ind.span);
         if let How::Formula(e) = &t.how {
             n.detail = Some(Detail::Formula {

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::number::shortest;
-use crate::report::Lang;
+use crate::i18n::{glossary, Lang};
 use std::fmt::Write;
 
 /// The word in the language.
@@ -35,8 +35,14 @@ fn approx_to(x: f64, d: usize) -> String {
     }
 }
 
-fn pct(x: f64) -> String {
-    format!("{}%", approx_short(x * 100.0))
+/// A share as a percentage in the language's notation (`37.5%`, `37,5 %`).
+fn pct(lang: Lang, x: f64) -> String {
+    crate::i18n::with_unit(lang, &crate::i18n::number(lang, &approx_short(x * 100.0)), "%")
+}
+
+/// [`approx`] in the language's notation (`≈0,333333`).
+fn approx_in(lang: Lang, x: f64) -> String {
+    crate::i18n::number(lang, &approx(x))
 }
 
 /// A number with at most one decimal shown (for shares and fractions).
@@ -66,9 +72,9 @@ fn word(lang: Lang, text: &str) -> String {
     let pairs: &[(&str, &str, &str)] = &[
         ("yes", "yes", "да"),
         ("no", "no", "нет"),
-        ("met", "met", "выполнен"),
-        ("not_met", "not met", "не выполнен"),
-        ("not_assessable", "not assessable", "не поддаётся оценке"),
+        ("met", glossary::MET.en, glossary::MET.ru),
+        ("not_met", glossary::NOT_MET.en, glossary::NOT_MET.ru),
+        ("not_assessable", glossary::NOT_ASSESSABLE.en, glossary::NOT_ASSESSABLE.ru),
         ("none", "none", "нет"),
         ("applies", "applies", "применяется"),
         ("does_not_apply", "does not apply", "не применяется"),
@@ -93,10 +99,9 @@ fn value(lang: Lang, v: &Value, unit: Option<&str>) -> String {
     if let Some(t) = &v.text {
         return word(lang, t);
     }
-    let number = v.display.clone().or(v.value.map(approx)).unwrap_or_default();
+    let number = crate::i18n::number(lang, &v.display.clone().or(v.value.map(approx)).unwrap_or_default());
     match unit {
-        Some("%") => format!("{number}%"),
-        Some(u) if !u.is_empty() && u != "count" && u != "money" => format!("{number} {u}"),
+        Some(u) if !u.is_empty() && u != "count" && u != "money" => crate::i18n::with_unit(lang, &number, u),
         _ => number,
     }
 }
@@ -104,14 +109,14 @@ fn value(lang: Lang, v: &Value, unit: Option<&str>) -> String {
 fn kind(lang: Lang, k: Kind) -> &'static str {
     match k {
         Kind::Answer => tr(lang, "answer", "ответ"),
-        Kind::Indicator => tr(lang, "indicator", "индикатор"),
-        Kind::Score => tr(lang, "score", "оценка"),
-        Kind::Area => tr(lang, "area", "область"),
-        Kind::Index => tr(lang, "index", "индекс"),
-        Kind::Standard => tr(lang, "standard", "стандарт"),
-        Kind::Chapter => tr(lang, "chapter", "глава"),
+        Kind::Indicator => glossary::INDICATOR.get(lang),
+        Kind::Score => glossary::SCORE.get(lang),
+        Kind::Area => glossary::AREA.get(lang),
+        Kind::Index => glossary::INDEX.get(lang),
+        Kind::Standard => glossary::STANDARD.get(lang),
+        Kind::Chapter => glossary::CHAPTER.get(lang),
         Kind::Code => tr(lang, "Code", "Кодекс"),
-        Kind::Recommendation => tr(lang, "recommendation", "рекомендация"),
+        Kind::Recommendation => glossary::RECOMMENDATION.get(lang),
         Kind::Intermediate => tr(lang, "intermediate value", "промежуточное значение"),
         Kind::UnionStatistic => tr(lang, "union statistic", "показатель по Союзу"),
     }
@@ -208,15 +213,13 @@ fn steps(lang: Lang, steps: &[Step], out: &mut Vec<String>) {
         let mut line = format!("  {} = {}", s.expr, value(lang, &s.value, None));
         match &s.note {
             Some(Note::Rounded { decimals, from }) => {
-                let places = match lang {
-                    Lang::En if *decimals == 1 => "decimal from",
-                    Lang::En => "decimals from",
-                    Lang::Ru => crate::words::plural(u64::from(*decimals), "знака из", "знаков из", "знаков из"),
-                };
                 let _ = write!(
                     line,
-                    " ({} {decimals} {places} {}{})",
-                    tr(lang, "rounded to", "округлено до"),
+                    " ({} {} {} {}{})",
+                    // "до" would need the genitive (до 2 знаков): the count stands in the nominative
+                    tr(lang, "rounded to", "округлено:"),
+                    crate::i18n::count(lang, *decimals as f64, &crate::i18n::nouns::DIGIT),
+                    tr(lang, "from", "после запятой, из"),
                     value(lang, from, None),
                     tr(lang, ": the published value is judged", ": оценивается опубликованное значение")
                 );
@@ -269,7 +272,7 @@ fn units_line(lang: Lang, units: &[UnitValue], me: &str, unit: Option<&str>) -> 
 
 fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
     let mut out = vec![];
-    let sh = |x: f64| approx(x);
+    let sh = |x: f64| approx_in(lang, x);
     match d {
         Detail::Answer { .. } => {}
         Detail::Formula { formula, formula_words, steps: st } => {
@@ -311,7 +314,7 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                         "{} {input} {} {} {} {} {} {}{}",
                         tr(lang, "the value", "значение"),
                         tr(lang, "lies", "находится на"),
-                        pct(*fraction),
+                        pct(lang, *fraction),
                         tr(lang, "of the way from the worst goalpost", "пути от худшей границы"),
                         sh(*worst),
                         tr(lang, "to the best", "к лучшей"),
@@ -338,7 +341,7 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                         sh(b),
                         sh(t),
                         sh(b),
-                        pct(fraction.clamp(0.0, 1.0))
+                        pct(lang, fraction.clamp(0.0, 1.0))
                     ));
                 }
                 Placement::Minmax { min, max } => {
@@ -350,7 +353,7 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                             sh(x),
                             sh(*max),
                             sh(*min),
-                            pct((max - x) / (max - min))
+                            pct(lang, (max - x) / (max - min))
                         ),
                         (Some(x), false) => format!(
                             "({} − {}) / ({} − {}) = {}",
@@ -358,7 +361,7 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                             sh(*min),
                             sh(*max),
                             sh(*min),
-                            pct((x - min) / (max - min))
+                            pct(lang, (x - min) / (max - min))
                         ),
                         (None, true) => "(max − x) / (max − min)".to_string(),
                         (None, false) => "(x − min) / (max − min)".to_string(),
@@ -572,7 +575,15 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                     min_children.unwrap_or(0),
                     tr(lang, "of the", "из"),
                     children.len(),
-                    tr(lang, "children are present", "дочерних элементов")
+                    match lang {
+                        Lang::En => "children are present",
+                        Lang::Ru => crate::words::plural(
+                            children.len() as u64,
+                            "дочернего элемента",
+                            "дочерних элементов",
+                            "дочерних элементов",
+                        ),
+                    }
                 ),
                 (_, Some(c)) if *c > 0.0 => format!(
                     "{} {} {}",
@@ -581,7 +592,7 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                         "missing scores are left out and the rest re-weighted, if at least",
                         "отсутствующие оценки исключаются с перевзвешиванием, если представлено не менее"
                     ),
-                    pct(*c),
+                    pct(lang, *c),
                     tr(lang, "of the weight is present", "веса")
                 ),
                 _ => tr(
@@ -599,7 +610,7 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                 sh(*counted_weight),
                 tr(lang, "of", "из"),
                 sh(*total_weight),
-                pct(share_of)
+                pct(lang, share_of)
             );
             if *reweighted {
                 let _ = write!(
@@ -609,7 +620,7 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                 );
             }
             if n.value.missing.is_some() {
-                let _ = write!(line, "; {}", tr(lang, "not assessable", "не поддаётся оценке"));
+                let _ = write!(line, "; {}", glossary::NOT_ASSESSABLE.get(lang));
             }
             out.push(line);
             let width = children.iter().map(|c| c.id.chars().count()).max().unwrap_or(0);
@@ -637,18 +648,18 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                             row,
                             " · {} {} → {} {}",
                             tr(lang, "share", "доля"),
-                            pct(s),
+                            pct(lang, s),
                             tr(lang, "factor", "множитель"),
-                            approx_to(k, 3)
+                            crate::i18n::number(lang, &approx_to(k, 3))
                         );
                     } else {
                         let _ = write!(
                             row,
                             " · {} {} → {} {}",
                             tr(lang, "share", "доля"),
-                            pct(s),
+                            pct(lang, s),
                             tr(lang, "contributes", "вклад"),
-                            approx_to(k, 3)
+                            crate::i18n::number(lang, &approx_to(k, 3))
                         );
                     }
                 }
@@ -704,13 +715,13 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                     tr(lang, "value", "значение"),
                     value(lang, v, None),
                     tr(lang, "against the target", "при цели"),
-                    approx(*t)
+                    approx_in(lang, *t)
                 );
                 if let Some(g) = gap {
                     let sign = if *g > 0.0 { "+" } else { "" };
                     let decimals =
                         v.display.as_deref().and_then(|d| d.split_once('.')).map(|(_, f)| f.len()).unwrap_or(0);
-                    let g = format!("{:.*}", decimals, g);
+                    let g = crate::i18n::number(lang, &format!("{:.*}", decimals, g));
                     let _ = write!(
                         line,
                         ": {} {sign}{g} ({})",
@@ -728,12 +739,12 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                 "linear" => match (baseline, target) {
                     (Some(b), Some(t)) => format!(
                         "{} {} {} {}",
-                        tr(lang, "linear from the baseline", "линейно от базового уровня"),
-                        approx(*b),
+                        tr(lang, "linear from the baseline", "линейно от базового значения"),
+                        approx_in(lang, *b),
                         tr(lang, "to the target", "до цели"),
-                        approx(*t)
+                        approx_in(lang, *t)
                     ),
-                    _ => tr(lang, "linear from the baseline to the target", "линейно от базового уровня до цели")
+                    _ => tr(lang, "linear from the baseline to the target", "линейно от базового значения до цели")
                         .to_string(),
                 },
                 "levels" => {

@@ -9,7 +9,7 @@ use serde::Serialize;
 /// The `cause` object beside a missing value's `missing` reason in the result.
 #[derive(Debug, Clone, Serialize)]
 pub struct CauseDoc {
-    /// `answer`, `rule`, `operation` or `aggregate`: where the cause arose.
+    /// `answer`, `rule`, `unverified`, `operation` or `aggregate`: where the cause arose.
     pub kind: &'static str,
     /// The root's reason (`not_submitted` under a `not_assessable` area).
     pub reason: Reason,
@@ -78,8 +78,8 @@ pub fn doc(m: &Model, c: &Cause) -> CauseDoc {
         Root::Answer { question } => {
             d.question = Some(m.questions[*question].id.clone());
         }
-        Root::Rule { rule, question } => {
-            d.kind = "rule";
+        Root::Rule { rule, question } | Root::Unverified { rule, question, .. } => {
+            d.kind = if matches!(c.root, Root::Unverified { .. }) { "unverified" } else { "rule" };
             if let Some(r) = m.rules.get_index(*rule).map(|(_, r)| r) {
                 d.rule = Some(r.id.clone());
                 d.expression = Some(r.text.clone());
@@ -129,6 +129,39 @@ pub fn root(m: &Model, c: &Cause, lang: Lang) -> String {
                 (Some(id), true) => format!("ответ на вопрос `{id}` нарушает правило согласованности `{text}`"),
                 (None, false) => format!("the answers violate the consistency rule `{text}`"),
                 (None, true) => format!("ответы нарушают правило согласованности `{text}`"),
+            }
+        }
+        Root::Unverified { rule, question, left_out } => {
+            let text = match m.rules.get_index(*rule).map(|(_, r)| r) {
+                Some(r) if r.id != r.text => format!("{}`: `{}", r.id, r.text),
+                Some(r) => r.text.clone(),
+                None => String::new(),
+            };
+            let subject = match (question.map(|q| &m.questions[q].id), ru) {
+                (Some(id), false) => format!("the answer to `{id}`"),
+                (Some(id), true) => format!("ответ на вопрос `{id}`"),
+                (None, false) => "the answers".to_string(),
+                (None, true) => "ответы".to_string(),
+            };
+            let why = match left_out {
+                Some((q, reason)) => {
+                    let id = &m.questions[*q].id;
+                    match (reason, ru) {
+                        (Reason::NotSubmitted, false) => format!("`{id}` was not submitted"),
+                        (Reason::NotSubmitted, true) => format!("не представлен ответ на вопрос `{id}`"),
+                        (Reason::Confidential, false) => format!("`{id}` is confidential"),
+                        (Reason::Confidential, true) => format!("ответ на вопрос `{id}` конфиденциален"),
+                        (_, false) => format!("the answer to `{id}` is invalid"),
+                        (_, true) => format!("ответ на вопрос `{id}` недействителен"),
+                    }
+                }
+                None if ru => "отсутствует другой ответ, который оно называет".to_string(),
+                None => "another answer it names is missing".to_string(),
+            };
+            if ru {
+                format!("{subject} нельзя проверить правилом согласованности `{text}`: {why}")
+            } else {
+                format!("{subject} cannot be verified by the consistency rule `{text}`: {why}")
             }
         }
         Root::Operation { origin } => {

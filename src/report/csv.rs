@@ -13,7 +13,7 @@
 //! from and whether it is official (docs/report.md argues for columns over a companion file).
 
 use super::json::{Num, ResultDoc, UnitResult};
-use super::Lang;
+use crate::i18n::Lang;
 use crate::model::Model;
 
 /// The byte-order mark written first.

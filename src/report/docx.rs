@@ -173,6 +173,8 @@ impl Tc {
 /// The document being written, with its table and figure counters.
 struct Doc<'v> {
     v: &'v View,
+    /// Requirements and conditions in words, from the methodology.
+    words: crate::words::Words<'v>,
     w: &'static Words,
     body: String,
     tables: usize,
@@ -313,10 +315,11 @@ fn widths(first: u32, n: usize) -> Vec<u32> {
     w
 }
 
-fn document(v: &View) -> String {
+fn document(v: &View, model: &crate::model::Model) -> String {
     let t = v.t;
     let w = words(v.lang);
-    let mut d = Doc { v, w, body: String::new(), tables: 0, figures: 0 };
+    let mut d =
+        Doc { v, words: crate::words::Words::new(model, v.lang), w, body: String::new(), tables: 0, figures: 0 };
     // the status first: a draft's figures must not reach a Board paper as a result
     if let Some(m) = &v.status.mark {
         para(&mut d.body, "Mark", &[(m, Look::PLAIN)]);
@@ -349,35 +352,45 @@ fn document(v: &View) -> String {
         // the matrix
         let m = &p.matrix;
         d.heading(2, t.matrix);
-        d.table_caption(&format!("{} ({})", t.matrix, p.period));
-        let n = m.units.len() + 2;
-        let mut rows = vec![];
-        let mut head = vec![Tc::text(String::new())];
-        head.extend(m.units.iter().map(|u| Tc::text(u.name.clone()).centre()));
-        head.push(Tc::text(t.union_mean).centre());
-        head.push(Tc::text(t.best).centre());
-        rows.push(head);
-        for r in &m.rows {
-            let look = match r.area.depth {
-                0 => Look::BOLD,
-                1 => Look::PLAIN,
-                _ => Look::ITALIC,
+        // a matrix wider than the page in parts of a page's width of states, as printed
+        let parts = m.print_parts();
+        for part in &parts {
+            let caption = if parts.len() > 1 {
+                format!("{} ({}; {} {}–{} / {})", t.matrix, p.period, t.states, part.first, part.last, part.total)
+            } else {
+                format!("{} ({})", t.matrix, p.period)
             };
-            let indent = "    ".repeat(r.area.depth.saturating_sub(1) as usize);
-            let mut cells = vec![Tc::look(format!("{indent}{}", r.area.label), look)];
-            cells.extend(r.cells.iter().map(score));
-            cells.push(Tc::look(r.mean.text.clone(), Look::BOLD).centre());
-            cells.push(Tc::text(r.best.text.clone()).centre().line(r.best.units.clone(), Look::SMALL));
-            rows.push(cells);
+            d.table_caption(&caption);
+            let n = part.units.len() + 2;
+            let mut rows = vec![];
+            let mut head = vec![Tc::text(String::new())];
+            head.extend(part.units.iter().map(|u| Tc::text(u.name.clone()).centre()));
+            head.push(Tc::text(t.union_mean).centre());
+            head.push(Tc::text(t.best).centre());
+            rows.push(head);
+            for pr in &part.rows {
+                let r = pr.row;
+                let look = match r.area.depth {
+                    0 => Look::BOLD,
+                    1 => Look::PLAIN,
+                    _ => Look::ITALIC,
+                };
+                let indent = "    ".repeat(r.area.depth.saturating_sub(1) as usize);
+                let mut cells = vec![Tc::look(format!("{indent}{}", r.area.label), look)];
+                cells.extend(pr.cells.iter().map(score));
+                cells.push(Tc::look(r.mean.text.clone(), Look::BOLD).centre());
+                cells.push(Tc::text(r.best.text.clone()).centre().line(r.best.units.clone(), Look::SMALL));
+                rows.push(cells);
+            }
+            if m.standards > 0 {
+                let mut cells = vec![Tc::look(t.standards_met, Look::BOLD)];
+                cells.extend(part.met.iter().map(|x| Tc::text(x.clone()).centre()));
+                cells.push(Tc::text(String::new()));
+                cells.push(Tc::text(String::new()));
+                rows.push(cells);
+            }
+            d.table(&widths(1250, n), 1, rows);
         }
-        if m.standards > 0 {
-            let mut cells = vec![Tc::look(t.standards_met, Look::BOLD)];
-            cells.extend(m.met.iter().map(|x| Tc::text(x.clone()).centre()));
-            cells.push(Tc::text(String::new()));
-            cells.push(Tc::text(String::new()));
-            rows.push(cells);
-        }
-        d.table(&widths(1250, n), 1, rows);
         d.text(t.matrix_note, Look::SMALL);
         // the figures: one per index and area, from the matrix's own numbers
         d.heading(2, t.by_area);
@@ -410,8 +423,19 @@ fn document(v: &View) -> String {
                     rows.push(vec![c]);
                 }
                 for st in &ch.rows {
-                    let mut cells = vec![Tc::look(format!("{} {}", st.code, st.label), Look::BOLD)
-                        .line(format!("{}; {}: {}", st.kind, t.requirement, st.requirement), Look::SMALL)];
+                    let mut cells = vec![Tc::look(format!("{} {}", st.code, st.label), Look::BOLD).line(
+                        format!(
+                            "{}. {}: {}",
+                            crate::words::capitalise(&st.kind),
+                            t.requirement,
+                            // the requirement in words; as written when the standard is unknown
+                            d.words.model.standards.get(&st.code).map_or_else(
+                                || st.requirement.clone(),
+                                |s| crate::words::capitalise(&d.words.requirement(s))
+                            )
+                        ),
+                        Look::SMALL,
+                    )];
                     for c in &st.cells {
                         let fill = match c.class {
                             "met" => Some("DCFCE7"),
@@ -463,7 +487,13 @@ fn document(v: &View) -> String {
                     Tc::text(k.to_string()).centre(),
                     Tc::text(u.unit.name.clone()),
                     text,
-                    Tc::look(r.condition.clone(), Look::SMALL),
+                    Tc::look(
+                        d.words.model.recommendations.get(&r.id).map_or_else(
+                            || r.condition.clone(),
+                            |rec| crate::words::capitalise(&d.words.condition(rec)),
+                        ),
+                        Look::SMALL,
+                    ),
                 ]);
             }
         }
@@ -699,26 +729,27 @@ fn core(v: &View) -> String {
 }
 
 /// The parts of the package, in the order they are written.
-pub fn parts(v: &View) -> Vec<(&'static str, String)> {
+pub fn parts(v: &View, model: &crate::model::Model) -> Vec<(&'static str, String)> {
     vec![
         ("[Content_Types].xml", CONTENT_TYPES.to_string()),
         ("_rels/.rels", ROOT_RELS.to_string()),
         ("docProps/core.xml", core(v)),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_string()),
-        ("word/document.xml", document(v)),
+        ("word/document.xml", document(v, model)),
         ("word/styles.xml", styles(v.lang)),
         ("word/footer1.xml", footer(v)),
     ]
 }
 
-/// Renders the view as a Word document (the bytes of `report.docx`).
-pub fn render(v: &View) -> Result<Vec<u8>, zip::result::ZipError> {
+/// Renders the view as a Word document (the bytes of `report.docx`); the methodology gives the
+/// requirements of standards and the conditions of recommendations in words.
+pub fn render(v: &View, model: &crate::model::Model) -> Result<Vec<u8>, zip::result::ZipError> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // a fixed time (1980-01-01, zip's first), so the same report gives the same bytes
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
-    for (name, text) in parts(v) {
+    for (name, text) in parts(v, model) {
         zip.start_file(name, options)?;
         zip.write_all(text.as_bytes())?;
     }

@@ -12,41 +12,16 @@ pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod print;
 pub mod status;
 pub mod svg;
 pub mod table;
 pub mod text;
 pub mod view;
 
-/// Languages a report can be written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Russian.
-    Ru,
-}
-
-impl Lang {
-    /// The language code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ru => "ru",
-        }
-    }
-
-    /// Picks a label in this language, falling back to English, then to any.
-    pub fn pick<'a>(self, labels: &'a crate::model::Labels, fallback: &'a str) -> &'a str {
-        labels
-            .get(self.code())
-            .or_else(|| labels.get("en"))
-            .or_else(|| labels.values().next())
-            .map(String::as_str)
-            .unwrap_or(fallback)
-    }
-}
+/// The language of an output; it lives in [`crate::i18n`], re-exported here for callers that
+/// named it `report::Lang` before.
+pub use crate::i18n::Lang;
 
 /// A format of the full report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -138,7 +113,7 @@ pub fn render_with(
             }
             // writing to memory fails only if the zip writer does; then a file in its place says
             // so, listed with the others, rather than an empty or missing document
-            Format::Docx => match docx::render(&view) {
+            Format::Docx => match docx::render(&view, model) {
                 Ok(bytes) => out.push(("report.docx", bytes)),
                 Err(e) => {
                     out.push(("report.docx.error.txt", format!("report.docx could not be written: {e}\n").into_bytes()))

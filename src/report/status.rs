@@ -4,7 +4,7 @@
 //! the JSON), and said in one line on every output: the terminal table, the reports (HTML,
 //! Markdown), every CSV row.
 
-use super::Lang;
+use crate::i18n::Lang;
 use crate::check::Methodology;
 use crate::data::Dataset;
 use crate::version::Status as ManifestStatus;

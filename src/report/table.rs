@@ -1,18 +1,13 @@
 //! The terminal table: units × areas with the index, per period, under the result's status
 //! line (draft or approved, version, fingerprint, the data's notes).
 
-use super::Lang;
+use crate::i18n::Lang;
 use crate::eval::Outcome;
 use crate::model::*;
-use crate::number::fixed;
 use std::fmt::Write;
 
 fn cell(v: Val, prec: u32, mode: crate::number::Rounding, lang: Lang) -> String {
-    match v {
-        Ok(x) => fixed(x, prec, mode),
-        Err(_) if lang == Lang::Ru => "н/д".into(),
-        Err(_) => "n/a".into(),
-    }
+    crate::i18n::fixed(lang, v.ok(), prec, mode)
 }
 
 /// Renders the table of every period, under the status line and the data's notes.
@@ -63,7 +58,7 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
                     text.push('*');
                     let share = super::text::number(
                         lang,
-                        &fixed(c.weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero),
+                        &crate::number::fixed(c.weight_share * 100.0, 1, crate::number::Rounding::HalfAwayFromZero),
                     );
                     reweighted.push(if lang == Lang::Ru {
                         format!("{code} {} — {} из {} (вес {share}\u{a0}%)", a.id, c.counted, c.declared)

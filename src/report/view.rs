@@ -10,7 +10,7 @@ use super::cause::CauseDoc;
 use super::json::{Num, ResultDoc, StatResult, UnitResult};
 use super::svg::{self, Bar, MeanLine};
 use super::text::{self, Texts};
-use super::Lang;
+use crate::i18n::Lang;
 use crate::model::*;
 use crate::number::shortest;
 
@@ -986,8 +986,7 @@ impl Builder<'_> {
         let detail = match (&res.value, res.target) {
             _ if res.verdict == "not_assessable" => self.reason(res.missing),
             (Some(v), Some(target)) if v.value.is_some() => {
-                let (op, unit) = comparison(self.model, &s.requires_text);
-                let unit = crate::words::unit_text(&unit, self.lang);
+                let (op, unit) = comparison(self.model, self.lang, &s.requires_text);
                 let unit = if unit.is_empty() { String::new() } else { format!("\u{a0}{unit}") };
                 let target = text::number(self.lang, &shortest(target));
                 format!("{}{unit}; {} {op} {target}{unit}", self.num_text(v), t.target)
@@ -1121,7 +1120,7 @@ impl Builder<'_> {
             id: i.id.clone(),
             label: self.label(&i.labels, &i.id).to_string(),
             // a count has no unit worth printing (as in the standards' details)
-            unit: crate::words::unit_text(&i.unit, self.lang),
+            unit: crate::i18n::unit_label(self.lang, &i.unit, &i.unit_labels),
             note: self.note(&i.notes),
             source: i.source.clone().unwrap_or_default(),
         };
@@ -1389,7 +1388,7 @@ impl Builder<'_> {
     fn indicator_matrix(&self, p: &super::json::PeriodResult) -> Vec<DepthBlock> {
         let m = self.model;
         let row = |i: &Indicator| {
-            let unit = crate::words::unit_text(&i.unit, self.lang);
+            let unit = crate::i18n::unit_label(self.lang, &i.unit, &i.unit_labels);
             DepthRow {
                 label: self.label(&i.labels, &i.id).to_string(),
                 id: i.id.clone(),
@@ -1792,12 +1791,15 @@ pub fn short_hash(h: &str) -> String {
 
 /// The comparison of a simple requirement (`import_release <= 24`): its operator as a sign and
 /// the compared indicator's unit.
-fn comparison(model: &Model, requires: &str) -> (&'static str, String) {
+fn comparison(model: &Model, lang: Lang, requires: &str) -> (&'static str, String) {
     let ops = [("<=", "≤"), (">=", "≥"), ("!=", "≠"), ("==", "="), ("<", "<"), (">", ">")];
     for (op, sign) in ops {
         if let Some((lhs, _)) = requires.split_once(op) {
-            let unit = model.indicators.get(lhs.trim()).map(|i| i.unit.clone()).unwrap_or_default();
-            let unit = if unit == "count" { String::new() } else { unit };
+            let unit = model
+                .indicators
+                .get(lhs.trim())
+                .map(|i| crate::i18n::unit_label(lang, &i.unit, &i.unit_labels))
+                .unwrap_or_default();
             return (sign, unit);
         }
     }

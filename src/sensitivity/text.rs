@@ -4,7 +4,7 @@
 use super::{Analysis, Mode, Target};
 use crate::model::{Aggregation, Factor, Imputation, ScoreRule};
 use crate::number::shortest;
-use crate::report::Lang;
+use crate::i18n::Lang;
 use std::fmt::Write;
 
 /// Fixed texts in one language.

@@ -5,7 +5,7 @@
 use super::text::{self, num, opt, Texts};
 use super::Analysis;
 use crate::report::svg::{self, RankInterval};
-use crate::report::Lang;
+use crate::i18n::Lang;
 
 /// A unit's ranks, as text.
 #[derive(Debug)]

@@ -151,6 +151,8 @@ pub enum ItemKind {
     Units(Vec<Ident>),
     /// `unit "h"`
     Unit(String),
+    /// `unit en "h" ru "ч"`: the unit's label per language
+    UnitLabels(Vec<(Ident, String)>),
     /// `range 0..=100`
     Range(Range),
     /// `required` / `optional`
@@ -216,7 +218,7 @@ impl ItemKind {
             ItemKind::UnitName(..) => "unit_name",
             ItemKind::Languages(..) => "languages",
             ItemKind::Units(..) => "units",
-            ItemKind::Unit(..) => "unit",
+            ItemKind::Unit(..) | ItemKind::UnitLabels(..) => "unit",
             ItemKind::Range(..) => "range",
             ItemKind::Presence(true) => "required",
             ItemKind::Presence(false) => "optional",

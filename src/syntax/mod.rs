@@ -397,7 +397,15 @@ impl Builder {
             }
             Rule::source => ItemKind::Source(self.first_string(p)),
             Rule::prop_version => ItemKind::Version(self.first_string(p)),
-            Rule::prop_unit => ItemKind::Unit(self.first_string(p)),
+            Rule::prop_unit => {
+                let labels: Vec<Pair<Rule>> =
+                    p.clone().into_inner().filter(|i| i.as_rule() == Rule::unit_label).collect();
+                if labels.is_empty() {
+                    ItemKind::Unit(self.first_string(p))
+                } else {
+                    ItemKind::UnitLabels(labels.into_iter().map(|l| self.lang_string(l)).collect())
+                }
+            }
             Rule::prop_scale => ItemKind::Scale(self.inner_range(p)),
             Rule::prop_range => ItemKind::Range(self.inner_range(p)),
             Rule::prop_precision | Rule::prop_score_precision => {

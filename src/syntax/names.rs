@@ -89,6 +89,7 @@ pub fn human(rule: Rule) -> &'static str {
         Rule::prop_languages => "`languages`",
         Rule::prop_units => "`units`",
         Rule::prop_unit => "`unit`",
+        Rule::unit_label => "a unit's label in a language (`en \"h\"`)",
         Rule::prop_range => "`range`",
         Rule::prop_option => "`option`",
         Rule::direction => "`higher_is_better` or `lower_is_better`",

@@ -178,7 +178,7 @@ fn item_rank(k: &ItemKind) -> (u8, String) {
         ItemKind::Precision(_) => (8, String::new()),
         ItemKind::ScorePrecision(_) => (9, String::new()),
         ItemKind::Rounding(_) => (10, String::new()),
-        ItemKind::Unit(_) => (11, String::new()),
+        ItemKind::Unit(_) | ItemKind::UnitLabels(_) => (11, String::new()),
         ItemKind::Range(_) => (12, String::new()),
         ItemKind::Presence(_) => (13, String::new()),
         ItemKind::Option(..) => (14, String::new()),
@@ -413,6 +413,13 @@ impl Printer {
                 format!("units {}", us.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join(", "))
             }
             ItemKind::Unit(u) => format!("unit {}", quote(u)),
+            ItemKind::UnitLabels(ls) => {
+                let mut s = "unit".to_string();
+                for (l, u) in ls {
+                    s.push_str(&format!(" {} {}", l.name, quote(u)));
+                }
+                s
+            }
             ItemKind::Range(r) => format!("range {}", range_text(r)),
             ItemKind::Presence(true) => "required".into(),
             ItemKind::Presence(false) => "optional".into(),

@@ -21,8 +21,7 @@ mod text;
 mod xlsx;
 
 use crate::model::{Model, NumRange, Question, QuestionType, Slot, Step};
-use crate::number::shortest;
-use crate::report::Lang;
+use crate::i18n::Lang;
 use std::collections::{BTreeSet, HashMap};
 
 /// The layout of the Excel questionnaire, shared by the writer and the reader.
@@ -301,9 +300,9 @@ pub(crate) struct Words {
 const EN_INSTRUCTIONS: &[&str] = &[
     "1. Enter the state's code and the period in the yellow cells above.",
     "2. Each of the following sheets holds the questions of one area of the assessment. Enter each answer in column E (Answer) of the question's row. Only the yellow cells can be edited.",
-    "3. Yes/no questions: choose yes or no from the cell's list. Questions with options: choose the option's code from the list; column C explains the options.",
+    "3. Yes/no questions: choose yes or no from the cell's list. Questions with options: choose the option from the list; column C explains the options.",
     "4. Numbers: enter a number (not a text), within the range shown in column D. Percentages are entered as numbers from 0 to 100.",
-    "5. If an answer cannot be given, leave column E empty and choose the reason in column F: not_applicable (the question does not apply), confidential (the figure cannot be disclosed), not_submitted (no data).",
+    "5. If an answer cannot be given, leave column E empty and choose the reason in column F: not applicable (the question does not apply), confidential (the figure cannot be disclosed), not submitted (no data).",
     "6. Column G is for comments; they are kept with the answers and do not change the results.",
     "7. Do not change the codes in column A, the sheets' names or the order of the rows. The sheets are protected without a password, only against accidental edits.",
     "8. Check the filled questionnaire with: tamga validate <methodology> <this file>.",
@@ -312,9 +311,9 @@ const EN_INSTRUCTIONS: &[&str] = &[
 const RU_INSTRUCTIONS: &[&str] = &[
     "1. Укажите код государства и период в жёлтых ячейках выше.",
     "2. На каждом из следующих листов — вопросы одного направления оценки. Ответ вносится в столбец E («Ответ») строки вопроса. Изменять можно только жёлтые ячейки.",
-    "3. Вопросы «да/нет»: выберите «да» или «нет» из списка ячейки. Вопросы с вариантами: выберите код варианта из списка; варианты пояснены в столбце C.",
+    "3. Вопросы «да/нет»: выберите «да» или «нет» из списка ячейки. Вопросы с вариантами: выберите вариант из списка; варианты пояснены в столбце C.",
     "4. Числа: вводите число (не текст) в пределах, указанных в столбце D. Проценты вводятся числом от 0 до 100.",
-    "5. Если ответ дать нельзя, оставьте столбец E пустым и выберите причину в столбце F: not_applicable (вопрос неприменим), confidential (сведения конфиденциальны), not_submitted (данных нет).",
+    "5. Если ответ дать нельзя, оставьте столбец E пустым и выберите причину в столбце F: «неприменимо» (вопрос неприменим), «конфиденциально» (сведения конфиденциальны), «не представлено» (данных нет).",
     "6. Столбец G — для комментариев; они сохраняются вместе с ответами и не влияют на результаты.",
     "7. Не изменяйте коды в столбце A, названия листов и порядок строк. Листы защищены без пароля — только от случайных изменений.",
     "8. Проверить заполненную анкету: tamga validate <методика> <этот файл>.",
@@ -350,7 +349,7 @@ impl Words {
                 unit_hint: "The state's code, without spaces: AM, BY, KZ, KG or RU.",
                 period_hint: "The period (year) the data refer to, e.g. 2023.",
                 name_hint: "The state's name (optional).",
-                reason_hint: "Only if the answer is empty: not_applicable (does not apply), confidential (cannot be disclosed), not_submitted (no data).",
+                reason_hint: "Only if the answer is empty: not applicable (does not apply), confidential (cannot be disclosed), not submitted (no data).",
                 not_allowed: "Not an allowed answer",
                 instructions_title: "How to fill in the questionnaire",
                 instructions: EN_INSTRUCTIONS,
@@ -382,7 +381,7 @@ impl Words {
                 unit_hint: "Код государства без пробелов: AM, BY, KZ, KG или RU.",
                 period_hint: "Период (год), к которому относятся данные, например 2023.",
                 name_hint: "Наименование государства (необязательно).",
-                reason_hint: "Только если ответа нет: not_applicable (неприменимо), confidential (конфиденциально), not_submitted (данных нет).",
+                reason_hint: "Только если ответа нет: неприменимо, конфиденциально, не представлено (данных нет).",
                 not_allowed: "Недопустимый ответ",
                 instructions_title: "Порядок заполнения анкеты",
                 instructions: RU_INSTRUCTIONS,
@@ -402,12 +401,32 @@ pub(crate) fn effective_range(q: &Question) -> NumRange {
     r
 }
 
+/// The words a spreadsheet's list offers for a question's options: each option's label in `lang`,
+/// or every option's id when two options share a label there (a label must name one option) or
+/// one has none. Reading accepts ids and labels in any language
+/// ([`crate::data`]'s choice answers).
+pub(crate) fn choice_words(options: &[crate::model::ChoiceOption], lang: Lang) -> Vec<&str> {
+    let labels: Vec<Option<&str>> = options.iter().map(|o| o.labels.get(lang.code()).map(String::as_str)).collect();
+    let mut seen: Vec<&str> = vec![];
+    for l in labels.iter().flatten() {
+        if seen.iter().any(|s| s.trim().to_lowercase() == l.trim().to_lowercase()) || l.trim().is_empty() {
+            return options.iter().map(|o| o.id.as_str()).collect();
+        }
+        seen.push(l);
+    }
+    if labels.iter().any(Option::is_none) {
+        return options.iter().map(|o| o.id.as_str()).collect();
+    }
+    seen
+}
+
 /// A range in words: "from 0 to 100", "≥ 0", "> 0 and ≤ 5"; empty for no bounds.
 pub(crate) fn range_text(r: &NumRange, lang: Lang) -> String {
     let (from, to, and) = match lang {
         Lang::En => ("from", "to", "and"),
         Lang::Ru => ("от", "до", "и"),
     };
+    let shortest = |x: f64| crate::i18n::shortest(lang, x);
     match (r.lo, r.hi) {
         (Some(lo), Some(hi)) if lo.inclusive && hi.inclusive => {
             format!("{from} {} {to} {}", shortest(lo.value), shortest(hi.value))
@@ -423,7 +442,8 @@ pub(crate) fn range_text(r: &NumRange, lang: Lang) -> String {
 /// How the yes/no and choice answers are written in a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Style {
-    /// A spreadsheet, CSV or document: yes/no in words, options by their ids.
+    /// A spreadsheet, CSV or document: yes/no in words, options by their labels (by their ids
+    /// when the labels cannot tell them apart).
     Sheet,
     /// JSON: `true`/`false`, options in quotes.
     Json,
@@ -438,10 +458,10 @@ pub(crate) fn allowed(q: &Question, w: &Words, style: Style) -> String {
             Style::Json => "true / false".to_string(),
         },
         QuestionType::Choice(options) => {
-            let ids: Vec<String> = options
-                .iter()
-                .map(|o| if style == Style::Json { format!("\"{}\"", o.id) } else { o.id.clone() })
-                .collect();
+            let ids: Vec<String> = match style {
+                Style::Json => options.iter().map(|o| format!("\"{}\"", o.id)).collect(),
+                Style::Sheet => choice_words(options, w.lang).into_iter().map(str::to_string).collect(),
+            };
             format!("{}: {}", if en { "one of" } else { "одно из" }, ids.join(", "))
         }
         QuestionType::Number => (if en { "number" } else { "число" }).to_string(),
@@ -461,7 +481,7 @@ pub(crate) fn allowed(q: &Question, w: &Words, style: Style) -> String {
             (QuestionType::Hours, "h") | (QuestionType::Count, "count") | (QuestionType::Percent, "%")
         );
         if !q.unit.is_empty() && !restated {
-            parts.push(format!("{}: {}", w.unit_of_measure, q.unit));
+            parts.push(format!("{}: {}", w.unit_of_measure, crate::i18n::unit_label(w.lang, &q.unit, &q.unit_labels)));
         }
     }
     if !q.required {

@@ -2,7 +2,7 @@
 
 use super::{allowed, explanation, sections, Style, Words};
 use crate::model::Model;
-use crate::report::Lang;
+use crate::i18n::Lang;
 
 /// The CSV questionnaire: the long format with one row per question, `unit`, `period`, `answer`,
 /// `missing` and `comment` empty, then the question's label and allowed answers (ignored when
@@ -75,11 +75,11 @@ pub(super) fn markdown(model: &Model, lang: Lang) -> String {
     let mut out = format!("# {title}\n\n");
     let intro = match lang {
         Lang::En => format!(
-            "{} of methodology `{}`, version {}. Yes/no questions are answered {} or {}; a question with options by the option's code; numbers within the range shown. An answer that cannot be given is left empty with its reason: not_applicable, confidential or not_submitted.\n\n",
+            "{} of methodology `{}`, version {}. Yes/no questions are answered {} or {}; a question with options by one of the options listed (or its code); numbers within the range shown. An answer that cannot be given is left empty with its reason: not applicable, confidential or not submitted.\n\n",
             w.questionnaire, h.id, h.version, w.yes, w.no
         ),
         Lang::Ru => format!(
-            "{} методики `{}`, версия {}. На вопросы «да/нет» отвечают «{}» или «{}»; на вопросы с вариантами — кодом варианта; числа — в указанных пределах. Если ответ дать нельзя, он остаётся пустым с указанием причины: not_applicable, confidential или not_submitted.\n\n",
+            "{} методики `{}`, версия {}. На вопросы «да/нет» отвечают «{}» или «{}»; на вопросы с вариантами — одним из перечисленных вариантов (или его кодом); числа — в указанных пределах. Если ответ дать нельзя, он остаётся пустым с указанием причины: «неприменимо», «конфиденциально» или «не представлено».\n\n",
             w.questionnaire, h.id, h.version, w.yes, w.no
         ),
     };

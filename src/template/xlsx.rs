@@ -1,15 +1,16 @@
 //! The Excel questionnaire, written with `rust_xlsxwriter`.
 
 use super::{allowed, effective_range, explanation, sections, sheet, Style, Words};
-use crate::model::{Bound, Model, Question, QuestionType};
-use crate::report::Lang;
+use crate::model::{Bound, Model, Question, QuestionType, Reason};
+use crate::i18n::Lang;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-/// The reasons a state may give for a missing answer, as listed in the reason cells.
-const REASONS: [&str; 3] = ["not_applicable", "confidential", "not_submitted"];
+/// The reasons a state may give for a missing answer, as listed (in words of the questionnaire's
+/// language) in the reason cells.
+const REASONS: [Reason; 3] = [Reason::NotApplicable, Reason::Confidential, Reason::NotSubmitted];
 
 /// The longest list Excel takes inline in a data validation (ids joined by commas).
 const MAX_INLINE_LIST: usize = 255;
@@ -155,8 +156,10 @@ pub(super) fn write(model: &Model, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             ws.add_data_validation(row, sheet::ANSWER, row, sheet::ANSWER, &v)?;
             row += 1;
         }
+        let reason_words: Vec<&str> =
+            REASONS.iter().filter_map(|r| crate::i18n::submitted_reason(lang, *r)).collect();
         let reasons = DataValidation::new()
-            .allow_list_strings(&REASONS)?
+            .allow_list_strings(&reason_words)?
             .set_input_title(cut(w.headers[sheet::MISSING as usize], MAX_TITLE))?
             .set_input_message(cut(w.reason_hint, MAX_MESSAGE))?;
         ws.add_data_validation(
@@ -237,8 +240,9 @@ fn answer_validation(
     let v = match &q.ty {
         QuestionType::YesNo => v.allow_list_strings(&[w.yes, w.no])?,
         QuestionType::Choice(options) => {
-            let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-            let inline = ids.iter().map(|i| i.chars().count() + 1).sum::<usize>() <= MAX_INLINE_LIST;
+            let ids = super::choice_words(options, w.lang);
+            let inline = ids.iter().map(|i| i.chars().count() + 1).sum::<usize>() <= MAX_INLINE_LIST
+                && !ids.iter().any(|i| i.contains(',') || i.contains('"'));
             if inline {
                 v.allow_list_strings(&ids)?
             } else {

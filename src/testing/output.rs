@@ -4,7 +4,7 @@
 use super::{Coverage, Run};
 use crate::check::Methodology;
 use crate::diagnostics::{render, Style};
-use crate::report::Lang;
+use crate::i18n::Lang;
 use crate::source::SourceMap;
 use std::fmt::Write;
 

@@ -4,7 +4,7 @@
 use crate::check::Methodology;
 use crate::model::*;
 use crate::number::shortest;
-use crate::report::Lang;
+use crate::i18n::{glossary, Lang};
 use crate::words;
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -119,16 +119,21 @@ pub(crate) fn threshold_shifts(o: &Model, n: &Model) -> Vec<ThresholdShift> {
         .collect()
 }
 
+/// «из 1 дочернего элемента», «из 3 дочерних элементов»: the genitive after «из».
+fn children_of(n: usize) -> &'static str {
+    words::plural(n as u64, "дочернего элемента", "дочерних элементов", "дочерних элементов")
+}
+
 /// "4 of 6 whichever are missing" or "between 3 and 5 of 6, depending on which are missing".
 fn needed_text((fewest, most, n): (usize, usize, usize), lang: Lang) -> String {
     match (fewest == most, lang) {
         (true, Lang::En) => format!("{fewest} of {n} children present, whichever are missing"),
-        (true, Lang::Ru) => format!("{fewest} из {n} дочерних элементов, какие бы ни отсутствовали"),
+        (true, Lang::Ru) => format!("{fewest} из {n} {}, какие бы ни отсутствовали", children_of(n)),
         (false, Lang::En) => {
             format!("between {fewest} and {most} of {n} children present, depending on which are missing")
         }
         (false, Lang::Ru) => {
-            format!("от {fewest} до {most} из {n} дочерних элементов, в зависимости от того, какие отсутствуют")
+            format!("от {fewest} до {most} из {n} {}, в зависимости от того, какие отсутствуют", children_of(n))
         }
     }
 }
@@ -276,6 +281,7 @@ fn question_fields(q: &Question) -> Fields {
         }
     }
     f.insert("unit".into(), q.unit.clone());
+    labels_into(&mut f, "unit", &q.unit_labels);
     f.insert("range".into(), range_text(&q.range));
     f.insert("required".into(), if q.required { "required" } else { "optional" }.into());
     f.insert("group".into(), q.group.clone().unwrap_or_default());
@@ -287,6 +293,7 @@ fn indicator_fields(i: &Indicator) -> Fields {
     labels_into(&mut f, "label", &i.labels);
     f.insert("formula".into(), i.formula_text.clone());
     f.insert("unit".into(), i.unit.clone());
+    labels_into(&mut f, "unit", &i.unit_labels);
     f.insert("precision".into(), i.precision.to_string());
     f.insert(
         "direction".into(),
@@ -672,7 +679,7 @@ fn render(d: &Diff, models: Option<(&Model, &Model)>, lang: Lang) -> String {
         Lang::Ru => ("Изменения методики", "с", "Изменений по существу нет."),
     };
     let _ = writeln!(s, "# {title} `{}`: {} → {}\n", d.new.id, d.old.version, d.new.version);
-    let fp = if lang == Lang::Ru { "отпечаток" } else { "fingerprint" };
+    let fp = glossary::FINGERPRINT.get(lang);
     let _ = writeln!(s, "- {from}: `{}` ({}, {fp} `{}`)", d.old.spec, d.old.version, short(&d.old.fingerprint));
     let to = if lang == Lang::Ru { "на" } else { "to" };
     let _ = writeln!(s, "- {to}: `{}` ({}, {fp} `{}`)\n", d.new.spec, d.new.version, short(&d.new.fingerprint));
@@ -722,8 +729,8 @@ fn render(d: &Diff, models: Option<(&Model, &Model)>, lang: Lang) -> String {
         );
         if c.kind == "changed" {
             for f in &c.fields {
-                let old = if f.old.is_empty() { "—".to_string() } else { format!("`{}`", f.old) };
-                let new = if f.new.is_empty() { "—".to_string() } else { format!("`{}`", f.new) };
+                let old = field_value(&f.old, lang);
+                let new = field_value(&f.new, lang);
                 let _ = writeln!(s, "  - {}: {old} → {new}", field_word(&f.field, lang));
             }
         }
@@ -768,6 +775,18 @@ pub(crate) fn shift_text(t: &ThresholdShift, area: &str, lang: Lang) -> String {
     )
 }
 
+/// A field's value: a number in the language's notation (`0,5`), other text as written, in
+/// backticks (rule syntax), `—` for none.
+fn field_value(v: &str, lang: Lang) -> String {
+    if v.is_empty() {
+        "—".to_string()
+    } else if v.parse::<f64>().is_ok_and(f64::is_finite) && !v.contains(['e', 'E']) {
+        crate::i18n::number(lang, v)
+    } else {
+        format!("`{v}`")
+    }
+}
+
 /// A field's name in the report's language (`label (en)` → `метка (en)`).
 fn field_word(field: &str, lang: Lang) -> String {
     if lang == Lang::En {
@@ -785,14 +804,14 @@ fn field_word(field: &str, lang: Lang) -> String {
         "title" => "название",
         "text" => "текст",
         "formula" => "формула",
-        "unit" => "единица",
+        "unit" => glossary::UNIT.ru,
         "precision" => "точность",
         "score_precision" => "точность оценок",
         "direction" => "направленность",
         "score" => "правило оценки",
         "outside_scale" => "оценка вне шкалы",
-        "weight" => "вес",
-        "area" => "направление",
+        "weight" => glossary::WEIGHT.ru,
+        "area" => glossary::AREA.ru,
         "aggregate" => "агрегирование",
         "missing" => "пропуски",
         "parent" => "родительское направление",
@@ -804,12 +823,12 @@ fn field_word(field: &str, lang: Lang) -> String {
         "option" => "вариант",
         "questions" => "вопросы",
         "kind" => "вид",
-        "chapter" => "глава",
-        "requires" => "требование",
+        "chapter" => glossary::CHAPTER.ru,
+        "requires" => glossary::REQUIREMENT.ru,
         "levels" => "уровни",
-        "baseline" => "базовое значение",
+        "baseline" => glossary::BASELINE.ru,
         "standards" => "стандарты",
-        "when" => "условие",
+        "when" => glossary::CONDITION.ru,
         "scale" => "шкала",
         "rounding" => "округление",
         "languages" => "языки",
@@ -821,4 +840,19 @@ fn field_word(field: &str, lang: Lang) -> String {
 
 fn short(f: &str) -> &str {
     &f[..f.len().min(16)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn children_needed_take_the_russian_plural() {
+        assert_eq!(needed_text((1, 1, 1), Lang::Ru), "1 из 1 дочернего элемента, какие бы ни отсутствовали");
+        assert_eq!(
+            needed_text((2, 3, 21), Lang::Ru),
+            "от 2 до 3 из 21 дочернего элемента, в зависимости от того, какие отсутствуют"
+        );
+        assert_eq!(needed_text((4, 4, 6), Lang::Ru), "4 из 6 дочерних элементов, какие бы ни отсутствовали");
+    }
 }

@@ -5,7 +5,7 @@ use super::diff::Side;
 use crate::eval::{Outcome, PeriodOutcome};
 use crate::model::{Model, Reason, Val};
 use crate::number::{fixed, Rounding};
-use crate::report::Lang;
+use crate::i18n::{self, Lang};
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::fmt::Write;
@@ -294,12 +294,9 @@ fn word(key: &str, lang: Lang) -> &'static str {
         ("standards", Lang::Ru) => "Стандарты, оценка которых изменилась",
         ("none", Lang::En) => "none",
         ("none", Lang::Ru) => "нет",
-        ("met", Lang::En) => "met",
-        ("met", Lang::Ru) => "выполнен",
-        ("not_met", Lang::En) => "not met",
-        ("not_met", Lang::Ru) => "не выполнен",
-        ("not_assessable", Lang::En) => "not assessable",
-        ("not_assessable", Lang::Ru) => "не оценивается",
+        ("met", l) => i18n::glossary::MET.get(l),
+        ("not_met", l) => i18n::glossary::NOT_MET.get(l),
+        ("not_assessable", l) => i18n::glossary::NOT_ASSESSABLE.get(l),
         ("absent", Lang::En) => "absent",
         ("applies", Lang::En) => "applies",
         ("applies", Lang::Ru) => "применяется",
@@ -317,48 +314,22 @@ fn word(key: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// A fixed-decimals number in the language: the decimal comma and a true minus in Russian.
-fn local(t: String, lang: Lang) -> String {
-    match lang {
-        Lang::Ru => t.replace('.', ",").replace('-', "−"),
-        Lang::En => t,
-    }
-}
-
-fn reason_word(m: Reason, lang: Lang) -> String {
-    match lang {
-        Lang::En => m.as_str().replace('_', " "),
-        Lang::Ru => match m {
-            Reason::NotSubmitted => "не представлено",
-            Reason::NotApplicable => "неприменимо",
-            Reason::Confidential => "конфиденциально",
-            Reason::Invalid => "недопустимый ответ",
-            Reason::DivisionByZero => "деление на ноль",
-            Reason::Domain => "вне области определения",
-            Reason::InsufficientData => "недостаточно данных",
-            Reason::NotAssessable => "не оценивается",
-        }
-        .into(),
-    }
-}
-
-fn num(x: Option<f64>, missing: Option<Reason>, d: u32, r: Rounding, lang: Lang) -> String {
+/// A value in the language's notation; `n/a (reason)` / `н/д (причина)` when it is missing.
+fn num(lang: Lang, x: Option<f64>, missing: Option<Reason>, d: u32, r: Rounding) -> String {
     match (x, missing) {
-        (Some(v), _) => local(fixed(v, d, r), lang),
-        (None, Some(m)) => format!("{} ({})", word("na", lang), reason_word(m, lang)),
+        (Some(v), _) => i18n::number(lang, &fixed(v, d, r)),
+        (None, Some(m)) => format!("{} ({})", i18n::na(lang), crate::report::text::reason(lang, m)),
         (None, None) => "—".into(),
     }
 }
 
-fn signed(x: Option<f64>, d: u32, r: Rounding, lang: Lang) -> String {
+/// A change with its sign, in the language's notation (`+1,5`, `−0,3`, `0,0`).
+fn signed(lang: Lang, x: Option<f64>, d: u32, r: Rounding) -> String {
     match x {
         Some(v) => {
             let t = fixed(v, d, r);
-            if t.starts_with('-') || t.trim_start_matches(['0', '.']).is_empty() {
-                local(t, lang)
-            } else {
-                format!("+{}", local(t, lang))
-            }
+            let t = if t.starts_with('-') || t.trim_start_matches(['0', '.']).is_empty() { t } else { format!("+{t}") };
+            i18n::number(lang, &t)
         }
         None => "—".into(),
     }
@@ -369,7 +340,7 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
     let (d, r) = (im.precision, im.rounding);
     let mut s = String::new();
     let _ = writeln!(s, "# {}: `{}` {} → {}\n", word("title", lang), im.new.id, im.old.version, im.new.version);
-    let fp = if lang == Lang::Ru { "отпечаток" } else { "fingerprint" };
+    let fp = i18n::glossary::FINGERPRINT.get(lang);
     // each version's status, as every output says it (a draft against the approved version)
     fn status(side: &Side, lang: Lang) -> &str {
         match (side.status.as_deref(), lang) {
@@ -435,18 +406,18 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
                 s,
                 "| {} | {} | {} | {} | {} |",
                 unit(&u.unit),
-                num(u.index.old, u.index.old_missing, d, r, lang),
-                num(u.index.new, u.index.new_missing, d, r, lang),
-                signed(u.index.change, d, r, lang),
+                num(lang, u.index.old, u.index.old_missing, d, r),
+                num(lang, u.index.new, u.index.new_missing, d, r),
+                signed(lang, u.index.change, d, r),
                 rank
             );
         }
         let ids: Vec<&String> = im.top_areas.iter().collect();
         let cell = |dl: &Delta| match (dl.old, dl.new) {
-            (Some(_), Some(_)) => signed(dl.change, d, r, lang),
-            (None, Some(v)) => format!("{} {}", word("new", lang), local(fixed(v, d, r), lang)),
-            (Some(_), None) => word("na", lang).into(),
-            (None, None) if dl.old_missing.is_some() || dl.new_missing.is_some() => word("na", lang).into(),
+            (Some(_), Some(_)) => signed(lang, dl.change, d, r),
+            (None, Some(v)) => format!("{} {}", lang.tr("new", "новое"), i18n::number(lang, &fixed(v, d, r))),
+            (Some(_), None) => i18n::na(lang).into(),
+            (None, None) if dl.old_missing.is_some() || dl.new_missing.is_some() => i18n::na(lang).into(),
             (None, None) => "—".into(),
         };
         if !ids.is_empty() {
