@@ -409,6 +409,41 @@ pub struct PeriodView {
     pub elements: Vec<DepthBlock>,
 }
 
+/// The states of one table of the full-depth matrices: all of them, or, for a matrix too wide
+/// for a page, a page's width of states ([`super::print::STATES_PER_PAGE`]).
+#[derive(Debug, Clone, Copy)]
+pub struct DepthPart {
+    /// Index of its first state.
+    pub first: usize,
+    /// Index after its last state.
+    pub end: usize,
+}
+
+impl PeriodView {
+    /// The tables the full-depth matrices are set in: one, or a page's width of states each when
+    /// the matrix prints in parts.
+    pub fn depth_parts(&self) -> Vec<DepthPart> {
+        let n = self.units.len();
+        if !self.matrix.prints_in_parts() {
+            return vec![DepthPart { first: 0, end: n }];
+        }
+        let per = super::print::STATES_PER_PAGE.max(1);
+        (0..n).step_by(per).map(|a| DepthPart { first: a, end: (a + per).min(n) }).collect()
+    }
+
+    /// The states of a part.
+    pub fn units_in(&self, part: &DepthPart) -> &[UnitRef] {
+        self.units.get(part.first..part.end).unwrap_or(&[])
+    }
+}
+
+impl DepthRow {
+    /// The cells of a part's states.
+    pub fn cells_in(&self, part: &DepthPart) -> &[DepthCell] {
+        self.cells.get(part.first..part.end).unwrap_or(&[])
+    }
+}
+
 /// A block of the full-depth matrix: an area's indicators, or an element list's elements.
 #[derive(Debug)]
 pub struct DepthBlock {
