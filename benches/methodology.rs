@@ -18,6 +18,9 @@
 //!   (customs posts × months), answers drawn within each question's type and range, 1 % left
 //!   out, including the methodology's cross-unit functions (`union_mean`), scores, areas,
 //!   standards, recommendations and the union summary;
+//! - `report/synthetic_100k`: the same evaluation, then the report of it as `tamga report`
+//!   renders it (the result document, HTML, Markdown, CSV and JSON): what the report adds to
+//!   `eval` (it was quadratic in units);
 //! - `parts/summary_100k`: `tamga::eval::summary::summarize` of that outcome alone (the union
 //!   statistics per area, indicator, chapter and standard);
 //! - `parts/round_100k`: `tamga::number::round` of 100,000 values to one decimal (what every
@@ -97,6 +100,33 @@ fn main() {
             b.iter(|| black_box(tamga::eval::summary::summarize(&model, black_box(&outcome.periods))))
         });
         drop(outcome);
+        g.finish();
+
+        // the report of the same 100,000 units: the result document and every format (issue #15:
+        // quadratic in units before; it should stay within 3× of `eval/synthetic_100k`)
+        let mut g = c.benchmark_group("report");
+        g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
+        let meth = match tamga::check::check(Path::new(rules)).methodology() {
+            Ok((m, _)) => m,
+            Err(_) => panic!("{rules} does not check"),
+        };
+        let formats = [
+            tamga::report::Format::Html,
+            tamga::report::Format::Markdown,
+            tamga::report::Format::Csv,
+            tamga::report::Format::Json,
+        ];
+        g.bench_function("synthetic_100k", |b| {
+            b.iter(|| {
+                let outcome = evaluate_compiled(&compiled, black_box(&synthetic));
+                let doc = tamga::report::json::build(&meth, &meth.sources, &synthetic, &outcome);
+                black_box(tamga::report::render_with(&meth.model, &doc, None, None, tamga::report::Lang::En, &formats))
+            })
+        });
+        g.finish();
+
+        let mut g = c.benchmark_group("parts");
+        g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
         let xs: Vec<f64> = (0..RECORDS).map(|i| i as f64 * 0.731 + 0.0049).collect();
         let mode = model.header.rounding;
         g.bench_function("round_100k", |b| {
@@ -134,6 +164,7 @@ fn main() {
         ("check", "parse_check_compile"),
         ("eval", "samples"),
         ("eval", "synthetic_100k"),
+        ("report", "synthetic_100k"),
         ("parts", "summary_100k"),
         ("parts", "round_100k"),
         ("cross_unit", "union_mean_10k"),

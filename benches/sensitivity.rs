@@ -1,4 +1,4 @@
-//! (d) `tamga sensitivity` over COINr's ASEM example (`examples/asem-sensitivity`: 51 countries,
+//! (d) `tamga sensitivity` over COINr's ASEM example (`examples/asem/sensitivity.tamga`: 51 countries,
 //! 49 indicators, 11 aggregates; 5 uncertain factors: noisy weights, aggregation, normalisation,
 //! imputation, one indicator left out), as `tamga::sensitivity::analyse` runs it: the prepared
 //! combinations, then every sample's areas, index and ranks, then the statistics.
@@ -21,9 +21,9 @@ use std::time::Duration;
 use tamga::sensitivity::{analyse, Mode, Options};
 
 fn main() {
-    let meth = match tamga::check::check(Path::new("examples/asem-sensitivity")).methodology() {
+    let meth = match tamga::check::check(Path::new("examples/asem/sensitivity.tamga")).methodology() {
         Ok((m, _)) => m,
-        Err(_) => panic!("examples/asem-sensitivity does not check"),
+        Err(_) => panic!("examples/asem/sensitivity.tamga does not check"),
     };
     let mut sources = meth.sources.clone();
     let (data, _) = tamga::data::load(&meth.model, &[Path::new("examples/asem/asem.csv").into()], &mut sources);

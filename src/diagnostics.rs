@@ -5,7 +5,7 @@
 //! Messages are lower case, name things in backticks, and the help says what to write instead.
 
 use crate::source::{SourceMap, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use serde::Serialize;
 use std::fmt;
 
@@ -297,10 +297,19 @@ pub fn sort(diags: &mut [Diag]) {
     diags.sort_by_key(|d| d.primary.as_ref().map(|l| (l.span.file, l.span.start, l.span.end)));
 }
 
-/// The `"did you mean …?"` candidate: the closest name within a small edit distance.
+/// The longest name (in bytes) a suggestion is looked for, or offered: the distances below cost
+/// the product of the two lengths, so a 200,000-character identifier or a 10 MB unknown key took
+/// over a minute. Names of the languages' ids and submissions' keys are far shorter.
+pub const MAX_SUGGEST_LEN: usize = 128;
+
+/// The `"did you mean …?"` candidate: the closest name within a small edit distance. Names
+/// longer than [`MAX_SUGGEST_LEN`] get no suggestion (and are never suggested).
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if name.len() > MAX_SUGGEST_LEN {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
+    for c in candidates.into_iter().filter(|c| c.len() <= MAX_SUGGEST_LEN) {
         let score = strsim::jaro_winkler(name, c);
         let close = strsim::levenshtein(name, c) <= (name.len().max(3) / 3).max(2) || score >= 0.88;
         if close && best.is_none_or(|(s, _)| score > s) {
@@ -356,11 +365,134 @@ pub fn lookalike(name: &str) -> Option<(String, String)> {
 
 // ───────────────────────────── rendering ─────────────────────────────
 
+/// A file's text as miette reads it, borrowed, never copied: a diagnostic used to copy its
+/// whole file, so N warnings in a large CSV file cost N copies (and miette counted the lines
+/// from the top each time). Here the lines are indexed once per file and rendering ([`render`]),
+/// and miette is given only the lines around the span.
+struct Named<'a> {
+    name: &'a str,
+    text: &'a str,
+    /// The byte offset of the start of each line.
+    lines: &'a [usize],
+}
+
+/// The offsets of the starts of the lines of `text`: after each `\n`, and (when `cr`) after
+/// each `\r` not followed by `\n`, as miette counts lines.
+fn line_starts(text: &str, cr: bool) -> Vec<usize> {
+    let b = text.as_bytes();
+    let breaks =
+        b.iter().enumerate().filter(|&(i, &c)| c == b'\n' || (cr && c == b'\r' && b.get(i + 1) != Some(&b'\n')));
+    std::iter::once(0).chain(breaks.map(|(i, _)| i + 1)).collect()
+}
+
+/// A file's text as a snippet shows it on a terminal: control characters (an escape sequence
+/// would reach the terminal), bidirectional controls (they would reorder the line shown) and
+/// invisible characters (zero-width space, word joiner, byte-order mark) are replaced by a
+/// visible character of the same length in bytes (`?` for one byte, `¤` for two, `�` for three),
+/// so every offset and span stays where it was. Copied only when there is one.
+fn shown_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let shown = text
+        .chars()
+        .map(|c| match (hidden(c), c.len_utf8()) {
+            (false, _) => c.to_string(),
+            (true, 1) => "?".to_string(),
+            (true, 2) => "¤".to_string(),
+            (true, 3) => "\u{FFFD}".to_string(),
+            (true, _) => "????".to_string(),
+        })
+        .collect();
+    std::borrow::Cow::Owned(shown)
+}
+
+/// The 0-based line of a byte offset.
+fn line_of(lines: &[usize], offset: usize) -> usize {
+    lines.partition_point(|&s| s <= offset).saturating_sub(1)
+}
+
+impl miette::SourceCode for Named<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > self.text.len() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        let first = line_of(self.lines, start).saturating_sub(before);
+        let last = line_of(self.lines, end.saturating_sub(1).max(start)).saturating_add(after);
+        let from = self.lines[first];
+        let to = self.lines.get(last + 1).copied().unwrap_or(self.text.len()).max(end);
+        let window = &self.text[from..to];
+        let inner = window.read_span(&SourceSpan::new((start - from).into(), span.len()), before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + first,
+            inner.column(),
+            // miette's count runs from the top of the text (it decides which snippets to join)
+            inner.line_count() + first,
+        )))
+    }
+}
+
+/// Each file's line index, built when a diagnostic first needs it.
+struct Lines<'a> {
+    sources: &'a SourceMap,
+    /// Lines as miette counts them (for snippets).
+    index: Vec<std::cell::OnceCell<Vec<usize>>>,
+    /// Lines ended by `\n` only (for line and column numbers in words and JSON).
+    lf: Vec<std::cell::OnceCell<Vec<usize>>>,
+    /// The text as snippets show it ([`shown_text`]).
+    shown: Vec<std::cell::OnceCell<std::borrow::Cow<'a, str>>>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(sources: &'a SourceMap) -> Self {
+        let cells = || (0..sources.files().len()).map(|_| std::cell::OnceCell::new()).collect();
+        Lines {
+            sources,
+            index: cells(),
+            lf: cells(),
+            shown: (0..sources.files().len()).map(|_| std::cell::OnceCell::new()).collect(),
+        }
+    }
+
+    fn named(&self, file: crate::source::FileId) -> Named<'_> {
+        let f = self.sources.get(file);
+        let i = file.0 as usize;
+        Named {
+            name: &f.name,
+            text: self.shown[i].get_or_init(|| shown_text(&f.text)),
+            lines: self.index[i].get_or_init(|| line_starts(&f.text, true)),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a span's start.
+    fn line_col(&self, span: Span) -> (usize, usize) {
+        let text = &self.sources.get(span.file).text;
+        let lines = self.lf[span.file.0 as usize].get_or_init(|| line_starts(text, false));
+        let at = (span.start as usize).min(text.len());
+        let line = line_of(lines, at);
+        let col = text.get(lines[line]..at).map(|l| l.chars().count()).unwrap_or(0) + 1;
+        (line + 1, col)
+    }
+}
+
 struct Rendered<'a> {
     diag: &'a Diag,
     /// The places, in words, when the snippet is not drawn ([`too_far_right`]).
     places: String,
-    source: Option<NamedSource<String>>,
+    source: Option<Named<'a>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered<'a>>,
 }
@@ -423,55 +555,47 @@ fn source_span(span: Span) -> SourceSpan {
 /// place is given in words instead.
 const MAX_LABEL_COLUMN: usize = 16 * 1024;
 
-fn too_far_right(sources: &SourceMap, span: Span) -> bool {
-    let b = sources.get(span.file).text.as_bytes();
+fn too_far_right(lines: &Lines, span: Span) -> bool {
+    let n = lines.named(span.file);
     let line_len = |at: usize| {
-        let at = at.min(b.len());
-        let start = b[..at].iter().rposition(|&c| c == b'\n').map(|i| i + 1).unwrap_or(0);
-        let end = b[at..].iter().position(|&c| c == b'\n').map(|i| at + i).unwrap_or(b.len());
-        end - start
+        let l = line_of(n.lines, at.min(n.text.len()));
+        let end = n.lines.get(l + 1).map(|e| e - 1).unwrap_or(n.text.len());
+        end - n.lines[l]
     };
     line_len(span.start as usize) > MAX_LABEL_COLUMN || line_len(span.end as usize) > MAX_LABEL_COLUMN
 }
 
-fn build<'a>(diag: &'a Diag, sources: &SourceMap) -> Rendered<'a> {
+fn build<'a>(diag: &'a Diag, lines: &'a Lines<'a>) -> Rendered<'a> {
+    let sources = lines.sources;
     let Some(primary) = &diag.primary else {
         return Rendered { diag, places: String::new(), source: None, labels: vec![], related: vec![] };
     };
     let all = std::iter::once(primary).chain(&diag.secondary);
-    if all.clone().any(|l| too_far_right(sources, l.span)) {
+    if all.clone().any(|l| too_far_right(lines, l.span)) {
         let mut places = String::new();
         for l in all {
-            let (line, column) = sources.line_col(l.span);
+            let (line, column) = lines.line_col(l.span);
             let name = &sources.get(l.span.file).name;
             places.push_str(&format!("\n  at {name}:{line}:{column}: {}", l.text));
         }
         return Rendered { diag, places, source: None, labels: vec![], related: vec![] };
     }
-    let file = sources.get(primary.span.file);
     let mut labels = vec![LabeledSpan::new_primary_with_span(Some(primary.text.clone()), source_span(primary.span))];
     let mut related = vec![];
     for l in &diag.secondary {
         if l.span.file == primary.span.file {
             labels.push(LabeledSpan::new_with_span(Some(l.text.clone()), source_span(l.span)));
         } else {
-            let other = sources.get(l.span.file);
             related.push(Rendered {
                 diag,
                 places: String::new(),
-                source: Some(NamedSource::new(other.name.clone(), other.text.clone())),
+                source: Some(lines.named(l.span.file)),
                 labels: vec![LabeledSpan::new_with_span(Some(l.text.clone()), source_span(l.span))],
                 related: vec![],
             });
         }
     }
-    Rendered {
-        diag,
-        places: String::new(),
-        source: Some(NamedSource::new(file.name.clone(), file.text.clone())),
-        labels,
-        related,
-    }
+    Rendered { diag, places: String::new(), source: Some(lines.named(primary.span.file)), labels, related }
 }
 
 /// How to draw diagnostics.
@@ -488,8 +612,9 @@ pub fn render(diags: &[Diag], sources: &SourceMap, style: Style) -> String {
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
     let mut out = String::new();
+    let lines = Lines::new(sources);
     for d in diags {
-        let r = build(d, sources);
+        let r = build(d, &lines);
         if handler.render_report(&mut out, &r).is_err() {
             out.push_str(&d.message);
             out.push('\n');
@@ -545,12 +670,13 @@ pub struct JsonLabel {
 
 /// Converts diagnostics to their JSON form.
 pub fn to_json(diags: &[Diag], sources: &SourceMap) -> Vec<JsonDiag> {
+    let lines = Lines::new(sources);
     diags
         .iter()
         .map(|d| {
             let (file, line, column, span, label) = match &d.primary {
                 Some(l) => {
-                    let (line, col) = sources.line_col(l.span);
+                    let (line, col) = lines.line_col(l.span);
                     (
                         Some(sources.get(l.span.file).name.clone()),
                         Some(line),
@@ -575,7 +701,7 @@ pub fn to_json(diags: &[Diag], sources: &SourceMap) -> Vec<JsonDiag> {
                     .secondary
                     .iter()
                     .map(|l| {
-                        let (line, column) = sources.line_col(l.span);
+                        let (line, column) = lines.line_col(l.span);
                         JsonLabel { file: sources.get(l.span.file).name.clone(), line, column, label: l.text.clone() }
                     })
                     .collect(),

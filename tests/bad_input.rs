@@ -191,6 +191,117 @@ fn xlsx_with_an_extra_sheet() {
     insta::assert_snapshot!(load_workbook("extra.xlsx", &bytes));
 }
 
+/// A second `unit` row was ignored without a word: now an error naming both rows.
+#[test]
+fn xlsx_with_a_second_unit_row() {
+    let bytes = workbook(|book| {
+        let s = book.worksheet_from_name("Submission").expect("sheet");
+        s.write_string(5, 0, "unit").expect("key");
+        s.write_string(5, 2, "BY").expect("value");
+    });
+    insta::assert_snapshot!(load_workbook("two-units.xlsx", &bytes));
+}
+
+/// The workbook with one part replaced (or added): `edit` gets the part's text (empty when new).
+fn with_part(bytes: &[u8], name: &str, edit: impl FnOnce(&str) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut edit = Some(edit);
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).expect("a part");
+        let mut text = String::new();
+        part.read_to_string(&mut text).expect("text");
+        let part_name = part.name().to_string();
+        if part_name == name {
+            text = edit.take().expect("once")(&text);
+        }
+        out.start_file(part_name, opts).expect("start");
+        out.write_all(text.as_bytes()).expect("write");
+    }
+    if let Some(edit) = edit {
+        out.start_file(name, opts).expect("start");
+        out.write_all(edit("").as_bytes()).expect("write");
+    }
+    out.finish().expect("zip").into_inner()
+}
+
+/// The sheet of questions with `rows` added before the end of its data.
+fn with_rows(rows: &str) -> Vec<u8> {
+    with_part(&workbook(|_| {}), "xl/worksheets/sheet2.xml", |xml| {
+        assert!(xml.contains("</sheetData>"), "{xml}");
+        xml.replace("</sheetData>", &format!("{rows}</sheetData>"))
+    })
+}
+
+/// Workbooks made to exhaust memory or to be misread (issue #15): refused before calamine
+/// allocates, in a fraction of a second, each with a message that names the part and the cell.
+#[test]
+fn xlsx_bombs_are_refused_before_they_are_read() {
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        // 65 MiB of shared strings, a few kilobytes packed
+        (
+            "shared-strings-bomb",
+            with_part(&workbook(|_| {}), "xl/sharedStrings.xml", |_| {
+                format!("<sst>{}</sst>", " ".repeat(65 * 1024 * 1024))
+            }),
+        ),
+        // a value in Excel's last cell: the used range would be 17 billion cells
+        ("last-cell", with_rows(r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#)),
+        // a row number past u32: wrapped around onto row 4 and read as q_cnt's answer
+        ("row-wraps", with_rows(r#"<row r="4"><c r="E4294967300"><v>7</v></c></row>"#)),
+        ("row-beyond", with_rows(r#"<row r="4294967300"><c><v>7</v></c></row>"#)),
+        // shared formulas: an index calamine grows a table to, a range it maps cell by cell
+        (
+            "shared-formula-index",
+            with_rows(r#"<row r="9"><c r="H9"><f t="shared" si="1000000000000" ref="H9">1</f><v>1</v></c></row>"#),
+        ),
+        (
+            "shared-formula-range",
+            with_rows(r#"<row r="9"><c r="H9"><f t="shared" si="0" ref="A1:XFD1048576">1</f><v>1</v></c></row>"#),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let started = std::time::Instant::now();
+        let text = load_workbook(&format!("{name}.xlsx"), &bytes);
+        assert!(started.elapsed().as_secs() < 10, "{name}: {:?}", started.elapsed());
+        insta::assert_snapshot!(format!("xlsx_bomb_{name}"), text);
+    }
+}
+
+/// A cell formatted as a percentage holds the fraction (`20 %` typed is 0.2 stored): read as the
+/// percentage shown for a percentage question, as stored for another, with a warning either way.
+#[test]
+fn xlsx_with_percent_formatted_cells() {
+    let rules = "methodology p { en \"P\" ru \"P\" version \"1\" }\n\
+                 question q_pct : percent { en \"Share\" ru \"Доля\" }\n\
+                 question q_num : number { en \"Number\" ru \"Число\" }\n";
+    let (meth, _) =
+        check_text("p.tamga", rules).methodology().unwrap_or_else(|(s, d)| panic!("{}", render(&d, &s, STYLE)));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let s = book.add_worksheet();
+    for (row, (key, value)) in
+        [("methodology", "p"), ("version", "1"), ("unit", "AM"), ("period", "2023")].into_iter().enumerate()
+    {
+        s.write_string(row as u32, 0, key).expect("key");
+        s.write_string(row as u32, 2, value).expect("value");
+    }
+    let s = book.add_worksheet();
+    s.write_string(0, 0, "id").expect("header");
+    let pct = rust_xlsxwriter::Format::new().set_num_format("0%");
+    s.write_string(1, 0, "q_pct").expect("id");
+    s.write_number_with_format(1, 4, 0.2, &pct).expect("20 %");
+    s.write_string(2, 0, "q_num").expect("id");
+    s.write_number_with_format(2, 4, 0.075, &rust_xlsxwriter::Format::new().set_num_format("0.0%")).expect("7.5 %");
+    let bytes = book.save_to_buffer().expect("xlsx");
+    let mut sources = meth.sources.clone();
+    let (subs, diags) = tamga::data::load_bytes(&meth.model, "percent.xlsx", &bytes, &mut sources);
+    assert_eq!(subs[0].answer(0), Some(Answer::Number(20.0)));
+    assert_eq!(subs[0].answer(1), Some(Answer::Number(0.075)));
+    insta::assert_snapshot!(outcome(&meth, &subs, &diags, &sources));
+}
+
 // ───────────── the file system ─────────────
 
 /// Replaces the temporary folder in messages.
@@ -259,6 +370,59 @@ fn include_loops() {
         let checked = check(&dir.path().join(f));
         out.push_str(&render(&checked.diags, &checked.sources, STYLE));
     }
+    insta::assert_snapshot!(redact(&out, dir.path()));
+}
+
+/// An include, or a symbolic link it reaches, that leads out of the methodology's folder is
+/// refused before anything is read (an include of `../../../../etc/passwd` once quoted the
+/// file's first line); a missing file inside is still "does not exist". The secret below is
+/// never shown.
+#[test]
+fn includes_stay_inside_the_methodology_s_folder() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("secret.txt"), "root:x:0:0:SECRET-LINE\n").expect("write");
+    let m = dir.path().join("m");
+    std::fs::create_dir_all(m.join("areas")).expect("mkdir");
+    let head = "methodology b { en \"B\" ru \"B\" version \"1\" }\n";
+    let deep = "../".repeat(12) + "etc/passwd";
+    std::fs::write(
+        m.join("methodology.tamga"),
+        format!("{head}include \"../secret.txt\"\ninclude \"{deep}\"\ninclude \"areas/inside.tamga\"\ninclude \"missing.tamga\"\n"),
+    )
+    .expect("write");
+    // inside, but climbing out and back in is fine; a link inside that points out is not
+    std::fs::write(m.join("areas/inside.tamga"), "include \"../areas/../link.tamga\"\n").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../secret.txt", m.join("link.tamga")).expect("link");
+    #[cfg(not(unix))]
+    std::fs::write(m.join("link.tamga"), "").expect("write");
+    let checked = check(&m);
+    let out = render(&checked.diags, &checked.sources, STYLE);
+    assert!(!out.contains("SECRET-LINE") && !out.contains("root:"), "{out}");
+    insta::assert_snapshot!(redact(&out, dir.path()));
+}
+
+/// A named pipe as a rule file (included, or the entry) is refused without being opened: an
+/// include of a pipe once waited forever for a writer. A pipe given as a submission too.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_as_a_rule_file_or_a_submission() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let head = "methodology b { en \"B\" ru \"B\" version \"1\" }\nquestion q_num : number { en \"N\" ru \"N\" }\n";
+    std::fs::write(dir.path().join("methodology.tamga"), format!("{head}include \"pipe.tamga\"\n")).expect("write");
+    mkfifo(&dir.path().join("pipe.tamga"));
+    mkfifo(&dir.path().join("answers.json"));
+    let started = std::time::Instant::now();
+    let checked = check(dir.path());
+    let mut out = render(&checked.diags, &checked.sources, STYLE);
+    let checked = check(&dir.path().join("pipe.tamga"));
+    out.push_str(&render(&checked.diags, &checked.sources, STYLE));
+    let meth = questions();
+    let mut sources = meth.sources.clone();
+    let (data, diags) = tamga::data::load(&meth.model, &[dir.path().join("answers.json")], &mut sources);
+    assert!(data.submissions.is_empty());
+    out.push_str(&render(&diags, &sources, STYLE));
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     insta::assert_snapshot!(redact(&out, dir.path()));
 }
 
@@ -439,4 +603,139 @@ fn a_run_killed_while_writing_leaves_a_whole_file() {
         let now = std::fs::read(&out).expect("read");
         assert!(now == b"old" || now == new, "after {delay_ms} ms: {} bytes, neither old nor new", now.len());
     }
+}
+
+/// Makes a named pipe (FIFO) at `path` with the system's `mkfifo`.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::symlink_metadata(path).expect("meta").file_type().is_fifo()
+}
+
+/// An output onto a named pipe (or a device, a socket: anything not a regular file) is refused,
+/// directly or through a symbolic link, and the pipe stays a pipe (as root, `--out /dev/null`
+/// once replaced `/dev/null` by a regular file). Nothing is opened, so nothing blocks.
+#[cfg(unix)]
+#[test]
+fn outputs_onto_a_pipe_or_a_device_are_refused() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let rules = std::fs::read_to_string("tests/cases/bad-input/questions.tamga").expect("read");
+    std::fs::write(dir.path().join("rules.tamga"), &rules).expect("write");
+    let sub = r#"{ "unit": "AM", "period": "2023", "answers": { "q_num": 1 } }"#;
+    std::fs::write(dir.path().join("am.json"), sub).expect("write");
+    mkfifo(&dir.path().join("pipe"));
+    std::os::unix::fs::symlink("pipe", dir.path().join("link")).expect("link");
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    mkfifo(&dir.path().join("out/result.json"));
+    for args in [
+        &["eval", "rules.tamga", "am.json", "--out", "pipe"][..],
+        &["eval", "rules.tamga", "am.json", "--out", "link"][..],
+        &["audit", "rules.tamga", "am.json", "--out", "pipe"][..],
+        &["sensitivity", "rules.tamga", "am.json", "--out", "link"][..],
+        &["template", "rules.tamga", "--format", "csv", "--out", "pipe"][..],
+        &["report", "rules.tamga", "am.json", "--out", "out"][..],
+    ] {
+        let out = tamga(args, dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("it is a named pipe (FIFO), not a regular file"), "{args:?}: {stderr}");
+        assert!(is_fifo(&dir.path().join("pipe")) && is_fifo(&dir.path().join("out/result.json")), "{args:?}");
+        // the report writes none of its files when one of them cannot be written
+        assert_eq!(leftovers(&dir.path().join("out"), &["result.json"]), Vec::<String>::new(), "{args:?}");
+    }
+    let err = tamga::fsutil::write_atomic(&dir.path().join("pipe"), b"new").expect_err("refused");
+    assert!(err.to_string().contains("named pipe"), "{err}");
+    assert!(is_fifo(&dir.path().join("pipe")));
+    assert_eq!(leftovers(dir.path(), &["rules.tamga", "am.json", "pipe", "link", "out"]), Vec::<String>::new());
+}
+
+/// The approval lock and the manifest are inputs, and so is every file of a submissions folder
+/// that was read but dropped (a damaged workbook, a UTF-16 JSON file): no `--out` replaces them.
+#[test]
+fn outputs_never_overwrite_the_lock_nor_a_dropped_submission() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let rules = std::fs::read_to_string("tests/cases/bad-input/questions.tamga").expect("read");
+    std::fs::create_dir(dir.path().join("m")).expect("mkdir");
+    std::fs::write(dir.path().join("m/methodology.tamga"), &rules).expect("write");
+    std::fs::write(dir.path().join("m/methodology.lock"), "lock").expect("write");
+    let manifest = "id = \"b\"\nversion = \"1\"\nstatus = \"draft\"\n";
+    std::fs::write(dir.path().join("m/methodology.toml"), manifest).expect("write");
+    std::fs::create_dir(dir.path().join("subs")).expect("mkdir");
+    let sub = r#"{ "unit": "AM", "period": "2023", "answers": { "q_num": 1 } }"#;
+    std::fs::write(dir.path().join("subs/am.json"), sub).expect("write");
+    std::fs::write(dir.path().join("subs/by.xlsx"), "not a workbook").expect("write");
+    let utf16: Vec<u8> = "\u{feff}{}".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(dir.path().join("subs/result.json"), &utf16).expect("write");
+    let lock_before = std::fs::read(dir.path().join("m/methodology.lock")).expect("read");
+    for args in [
+        &["eval", "m/methodology.tamga", "subs/am.json", "--out", "m/methodology.lock"][..],
+        &["eval", "m", "subs", "--out", "m/methodology.toml"][..],
+        &["template", "m", "--format", "csv", "--out", "m/methodology.lock"][..],
+        &["eval", "m", "subs", "--format", "json", "--out", "subs/by.xlsx"][..],
+        &["audit", "m", "subs", "--out", "subs/result.json"][..],
+        // result.json of the report would replace the UTF-16 file, read and dropped
+        &["report", "m", "subs", "--out", "subs"][..],
+    ] {
+        let out = tamga(args, dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("does not overwrite its inputs"), "{args:?}: {stderr}");
+        assert_eq!(std::fs::read(dir.path().join("m/methodology.lock")).expect("read"), lock_before);
+        assert_eq!(std::fs::read_to_string(dir.path().join("m/methodology.toml")).expect("read"), manifest);
+        assert_eq!(std::fs::read_to_string(dir.path().join("subs/by.xlsx")).expect("read"), "not a workbook");
+        assert_eq!(std::fs::read(dir.path().join("subs/result.json")).expect("read"), utf16);
+        assert_eq!(leftovers(&dir.path().join("subs"), &["am.json", "by.xlsx", "result.json"]), Vec::<String>::new());
+    }
+}
+
+/// A legal long output name (245 and 255 bytes) is written: the temporary name beside it is
+/// shortened, not the output's.
+#[test]
+fn a_long_output_name_is_written() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for len in [245, 255] {
+        let name = format!("{}.json", "r".repeat(len - 5));
+        let path = dir.path().join(&name);
+        tamga::fsutil::write_atomic(&path, b"new").expect("a 255-byte name is legal");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+        assert_eq!(leftovers(dir.path(), &[]), vec![name.clone()]);
+        std::fs::remove_file(&path).expect("rm");
+    }
+}
+
+/// A dangling symbolic link as the output is written through, as documented: the link stays and
+/// the file it names is created.
+#[cfg(unix)]
+#[test]
+fn a_write_through_a_dangling_symbolic_link_creates_its_target() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(dir.path().join("real")).expect("mkdir");
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink("real/result.json", &link).expect("link");
+    tamga::fsutil::write_atomic(&link, b"new").expect("written");
+    assert!(std::fs::symlink_metadata(&link).expect("meta").file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(dir.path().join("real/result.json")).expect("read"), "new");
+}
+
+/// Issue #15, item 7: a name or note with control, bidirectional or invisible characters is read
+/// without them (and warned), so two states never look the same while differing and nothing in a
+/// name acts on the terminal.
+#[test]
+fn names_and_notes_are_read_without_hidden_characters() {
+    let meth = questions();
+    let mut sources = meth.sources.clone();
+    let path = PathBuf::from("tests/cases/bad-input/json-name-hidden-characters.json");
+    let loading = tamga::data::load_files(&meth.model, std::slice::from_ref(&path), &mut sources);
+    let sub = &loading.dataset.submissions[0];
+    assert_eq!(sub.name.get("en").map(String::as_str), Some("Armenia[2J"));
+    assert_eq!(sub.name.get("ru").map(String::as_str), Some("яинемрА"));
+    assert_eq!(sub.note.as_deref(), Some("Illustrative\ndata"));
+    let warned = loading.diags.iter().filter(|(_, d)| d.message.contains("invisible or control characters")).count();
+    assert_eq!(warned, 3);
 }

@@ -111,7 +111,7 @@ fn a_recommendation_over_a_union_mean_in_russian() {
     let text = demo().text("2023", "BY", "rec_facilitation", Lang::Ru);
     assert!(text.contains("условие: оценка по направлению «"), "{text}");
     assert!(text.contains("— ниже среднего по Союзу"), "{text}");
-    assert!(text.contains("округлено до 1 знака из"), "{text}");
+    assert!(text.contains("округлено: 1\u{a0}знак после запятой, из"), "{text}");
     assert!(!text.contains("знака(-ов)"));
     assert!(!text.contains("goalposts("), "{text}");
     insta::assert_snapshot!(text);

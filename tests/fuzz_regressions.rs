@@ -63,3 +63,27 @@ fn the_targets_methodologies_check() {
         assert!(checked.model.is_some(), "{name}: {:?}", checked.diags);
     }
 }
+
+/// The workbooks the `load_submission` target builds from XML parts (format byte ≥ 0x80) are
+/// read as workbooks: an answer in the rows given reaches the submission, and a percent-formatted
+/// cell is read as the percentage it shows (otherwise the mode would test nothing past the zip).
+#[test]
+fn the_workbooks_built_from_parts_are_read() {
+    use tamga::data::Answer;
+    let checked = tamga::check::check_text("load.tamga", targets::LOAD_RULES);
+    let Ok((meth, _)) = checked.methodology() else { panic!("checks") };
+    let q = |id: &str| meth.model.questions.get_index_of(id).expect("a question");
+    let rows = br#"<row r="3"><c r="A3" t="inlineStr"><is><t>q_num</t></is></c><c r="E3"><v>12.5</v></c></row><row r="4"><c r="A4" t="inlineStr"><is><t>q_pct</t></is></c><c r="E4" s="1"><v>0.2</v></c></row>"#;
+    let styles = br#"<styleSheet><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="9"/></cellXfs></styleSheet>"#;
+    let mut bytes = rows.to_vec();
+    bytes.push(0xFF);
+    bytes.extend_from_slice(styles);
+    let book = targets::workbook_of_parts(&bytes);
+    let mut sources = meth.sources.clone();
+    let (subs, diags) = tamga::data::load_bytes(&meth.model, "s.xlsx", &book, &mut sources);
+    let shown = tamga::diagnostics::render(&diags, &sources, tamga::diagnostics::Style { color: false, width: 100 });
+    assert_eq!(subs.len(), 1, "{shown}");
+    assert_eq!(subs[0].answer(q("q_num")), Some(Answer::Number(12.5)), "{shown}");
+    assert_eq!(subs[0].answer(q("q_pct")), Some(Answer::Number(20.0)), "{shown}");
+    assert!(shown.contains("formatted as a percentage"), "{shown}");
+}

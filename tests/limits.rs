@@ -292,3 +292,65 @@ fn too_many_units_in_one_period() {
     assert!(data.submissions.is_empty(), "nothing is evaluated");
     assert!(report.contains("more than"), "{report}");
 }
+
+/// Did-you-mean is bounded (issue #15): a 200,000-character unknown identifier and a 10 MB
+/// unknown key of a submission took over a minute of edit distances; no suggestion is looked for
+/// beyond 128 bytes.
+#[test]
+fn suggestions_for_huge_names_are_not_looked_for() {
+    let long = "q".repeat(200_000);
+    let started = Instant::now();
+    let checked = check_text("long.tamga", &methodology(&format!("{long} + 1")));
+    let text = rendered(&checked.diags, &checked.sources);
+    assert!(has_errors(&checked.diags));
+    assert!(!text.contains("did you mean"), "{}", &text[..text.len().min(2000)]);
+    assert!(started.elapsed() < budget(1), "{:?}", started.elapsed());
+    assert_eq!(tamga::diagnostics::suggest(&long, ["q", "qq"]), None);
+    assert_eq!(tamga::diagnostics::suggest("q_nmu", ["q_num", long.as_str()]), Some("q_num"));
+
+    let checked = check_text("m.tamga", HEAD);
+    let (meth, _) = checked.methodology().unwrap_or_else(|(s, d)| panic!("{}", render(&d, &s, STYLE)));
+    let key = "q".repeat(10 * 1024 * 1024);
+    let json = format!(r#"{{"unit": "AM", "period": "2023", "answers": {{"q": 1, "{key}": 2}}}}"#);
+    let started = Instant::now();
+    let mut sources = meth.sources.clone();
+    let (_, diags) = tamga::data::load_text(&meth.model, "big-key.json", &json, &mut sources);
+    let _ = render(&diags, &sources, STYLE);
+    assert!(has_errors(&diags));
+    assert!(started.elapsed() < budget(2), "{:?}", started.elapsed());
+}
+
+/// Diagnostics share their file's text instead of copying it, and find their lines by an index
+/// built once (issue #15: a CSV file with 15,000 rows of warnings took over 20 s, each warning
+/// copying and scanning the whole file): 15,000 warnings into one file render in linear time.
+#[test]
+fn many_warnings_into_one_large_file_render_in_linear_time() {
+    let checked = check_text(
+        "m.tamga",
+        "methodology m { en \"M\" ru \"M\" version \"1\" }\n\
+         question q : number { en \"Q\" ru \"Q\" }\n\
+         question r : number optional { en \"R\" ru \"R\" }\n",
+    );
+    let (meth, _) = checked.methodology().unwrap_or_else(|(s, d)| panic!("{}", render(&d, &s, STYLE)));
+    let time = |rows: usize| {
+        let mut csv = String::from("unit,period,r\n");
+        for i in 0..rows {
+            csv.push_str(&format!("U{i:05},2023,{i}\n"));
+        }
+        let mut sources = meth.sources.clone();
+        let (subs, diags) = tamga::data::load_bytes(&meth.model, "wide.csv", csv.as_bytes(), &mut sources);
+        assert_eq!(subs.len(), rows);
+        assert_eq!(diags.len(), rows, "one warning per row: `q` is required");
+        let started = Instant::now();
+        let text = render(&diags, &sources, STYLE);
+        let json = tamga::diagnostics::to_json(&diags, &sources);
+        assert_eq!(json.last().and_then(|d| d.line), Some(rows + 1));
+        assert!(text.contains(&format!("wide.csv:{}:", rows + 1)), "the last warning points at the last line");
+        started.elapsed()
+    };
+    let small = time(1_500);
+    let large = time(15_000);
+    assert!(large < budget(3), "15,000 warnings: {large:?}");
+    // ten times the rows: well under a hundred times the time (quadratic), allowing for noise
+    assert!(large < small * 30 + Duration::from_millis(500), "1,500: {small:?}, 15,000: {large:?}");
+}

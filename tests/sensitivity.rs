@@ -33,7 +33,7 @@ fn methodology_of(c: tamga::check::Checked) -> Methodology {
 
 /// The ASEM example with its uncertainty block, and COINr's data.
 fn asem() -> (Methodology, Dataset) {
-    let meth = methodology_of(check(&path("examples/asem-sensitivity")));
+    let meth = methodology_of(check(&path("examples/asem/sensitivity.tamga")));
     let mut sources = meth.sources.clone();
     let (data, diags) = load(&meth.model, &[path("examples/asem/asem.csv")], &mut sources);
     assert!(!has_errors(&diags));
@@ -325,7 +325,7 @@ fn tamga(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn the_command_prints_text_in_english_and_russian_and_json() {
-    let base = ["sensitivity", "examples/asem-sensitivity", "examples/asem/asem.csv", "--samples", "50"];
+    let base = ["sensitivity", "examples/asem/sensitivity.tamga", "examples/asem/asem.csv", "--samples", "50"];
     let (code, text, _) = tamga(&base);
     assert_eq!(code, 0);
     for s in ["Sensitivity analysis · asem 1.1.14 · period 2018", "50 base samples × (5 factors + 2) = 350 evaluations"]
@@ -362,7 +362,7 @@ fn the_report_gets_a_section_with_the_rank_interval_chart() {
     let out = dir.path().to_str().unwrap();
     let (code, _, err) = tamga(&[
         "report",
-        "examples/asem-sensitivity",
+        "examples/asem/sensitivity.tamga",
         "examples/asem/asem.csv",
         "--sensitivity",
         "20",
@@ -386,7 +386,7 @@ fn the_report_gets_a_section_with_the_rank_interval_chart() {
     // the same analysis as the command's
     let (_, cmd, _) = tamga(&[
         "sensitivity",
-        "examples/asem-sensitivity",
+        "examples/asem/sensitivity.tamga",
         "examples/asem/asem.csv",
         "--samples",
         "20",
@@ -401,4 +401,51 @@ fn the_report_gets_a_section_with_the_rank_interval_chart() {
         tamga(&["report", "examples/asem", "examples/asem/asem.csv", "--sensitivity", "20", "--out", out]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("declares nothing uncertain"));
+}
+
+/// Sample counts that would overflow or exhaust memory are refused before anything is allocated
+/// (issue #15: `--samples 18446744073709551615` panicked on capacity overflow, a trillion
+/// aborted), through `sensitivity` and `report --sensitivity` alike.
+#[test]
+fn sample_counts_are_bounded_before_anything_is_allocated() {
+    let (meth, data) = from_text(ADDITIVE, &[("U", r#"{"a1": 1, "a2": 2, "a3": 3}"#)]);
+    let err = analyse(&meth.model, &data, &Options { samples: usize::MAX, ..Options::default() });
+    assert_eq!(err.unwrap_err(), Error::TooManySamples(usize::MAX));
+    let err = analyse(&meth.model, &data, &Options { samples: 1_000_000_000_000, ..Options::default() });
+    assert_eq!(err.unwrap_err(), Error::TooManySamples(1_000_000_000_000));
+    let err = analyse(&meth.model, &data, &Options { bootstrap: usize::MAX, ..Options::default() });
+    assert_eq!(err.unwrap_err(), Error::TooManyResamples(usize::MAX));
+    // within the sample limit, but not the values: N·(k + 2) evaluations × units
+    let opts = Options { samples: tamga::sensitivity::MAX_SAMPLES, ..Options::default() };
+    let subs: Vec<(String, String)> =
+        (0..200).map(|i| (format!("U{i:03}"), r#"{"a1": 1, "a2": 2, "a3": 3}"#.to_string())).collect();
+    let subs: Vec<(&str, &str)> = subs.iter().map(|(u, s)| (u.as_str(), s.as_str())).collect();
+    let (meth, data) = from_text(ADDITIVE, &subs);
+    assert!(matches!(analyse(&meth.model, &data, &opts), Err(Error::TooLarge { units: 200, .. })));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    for args in [
+        vec![
+            "sensitivity",
+            "examples/asem/sensitivity.tamga",
+            "examples/asem/asem.csv",
+            "--samples",
+            "18446744073709551615",
+        ],
+        vec!["sensitivity", "examples/asem/sensitivity.tamga", "examples/asem/asem.csv", "--samples", "1000000000000"],
+        vec![
+            "report",
+            "examples/asem/sensitivity.tamga",
+            "examples/asem/asem.csv",
+            "--sensitivity",
+            "18446744073709551615",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ] {
+        let (code, _, err) = tamga(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("samples are more than the 100000 an analysis draws"), "{args:?}: {err}");
+    }
+    assert!(!out.join("report.html").exists());
 }

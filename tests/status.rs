@@ -328,7 +328,8 @@ fn explain_audit_sensitivity_and_impact_say_the_status_too() {
     let audit = stdout_of(&["audit", "rules/demo", "examples/demo"]);
     assert!(audit.starts_with(draft) && audit.contains("\n\nStatistical audit · "), "{audit}");
     // a wide CSV has no note: the line says so
-    let sens = stdout_of(&["sensitivity", "examples/asem-sensitivity", "examples/asem/asem.csv", "--samples", "16"]);
+    let sens =
+        stdout_of(&["sensitivity", "examples/asem/sensitivity.tamga", "examples/asem/asem.csv", "--samples", "16"]);
     let first = sens.lines().next().unwrap_or_default();
     assert!(
         first.starts_with("DRAFT (no manifest) · asem ") && first.ends_with(" · data: no note (51 submissions)"),

@@ -185,7 +185,16 @@ area a {
 /// is the file. Loading must report problems as diagnostics; every answer loaded is finite.
 pub fn load_submission(data: &[u8]) {
     let Some((&which, bytes)) = data.split_first() else { return };
-    let name = ["s.json", "s.toml", "s.csv", "s.xlsx"][usize::from(which % 4)];
+    // a format byte with the high bit set: the rest is the XML of a workbook's parts (see
+    // `workbook_of_parts`), so that the fuzzer mutates cells, rows, styles and shared strings
+    // rather than compressed bytes
+    let built;
+    let (name, bytes) = if which & 0x80 != 0 {
+        built = workbook_of_parts(bytes);
+        ("s.xlsx", &built[..])
+    } else {
+        (["s.json", "s.toml", "s.csv", "s.xlsx"][usize::from(which % 4)], bytes)
+    };
     let checked = tamga::check::check_text("load.tamga", LOAD_RULES);
     let Ok((meth, _)) = checked.methodology() else { panic!("the fuzz methodology checks") };
     let mut sources = meth.sources.clone();
@@ -203,4 +212,87 @@ pub fn load_submission(data: &[u8]) {
         let outcome = tamga::eval::evaluate(&meth.model, &Dataset { submissions: subs });
         assert_finite(&outcome);
     }
+}
+
+/// A workbook whose parts come from the fuzzer: `bytes` split at the byte 0xFF gives the rows
+/// of the sheet of questions below its `id` header (XML inside `<sheetData>`), `xl/styles.xml` and
+/// `xl/sharedStrings.xml`; the first sheet holds the unit and the period. Stored in a zip without
+/// compression (each part's size and checksum correct), so every mutation reaches the XML.
+pub fn workbook_of_parts(bytes: &[u8]) -> Vec<u8> {
+    let mut pieces = bytes.splitn(3, |&b| b == 0xFF);
+    let rows = pieces.next().unwrap_or_default();
+    let styles = pieces.next().unwrap_or_default();
+    let strings = pieces.next().unwrap_or_default();
+    let sheet = |data: &[u8]| {
+        let mut x = b"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>".to_vec();
+        x.extend_from_slice(data);
+        x.extend_from_slice(b"</sheetData></worksheet>");
+        x
+    };
+    let keys = br#"<row r="1"><c r="A1" t="inlineStr"><is><t>unit</t></is></c><c r="C1" t="inlineStr"><is><t>AM</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>period</t></is></c><c r="C2"><v>2023</v></c></row>"#;
+    let mut parts: Vec<(&str, Vec<u8>)> = vec![
+        ("[Content_Types].xml", br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#.to_vec()),
+        ("_rels/.rels", br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()),
+        ("xl/workbook.xml", br#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Submission" sheetId="1" r:id="rId1"/><sheet name="Questions" sheetId="2" r:id="rId2"/></sheets></workbook>"#.to_vec()),
+        ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#.to_vec()),
+        ("xl/worksheets/sheet1.xml", sheet(keys)),
+        ("xl/worksheets/sheet2.xml", sheet(&[&br#"<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>"#[..], rows].concat())),
+    ];
+    // an empty part is left out (calamine reads a workbook without styles or shared strings)
+    for (name, part) in [("xl/styles.xml", styles), ("xl/sharedStrings.xml", strings)] {
+        if !part.is_empty() {
+            parts.push((name, part.to_vec()));
+        }
+    }
+    stored_zip(&parts)
+}
+
+/// A zip archive of `parts`, stored without compression.
+fn stored_zip(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    let (mut out, mut central) = (vec![], vec![]);
+    for (name, data) in parts {
+        let (crc, size, offset) = (crc32(data), data.len() as u32, out.len() as u32);
+        let common = |v: &mut Vec<u8>| {
+            for x in [20u16, 0, 0, 0, 0] {
+                v.extend_from_slice(&x.to_le_bytes());
+            }
+            for x in [crc, size, size] {
+                v.extend_from_slice(&x.to_le_bytes());
+            }
+            v.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            v.extend_from_slice(&0u16.to_le_bytes());
+        };
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        common(&mut out);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&20u16.to_le_bytes());
+        common(&mut central);
+        for x in [0u16, 0, 0, 0, 0] {
+            central.extend_from_slice(&x.to_le_bytes());
+        }
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let at = out.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    for x in [0u16, 0, parts.len() as u16, parts.len() as u16] {
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&at.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
 }

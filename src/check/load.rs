@@ -32,6 +32,14 @@ pub fn read_text(path: &Path) -> Result<String, Diag> {
     if meta.is_dir() {
         return Err(Diag::error(Code::Io, format!("`{shown}` is a folder, not a file")).help("give the path of a file"));
     }
+    // a named pipe would block until something writes to it, a device may never end
+    if !meta.is_file() {
+        return Err(Diag::error(
+            Code::Io,
+            format!("`{shown}` is not a regular file (a named pipe, a device or a socket)"),
+        )
+        .help("give the path of a rule file"));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(&shown));
     }
@@ -44,6 +52,53 @@ pub fn read_text(path: &Path) -> Result<String, Diag> {
         return Err(too_large(&shown));
     }
     decode(&shown, bytes)
+}
+
+/// The characters that change the direction of the text around them (Unicode's bidirectional
+/// controls and marks), with their names.
+const BIDI: [(char, &str); 12] = [
+    ('\u{202A}', "LEFT-TO-RIGHT EMBEDDING"),
+    ('\u{202B}', "RIGHT-TO-LEFT EMBEDDING"),
+    ('\u{202C}', "POP DIRECTIONAL FORMATTING"),
+    ('\u{202D}', "LEFT-TO-RIGHT OVERRIDE"),
+    ('\u{202E}', "RIGHT-TO-LEFT OVERRIDE"),
+    ('\u{2066}', "LEFT-TO-RIGHT ISOLATE"),
+    ('\u{2067}', "RIGHT-TO-LEFT ISOLATE"),
+    ('\u{2068}', "FIRST STRONG ISOLATE"),
+    ('\u{2069}', "POP DIRECTIONAL ISOLATE"),
+    ('\u{200E}', "LEFT-TO-RIGHT MARK"),
+    ('\u{200F}', "RIGHT-TO-LEFT MARK"),
+    ('\u{061C}', "ARABIC LETTER MARK"),
+];
+
+/// A warning at every bidirectional control character of a rule file, in a label, a comment or
+/// anywhere ("Trojan Source", CVE-2021-42574): such a character makes the text show in another
+/// order than the one tamga reads, so a reviewer may approve what they did not see. At most 20
+/// per file.
+pub fn bidi_warnings(file: FileId, text: &str) -> Vec<Diag> {
+    // also control characters (an escape sequence in a label would act on the terminal that shows
+    // it) and invisible ones (a zero-width space makes two labels look the same)
+    let other = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    };
+    text.char_indices()
+        .filter_map(|(at, c)| match BIDI.iter().find(|(b, _)| *b == c) {
+            Some((_, name)) => Some((at, c, Some(name))),
+            None if other(c) => Some((at, c, None)),
+            None => None,
+        })
+        .take(20)
+        .map(|(at, c, name)| {
+            let message = match name {
+                Some(name) => format!("a bidirectional control character (U+{:04X} {name}): the text may show in another order than tamga reads it", u32::from(c)),
+                None => format!("an invisible or control character (U+{:04X}): it cannot be seen, or it acts on the terminal that shows it", u32::from(c)),
+            };
+            Diag::warning(Code::Syntax, message)
+                .at(Span::new(file, at, at + c.len_utf8()), "invisible character here")
+                .help("delete it (it is invisible in most editors: move with the arrow keys, or search for it); right-to-left text needs no control characters")
+        })
+        .collect()
 }
 
 fn too_large(shown: &str) -> Diag {
@@ -254,76 +309,121 @@ pub fn entry_in(store: &Store, path: &Path) -> Result<PathBuf, Diag> {
 pub fn load_from(store: &Store, entry: &Path, sources: &mut SourceMap, diags: &mut Vec<Diag>) -> Loaded {
     let mut loaded = Loaded { files: vec![], paths: vec![] };
     let mut seen: Vec<(PathBuf, FileId)> = vec![];
-    load_one(store, entry, None, sources, diags, &mut loaded, &mut seen, 0);
+    let root = store.key(entry.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")));
+    let walk = Walk { store, root: &root };
+    walk.load_one(entry, None, sources, diags, &mut loaded, &mut seen, 0);
     loaded
 }
 
-#[allow(clippy::too_many_arguments)]
-fn load_one(
-    store: &Store,
-    path: &Path,
-    from: Option<Span>,
-    sources: &mut SourceMap,
-    diags: &mut Vec<Diag>,
-    loaded: &mut Loaded,
-    seen: &mut Vec<(PathBuf, FileId)>,
-    depth: usize,
-) {
-    let canon = store.key(path);
-    if seen.iter().any(|(p, _)| *p == canon) {
-        if let Some(span) = from {
-            diags.push(
-                Diag::error(Code::Include, format!("`{}` is included more than once", display_path(path)))
-                    .at(span, "included again here")
-                    .help("include each file once; declarations would otherwise be duplicated"),
-            );
-        }
-        return;
-    }
-    if depth > 32 {
-        if let Some(span) = from {
-            diags.push(Diag::error(Code::Include, "includes nested more than 32 deep").at(span, "here"));
-        }
-        return;
-    }
-    let text = match store.read(path) {
-        Ok(t) => t,
-        Err(mut d) => {
-            if let Some(span) = from {
-                d = d.at(span, "included here");
+/// What every step of loading shares: where files are read from, and the methodology's folder
+/// (the entry file's, as the system resolves it), which no include may leave.
+struct Walk<'a> {
+    store: &'a Store,
+    root: &'a Path,
+}
+
+impl Walk<'_> {
+    /// Whether `path` lies inside the methodology's folder once symbolic links are resolved (a
+    /// path that does not exist: its folder resolved; it is then reported as missing).
+    fn inside(&self, path: &Path) -> bool {
+        match self.store {
+            Store::Disk => {
+                let resolved = std::fs::canonicalize(path).ok().or_else(|| {
+                    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                    Some(std::fs::canonicalize(dir).ok()?.join(path.file_name()?))
+                });
+                resolved.is_none_or(|p| p.starts_with(self.root))
             }
-            diags.push(d);
+            Store::Git { .. } => {
+                let p = normalise(path);
+                p.starts_with(self.root) && !p.starts_with("..")
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn load_one(
+        &self,
+        path: &Path,
+        from: Option<Span>,
+        sources: &mut SourceMap,
+        diags: &mut Vec<Diag>,
+        loaded: &mut Loaded,
+        seen: &mut Vec<(PathBuf, FileId)>,
+        depth: usize,
+    ) {
+        let store = self.store;
+        let canon = store.key(path);
+        if seen.iter().any(|(p, _)| *p == canon) {
+            if let Some(span) = from {
+                diags.push(
+                    Diag::error(Code::Include, format!("`{}` is included more than once", display_path(path)))
+                        .at(span, "included again here")
+                        .help("include each file once; declarations would otherwise be duplicated"),
+                );
+            }
             return;
         }
-    };
-    let id = sources.add(store.show(path), text);
-    seen.push((canon, id));
-    let text = sources.get(id).text.clone();
-    let file = match crate::syntax::parse_file(id, &text) {
-        Ok(f) => f,
-        Err(errs) => {
-            diags.extend(errs);
+        if depth > 32 {
+            if let Some(span) = from {
+                diags.push(Diag::error(Code::Include, "includes nested more than 32 deep").at(span, "here"));
+            }
             return;
         }
-    };
-    let includes: Vec<(String, Span)> = file
-        .decls
-        .iter()
-        .filter(|d| matches!(d.kind, DeclKind::Include))
-        .map(|d| (d.id.name.clone(), d.id.span))
-        .collect();
-    loaded.files.push((id, file));
-    loaded.paths.push(path.to_path_buf());
-    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    for (rel, span) in includes {
-        if rel.is_empty() || Path::new(&rel).is_absolute() {
-            diags.push(
-                Diag::error(Code::Include, "an include needs a path relative to this file")
-                    .at(span, "here")
-                    .help("write `include \"areas/trade.tamga\"`"),
+        if let Some(span) = from {
+            // an include (or a symbolic link) leading out of the methodology's folder: refused before
+            // anything is read, so no line of a file outside is ever quoted
+            if !self.inside(path) {
+                diags.push(
+                Diag::error(
+                    Code::Include,
+                    format!("`{}` is outside the methodology's folder", display_path(path)),
+                )
+                .at(span, "included here")
+                .help("a methodology includes only files inside its own folder (symbolic links too): copy the file into the folder"),
             );
-            continue;
+                return;
+            }
         }
-        load_one(store, &dir.join(&rel), Some(span), sources, diags, loaded, seen, depth + 1);
+        let text = match store.read(path) {
+            Ok(t) => t,
+            Err(mut d) => {
+                if let Some(span) = from {
+                    d = d.at(span, "included here");
+                }
+                diags.push(d);
+                return;
+            }
+        };
+        let id = sources.add(store.show(path), text);
+        seen.push((canon, id));
+        let text = sources.get(id).text.clone();
+        let file = match crate::syntax::parse_file(id, &text) {
+            Ok(f) => f,
+            Err(errs) => {
+                diags.extend(errs);
+                return;
+            }
+        };
+        let includes: Vec<(String, Span)> = file
+            .decls
+            .iter()
+            .filter(|d| matches!(d.kind, DeclKind::Include))
+            .map(|d| (d.id.name.clone(), d.id.span))
+            .collect();
+        loaded.files.push((id, file));
+        loaded.paths.push(path.to_path_buf());
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        for (rel, span) in includes {
+            if rel.is_empty() || Path::new(&rel).is_absolute() {
+                diags.push(
+                    Diag::error(Code::Include, "an include needs a path relative to this file")
+                        .at(span, "here")
+                        .help("write `include \"areas/trade.tamga\"`"),
+                );
+                continue;
+            }
+            self.load_one(&dir.join(&rel), Some(span), sources, diags, loaded, seen, depth + 1);
+        }
     }
 }

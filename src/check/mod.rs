@@ -153,6 +153,13 @@ pub fn check_text(name: &str, text: &str) -> Checked {
     }
 }
 
+/// The smallest and largest positive weight: a subnormal weight (5e-324) or a huge one loses the
+/// result's precision when multiplied by a score (issue #15); weights are relative, so any
+/// sensible scheme fits.
+pub const MIN_WEIGHT: f64 = 1e-9;
+/// See [`MIN_WEIGHT`].
+pub const MAX_WEIGHT: f64 = 1e9;
+
 fn finish(
     sources: SourceMap,
     files: Vec<(crate::source::FileId, ast::File)>,
@@ -160,6 +167,9 @@ fn finish(
     names: &[String],
 ) -> Checked {
     let syntax_failed = diagnostics::has_errors(&diags);
+    for (id, _) in &files {
+        diags.extend(load::bidi_warnings(*id, &sources.get(*id).text));
+    }
     let (model, mut defaults) = if files.is_empty() {
         (None, vec![])
     } else {
@@ -1925,6 +1935,20 @@ impl<'a> Checker<'a> {
                         )
                         .at(*s, "negative weight")
                         .help("weights are ≥ 0; a weight of 0 keeps the indicator in reports without counting it"),
+                    );
+                } else if c.weight > 0.0 && !(MIN_WEIGHT..=MAX_WEIGHT).contains(&c.weight) {
+                    // 5e-324 (a subnormal) multiplied by a score loses every digit of the result
+                    self.err(
+                        Diag::error(
+                            Code::Weight,
+                            format!(
+                                "`{}` has the weight {}, outside the range 1e-9 to 1e9 tamga computes exactly enough",
+                                c.id,
+                                crate::number::shortest(c.weight)
+                            ),
+                        )
+                        .at(*s, "weight out of range")
+                        .help("weights are relative: scale them all (e.g. 1, 2, 0.5), or give 0 to leave a child out"),
                     );
                 }
             }

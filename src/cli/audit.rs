@@ -45,7 +45,7 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
-    let super::Prepared { meth, sources, data, data_diags } =
+    let super::Prepared { meth, sources, data, data_diags, inputs } =
         match super::prepare(&args.methodology, &args.submissions, None, env) {
             Ok(p) => p,
             Err(exit) => return exit,
@@ -75,9 +75,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     };
     match &args.out {
         Some(path) => {
-            if let Err(exit) =
-                super::refuse_overwriting_inputs(std::slice::from_ref(path), &args.submissions, &data, &sources, env)
-            {
+            if let Err(exit) = super::refuse_overwriting_inputs(std::slice::from_ref(path), &inputs, &sources, env) {
                 return exit;
             }
             if let Err(e) = crate::fsutil::write_atomic(path, text.as_bytes()) {

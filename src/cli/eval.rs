@@ -50,7 +50,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         let json = args.format == Format::Json;
         return super::explain::run_expr(&args.methodology, &args.submissions, expr, json, args.explain, env);
     }
-    let super::Prepared { meth, sources, data, data_diags } =
+    let super::Prepared { meth, sources, data, data_diags, inputs } =
         match super::prepare(&args.methodology, &args.submissions, args.official.then_some("results"), env) {
             Ok(p) => p,
             Err(exit) => return exit,
@@ -64,9 +64,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         vec![]
     };
     if let Some(path) = &args.out {
-        if let Err(exit) =
-            super::refuse_overwriting_inputs(std::slice::from_ref(path), &args.submissions, &data, &sources, env)
-        {
+        if let Err(exit) = super::refuse_overwriting_inputs(std::slice::from_ref(path), &inputs, &sources, env) {
             return exit;
         }
     }

@@ -198,6 +198,10 @@ pub(crate) struct Prepared {
     pub data: crate::data::Dataset,
     /// What loading the submissions reported (errors included: the exit code depends on them).
     pub data_diags: Vec<Diag>,
+    /// Every file tamga read or was asked to read: the rule files, the manifest and the lock, the
+    /// paths named on the command line and every submission file met, even one that could not
+    /// be read or was dropped (outputs must not replace any of them).
+    pub inputs: Vec<std::path::PathBuf>,
 }
 
 /// Checks a methodology and loads submissions, reporting what is found. `official` names what
@@ -236,7 +240,14 @@ pub(crate) fn prepare(
         return Err(EXIT_INPUT);
     }
     let mut sources = meth.sources.clone();
-    let (data, data_diags) = crate::data::load(&meth.model, submissions, &mut sources);
+    let loading = crate::data::load_files(&meth.model, submissions, &mut sources);
+    let inputs: Vec<std::path::PathBuf> = methodology_inputs(&meth)
+        .into_iter()
+        .chain(submissions.iter().cloned())
+        .chain(loading.files.iter().map(|f| std::path::PathBuf::from(&f.file)))
+        .collect();
+    let data = loading.dataset;
+    let data_diags: Vec<Diag> = loading.diags.into_iter().map(|(_, d)| d).collect();
     env.report(&data_diags, &sources);
     if data_diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
         return Err(EXIT_USAGE);
@@ -247,7 +258,7 @@ pub(crate) fn prepare(
         env.report(&[d], &sources);
         return Err(EXIT_INPUT);
     }
-    Ok(Prepared { meth, sources, data, data_diags })
+    Ok(Prepared { meth, sources, data, data_diags, inputs })
 }
 
 /// The status of a result as text outputs begin: the status line (draft or approved by which
@@ -371,41 +382,51 @@ pub(crate) fn event_diags(
         .collect()
 }
 
-/// Refuses to write outputs over inputs: when one of `outputs` is a rule file (a text in
-/// `sources`), a path named on the command line or a submission file read, reports it and gives
-/// the exit code. tamga overwrites no input (only `fmt` and `approve`, on rule files, by design).
+/// The files of a methodology an output must not replace: every rule file read, and the
+/// manifest and the lock beside the entry file (read by `check`, written only by `approve`).
+pub(crate) fn methodology_inputs(meth: &crate::check::Methodology) -> Vec<std::path::PathBuf> {
+    use std::path::PathBuf;
+    let rules: Vec<PathBuf> = meth.sources.files().iter().map(|f| PathBuf::from(&f.name)).collect();
+    let dir = rules.first().and_then(|e| e.parent()).map(std::path::Path::to_path_buf);
+    let beside =
+        dir.into_iter().flat_map(|d| [d.join(crate::version::MANIFEST_FILE), d.join(crate::version::LOCK_FILE)]);
+    rules.iter().cloned().chain(beside).collect()
+}
+
+/// Refuses to write outputs over inputs or onto what is not a regular file: when one of
+/// `outputs` is one of `inputs` (see [`Prepared::inputs`]), or a named pipe, a device or a
+/// folder, reports every such output and gives the exit code; nothing is written then. tamga
+/// overwrites no input (only `fmt` and `approve`, on rule files, by design).
 pub(crate) fn refuse_overwriting_inputs(
     outputs: &[std::path::PathBuf],
-    named: &[std::path::PathBuf],
-    data: &crate::data::Dataset,
+    inputs: &[std::path::PathBuf],
     sources: &SourceMap,
     env: &Env,
 ) -> Result<(), i32> {
-    use std::path::PathBuf;
-    let inputs: Vec<PathBuf> = sources
-        .files()
-        .iter()
-        .map(|f| PathBuf::from(&f.name))
-        .chain(named.iter().cloned())
-        .chain(data.submissions.iter().map(|s| PathBuf::from(&s.file)))
-        .collect();
-    let clashes: Vec<Diag> = outputs
-        .iter()
-        .filter(|path| crate::fsutil::is_input(path, &inputs))
-        .map(|path| {
-            Diag::error(
-                diagnostics::Code::Usage,
-                format!("`{}` is one of the inputs: tamga does not overwrite its inputs", path.display()),
-            )
-            .help("give --out another path; nothing was written")
-        })
-        .collect();
+    let clashes: Vec<Diag> = outputs.iter().filter_map(|path| refusal(path, inputs)).collect();
     if clashes.is_empty() {
         Ok(())
     } else {
         env.report(&clashes, sources);
         Err(EXIT_USAGE)
     }
+}
+
+/// Why `path` cannot be written as an output, as a diagnostic.
+pub(crate) fn refusal(path: &std::path::Path, inputs: &[std::path::PathBuf]) -> Option<Diag> {
+    if crate::fsutil::is_input(path, inputs) {
+        return Some(
+            Diag::error(
+                diagnostics::Code::Usage,
+                format!("`{}` is one of the inputs: tamga does not overwrite its inputs", path.display()),
+            )
+            .help("give --out another path; nothing was written"),
+        );
+    }
+    crate::fsutil::unwritable_target(path).map(|why| {
+        Diag::error(diagnostics::Code::Usage, format!("`{}` cannot be an output: {why}", path.display()))
+            .help("give --out the path of a regular file (or leave --out out to print); nothing was written")
+    })
 }
 
 /// Prints "N errors, M warnings" to stderr.

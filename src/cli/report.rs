@@ -77,7 +77,7 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
-    let super::Prepared { meth, sources, data, data_diags } =
+    let super::Prepared { meth, sources, data, data_diags, inputs } =
         match super::prepare(&args.methodology, &args.submissions, args.official.then_some("reports"), env) {
             Ok(p) => p,
             Err(exit) => return exit,
@@ -126,7 +126,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let files = report::render_with(&meth.model, &doc, audit.as_ref(), sensitivity.as_ref(), env.lang, &formats);
     let paths: Vec<PathBuf> = files.iter().map(|(name, _)| args.out.join(name)).collect();
     // all or nothing: no file is written when one of them would replace an input
-    if let Err(exit) = super::refuse_overwriting_inputs(&paths, &args.submissions, &data, &sources, env) {
+    if let Err(exit) = super::refuse_overwriting_inputs(&paths, &inputs, &sources, env) {
         return exit;
     }
     for ((_, bytes), path) in files.iter().zip(paths) {

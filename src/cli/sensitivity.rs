@@ -76,7 +76,12 @@ pub fn error_diag(e: &Error) -> (i32, Diag) {
         _ => Code::Invalid,
     };
     let exit = match e {
-        Error::UnknownPeriod { .. } | Error::UnknownUnit(_) | Error::TooFewSamples => EXIT_USAGE,
+        Error::UnknownPeriod { .. }
+        | Error::UnknownUnit(_)
+        | Error::TooFewSamples
+        | Error::TooManySamples(_)
+        | Error::TooManyResamples(_)
+        | Error::TooLarge { .. } => EXIT_USAGE,
         _ => EXIT_INPUT,
     };
     (exit, Diag::error(code, e.message()).help(e.help()))
@@ -84,7 +89,7 @@ pub fn error_diag(e: &Error) -> (i32, Diag) {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
-    let super::Prepared { meth, sources, data, data_diags } =
+    let super::Prepared { meth, sources, data, data_diags, inputs } =
         match super::prepare(&args.methodology, &args.submissions, None, env) {
             Ok(p) => p,
             Err(exit) => return exit,
@@ -100,9 +105,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         full: false,
     };
     if let Some(path) = &args.out {
-        if let Err(exit) =
-            super::refuse_overwriting_inputs(std::slice::from_ref(path), &args.submissions, &data, &sources, env)
-        {
+        if let Err(exit) = super::refuse_overwriting_inputs(std::slice::from_ref(path), &inputs, &sources, env) {
             return exit;
         }
     }

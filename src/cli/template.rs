@@ -88,16 +88,9 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     };
     match &args.out {
         Some(path) => {
-            let inputs: Vec<PathBuf> = meth.sources.files().iter().map(|f| PathBuf::from(&f.name)).collect();
-            if crate::fsutil::is_input(path, &inputs) {
-                return usage(
-                    env,
-                    &format!(
-                        "`{}` is a rule file of the methodology: tamga does not overwrite its inputs",
-                        path.display()
-                    ),
-                    "give --out another file",
-                );
+            if let Some(d) = super::refusal(path, &super::methodology_inputs(&meth)) {
+                env.report(&[d], &SourceMap::new());
+                return EXIT_USAGE;
             }
             if let Err(e) = crate::fsutil::write_atomic(path, &bytes) {
                 let d = Diag::error(Code::Io, format!("cannot write `{}`: {e}", path.display()))

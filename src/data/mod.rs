@@ -41,6 +41,7 @@ mod json;
 mod toml;
 mod validate;
 mod xlsx;
+mod xlsx_bounds;
 
 pub use answers::Answers;
 pub use csv::{COLUMNS as CSV_COLUMNS, INFO_COLUMNS as CSV_INFO_COLUMNS};
@@ -662,6 +663,14 @@ fn collect(path: &Path, targets: &mut Vec<Target>) {
             targets.push(Target::File(display, path, format));
         }
     };
+    if !meta.is_dir() && !meta.is_file() {
+        // a named pipe would wait for a writer, a device may never end: refused without opening
+        let d =
+            Diag::error(Code::Io, format!("`{display}` is not a regular file (a named pipe, a device or a socket)"))
+                .help("give submission files, or folders that hold them");
+        targets.push(Target::Bad(display.clone(), d));
+        return;
+    }
     if !meta.is_dir() {
         match Format::of(path) {
             Some(format) => push(targets, display, path.to_path_buf(), format),

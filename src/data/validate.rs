@@ -275,7 +275,22 @@ impl<'a> Checker<'a> {
     /// The unit's code.
     pub(super) fn unit(&mut self, v: &Kind, at: &Place) -> Option<String> {
         let (message, label, help) = match v {
-            Kind::Str(s) if !s.is_empty() && !s.chars().any(char::is_whitespace) => return Some(s.clone()),
+            Kind::Str(s) if !s.is_empty() && s.chars().all(unit_char) => return Some(s.clone()),
+            Kind::Str(s) if !s.is_empty() && !s.chars().any(char::is_whitespace) => {
+                let bad = s.chars().find(|c| !unit_char(*c)).unwrap_or(' ');
+                let what = if bad.is_control() || bad.escape_debug().count() > 1 {
+                    format!("the invisible or control character U+{:04X}", u32::from(bad))
+                } else if bad.is_alphabetic() {
+                    format!("the non-Latin letter `{bad}` (U+{:04X})", u32::from(bad))
+                } else {
+                    format!("`{bad}`")
+                };
+                (
+                    format!("`unit` must be a code of Latin letters, digits, `-`, `_`, `.` and `/`, found {}", quote(s)),
+                    format!("holds {what}"),
+                    "write the unit's code in Latin letters and digits (e.g. AM, or AM-01 for a customs post); a full name goes in `name`".to_string(),
+                )
+            }
             Kind::Str(s) if s.trim().is_empty() => (
                 "`unit` is empty".to_string(),
                 "no code".to_string(),
@@ -331,6 +346,19 @@ impl<'a> Checker<'a> {
     /// The period: a text, or a whole number turned into its decimal text.
     pub(super) fn period(&mut self, v: &Kind, at: &Place) -> Option<String> {
         let (message, label, help) = match v {
+            // a number with a fraction written as text (`2023.0` from a spreadsheet's CSV) would
+            // be a period of its own beside `2023`: refused as JSON refuses the number 2023.0
+            Kind::Str(s) if s.contains('.') && s.parse::<f64>().is_ok() => (
+                format!("`period` must be a whole number or a text such as 2023-Q1, found {}", quote(s)),
+                "a number with a fraction".to_string(),
+                match s.parse::<f64>() {
+                    Ok(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("write {}", quote(&format!("{x:.0}"))),
+                    _ => format!(
+                        "write the period as a whole number or a text, e.g. `{}`",
+                        self.key_value("period", "\"2023\"")
+                    ),
+                },
+            ),
             Kind::Str(s) if !s.trim().is_empty() && s.trim() == s => return Some(s.clone()),
             Kind::Num { int: Some(n), .. } => return Some(n.clone()),
             Kind::Str(s) if s.trim().is_empty() => (
@@ -1017,7 +1045,8 @@ impl<'a> Validator<'a> {
             seen.insert(&l.key, l);
             match &l.value.kind {
                 Kind::Str(s) => {
-                    labels.insert(l.key.clone(), s.clone());
+                    let s = self.visible(s, false, &format!("the name in `{}`", l.key), &l.value.span);
+                    labels.insert(l.key.clone(), s);
                 }
                 _ => {
                     let d = Diag::error(
@@ -1035,7 +1064,7 @@ impl<'a> Validator<'a> {
 
     fn note(&mut self, e: &Entry) -> Option<String> {
         if let Kind::Str(s) = &e.value.kind {
-            return Some(s.clone());
+            return Some(self.visible(s, true, "the note", &e.value.span));
         }
         let d =
             Diag::error(Code::DataFormat, format!("`note` must be a text, found {}", self.c.describe(&e.value.kind)))
@@ -1043,6 +1072,32 @@ impl<'a> Validator<'a> {
                 .help(format!("write the note in quotes: `{}`", self.c.key_value("note", "\"Illustrative data\"")));
         self.push(d);
         None
+    }
+
+    /// A text shown to readers (a name, a note) without the characters that a reader cannot see
+    /// or that act on a terminal: control characters (an escape sequence would reach the
+    /// terminal; line breaks are kept in a note), bidirectional controls (they reorder what is
+    /// shown, Trojan Source) and invisible ones (zero-width space, word joiner, byte-order mark):
+    /// they are removed, with a warning naming each, so two states never look the same while
+    /// differing, and nothing in a name can move the cursor.
+    fn visible(&mut self, s: &str, lines: bool, what: &str, span: &std::ops::Range<usize>) -> String {
+        let hidden = |c: char| {
+            (c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t')))
+                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+        };
+        if !s.chars().any(hidden) {
+            return s.to_string();
+        }
+        let mut found: Vec<String> = s.chars().filter(|c| hidden(*c)).map(|c| format!("U+{:04X}", u32::from(c))).collect();
+        found.dedup();
+        let d = Diag::warning(
+            Code::DataFormat,
+            format!("{what} holds invisible or control characters ({}): they are removed", found.join(", ")),
+        )
+        .at(self.span(span), "here")
+        .help("write the text without them: such characters can make two names look the same, reorder what is shown, or act on a terminal");
+        self.push(d);
+        s.chars().filter(|c| !hidden(*c)).collect()
     }
 
     /// `"groups": { "EurAsia_group": "Asia" }`: group key → label, both texts.
@@ -1258,6 +1313,14 @@ pub(super) fn is_id(s: &str) -> bool {
 }
 
 /// A text in double quotes, shortened if long, with control characters escaped.
+/// The alphabet of unit codes: Latin letters, digits, `-`, `_`, `.` and `/`. Two codes that look
+/// the same are the same: no invisible, control, bidirectional or look-alike (Cyrillic `А` for
+/// Latin `A`) character can make a second state that prints like the first, nor reach a
+/// terminal as an escape sequence.
+pub(super) fn unit_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')
+}
+
 pub(super) fn quote(s: &str) -> String {
     const MAX: usize = 40;
     if s.chars().count() > MAX {

@@ -15,6 +15,7 @@
 //! cell at the start of their message.
 
 use super::validate::{number_kind, text_value, Checker, Loaded, Place};
+use super::xlsx_bounds::Scan;
 use super::{Answer, Answers, Format, Kind, Submission};
 use crate::diagnostics::{Code, Diag};
 use crate::model::{Labels, Model, Question, Reason};
@@ -102,64 +103,29 @@ impl Reading<'_> {
     }
 }
 
-/// Reads a workbook's bytes. A damaged workbook is an error, never a panic: the one damage
-/// calamine is known to panic on is checked first ([`reversed_dimension`]), and any other panic
-/// inside it is caught.
+/// Reads a workbook's bytes. A damaged workbook is an error, never a panic nor an allocation
+/// without bound: its parts are scanned first ([`super::xlsx_bounds::scan`]: the unpacked size,
+/// cells beyond Excel's last, the used range, shared formulas, reversed ranges), and any other
+/// panic inside calamine is caught.
 pub(super) fn load(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Loaded>, Vec<Diag>) {
     let damaged = |what: String| {
         Diag::error(Code::DataFormat, format!("`{display}` is a damaged Excel workbook: {what}"))
             .help("open it in a spreadsheet program and save it again as an Excel Workbook (.xlsx)")
     };
-    if let Some(what) = reversed_dimension(bytes) {
-        return (vec![], vec![damaged(what)]);
-    }
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_book(model, display, bytes, sha)));
+    let scan = match super::xlsx_bounds::scan(bytes) {
+        Ok(scan) => scan,
+        Err(r) if r.damaged => return (vec![], vec![damaged(r.what)]),
+        Err(r) => {
+            let d = Diag::error(Code::DataFormat, format!("`{display}` is too large for a questionnaire: {}", r.what))
+                .help("fill the questionnaire written by `tamga template --format xlsx`, leaving the cells outside its rows empty");
+            return (vec![], vec![d]);
+        }
+    };
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_book(model, display, bytes, sha, &scan)));
     read.unwrap_or_else(|_| (vec![], vec![damaged("it cannot be read".to_string())]))
 }
 
-/// A worksheet whose `<dimension ref="B2:A1">` ends before it starts: calamine 0.32 subtracts
-/// the corners without checking (an overflow, which panics in a debug build). Found by the
-/// `load_submission` fuzz target.
-fn reversed_dimension(bytes: &[u8]) -> Option<String> {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    for i in 0..zip.len() {
-        let Ok(part) = zip.by_index(i) else { continue };
-        let name = part.name().to_string();
-        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
-            continue;
-        }
-        // the dimension comes first in a worksheet: its first 64 KiB are enough (what was read
-        // before an error, such as a wrong checksum, counts: calamine reads it too)
-        let mut head = vec![];
-        let _ = part.take(64 * 1024).read_to_end(&mut head);
-        let Some(at) = head.windows(16).position(|w| w == b"<dimension ref=\"") else { continue };
-        let rest = &head[at + 16..];
-        let Some(end) = rest.iter().position(|&c| c == b'"') else { continue };
-        let text = String::from_utf8_lossy(&rest[..end]).to_string();
-        let corners: Vec<Option<(u64, u64)>> = text.split(':').map(cell_position).collect();
-        if let [Some(a), Some(b)] = corners[..] {
-            if b.0 < a.0 || b.1 < a.1 {
-                return Some(format!("its part `{name}` gives the cell range {text}, which ends before it starts"));
-            }
-        }
-    }
-    None
-}
-
-/// The (row, column) of a cell name such as `AB12` (`$` signs allowed).
-fn cell_position(name: &str) -> Option<(u64, u64)> {
-    let name = name.replace('$', "");
-    let letters: String = name.chars().take_while(char::is_ascii_alphabetic).collect();
-    let digits = &name[letters.len()..];
-    if letters.is_empty() || letters.len() > 3 || digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let col = letters.bytes().fold(0u64, |n, c| n * 26 + u64::from(c.to_ascii_uppercase() - b'A' + 1));
-    Some((digits.parse().ok()?, col))
-}
-
-fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Loaded>, Vec<Diag>) {
+fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String, scan: &Scan) -> (Vec<Loaded>, Vec<Diag>) {
     let mut r = Reading { c: Checker::new(model, Format::Xlsx), display };
     let mut book = match Xlsx::new(Cursor::new(bytes)) {
         Ok(b) => b,
@@ -213,8 +179,28 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Lo
             let mut found: HashMap<String, u32> = HashMap::new();
             for row in 0..rows(range) {
                 let key = cell_text(get(range, row, sheet::KEY).as_ref());
-                if !key.is_empty() {
-                    found.entry(key).or_insert(row);
+                if key.is_empty() {
+                    continue;
+                }
+                match found.get(&key) {
+                    // a second `unit` or `period` row: which one the person meant cannot be told
+                    Some(&first) if key == sheet::KEY_UNIT || key == sheet::KEY_PERIOD => {
+                        let d = Diag::error(
+                            Code::DataDuplicate,
+                            format!(
+                                "`{key}` is given twice: in row {} and in row {} (the first is read)",
+                                first + 1,
+                                row + 1
+                            ),
+                        )
+                        .help("keep one row per key: delete the second row, or start again from `tamga template --format xlsx`");
+                        let d = r.at(sheet_name, row, sheet::KEY).put(d, "");
+                        r.c.diags.push(d);
+                    }
+                    Some(_) => {}
+                    None => {
+                        found.insert(key, row);
+                    }
                 }
             }
             let value = |key: &str| found.get(key).map(|&row| (row, get(range, row, sheet::VALUE)));
@@ -325,6 +311,7 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Lo
             for col in [sheet::ANSWER, sheet::MISSING] {
                 hidden_cells(&mut r, sheet_name, &formulas, &merged, row, col, get(range, row, col).as_ref());
             }
+            let answer_cell = percent_cell(&mut r, scan, sheet_name, row, q, answer_cell);
             let value = cell_kind(answer_cell.as_ref(), Some(q));
             let reason = cell_kind(missing_cell.as_ref(), None);
             let answer = match (value, reason) {
@@ -376,6 +363,56 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Lo
         _ => vec![],
     };
     (sub, r.c.diags)
+}
+
+/// An answer cell formatted as a percentage holds a fraction: a person who types `20 %` sees
+/// 20 % and Excel stores 0.2. For a percentage question the value shown is read (0.2 → 20,
+/// shifted in decimal, so no binary rounding is added); for any other question the value stored.
+/// Either way a warning names the cell and says what was read.
+fn percent_cell(
+    r: &mut Reading,
+    scan: &Scan,
+    sheet_name: &str,
+    row: u32,
+    q: &Question,
+    cell: Option<Data>,
+) -> Option<Data> {
+    let formatted = scan.percent.get(sheet_name).is_some_and(|cells| cells.contains(&(row, u32::from(sheet::ANSWER))));
+    let x = match cell {
+        Some(Data::Float(x)) => x,
+        Some(Data::Int(n)) => n as f64,
+        other => return other,
+    };
+    if !formatted || !x.is_finite() {
+        return cell;
+    }
+    let shown = percent_points(x);
+    let (read, message) = if q.ty == crate::model::QuestionType::Percent {
+        let n = crate::number::shortest(shown);
+        (shown, format!("the cell is formatted as a percentage: it shows {n} %, read as {n} percentage points"))
+    } else {
+        (
+            x,
+            format!(
+                "the cell is formatted as a percentage: it shows {} %, but the question is not a percentage: the value stored, {}, is read",
+                crate::number::shortest(shown),
+                crate::number::shortest(x)
+            ),
+        )
+    };
+    let d = Diag::warning(Code::DataFormat, message)
+        .help("format the answer cell as a plain number (Home → Number → General) and type the number itself");
+    let d = r.at(sheet_name, row, sheet::ANSWER).put(d, "");
+    r.c.diags.push(d);
+    Some(Data::Float(read))
+}
+
+/// `x` × 100 shifted in decimal (`0.2` → `20`, not 20.000000000000004).
+fn percent_points(x: f64) -> f64 {
+    let text = format!("{x:e}");
+    let (mantissa, exp) = text.split_once('e').unwrap_or((&text, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    format!("{mantissa}e{}", exp + 2).parse().unwrap_or(x * 100.0)
 }
 
 /// What the values of a workbook do not show: an answer computed by a formula (its value as the
@@ -464,12 +501,11 @@ mod tests {
     }
 
     #[test]
-    fn cell_positions() {
-        assert_eq!(cell_position("A1"), Some((1, 1)));
-        assert_eq!(cell_position("$AB$12"), Some((12, 28)));
-        assert_eq!(cell_position("12"), None);
-        assert_eq!(cell_position("A"), None);
-        assert_eq!(cell_position("ABCD1"), None);
+    fn percent_points_are_shifted_in_decimal() {
+        assert_eq!(percent_points(0.2), 20.0);
+        assert_eq!(percent_points(0.075), 7.5);
+        assert_eq!(percent_points(1.0), 100.0);
+        assert_eq!(percent_points(-0.0123), -1.23);
     }
 
     /// Regression: a date-formatted cell holding 1e300 overflowed the date arithmetic (a panic in

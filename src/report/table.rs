@@ -23,8 +23,8 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
     let top: Vec<&Area> = model.areas.values().filter(|a| a.depth == 1).collect();
     let index = &model.areas[&model.index];
     let causes = crate::eval::cause::Causes::new(model);
-    let title = lang.pick(&model.header.title, &model.header.id);
-    let unit_word = lang.pick(&model.header.unit_name, if lang == Lang::Ru { "единица" } else { "unit" });
+    let title = printable(lang.pick(&model.header.title, &model.header.id));
+    let unit_word = printable(lang.pick(&model.header.unit_name, if lang == Lang::Ru { "единица" } else { "unit" }));
     for p in &outcome.periods {
         let _ = writeln!(
             out,
@@ -96,7 +96,7 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
             let _ = writeln!(out, "{}", line(r));
         }
         for a in std::iter::once(index).chain(top.iter().copied()) {
-            let _ = writeln!(out, "  {}: {}", a.id, lang.pick(&a.labels, &a.id));
+            let _ = writeln!(out, "  {}: {}", a.id, printable(lang.pick(&a.labels, &a.id)));
         }
         if !missing.is_empty() {
             let _ = writeln!(
@@ -121,4 +121,31 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
         out.push('\n');
     }
     out
+}
+
+/// A label as a terminal may show it: control characters (an escape sequence would act on the
+/// terminal), bidirectional controls and invisible characters become `\u{…}` escapes. `check`
+/// warns about them in the rule files; the table never passes them through.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if (c.is_control() && c != '\t')
+                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+            {
+                format!("\\u{{{:04X}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn labels_reach_the_terminal_without_control_characters() {
+        assert_eq!(super::printable("Hidden\u{1b}[31m red"), "Hidden\\u{001B}[31m red");
+        assert_eq!(super::printable("A\u{200b}M \u{202e}x"), "A\\u{200B}M \\u{202E}x");
+        assert_eq!(super::printable("Армения"), "Армения");
+    }
 }

@@ -1255,9 +1255,10 @@ impl Builder<'_> {
                 format!("{m} of {n_std}")
             }
         };
-        let change_of = |unit: &str| {
-            p.change.as_ref().and_then(|ch| ch.results.iter().find(|d| d.unit == unit)).map(|d| &d.deltas.index)
-        };
+        // looked up by code, not searched per state (a result of thousands of units)
+        let deltas: std::collections::HashMap<&str, &super::json::UnitDelta> =
+            p.change.iter().flat_map(|ch| ch.results.iter().rev()).map(|d| (d.unit.as_str(), d)).collect();
+        let change_of = |unit: &str| deltas.get(unit).map(|d| &d.deltas.index);
         let rows: Vec<SummaryRow> = p
             .results
             .iter()
@@ -1295,10 +1296,12 @@ impl Builder<'_> {
         if let (Some(ch), Some(q)) = (&p.change, prev) {
             let cols: Vec<Column> = self.columns().into_iter().filter(|c| c.depth <= 1).collect();
             let mut moves: Vec<(f64, usize, String)> = vec![];
+            let now_by: std::collections::HashMap<&str, &UnitResult> =
+                p.results.iter().rev().map(|r| (r.unit.as_str(), r)).collect();
+            let before_by: std::collections::HashMap<&str, &UnitResult> =
+                q.results.iter().rev().map(|r| (r.unit.as_str(), r)).collect();
             for (ui, d) in ch.results.iter().enumerate() {
-                let (Some(now), Some(before)) =
-                    (p.results.iter().find(|r| r.unit == d.unit), q.results.iter().find(|r| r.unit == d.unit))
-                else {
+                let (Some(now), Some(before)) = (now_by.get(d.unit.as_str()), before_by.get(d.unit.as_str())) else {
                     continue;
                 };
                 let name = self.unit(now).name;
@@ -1378,6 +1381,8 @@ impl Builder<'_> {
     fn mean_caveats(&self, q: &super::json::PeriodResult, p: &super::json::PeriodResult) -> Vec<String> {
         let ru = self.lang == Lang::Ru;
         let mut out = vec![];
+        let now_by: std::collections::HashMap<&str, &UnitResult> =
+            p.results.iter().rev().map(|r| (r.unit.as_str(), r)).collect();
         for c in self.columns().iter().filter(|c| c.depth <= 1) {
             let (Some(s0), Some(s1)) = (self.stat_of(q, &c.id), self.stat_of(p, &c.id)) else { continue };
             let scored = |r: &UnitResult| self.score_of(r, &c.id).is_some_and(|n| n.value.is_some());
@@ -1385,7 +1390,7 @@ impl Builder<'_> {
                 .results
                 .iter()
                 .filter(|b| scored(b))
-                .filter(|b| !p.results.iter().any(|r| r.unit == b.unit && scored(r)))
+                .filter(|b| !now_by.get(b.unit.as_str()).is_some_and(|r| scored(r)))
                 .map(|b| self.unit(b).name)
                 .collect();
             if !lost.is_empty() && s0.mean.value != s1.mean.value {
@@ -1530,16 +1535,22 @@ impl Builder<'_> {
         let periods: Vec<String> = doc.periods.iter().map(|p| p.period.clone()).collect();
         let delta_heads = doc.periods.windows(2).map(|w| format!("Δ {} − {}", w[1].period, w[0].period)).collect();
         // every state evaluated in any period, in the methodology's order of the units
-        let mut codes: Vec<&UnitResult> = vec![];
+        // (looked up by code, not searched per unit: a report of 20,000 units was quadratic)
+        let mut first: std::collections::BTreeMap<&str, &UnitResult> = std::collections::BTreeMap::new();
         for p in &doc.periods {
             for r in &p.results {
-                if !codes.iter().any(|c| c.unit == r.unit) {
-                    codes.push(r);
-                }
+                first.entry(r.unit.as_str()).or_insert(r);
             }
         }
         let header = &self.model.header;
+        let mut codes: Vec<&UnitResult> = first.into_values().collect();
         codes.sort_by(|a, b| header.unit_rank(&a.unit).cmp(&header.unit_rank(&b.unit)));
+        let by_unit: Vec<std::collections::HashMap<&str, &UnitResult>> =
+            doc.periods.iter().map(|p| p.results.iter().map(|r| (r.unit.as_str(), r)).rev().collect()).collect();
+        let deltas_by_unit: Vec<std::collections::HashMap<&str, &super::json::UnitDelta>> = doc.periods[1..]
+            .iter()
+            .map(|p| p.change.iter().flat_map(|ch| ch.results.iter().rev()).map(|d| (d.unit.as_str(), d)).collect())
+            .collect();
         let delta_cell = |n: Option<&Num>| self.delta_cell(n);
         fn delta_of<'d>(index: &str, d: &'d super::json::DeltaResult, id: &str) -> Option<&'d Num> {
             if id == index {
@@ -1582,27 +1593,20 @@ impl Builder<'_> {
                         label: c.label.clone(),
                         id: c.id.clone(),
                         depth: c.depth,
-                        scores: doc
-                            .periods
+                        scores: by_unit
                             .iter()
-                            .map(|p| {
-                                p.results
-                                    .iter()
-                                    .find(|r| r.unit == u.unit)
+                            .map(|results| {
+                                results
+                                    .get(u.unit.as_str())
                                     .and_then(|r| self.score_of(r, &c.id))
                                     .map(|n| self.cell(n))
                                     .unwrap_or(self.na_cell(Reason::NotSubmitted))
                             })
                             .collect(),
-                        deltas: doc.periods[1..]
+                        deltas: deltas_by_unit
                             .iter()
-                            .map(|p| {
-                                delta_cell(
-                                    p.change
-                                        .as_ref()
-                                        .and_then(|ch| ch.results.iter().find(|d| d.unit == u.unit))
-                                        .and_then(|d| delta_of(index, &d.deltas, &c.id)),
-                                )
+                            .map(|deltas| {
+                                delta_cell(deltas.get(u.unit.as_str()).and_then(|d| delta_of(index, &d.deltas, &c.id)))
                             })
                             .collect(),
                     })
@@ -1614,7 +1618,7 @@ impl Builder<'_> {
             let n_std = self.model.standards.len();
             for u in units.iter_mut().skip(1) {
                 let results: Vec<Option<&UnitResult>> =
-                    doc.periods.iter().map(|p| p.results.iter().find(|r| r.unit == u.unit.code)).collect();
+                    by_unit.iter().map(|m| m.get(u.unit.code.as_str()).copied()).collect();
                 let code = |r: &Option<&UnitResult>| r.map(|r| r.code.score.value).unwrap_or(None);
                 let met = |r: &Option<&UnitResult>| r.map(|r| r.code.met as f64);
                 u.rows.push(ChangeRow {

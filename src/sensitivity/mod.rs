@@ -58,6 +58,16 @@ impl std::str::FromStr for Target {
     }
 }
 
+/// The most base samples an analysis draws: memory and time grow with them (COINr's vignette
+/// uses 100, the default is 1000).
+pub const MAX_SAMPLES: usize = 100_000;
+
+/// The most bootstrap resamples of the indices' intervals.
+pub const MAX_BOOTSTRAP: usize = 10_000;
+
+/// The most values an analysis holds: its evaluations (N, or N·(k + 2)) × the period's units.
+pub const MAX_SAMPLE_VALUES: usize = 50_000_000;
+
 /// What to analyse, and how.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -113,6 +123,18 @@ pub enum Error {
     UnknownUnit(String),
     /// Fewer than 2 samples.
     TooFewSamples,
+    /// More base samples than [`MAX_SAMPLES`] (`--samples 18446744073709551615` overflowed the
+    /// design's size; a trillion aborted on allocation).
+    TooManySamples(usize),
+    /// More bootstrap resamples than [`MAX_BOOTSTRAP`].
+    TooManyResamples(usize),
+    /// The design's evaluations × the period's units exceed [`MAX_SAMPLE_VALUES`].
+    TooLarge {
+        /// Evaluations of the design (N, or N·(k + 2) for the sensitivity indices).
+        rows: usize,
+        /// Units in the period.
+        units: usize,
+    },
     /// The methodology has no hierarchy to rank by.
     NoIndex,
 }
@@ -128,6 +150,13 @@ impl Error {
             }
             Error::UnknownUnit(u) => format!("the target's unit `{u}` has no submission in the period"),
             Error::TooFewSamples => "a sensitivity analysis needs at least 2 samples".into(),
+            Error::TooManySamples(n) => format!("{n} samples are more than the {MAX_SAMPLES} an analysis draws"),
+            Error::TooManyResamples(n) => {
+                format!("{n} bootstrap resamples are more than the {MAX_BOOTSTRAP} an analysis makes")
+            }
+            Error::TooLarge { rows, units } => format!(
+                "{rows} evaluations of {units} units are more than the {MAX_SAMPLE_VALUES} values an analysis holds"
+            ),
             Error::NoIndex => "the methodology has no area to aggregate into an index".into(),
         }
     }
@@ -142,6 +171,11 @@ impl Error {
             Error::UnknownPeriod { .. } => "give one of the periods listed with --period",
             Error::UnknownUnit(_) => "give the code of a unit evaluated in the period",
             Error::TooFewSamples => "give --samples 2 or more (COINr's vignette uses 100; 1000 is the default)",
+            Error::TooManySamples(_) => {
+                "give fewer --samples (1000 is the default; rank intervals settle long before 100000)"
+            }
+            Error::TooManyResamples(_) => "give fewer --bootstrap resamples (100 is the default)",
+            Error::TooLarge { .. } => "give fewer --samples, or vary fewer factors in `uncertainty`",
             Error::NoIndex => "declare areas with scored indicators",
         }
     }
@@ -311,6 +345,12 @@ pub fn analyse(model: &Model, data: &Dataset, opts: &Options) -> Result<Analysis
     if opts.samples < 2 {
         return Err(Error::TooFewSamples);
     }
+    if opts.samples > MAX_SAMPLES {
+        return Err(Error::TooManySamples(opts.samples));
+    }
+    if opts.bootstrap > MAX_BOOTSTRAP {
+        return Err(Error::TooManyResamples(opts.bootstrap));
+    }
     let mut periods: Vec<String> = vec![];
     for s in &data.submissions {
         if !periods.contains(&s.period) {
@@ -329,6 +369,13 @@ pub fn analyse(model: &Model, data: &Dataset, opts: &Options) -> Result<Analysis
     }
     let (n, k) = (opts.samples, factors.len());
     let design = Design { n, k, saltelli: opts.mode == Mode::Sensitivity, seed: opts.seed };
+    // bounded before anything is allocated for the samples
+    let units_in_period = data.submissions.iter().filter(|s| s.period == periods[period]).count();
+    let rows = if design.saltelli { n.checked_mul(k.saturating_add(2)) } else { Some(n) };
+    match rows {
+        Some(rows) if rows.saturating_mul(units_in_period.max(1)) <= MAX_SAMPLE_VALUES => {}
+        rows => return Err(Error::TooLarge { rows: rows.unwrap_or(usize::MAX), units: units_in_period }),
+    }
     let prepared = engine::prepare(model);
     let eng = engine::Engine::new(&prepared, data, period, opts.seed, n, opts.full);
     let units = &eng.units;
