@@ -1263,6 +1263,16 @@ pub struct Header {
     pub languages: Vec<String>,
     /// What a unit is called (`state`, `государство`).
     pub unit_name: Labels,
+    /// The order of the units in every output (`units AM, BY, KZ, KG, RU`); units not listed
+    /// come after them, by code.
+    pub units: Vec<String>,
+}
+
+impl Header {
+    /// Where a unit stands in the declared order: its place in `units`, then the rest by code.
+    pub fn unit_rank<'a>(&self, code: &'a str) -> (usize, &'a str) {
+        (self.units.iter().position(|u| u == code).unwrap_or(self.units.len()), code)
+    }
 }
 
 /// A checked, compiled methodology.

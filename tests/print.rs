@@ -306,7 +306,9 @@ fn the_eaeu_report_prints_to_a4_without_cut_rows_or_charts() {
         eprintln!("the 2-period EAEU report ({}) prints to {pages} A4 pages", lang.code());
         assert!(cut.is_empty(), "{}: cut on paper:\n{}", lang.code(), cut.join("\n"));
         // docs/report.md records the count; a report that grows or shrinks much should be looked at
-        assert!((20..=60).contains(&pages), "{}: {pages} pages", lang.code());
+        // (the summary and the full-depth matrices of the latest period, issue 14, brought it from
+        // about 40 to about 64 pages)
+        assert!((20..=75).contains(&pages), "{}: {pages} pages", lang.code());
     }
 }
 

@@ -359,6 +359,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "rounding",
             "unit_name",
             "languages",
+            "units",
             "note",
             "source",
             "help",
@@ -440,6 +441,7 @@ impl<'a> Checker<'a> {
                 rounding: Rounding::default(),
                 languages: vec![],
                 unit_name: Labels::new(),
+                units: vec![],
             },
             questions: IndexMap::new(),
             groups: IndexMap::new(),
@@ -813,6 +815,19 @@ impl<'a> Checker<'a> {
                     self.header_model.unit_name.insert(l.name.clone(), s.clone());
                 }
                 ItemKind::Languages(ls) => self.header_model.languages = ls.iter().map(|l| l.name.clone()).collect(),
+                ItemKind::Units(us) => {
+                    for (k, u) in us.iter().enumerate() {
+                        if us[..k].iter().any(|v| v.name == u.name) {
+                            self.err(
+                                Diag::error(Code::Repeated, format!("the unit `{}` is listed twice in `units`", u.name))
+                                    .at(u.span, "listed again here")
+                                    .help("list every unit once, in the order the reports show them"),
+                            );
+                        } else {
+                            self.header_model.units.push(u.name.clone());
+                        }
+                    }
+                }
                 _ => {}
             }
         }

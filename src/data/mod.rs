@@ -844,6 +844,7 @@ mod tests {
                 rounding: Rounding::default(),
                 languages: vec!["en".into()],
                 unit_name: Labels::new(),
+                units: vec![],
             },
             questions,
             groups: IndexMap::new(),

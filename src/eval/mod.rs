@@ -320,7 +320,9 @@ pub fn evaluate_period_with(
 ) -> (PeriodOutcome, Vec<Event>) {
     let p = period;
     let mut idx: Vec<usize> = (0..data.submissions.len()).filter(|i| data.submissions[*i].period == p).collect();
-    idx.sort_by(|a, b| data.submissions[*a].unit.cmp(&data.submissions[*b].unit));
+    // the methodology's order of the units (`units AM, BY, …`), then the rest by code
+    let header = &c.model.header;
+    idx.sort_by(|a, b| header.unit_rank(&data.submissions[*a].unit).cmp(&header.unit_rank(&data.submissions[*b].unit)));
     let (mut po, mut events) = eval_period(c, data, p, &idx, earlier, ov);
     if let Some(screen) = c.model.screen {
         // screening on the values as computed (or, `on: imputed`, after imputation); then the

@@ -56,6 +56,99 @@ fn score(c: &Cell) -> String {
 }
 
 /// Renders the view as Markdown.
+/// The matrix at full depth: every indicator's value and score per state by area, and the
+/// state × element matrices of the element lists.
+fn depth(out: &mut String, v: &View, p: &super::view::PeriodView) {
+    let ru = v.lang == super::Lang::Ru;
+    let blocks = [
+        (
+            if ru { "Показатели по государствам" } else { "Indicators by state" },
+            if ru {
+                "Значение показателя и его оценка (значение → оценка); н/д — нет данных, * — оценка по имеющимся составляющим."
+            } else {
+                "Each indicator's value and its score (value → score); n/a — not available, * — scored over the parts present."
+            },
+            &p.indicators,
+        ),
+        (
+            if ru { "Элементы по государствам" } else { "Elements by state" },
+            if ru {
+                "Кто какими элементами располагает: ✓ есть, ✗ нет, ? нет ответа, — не применимо."
+            } else {
+                "Who has which element: ✓ present, ✗ absent, ? not answered, — not applicable."
+            },
+            &p.elements,
+        ),
+    ];
+    for (title, note, list) in blocks {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {}\n", escape(title));
+        let _ = writeln!(out, "{}\n", escape(note));
+        let mut head = vec![String::new()];
+        head.extend(p.units.iter().map(|u| escape(&u.code)));
+        row(out, &head);
+        rule(out, 1, head.len());
+        for b in list.iter() {
+            if !b.label.is_empty() {
+                let mut cells = vec![format!("**{}**", escape(&b.label))];
+                cells.extend(vec![String::new(); p.units.len()]);
+                row(out, &cells);
+            }
+            for r in &b.rows {
+                let mut cells = vec![escape(&r.label)];
+                cells.extend(r.cells.iter().map(|c| escape(&c.text)));
+                row(out, &cells);
+            }
+        }
+        out.push('\n');
+    }
+}
+
+/// The executive summary: a table of the states, the largest changes, the key recommendations.
+fn summary(out: &mut String, s: &super::view::Summary) {
+    let _ = writeln!(out, "## {}\n", escape(s.heading));
+    let _ = writeln!(out, "{}\n", escape(&s.intro));
+    let head: Vec<String> = s.head.iter().map(|h| escape(h)).collect();
+    row(out, &head);
+    rule(out, 1, head.len());
+    for r in s.rows.iter().chain(std::iter::once(&s.mean)) {
+        let name = if r.unit.code.is_empty() {
+            format!("*{}*", escape(&r.unit.name))
+        } else {
+            format!("{} ({})", escape(&r.unit.name), escape(&r.unit.code))
+        };
+        let change = format!("{} {}", r.change.arrow, escape(&r.change.text)).trim().to_string();
+        row(out, &[name, score(&r.index), escape(&r.rank), escape(&r.met), change]);
+    }
+    out.push('\n');
+    if !s.changes.is_empty() {
+        let _ = writeln!(out, "**{}**\n", escape(s.changes_heading));
+        for c in &s.changes {
+            let _ = writeln!(out, "- {}", escape(c));
+        }
+        out.push('\n');
+    }
+    for c in &s.mean_caveats {
+        let _ = writeln!(out, "> {}\n", escape(c));
+    }
+    let _ = writeln!(out, "**{}**\n", escape(s.recs_heading));
+    for (u, key, rest) in &s.recs {
+        if key.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "- {} ({}):", escape(&u.name), escape(&u.code));
+        for k in key {
+            let _ = writeln!(out, "  - {}", escape(k));
+        }
+        if !rest.is_empty() {
+            let _ = writeln!(out, "  - *{}*", escape(rest));
+        }
+    }
+    out.push('\n');
+}
+
 pub fn render(v: &View) -> String {
     let t = v.t;
     let mut out = String::new();
@@ -79,6 +172,9 @@ pub fn render(v: &View) -> String {
         let _ = writeln!(out, ">\n> {} ({}): {}", escape(v.status.t.note), escape(who), escape(note));
     }
     out.push('\n');
+    if let Some(s) = &v.summary {
+        summary(&mut out, s);
+    }
     for p in &v.periods {
         let _ = writeln!(out, "## {} · {}\n", escape(t.results), escape(&p.period));
         // the matrix
@@ -121,6 +217,7 @@ pub fn render(v: &View) -> String {
             }
             out.push('\n');
         }
+        depth(&mut out, v, p);
         // the Code
         let s = &p.standards;
         if !s.chapters.is_empty() {
@@ -139,13 +236,12 @@ pub fn render(v: &View) -> String {
                     row(&mut out, &cells);
                 }
                 for st in &ch.rows {
-                    let mut cells = vec![format!(
-                        "{} {} ({}; {})",
-                        code(&st.code),
-                        escape(&st.label),
-                        escape(&st.kind),
-                        code(&st.requirement)
-                    )];
+                    let mut req = escape(&st.requirement);
+                    for l in &st.levels {
+                        req.push_str(&format!("; {}", escape(l)));
+                    }
+                    let mut cells =
+                        vec![format!("**{}** {} ({}; {})", escape(&st.code), escape(&st.label), escape(&st.kind), req)];
                     cells.extend(st.cells.iter().map(|c| {
                         let mut parts = vec![format!("{} {}", c.symbol, escape(&c.verdict))];
                         if !c.level.is_empty() {
@@ -169,7 +265,7 @@ pub fn render(v: &View) -> String {
             if !explained.is_empty() {
                 let _ = writeln!(out, "\n{} · {}:\n", escape(v.status.t.rationale), escape(v.status.t.source));
                 for st in explained {
-                    let mut line = format!("- {} {}", code(&st.code), escape(&st.label));
+                    let mut line = format!("- **{}** {}", escape(&st.code), escape(&st.label));
                     if !st.note.is_empty() {
                         line.push_str(&format!(": {}", escape(&st.note)));
                     }
@@ -223,12 +319,11 @@ pub fn render(v: &View) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "{}. {}{status}  \n   {}: {} ({})",
+                    "{}. {}{status}  \n   {}: {}",
                     k + 1,
                     escape(&r.text),
                     escape(t.condition),
-                    code(&r.condition),
-                    code(&r.id)
+                    escape(&r.condition)
                 );
             }
             out.push('\n');
@@ -265,6 +360,9 @@ pub fn render(v: &View) -> String {
             }
         }
         out.push('\n');
+        for c in &ch.caveats {
+            let _ = writeln!(out, "> {}\n", escape(c));
+        }
     }
     if let Some(a) = &v.audit {
         audit(&mut out, a);

@@ -125,7 +125,7 @@ fn open(out: &mut String, w: f64, h: f64, title: &str) {
 /// and the union mean as a dashed line across.
 pub fn columns(title: &str, bars: &[Bar], scale: (f64, f64), mean: Option<&MeanLine>) -> String {
     let (w, h) = (290.0, 210.0);
-    let (left, right, top, bottom) = (30.0, 8.0, 32.0, 26.0);
+    let (left, right, top, bottom) = (30.0, 8.0, 32.0, 34.0);
     let (pw, ph) = (w - left - right, h - top - bottom);
     let span = if scale.1 > scale.0 { scale.1 - scale.0 } else { 1.0 };
     let y = |v: f64| top + ph - ((v - scale.0) / span).clamp(0.0, 1.0) * ph;
@@ -144,6 +144,16 @@ pub fn columns(title: &str, bars: &[Bar], scale: (f64, f64), mean: Option<&MeanL
     let n = bars.len().max(1) as f64;
     let band = pw / n;
     let bw = (band * 0.62).min(46.0);
+    // the states' names under the bars, on up to two lines, in a size at which the longest word fits
+    let widest = bars
+        .iter()
+        .flat_map(|b| b.label.split_whitespace())
+        .map(text_width)
+        .fold(0.0_f64, f64::max);
+    let name_size = if widest > 0.0 { ((band - 3.0) / widest).clamp(6.5, 9.5) } else { 9.5 };
+    // where the value labels are, so that the mean line passes them by
+    let mut gaps: Vec<(f64, f64)> = vec![];
+    let ym = mean.map(|m| y(m.value));
     for (k, b) in bars.iter().enumerate() {
         let cx = left + band * (k as f64 + 0.5);
         let x = n1(cx - bw / 2.0);
@@ -152,6 +162,12 @@ pub fn columns(title: &str, bars: &[Bar], scale: (f64, f64), mean: Option<&MeanL
             Some(v) => {
                 let (fill, _) = CLASSES[class_of(v, scale)];
                 let yv = y(v);
+                if let Some(ym) = ym {
+                    let half = text_width(&b.text) * 11.0 * 1.05 / 2.0 + 2.0;
+                    if ym > yv - 4.0 - 11.0 && ym < yv - 4.0 + 3.0 {
+                        gaps.push((cx - half, cx + half));
+                    }
+                }
                 let _ = write!(
                     out,
                     r##"<rect x="{x}" y="{}" width="{}" height="{}" fill="{fill}" stroke="#404040" stroke-width="0.6"/><text x="{}" y="{}" text-anchor="middle" fill="#171717" font-weight="600"{HALO}>{}</text>"##,
@@ -164,24 +180,34 @@ pub fn columns(title: &str, bars: &[Bar], scale: (f64, f64), mean: Option<&MeanL
                 );
             }
             None => {
+                // no bar for a missing value: its mark at the baseline
+                let yb = top + ph - 4.0;
+                if let Some(ym) = ym {
+                    let half = text_width(&b.text) * 11.0 / 2.0 + 2.0;
+                    if ym > yb - 11.0 && ym < yb + 3.0 {
+                        gaps.push((cx - half, cx + half));
+                    }
+                }
                 let _ = write!(
                     out,
-                    r##"<rect x="{x}" y="{}" width="{}" height="14" fill="{MISSING_COLOUR}" stroke="#a3a3a3" stroke-width="0.6" stroke-dasharray="2 2"/><text x="{}" y="{}" text-anchor="middle" fill="#525252" font-style="italic">{}</text>"##,
-                    n1(top + ph - 14.0),
-                    n1(bw),
+                    r##"<text x="{}" y="{}" text-anchor="middle" fill="#525252" font-style="italic">{}</text>"##,
                     n1(cx),
-                    n1(top + ph - 18.0),
+                    n1(yb),
                     escape(&b.text)
                 );
             }
         }
-        let _ = write!(
-            out,
-            r##"<text x="{}" y="{}" text-anchor="middle" fill="#262626" font-weight="600">{}</text></g>"##,
-            n1(cx),
-            n1(h - bottom + 15.0),
-            escape(&b.label)
-        );
+        let _ = write!(out, r##"<text text-anchor="middle" fill="#262626" font-weight="600" font-size="{}">"##, n1(name_size));
+        for (i, l) in wrap(&b.label, (band - 3.0) / name_size, 2).iter().enumerate() {
+            let _ = write!(
+                out,
+                r##"<tspan x="{}" y="{}">{}</tspan>"##,
+                n1(cx),
+                n1(h - bottom + 13.0 + (name_size + 1.5) * i as f64),
+                escape(l)
+            );
+        }
+        out.push_str("</text></g>");
     }
     let _ = write!(
         out,
@@ -191,12 +217,25 @@ pub fn columns(title: &str, bars: &[Bar], scale: (f64, f64), mean: Option<&MeanL
         n1(top + ph)
     );
     if let Some(m) = mean {
-        let ym = n1(y(m.value));
+        // the dashed line across, interrupted where a value label sits on it
+        gaps.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let yl = n1(y(m.value));
+        let _ = write!(out, "<g><title>{}</title>", escape(&m.label));
+        let mut x0 = left;
+        for (a, b) in gaps.iter().copied().chain(std::iter::once((w - right, w - right))) {
+            if a > x0 {
+                let _ = write!(
+                    out,
+                    r##"<line x1="{}" x2="{}" y1="{yl}" y2="{yl}" stroke="{MEAN_COLOUR}" stroke-width="1.6" stroke-dasharray="6 3"/>"##,
+                    n1(x0),
+                    n1(a)
+                );
+            }
+            x0 = x0.max(b);
+        }
         let _ = write!(
             out,
-            r##"<g><title>{}</title><line x1="{left}" x2="{}" y1="{ym}" y2="{ym}" stroke="{MEAN_COLOUR}" stroke-width="1.6" stroke-dasharray="6 3"/><line x1="{left}" x2="{}" y1="9" y2="9" stroke="{MEAN_COLOUR}" stroke-width="1.6" stroke-dasharray="6 3"/><text x="{}" y="12.5" fill="{MEAN_COLOUR}" font-weight="600">{}</text></g>"##,
-            escape(&m.label),
-            w - right,
+            r##"<line x1="{left}" x2="{}" y1="9" y2="9" stroke="{MEAN_COLOUR}" stroke-width="1.6" stroke-dasharray="6 3"/><text x="{}" y="12.5" fill="{MEAN_COLOUR}" font-weight="600">{}</text></g>"##,
             left + 20.0,
             left + 25.0,
             escape(&m.label)
@@ -271,9 +310,18 @@ pub fn wrap(text: &str, width: f64, lines: usize) -> Vec<String> {
 /// tick at each area's union mean.
 pub fn profile(title: &str, rows: &[Bar], scale: (f64, f64), mean_label: &str) -> String {
     let w = 440.0;
-    let (label_w, value_w, top, row_h) = (204.0, 44.0, 22.0, 32.0);
+    let (label_w, value_w, top) = (204.0, 44.0, 22.0);
     let pw = w - label_w - value_w - 8.0;
-    let h = top + row_h * rows.len() as f64 + 20.0;
+    // every label in full: wrapped on as many lines as it needs (up to six), its row as tall
+    let wrapped: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let indent = 10.0 * f64::from(r.indent.min(4));
+            wrap(&r.label, (label_w - 10.0 - indent) / 11.0 / if r.strong { 1.06 } else { 1.0 }, 6)
+        })
+        .collect();
+    let heights: Vec<f64> = wrapped.iter().map(|l| (12.0 * l.len() as f64 + 8.0).max(32.0)).collect();
+    let h = top + heights.iter().sum::<f64>() + 20.0;
     let span = if scale.1 > scale.0 { scale.1 - scale.0 } else { 1.0 };
     let x = |v: f64| label_w + ((v - scale.0) / span).clamp(0.0, 1.0) * pw;
     let mut out = String::new();
@@ -297,15 +345,14 @@ pub fn profile(title: &str, rows: &[Bar], scale: (f64, f64), mean_label: &str) -
             tick_text(t)
         );
     }
-    for (k, r) in rows.iter().enumerate() {
-        let y0 = top + row_h * k as f64;
-        let bar_y = y0 + 7.0;
-        let bar_h = row_h - 14.0;
+    let mut y0 = top;
+    for ((r, lines), row_h) in rows.iter().zip(&wrapped).zip(&heights) {
+        let row_h = *row_h;
+        let bar_y = y0 + row_h / 2.0 - 9.0;
+        let bar_h = 18.0;
         let _ = write!(out, "<g><title>{}</title>", escape(&r.tooltip));
-        // bold text is a little wider
         let indent = 10.0 * f64::from(r.indent.min(4));
-        let lines = wrap(&r.label, (label_w - 10.0 - indent) / 11.0 / if r.strong { 1.06 } else { 1.0 }, 2);
-        let first_dy = if lines.len() > 1 { row_h / 2.0 - 2.5 } else { row_h / 2.0 + 3.5 };
+        let first_dy = row_h / 2.0 + 3.5 - 6.0 * (lines.len() as f64 - 1.0);
         let weight = if r.strong { r#" font-weight="700""# } else { "" };
         for (i, l) in lines.iter().enumerate() {
             let _ = write!(
@@ -331,13 +378,11 @@ pub fn profile(title: &str, rows: &[Bar], scale: (f64, f64), mean_label: &str) -
                 );
             }
             None => {
+                // no bar for a missing value: its mark at the baseline
                 let _ = write!(
                     out,
-                    r##"<rect x="{}" y="{}" width="36" height="{}" fill="{MISSING_COLOUR}" stroke="#a3a3a3" stroke-width="0.6" stroke-dasharray="2 2"/><text x="{}" y="{}" text-anchor="end" fill="#525252" font-style="italic">{}</text>"##,
-                    n1(label_w),
-                    n1(bar_y),
-                    n1(bar_h),
-                    n1(w - 2.0),
+                    r##"<text x="{}" y="{}" fill="#525252" font-style="italic">{}</text>"##,
+                    n1(label_w + 4.0),
                     n1(bar_y + bar_h / 2.0 + 4.0),
                     escape(&r.text)
                 );
@@ -353,6 +398,7 @@ pub fn profile(title: &str, rows: &[Bar], scale: (f64, f64), mean_label: &str) -
             );
         }
         out.push_str("</g>");
+        y0 += row_h;
     }
     let _ = write!(
         out,
@@ -570,12 +616,14 @@ mod tests {
             })
             .collect();
         let svg = columns("t", &bars, (0.0, 100.0), Some(&MeanLine { value: 50.0, label: "mean 50".into() }));
-        // plot from y=32 to y=184: the full bar is 152 high, the zero bar has no height
-        assert!(svg.contains(r#"y="32.0" width="46.0" height="152.0""#), "{svg}");
-        assert!(svg.contains(r#"y="184.0" width="46.0" height="0.0""#));
+        // plot from y=32 to y=176 (two lines of names below): the full bar is 144 high, the zero
+        // bar has no height, the missing value has no bar at all
+        assert!(svg.contains(r#"y="32.0" width="46.0" height="144.0""#), "{svg}");
+        assert!(svg.contains(r#"y="176.0" width="46.0" height="0.0""#));
+        assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains(r#"viewBox="0 0 290 210""#));
         // the mean at half the plot's height
-        assert!(svg.contains(r##"y1="108.0" y2="108.0" stroke="#c2410c""##));
+        assert!(svg.contains(r##"y1="104.0" y2="104.0" stroke="#c2410c""##));
         assert!(svg.contains(">n/a</text>"));
     }
 }

@@ -35,6 +35,8 @@ pub struct View {
     pub status: StatusView,
     /// Where the figures come from.
     pub provenance: Provenance,
+    /// The executive summary of the latest period, before the detail.
+    pub summary: Option<Summary>,
     /// Periods, the latest first.
     pub periods: Vec<PeriodView>,
     /// Change over time, when more than one period was evaluated.
@@ -145,6 +147,49 @@ pub struct InputHash {
     pub unit: String,
     /// Period.
     pub period: String,
+}
+
+/// The executive summary (one page): index and rank per state, standards met, the largest
+/// changes since the previous period and the key recommendations.
+#[derive(Debug)]
+pub struct Summary {
+    /// Heading.
+    pub heading: &'static str,
+    /// The period summarised and what the table shows.
+    pub intro: String,
+    /// Column headings: state, index, rank, standards met, change.
+    pub head: Vec<String>,
+    /// One row per state, in the methodology's order of the states.
+    pub rows: Vec<SummaryRow>,
+    /// The union mean's index and change.
+    pub mean: SummaryRow,
+    /// Heading of the largest changes.
+    pub changes_heading: &'static str,
+    /// The largest changes since the previous period, in words (empty for one period).
+    pub changes: Vec<String>,
+    /// A union mean that moved while a state's score went missing, in words.
+    pub mean_caveats: Vec<String>,
+    /// Heading of the key recommendations.
+    pub recs_heading: &'static str,
+    /// Per state: its key recommendations (those of unmet standards first) and what else applies.
+    pub recs: Vec<(UnitRef, Vec<String>, String)>,
+}
+
+/// A state's line of the summary.
+#[derive(Debug)]
+pub struct SummaryRow {
+    /// The state.
+    pub unit: UnitRef,
+    /// Its index.
+    pub index: Cell,
+    /// Its rank by the published index (1 = highest; ties share a rank), or n/a.
+    pub rank: String,
+    /// The rank as a number, when ranked.
+    pub rank_value: Option<usize>,
+    /// Standards met, of the Code's standards (`14 of 25`).
+    pub met: String,
+    /// The change of its index since the previous period.
+    pub change: DeltaCell,
 }
 
 /// A state: code and name.
@@ -327,6 +372,9 @@ pub struct RecItem {
     pub applies: bool,
     /// Why it cannot be assessed.
     pub reason: String,
+    /// Its place in the reading order: 0 an unmet standard, 1 a transitional standard, 2 a
+    /// recommended practice, 3 any other condition (below the union mean…), 4 cannot be assessed.
+    pub rank: u8,
 }
 
 /// The recommendations of one state.
@@ -355,6 +403,78 @@ pub struct PeriodView {
     pub standards: Standards,
     /// Recommendations per state.
     pub recommendations: Vec<UnitRecs>,
+    /// Every indicator's value and score per state, by area.
+    pub indicators: Vec<DepthBlock>,
+    /// State × element matrices of the element lists (groups of yes/no questions).
+    pub elements: Vec<DepthBlock>,
+}
+
+/// The states of one table of the full-depth matrices: all of them, or, for a matrix too wide
+/// for a page, a page's width of states ([`super::print::STATES_PER_PAGE`]).
+#[derive(Debug, Clone, Copy)]
+pub struct DepthPart {
+    /// Index of its first state.
+    pub first: usize,
+    /// Index after its last state.
+    pub end: usize,
+}
+
+impl PeriodView {
+    /// The tables the full-depth matrices are set in: one, or a page's width of states each when
+    /// the matrix prints in parts.
+    pub fn depth_parts(&self) -> Vec<DepthPart> {
+        let n = self.units.len();
+        if !self.matrix.prints_in_parts() {
+            return vec![DepthPart { first: 0, end: n }];
+        }
+        let per = super::print::STATES_PER_PAGE.max(1);
+        (0..n).step_by(per).map(|a| DepthPart { first: a, end: (a + per).min(n) }).collect()
+    }
+
+    /// The states of a part.
+    pub fn units_in(&self, part: &DepthPart) -> &[UnitRef] {
+        self.units.get(part.first..part.end).unwrap_or(&[])
+    }
+}
+
+impl DepthRow {
+    /// The cells of a part's states.
+    pub fn cells_in(&self, part: &DepthPart) -> &[DepthCell] {
+        self.cells.get(part.first..part.end).unwrap_or(&[])
+    }
+}
+
+/// A block of the full-depth matrix: an area's indicators, or an element list's elements.
+#[derive(Debug)]
+pub struct DepthBlock {
+    /// The area or the list.
+    pub label: String,
+    /// 0 for the index, 1 for areas, 2+ for sub-areas.
+    pub depth: u32,
+    /// Its rows.
+    pub rows: Vec<DepthRow>,
+}
+
+/// One indicator or element: a cell per state.
+#[derive(Debug)]
+pub struct DepthRow {
+    /// Label.
+    pub label: String,
+    /// Id (for tooltips only).
+    pub id: String,
+    /// Per state.
+    pub cells: Vec<DepthCell>,
+}
+
+/// An indicator's value and score (`9,0 ч → 90,0`), or an element's presence, in one state.
+#[derive(Debug)]
+pub struct DepthCell {
+    /// The text.
+    pub text: String,
+    /// CSS class: the score's colour class, `met`, `not_met` or `na`.
+    pub class: String,
+    /// Why the value is missing, or empty.
+    pub reason: String,
 }
 
 /// A difference between two periods.
@@ -403,6 +523,8 @@ pub struct ChangeView {
     pub delta_heads: Vec<String>,
     /// The union mean first, then each state.
     pub units: Vec<UnitChangeView>,
+    /// Union means that moved while a state's score went missing, in words.
+    pub caveats: Vec<String>,
 }
 
 /// A missing value or a value that cannot be assessed.
@@ -484,6 +606,12 @@ pub fn build(model: &Model, doc: &ResultDoc, lang: Lang) -> View {
     let b = Builder { model, doc, lang, t, scale };
     let mut periods: Vec<PeriodView> = doc.periods.iter().map(|p| b.period(p)).collect();
     periods.reverse();
+    // the full-depth matrices for the latest period only: an earlier period's detail is its
+    // matrix and the change over time, not the whole paper again
+    for p in periods.iter_mut().skip(1) {
+        p.indicators.clear();
+        p.elements.clear();
+    }
     View {
         lang,
         t,
@@ -494,6 +622,7 @@ pub fn build(model: &Model, doc: &ResultDoc, lang: Lang) -> View {
         legend,
         status: b.status(),
         provenance: b.provenance(),
+        summary: b.summary(),
         periods,
         change: b.change(),
         quality: b.quality(),
@@ -664,7 +793,7 @@ impl Builder<'_> {
                             format!("{name}: {} ({})", cell.text, cell.reason)
                         };
                         Bar {
-                            label: r.unit.clone(),
+                            label: name.to_string(),
                             indent: 0,
                             value: cell.value,
                             text: cell.text,
@@ -729,11 +858,14 @@ impl Builder<'_> {
             unit_charts,
             standards: self.standards(p, units),
             recommendations: self.recommendations(p),
+            indicators: self.indicator_matrix(p),
+            elements: self.element_matrices(p),
         }
     }
 
     fn standards(&self, p: &super::json::PeriodResult, units: Vec<UnitRef>) -> Standards {
         let m = self.model;
+        let words = crate::words::Words::new(m, self.lang);
         let t = self.t;
         let mut chapters: Vec<ChapterBlock> = m
             .chapters
@@ -756,8 +888,25 @@ impl Builder<'_> {
                     StandardKind::Recommended => t.kind_recommended,
                 }
                 .to_string(),
-                requirement: s.requires_text.clone(),
-                levels: s.levels.iter().map(|l| format!("{}: {}", text::level(self.lang, &l.name), l.text)).collect(),
+                requirement: crate::words::capitalise(&words.requirement(s)),
+                levels: {
+                    // a level over the requirement's quantity says only its bound: «базовый: не более 48 ч»
+                    let req = words.requirement(s);
+                    let subject = req.split_once(" — ").map(|(a, _)| format!("{a} — "));
+                    words
+                        .levels(s)
+                        .into_iter()
+                        .map(|(name, w)| {
+                            let w = match &subject {
+                                Some(pre) if w.starts_with(pre.as_str()) && !w[pre.len()..].contains(" — ") => {
+                                    w[pre.len()..].to_string()
+                                }
+                                _ => w,
+                            };
+                            format!("{name}: {w}")
+                        })
+                        .collect()
+                },
                 note: self.note(&s.notes),
                 source: s.source.clone().unwrap_or_default(),
                 cells,
@@ -890,29 +1039,93 @@ impl Builder<'_> {
         }
     }
 
+    /// Every state's recommendations in one reading order: those of unmet standards first (the
+    /// Code's standards, then transitional standards, then recommended practices), then the
+    /// others (below the union mean…), then those that cannot be assessed; each in declaration
+    /// order within its kind. The condition is in words.
     fn recommendations(&self, p: &super::json::PeriodResult) -> Vec<UnitRecs> {
+        let words = crate::words::Words::new(self.model, self.lang);
         p.results
             .iter()
-            .map(|r| UnitRecs {
-                unit: self.unit(r),
-                items: r
+            .map(|r| {
+                let mut items: Vec<RecItem> = r
                     .recommendations
                     .iter()
-                    .map(|rec| RecItem {
-                        id: rec.id.clone(),
-                        text: self.label(&rec.text, &rec.id).to_string(),
-                        condition: self
-                            .model
-                            .recommendations
-                            .get(&rec.id)
-                            .map(|m| m.when_text.clone())
-                            .unwrap_or_default(),
-                        applies: rec.status == "applies",
-                        reason: self.reason(rec.missing),
+                    .map(|rec| {
+                        let model = self.model.recommendations.get(&rec.id);
+                        let applies = rec.status == "applies";
+                        RecItem {
+                            id: rec.id.clone(),
+                            text: self.label(&rec.text, &rec.id).to_string(),
+                            condition: model.map(|m| crate::words::capitalise(&words.condition(m))).unwrap_or_default(),
+                            applies,
+                            reason: if applies { String::new() } else { self.rec_cause(r, rec.id.as_str(), rec.missing) },
+                            rank: if applies { model.map_or(3, |m| self.rec_rank(m)) } else { 4 },
+                        }
                     })
-                    .collect(),
+                    .collect();
+                items.sort_by_key(|i| i.rank);
+                UnitRecs { unit: self.unit(r), items }
             })
             .collect()
+    }
+
+    /// The standards a recommendation's condition names (`not met(TF-1)`), in the Code's order.
+    fn rec_standards(&self, rec: &Recommendation) -> Vec<&Standard> {
+        self.model.standards.values().filter(|s| names_code(&rec.when_text, &s.code)).collect()
+    }
+
+    /// 0 an unmet standard, 1 a transitional standard, 2 a recommended practice, 3 other.
+    fn rec_rank(&self, rec: &Recommendation) -> u8 {
+        self.rec_standards(rec)
+            .iter()
+            .map(|s| match s.kind {
+                StandardKind::Standard => 0,
+                StandardKind::Transitional => 1,
+                StandardKind::Recommended => 2,
+            })
+            .min()
+            .unwrap_or(3)
+    }
+
+    /// Why a recommendation cannot be assessed, said through what its condition needs: the
+    /// standards it names that cannot be assessed, with their reasons, instead of repeating
+    /// "cannot be assessed".
+    fn rec_cause(&self, r: &UnitResult, id: &str, missing: Option<Reason>) -> String {
+        let ru = self.lang == Lang::Ru;
+        let causes: Vec<String> = self
+            .model
+            .recommendations
+            .get(id)
+            .map(|m| self.rec_standards(m))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|s| {
+                let res = r.standards.get(&s.code)?;
+                (res.verdict == "not_assessable").then(|| {
+                    let label = self.label(&s.labels, &s.code);
+                    let why = self.reason(res.missing);
+                    if ru {
+                        format!("стандарт {} «{label}» не оценивается ({why})", s.code)
+                    } else {
+                        format!("standard {} “{label}” cannot be assessed ({why})", s.code)
+                    }
+                })
+            })
+            .collect();
+        if !causes.is_empty() {
+            return causes.join("; ");
+        }
+        match missing {
+            Some(Reason::NotAssessable) | None => {
+                if ru {
+                    "для её условия нет данных".into()
+                } else {
+                    "its condition has no data".into()
+                }
+            }
+            Some(m) => self.reason(Some(m)),
+        }
     }
 
     /// A note in the report's language (falling back to English, then any), or empty.
@@ -992,6 +1205,327 @@ impl Builder<'_> {
         }
     }
 
+    fn delta_cell(&self, n: Option<&Num>) -> DeltaCell {
+        match n {
+            Some(n) if n.value.is_some() => {
+                let d = n.display.clone().unwrap_or_default();
+                let zero = d.trim_start_matches('-').chars().all(|c| c == '0' || c == '.');
+                let negative = d.starts_with('-') && !zero;
+                let (class, arrow, sign) = if zero {
+                    ("flat", "=", "")
+                } else if negative {
+                    ("down", "▼", "")
+                } else {
+                    ("up", "▲", "+")
+                };
+                let shown = if zero { d.trim_start_matches('-').to_string() } else { d.clone() };
+                DeltaCell {
+                    text: format!("{sign}{}", text::number(self.lang, &shown)),
+                    plain: n.display.clone().unwrap_or_default(),
+                    class,
+                    arrow,
+                }
+            }
+            _ => DeltaCell { text: self.t.na.into(), plain: String::new(), class: "na", arrow: "" },
+        }
+    }
+
+    /// The executive summary of the latest period: index, rank, standards met and the change of
+    /// the index per state; the largest changes of the index and the areas; the key
+    /// recommendations (those of unmet standards of the Code first).
+    fn summary(&self) -> Option<Summary> {
+        let ru = self.lang == Lang::Ru;
+        let tr = |en: &'static str, ru_: &'static str| if ru { ru_ } else { en };
+        let p = self.doc.periods.last()?;
+        let prev = self.doc.periods.len().checked_sub(2).and_then(|k| self.doc.periods.get(k));
+        // ranks by the published index, so that equal printed figures share a rank
+        let published: Vec<Option<f64>> = p
+            .results
+            .iter()
+            .map(|r| r.index.value.and(r.index.display.as_deref().and_then(|d| d.parse().ok()).or(r.index.value)))
+            .collect();
+        let ranks = ranks(&published);
+        let n_std = self.model.standards.len();
+        let met = |m: usize| {
+            if n_std == 0 {
+                String::new()
+            } else if ru {
+                format!("{m} из {n_std}")
+            } else {
+                format!("{m} of {n_std}")
+            }
+        };
+        // looked up by code, not searched per state (a result of thousands of units)
+        let deltas: std::collections::HashMap<&str, &super::json::UnitDelta> =
+            p.change.iter().flat_map(|ch| ch.results.iter().rev()).map(|d| (d.unit.as_str(), d)).collect();
+        let change_of = |unit: &str| deltas.get(unit).map(|d| &d.deltas.index);
+        let rows: Vec<SummaryRow> = p
+            .results
+            .iter()
+            .zip(&ranks)
+            .map(|(r, k)| SummaryRow {
+                unit: self.unit(r),
+                index: self.cell(&r.index),
+                rank: k.map(|k| k.to_string()).unwrap_or_else(|| self.t.na.into()),
+                rank_value: *k,
+                met: met(r.code.met),
+                change: self.delta_cell(change_of(&r.unit)),
+            })
+            .collect();
+        let mean = SummaryRow {
+            unit: UnitRef { code: String::new(), name: self.t.union_mean.into() },
+            index: self.cell(&p.union.index.mean),
+            rank: String::new(),
+            rank_value: None,
+            met: String::new(),
+            change: self.delta_cell(p.change.as_ref().map(|ch| &ch.union.index)),
+        };
+        let head = vec![
+            capitalise(self.lang.pick(&self.model.header.unit_name, self.t.unit_fallback)),
+            self.columns().first().map(|c| c.label.clone()).unwrap_or_default(),
+            tr("Rank", "Место").into(),
+            tr("Standards met", "Выполнено стандартов").into(),
+            match prev {
+                Some(q) => format!("{} {}", tr("Change since", "Изменение с"), q.period),
+                None => tr("Change", "Изменение").into(),
+            },
+        ];
+        // the largest changes: the index and the areas (not their sub-areas), by size
+        let mut changes = vec![];
+        let mut mean_caveats = vec![];
+        if let (Some(ch), Some(q)) = (&p.change, prev) {
+            let cols: Vec<Column> = self.columns().into_iter().filter(|c| c.depth <= 1).collect();
+            let mut moves: Vec<(f64, usize, String)> = vec![];
+            let now_by: std::collections::HashMap<&str, &UnitResult> =
+                p.results.iter().rev().map(|r| (r.unit.as_str(), r)).collect();
+            let before_by: std::collections::HashMap<&str, &UnitResult> =
+                q.results.iter().rev().map(|r| (r.unit.as_str(), r)).collect();
+            for (ui, d) in ch.results.iter().enumerate() {
+                let (Some(now), Some(before)) = (now_by.get(d.unit.as_str()), before_by.get(d.unit.as_str())) else {
+                    continue;
+                };
+                let name = self.unit(now).name;
+                for (ci, c) in cols.iter().enumerate() {
+                    let delta = if c.id == self.model.index { Some(&d.deltas.index) } else { d.deltas.areas.get(&c.id) };
+                    let (Some(delta), Some(a), Some(b)) =
+                        (delta, self.score_of(before, &c.id), self.score_of(now, &c.id))
+                    else {
+                        continue;
+                    };
+                    let Some(x) = delta.value else { continue };
+                    let dc = self.delta_cell(Some(delta));
+                    moves.push((
+                        x.abs(),
+                        ui * cols.len() + ci,
+                        format!(
+                            "{name} — {}: {} → {} ({} {})",
+                            c.label,
+                            self.num_text(a),
+                            self.num_text(b),
+                            dc.arrow,
+                            dc.text
+                        ),
+                    ));
+                }
+            }
+            moves.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            changes = moves.into_iter().filter(|m| m.0 > 0.0).take(5).map(|m| m.2).collect();
+            mean_caveats = self.mean_caveats(q, p);
+        }
+        let recs = self
+            .recommendations(p)
+            .into_iter()
+            .map(|u| {
+                let applying: Vec<&RecItem> = u.items.iter().filter(|i| i.applies).collect();
+                let key: Vec<String> = applying.iter().filter(|i| i.rank == 0).take(3).map(|i| i.text.clone()).collect();
+                let key = if key.is_empty() { applying.iter().take(1).map(|i| i.text.clone()).collect() } else { key };
+                let more = applying.len().saturating_sub(key.len());
+                let rest = match (more, ru) {
+                    (0, _) => String::new(),
+                    (n, true) => format!(
+                        "Ещё {n} {} — в разделе «{}».",
+                        crate::words::plural(n as u64, "рекомендация", "рекомендации", "рекомендаций"),
+                        self.t.recommendations
+                    ),
+                    (n, false) => format!(
+                        "{n} more {} in “{}”.",
+                        if n == 1 { "recommendation" } else { "recommendations" },
+                        self.t.recommendations
+                    ),
+                };
+                (u.unit, key, rest)
+            })
+            .collect();
+        let intro = if ru {
+            format!("{}. Место — по индексу (1 — наибольший; при равных опубликованных значениях место общее).", p.period)
+        } else {
+            format!("{}. Rank by the index (1 = highest; equal published figures share a rank).", p.period)
+        };
+        Some(Summary {
+            heading: tr("Summary", "Основные результаты"),
+            intro,
+            head,
+            rows,
+            mean,
+            changes_heading: tr("Largest changes since the previous period", "Наибольшие изменения за период"),
+            changes,
+            mean_caveats,
+            recs_heading: tr("Key recommendations", "Основные рекомендации"),
+            recs,
+        })
+    }
+
+    /// Union means (the index and the areas) that moved from period `q` to `p` while a state
+    /// scored in `q` has no score in `p`: the mean is over other states, so part of its change
+    /// is the missing data, not practice.
+    fn mean_caveats(&self, q: &super::json::PeriodResult, p: &super::json::PeriodResult) -> Vec<String> {
+        let ru = self.lang == Lang::Ru;
+        let mut out = vec![];
+        let now_by: std::collections::HashMap<&str, &UnitResult> =
+            p.results.iter().rev().map(|r| (r.unit.as_str(), r)).collect();
+        for c in self.columns().iter().filter(|c| c.depth <= 1) {
+            let (Some(s0), Some(s1)) = (self.stat_of(q, &c.id), self.stat_of(p, &c.id)) else { continue };
+            let scored = |r: &UnitResult| self.score_of(r, &c.id).is_some_and(|n| n.value.is_some());
+            let lost: Vec<String> = q
+                .results
+                .iter()
+                .filter(|b| scored(b))
+                .filter(|b| !now_by.get(b.unit.as_str()).is_some_and(|r| scored(r)))
+                .map(|b| self.unit(b).name)
+                .collect();
+            if !lost.is_empty() && s0.mean.value != s1.mean.value {
+                let (m0, m1) = (self.num_text(&s0.mean), self.num_text(&s1.mean));
+                let who = lost.join(", ");
+                out.push(if ru {
+                    format!(
+                        "{}: среднее по Союзу {m0} ({}) → {m1} ({}) рассчитано без данных: {who}; среднее изменилось отчасти из-за отсутствия данных, а не из-за изменения практики.",
+                        c.label, q.period, p.period
+                    )
+                } else {
+                    format!(
+                        "{}: the union mean {m0} ({}) → {m1} ({}) leaves out {who}; it moved partly because data went missing, not because practice changed.",
+                        c.label, q.period, p.period
+                    )
+                });
+            }
+        }
+        out
+    }
+
+    /// A difference of two unrounded values, published at the score precision.
+    fn delta_of_values(&self, a: Option<f64>, b: Option<f64>) -> DeltaCell {
+        match (a, b) {
+            (Some(a), Some(b)) if (b - a).is_finite() => {
+                let d = crate::number::fixed(b - a, self.model.header.score_precision, self.model.header.rounding);
+                self.delta_cell(Some(&Num { value: Some(b - a), display: Some(d), missing: None, cause: None, coverage: None }))
+            }
+            _ => self.delta_cell(None),
+        }
+    }
+
+    /// Every indicator's value (with its unit) and score per state, under its area in the
+    /// source's order (the index and the areas in tree order, then the indicators outside them).
+    fn indicator_matrix(&self, p: &super::json::PeriodResult) -> Vec<DepthBlock> {
+        let m = self.model;
+        let row = |i: &Indicator| {
+            let unit = crate::i18n::unit_label(self.lang, &i.unit, &i.unit_labels);
+            DepthRow {
+                label: self.label(&i.labels, &i.id).to_string(),
+                id: i.id.clone(),
+                cells: p
+                    .results
+                    .iter()
+                    .map(|r| {
+                        let Some(ir) = r.indicators.get(&i.id) else {
+                            return DepthCell { text: self.t.na.into(), class: "na".into(), reason: String::new() };
+                        };
+                        let mut value = self.num_text(&ir.value);
+                        if ir.value.value.is_some() && !unit.is_empty() {
+                            value = format!("{value}\u{a0}{unit}");
+                        }
+                        let (text, class) = match &ir.score {
+                            // a missing value says so once, not "n/a → n/a"
+                            _ if ir.value.value.is_none() => (value, "na".into()),
+                            Some(s) => (format!("{value} → {}", self.cell(s).text), self.cell(s).class),
+                            None => (value, String::new()),
+                        };
+                        DepthCell { text, class, reason: self.reason(ir.value.missing) }
+                    })
+                    .collect(),
+            }
+        };
+        let mut blocks: Vec<DepthBlock> = self
+            .columns()
+            .iter()
+            .filter_map(|c| {
+                let a = m.areas.get(&c.id)?;
+                let rows: Vec<DepthRow> = a
+                    .children
+                    .iter()
+                    .filter(|ch| ch.kind == "indicator")
+                    .filter_map(|ch| m.indicators.get(&ch.id))
+                    .map(row)
+                    .collect();
+                (!rows.is_empty()).then(|| DepthBlock { label: c.label.clone(), depth: c.depth, rows })
+            })
+            .collect();
+        let placed =
+            |id: &str| m.areas.values().any(|a| a.children.iter().any(|c| c.kind == "indicator" && c.id == id));
+        let others: Vec<DepthRow> = m.indicators.values().filter(|i| !placed(&i.id)).map(row).collect();
+        if !others.is_empty() {
+            blocks.push(DepthBlock { label: String::new(), depth: 1, rows: others });
+        }
+        blocks
+    }
+
+    /// State × element matrices of the groups of yes/no questions (element lists): present,
+    /// absent, not answered, not applicable.
+    fn element_matrices(&self, p: &super::json::PeriodResult) -> Vec<DepthBlock> {
+        let m = self.model;
+        let ru = self.lang == Lang::Ru;
+        let word = |en: &'static str, r: &'static str| if ru { r } else { en };
+        m.groups
+            .values()
+            .filter(|g| {
+                !g.questions.is_empty()
+                    && g.questions.iter().all(|q| m.questions.get(q).is_some_and(|q| q.ty == QuestionType::YesNo))
+            })
+            .map(|g| DepthBlock {
+                label: self.label(&g.labels, &g.id).to_string(),
+                depth: 1,
+                rows: g
+                    .questions
+                    .iter()
+                    .filter_map(|q| m.questions.get(q))
+                    .map(|q| DepthRow {
+                        label: self.label(&q.labels, &q.id).to_string(),
+                        id: q.id.clone(),
+                        cells: p
+                            .results
+                            .iter()
+                            .map(|r| {
+                                let a = r.answers.get(&q.id);
+                                let (text, class) = match a.map(|a| (a.value, a.missing)) {
+                                    Some((Some(v), _)) if v != 0.0 => (word("✓ present", "✓ есть"), "met"),
+                                    Some((Some(_), _)) => (word("✗ absent", "✗ нет"), "not_met"),
+                                    Some((None, Some(Reason::NotApplicable))) => {
+                                        (word("— not applicable", "— не применимо"), "na")
+                                    }
+                                    _ => (word("? not answered", "? нет ответа"), "na"),
+                                };
+                                DepthCell {
+                                    text: text.into(),
+                                    class: class.into(),
+                                    reason: a.map(|a| self.reason(a.missing)).unwrap_or_default(),
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
     fn change(&self) -> Option<ChangeView> {
         let doc = self.doc;
         if doc.periods.len() < 2 {
@@ -1000,7 +1534,7 @@ impl Builder<'_> {
         let columns = self.columns();
         let periods: Vec<String> = doc.periods.iter().map(|p| p.period.clone()).collect();
         let delta_heads = doc.periods.windows(2).map(|w| format!("Δ {} − {}", w[1].period, w[0].period)).collect();
-        // every state evaluated in any period, in code order
+        // every state evaluated in any period, in the methodology's order of the units
         // (looked up by code, not searched per unit: a report of 20,000 units was quadratic)
         let mut first: std::collections::BTreeMap<&str, &UnitResult> = std::collections::BTreeMap::new();
         for p in &doc.periods {
@@ -1008,37 +1542,16 @@ impl Builder<'_> {
                 first.entry(r.unit.as_str()).or_insert(r);
             }
         }
-        let codes: Vec<&UnitResult> = first.into_values().collect();
+        let header = &self.model.header;
+        let mut codes: Vec<&UnitResult> = first.into_values().collect();
+        codes.sort_by(|a, b| header.unit_rank(&a.unit).cmp(&header.unit_rank(&b.unit)));
         let by_unit: Vec<std::collections::HashMap<&str, &UnitResult>> =
             doc.periods.iter().map(|p| p.results.iter().map(|r| (r.unit.as_str(), r)).rev().collect()).collect();
         let deltas_by_unit: Vec<std::collections::HashMap<&str, &super::json::UnitDelta>> = doc.periods[1..]
             .iter()
             .map(|p| p.change.iter().flat_map(|ch| ch.results.iter().rev()).map(|d| (d.unit.as_str(), d)).collect())
             .collect();
-        let delta_cell = |n: Option<&Num>| -> DeltaCell {
-            match n {
-                Some(n) if n.value.is_some() => {
-                    let d = n.display.clone().unwrap_or_default();
-                    let zero = d.trim_start_matches('-').chars().all(|c| c == '0' || c == '.');
-                    let negative = d.starts_with('-') && !zero;
-                    let (class, arrow, sign) = if zero {
-                        ("flat", "=", "")
-                    } else if negative {
-                        ("down", "▼", "")
-                    } else {
-                        ("up", "▲", "+")
-                    };
-                    let shown = if zero { d.trim_start_matches('-').to_string() } else { d.clone() };
-                    DeltaCell {
-                        text: format!("{sign}{}", text::number(self.lang, &shown)),
-                        plain: n.display.clone().unwrap_or_default(),
-                        class,
-                        arrow,
-                    }
-                }
-                _ => DeltaCell { text: self.t.na.into(), plain: String::new(), class: "na", arrow: "" },
-            }
-        };
+        let delta_cell = |n: Option<&Num>| self.delta_cell(n);
         fn delta_of<'d>(index: &str, d: &'d super::json::DeltaResult, id: &str) -> Option<&'d Num> {
             if id == index {
                 Some(&d.index)
@@ -1100,7 +1613,59 @@ impl Builder<'_> {
                     .collect(),
             });
         }
-        Some(ChangeView { periods, delta_heads, units })
+        // the Code's score and the standards met, per state, below its areas
+        if !self.model.standards.is_empty() {
+            let n_std = self.model.standards.len();
+            for u in units.iter_mut().skip(1) {
+                let results: Vec<Option<&UnitResult>> =
+                    by_unit.iter().map(|m| m.get(u.unit.code.as_str()).copied()).collect();
+                let code = |r: &Option<&UnitResult>| r.map(|r| r.code.score.value).unwrap_or(None);
+                let met = |r: &Option<&UnitResult>| r.map(|r| r.code.met as f64);
+                u.rows.push(ChangeRow {
+                    label: self.t.code_score.to_string(),
+                    id: String::new(),
+                    depth: 1,
+                    scores: results
+                        .iter()
+                        .map(|r| r.map(|r| self.cell(&r.code.score)).unwrap_or(self.na_cell(Reason::NotSubmitted)))
+                        .collect(),
+                    deltas: results.windows(2).map(|w| self.delta_of_values(code(&w[0]), code(&w[1]))).collect(),
+                });
+                u.rows.push(ChangeRow {
+                    label: format!("{} ({} {n_std})", self.t.standards_met, self.t.of),
+                    id: String::new(),
+                    depth: 1,
+                    scores: results
+                        .iter()
+                        .map(|r| match r {
+                            Some(r) => Cell {
+                                text: r.code.met.to_string(),
+                                plain: r.code.met.to_string(),
+                                class: String::new(),
+                                reason: String::new(),
+                                value: None,
+                            },
+                            None => self.na_cell(Reason::NotSubmitted),
+                        })
+                        .collect(),
+                    deltas: results
+                        .windows(2)
+                        .map(|w| match (met(&w[0]), met(&w[1])) {
+                            (Some(a), Some(b)) => self.delta_cell(Some(&Num {
+                                value: Some(b - a),
+                                display: Some(format!("{}", b - a)),
+                                missing: None,
+                                cause: None,
+                                coverage: None,
+                            })),
+                            _ => self.delta_cell(None),
+                        })
+                        .collect(),
+                });
+            }
+        }
+        let caveats = doc.periods.windows(2).flat_map(|w| self.mean_caveats(&w[0], &w[1])).collect();
+        Some(ChangeView { periods, delta_heads, units, caveats })
     }
 
     fn quality(&self) -> Quality {
@@ -1244,6 +1809,18 @@ impl Builder<'_> {
             .collect();
         Quality { missing_answers, not_assessable, rules, warnings }
     }
+}
+
+/// Whether a condition as written names a standard's code as an argument (`met(TF-1)`).
+fn names_code(when: &str, code: &str) -> bool {
+    let pat = format!("({code})");
+    when.contains(&pat)
+}
+
+/// Ranks by a published value, highest first; equal values share a rank (1, 2, 2, 4); missing
+/// values are not ranked.
+pub fn ranks(values: &[Option<f64>]) -> Vec<Option<usize>> {
+    values.iter().map(|v| v.map(|x| 1 + values.iter().filter(|w| w.is_some_and(|y| y > x)).count())).collect()
 }
 
 /// The first 12 hex digits of a hash, for one-line mentions.

@@ -147,6 +147,8 @@ pub enum ItemKind {
     UnitName(Ident, String),
     /// `languages ru, en`
     Languages(Vec<Ident>),
+    /// `units AM, BY, KZ`: the order of the units in every output
+    Units(Vec<Ident>),
     /// `unit "h"`
     Unit(String),
     /// `unit en "h" ru "ч"`: the unit's label per language
@@ -215,6 +217,7 @@ impl ItemKind {
             ItemKind::Rounding(..) => "rounding",
             ItemKind::UnitName(..) => "unit_name",
             ItemKind::Languages(..) => "languages",
+            ItemKind::Units(..) => "units",
             ItemKind::Unit(..) | ItemKind::UnitLabels(..) => "unit",
             ItemKind::Range(..) => "range",
             ItemKind::Presence(true) => "required",

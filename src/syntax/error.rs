@@ -261,6 +261,7 @@ const BODY_RULES: &[Rule] = &[
     Rule::prop_rounding,
     Rule::prop_unit_name,
     Rule::prop_languages,
+    Rule::prop_units,
     Rule::prop_unit,
     Rule::prop_range,
     Rule::presence,

@@ -433,6 +433,7 @@ impl Builder {
             Rule::prop_outside_scale => ItemKind::OutsideScale(self.first_ident(p)),
             Rule::prop_severity => ItemKind::Severity(self.first_ident(p)),
             Rule::prop_languages => ItemKind::Languages(p.into_inner().map(|l| self.ident(l)).collect()),
+            Rule::prop_units => ItemKind::Units(p.into_inner().map(|l| self.ident(l)).collect()),
             Rule::presence => ItemKind::Presence(p.as_str() == "required"),
             Rule::direction => ItemKind::Direction(p.as_str() == "higher_is_better"),
             Rule::reported_only => ItemKind::ReportedOnly,

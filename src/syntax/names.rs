@@ -87,6 +87,7 @@ pub fn human(rule: Rule) -> &'static str {
         Rule::prop_rounding => "`rounding`",
         Rule::prop_unit_name => "`unit_name`",
         Rule::prop_languages => "`languages`",
+        Rule::prop_units => "`units`",
         Rule::prop_unit => "`unit`",
         Rule::unit_label => "a unit's label in a language (`en \"h\"`)",
         Rule::prop_range => "`range`",

@@ -173,6 +173,7 @@ fn item_rank(k: &ItemKind) -> (u8, String) {
         ItemKind::Version(_) => (4, String::new()),
         ItemKind::Languages(_) => (5, String::new()),
         ItemKind::UnitName(l, _) => (6, lang(l)),
+        ItemKind::Units(_) => (6, "~units".into()),
         ItemKind::Scale(_) => (7, String::new()),
         ItemKind::Precision(_) => (8, String::new()),
         ItemKind::ScorePrecision(_) => (9, String::new()),
@@ -407,6 +408,9 @@ impl Printer {
             ItemKind::UnitName(l, s) => format!("unit_name {} {}", l.name, quote(s)),
             ItemKind::Languages(ls) => {
                 format!("languages {}", ls.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", "))
+            }
+            ItemKind::Units(us) => {
+                format!("units {}", us.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join(", "))
             }
             ItemKind::Unit(u) => format!("unit {}", quote(u)),
             ItemKind::UnitLabels(ls) => {
