@@ -711,13 +711,19 @@ fn impute(
             }
         }
         Imputation::Previous => {
+            // each earlier period's units by code: a map, not a search per unit
+            let index: Vec<std::collections::HashMap<&str, usize>> = if (0..units.len()).any(&wanted) {
+                earlier.iter().map(|p| p.units.iter().enumerate().map(|(k, c)| (c.as_str(), k)).collect()).collect()
+            } else {
+                vec![]
+            };
             for (u, code) in units.iter().enumerate() {
                 if !wanted(u) {
                     continue;
                 }
                 // the latest earlier period in which the unit has a value
-                let found = earlier.iter().rev().find_map(|p| {
-                    let k = p.unit_index(code)?;
+                let found = earlier.iter().zip(&index).rev().find_map(|(p, by_code)| {
+                    let k = *by_code.get(code.as_str())?;
                     p.get(ind.value, k).ok().map(|v| (v, p.period.clone()))
                 });
                 if let Some((v, from)) = found {

@@ -260,12 +260,15 @@ fn mean_delta(a: &Stat, b: &Stat) -> Val {
 fn change(model: &Model, a: &PeriodOutcome, b: &PeriodOutcome, sa: &PeriodSummary, sb: &PeriodSummary) -> Change {
     let index = &model.areas[&model.index];
     let areas: Vec<&Area> = model.areas.values().filter(|x| x.id != model.index).collect();
+    // each unit of `b` found in `a` by a map, not by a search per unit (quadratic in units)
+    let in_a: std::collections::HashMap<&str, usize> =
+        a.units.iter().enumerate().map(|(k, code)| (code.as_str(), k)).collect();
     let units = b
         .units
         .iter()
         .enumerate()
         .filter_map(|(ub, code)| {
-            let ua = a.unit_index(code)?;
+            let ua = *in_a.get(code.as_str())?;
             let d = |slot: Slot| delta(a.get(slot, ua), b.get(slot, ub));
             Some(UnitChange {
                 unit: code.clone(),
