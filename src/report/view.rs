@@ -1820,7 +1820,42 @@ fn names_code(when: &str, code: &str) -> bool {
 /// Ranks by a published value, highest first; equal values share a rank (1, 2, 2, 4); missing
 /// values are not ranked.
 pub fn ranks(values: &[Option<f64>]) -> Vec<Option<usize>> {
-    values.iter().map(|v| v.map(|x| 1 + values.iter().filter(|w| w.is_some_and(|y| y > x)).count())).collect()
+    // 1 + the number of values above: found in the values sorted from the highest, not counted
+    // by a pass over all of them per unit (quadratic: most of a 100,000-unit report's time)
+    let mut sorted: Vec<f64> = values.iter().flatten().copied().collect();
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    values.iter().map(|v| v.map(|x| 1 + sorted.partition_point(|y| *y > x))).collect()
+}
+
+#[cfg(test)]
+mod rank_tests {
+    /// The definition, quadratic: the oracle of [`super::ranks`].
+    fn by_definition(values: &[Option<f64>]) -> Vec<Option<usize>> {
+        values.iter().map(|v| v.map(|x| 1 + values.iter().filter(|w| w.is_some_and(|y| y > x)).count())).collect()
+    }
+
+    #[test]
+    fn ranks_agree_with_their_definition() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for n in [0, 1, 2, 3, 7, 50, 301] {
+            for _ in 0..20 {
+                let values: Vec<Option<f64>> = (0..n)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        match seed % 7 {
+                            0 => None,
+                            1 => Some(0.0),
+                            2 => Some(-0.0),
+                            k => Some((seed % 11) as f64 / (k as f64)),
+                        }
+                    })
+                    .collect();
+                assert_eq!(super::ranks(&values), by_definition(&values), "{values:?}");
+            }
+        }
+    }
 }
 
 /// The first 12 hex digits of a hash, for one-line mentions.
