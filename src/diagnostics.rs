@@ -321,20 +321,61 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// Cyrillic and Greek letters that look like Latin ones, with the Latin letter and the script.
 const LOOKALIKES: &[(char, char, &str)] = &[
-    ('а', 'a', "Cyrillic"), ('в', 'b', "Cyrillic"), ('е', 'e', "Cyrillic"), ('і', 'i', "Cyrillic"),
-    ('ј', 'j', "Cyrillic"), ('к', 'k', "Cyrillic"), ('м', 'm', "Cyrillic"), ('н', 'h', "Cyrillic"),
-    ('о', 'o', "Cyrillic"), ('р', 'p', "Cyrillic"), ('с', 'c', "Cyrillic"), ('ѕ', 's', "Cyrillic"),
-    ('т', 't', "Cyrillic"), ('у', 'y', "Cyrillic"), ('х', 'x', "Cyrillic"), ('һ', 'h', "Cyrillic"),
-    ('ԁ', 'd', "Cyrillic"), ('ԛ', 'q', "Cyrillic"), ('ԝ', 'w', "Cyrillic"),
-    ('А', 'A', "Cyrillic"), ('В', 'B', "Cyrillic"), ('Е', 'E', "Cyrillic"), ('І', 'I', "Cyrillic"),
-    ('Ј', 'J', "Cyrillic"), ('К', 'K', "Cyrillic"), ('М', 'M', "Cyrillic"), ('Н', 'H', "Cyrillic"),
-    ('О', 'O', "Cyrillic"), ('Р', 'P', "Cyrillic"), ('С', 'C', "Cyrillic"), ('Ѕ', 'S', "Cyrillic"),
-    ('Т', 'T', "Cyrillic"), ('У', 'Y', "Cyrillic"), ('Х', 'X', "Cyrillic"),
-    ('α', 'a', "Greek"), ('ι', 'i', "Greek"), ('κ', 'k', "Greek"), ('ν', 'v', "Greek"), ('ο', 'o', "Greek"),
-    ('ρ', 'p', "Greek"), ('υ', 'u', "Greek"),
-    ('Α', 'A', "Greek"), ('Β', 'B', "Greek"), ('Ε', 'E', "Greek"), ('Ζ', 'Z', "Greek"), ('Η', 'H', "Greek"),
-    ('Ι', 'I', "Greek"), ('Κ', 'K', "Greek"), ('Μ', 'M', "Greek"), ('Ν', 'N', "Greek"), ('Ο', 'O', "Greek"),
-    ('Ρ', 'P', "Greek"), ('Τ', 'T', "Greek"), ('Υ', 'Y', "Greek"), ('Χ', 'X', "Greek"),
+    ('а', 'a', "Cyrillic"),
+    ('в', 'b', "Cyrillic"),
+    ('е', 'e', "Cyrillic"),
+    ('і', 'i', "Cyrillic"),
+    ('ј', 'j', "Cyrillic"),
+    ('к', 'k', "Cyrillic"),
+    ('м', 'm', "Cyrillic"),
+    ('н', 'h', "Cyrillic"),
+    ('о', 'o', "Cyrillic"),
+    ('р', 'p', "Cyrillic"),
+    ('с', 'c', "Cyrillic"),
+    ('ѕ', 's', "Cyrillic"),
+    ('т', 't', "Cyrillic"),
+    ('у', 'y', "Cyrillic"),
+    ('х', 'x', "Cyrillic"),
+    ('һ', 'h', "Cyrillic"),
+    ('ԁ', 'd', "Cyrillic"),
+    ('ԛ', 'q', "Cyrillic"),
+    ('ԝ', 'w', "Cyrillic"),
+    ('А', 'A', "Cyrillic"),
+    ('В', 'B', "Cyrillic"),
+    ('Е', 'E', "Cyrillic"),
+    ('І', 'I', "Cyrillic"),
+    ('Ј', 'J', "Cyrillic"),
+    ('К', 'K', "Cyrillic"),
+    ('М', 'M', "Cyrillic"),
+    ('Н', 'H', "Cyrillic"),
+    ('О', 'O', "Cyrillic"),
+    ('Р', 'P', "Cyrillic"),
+    ('С', 'C', "Cyrillic"),
+    ('Ѕ', 'S', "Cyrillic"),
+    ('Т', 'T', "Cyrillic"),
+    ('У', 'Y', "Cyrillic"),
+    ('Х', 'X', "Cyrillic"),
+    ('α', 'a', "Greek"),
+    ('ι', 'i', "Greek"),
+    ('κ', 'k', "Greek"),
+    ('ν', 'v', "Greek"),
+    ('ο', 'o', "Greek"),
+    ('ρ', 'p', "Greek"),
+    ('υ', 'u', "Greek"),
+    ('Α', 'A', "Greek"),
+    ('Β', 'B', "Greek"),
+    ('Ε', 'E', "Greek"),
+    ('Ζ', 'Z', "Greek"),
+    ('Η', 'H', "Greek"),
+    ('Ι', 'I', "Greek"),
+    ('Κ', 'K', "Greek"),
+    ('Μ', 'M', "Greek"),
+    ('Ν', 'N', "Greek"),
+    ('Ο', 'O', "Greek"),
+    ('Ρ', 'P', "Greek"),
+    ('Τ', 'T', "Greek"),
+    ('Υ', 'Y', "Greek"),
+    ('Χ', 'X', "Greek"),
 ];
 
 /// A name written with Cyrillic or Greek letters that look like Latin ones (`q08а` with a
@@ -348,7 +389,8 @@ pub fn lookalike(name: &str) -> Option<(String, String)> {
         match LOOKALIKES.iter().find(|(l, _, _)| *l == c) {
             Some((l, latin, script)) => {
                 fixed.push(*latin);
-                let note = format!("the {script} letter `{l}` (U+{:04X}) that looks like the Latin `{latin}`", u32::from(*l));
+                let note =
+                    format!("the {script} letter `{l}` (U+{:04X}) that looks like the Latin `{latin}`", u32::from(*l));
                 if !found.contains(&note) {
                     found.push(note);
                 }

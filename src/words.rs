@@ -396,8 +396,12 @@ impl<'m> Words<'m> {
                     Func::Max => tr(self.lang, "the largest of", "наибольшее из"),
                     Func::Sum => tr(self.lang, "the sum of", "сумма"),
                     Func::Mean => tr(self.lang, "the mean of", "среднее из"),
-                    Func::Count | Func::GroupCount(_) => tr(self.lang, "the number of yes among", "число ответов «да» среди"),
-                    Func::Share | Func::GroupShare(_) => tr(self.lang, "the share of yes among", "доля ответов «да» среди"),
+                    Func::Count | Func::GroupCount(_) => {
+                        tr(self.lang, "the number of yes among", "число ответов «да» среди")
+                    }
+                    Func::Share | Func::GroupShare(_) => {
+                        tr(self.lang, "the share of yes among", "доля ответов «да» среди")
+                    }
                     Func::Answered => tr(self.lang, "the number answered among", "число ответов среди"),
                     Func::Abs => tr(self.lang, "the absolute value of", "модуль"),
                     Func::Round | Func::RoundHalfEven => {

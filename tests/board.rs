@@ -193,7 +193,12 @@ fn reader_text(text: &str, quality_heading: &str, html: bool) -> String {
             _ => {}
         }
     }
-    out.replace("&#34;", "\"").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    out.replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 fn occurs_as_word(text: &str, id: &str) -> bool {

@@ -171,7 +171,10 @@ fn a_standard_that_needs_a_missing_value_names_it() {
     let met = r.meth.model.standards["SRV-1"].met;
     let c = r.cause("KG", met);
     // `share = ren / est`: `ren`, the leftmost operand, cannot be verified without `est`
-    assert_eq!(c.root, Root::Unverified { rule: 0, question: Some(r.q("ren")), left_out: Some((r.q("est"), Reason::NotSubmitted)) });
+    assert_eq!(
+        c.root,
+        Root::Unverified { rule: 0, question: Some(r.q("ren")), left_out: Some((r.q("est"), Reason::NotSubmitted)) }
+    );
     assert_eq!(
         r.en("KG", met),
         "not assessable because the answer to `ren` cannot be verified by the consistency rule `services_ok`: `ren <= est`: `est` was not submitted"
@@ -238,7 +241,9 @@ fn an_answer_a_rule_cannot_verify_because_another_was_left_out_is_not_used() {
     assert_eq!(rule.len(), 1, "one warning: the rule cannot be judged");
     assert!(!rule[0].is_error());
     assert!(
-        rule[0].message.contains("`services_ok` cannot be judged: `est` (not submitted) left out; `ren` cannot be verified"),
+        rule[0]
+            .message
+            .contains("`services_ok` cannot be judged: `est` (not submitted) left out; `ren` cannot be verified"),
         "{}",
         rule[0].message
     );
@@ -247,7 +252,10 @@ fn an_answer_a_rule_cannot_verify_because_another_was_left_out_is_not_used() {
     assert!(p.get(m.rules["services_ok"].slot, 0).is_err(), "not judged");
     assert_eq!(p.get(m.questions["ren"].slot, 0).map_err(|x| x.reason), Err(Reason::Invalid));
     let c = r.cause("KG", m.questions["ren"].slot);
-    assert_eq!(c.root, Root::Unverified { rule: 0, question: Some(r.q("ren")), left_out: Some((r.q("est"), Reason::NotSubmitted)) });
+    assert_eq!(
+        c.root,
+        Root::Unverified { rule: 0, question: Some(r.q("ren")), left_out: Some((r.q("est"), Reason::NotSubmitted)) }
+    );
     assert_eq!(
         r.en("KG", m.indicators["share"].value),
         "not assessable because the answer to `ren` cannot be verified by the consistency rule `services_ok`: `ren <= est`: `est` was not submitted"

@@ -45,7 +45,8 @@ fn russian_numbers_plurals_and_dates() {
     assert_eq!(i18n::number(Lang::Ru, "9.0"), "9,0");
     assert_eq!(i18n::with_unit(Lang::Ru, &i18n::number(Lang::Ru, "24"), "ч"), "24\u{a0}ч");
     assert_eq!(i18n::with_unit(Lang::Ru, "75", "%"), "75\u{a0}%");
-    for (n, want) in [(1.0, "знак"), (2.0, "знака"), (5.0, "знаков"), (11.0, "знаков"), (21.0, "знак"), (1.5, "знака")] {
+    for (n, want) in [(1.0, "знак"), (2.0, "знака"), (5.0, "знаков"), (11.0, "знаков"), (21.0, "знак"), (1.5, "знака")]
+    {
         assert_eq!(nouns::DIGIT.form(Lang::Ru, n), want, "{n}");
     }
     assert_eq!(i18n::count(Lang::Ru, 1.5, &nouns::DIGIT), "1,5\u{a0}знака");
@@ -183,8 +184,8 @@ fn every_diagnostic_of_the_bad_submissions_corpus_has_russian_words() {
             seen += 1;
             let ru = d.localized(Lang::Ru);
             assert!(cyrillic(&ru.message), "{}: {} has no Russian: {}", f.display(), d.code.as_str(), ru.message);
-            let answer_level =
-                ["type", "range", "choice", "required", "unknown_question", "reason"].map(|c| format!("tamga::data::{c}"));
+            let answer_level = ["type", "range", "choice", "required", "unknown_question", "reason"]
+                .map(|c| format!("tamga::data::{c}"));
             if answer_level.contains(&d.code.as_str().to_string()) {
                 assert!(d.ru.is_some(), "{}: {} is not translated: {}", f.display(), d.code.as_str(), d.message);
                 translated += 1;

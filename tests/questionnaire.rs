@@ -860,8 +860,12 @@ fn a_russian_questionnaire_answered_with_the_lists_words_reads_as_the_codes() {
     let meth = demo();
     let base = samples().into_iter().find(|s| s.unit == "AM" && s.period == "2023").expect("AM 2023");
     let read = |answers: &[(&str, Value)]| {
-        let mut s =
-            Sample { unit: base.unit.clone(), period: base.period.clone(), name: base.name.clone(), answers: base.answers.clone() };
+        let mut s = Sample {
+            unit: base.unit.clone(),
+            period: base.period.clone(),
+            name: base.name.clone(),
+            answers: base.answers.clone(),
+        };
         for (k, v) in answers {
             s.answers.insert((*k).into(), v.clone());
         }

@@ -301,7 +301,8 @@ fn approve_refuses_a_methodology_whose_tests_fail() {
     let t = dir.join("tests/facilitation.toml");
     let text = std::fs::read_to_string(&t).expect("read");
     assert!(text.contains("\"score(import_release)\" = 73.6"));
-    std::fs::write(&t, text.replace("\"score(import_release)\" = 73.6", "\"score(import_release)\" = 73.7")).expect("write");
+    std::fs::write(&t, text.replace("\"score(import_release)\" = 73.6", "\"score(import_release)\" = 73.7"))
+        .expect("write");
     assert_eq!(run(&["approve", d, "--decision", "No. 12", "--date", "2025-03-01"]), 1);
     assert!(!dir.join("methodology.lock").exists(), "no lock when a test fails");
     let manifest = std::fs::read_to_string(dir.join("methodology.toml")).expect("manifest");
@@ -339,7 +340,8 @@ fn a_lock_edited_by_hand_is_an_error() {
     // a rule edited, and the new fingerprint pasted into the lock: the lock disagrees with itself
     let m = dir.join("methodology.tamga");
     let rules = std::fs::read_to_string(&m).expect("read");
-    std::fs::write(&m, rules.replace("score goalposts(best: 2, worst: 72)", "score goalposts(best: 2, worst: 96)")).expect("write");
+    std::fs::write(&m, rules.replace("score goalposts(best: 2, worst: 72)", "score goalposts(best: 2, worst: 96)"))
+        .expect("write");
     let edited = check(&dir).fingerprint.expect("fingerprint");
     assert_ne!(edited, lock.fingerprint);
     std::fs::write(&lpath, approved.replace(&lock.fingerprint, &edited)).expect("write");
@@ -354,7 +356,8 @@ fn a_lock_edited_by_hand_is_an_error() {
     assert!(lock_errors(&dir).iter().any(|e| e.contains("edited by hand")));
     // the test count raised by hand
     let count = format!("tests_passed = {}", lock.tests_passed);
-    std::fs::write(&lpath, approved.replace(&count, &format!("tests_passed = {}", lock.tests_passed + 1))).expect("write");
+    std::fs::write(&lpath, approved.replace(&count, &format!("tests_passed = {}", lock.tests_passed + 1)))
+        .expect("write");
     assert!(lock_errors(&dir).iter().any(|e| e.contains("edited by hand")));
     // the lock as approve wrote it is accepted
     std::fs::write(&lpath, &approved).expect("write");
@@ -393,7 +396,11 @@ fn official_results_refuse_periods_before_effective_from() {
     // the periods from 2023 on are official
     let (code, json) = official_json(&[], &dir, &["examples/demo/am-2023.json", "examples/demo/by-2023.json"]);
     assert_eq!(code, 0);
-    assert!(json["warnings"].as_array().expect("warnings").iter().all(|w| w["code"] != "tamga::official::earlier_period"));
+    assert!(json["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .all(|w| w["code"] != "tamga::official::earlier_period"));
     // on purpose: evaluated, and the output says so
     let (code, json) = official_json(&["--allow-earlier-periods"], &dir, &["examples/demo"]);
     assert_eq!(code, 0);

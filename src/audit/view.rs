@@ -5,9 +5,9 @@
 
 use super::text::{self, fill, plural, AuditTexts};
 use super::{AreaAudit, Audit, Correlation, Figure, Flag, NotComputable, PeriodAudit, COLLINEAR};
+use crate::i18n::Lang;
 use crate::model::Model;
 use crate::number::fixed;
-use crate::i18n::Lang;
 use crate::report::text as rtext;
 
 /// The audit in one language.

@@ -4,9 +4,9 @@
 //! why") gives each default's reason.
 
 use super::Checker;
+use crate::i18n::Lang;
 use crate::model::{Imputation, MissingPolicy, ScoreRule, Threshold, Treatment};
 use crate::number::shortest;
-use crate::i18n::Lang;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{Decl, DeclKind, Expr, ExprKind, ItemKind};
 use serde::Serialize;

@@ -1671,7 +1671,10 @@ pub(crate) fn decimal_comma(src: &crate::source::SourceMap, args: &[ast::Arg]) -
         let whole = left.trim_start_matches('-');
         (between == "," && is_digits(whole) && is_digits(right)).then(|| {
             Diag::error(Code::Arguments, format!("`{left},{right}` is written with a decimal comma"))
-                .at(Span { file: a.span.file, start: a.span.start, end: b.span.end }, format!("read as two numbers, `{left}` and `{right}`"))
+                .at(
+                    Span { file: a.span.file, start: a.span.start, end: b.span.end },
+                    format!("read as two numbers, `{left}` and `{right}`"),
+                )
                 .help(format!("write `{left}.{right}`: tamga uses a decimal point"))
         })
     })

@@ -1530,10 +1530,13 @@ impl<'a> Checker<'a> {
                 first_outside(&[*above, *within, *below]).map(|x| format!("a class scores {}", sh(x)))
             }
             ScoreRule::YesNo { yes, no } => first_outside(&[*yes, *no]).map(|x| format!("an answer scores {}", sh(x))),
-            ScoreRule::Rank { .. } if bottom > 1.0 || top < crate::data::MAX_UNITS_PER_PERIOD as f64 => {
-                Some(format!("ranks run from 1 to the number of states n, which {}", if bottom > 1.0 { "starts below the scale".to_string() } else { format!("may exceed {}", sh(top)) }))
+            ScoreRule::Rank { .. } if bottom > 1.0 || top < crate::data::MAX_UNITS_PER_PERIOD as f64 => Some(format!(
+                "ranks run from 1 to the number of states n, which {}",
+                if bottom > 1.0 { "starts below the scale".to_string() } else { format!("may exceed {}", sh(top)) }
+            )),
+            ScoreRule::ZScore { .. } => {
+                Some("a z-score has no bounds: a value far from the mean scores beyond either end".into())
             }
-            ScoreRule::ZScore { .. } => Some("a z-score has no bounds: a value far from the mean scores beyond either end".into()),
             _ => None,
         };
         let Some(why) = why else { return };
@@ -1555,7 +1558,9 @@ impl<'a> Checker<'a> {
                 None => "write `outside_scale warn` (keep the score, with a warning: the default), `outside_scale clamp` (move it to the nearest end of the scale) or `outside_scale allow` (keep it, no warning)".into(),
             };
             self.err(
-                Diag::error(Code::Invalid, format!("unknown `outside_scale` `{}`", word.name)).at(word.span, "here").help(help),
+                Diag::error(Code::Invalid, format!("unknown `outside_scale` `{}`", word.name))
+                    .at(word.span, "here")
+                    .help(help),
             );
         }
         parsed
@@ -2223,10 +2228,10 @@ impl<'a> Checker<'a> {
                 }
                 Some((
                     match (zero, except) {
-                    (true, false) => MissingPolicy::Zero,
-                    (true, true) => MissingPolicy::ZeroExceptNotApplicable,
-                    (false, false) => MissingPolicy::NotAssessable,
-                    (false, true) => MissingPolicy::NotAssessableExceptNotApplicable,
+                        (true, false) => MissingPolicy::Zero,
+                        (true, true) => MissingPolicy::ZeroExceptNotApplicable,
+                        (false, false) => MissingPolicy::NotAssessable,
+                        (false, true) => MissingPolicy::NotAssessableExceptNotApplicable,
                     },
                     None,
                 ))

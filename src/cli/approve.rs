@@ -10,7 +10,7 @@ use crate::check::{check, parse_spec, Methodology, Store};
 use crate::diagnostics::{self, Code, Diag};
 use crate::source::SourceMap;
 use crate::testing;
-use crate::version::{manifest::valid_effective_from, manifest::valid_date, Lock, Status, LOCK_FILE, MANIFEST_FILE};
+use crate::version::{manifest::valid_date, manifest::valid_effective_from, Lock, Status, LOCK_FILE, MANIFEST_FILE};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `tamga approve`.

@@ -413,7 +413,11 @@ fn wide(
             let d = Diag::error(Code::DataUnknownQuestion, format!("unknown column `{name}`"))
                 .at(span(at), "not a question of this methodology")
                 .help(help)
-                .ru(format!("неизвестный столбец `{name}`"), Some("такого вопроса в методике нет".into()), Some(help_ru));
+                .ru(
+                    format!("неизвестный столбец `{name}`"),
+                    Some("такого вопроса в методике нет".into()),
+                    Some(help_ru),
+                );
             c.diags.push(d);
             (Wide::Skip, None)
         };

@@ -35,9 +35,9 @@
 //! kept (the other is reported and dropped).
 
 mod answers;
-pub mod ru;
 mod csv;
 mod json;
+pub mod ru;
 mod toml;
 mod validate;
 mod xlsx;
@@ -222,7 +222,9 @@ fn rule_diags(model: &Model, codes: &[crate::eval::compile::Code], l: &validate:
             let left: Vec<String> = r
                 .questions
                 .iter()
-                .filter_map(|q| missing(q).map(|why| format!("`{}` ({})", model.questions[*q].id, why.as_str().replace('_', " "))))
+                .filter_map(|q| {
+                    missing(q).map(|why| format!("`{}` ({})", model.questions[*q].id, why.as_str().replace('_', " ")))
+                })
                 .collect();
             let given: Vec<String> = r
                 .questions

@@ -71,7 +71,8 @@ impl Place {
                 let label = label.into();
                 d.message = format!("{} ({label}: {name})", d.message);
                 if let Some(t) = d.ru.as_mut() {
-                    let label_ru = if label == "first given here" { "впервые указано" } else { label.as_str() };
+                    let label_ru =
+                        if label == "first given here" { "впервые указано" } else { label.as_str() };
                     t.message = format!("{} ({label_ru}: {})", t.message, named_ru(name));
                 }
                 d
@@ -218,7 +219,9 @@ impl<'a> Checker<'a> {
         match &q.ty {
             QuestionType::Count => "целым числом".into(),
             QuestionType::YesNo => self.yes_or_no_ru().into(),
-            QuestionType::Choice(options) => format!("одним из вариантов {}", option_list(options).replace(" or ", " или ")),
+            QuestionType::Choice(options) => {
+                format!("одним из вариантов {}", option_list(options).replace(" or ", " или "))
+            }
             _ => "числом".into(),
         }
     }
@@ -452,7 +455,9 @@ impl<'a> Checker<'a> {
         let help_ru = if let Some((_, fixed)) = &lookalike {
             format!("возможно, имелось в виду `{fixed}`? идентификаторы вопросов пишутся латиницей")
         } else if self.format == Format::Toml && TOP_KEYS.contains(&key) {
-            format!("в TOML все строки после `[answers]` относятся к `answers`: перенесите `{key}` выше строки `[answers]`")
+            format!(
+                "в TOML все строки после `[answers]` относятся к `answers`: перенесите `{key}` выше строки `[answers]`"
+            )
         } else if let Some(s) = suggest(key, model.questions.keys().map(String::as_str)) {
             format!("возможно, имелось в виду `{s}`?")
         } else {
@@ -552,7 +557,8 @@ impl<'a> Checker<'a> {
             Some(s) => format!("did you mean `{s}`? a submission can give the reasons {list}"),
             None => format!("a submission can give the reasons {list}"),
         };
-        let ru_list = "`not_submitted` (не представлено), `not_applicable` (неприменимо) и `confidential` (конфиденциально)";
+        let ru_list =
+            "`not_submitted` (не представлено), `not_applicable` (неприменимо) и `confidential` (конфиденциально)";
         let (message_ru, label_ru) = match text.map(|s| (s, Reason::parse(s))) {
             Some((s, Some(_))) => (
                 format!("причину `{s}` нельзя указать в представленных данных (вопрос `{}`)", q.id),
@@ -649,7 +655,12 @@ impl<'a> Checker<'a> {
                     Diag::error(Code::DataType, format!("`{}` must be {expected}, found the text {}", q.id, quote(s)))
                         .help(help)
                         .ru(
-                            format!("ответ на `{}` должен быть {}, а указан текст {}", q.id, self.expected_ru(q), quote(s)),
+                            format!(
+                                "ответ на `{}` должен быть {}, а указан текст {}",
+                                q.id,
+                                self.expected_ru(q),
+                                quote(s)
+                            ),
                             Some("текст, а не число".into()),
                             Some(help_ru),
                         );
@@ -1088,7 +1099,8 @@ impl<'a> Validator<'a> {
         if !s.chars().any(hidden) {
             return s.to_string();
         }
-        let mut found: Vec<String> = s.chars().filter(|c| hidden(*c)).map(|c| format!("U+{:04X}", u32::from(c))).collect();
+        let mut found: Vec<String> =
+            s.chars().filter(|c| hidden(*c)).map(|c| format!("U+{:04X}", u32::from(c))).collect();
         found.dedup();
         let d = Diag::warning(
             Code::DataFormat,

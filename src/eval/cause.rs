@@ -140,7 +140,9 @@ impl<'m> Causes<'m> {
                         // the first answer the rule names that was missing as submitted
                         let left_out = r.and_then(|r| {
                             r.questions.iter().find_map(|q| match period.get(m.questions[*q].slot, unit) {
-                                Err(x) if x.origin != r.origin && x.origin != r.unverified_origin => Some((*q, x.reason)),
+                                Err(x) if x.origin != r.origin && x.origin != r.unverified_origin => {
+                                    Some((*q, x.reason))
+                                }
                                 _ => None,
                             })
                         });

@@ -596,7 +596,10 @@ fn judge_rules(c: &Compiled, cols: &mut [Column], n: usize) {
                     // not judged: when an answer it names was left out (not applicable is not an
                     // omission), the others cannot be verified and are not used either
                     let answer = |q: &usize| cols[m.questions[*q].slot.0 as usize].get(u);
-                    if r.questions.iter().any(|q| matches!(answer(q), Err(miss) if miss.reason != Reason::NotApplicable)) {
+                    if r.questions
+                        .iter()
+                        .any(|q| matches!(answer(q), Err(miss) if miss.reason != Reason::NotApplicable))
+                    {
                         invalid.extend(
                             r.questions.iter().filter(|q| answer(q).is_ok()).map(|q| (*q, u, r.unverified_origin)),
                         );

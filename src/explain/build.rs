@@ -7,10 +7,10 @@ use super::{
 use crate::data::Dataset;
 use crate::eval::trace::{ChildTrace, Expr, How, SlotTrace, Tracer};
 use crate::eval::PeriodOutcome;
+use crate::i18n::Lang;
 use crate::model::Step as PlanStep;
 use crate::model::*;
 use crate::number::{fixed, shortest};
-use crate::i18n::Lang;
 use crate::source::{SourceMap, Span};
 use crate::words;
 use std::collections::HashSet;

@@ -2,8 +2,8 @@
 //! answers, one node per value, with its label, place in the rules and how it was computed.
 
 use super::*;
-use crate::number::shortest;
 use crate::i18n::{glossary, Lang};
+use crate::number::shortest;
 use std::fmt::Write;
 
 /// The word in the language.

@@ -225,7 +225,9 @@ pub mod nouns {
 
     /// A decimal digit (знак после запятой).
     pub const DIGIT: Noun =
-        Noun { en_one: "decimal", en_other: "decimals", ru_one: "знак", ru_few: "знака", ru_many: "знаков" };
+        Noun {
+            en_one: "decimal", en_other: "decimals", ru_one: "знак", ru_few: "знака", ru_many: "знаков"
+        };
     /// A state (a unit of assessment).
     pub const STATE: Noun = Noun {
         en_one: "state",
@@ -236,12 +238,17 @@ pub mod nouns {
     };
     /// A value.
     pub const VALUE: Noun =
-        Noun { en_one: "value", en_other: "values", ru_one: "значение", ru_few: "значения", ru_many: "значений" };
+        Noun {
+            en_one: "value", en_other: "values", ru_one: "значение", ru_few: "значения", ru_many: "значений"
+        };
     /// An answer.
     pub const ANSWER: Noun =
-        Noun { en_one: "answer", en_other: "answers", ru_one: "ответ", ru_few: "ответа", ru_many: "ответов" };
+        Noun {
+            en_one: "answer", en_other: "answers", ru_one: "ответ", ru_few: "ответа", ru_many: "ответов"
+        };
     /// An hour.
-    pub const HOUR: Noun = Noun { en_one: "hour", en_other: "hours", ru_one: "час", ru_few: "часа", ru_many: "часов" };
+    pub const HOUR: Noun =
+        Noun { en_one: "hour", en_other: "hours", ru_one: "час", ru_few: "часа", ru_many: "часов" };
     /// A standard.
     pub const STANDARD: Noun = Noun {
         en_one: "standard",
@@ -251,7 +258,8 @@ pub mod nouns {
         ru_many: "стандартов",
     };
     /// A point of a score.
-    pub const POINT: Noun = Noun { en_one: "point", en_other: "points", ru_one: "балл", ru_few: "балла", ru_many: "баллов" };
+    pub const POINT: Noun =
+        Noun { en_one: "point", en_other: "points", ru_one: "балл", ru_few: "балла", ru_many: "баллов" };
     /// A warning.
     pub const WARNING: Noun = Noun {
         en_one: "warning",
@@ -270,10 +278,13 @@ pub mod nouns {
         ru_many: "обязательных ответов",
     };
     /// A file.
-    pub const FILE: Noun = Noun { en_one: "file", en_other: "files", ru_one: "файл", ru_few: "файла", ru_many: "файлов" };
+    pub const FILE: Noun =
+        Noun { en_one: "file", en_other: "files", ru_one: "файл", ru_few: "файла", ru_many: "файлов" };
     /// An error.
     pub const ERROR: Noun =
-        Noun { en_one: "error", en_other: "errors", ru_one: "ошибка", ru_few: "ошибки", ru_many: "ошибок" };
+        Noun {
+            en_one: "error", en_other: "errors", ru_one: "ошибка", ru_few: "ошибки", ru_many: "ошибок"
+        };
 }
 
 #[cfg(test)]

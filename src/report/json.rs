@@ -59,7 +59,9 @@ fn covered(
 
 fn num(v: Val, precision: u32, mode: crate::number::Rounding) -> Num {
     match v {
-        Ok(x) => Num { value: Some(x), display: Some(fixed(x, precision, mode)), missing: None, coverage: None, cause: None },
+        Ok(x) => {
+            Num { value: Some(x), display: Some(fixed(x, precision, mode)), missing: None, coverage: None, cause: None }
+        }
         Err(m) => Num { value: None, display: None, missing: Some(m.reason), coverage: None, cause: None },
     }
 }

@@ -4,9 +4,9 @@
 //! the JSON), and said in one line on every output: the terminal table, the reports (HTML,
 //! Markdown), every CSV row.
 
-use crate::i18n::Lang;
 use crate::check::Methodology;
 use crate::data::Dataset;
+use crate::i18n::Lang;
 use crate::version::Status as ManifestStatus;
 use serde::Serialize;
 

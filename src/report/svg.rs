@@ -145,11 +145,7 @@ pub fn columns(title: &str, bars: &[Bar], scale: (f64, f64), mean: Option<&MeanL
     let band = pw / n;
     let bw = (band * 0.62).min(46.0);
     // the states' names under the bars, on up to two lines, in a size at which the longest word fits
-    let widest = bars
-        .iter()
-        .flat_map(|b| b.label.split_whitespace())
-        .map(text_width)
-        .fold(0.0_f64, f64::max);
+    let widest = bars.iter().flat_map(|b| b.label.split_whitespace()).map(text_width).fold(0.0_f64, f64::max);
     let name_size = if widest > 0.0 { ((band - 3.0) / widest).clamp(6.5, 9.5) } else { 9.5 };
     // where the value labels are, so that the mean line passes them by
     let mut gaps: Vec<(f64, f64)> = vec![];
@@ -197,7 +193,11 @@ pub fn columns(title: &str, bars: &[Bar], scale: (f64, f64), mean: Option<&MeanL
                 );
             }
         }
-        let _ = write!(out, r##"<text text-anchor="middle" fill="#262626" font-weight="600" font-size="{}">"##, n1(name_size));
+        let _ = write!(
+            out,
+            r##"<text text-anchor="middle" fill="#262626" font-weight="600" font-size="{}">"##,
+            n1(name_size)
+        );
         for (i, l) in wrap(&b.label, (band - 3.0) / name_size, 2).iter().enumerate() {
             let _ = write!(
                 out,

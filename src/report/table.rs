@@ -1,8 +1,8 @@
 //! The terminal table: units × areas with the index, per period, under the result's status
 //! line (draft or approved, version, fingerprint, the data's notes).
 
-use crate::i18n::Lang;
 use crate::eval::Outcome;
+use crate::i18n::Lang;
 use crate::model::*;
 use std::fmt::Write;
 

@@ -2,8 +2,8 @@
 //! Labels of questions, indicators, areas, standards and recommendations come from the
 //! methodology ([`Lang::pick`](crate::i18n::Lang::pick)).
 
-use crate::i18n::Lang;
 use crate::i18n::glossary;
+use crate::i18n::Lang;
 use crate::model::Reason;
 
 /// Every fixed text of a report in one language.

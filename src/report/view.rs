@@ -1059,7 +1059,11 @@ impl Builder<'_> {
                             text: self.label(&rec.text, &rec.id).to_string(),
                             condition: model.map(|m| crate::words::capitalise(&words.condition(m))).unwrap_or_default(),
                             applies,
-                            reason: if applies { String::new() } else { self.rec_cause(r, rec.id.as_str(), rec.missing) },
+                            reason: if applies {
+                                String::new()
+                            } else {
+                                self.rec_cause(r, rec.id.as_str(), rec.missing)
+                            },
                             rank: if applies { model.map_or(3, |m| self.rec_rank(m)) } else { 4 },
                         }
                     })
@@ -1306,7 +1310,8 @@ impl Builder<'_> {
                 };
                 let name = self.unit(now).name;
                 for (ci, c) in cols.iter().enumerate() {
-                    let delta = if c.id == self.model.index { Some(&d.deltas.index) } else { d.deltas.areas.get(&c.id) };
+                    let delta =
+                        if c.id == self.model.index { Some(&d.deltas.index) } else { d.deltas.areas.get(&c.id) };
                     let (Some(delta), Some(a), Some(b)) =
                         (delta, self.score_of(before, &c.id), self.score_of(now, &c.id))
                     else {
@@ -1337,7 +1342,8 @@ impl Builder<'_> {
             .into_iter()
             .map(|u| {
                 let applying: Vec<&RecItem> = u.items.iter().filter(|i| i.applies).collect();
-                let key: Vec<String> = applying.iter().filter(|i| i.rank == 0).take(3).map(|i| i.text.clone()).collect();
+                let key: Vec<String> =
+                    applying.iter().filter(|i| i.rank == 0).take(3).map(|i| i.text.clone()).collect();
                 let key = if key.is_empty() { applying.iter().take(1).map(|i| i.text.clone()).collect() } else { key };
                 let more = applying.len().saturating_sub(key.len());
                 let rest = match (more, ru) {
@@ -1357,7 +1363,10 @@ impl Builder<'_> {
             })
             .collect();
         let intro = if ru {
-            format!("{}. Место — по индексу (1 — наибольший; при равных опубликованных значениях место общее).", p.period)
+            format!(
+                "{}. Место — по индексу (1 — наибольший; при равных опубликованных значениях место общее).",
+                p.period
+            )
         } else {
             format!("{}. Rank by the index (1 = highest; equal published figures share a rank).", p.period)
         };
@@ -1417,7 +1426,13 @@ impl Builder<'_> {
         match (a, b) {
             (Some(a), Some(b)) if (b - a).is_finite() => {
                 let d = crate::number::fixed(b - a, self.model.header.score_precision, self.model.header.rounding);
-                self.delta_cell(Some(&Num { value: Some(b - a), display: Some(d), missing: None, cause: None, coverage: None }))
+                self.delta_cell(Some(&Num {
+                    value: Some(b - a),
+                    display: Some(d),
+                    missing: None,
+                    cause: None,
+                    coverage: None,
+                }))
             }
             _ => self.delta_cell(None),
         }

@@ -2,9 +2,9 @@
 //! the report's sensitivity section uses.
 
 use super::{Analysis, Mode, Target};
+use crate::i18n::Lang;
 use crate::model::{Aggregation, Factor, Imputation, ScoreRule};
 use crate::number::shortest;
-use crate::i18n::Lang;
 use std::fmt::Write;
 
 /// Fixed texts in one language.

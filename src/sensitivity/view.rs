@@ -4,8 +4,8 @@
 
 use super::text::{self, num, opt, Texts};
 use super::Analysis;
-use crate::report::svg::{self, RankInterval};
 use crate::i18n::Lang;
+use crate::report::svg::{self, RankInterval};
 
 /// A unit's ranks, as text.
 #[derive(Debug)]

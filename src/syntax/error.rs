@@ -159,7 +159,8 @@ fn decimal_comma(file: FileId, text: &str, pos: usize) -> Option<Diag> {
     let whole = before.bytes().rev().take_while(u8::is_ascii_digit).count();
     let frac = rest.bytes().take_while(u8::is_ascii_digit).count();
     // digits on both sides, and not the end of a name (`q5,6`)
-    let preceded_by_name = before[..pos - whole].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    let preceded_by_name =
+        before[..pos - whole].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
     if whole == 0 || frac == 0 || preceded_by_name {
         return None;
     }

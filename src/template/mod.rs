@@ -20,8 +20,8 @@
 mod text;
 mod xlsx;
 
-use crate::model::{Model, NumRange, Question, QuestionType, Slot, Step};
 use crate::i18n::Lang;
+use crate::model::{Model, NumRange, Question, QuestionType, Slot, Step};
 use std::collections::{BTreeSet, HashMap};
 
 /// The layout of the Excel questionnaire, shared by the writer and the reader.

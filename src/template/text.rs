@@ -1,8 +1,8 @@
 //! The text forms of the questionnaire: CSV, JSON and Markdown.
 
 use super::{allowed, explanation, sections, Style, Words};
-use crate::model::Model;
 use crate::i18n::Lang;
+use crate::model::Model;
 
 /// The CSV questionnaire: the long format with one row per question, `unit`, `period`, `answer`,
 /// `missing` and `comment` empty, then the question's label and allowed answers (ignored when

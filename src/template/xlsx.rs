@@ -1,8 +1,8 @@
 //! The Excel questionnaire, written with `rust_xlsxwriter`.
 
 use super::{allowed, effective_range, explanation, sections, sheet, Style, Words};
-use crate::model::{Bound, Model, Question, QuestionType, Reason};
 use crate::i18n::Lang;
+use crate::model::{Bound, Model, Question, QuestionType, Reason};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
@@ -156,8 +156,7 @@ pub(super) fn write(model: &Model, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             ws.add_data_validation(row, sheet::ANSWER, row, sheet::ANSWER, &v)?;
             row += 1;
         }
-        let reason_words: Vec<&str> =
-            REASONS.iter().filter_map(|r| crate::i18n::submitted_reason(lang, *r)).collect();
+        let reason_words: Vec<&str> = REASONS.iter().filter_map(|r| crate::i18n::submitted_reason(lang, *r)).collect();
         let reasons = DataValidation::new()
             .allow_list_strings(&reason_words)?
             .set_input_title(cut(w.headers[sheet::MISSING as usize], MAX_TITLE))?

@@ -2,9 +2,9 @@
 //! field (formula, scoring rule, weight, aggregation, missing policy, labels), not a text diff.
 
 use crate::check::Methodology;
+use crate::i18n::{glossary, Lang};
 use crate::model::*;
 use crate::number::shortest;
-use crate::i18n::{glossary, Lang};
 use crate::words;
 use indexmap::IndexMap;
 use serde::Serialize;

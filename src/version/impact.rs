@@ -3,9 +3,9 @@
 
 use super::diff::Side;
 use crate::eval::{Outcome, PeriodOutcome};
+use crate::i18n::{self, Lang};
 use crate::model::{Model, Reason, Val};
 use crate::number::{fixed, Rounding};
-use crate::i18n::{self, Lang};
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::fmt::Write;
