@@ -427,16 +427,22 @@ fn line_starts(text: &str, cr: bool) -> Vec<usize> {
     std::iter::once(0).chain(breaks.map(|(i, _)| i + 1)).collect()
 }
 
+/// Whether a reader cannot see `c`, or a terminal would act on it: a control character (line
+/// breaks and tabs only when `breaks` is false), a bidirectional control (it reorders the text
+/// shown: Trojan Source) or an invisible character (zero-width space, word joiner, byte-order
+/// mark). The one definition used by snippets, submissions' names, rule files and tables.
+pub fn hidden_char(c: char, breaks: bool) -> bool {
+    (c.is_control() && (breaks || !matches!(c, '\n' | '\r' | '\t')))
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
 /// A file's text as a snippet shows it on a terminal: control characters (an escape sequence
 /// would reach the terminal), bidirectional controls (they would reorder the line shown) and
 /// invisible characters (zero-width space, word joiner, byte-order mark) are replaced by a
 /// visible character of the same length in bytes (`?` for one byte, `¤` for two, `�` for three),
 /// so every offset and span stays where it was. Copied only when there is one.
 fn shown_text(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| {
-        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
-    };
+    let hidden = |c: char| hidden_char(c, false);
     if !text.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -78,10 +78,7 @@ const BIDI: [(char, &str); 12] = [
 pub fn bidi_warnings(file: FileId, text: &str) -> Vec<Diag> {
     // also control characters (an escape sequence in a label would act on the terminal that shows
     // it) and invisible ones (a zero-width space makes two labels look the same)
-    let other = |c: char| {
-        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-            || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
-    };
+    let other = |c: char| crate::diagnostics::hidden_char(c, false);
     text.char_indices()
         .filter_map(|(at, c)| match BIDI.iter().find(|(b, _)| *b == c) {
             Some((_, name)) => Some((at, c, Some(name))),

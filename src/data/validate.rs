@@ -441,13 +441,15 @@ impl<'a> Checker<'a> {
     pub(super) fn unknown_question(&mut self, key: &str, at: &Place) {
         let model = self.model;
         let lookalike = crate::diagnostics::lookalike(key);
+        // looked for once: a suggestion scans every question id
+        let suggestion = suggest(key, model.questions.keys().map(String::as_str));
         let help = if let Some((note, fixed)) = &lookalike {
             format!("{note}; did you mean `{fixed}`? question ids are written in Latin letters")
         } else if self.format == Format::Toml && TOP_KEYS.contains(&key) {
             format!(
                 "in TOML every line after `[answers]` belongs to `answers`: move `{key}` above the `[answers]` line"
             )
-        } else if let Some(s) = suggest(key, model.questions.keys().map(String::as_str)) {
+        } else if let Some(s) = &suggestion {
             format!("did you mean `{s}`?")
         } else {
             "answer only the questions of the methodology, by their ids".to_string()
@@ -458,7 +460,7 @@ impl<'a> Checker<'a> {
             format!(
                 "в TOML все строки после `[answers]` относятся к `answers`: перенесите `{key}` выше строки `[answers]`"
             )
-        } else if let Some(s) = suggest(key, model.questions.keys().map(String::as_str)) {
+        } else if let Some(s) = &suggestion {
             format!("возможно, имелось в виду `{s}`?")
         } else {
             "отвечайте только на вопросы методики, по их идентификаторам".to_string()
@@ -1092,10 +1094,7 @@ impl<'a> Validator<'a> {
     /// they are removed, with a warning naming each, so two states never look the same while
     /// differing, and nothing in a name can move the cursor.
     fn visible(&mut self, s: &str, lines: bool, what: &str, span: &std::ops::Range<usize>) -> String {
-        let hidden = |c: char| {
-            (c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t')))
-                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
-        };
+        let hidden = |c: char| crate::diagnostics::hidden_char(c, !lines);
         if !s.chars().any(hidden) {
             return s.to_string();
         }
@@ -1107,7 +1106,16 @@ impl<'a> Validator<'a> {
             format!("{what} holds invisible or control characters ({}): they are removed", found.join(", ")),
         )
         .at(self.span(span), "here")
-        .help("write the text without them: such characters can make two names look the same, reorder what is shown, or act on a terminal");
+        .help("write the text without them: such characters can make two names look the same, reorder what is shown, or act on a terminal")
+        .ru(
+            format!(
+                "{} содержит невидимые или управляющие символы ({}): они удалены",
+                if lines { "примечание" } else { "наименование" },
+                found.join(", ")
+            ),
+            Some("здесь".into()),
+            Some("напишите текст без них: такие символы делают два наименования внешне одинаковыми, меняют порядок показываемого текста или управляют терминалом".into()),
+        );
         self.push(d);
         s.chars().filter(|c| !hidden(*c)).collect()
     }

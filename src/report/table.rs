@@ -129,9 +129,7 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
 pub fn printable(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if (c.is_control() && c != '\t')
-                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
-            {
+            if crate::diagnostics::hidden_char(c, true) {
                 format!("\\u{{{:04X}}}", u32::from(c))
             } else {
                 c.to_string()
