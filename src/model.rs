@@ -1317,6 +1317,107 @@ impl Model {
     pub fn slot_count(&self) -> usize {
         self.slots.len()
     }
+
+    /// Every slot `slot`'s value is computed from, itself included, through the evaluation plan:
+    /// `closure[s]` is true for each. The answers' slots are the leaves.
+    pub fn depends_on(&self, slot: Slot) -> Vec<bool> {
+        let mut step_of = vec![None; self.slots.len()];
+        for (k, step) in self.plan.iter().enumerate() {
+            if let Some(s) = step_of.get_mut(step.slot().0 as usize) {
+                *s = Some(k);
+            }
+        }
+        let mut seen = vec![false; self.slots.len()];
+        let mut todo = vec![slot];
+        while let Some(s) = todo.pop() {
+            match seen.get_mut(s.0 as usize) {
+                Some(done) if !*done => *done = true,
+                _ => continue,
+            }
+            if let Some(step) = step_of.get(s.0 as usize).copied().flatten().and_then(|k| self.plan.get(k)) {
+                todo.extend(step.inputs(self));
+            }
+        }
+        seen
+    }
+}
+
+impl Step {
+    /// The column the step fills.
+    pub fn slot(&self) -> Slot {
+        match self {
+            Step::Input { slot, .. }
+            | Step::Formula { slot, .. }
+            | Step::Column { slot, .. }
+            | Step::Score { slot, .. }
+            | Step::Impute { slot, .. }
+            | Step::Treat { slot, .. }
+            | Step::Aggregate { slot, .. } => *slot,
+        }
+    }
+
+    /// The columns the step reads, each once, in the order written.
+    pub fn inputs(&self, m: &Model) -> Vec<Slot> {
+        let mut out = vec![];
+        match self {
+            Step::Input { .. } => {}
+            Step::Formula { ir, .. } => ir.slots_into(&mut out),
+            Step::Column { src, .. } | Step::Impute { src, .. } | Step::Treat { src, .. } => out.push(*src),
+            Step::Score { indicator, .. } => {
+                if let Some(ind) = m.indicators.get_index(*indicator).map(|(_, i)| i) {
+                    out.push(ind.score_input);
+                    if let Some(ScoreRule::Formula { ir, .. }) = &ind.score {
+                        ir.slots_into(&mut out);
+                    }
+                }
+            }
+            Step::Aggregate { children, .. } => out.extend(children.iter().map(|(s, _)| *s)),
+        }
+        let mut seen = vec![];
+        out.retain(|s| {
+            let new = !seen.contains(s);
+            seen.push(*s);
+            new
+        });
+        out
+    }
+}
+
+impl Ir {
+    /// Appends the slots the expression reads, in the order written (repeats included).
+    pub fn slots_into(&self, out: &mut Vec<Slot>) {
+        match self {
+            Ir::Const(_) => {}
+            Ir::Slot(s) | Ir::Rounded(s, _) => out.push(*s),
+            Ir::RoundExpr(a, _) | Ir::Neg(a) | Ir::Not(a) | Ir::IsMissing(a, _) | Ir::MissingReason(a) => {
+                a.slots_into(out)
+            }
+            Ir::Arith(_, a, b, _) | Ir::Cmp(_, a, b) | Ir::And(a, b) | Ir::Or(a, b) | Ir::Coalesce(a, b) => {
+                a.slots_into(out);
+                b.slots_into(out);
+            }
+            Ir::If(a, b, c) => {
+                a.slots_into(out);
+                b.slots_into(out);
+                c.slots_into(out);
+            }
+            Ir::Call(_, args, _) => args.iter().for_each(|a| a.slots_into(out)),
+            Ir::Bands(x, arms, e, _) => {
+                x.slots_into(out);
+                arms.iter().for_each(|(_, a)| a.slots_into(out));
+                if let Some(e) = e {
+                    e.slots_into(out);
+                }
+            }
+            Ir::Match(x, arms, e, _) => {
+                x.slots_into(out);
+                arms.iter().for_each(|(_, a)| a.slots_into(out));
+                if let Some(e) = e {
+                    e.slots_into(out);
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

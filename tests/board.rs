@@ -73,7 +73,8 @@ fn the_summary_ranks_the_states_by_their_index() {
     let kg = s.recs.iter().find(|(u, ..)| u.code == "KG").expect("KG");
     assert_eq!(kg.1.len(), 3);
     assert!(kg.1[0].starts_with("Создать постоянно действующий консультативный орган"), "{:?}", kg.1);
-    assert!(kg.2.starts_with("Ещё 13 рекомендаций"), "{}", kg.2);
+    // 13 more before the area recommendations were folded into those of their unmet standards
+    assert!(kg.2.starts_with("Ещё 10 рекомендаций"), "{}", kg.2);
     // the summary comes first in both formats
     let md = file(&meth, &doc, Lang::Ru, "report.md");
     let summary = md.find("## Основные результаты").expect("summary heading");
@@ -355,4 +356,160 @@ fn the_matrix_goes_down_to_every_indicator_and_element() {
     let md = file(&meth, &doc, Lang::Ru, "report.md");
     assert_eq!(md.matches("### Показатели по государствам").count(), 1);
     assert_eq!(md.matches("### Элементы по государствам").count(), 1);
+}
+
+/// A methodology of two areas, a standard in each, a recommendation per unmet standard and one
+/// per area below the union mean, and one on the index: which of them say the same thing.
+const FOLDING: &str = r#"
+methodology folding {
+  en "Folding"
+  ru "Свёртка"
+  version "1.0"
+}
+
+question release_hours : hours { en "Release time" ru "Время выпуска" }
+question window : yesno { en "Single window" ru "Единое окно" }
+question appeal_days : number { en "Appeal days" ru "Срок жалоб" unit en "days" ru "дн." }
+
+index overall {
+  en "Overall"
+  ru "Итог"
+  aggregate mean
+  missing not_assessable
+}
+
+area facilitation {
+  en "Facilitation"
+  ru "Упрощение процедур"
+  missing not_assessable
+  indicator release = release_hours {
+    en "Release" ru "Выпуск" unit "h"
+    score goalposts(best: 2, worst: 72)
+  }
+  indicator single_window = window { en "Window" ru "Окно" score yesno }
+}
+
+area appeals {
+  en "Appeals"
+  ru "Обжалование"
+  missing not_assessable
+  indicator appeal_time = appeal_days {
+    en "Appeal time" ru "Срок" unit "days"
+    score goalposts(best: 5, worst: 90)
+  }
+}
+
+standard F-1 {
+  en "Release within 24 hours" ru "Выпуск за 24 часа"
+  kind standard
+  requires release <= 24
+}
+
+standard A-1 {
+  en "Appeals within 30 days" ru "Жалобы за 30 дней"
+  kind standard
+  requires appeal_time <= 30
+}
+
+recommend rec_release when not met(F-1) { en "Shorten the release." ru "Сократить выпуск." }
+recommend rec_appeals when not met(A-1) { en "Decide appeals faster." ru "Ускорить жалобы." }
+recommend rec_fac_behind when score(facilitation) < union_mean(score(facilitation)) {
+  en "Facilitation is below the union mean." ru "Упрощение ниже среднего."
+}
+recommend rec_app_behind when score(appeals) < union_mean(score(appeals)) {
+  en "Appeals are below the union mean." ru "Обжалование ниже среднего."
+}
+recommend rec_overall_behind when score(overall) < union_mean(score(overall)) {
+  en "The index is below the union mean." ru "Индекс ниже среднего."
+}
+"#;
+
+/// Per state: the recommendations that apply, each with the ids folded into it.
+type Folded = Vec<(String, Vec<(String, Vec<String>)>)>;
+
+fn folding_recs() -> Folded {
+    let dir = temp_dir("folding");
+    std::fs::write(dir.join("m.tamga"), FOLDING).expect("write");
+    // AM: slow release (F-1 unmet, facilitation low), slow appeals (A-1 unmet, appeals low)
+    // BY: fast release, slow appeals (A-1 unmet) but appeals above the mean: nothing to fold into
+    // KZ: slow release (F-1 unmet) but facilitation above the mean thanks to its window
+    let subs = [("AM", 60, false, 80), ("BY", 10, true, 40), ("KZ", 30, true, 10), ("KG", 8, true, 8)];
+    let mut files = vec![];
+    for (unit, release, window, appeals) in subs {
+        let p = dir.join(format!("{unit}.json"));
+        let body = format!(
+            r#"{{"unit": "{unit}", "period": "2024", "answers": {{"release_hours": {release}, "window": {window}, "appeal_days": {appeals}}}}}"#
+        );
+        std::fs::write(&p, body).expect("write");
+        files.push(p);
+    }
+    let (meth, doc) = evaluate(&dir.join("m.tamga"), &files);
+    let v = view::build(&meth.model, &doc, Lang::En);
+    v.periods[0]
+        .recommendations
+        .iter()
+        .map(|u| {
+            let items = u
+                .items
+                .iter()
+                .filter(|i| i.applies)
+                .map(|i| (i.id.clone(), i.also.iter().map(|a| a.id.clone()).collect()))
+                .collect();
+            (u.unit.code.clone(), items)
+        })
+        .collect()
+}
+
+#[test]
+fn an_area_below_the_mean_is_folded_into_the_unmet_standard_of_that_area() {
+    let recs = folding_recs();
+    let of = |code: &str| recs.iter().find(|(u, _)| u == code).map(|(_, i)| i.clone()).expect(code);
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    // AM: each area's recommendation under its own standard's; the index's stays apart (it is
+    // about every area, so it repeats no single standard)
+    assert_eq!(
+        of("AM"),
+        vec![
+            ("rec_release".to_string(), s(&["rec_fac_behind"])),
+            ("rec_appeals".to_string(), s(&["rec_app_behind"])),
+            ("rec_overall_behind".to_string(), vec![]),
+        ]
+    );
+    // BY: A-1 unmet, appeals below the mean too (40 days against a mean of 34.5): folded
+    assert_eq!(of("BY"), vec![("rec_appeals".to_string(), s(&["rec_app_behind"]))]);
+    // KZ: F-1 unmet while facilitation is above the mean: nothing to fold
+    assert_eq!(of("KZ"), vec![("rec_release".to_string(), vec![])]);
+    assert_eq!(of("KG"), vec![]);
+}
+
+#[test]
+fn a_folded_recommendation_is_printed_once_under_the_other_in_every_format() {
+    let (meth, doc) = eaeu();
+    let md = file(&meth, &doc, Lang::Ru, "report.md");
+    let area_text = "Взаимодействие с бизнесом ниже среднего по Союзу";
+    let v = view::build(&meth.model, &doc, Lang::Ru);
+    let p = &v.periods[0];
+    let folded: usize = p.recommendations.iter().map(|u| u.items.iter().map(|i| i.also.len()).sum::<usize>()).sum();
+    assert!(folded > 0, "the illustrative data have states with both");
+    // every recommendation text appears in the Markdown as often as the view lists it: folding
+    // moves a text, it neither drops nor repeats one
+    for u in &p.recommendations {
+        for i in &u.items {
+            for a in &i.also {
+                assert!(!u.items.iter().any(|j| j.id == a.id), "{} both folded and listed", a.id);
+            }
+        }
+    }
+    // the latest period's section (earlier periods have their own)
+    let section = &md[md.find("### Рекомендации").expect("recommendations")..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    let listed = p
+        .recommendations
+        .iter()
+        .flat_map(|u| u.items.iter().flat_map(|i| std::iter::once(&i.text).chain(i.also.iter().map(|a| &a.text))))
+        .filter(|t| t.starts_with(area_text))
+        .count();
+    assert_eq!(section.matches(area_text).count(), listed);
+    let html = file(&meth, &doc, Lang::Ru, "report.html");
+    assert!(html.contains("<span class=\"also\">"), "folded texts in the HTML");
 }

@@ -87,7 +87,7 @@ impl<'m> Causes<'m> {
     pub fn new(model: &'m Model) -> Self {
         let mut step_of = vec![None; model.slots.len()];
         for (k, step) in model.plan.iter().enumerate() {
-            if let Some(s) = step_of.get_mut(step_slot(step).0 as usize) {
+            if let Some(s) = step_of.get_mut(step.slot().0 as usize) {
                 *s = Some(k);
             }
         }
@@ -168,7 +168,7 @@ impl<'m> Causes<'m> {
             if miss.reason != Reason::NotAssessable {
                 return done(path, children, Root::Operation { origin: miss.origin }, miss.reason);
             }
-            let inputs = step.map(|s| inputs_of(m, s)).unwrap_or_default();
+            let inputs = step.map(|s| s.inputs(m)).unwrap_or_default();
             let missing: Vec<Slot> = inputs.iter().copied().filter(|s| period.get(*s, unit).is_err()).collect();
             let aggregate = matches!(step, Some(Step::Aggregate { .. }));
             let Some(next) = missing.first().copied() else {
@@ -190,74 +190,5 @@ impl<'m> Causes<'m> {
             path.push(cur);
         }
         done(path, children, Root::Node { slot: cur }, miss.reason)
-    }
-}
-
-fn step_slot(step: &Step) -> Slot {
-    match step {
-        Step::Input { slot, .. }
-        | Step::Formula { slot, .. }
-        | Step::Column { slot, .. }
-        | Step::Score { slot, .. }
-        | Step::Impute { slot, .. }
-        | Step::Treat { slot, .. }
-        | Step::Aggregate { slot, .. } => *slot,
-    }
-}
-
-/// The slots a step reads, in the order written.
-fn inputs_of(m: &Model, step: &Step) -> Vec<Slot> {
-    let mut out = vec![];
-    match step {
-        Step::Input { .. } => {}
-        Step::Formula { ir, .. } => slots_of(ir, &mut out),
-        Step::Column { src, .. } | Step::Impute { src, .. } | Step::Treat { src, .. } => out.push(*src),
-        Step::Score { indicator, .. } => {
-            let ind = &m.indicators[*indicator];
-            out.push(ind.score_input);
-            if let Some(ScoreRule::Formula { ir, .. }) = &ind.score {
-                slots_of(ir, &mut out);
-            }
-        }
-        Step::Aggregate { children, .. } => out.extend(children.iter().map(|(s, _)| *s)),
-    }
-    let mut seen = vec![];
-    out.retain(|s| {
-        let new = !seen.contains(s);
-        seen.push(*s);
-        new
-    });
-    out
-}
-
-fn slots_of(ir: &Ir, out: &mut Vec<Slot>) {
-    match ir {
-        Ir::Const(_) => {}
-        Ir::Slot(s) | Ir::Rounded(s, _) => out.push(*s),
-        Ir::RoundExpr(a, _) | Ir::Neg(a) | Ir::Not(a) | Ir::IsMissing(a, _) | Ir::MissingReason(a) => slots_of(a, out),
-        Ir::Arith(_, a, b, _) | Ir::Cmp(_, a, b) | Ir::And(a, b) | Ir::Or(a, b) | Ir::Coalesce(a, b) => {
-            slots_of(a, out);
-            slots_of(b, out);
-        }
-        Ir::If(a, b, c) => {
-            slots_of(a, out);
-            slots_of(b, out);
-            slots_of(c, out);
-        }
-        Ir::Call(_, args, _) => args.iter().for_each(|a| slots_of(a, out)),
-        Ir::Bands(x, arms, e, _) => {
-            slots_of(x, out);
-            arms.iter().for_each(|(_, a)| slots_of(a, out));
-            if let Some(e) = e {
-                slots_of(e, out);
-            }
-        }
-        Ir::Match(x, arms, e, _) => {
-            slots_of(x, out);
-            arms.iter().for_each(|(_, a)| slots_of(a, out));
-            if let Some(e) = e {
-                slots_of(e, out);
-            }
-        }
     }
 }

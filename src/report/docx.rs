@@ -303,6 +303,20 @@ fn score(c: &Cell) -> Tc {
     tc
 }
 
+/// A cell of the full-depth matrices: a value and its score coloured as the matrix's, or an
+/// element's presence (why a value is missing is said in the data-quality section, not in each
+/// of these many cells).
+fn depth_cell(c: &super::view::DepthCell) -> Tc {
+    let (fill, white) = match c.class.as_str() {
+        "met" => (Some("DCFCE7"), false),
+        "not_met" => (Some("FEE2E2"), false),
+        other => class_fill(other).map_or((None, false), |(f, w)| (Some(f), w)),
+    };
+    let mut tc = Tc::look(c.text.clone(), Look { white, italic: c.class == "na", ..Look::PLAIN }).centre();
+    tc.fill = fill;
+    tc
+}
+
 /// Splits `total` fiftieths of a percent between a first column of `first` and `n` equal ones.
 fn widths(first: u32, n: usize) -> Vec<u32> {
     let n32 = u32::try_from(n.max(1)).unwrap_or(1);
@@ -392,6 +406,45 @@ fn document(v: &View, model: &crate::model::Model) -> String {
             d.table(&widths(1250, n), 1, rows);
         }
         d.text(t.matrix_note, Look::SMALL);
+        // the matrix at full depth and the state × element matrices, in parts of a page's width
+        // of states as printed
+        for (title, note, blocks) in [
+            (t.indicators_by_state, t.indicators_note, &p.indicators),
+            (t.elements_by_state, t.elements_note, &p.elements),
+        ] {
+            if blocks.is_empty() {
+                continue;
+            }
+            d.heading(2, title);
+            d.text(note, Look::SMALL);
+            let parts = p.depth_parts();
+            for part in &parts {
+                let units = p.units_in(part);
+                let caption = if parts.len() > 1 {
+                    format!("{title} ({}; {} {}–{} / {})", p.period, t.states, part.first + 1, part.end, p.units.len())
+                } else {
+                    format!("{title} ({})", p.period)
+                };
+                d.table_caption(&caption);
+                let mut head = vec![Tc::text(String::new())];
+                head.extend(units.iter().map(|u| Tc::text(u.name.clone()).centre()));
+                let mut rows = vec![head];
+                for b in blocks.iter() {
+                    if !b.label.is_empty() {
+                        let mut c = Tc::look(b.label.clone(), Look::BOLD);
+                        c.span = units.len() + 1;
+                        c.fill = Some("F5F5F4");
+                        rows.push(vec![c]);
+                    }
+                    for r in &b.rows {
+                        let mut cells = vec![Tc::text(r.label.clone())];
+                        cells.extend(r.cells_in(part).iter().map(depth_cell));
+                        rows.push(cells);
+                    }
+                }
+                d.table(&widths(1600, units.len()), 1, rows);
+            }
+        }
         // the figures: one per index and area, from the matrix's own numbers
         d.heading(2, t.by_area);
         for r in m.rows.iter().filter(|r| r.area.depth <= 1) {
@@ -483,18 +536,18 @@ fn document(v: &View, model: &crate::model::Model) -> String {
                 if !r.applies {
                     text = text.line(format!("{}: {}", t.rec_not_assessable, r.reason), Look::SMALL);
                 }
-                rows.push(vec![
-                    Tc::text(k.to_string()).centre(),
-                    Tc::text(u.unit.name.clone()),
-                    text,
-                    Tc::look(
-                        d.words.model.recommendations.get(&r.id).map_or_else(
-                            || r.condition.clone(),
-                            |rec| crate::words::capitalise(&d.words.condition(rec)),
-                        ),
-                        Look::SMALL,
-                    ),
-                ]);
+                let condition = d
+                    .words
+                    .model
+                    .recommendations
+                    .get(&r.id)
+                    .map_or_else(|| r.condition.clone(), |rec| crate::words::capitalise(&d.words.condition(rec)));
+                let mut condition = Tc::look(condition, Look::SMALL);
+                for a in &r.also {
+                    text = text.line(a.text.clone(), Look::PLAIN);
+                    condition = condition.line(a.condition.clone(), Look::SMALL);
+                }
+                rows.push(vec![Tc::text(k.to_string()).centre(), Tc::text(u.unit.name.clone()), text, condition]);
             }
         }
         if k == 0 {

@@ -59,26 +59,10 @@ fn score(c: &Cell) -> String {
 /// The matrix at full depth: every indicator's value and score per state by area, and the
 /// state × element matrices of the element lists.
 fn depth(out: &mut String, v: &View, p: &super::view::PeriodView) {
-    let ru = v.lang == super::Lang::Ru;
+    let t = v.t;
     let blocks = [
-        (
-            if ru { "Показатели по государствам" } else { "Indicators by state" },
-            if ru {
-                "Значение показателя и его оценка (значение → оценка); н/д — нет данных, * — оценка по имеющимся составляющим."
-            } else {
-                "Each indicator's value and its score (value → score); n/a — not available, * — scored over the parts present."
-            },
-            &p.indicators,
-        ),
-        (
-            if ru { "Элементы по государствам" } else { "Elements by state" },
-            if ru {
-                "Кто какими элементами располагает: ✓ есть, ✗ нет, ? нет ответа, — не применимо."
-            } else {
-                "Who has which element: ✓ present, ✗ absent, ? not answered, — not applicable."
-            },
-            &p.elements,
-        ),
+        (t.indicators_by_state, t.indicators_note, &p.indicators),
+        (t.elements_by_state, t.elements_note, &p.elements),
     ];
     for (title, note, list) in blocks {
         if list.is_empty() {
@@ -325,6 +309,10 @@ pub fn render(v: &View) -> String {
                     escape(t.condition),
                     escape(&r.condition)
                 );
+                for a in &r.also {
+                    let _ =
+                        writeln!(out, "   {}  \n   {}: {}", escape(&a.text), escape(t.condition), escape(&a.condition));
+                }
             }
             out.push('\n');
         }

@@ -12,6 +12,7 @@ pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod merge;
 pub mod print;
 pub mod status;
 pub mod svg;

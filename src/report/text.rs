@@ -87,6 +87,14 @@ pub struct Texts {
     pub condition: &'static str,
     /// When no recommendation applies to a state.
     pub no_recommendations: &'static str,
+    /// Heading of the full-depth matrix of indicators.
+    pub indicators_by_state: &'static str,
+    /// What its cells say.
+    pub indicators_note: &'static str,
+    /// Heading of the state × element matrices.
+    pub elements_by_state: &'static str,
+    /// What their cells say.
+    pub elements_note: &'static str,
     /// A recommendation whose condition cannot be assessed.
     pub rec_not_assessable: &'static str,
     /// "applies to".
@@ -224,6 +232,11 @@ const EN: Texts = Texts {
     recommendations: "Recommendations for aligning practice",
     condition: "Condition",
     no_recommendations: "No recommendation applies.",
+    indicators_by_state: "Indicators by state",
+    indicators_note:
+        "Each indicator's value and its score (value → score); n/a — not available, * — scored over the parts present.",
+    elements_by_state: "Elements by state",
+    elements_note: "Who has which element: ✓ present, ✗ absent, ? not answered, — not applicable.",
     rec_not_assessable: "cannot be assessed",
     applies_to: "applies to",
     change: "Change over time",
@@ -317,6 +330,10 @@ const RU: Texts = Texts {
     recommendations: "Рекомендации по сближению практики",
     condition: "Условие",
     no_recommendations: "Рекомендаций нет.",
+    indicators_by_state: "Показатели по государствам",
+    indicators_note: "Значение показателя и его оценка (значение → оценка); н/д — нет данных, * — оценка по имеющимся составляющим.",
+    elements_by_state: "Элементы по государствам",
+    elements_note: "Кто какими элементами располагает: ✓ есть, ✗ нет, ? нет ответа, — не применимо.",
     rec_not_assessable: "не может быть оценена",
     applies_to: "относится к",
     change: "Изменения во времени",

@@ -375,6 +375,20 @@ pub struct RecItem {
     /// Its place in the reading order: 0 an unmet standard, 1 a transitional standard, 2 a
     /// recommended practice, 3 any other condition (below the union mean…), 4 cannot be assessed.
     pub rank: u8,
+    /// Recommendations folded into this one because they say the same about the same area (an
+    /// area below the union mean where a standard of that area is not met): text and condition.
+    pub also: Vec<RecAlso>,
+}
+
+/// A recommendation folded into another ([`super::merge`]).
+#[derive(Debug)]
+pub struct RecAlso {
+    /// Id.
+    pub id: String,
+    /// Text.
+    pub text: String,
+    /// The condition that triggered it, in words.
+    pub condition: String,
 }
 
 /// The recommendations of one state.
@@ -603,7 +617,16 @@ pub fn build(model: &Model, doc: &ResultDoc, lang: Lang) -> View {
         })
         .collect();
     let unit_word = capitalise(lang.pick(&model.header.unit_name, t.unit_fallback));
-    let b = Builder { model, doc, lang, t, scale };
+    let links = super::merge::Links::new(model, |id| {
+        model
+            .recommendations
+            .get(id)
+            .map(|r| {
+                model.standards.values().filter(|s| names_code(&r.when_text, &s.code)).map(|s| s.code.clone()).collect()
+            })
+            .unwrap_or_default()
+    });
+    let b = Builder { model, doc, lang, t, scale, links };
     let mut periods: Vec<PeriodView> = doc.periods.iter().map(|p| b.period(p)).collect();
     periods.reverse();
     // the full-depth matrices for the latest period only: an earlier period's detail is its
@@ -650,6 +673,7 @@ struct Builder<'a> {
     lang: Lang,
     t: &'static Texts,
     scale: (f64, f64),
+    links: super::merge::Links,
 }
 
 impl Builder<'_> {
@@ -1065,13 +1089,36 @@ impl Builder<'_> {
                                 self.rec_cause(r, rec.id.as_str(), rec.missing)
                             },
                             rank: if applies { model.map_or(3, |m| self.rec_rank(m)) } else { 4 },
+                            also: vec![],
                         }
                     })
                     .collect();
                 items.sort_by_key(|i| i.rank);
+                self.fold_repeats(&mut items);
                 UnitRecs { unit: self.unit(r), items }
             })
             .collect()
+    }
+
+    /// Folds each applying recommendation about an area into the first applying recommendation of
+    /// an unmet standard of that area (in reading order), so that one weakness is one item.
+    fn fold_repeats(&self, items: &mut Vec<RecItem>) {
+        let mut k = 0;
+        while k < items.len() {
+            let it = &items[k];
+            let target = if it.applies && it.rank == 3 && self.links.is_about_area(&it.id) {
+                items[..k].iter().position(|s| s.applies && s.rank < 3 && self.links.repeats(&s.id, &it.id))
+            } else {
+                None
+            };
+            match target {
+                Some(t) => {
+                    let it = items.remove(k);
+                    items[t].also.push(RecAlso { id: it.id, text: it.text, condition: it.condition });
+                }
+                None => k += 1,
+            }
+        }
     }
 
     /// The standards a recommendation's condition names (`not met(TF-1)`), in the Code's order.
