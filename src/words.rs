@@ -441,6 +441,26 @@ impl<'m> Words<'m> {
         opts.get(k as usize).map(|o| self.lang.pick(&o.labels, &o.id).to_string())
     }
 
+    /// Options of a choice question by their labels, in «quotes» («Council» or «Working group»).
+    pub fn options(&self, question: &Ir, keys: &[u32]) -> String {
+        keys.iter()
+            .map(|k| format!("«{}»", self.option_label(question, f64::from(*k)).unwrap_or_else(|| k.to_string())))
+            .collect::<Vec<_>>()
+            .join(tr(self.lang, " or ", " или "))
+    }
+
+    /// An expression in words as [`Words::expr`] says it, but a `bands` or `match` by what it
+    /// depends on only (its arms are said where the arm taken is named).
+    pub fn head(&self, ir: &Ir) -> String {
+        match ir {
+            Ir::Bands(a, ..) => format!("{} {}", tr(self.lang, "by the value of", "в зависимости от"), self.term(a)),
+            Ir::Match(a, ..) => {
+                format!("{} {}", tr(self.lang, "by the answer to", "в зависимости от ответа на вопрос"), self.term(a))
+            }
+            _ => self.expr(ir),
+        }
+    }
+
     /// A comparison: «label — не более 24 ч».
     fn comparison(&self, op: CmpOp, a: &Ir, b: &Ir) -> String {
         let l = self.lang;
@@ -602,8 +622,27 @@ impl<'m> Words<'m> {
             Ir::MissingReason(a) => {
                 format!("{} {}", tr(l, "why there is no value:", "причина отсутствия значения:"), self.operand(a).0)
             }
-            Ir::Bands(a, ..) | Ir::Match(a, ..) => {
-                format!("{} {}", tr(l, "by the value of", "в зависимости от"), self.operand(a).0)
+            Ir::Bands(a, arms, other, _) => {
+                let (what, unit) = self.operand(a);
+                let mut said: Vec<String> =
+                    arms.iter().map(|(r, v)| format!("{} — {}", range_in_words(r, &unit, l), self.expr(v))).collect();
+                if let Some(o) = other {
+                    said.push(format!("{} — {}", otherwise(l), self.expr(o)));
+                }
+                format!("{} {what}: {}", tr(l, "by the value of", "в зависимости от"), said.join("; "))
+            }
+            Ir::Match(a, arms, other, _) => {
+                let what = self.term(a);
+                let mut said: Vec<String> =
+                    arms.iter().map(|(opts, v)| format!("{} — {}", self.options(a, opts), self.expr(v))).collect();
+                if let Some(o) = other {
+                    said.push(format!("{} — {}", otherwise(l), self.expr(o)));
+                }
+                format!(
+                    "{} {what}: {}",
+                    tr(l, "by the answer to", "в зависимости от ответа на вопрос"),
+                    said.join("; ")
+                )
             }
         }
     }

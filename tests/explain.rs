@@ -218,9 +218,60 @@ fn a_groups_share_says_how_it_counted_the_unanswered_items() {
     // KG 2023 leaves `auto_08_remote_release` blank; the group declares `missing zero`
     let text = demo().text("2023", "KG", "automation_share", Lang::En);
     assert!(
-        text.contains("share(auto) = 25 (unanswered: 1 counted as no; not applicable: 0 left out; the group declares `missing zero`)"),
+        text.contains("= 25 (unanswered: 1 counted as no; not applicable: 0 left out; as the group's rule for missing answers says)"),
         "{text}"
     );
     let text = demo().text("2023", "KG", "automation_share", Lang::Ru);
     assert!(text.contains("без ответа: 1 считаются ответом «нет»"), "{text}");
+}
+
+/// `explain --lang ru` reads as prose (issue 14, item 11): every node is named by its label, the
+/// computation's steps are said in words, and the rule files' ids appear only as references
+/// (in backticks, in the node's brackets, or after "в правилах:").
+#[test]
+fn in_russian_everything_is_named_by_its_label_and_no_rule_syntax_is_shown() {
+    let d = demo();
+    let m = &d.meth.model;
+    let mut ids: Vec<String> = vec![];
+    ids.extend(m.questions.keys().cloned());
+    ids.extend(m.indicators.keys().cloned());
+    ids.extend(m.areas.keys().cloned());
+    ids.extend(m.recommendations.keys().cloned());
+    let targets: Vec<String> = std::iter::once(m.index.clone())
+        .chain(m.recommendations.keys().cloned())
+        .chain(m.standards.keys().cloned())
+        .chain(m.indicators.keys().map(|i| format!("score({i})")))
+        .collect();
+    for unit in ["AM", "KG"] {
+        for target in &targets {
+            let text = d.text("2023", unit, target, Lang::Ru);
+            for line in text.lines().skip(4) {
+                // references: the brackets of a node, backticks, and the formula as written
+                if line.contains("(в правилах:") {
+                    continue;
+                }
+                let said: String = line
+                    .split('`')
+                    .step_by(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .split(" [")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                for syntax in ["score(", "union_mean(", "goalposts(", "share(", "<=", ">=", "..=", "not met("] {
+                    assert!(!said.contains(syntax), "{unit} {target}: `{syntax}` in\n{line}");
+                }
+                for id in &ids {
+                    let found = said.match_indices(id.as_str()).any(|(k, _)| {
+                        let before = said[..k].chars().next_back();
+                        let after = said[k + id.len()..].chars().next();
+                        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    });
+                    assert!(!found, "{unit} {target}: the id `{id}` in\n{line}");
+                }
+            }
+        }
+    }
 }

@@ -233,12 +233,17 @@ pub(super) fn run_expr(
                 value: Some(x),
                 display: None,
                 text: Some(if x != 0.0 { "yes" } else { "no" }.into()),
+                label: None,
                 missing: None,
             },
-            Ok(x) => {
-                explain::Value { value: Some(x), display: Some(crate::number::shortest(x)), text: None, missing: None }
-            }
-            Err(m) => explain::Value { value: None, display: None, text: None, missing: Some(m.reason) },
+            Ok(x) => explain::Value {
+                value: Some(x),
+                display: Some(crate::number::shortest(x)),
+                text: None,
+                label: None,
+                missing: None,
+            },
+            Err(m) => explain::Value { value: None, display: None, text: None, label: None, missing: Some(m.reason) },
         }
     };
     let target = Target::Indicator(adhoc.id.clone());

@@ -123,21 +123,21 @@ struct Builder<'m> {
 /// A value as JSON and text: a plain number.
 pub(super) fn plain(v: Val) -> Value {
     match v {
-        Ok(x) => Value { value: Some(x), display: None, text: None, missing: None },
-        Err(m) => Value { value: None, display: None, text: None, missing: Some(m.reason) },
+        Ok(x) => Value { value: Some(x), display: None, text: None, label: None, missing: None },
+        Err(m) => Value { value: None, display: None, text: None, label: None, missing: Some(m.reason) },
     }
 }
 
 fn rounded_to(v: Val, p: u32, mode: crate::number::Rounding) -> Value {
     match v {
-        Ok(x) => Value { value: Some(x), display: Some(fixed(x, p, mode)), text: None, missing: None },
+        Ok(x) => Value { value: Some(x), display: Some(fixed(x, p, mode)), text: None, label: None, missing: None },
         Err(_) => plain(v),
     }
 }
 
 fn with_text(v: Val, text: impl FnOnce(f64) -> Option<String>) -> Value {
     match v {
-        Ok(x) => Value { value: Some(x), display: None, text: text(x), missing: None },
+        Ok(x) => Value { value: Some(x), display: None, text: text(x), label: None, missing: None },
         Err(_) => plain(v),
     }
 }
@@ -185,7 +185,11 @@ impl<'m> Builder<'m> {
                 let q = &self.model.questions[id.as_str()];
                 match &q.ty {
                     QuestionType::YesNo => with_text(v, yes_no),
-                    QuestionType::Choice(opts) => with_text(v, |x| opts.get(x as usize).map(|o| o.id.clone())),
+                    QuestionType::Choice(opts) => {
+                        let mut value = with_text(v, |x| opts.get(x as usize).map(|o| o.id.clone()));
+                        value.label = v.ok().and_then(|x| opts.get(x as usize)).and_then(|o| self.label(&o.labels));
+                        value
+                    }
                     _ => plain(v),
                 }
             }
@@ -335,7 +339,10 @@ impl<'m> Builder<'m> {
             SlotKind::Hidden(text) => {
                 let this = slot;
                 let column = m.plan.iter().any(|s| matches!(s, PlanStep::Column { slot, .. } if *slot == this));
-                (if column { Kind::UnionStatistic } else { Kind::Intermediate }, text.clone(), None)
+                // named in words ("the union mean of the score of «Trade facilitation»")
+                let said = words::Words::new(m, self.opts.lang).expr(&Ir::Slot(slot));
+                let label = (said != *text && !said.is_empty()).then_some(said);
+                (if column { Kind::UnionStatistic } else { Kind::Intermediate }, text.clone(), label)
             }
             SlotKind::Rule(id) => (Kind::Intermediate, id.clone(), self.label(&m.rules[id.as_str()].labels)),
             SlotKind::Met(c) | SlotKind::Level(c) | SlotKind::Attainment(c) | SlotKind::StandardValue(c) => {
@@ -396,7 +403,8 @@ impl<'m> Builder<'m> {
             self.steps(a, out);
         }
         let text = || self.printer.expr(e.ir);
-        let step = |note: Option<Note>| Step { expr: text(), value: self.expr_value(e.ir, v), note };
+        let said = || words::Words::new(self.model, self.opts.lang).head(e.ir);
+        let step = |note: Option<Note>| Step { expr: text(), words: said(), value: self.expr_value(e.ir, v), note };
         match e.ir {
             Ir::Const(_) | Ir::Slot(_) => {}
             Ir::Rounded(s, p) => {
@@ -404,6 +412,7 @@ impl<'m> Builder<'m> {
                 if !crate::eval::trace::same(raw, v) {
                     out.push(Step {
                         expr: text(),
+                        words: said(),
                         value: rounded_to(v, *p, self.mode()),
                         note: Some(Note::Rounded { decimals: *p, from: plain(raw) }),
                     });
@@ -414,6 +423,7 @@ impl<'m> Builder<'m> {
                 if !crate::eval::trace::same(raw, v) {
                     out.push(Step {
                         expr: text(),
+                        words: said(),
                         value: rounded_to(v, *p, self.mode()),
                         note: Some(Note::Rounded { decimals: *p, from: plain(raw) }),
                     });
@@ -427,16 +437,26 @@ impl<'m> Builder<'m> {
                 };
                 out.push(step(taken.map(|taken| Note::Branch { taken })));
             }
-            Ir::Bands(_, arms, _, _) => {
-                let arm = e.chosen.map(|k| arms.get(k).map(|(r, _)| r.display()).unwrap_or_else(|| "else".into()));
-                out.push(step(arm.map(|arm| Note::Arm { arm })));
+            Ir::Bands(x, arms, _, _) => {
+                let lang = self.opts.lang;
+                let unit = match &**x {
+                    Ir::Slot(s) | Ir::Rounded(s, _) => words::Words::new(self.model, lang).unit_of(*s),
+                    _ => String::new(),
+                };
+                let arm = e.chosen.map(|k| match arms.get(k) {
+                    Some((r, _)) => Note::Arm { arm: r.display(), words: words::range_in_words(r, &unit, lang) },
+                    None => Note::Arm { arm: "else".into(), words: words::otherwise(lang).into() },
+                });
+                out.push(step(arm));
             }
             Ir::Match(s, arms, _, _) => {
                 let opts = self.printer.options(s);
-                let arm = e.chosen.map(|k| {
-                    arms.get(k).map(|(keys, _)| self.printer.keys(&opts, keys)).unwrap_or_else(|| "else".into())
+                let said = words::Words::new(self.model, self.opts.lang);
+                let arm = e.chosen.map(|k| match arms.get(k) {
+                    Some((keys, _)) => Note::Arm { arm: self.printer.keys(&opts, keys), words: said.options(s, keys) },
+                    None => Note::Arm { arm: "else".into(), words: words::otherwise(self.opts.lang).into() },
                 });
-                out.push(step(arm.map(|arm| Note::Arm { arm })));
+                out.push(step(arm));
             }
             Ir::Call(Func::GroupCount(policy) | Func::GroupShare(policy), ..) => {
                 let reasons: Vec<Reason> = e.args.iter().filter_map(|a| a.val().err().map(|m| m.reason)).collect();
@@ -577,11 +597,15 @@ impl<'m> Builder<'m> {
         let result_ok = t.value.is_ok();
         let mut parts = vec![];
         for c in children {
-            let (kind, id) = match &m.slots[c.slot.0 as usize] {
-                SlotKind::Score(id) => ("indicator", id.clone()),
-                SlotKind::Area(id) => ("area", id.clone()),
-                SlotKind::Attainment(code) => ("standard", code.clone()),
-                other => ("value", format!("{other:?}")),
+            let (kind, id, label) = match &m.slots[c.slot.0 as usize] {
+                SlotKind::Score(id) => {
+                    ("indicator", id.clone(), m.indicators.get(id).and_then(|i| self.label(&i.labels)))
+                }
+                SlotKind::Area(id) => ("area", id.clone(), m.areas.get(id).and_then(|a| self.label(&a.labels))),
+                SlotKind::Attainment(code) => {
+                    ("standard", code.clone(), m.standards.get(code).and_then(|s| self.label(&s.labels)))
+                }
+                other => ("value", format!("{other:?}"), None),
             };
             let is_counted = counted_of(c);
             let score = match c.value {
@@ -597,6 +621,7 @@ impl<'m> Builder<'m> {
             parts.push(Part {
                 kind,
                 id,
+                label,
                 score: self.score_value(c.value),
                 weight: c.weight,
                 counted: is_counted,

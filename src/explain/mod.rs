@@ -151,6 +151,9 @@ pub struct Value {
     /// `yes`/`no`, or the option's id, for yes/no and choice values.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// A choice's label in the explanation's language (the option's id is in `text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// Why the value is missing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<Reason>,
@@ -206,6 +209,8 @@ pub struct Node {
 pub struct Step {
     /// The sub-expression, as written in rules.
     pub expr: String,
+    /// The sub-expression in words, in the explanation's language, with labels and units.
+    pub words: String,
     /// Its value.
     pub value: Value,
     /// What happened there (the branch or band taken, the rounding applied).
@@ -233,6 +238,9 @@ pub enum Note {
     Arm {
         /// The arm as written (`5<..=10`, `"council"`, `else`).
         arm: String,
+        /// The arm in words, in the explanation's language ("over 5 h up to 10 h", «Council»,
+        /// "otherwise").
+        words: String,
     },
     /// `and`, `or`, `??`: the right side was not needed.
     ShortCircuit,
@@ -264,6 +272,9 @@ pub struct Part {
     pub kind: &'static str,
     /// Id.
     pub id: String,
+    /// Its label in the chosen language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// Its score (or attainment).
     pub score: Value,
     /// Its weight as declared.

@@ -96,6 +96,9 @@ fn value(lang: Lang, v: &Value, unit: Option<&str>) -> String {
         };
         return format!("{base}{} ({})", tr(lang, "missing", "нет значения"), reason(lang, r));
     }
+    if let Some(l) = &v.label {
+        return format!("«{l}»");
+    }
     if let Some(t) = &v.text {
         return word(lang, t);
     }
@@ -167,17 +170,21 @@ pub fn render_node(n: &Node, indent: &str, lang: Lang, unit: &str) -> String {
 
 fn node(out: &mut String, n: &Node, first: &str, rest: &str, lang: Lang, me: &str) {
     let v = value(lang, &n.value, n.unit.as_deref());
-    let mut head = format!("{first}{} = {v}", n.id);
+    // named by its label, as a reader knows it; the id as written in the rules is a reference in
+    // the brackets, after the kind and the place
+    let named = n.label.as_deref().filter(|l| !l.is_empty());
+    let head = format!("{first}{} = {v}", named.unwrap_or(&n.id));
     if n.see_above {
         let _ = writeln!(out, "{head} ({})", tr(lang, "see above", "см. выше"));
         return;
     }
-    if let Some(l) = &n.label {
-        let _ = write!(head, " — {l}");
-    }
     let mut place = vec![kind(lang, n.kind).to_string()];
     if let Some(s) = &n.source {
         place.push(format!("{}:{}", s.file, s.line));
+    }
+    if named.is_some() {
+        let id = n.id.strip_prefix("score(").and_then(|i| i.strip_suffix(')')).unwrap_or(&n.id);
+        place.push(format!("`{id}`"));
     }
     if let Some(Detail::Answer { file: Some(f), .. }) = &n.detail {
         place.push(f.clone());
@@ -210,7 +217,8 @@ fn node(out: &mut String, n: &Node, first: &str, rest: &str, lang: Lang, me: &st
 
 fn steps(lang: Lang, steps: &[Step], out: &mut Vec<String>) {
     for s in steps {
-        let mut line = format!("  {} = {}", s.expr, value(lang, &s.value, None));
+        let said = if s.words.is_empty() { &s.expr } else { &s.words };
+        let mut line = format!("  {said} = {}", value(lang, &s.value, None));
         match &s.note {
             Some(Note::Rounded { decimals, from }) => {
                 let _ = write!(
@@ -227,8 +235,8 @@ fn steps(lang: Lang, steps: &[Step], out: &mut Vec<String>) {
             Some(Note::Branch { taken }) => {
                 let _ = write!(line, " ({} `{taken}`)", tr(lang, "took", "выбрана ветвь"));
             }
-            Some(Note::Arm { arm }) => {
-                let _ = write!(line, " ({} `{arm}`)", tr(lang, "arm", "вариант"));
+            Some(Note::Arm { words, .. }) => {
+                let _ = write!(line, " ({}: {words})", tr(lang, "case", "вариант"));
             }
             Some(Note::ShortCircuit) => {
                 let _ =
@@ -242,11 +250,11 @@ fn steps(lang: Lang, steps: &[Step], out: &mut Vec<String>) {
                 };
                 let _ = write!(
                     line,
-                    " ({}: {unanswered} {counted}; {}: {not_applicable} {}; {} `missing {policy}`)",
+                    " ({}: {unanswered} {counted}; {}: {not_applicable} {}; {})",
                     tr(lang, "unanswered", "без ответа"),
                     tr(lang, "not applicable", "неприменимых"),
                     tr(lang, "left out", "исключено"),
-                    tr(lang, "the group declares", "в группе объявлено"),
+                    tr(lang, "as the group's rule for missing answers says", "по правилу группы для пропусков"),
                 );
             }
             None => {}
@@ -277,12 +285,14 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
         Detail::Answer { .. } => {}
         Detail::Formula { formula, formula_words, steps: st } => {
             // in words when it reads a label, the formula as written under it for the steps' ids
+            // the formula as written, on one line (a `match` spans several)
+            let written = formula.split_whitespace().collect::<Vec<_>>().join(" ");
             match formula_words {
                 Some(w) if w.contains('«') => {
                     out.push(format!("{}: {w}", tr(lang, "formula", "формула")));
-                    out.push(format!("  ({} {formula})", tr(lang, "in the rules:", "в правилах:")));
+                    out.push(format!("  ({} {written})", tr(lang, "in the rules:", "в правилах:")));
                 }
-                _ => out.push(format!("{}: {formula}", tr(lang, "formula", "формула"))),
+                _ => out.push(format!("{}: {written}", tr(lang, "formula", "формула"))),
             }
             steps(lang, st, &mut out);
         }
@@ -623,47 +633,51 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                 let _ = write!(line, "; {}", glossary::NOT_ASSESSABLE.get(lang));
             }
             out.push(line);
-            let width = children.iter().map(|c| c.id.chars().count()).max().unwrap_or(0);
-            for c in children {
-                let score = value(lang, &c.score, None);
-                let mut row = format!(
-                    "  {:<width$}  {} {score} · {} {}",
-                    c.id,
-                    tr(lang, "score", "оценка"),
-                    tr(lang, "weight", "вес"),
-                    sh(c.weight)
-                );
-                if c.as_bottom {
-                    let _ = write!(
-                        row,
-                        " · {}",
-                        tr(lang, "counted as the bottom of the scale", "считается нижней границей шкалы")
+            // the numbers first, aligned, then the child by its label (the id where it has none)
+            let rows: Vec<(String, String)> = children
+                .iter()
+                .map(|c| {
+                    let score = value(lang, &c.score, None);
+                    let mut row = format!(
+                        "{} {score} · {} {}",
+                        tr(lang, "score", "оценка"),
+                        tr(lang, "weight", "вес"),
+                        sh(c.weight)
                     );
-                } else if !c.counted {
-                    let _ = write!(row, " · {}", tr(lang, "left out", "исключена"));
-                }
-                if let (Some(s), Some(k)) = (c.share, c.contribution) {
-                    if *method == "geometric" {
+                    if c.as_bottom {
                         let _ = write!(
                             row,
-                            " · {} {} → {} {}",
-                            tr(lang, "share", "доля"),
-                            pct(lang, s),
-                            tr(lang, "factor", "множитель"),
-                            crate::i18n::number(lang, &approx_to(k, 3))
+                            " · {}",
+                            tr(lang, "counted as the bottom of the scale", "считается нижней границей шкалы")
                         );
-                    } else {
+                    } else if !c.counted {
+                        let _ = write!(row, " · {}", tr(lang, "left out", "исключена"));
+                    }
+                    if let (Some(s), Some(k)) = (c.share, c.contribution) {
+                        let what = if *method == "geometric" {
+                            tr(lang, "factor", "множитель")
+                        } else {
+                            tr(lang, "contributes", "вклад")
+                        };
                         let _ = write!(
                             row,
-                            " · {} {} → {} {}",
+                            " · {} {} → {what} {}",
                             tr(lang, "share", "доля"),
                             pct(lang, s),
-                            tr(lang, "contributes", "вклад"),
                             crate::i18n::number(lang, &approx_to(k, 3))
                         );
                     }
-                }
-                out.push(row);
+                    let name = match (&c.label, c.kind) {
+                        (Some(l), "standard") => format!("{} {l}", c.id),
+                        (Some(l), _) => l.clone(),
+                        (None, _) => c.id.clone(),
+                    };
+                    (row, name)
+                })
+                .collect();
+            let width = rows.iter().map(|(r, _)| r.chars().count()).max().unwrap_or(0);
+            for (row, name) in rows {
+                out.push(format!("  {row:<width$}  {name}"));
             }
         }
         Detail::UnionStatistic { statistic, operand, units, present } => {
