@@ -1119,6 +1119,46 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// `unit "USD million"` in a methodology published in several languages: the unit would be
+    /// printed as written in every language's report ("9,0 USD million" in Russian text). A unit
+    /// without letters (`%`), one tamga says in every language (`h`, `count`), or a methodology
+    /// in one language is fine.
+    fn warn_unit_languages(&mut self, unit: &str, span: Span) {
+        let langs = &self.header_model.languages;
+        // the units of the type checker (`money`, `count`, `money/count`) are not printed as words
+        let typed = unit.split(['/', '*']).all(|p| matches!(p.trim(), "money" | "count"));
+        if langs.len() < 2 || self.header.is_none() || typed || !unit.chars().any(char::is_alphabetic) {
+            return;
+        }
+        let missing: Vec<&String> = langs
+            .iter()
+            .filter(|l| {
+                let Some(lang) = crate::i18n::Lang::from_code(l) else { return false };
+                crate::i18n::unit_label(lang, unit, &Labels::new()) == unit && lang != crate::i18n::Lang::En
+            })
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let example: Vec<String> =
+            langs.iter().map(|l| if l == "en" { format!("en \"{unit}\"") } else { format!("{l} \"…\"") }).collect();
+        self.err(
+            Diag::warning(
+                Code::Label,
+                format!(
+                    "the unit `{unit}` has no label in {}: it would be printed as written in that language's outputs",
+                    missing.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .at(span, "one text for every language")
+            .help(format!(
+                "the methodology is published in {}: write `unit {}`",
+                langs.join(", "),
+                example.join(" ")
+            )),
+        );
+    }
+
     fn source_of(d: &Decl) -> Option<String> {
         d.body.iter().find_map(|i| if let ItemKind::Source(s) = &i.kind { Some(s.clone()) } else { None })
     }
@@ -1178,7 +1218,10 @@ impl<'a> Checker<'a> {
         let mut option_labels: Vec<(&ast::Ident, Labels)> = vec![];
         for item in &d.body {
             match &item.kind {
-                ItemKind::Unit(u) => unit_text = Some((u.clone(), item.span)),
+                ItemKind::Unit(u) => {
+                    self.warn_unit_languages(u, item.span);
+                    unit_text = Some((u.clone(), item.span))
+                }
                 ItemKind::UnitLabels(ls) => {
                     let (u, l) = self.unit_labels(ls);
                     unit_text = Some((u, item.span));
@@ -1410,7 +1453,10 @@ impl<'a> Checker<'a> {
             }
             for item in &d.body {
                 match &item.kind {
-                    ItemKind::Unit(u) => ind.unit = u.clone(),
+                    ItemKind::Unit(u) => {
+                        self.warn_unit_languages(u, item.span);
+                        ind.unit = u.clone()
+                    }
                     ItemKind::UnitLabels(ls) => (ind.unit, ind.unit_labels) = self.unit_labels(ls),
                     ItemKind::Precision(p) => ind.precision = self.precision(*p, item.span),
                     ItemKind::Direction(h) => {

@@ -28,6 +28,15 @@ impl Lang {
         }
     }
 
+    /// The language of a code (`en`, `ru`); `None` for a language tamga has no words for.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "en" => Some(Lang::En),
+            "ru" => Some(Lang::Ru),
+            _ => None,
+        }
+    }
+
     /// Picks a label in this language, falling back to English, then to any.
     pub fn pick<'a>(self, labels: &'a crate::model::Labels, fallback: &'a str) -> &'a str {
         labels
@@ -134,7 +143,9 @@ pub fn unit_label(lang: Lang, unit: &str, labels: &crate::model::Labels) -> Stri
     }
     match (lang, unit) {
         (_, "count") => String::new(),
-        (Lang::Ru, "h") => "ч".into(),
+        (Lang::Ru, "h" | "hours") => "ч".into(),
+        (Lang::Ru, "min" | "minutes") => "мин".into(),
+        (Lang::Ru, "days") => "дн.".into(),
         _ => unit.to_string(),
     }
 }
