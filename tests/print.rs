@@ -339,4 +339,8 @@ fn a_matrix_of_51_states_prints_in_parts_of_a_page_width() {
     for part in ["States 1–8 / 51", "States 9–16 / 51", "States 49–51 / 51"] {
         assert!(text.contains(part), "no part `{part}` printed");
     }
+    // the full-depth matrix prints too, part by part, not as a heading over nothing: its parts
+    // repeat the captions after the matrix's own
+    let depth = text.find("Indicators by state").expect("the full-depth matrix printed");
+    assert!(text[depth..].contains("States 1–8 / 51") && text[depth..].contains("States 49–51 / 51"), "its parts");
 }

@@ -1491,8 +1491,16 @@ impl Builder<'_> {
         let m = self.model;
         let row = |i: &Indicator| {
             let unit = crate::i18n::unit_label(self.lang, &i.unit, &i.unit_labels);
+            // a short unit (`%`, `ч`) goes with each value; a long one (`тыс. кв. км`) once, after
+            // the label, so that a page's width of states fits the page
+            let label = self.label(&i.labels, &i.id);
+            let (label, unit) = if unit.chars().count() > 4 {
+                (format!("{label}, {unit}"), String::new())
+            } else {
+                (label.to_string(), unit)
+            };
             DepthRow {
-                label: self.label(&i.labels, &i.id).to_string(),
+                label,
                 id: i.id.clone(),
                 cells: p
                     .results
