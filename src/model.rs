@@ -1362,7 +1362,14 @@ impl Step {
         match self {
             Step::Input { .. } => {}
             Step::Formula { ir, .. } => ir.slots_into(&mut out),
-            Step::Column { src, .. } | Step::Impute { src, .. } | Step::Treat { src, .. } => out.push(*src),
+            Step::Column { src, .. } | Step::Treat { src, .. } => out.push(*src),
+            Step::Impute { src, indicator, .. } => {
+                out.push(*src);
+                if let Some(Imputation::Formula { ir, .. }) = m.indicators.get_index(*indicator).map(|(_, i)| &i.impute)
+                {
+                    ir.slots_into(&mut out);
+                }
+            }
             Step::Score { indicator, .. } => {
                 if let Some(ind) = m.indicators.get_index(*indicator).map(|(_, i)| i) {
                     out.push(ind.score_input);

@@ -62,38 +62,6 @@ const FUNCTIONS: &[&str] = &[
     "union_percentile",
 ];
 
-fn slots_in(ir: &Ir, out: &mut Vec<Slot>) {
-    match ir {
-        Ir::Const(_) => {}
-        Ir::Slot(s) | Ir::Rounded(s, _) => out.push(*s),
-        Ir::RoundExpr(a, _) | Ir::Neg(a) | Ir::Not(a) | Ir::IsMissing(a, _) | Ir::MissingReason(a) => slots_in(a, out),
-        Ir::Arith(_, a, b, _) | Ir::Cmp(_, a, b) | Ir::And(a, b) | Ir::Or(a, b) | Ir::Coalesce(a, b) => {
-            slots_in(a, out);
-            slots_in(b, out);
-        }
-        Ir::If(a, b, c) => {
-            slots_in(a, out);
-            slots_in(b, out);
-            slots_in(c, out);
-        }
-        Ir::Call(_, args, _) => args.iter().for_each(|a| slots_in(a, out)),
-        Ir::Bands(s, arms, e, _) => {
-            slots_in(s, out);
-            arms.iter().for_each(|(_, a)| slots_in(a, out));
-            if let Some(e) = e {
-                slots_in(e, out);
-            }
-        }
-        Ir::Match(s, arms, e, _) => {
-            slots_in(s, out);
-            arms.iter().for_each(|(_, a)| slots_in(a, out));
-            if let Some(e) = e {
-                slots_in(e, out);
-            }
-        }
-    }
-}
-
 impl Checker<'_> {
     fn type_error(&mut self, span: Span, message: String, label: &str, help: &str) {
         self.err(Diag::error(Code::Type, message).at(span, label).help(help));
@@ -220,7 +188,7 @@ impl Checker<'_> {
                 let (ci, ct) = self.lower(c, cx);
                 self.want_bool(&ct, c.span, "as the condition of `if`");
                 let mut guards = vec![];
-                slots_in(&ci, &mut guards);
+                ci.slots_into(&mut guards);
                 let n = cx.guards.len();
                 cx.guards.extend(guards);
                 let (ti, tt) = self.lower(t, cx);
@@ -403,7 +371,7 @@ impl Checker<'_> {
                 let n = cx.guards.len();
                 if op == BinOp::And {
                     let mut g = vec![];
-                    slots_in(&ai, &mut g);
+                    ai.slots_into(&mut g);
                     cx.guards.extend(g);
                 }
                 let (bi, bt) = self.lower(b, cx);

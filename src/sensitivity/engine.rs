@@ -460,7 +460,7 @@ fn step_reads(model: &Model, step: &Step) -> (Slot, Vec<Slot>) {
     let slot = match step {
         Step::Input { slot, .. } => *slot,
         Step::Formula { slot, ir } => {
-            ir_slots(ir, &mut reads);
+            ir.slots_into(&mut reads);
             *slot
         }
         Step::Column { slot, src, .. } => {
@@ -471,14 +471,14 @@ fn step_reads(model: &Model, step: &Step) -> (Slot, Vec<Slot>) {
             let ind = &model.indicators[*indicator];
             reads.push(ind.score_input);
             if let Some(ScoreRule::Formula { ir, .. }) = &ind.score {
-                ir_slots(ir, &mut reads);
+                ir.slots_into(&mut reads);
             }
             *slot
         }
         Step::Impute { slot, indicator, src, .. } => {
             reads.push(*src);
             if let Imputation::Formula { ir, .. } = &model.indicators[*indicator].impute {
-                ir_slots(ir, &mut reads);
+                ir.slots_into(&mut reads);
             }
             *slot
         }
@@ -492,37 +492,4 @@ fn step_reads(model: &Model, step: &Step) -> (Slot, Vec<Slot>) {
         }
     };
     (slot, reads)
-}
-
-/// Every slot an expression reads.
-fn ir_slots(ir: &Ir, out: &mut Vec<Slot>) {
-    match ir {
-        Ir::Const(_) => {}
-        Ir::Slot(s) | Ir::Rounded(s, _) => out.push(*s),
-        Ir::RoundExpr(a, _) | Ir::Neg(a) | Ir::Not(a) | Ir::IsMissing(a, _) | Ir::MissingReason(a) => ir_slots(a, out),
-        Ir::Arith(_, a, b, _) | Ir::Cmp(_, a, b) | Ir::And(a, b) | Ir::Or(a, b) | Ir::Coalesce(a, b) => {
-            ir_slots(a, out);
-            ir_slots(b, out);
-        }
-        Ir::If(a, b, c) => {
-            ir_slots(a, out);
-            ir_slots(b, out);
-            ir_slots(c, out);
-        }
-        Ir::Call(_, args, _) => args.iter().for_each(|a| ir_slots(a, out)),
-        Ir::Bands(s, arms, otherwise, _) => {
-            ir_slots(s, out);
-            arms.iter().for_each(|(_, a)| ir_slots(a, out));
-            if let Some(o) = otherwise {
-                ir_slots(o, out);
-            }
-        }
-        Ir::Match(s, arms, otherwise, _) => {
-            ir_slots(s, out);
-            arms.iter().for_each(|(_, a)| ir_slots(a, out));
-            if let Some(o) = otherwise {
-                ir_slots(o, out);
-            }
-        }
-    }
 }

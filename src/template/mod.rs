@@ -165,7 +165,7 @@ fn question_uses(model: &Model) -> HashMap<Slot, BTreeSet<usize>> {
                 continue;
             }
             Step::Formula { slot, ir } => {
-                ir_slots(ir, &mut deps);
+                ir.slots_into(&mut deps);
                 *slot
             }
             Step::Column { slot, src, .. } | Step::Treat { slot, src, .. } => {
@@ -175,7 +175,7 @@ fn question_uses(model: &Model) -> HashMap<Slot, BTreeSet<usize>> {
             Step::Impute { slot, src, indicator, .. } => {
                 deps.push(*src);
                 if let crate::model::Imputation::Formula { ir, .. } = &model.indicators[*indicator].impute {
-                    ir_slots(ir, &mut deps);
+                    ir.slots_into(&mut deps);
                 }
                 *slot
             }
@@ -183,7 +183,7 @@ fn question_uses(model: &Model) -> HashMap<Slot, BTreeSet<usize>> {
                 if let Some((_, ind)) = model.indicators.get_index(*indicator) {
                     deps.push(ind.value);
                     if let Some(crate::model::ScoreRule::Formula { ir, .. }) = &ind.score {
-                        ir_slots(ir, &mut deps);
+                        ir.slots_into(&mut deps);
                     }
                 }
                 *slot
@@ -205,40 +205,6 @@ fn question_uses(model: &Model) -> HashMap<Slot, BTreeSet<usize>> {
         uses.insert(slot, set);
     }
     uses
-}
-
-/// The slots a formula reads.
-fn ir_slots(ir: &crate::model::Ir, out: &mut Vec<Slot>) {
-    use crate::model::Ir;
-    match ir {
-        Ir::Const(_) => {}
-        Ir::Slot(s) | Ir::Rounded(s, _) => out.push(*s),
-        Ir::RoundExpr(a, _) | Ir::Neg(a) | Ir::Not(a) | Ir::IsMissing(a, _) | Ir::MissingReason(a) => ir_slots(a, out),
-        Ir::Arith(_, a, b, _) | Ir::Cmp(_, a, b) | Ir::And(a, b) | Ir::Or(a, b) | Ir::Coalesce(a, b) => {
-            ir_slots(a, out);
-            ir_slots(b, out);
-        }
-        Ir::If(c, a, b) => {
-            ir_slots(c, out);
-            ir_slots(a, out);
-            ir_slots(b, out);
-        }
-        Ir::Call(_, args, _) => args.iter().for_each(|a| ir_slots(a, out)),
-        Ir::Bands(x, bands, otherwise, _) => {
-            ir_slots(x, out);
-            bands.iter().for_each(|(_, b)| ir_slots(b, out));
-            if let Some(o) = otherwise {
-                ir_slots(o, out);
-            }
-        }
-        Ir::Match(x, arms, otherwise, _) => {
-            ir_slots(x, out);
-            arms.iter().for_each(|(_, a)| ir_slots(a, out));
-            if let Some(o) = otherwise {
-                ir_slots(o, out);
-            }
-        }
-    }
 }
 
 /// A valid Excel sheet name from a title: at most 31 characters, none of `[]:*?/\`, not

@@ -55,38 +55,6 @@ pub(super) struct Collector<'m> {
     bands: HashMap<usize, HashSet<usize>>,
 }
 
-fn slots_in(ir: &Ir, out: &mut Vec<Slot>) {
-    match ir {
-        Ir::Const(_) => {}
-        Ir::Slot(s) | Ir::Rounded(s, _) => out.push(*s),
-        Ir::RoundExpr(a, _) | Ir::Neg(a) | Ir::Not(a) | Ir::IsMissing(a, _) | Ir::MissingReason(a) => slots_in(a, out),
-        Ir::Arith(_, a, b, _) | Ir::Cmp(_, a, b) | Ir::And(a, b) | Ir::Or(a, b) | Ir::Coalesce(a, b) => {
-            slots_in(a, out);
-            slots_in(b, out);
-        }
-        Ir::If(a, b, c) => {
-            slots_in(a, out);
-            slots_in(b, out);
-            slots_in(c, out);
-        }
-        Ir::Call(_, args, _) => args.iter().for_each(|a| slots_in(a, out)),
-        Ir::Bands(s, arms, e, _) => {
-            slots_in(s, out);
-            arms.iter().for_each(|(_, a)| slots_in(a, out));
-            if let Some(e) = e {
-                slots_in(e, out);
-            }
-        }
-        Ir::Match(s, arms, e, _) => {
-            slots_in(s, out);
-            arms.iter().for_each(|(_, a)| slots_in(a, out));
-            if let Some(e) = e {
-                slots_in(e, out);
-            }
-        }
-    }
-}
-
 fn band_count(rule: &ScoreRule) -> Option<(usize, bool)> {
     match rule {
         ScoreRule::Bands { bands, otherwise } => Some((bands.len(), otherwise.is_some())),
@@ -103,14 +71,14 @@ impl<'m> Collector<'m> {
                 Step::Input { slot, .. } => (*slot, vec![]),
                 Step::Formula { slot, ir } => {
                     let mut d = vec![];
-                    slots_in(ir, &mut d);
+                    ir.slots_into(&mut d);
                     (*slot, d)
                 }
                 Step::Column { slot, src, .. } => (*slot, vec![*src]),
                 Step::Impute { slot, src, indicator, .. } => {
                     let mut d = vec![*src];
                     if let Imputation::Formula { ir, .. } = &model.indicators[*indicator].impute {
-                        slots_in(ir, &mut d);
+                        ir.slots_into(&mut d);
                     }
                     (*slot, d)
                 }
@@ -119,7 +87,7 @@ impl<'m> Collector<'m> {
                     let ind = &model.indicators[*indicator];
                     let mut d = vec![ind.score_input];
                     if let Some(ScoreRule::Formula { ir, .. }) = &ind.score {
-                        slots_in(ir, &mut d);
+                        ir.slots_into(&mut d);
                     }
                     (*slot, d)
                 }
