@@ -253,13 +253,7 @@ pub(crate) fn prepare(
         return Err(EXIT_USAGE);
     }
     if data.submissions.is_empty() {
-        let d = Diag::error(Code::DataFormat, "no submission could be read")
-            .help("give submission files (JSON, TOML, CSV or Excel), or folders that hold them")
-            .ru(
-                "не удалось прочитать ни одного файла с данными анкет",
-                None,
-                Some("укажите файлы с данными анкет (JSON, TOML, CSV или Excel) или папки, в которых они лежат".into()),
-            );
+        let d = crate::data::no_submission();
         env.report(&[d], &sources);
         return Err(EXIT_INPUT);
     }

@@ -96,7 +96,10 @@ pub(super) fn load(
                 .at(Span::new(file, at.start, at.end), "here")
                 .help("check the quotes near this place: a value with a comma or a quote is written in double quotes, with \"\" for a quote")
                 .ru(
-                    format!("файл не является правильным CSV: {message}"),
+                    format!(
+                        "файл не является правильным CSV: {}",
+                        if message == UNCLOSED[0] { UNCLOSED[1] } else { message.as_str() }
+                    ),
                     Some("здесь".into()),
                     Some("проверьте кавычки рядом с этим местом: значение с запятой или кавычкой пишется в двойных кавычках, кавычка внутри — как \"\"".into()),
                 );
@@ -648,6 +651,10 @@ fn wide(
     (out, c.diags)
 }
 
+/// A value in quotes that the file ends inside, in English and Russian.
+const UNCLOSED: [&str; 2] =
+    ["a value in quotes is not closed before the end of the file", "значение в кавычках не закрыто до конца файла"];
+
 /// How to write a line of a CSV file, in Russian.
 const ONE_VALUE_PER_COLUMN_RU: &str =
     "напишите по одному значению на столбец через запятую; значение с запятой заключите в двойные кавычки";
@@ -704,10 +711,7 @@ fn records(text: &str, start: usize) -> Result<Vec<Row>, (String, Range<usize>)>
         for (_, span) in &last.fields {
             let raw = text.get(span.clone()).unwrap_or("");
             if raw.starts_with('"') && !closed_quote(raw) {
-                return Err((
-                    "a value in quotes is not closed before the end of the file".into(),
-                    span.start..span.start + 1,
-                ));
+                return Err((UNCLOSED[0].into(), span.start..span.start + 1));
             }
         }
     }

@@ -237,6 +237,18 @@ fn rule_diags(model: &Model, codes: &[crate::eval::compile::Code], l: &validate:
                     missing(q).map(|why| format!("`{}` ({})", model.questions[*q].id, why.as_str().replace('_', " ")))
                 })
                 .collect();
+            // in Russian: the reason in words (an invalid answer is not a reason a state gives)
+            let left_ru: Vec<String> = r
+                .questions
+                .iter()
+                .filter_map(|q| {
+                    missing(q).map(|why| {
+                        let words =
+                            crate::i18n::submitted_reason(crate::i18n::Lang::Ru, why).unwrap_or("ответ недопустим");
+                        format!("`{}` ({words})", model.questions[*q].id)
+                    })
+                })
+                .collect();
             let given: Vec<String> = r
                 .questions
                 .iter()
@@ -265,7 +277,7 @@ fn rule_diags(model: &Model, codes: &[crate::eval::compile::Code], l: &validate:
                         l.sub.unit,
                         l.sub.period,
                         r.id,
-                        left.join(", "),
+                        left_ru.join(", "),
                         given.join(", ")
                     ),
                     Some("в этих данных".into()),
@@ -401,8 +413,9 @@ fn limit_units(subs: Vec<Submission>, diags: &mut Vec<(Option<usize>, Diag)>) ->
         .help("evaluate the units in groups (one run per group), or check that the unit codes are right")
         .ru(
             format!(
-                "за период `{period}` — {}, больше {MAX_UNITS_PER_PERIOD}, которые tamga оценивает вместе",
-                crate::i18n::count(crate::i18n::Lang::Ru, *n as f64, &crate::i18n::nouns::STATE)
+                "за период `{period}` — {}: больше {}, которые tamga оценивает вместе",
+                crate::i18n::count(crate::i18n::Lang::Ru, *n as f64, &crate::i18n::nouns::STATE),
+                crate::i18n::number(crate::i18n::Lang::Ru, &MAX_UNITS_PER_PERIOD.to_string())
             ),
             None,
             Some("оцените государства по группам (по одному запуску на группу) или проверьте правильность кодов государств".into()),
@@ -649,6 +662,18 @@ fn io_error(display: &str, e: &std::io::Error) -> Diag {
         None,
         Some("проверьте путь; укажите файлы с данными или папки, в которых они лежат".into()),
     )
+}
+
+/// The error of a command that evaluates when none of the files given holds a submission that
+/// could be read (each file's own problems are reported before it).
+pub fn no_submission() -> Diag {
+    Diag::error(Code::DataFormat, "no submission could be read")
+        .help("give submission files (JSON, TOML, CSV or Excel), or folders that hold them")
+        .ru(
+            "не удалось прочитать ни одного файла с данными анкет",
+            None,
+            Some("укажите файлы с данными анкет (JSON, TOML, CSV или Excel) или папки, в которых они лежат".into()),
+        )
 }
 
 fn not_a_submission(display: &str) -> Diag {

@@ -1119,7 +1119,8 @@ impl<'a> Validator<'a> {
             seen.insert(&l.key, l);
             match &l.value.kind {
                 Kind::Str(s) => {
-                    let s = self.visible(s, false, &format!("the name in `{}`", l.key), &l.value.span);
+                    let what = [format!("the name in `{}`", l.key), format!("наименование на языке `{}`", l.key)];
+                    let s = self.visible(s, false, what, &l.value.span);
                     labels.insert(l.key.clone(), s);
                 }
                 _ => {
@@ -1147,7 +1148,7 @@ impl<'a> Validator<'a> {
 
     fn note(&mut self, e: &Entry) -> Option<String> {
         if let Kind::Str(s) = &e.value.kind {
-            return Some(self.visible(s, true, "the note", &e.value.span));
+            return Some(self.visible(s, true, ["the note".into(), "примечание".into()], &e.value.span));
         }
         let d =
             Diag::error(Code::DataFormat, format!("`note` must be a text, found {}", self.c.describe(&e.value.kind)))
@@ -1174,7 +1175,8 @@ impl<'a> Validator<'a> {
     /// shown, Trojan Source) and invisible ones (zero-width space, word joiner, byte-order mark):
     /// they are removed, with a warning naming each, so two states never look the same while
     /// differing, and nothing in a name can move the cursor.
-    fn visible(&mut self, s: &str, lines: bool, what: &str, span: &std::ops::Range<usize>) -> String {
+    fn visible(&mut self, s: &str, lines: bool, what: [String; 2], span: &std::ops::Range<usize>) -> String {
+        let [what, what_ru] = what;
         let hidden = |c: char| crate::diagnostics::hidden_char(c, !lines);
         if !s.chars().any(hidden) {
             return s.to_string();
@@ -1189,11 +1191,7 @@ impl<'a> Validator<'a> {
         .at(self.span(span), "here")
         .help("write the text without them: such characters can make two names look the same, reorder what is shown, or act on a terminal")
         .ru(
-            format!(
-                "{} содержит невидимые или управляющие символы ({}): они удалены",
-                if lines { "примечание" } else { "наименование" },
-                found.join(", ")
-            ),
+            format!("{what_ru} содержит невидимые или управляющие символы ({}): они удалены", found.join(", ")),
             Some("здесь".into()),
             Some("напишите текст без них: такие символы делают два наименования внешне одинаковыми, меняют порядок показываемого текста или управляют терминалом".into()),
         );
