@@ -195,25 +195,35 @@ fn workbooks(seen: &mut Seen, meth: &Methodology) {
         ),
     ];
     let mut cases = cases;
+    // damaged or too large (tests/bad_input.rs shows each in English)
     let plain = workbook(&KEYS, |_| {});
-    cases.push((
-        "a damaged workbook",
-        with_part(&plain, "xl/worksheets/sheet2.xml", |xml| {
-            xml.replace("<dimension ref=\"A1:G2\"/>", "<dimension ref=\"A1:XFE2\"/>")
-        }),
-    ));
-    cases.push((
-        "a workbook too large",
-        with_part(&plain, "xl/worksheets/sheet2.xml", |xml| {
-            xml.replace("</sheetData>", "<row r=\"1048576\"><c r=\"Z1048576\"><v>1</v></c></row></sheetData>")
-        }),
-    ));
-    cases.push((
-        "a sheet that cannot be read",
-        with_part(&plain, "xl/worksheets/sheet2.xml", |xml| {
-            xml.replace("</sheetData>", "<row r=\"9\"><c r=\"A9\"><v>1</v></x></row></sheetData>")
-        }),
-    ));
+    let sheet = |edit: &dyn Fn(&str) -> String| with_part(&plain, "xl/worksheets/sheet2.xml", edit);
+    let rows =
+        |rows: &'static str| sheet(&move |xml: &str| xml.replace("</sheetData>", &format!("{rows}</sheetData>")));
+    cases.extend([
+        (
+            "a range beyond the last cell",
+            sheet(&|xml| xml.replace("<dimension ref=\"A1:G2\"/>", "<dimension ref=\"A1:XFE2\"/>")),
+        ),
+        ("a reversed range", sheet(&|xml| xml.replace("<dimension ref=\"A1:G2\"/>", "<dimension ref=\"G2:A1\"/>"))),
+        ("a used range too large", rows(r#"<row r="1048576"><c r="Z1048576"><v>1</v></c></row>"#)),
+        ("a cell beyond the last", rows(r#"<row r="4"><c r="E4294967300"><v>7</v></c></row>"#)),
+        ("a row beyond the last", rows(r#"<row r="4294967300"><c><v>7</v></c></row>"#)),
+        ("cells beyond the last", rows(r#"<row r="9"><c r="XFD9"><v>1</v></c><c><v>2</v></c></row>"#)),
+        (
+            "a shared formula's number",
+            rows(r#"<row r="9"><c r="H9"><f t="shared" si="1000000000000" ref="H9">1</f><v>1</v></c></row>"#),
+        ),
+        (
+            "a shared formula's range",
+            rows(r#"<row r="9"><c r="H9"><f t="shared" si="0" ref="A1:XFD1048576">1</f><v>1</v></c></row>"#),
+        ),
+        (
+            "parts too large unpacked",
+            with_part(&plain, "xl/sharedStrings.xml", |_| format!("<sst>{}</sst>", " ".repeat(65 * 1024 * 1024))),
+        ),
+        ("a sheet that cannot be read", rows(r#"<row r="9"><c r="A9"><v>1</v></x></row>"#)),
+    ]);
     let dir = tempfile::tempdir().expect("a temporary folder");
     for (case, bytes) in cases {
         let path = dir.path().join(format!("{}.xlsx", case.replace(' ', "-")));

@@ -70,7 +70,7 @@ pub fn scan(bytes: &[u8]) -> Result<Scan, Refusal> {
             return Err(Refusal {
                 what: format!("its parts unpack to more than {} MiB (at `{name}`)", MAX_UNPACKED_BYTES / 1024 / 1024),
                 what_ru: format!(
-                    "её части в распакованном виде больше {}\u{a0}МиБ (на `{name}`)",
+                    "её части в распакованном виде больше {}\u{a0}МиБ (превышено на части `{name}`)",
                     MAX_UNPACKED_BYTES / 1024 / 1024
                 ),
                 damaged: false,
