@@ -129,8 +129,7 @@ fn the_word_document_is_a_well_formed_package_with_tables_and_headings() {
     assert!(text.find("Результаты · 2023") < text.find("Результаты · 2022"));
     // the matrix at full depth and the state × element matrices, of the latest period, as in
     // the HTML report: an indicator's value with its unit and score, an element's presence
-    for h in ["Показатели по государствам (2023)", "Элементы по государствам (2023)"]
-    {
+    for h in ["Показатели по государствам (2023)", "Элементы по государствам (2023)"] {
         assert!(text.contains(&format!("— {h}")), "table {h}");
     }
     assert!(!text.contains("Показатели по государствам (2022)"), "full depth for the latest period only");
