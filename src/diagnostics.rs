@@ -206,6 +206,9 @@ pub struct Translation {
     pub label: Option<String>,
     /// The help.
     pub help: Option<String>,
+    /// The other places' labels, in the order of [`Diag::secondary`]; one not given stays as
+    /// written.
+    pub secondary: Vec<String>,
 }
 
 impl Diag {
@@ -224,7 +227,17 @@ impl Diag {
 
     /// Gives the Russian words: the message, and the main label and the help when they have one.
     pub fn ru(mut self, message: impl Into<String>, label: Option<String>, help: Option<String>) -> Self {
-        self.ru = Some(Box::new(Translation { message: message.into(), label, help }));
+        let secondary = self.ru.take().map(|t| t.secondary).unwrap_or_default();
+        self.ru = Some(Box::new(Translation { message: message.into(), label, help, secondary }));
+        self
+    }
+
+    /// Gives the Russian label of the next other place (see [`Diag::also`]), in order: the first
+    /// call labels the first other place. Without Russian words ([`Diag::ru`]) it does nothing.
+    pub fn ru_also(mut self, label: impl Into<String>) -> Self {
+        if let Some(t) = self.ru.as_mut() {
+            t.secondary.push(label.into());
+        }
         self
     }
 
@@ -243,6 +256,9 @@ impl Diag {
                 }
                 if t.help.is_some() {
                     d.help = t.help.clone();
+                }
+                for (l, text) in d.secondary.iter_mut().zip(&t.secondary) {
+                    l.text = text.clone();
                 }
             }
             None => {

@@ -75,8 +75,7 @@ pub(super) fn load_data(model: &Model, paths: &[PathBuf], sources: &mut SourceMa
         return Err(EXIT_USAGE);
     }
     if data.submissions.is_empty() {
-        let d = Diag::error(Code::DataFormat, "no submission could be read")
-            .help("give JSON or TOML submission files, or folders that hold them");
+        let d = crate::data::no_submission();
         env.report(&[d], sources);
         return Err(EXIT_INPUT);
     }

@@ -253,8 +253,7 @@ pub(crate) fn prepare(
         return Err(EXIT_USAGE);
     }
     if data.submissions.is_empty() {
-        let d = Diag::error(Code::DataFormat, "no submission could be read")
-            .help("give JSON or TOML submission files, or folders that hold them");
+        let d = crate::data::no_submission();
         env.report(&[d], &sources);
         return Err(EXIT_INPUT);
     }

@@ -96,7 +96,10 @@ pub(super) fn load(
                 .at(Span::new(file, at.start, at.end), "here")
                 .help("check the quotes near this place: a value with a comma or a quote is written in double quotes, with \"\" for a quote")
                 .ru(
-                    format!("файл не является правильным CSV: {message}"),
+                    format!(
+                        "файл не является правильным CSV: {}",
+                        if message == UNCLOSED[0] { UNCLOSED[1] } else { message.as_str() }
+                    ),
                     Some("здесь".into()),
                     Some("проверьте кавычки рядом с этим местом: значение с запятой или кавычкой пишется в двойных кавычках, кавычка внутри — как \"\"".into()),
                 );
@@ -152,13 +155,20 @@ pub(super) fn load(
                 let d = Diag::error(Code::DataFormat, format!("column `{name}` given twice"))
                     .at(Span::new(file, span.start, span.end), format!("`{name}` again"))
                     .also(place_span(file, &header.fields[first].1), "first given here")
-                    .help("keep one of the two columns");
+                    .help("keep one of the two columns")
+                    .ru(
+                        format!("столбец `{name}` указан дважды"),
+                        Some(format!("`{name}` ещё раз")),
+                        Some("оставьте один из двух столбцов".into()),
+                    )
+                    .ru_also("впервые указан здесь");
                 c.diags.push(d);
             } else {
                 column.insert(known, i);
             }
         } else if !name.is_empty() && !INFO_COLUMNS.contains(&name.as_str()) {
-            let help = match suggest(name, COLUMNS.into_iter().chain(INFO_COLUMNS)) {
+            let suggestion = suggest(name, COLUMNS.into_iter().chain(INFO_COLUMNS));
+            let help = match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!(
                     "the columns are {}; `{}` are ignored",
@@ -166,9 +176,22 @@ pub(super) fn load(
                     INFO_COLUMNS.join("`, `")
                 ),
             };
+            let help_ru = match suggestion {
+                Some(s) => format!("возможно, имелось в виду `{s}`?"),
+                None => format!(
+                    "столбцы: {}; `{}` не читаются",
+                    COLUMNS.map(|c| format!("`{c}`")).join(", "),
+                    INFO_COLUMNS.join("`, `")
+                ),
+            };
             let d = Diag::error(Code::DataFormat, format!("unknown column `{name}`"))
                 .at(Span::new(file, span.start, span.end), "not a column of a submission")
-                .help(help);
+                .help(help)
+                .ru(
+                    format!("неизвестный столбец `{name}`"),
+                    Some("такого столбца в данных анкеты нет".into()),
+                    Some(help_ru),
+                );
             c.diags.push(d);
         }
     }
@@ -180,9 +203,19 @@ pub(super) fn load(
             [rest @ .., last] => format!("the CSV file has no columns {} and {last}", rest.join(", ")),
             [] => String::new(),
         };
+        let message_ru = match list.as_slice() {
+            [one] => format!("в файле CSV нет столбца {one}"),
+            [rest @ .., last] => format!("в файле CSV нет столбцов {} и {last}", rest.join(", ")),
+            [] => String::new(),
+        };
         let d = Diag::error(Code::DataFormat, message)
             .at(Span::new(file, header.span.start, header.span.end), "the header line")
-            .help(format!("the first line names the columns: {}", header_line()));
+            .help(format!("the first line names the columns: {}", header_line()))
+            .ru(
+                message_ru,
+                Some("строка заголовков".into()),
+                Some(format!("первая строка называет столбцы: {}", header_line())),
+            );
         c.diags.push(d);
         return (vec![], c.diags);
     }
@@ -215,7 +248,12 @@ pub(super) fn load(
                 format!("line {} has {} values, the header has {}", row.line, row.fields.len(), names.len()),
             )
             .at(Span::new(file, row.span.start, row.span.end), "this line")
-            .help("write one value per column, separated by commas; a value with a comma goes in double quotes");
+            .help("write one value per column, separated by commas; a value with a comma goes in double quotes")
+            .ru(
+                values_ru(row.line, row.fields.len(), names.len()),
+                Some("эта строка".into()),
+                Some(ONE_VALUE_PER_COLUMN_RU.into()),
+            );
             c.diags.push(d);
             continue;
         }
@@ -239,7 +277,14 @@ pub(super) fn load(
         if id.is_empty() {
             let d = Diag::error(Code::DataFormat, format!("line {} has an answer but no question id", row.line))
                 .at(Span::new(file, question_span.start, question_span.end), "no question id")
-                .help("write the question's id in the `question` column, e.g. q05_import_release_hours");
+                .help("write the question's id in the `question` column, e.g. q05_import_release_hours")
+                .ru(
+                    format!("в строке {} есть ответ, но нет идентификатора вопроса", row.line),
+                    Some("нет идентификатора вопроса".into()),
+                    Some(
+                        "напишите идентификатор вопроса в столбце `question`, например q05_import_release_hours".into(),
+                    ),
+                );
             c.diags.push(d);
             continue;
         }
@@ -276,14 +321,20 @@ pub(super) fn load(
         };
         let group = &mut groups[g];
         if let Some(first) = group.seen.get(&qi) {
-            let what = format!("answer `{id}` for `{}` {}", group.unit, group.period);
+            let what = [
+                format!("answer `{id}` for `{}` {}", group.unit, group.period),
+                format!("ответ на `{id}` для `{}` {}", group.unit, group.period),
+            ];
             let first = first.clone();
             c.twice(
                 what,
                 &place(&question_span),
                 id,
                 &first,
-                "keep only one row per question, unit and period; until then the answer counts as invalid",
+                [
+                    "keep only one row per question, unit and period; until then the answer counts as invalid",
+                    "оставьте одну строку на вопрос, государство и период; до тех пор ответ считается недопустимым",
+                ],
             );
             group.answers.set(qi, Some(Answer::Missing(Reason::Invalid)));
             continue;
@@ -296,7 +347,15 @@ pub(super) fn load(
     if groups.is_empty() && c.diags.is_empty() {
         let d = Diag::error(Code::DataFormat, "the CSV file holds no answers")
             .at(Span::new(file, header.span.start, header.span.end), "only the header")
-            .help("fill in `unit`, `period` and `answer` (or `missing`) on the rows of the questions answered");
+            .help("fill in `unit`, `period` and `answer` (or `missing`) on the rows of the questions answered")
+            .ru(
+                "в файле CSV нет ответов",
+                Some("только строка заголовков".into()),
+                Some(
+                    "заполните `unit`, `period` и `answer` (или `missing`) в строках вопросов, на которые дан ответ"
+                        .into(),
+                ),
+            );
         c.diags.push(d);
     }
     let mut out = vec![];
@@ -376,7 +435,12 @@ fn wide(
             if !is_id(lang) {
                 let d = Diag::error(Code::DataFormat, format!("the column {} names no language", quote(name)))
                     .at(span(at), "no language")
-                    .help("write the language code after `name:`, e.g. name:ru");
+                    .help("write the language code after `name:`, e.g. name:ru")
+                    .ru(
+                        format!("в столбце {} не указан язык", quote(name)),
+                        Some("нет языка".into()),
+                        Some("напишите код языка после `name:`, например name:ru".into()),
+                    );
                 c.diags.push(d);
                 (Wide::Skip, None)
             } else {
@@ -387,7 +451,12 @@ fn wide(
             if !is_id(key) {
                 let d = Diag::error(Code::DataFormat, format!("the group key {} is not an id", quote(key)))
                     .at(span(at), "not an id")
-                    .help("write the group's key after `group:` like an id: a letter or `_`, then letters, digits and `_` (group:EurAsia_group)");
+                    .help("write the group's key after `group:` like an id: a letter or `_`, then letters, digits and `_` (group:EurAsia_group)")
+                    .ru(
+                        format!("ключ группы {} не является идентификатором", quote(key)),
+                        Some("не идентификатор".into()),
+                        Some("напишите ключ группы после `group:` как идентификатор: латинская буква или `_`, затем латинские буквы, цифры и `_` (group:EurAsia_group)".into()),
+                    );
                 c.diags.push(d);
                 (Wide::Skip, None)
             } else {
@@ -427,7 +496,13 @@ fn wide(
                     let d = Diag::error(Code::DataFormat, format!("column `{name}` given twice"))
                         .at(span(at), format!("`{name}` again"))
                         .also(span(&header.fields[first].1), "first given here")
-                        .help("keep one of the two columns; the second is not read");
+                        .help("keep one of the two columns; the second is not read")
+                        .ru(
+                            format!("столбец `{name}` указан дважды"),
+                            Some(format!("`{name}` ещё раз")),
+                            Some("оставьте один из двух столбцов: второй не читается".into()),
+                        )
+                        .ru_also("впервые указан здесь");
                     c.diags.push(d);
                     Wide::Skip
                 }
@@ -448,10 +523,25 @@ fn wide(
             [_, _] => "the CSV file has no columns `unit` and `period`".to_string(),
             _ => "the CSV file has neither a `question` column (one row per answer) nor question columns (one row per unit)".to_string(),
         };
-        let d = Diag::error(Code::DataFormat, message).at(span(&header.span), "the header line").help(format!(
-            "the first line names the columns: one row per answer, {}; or one row per unit, {WIDE_EXAMPLE}",
-            header_line()
-        ));
+        let message_ru = match absent.as_slice() {
+            [one] => format!("в файле CSV нет столбца `{one}`"),
+            [_, _] => "в файле CSV нет столбцов `unit` и `period`".to_string(),
+            _ => "в файле CSV нет ни столбца `question` (строка на каждый ответ), ни столбцов вопросов (строка на каждое государство)".to_string(),
+        };
+        let d = Diag::error(Code::DataFormat, message)
+            .at(span(&header.span), "the header line")
+            .help(format!(
+                "the first line names the columns: one row per answer, {}; or one row per unit, {WIDE_EXAMPLE}",
+                header_line()
+            ))
+            .ru(
+                message_ru,
+                Some("строка заголовков".into()),
+                Some(format!(
+                    "первая строка называет столбцы: для строки на каждый ответ — {}; для строки на каждое государство — {WIDE_EXAMPLE}",
+                    header_line()
+                )),
+            );
         c.diags.push(d);
         return (vec![], c.diags);
     }
@@ -469,7 +559,12 @@ fn wide(
                 format!("line {} has {} values, the header has {}", row.line, row.fields.len(), kinds.len()),
             )
             .at(span(&row.span), "this line")
-            .help("write one value per column, separated by commas; a value with a comma goes in double quotes");
+            .help("write one value per column, separated by commas; a value with a comma goes in double quotes")
+            .ru(
+                values_ru(row.line, row.fields.len(), kinds.len()),
+                Some("эта строка".into()),
+                Some(ONE_VALUE_PER_COLUMN_RU.into()),
+            );
             c.diags.push(d);
             continue;
         }
@@ -507,9 +602,14 @@ fn wide(
                 Code::DataDuplicate,
                 format!("a second row for unit `{unit}` and period `{period}` (the first is on line {line}); this one is not read"),
             )
-            .help("keep one row per unit and period");
+            .help("keep one row per unit and period")
+            .ru(
+                format!("вторая строка для государства `{unit}` и периода `{period}` (первая — в строке {line}); эта строка не читается"),
+                Some(format!("`{unit}` ещё раз")),
+                Some("оставьте одну строку на государство и период".into()),
+            );
             let d = unit_at.put(d, format!("`{unit}` again"));
-            let d = first.also(d, "first given here");
+            let d = first.also(d, "first given here", "впервые указано здесь");
             c.diags.push(d);
             continue;
         }
@@ -540,10 +640,31 @@ fn wide(
     if out.is_empty() && c.diags.is_empty() {
         let d = Diag::error(Code::DataFormat, "the CSV file holds no units")
             .at(span(&header.span), "only the header")
-            .help("write one row per unit and period below the header: its `unit`, `period` and answers");
+            .help("write one row per unit and period below the header: its `unit`, `period` and answers")
+            .ru(
+                "в файле CSV нет ни одного государства",
+                Some("только строка заголовков".into()),
+                Some("напишите под строкой заголовков по строке на каждое государство и период: `unit`, `period` и ответы".into()),
+            );
         c.diags.push(d);
     }
     (out, c.diags)
+}
+
+/// A value in quotes that the file ends inside, in English and Russian.
+const UNCLOSED: [&str; 2] =
+    ["a value in quotes is not closed before the end of the file", "значение в кавычках не закрыто до конца файла"];
+
+/// How to write a line of a CSV file, in Russian.
+const ONE_VALUE_PER_COLUMN_RU: &str =
+    "напишите по одному значению на столбец через запятую; значение с запятой заключите в двойные кавычки";
+
+/// "line 7 has 3 values, the header has 6", in Russian (the plural by the Russian rule).
+fn values_ru(line: u64, values: usize, columns: usize) -> String {
+    format!(
+        "в строке {line} — {}, а в строке заголовков — {columns}",
+        crate::i18n::count(crate::i18n::Lang::Ru, values as f64, &crate::i18n::nouns::VALUE)
+    )
 }
 
 fn place_span(file: FileId, r: &Range<usize>) -> Span {
@@ -590,10 +711,7 @@ fn records(text: &str, start: usize) -> Result<Vec<Row>, (String, Range<usize>)>
         for (_, span) in &last.fields {
             let raw = text.get(span.clone()).unwrap_or("");
             if raw.starts_with('"') && !closed_quote(raw) {
-                return Err((
-                    "a value in quotes is not closed before the end of the file".into(),
-                    span.start..span.start + 1,
-                ));
+                return Err((UNCLOSED[0].into(), span.start..span.start + 1));
             }
         }
     }

@@ -180,7 +180,18 @@ pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> 
                     Code::DataFormat,
                     format!("`{display}` is larger than {} MiB ({size} bytes)", MAX_SUBMISSION_BYTES / 1024 / 1024),
                 )
-                .help("split the submissions into several files (one per unit, or per period)");
+                .help("split the submissions into several files (one per unit, or per period)")
+                .ru(
+                    format!(
+                        "`{display}` больше {}{}МиБ ({}{}байт)",
+                        MAX_SUBMISSION_BYTES / 1024 / 1024,
+                        crate::i18n::NBSP,
+                        crate::i18n::number(crate::i18n::Lang::Ru, &size.to_string()),
+                        crate::i18n::NBSP
+                    ),
+                    None,
+                    Some("разделите данные на несколько файлов (по государству или по периоду)".into()),
+                );
                 loading.diags.push((Some(index), d));
                 continue;
             }
@@ -226,6 +237,18 @@ fn rule_diags(model: &Model, codes: &[crate::eval::compile::Code], l: &validate:
                     missing(q).map(|why| format!("`{}` ({})", model.questions[*q].id, why.as_str().replace('_', " ")))
                 })
                 .collect();
+            // in Russian: the reason in words (an invalid answer is not a reason a state gives)
+            let left_ru: Vec<String> = r
+                .questions
+                .iter()
+                .filter_map(|q| {
+                    missing(q).map(|why| {
+                        let words =
+                            crate::i18n::submitted_reason(crate::i18n::Lang::Ru, why).unwrap_or("ответ недопустим");
+                        format!("`{}` ({words})", model.questions[*q].id)
+                    })
+                })
+                .collect();
             let given: Vec<String> = r
                 .questions
                 .iter()
@@ -254,7 +277,7 @@ fn rule_diags(model: &Model, codes: &[crate::eval::compile::Code], l: &validate:
                         l.sub.unit,
                         l.sub.period,
                         r.id,
-                        left.join(", "),
+                        left_ru.join(", "),
                         given.join(", ")
                     ),
                     Some("в этих данных".into()),
@@ -387,7 +410,16 @@ fn limit_units(subs: Vec<Submission>, diags: &mut Vec<(Option<usize>, Diag)>) ->
             Code::DataFormat,
             format!("period `{period}` has {n} units, more than the {MAX_UNITS_PER_PERIOD} tamga evaluates together"),
         )
-        .help("evaluate the units in groups (one run per group), or check that the unit codes are right");
+        .help("evaluate the units in groups (one run per group), or check that the unit codes are right")
+        .ru(
+            format!(
+                "за период `{period}` — {}: больше {}, которые tamga оценивает вместе",
+                crate::i18n::count(crate::i18n::Lang::Ru, *n as f64, &crate::i18n::nouns::STATE),
+                crate::i18n::number(crate::i18n::Lang::Ru, &MAX_UNITS_PER_PERIOD.to_string())
+            ),
+            None,
+            Some("оцените государства по группам (по одному запуску на группу) или проверьте правильность кодов государств".into()),
+        );
         diags.push((None, d));
     }
     let over: Vec<String> = over.into_iter().map(|(p, _)| p.clone()).collect();
@@ -602,9 +634,13 @@ fn syntax_error(file: FileId, format: Format, e: SyntaxError) -> Diag {
         _ => "проверьте JSON рядом с этим местом: ключи и тексты в двойных кавычках, запятая между элементами и ни одной после последнего",
     };
     Diag::error(Code::DataFormat, format!("the submission is not valid {}", format.name()))
-        .at(Span::new(file, e.span.start, e.span.end), message)
+        .at(Span::new(file, e.span.start, e.span.end), message.clone())
         .help(help)
-        .ru(format!("файл не является правильным {}", format.name()), None, Some(help_ru.into()))
+        .ru(
+            format!("файл не является правильным {}", format.name()),
+            Some(format!("ошибка разбора: {message}")),
+            Some(help_ru.into()),
+        )
 }
 
 /// The path as shown: as given, with `/` separators.
@@ -626,6 +662,18 @@ fn io_error(display: &str, e: &std::io::Error) -> Diag {
         None,
         Some("проверьте путь; укажите файлы с данными или папки, в которых они лежат".into()),
     )
+}
+
+/// The error of a command that evaluates when none of the files given holds a submission that
+/// could be read (each file's own problems are reported before it).
+pub fn no_submission() -> Diag {
+    Diag::error(Code::DataFormat, "no submission could be read")
+        .help("give submission files (JSON, TOML, CSV or Excel), or folders that hold them")
+        .ru(
+            "не удалось прочитать ни одного файла с данными анкет",
+            None,
+            Some("укажите файлы с данными анкет (JSON, TOML, CSV или Excel) или папки, в которых они лежат".into()),
+        )
 }
 
 fn not_a_submission(display: &str) -> Diag {
@@ -669,7 +717,12 @@ fn collect(path: &Path, targets: &mut Vec<Target>) {
         // a named pipe would wait for a writer, a device may never end: refused without opening
         let d =
             Diag::error(Code::Io, format!("`{display}` is not a regular file (a named pipe, a device or a socket)"))
-                .help("give submission files, or folders that hold them");
+                .help("give submission files, or folders that hold them")
+                .ru(
+                    format!("`{display}` — не обычный файл (именованный канал, устройство или сокет)"),
+                    None,
+                    Some("укажите файлы с данными или папки, в которых они лежат".into()),
+                );
         targets.push(Target::Bad(display.clone(), d));
         return;
     }
@@ -764,7 +817,11 @@ fn dedupe(mut loaded: Vec<(usize, validate::Loaded)>, diags: &mut Vec<(Option<us
                     Some("оставьте одни данные на государство и период: удалите один из файлов или исправьте в нём `unit` или `period`".into()),
                 );
                 let d = l.unit_at.put(d, format!("`{}` again", l.sub.unit));
-                let d = first.unit_at.also(d, format!("first submitted here, in `{}` (kept)", first.sub.file));
+                let d = first.unit_at.also(
+                    d,
+                    format!("first submitted here, in `{}` (kept)", first.sub.file),
+                    format!("впервые представлено здесь, в `{}` (учитывается)", first.sub.file),
+                );
                 diags.push((Some(index), d));
                 continue;
             }

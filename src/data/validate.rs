@@ -22,6 +22,10 @@ use std::ops::Range;
 /// The reasons a submission may declare for a missing answer.
 pub(super) const SUBMITTABLE: [Reason; 3] = [Reason::NotSubmitted, Reason::NotApplicable, Reason::Confidential];
 
+/// The help for a key given twice, in English and Russian.
+const KEEP_ONE: [&str; 2] =
+    ["keep one of the two; the second is not used", "оставьте одно из двух: второе не используется"];
+
 /// The keys at the top of a submission.
 const TOP_KEYS: [&str; 6] = ["unit", "period", "name", "note", "groups", "answers"];
 
@@ -63,17 +67,15 @@ impl Place {
         }
     }
 
-    /// Adds another place: a labelled span, or "(label: name)" after the message.
-    pub(super) fn also(&self, mut d: Diag, label: impl Into<String>) -> Diag {
+    /// Adds another place, labelled in English and Russian: a labelled span, or "(label: name)"
+    /// after the message.
+    pub(super) fn also(&self, mut d: Diag, label: impl Into<String>, label_ru: impl Into<String>) -> Diag {
         match self {
-            Place::Text(span) => d.also(*span, label),
+            Place::Text(span) => d.also(*span, label).ru_also(label_ru),
             Place::Named(name) => {
-                let label = label.into();
-                d.message = format!("{} ({label}: {name})", d.message);
+                d.message = format!("{} ({}: {name})", d.message, label.into());
                 if let Some(t) = d.ru.as_mut() {
-                    let label_ru =
-                        if label == "first given here" { "впервые указано" } else { label.as_str() };
-                    t.message = format!("{} ({label_ru}: {})", t.message, named_ru(name));
+                    t.message = format!("{} ({}: {})", t.message, label_ru.into(), named_ru(name));
                 }
                 d
             }
@@ -177,6 +179,15 @@ impl<'a> Checker<'a> {
             Format::Json => "an object",
             Format::Toml => "a table",
             Format::Csv | Format::Xlsx => "a table",
+        }
+    }
+
+    /// [`Self::table_noun`] in Russian: "объект" (JSON) or "таблица", and its instrumental case
+    /// ("должно быть объектом").
+    fn table_noun_ru(&self) -> (&'static str, &'static str) {
+        match self.format {
+            Format::Json => ("объект", "объектом"),
+            _ => ("таблица", "таблицей"),
         }
     }
 
@@ -400,40 +411,62 @@ impl<'a> Checker<'a> {
     /// the label a text that is not empty. `None` (reported) otherwise.
     pub(super) fn group(&mut self, key: &str, key_at: &Place, v: &Kind, at: &Place) -> Option<String> {
         if !is_id(key) {
-            let d = Diag::error(Code::DataFormat, format!("the group key {} is not an id", quote(key))).help(
-                "a group key is written like an id: a letter or `_`, then letters, digits and `_` (EurAsia_group)",
-            );
+            let d = Diag::error(Code::DataFormat, format!("the group key {} is not an id", quote(key)))
+                .help("a group key is written like an id: a letter or `_`, then letters, digits and `_` (EurAsia_group)")
+                .ru(
+                    format!("ключ группы {} не является идентификатором", quote(key)),
+                    Some("не идентификатор".into()),
+                    Some("ключ группы пишется как идентификатор: латинская буква или `_`, затем латинские буквы, цифры и `_` (EurAsia_group)".into()),
+                );
             self.report(d, key_at, "not an id");
             return None;
         }
         let example = self.key_value(key, "\"Asia\"");
-        let (message, label) = match v {
+        let (message, label, message_ru, label_ru) = match v {
             Kind::Str(s) if !s.trim().is_empty() => return Some(s.trim().to_string()),
-            Kind::Str(_) => (format!("the group `{key}` is empty"), "no label"),
-            _ => (format!("the group `{key}` must be a text, found {}", self.describe(v)), "not a text"),
+            Kind::Str(_) => (
+                format!("the group `{key}` is empty"),
+                "no label",
+                format!("группа `{key}` не указана (пусто)"),
+                "пусто",
+            ),
+            _ => (
+                format!("the group `{key}` must be a text, found {}", self.describe(v)),
+                "not a text",
+                format!("группа `{key}` должна быть текстом, а указано: {}", super::ru::describe(&self.describe(v))),
+                "не текст",
+            ),
         };
-        let help = match self.format {
-            Format::Json | Format::Toml => {
-                format!("write the unit's group in quotes, `{example}`, or leave the key out")
-            }
-            Format::Csv | Format::Xlsx => "write the unit's group, or leave the cell empty".to_string(),
+        let (help, help_ru) = match self.format {
+            Format::Json | Format::Toml => (
+                format!("write the unit's group in quotes, `{example}`, or leave the key out"),
+                format!("напишите группу государства в кавычках, `{example}`, или уберите этот ключ"),
+            ),
+            Format::Csv | Format::Xlsx => (
+                "write the unit's group, or leave the cell empty".to_string(),
+                format!(
+                    "{} группу государства или оставьте ячейку пустой",
+                    super::ru::write(self.format == Format::Xlsx)
+                ),
+            ),
         };
-        let d = Diag::error(Code::DataFormat, message).help(help);
+        let d = Diag::error(Code::DataFormat, message).help(help).ru(message_ru, Some(label_ru.into()), Some(help_ru));
         self.report(d, at, label);
         None
     }
 
     // ───────────────────────────── answers ─────────────────────────────
 
-    /// Reports a key (or a row) given a second time.
-    pub(super) fn twice(&mut self, what: String, again: &Place, again_key: &str, first: &Place, help: &str) {
-        let d = Diag::error(Code::DataFormat, format!("{what} given twice")).help(help.to_string()).ru(
-            format!("{what} указано дважды"),
+    /// Reports a key (or a row) given a second time: `what` and `help` in English and Russian.
+    pub(super) fn twice(&mut self, what: [String; 2], again: &Place, again_key: &str, first: &Place, help: [&str; 2]) {
+        let [what, what_ru] = what;
+        let d = Diag::error(Code::DataFormat, format!("{what} given twice")).help(help[0].to_string()).ru(
+            format!("дважды указано: {what_ru}"),
             Some(format!("`{again_key}` ещё раз")),
-            Some("оставьте одно из двух: второе не используется".to_string()),
+            Some(help[1].to_string()),
         );
         let d = again.put(d, format!("`{again_key}` again"));
-        let d = first.also(d, "first given here");
+        let d = first.also(d, "first given here", "впервые указано");
         self.push(d);
     }
 
@@ -910,7 +943,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Reports a key given a second time in the same table.
-    fn twice(&mut self, what: String, again: &Entry, first: &Entry, help: &str) {
+    fn twice(&mut self, what: [String; 2], again: &Entry, first: &Entry, help: [&str; 2]) {
         let (a, f) = (self.place(&again.key_span), self.place(&first.key_span));
         self.c.twice(what, &a, &again.key, &f, help);
     }
@@ -933,7 +966,21 @@ impl<'a> Validator<'a> {
                 self.c.key_value("unit", "\"AM\""),
                 self.c.key_value("period", "\"2023\""),
                 self.c.key_value("answers", "{ … }")
-            ));
+            ))
+            .ru(
+                format!(
+                    "представленные данные должны быть {} с `unit`, `period` и `answers`, а указано: {}",
+                    self.c.table_noun_ru().1,
+                    super::ru::describe(&self.c.describe(&root.kind))
+                ),
+                Some(format!("не {}", self.c.table_noun_ru().0)),
+                Some(format!(
+                    "напишите {{ {}, {}, {} }}",
+                    self.c.key_value("unit", "\"AM\""),
+                    self.c.key_value("period", "\"2023\""),
+                    self.c.key_value("answers", "{ … }")
+                )),
+            );
             self.push(d);
             return None;
         };
@@ -947,7 +994,7 @@ impl<'a> Validator<'a> {
         let mut answers: Option<Answers> = None;
         for e in entries {
             if let Some(f) = first(&seen, &e.key) {
-                self.twice(format!("`{}`", e.key), e, f, "keep one of the two; the second is not used");
+                self.twice([format!("`{}`", e.key), format!("ключ `{}`", e.key)], e, f, KEEP_ONE);
                 continue;
             }
             seen.insert(&e.key, e);
@@ -1045,20 +1092,35 @@ impl<'a> Validator<'a> {
                 ),
             )
             .at(self.span(&e.value.span), format!("not {}", self.c.table_noun()))
-            .help(format!("write the name per language: `{example}`"));
+            .help(format!("write the name per language: `{example}`"))
+            .ru(
+                format!(
+                    "`name` должно быть {} языков и наименований, а указано: {}",
+                    self.c.table_noun_ru().1,
+                    super::ru::describe(&self.c.describe(&e.value.kind))
+                ),
+                Some(format!("не {}", self.c.table_noun_ru().0)),
+                Some(format!("напишите наименование на каждом языке: `{example}`")),
+            );
             self.push(d);
             return labels;
         };
         let mut seen: HashMap<&str, &Entry> = HashMap::new();
         for l in entries {
             if let Some(f) = first(&seen, &l.key) {
-                self.twice(format!("the name in `{}`", l.key), l, f, "keep one of the two; the second is not used");
+                self.twice(
+                    [format!("the name in `{}`", l.key), format!("наименование на языке `{}`", l.key)],
+                    l,
+                    f,
+                    KEEP_ONE,
+                );
                 continue;
             }
             seen.insert(&l.key, l);
             match &l.value.kind {
                 Kind::Str(s) => {
-                    let s = self.visible(s, false, &format!("the name in `{}`", l.key), &l.value.span);
+                    let what = [format!("the name in `{}`", l.key), format!("наименование на языке `{}`", l.key)];
+                    let s = self.visible(s, false, what, &l.value.span);
                     labels.insert(l.key.clone(), s);
                 }
                 _ => {
@@ -1067,7 +1129,16 @@ impl<'a> Validator<'a> {
                         format!("the name in `{}` must be a text, found {}", l.key, self.c.describe(&l.value.kind)),
                     )
                     .at(self.span(&l.value.span), "not a text")
-                    .help(format!("write the name in quotes: `{example}`"));
+                    .help(format!("write the name in quotes: `{example}`"))
+                    .ru(
+                        format!(
+                            "наименование на языке `{}` должно быть текстом, а указано: {}",
+                            l.key,
+                            super::ru::describe(&self.c.describe(&l.value.kind))
+                        ),
+                        Some("не текст".into()),
+                        Some(format!("напишите наименование в кавычках: `{example}`")),
+                    );
                     self.push(d);
                 }
             }
@@ -1077,12 +1148,23 @@ impl<'a> Validator<'a> {
 
     fn note(&mut self, e: &Entry) -> Option<String> {
         if let Kind::Str(s) = &e.value.kind {
-            return Some(self.visible(s, true, "the note", &e.value.span));
+            return Some(self.visible(s, true, ["the note".into(), "примечание".into()], &e.value.span));
         }
         let d =
             Diag::error(Code::DataFormat, format!("`note` must be a text, found {}", self.c.describe(&e.value.kind)))
                 .at(self.span(&e.value.span), "not a text")
-                .help(format!("write the note in quotes: `{}`", self.c.key_value("note", "\"Illustrative data\"")));
+                .help(format!("write the note in quotes: `{}`", self.c.key_value("note", "\"Illustrative data\"")))
+                .ru(
+                    format!(
+                        "примечание (`note`) должно быть текстом, а указано: {}",
+                        super::ru::describe(&self.c.describe(&e.value.kind))
+                    ),
+                    Some("не текст".into()),
+                    Some(format!(
+                        "напишите примечание в кавычках: `{}`",
+                        self.c.key_value("note", "\"Условные данные\"")
+                    )),
+                );
         self.push(d);
         None
     }
@@ -1093,7 +1175,8 @@ impl<'a> Validator<'a> {
     /// shown, Trojan Source) and invisible ones (zero-width space, word joiner, byte-order mark):
     /// they are removed, with a warning naming each, so two states never look the same while
     /// differing, and nothing in a name can move the cursor.
-    fn visible(&mut self, s: &str, lines: bool, what: &str, span: &std::ops::Range<usize>) -> String {
+    fn visible(&mut self, s: &str, lines: bool, what: [String; 2], span: &std::ops::Range<usize>) -> String {
+        let [what, what_ru] = what;
         let hidden = |c: char| crate::diagnostics::hidden_char(c, !lines);
         if !s.chars().any(hidden) {
             return s.to_string();
@@ -1108,11 +1191,7 @@ impl<'a> Validator<'a> {
         .at(self.span(span), "here")
         .help("write the text without them: such characters can make two names look the same, reorder what is shown, or act on a terminal")
         .ru(
-            format!(
-                "{} содержит невидимые или управляющие символы ({}): они удалены",
-                if lines { "примечание" } else { "наименование" },
-                found.join(", ")
-            ),
+            format!("{what_ru} содержит невидимые или управляющие символы ({}): они удалены", found.join(", ")),
             Some("здесь".into()),
             Some("напишите текст без них: такие символы делают два наименования внешне одинаковыми, меняют порядок показываемого текста или управляют терминалом".into()),
         );
@@ -1137,14 +1216,23 @@ impl<'a> Validator<'a> {
                 ),
             )
             .at(self.span(&e.value.span), format!("not {}", self.c.table_noun()))
-            .help(format!("write the unit's group per key: `{example}`"));
+            .help(format!("write the unit's group per key: `{example}`"))
+            .ru(
+                format!(
+                    "`groups` должно быть {} ключей групп и их значений, а указано: {}",
+                    self.c.table_noun_ru().1,
+                    super::ru::describe(&self.c.describe(&e.value.kind))
+                ),
+                Some(format!("не {}", self.c.table_noun_ru().0)),
+                Some(format!("напишите группу государства для каждого ключа: `{example}`")),
+            );
             self.push(d);
             return out;
         };
         let mut seen: HashMap<&str, &Entry> = HashMap::new();
         for g in entries {
             if let Some(f) = first(&seen, &g.key) {
-                self.twice(format!("group `{}`", g.key), g, f, "keep one of the two; the second is not used");
+                self.twice([format!("group `{}`", g.key), format!("группа `{}`", g.key)], g, f, KEEP_ONE);
                 continue;
             }
             seen.insert(&g.key, g);
@@ -1173,7 +1261,19 @@ impl<'a> Validator<'a> {
             .help(match self.format() {
                 Format::Toml => "write an `[answers]` table with one `question = answer` per line".to_string(),
                 _ => r#"write "answers": { "q01": 12.5, "q02": true }"#.to_string(),
-            });
+            })
+            .ru(
+                format!(
+                    "`answers` должно быть {} идентификаторов вопросов и ответов, а указано: {}",
+                    self.c.table_noun_ru().1,
+                    super::ru::describe(&self.c.describe(&e.value.kind))
+                ),
+                Some(format!("не {}", self.c.table_noun_ru().0)),
+                Some(match self.format() {
+                    Format::Toml => "напишите таблицу `[answers]`, по одной строке `вопрос = ответ`".to_string(),
+                    _ => r#"напишите "answers": { "q01": 12.5, "q02": true }"#.to_string(),
+                }),
+            );
             self.push(d);
             return None;
         };
@@ -1183,10 +1283,13 @@ impl<'a> Validator<'a> {
         for a in entries {
             if let Some(f) = first(&seen, &a.key) {
                 self.twice(
-                    format!("answer `{}`", a.key),
+                    [format!("answer `{}`", a.key), format!("ответ на `{}`", a.key)],
                     a,
                     f,
-                    "keep only one answer per question; until then the answer counts as invalid",
+                    [
+                        "keep only one answer per question; until then the answer counts as invalid",
+                        "оставьте один ответ на вопрос; до тех пор ответ считается недопустимым",
+                    ],
                 );
                 if let Some(i) = model.questions.get_index_of(&a.key) {
                     out.set(i, Some(Answer::Missing(Reason::Invalid)));
@@ -1237,7 +1340,12 @@ impl<'a> Validator<'a> {
         let mut seen: HashMap<&str, &Entry> = HashMap::new();
         for m in entries {
             if let Some(f) = first(&seen, &m.key) {
-                self.twice(format!("`{}` of `{}`", m.key, q.id), m, f, "keep one of the two");
+                self.twice(
+                    [format!("`{}` of `{}`", m.key, q.id), format!("`{}` в ответе на `{}`", m.key, q.id)],
+                    m,
+                    f,
+                    ["keep one of the two", "оставьте одно из двух"],
+                );
                 ok = false;
                 continue;
             }
@@ -1258,16 +1366,36 @@ impl<'a> Validator<'a> {
                             ),
                         )
                         .at(self.span(&m.value.span), "not a text")
-                        .help(format!("write the comment in quotes: `{}`", self.c.key_value("comment", "\"…\"")));
+                        .help(format!("write the comment in quotes: `{}`", self.c.key_value("comment", "\"…\"")))
+                        .ru(
+                            format!(
+                                "комментарий к `{}` должен быть текстом, а указано: {}",
+                                q.id,
+                                super::ru::describe(&self.c.describe(&m.value.kind))
+                            ),
+                            Some("не текст".into()),
+                            Some(format!(
+                                "напишите комментарий в кавычках: `{}`",
+                                self.c.key_value("comment", "\"…\"")
+                            )),
+                        );
                         self.push(d);
                         ok = false;
                     }
                 }
                 other => {
-                    let help = match suggest(other, ["missing", "comment"]) {
+                    let suggestion = suggest(other, ["missing", "comment"]);
+                    let help = match suggestion {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!(
                             "a missing answer has `missing` (the reason) and optionally `comment`: `{}`",
+                            self.c.missing_example()
+                        ),
+                    };
+                    let help_ru = match suggestion {
+                        Some(s) => format!("возможно, имелось в виду `{s}`?"),
+                        None => format!(
+                            "у отсутствующего ответа есть `missing` (причина) и при необходимости `comment` (комментарий): `{}`",
                             self.c.missing_example()
                         ),
                     };
@@ -1276,7 +1404,12 @@ impl<'a> Validator<'a> {
                         format!("unknown key `{other}` in the missing answer to `{}`", q.id),
                     )
                     .at(self.span(&m.key_span), "not `missing` or `comment`")
-                    .help(help);
+                    .help(help)
+                    .ru(
+                        format!("неизвестный ключ `{other}` в отсутствующем ответе на `{}`", q.id),
+                        Some("не `missing` и не `comment`".into()),
+                        Some(help_ru),
+                    );
                     self.push(d);
                     ok = false;
                     unknown = true;
@@ -1294,7 +1427,20 @@ impl<'a> Validator<'a> {
                 ),
             )
             .at(self.span(&v.span), "no `missing` in here")
-            .help(format!("write the answer, or say why it is missing: `{}`", self.c.missing_example()));
+            .help(format!("write the answer, or say why it is missing: `{}`", self.c.missing_example()))
+            .ru(
+                format!(
+                    "ответ на `{}` должен быть {} или отсутствующим ответом с `missing`, а указан{} без `missing`",
+                    q.id,
+                    self.c.expected_ru(q),
+                    match self.format() {
+                        Format::Json => " объект",
+                        _ => "а таблица",
+                    }
+                ),
+                Some("здесь нет `missing`".into()),
+                Some(format!("напишите ответ или {}", self.c.say_missing_ru())),
+            );
             self.push(d);
             ok = false;
         }

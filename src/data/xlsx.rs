@@ -87,6 +87,9 @@ fn cell_text(cell: Option<&Data>) -> String {
     }
 }
 
+/// The Excel format a workbook is saved in, as the Russian Excel names it.
+const BOOK_RU: &str = "«Книга Excel (.xlsx)»";
+
 struct Reading<'a> {
     c: Checker<'a>,
     display: &'a str,
@@ -97,8 +100,14 @@ impl Reading<'_> {
         Place::Named(format!("`{}`, sheet «{sheet}», cell {}", self.display, cell_name(row, u32::from(col))))
     }
 
-    fn file_error(&mut self, message: String, help: &str) {
-        let d = Diag::error(Code::DataFormat, message).help(help.to_string());
+    /// An error about the whole workbook: the message and the help in English and Russian.
+    fn file_error(&mut self, message: [String; 2], help: [&str; 2]) {
+        let [message, message_ru] = message;
+        let d = Diag::error(Code::DataFormat, message).help(help[0].to_string()).ru(
+            message_ru,
+            None,
+            Some(help[1].to_string()),
+        );
         self.c.diags.push(d);
     }
 }
@@ -108,21 +117,31 @@ impl Reading<'_> {
 /// cells beyond Excel's last, the used range, shared formulas, reversed ranges), and any other
 /// panic inside calamine is caught.
 pub(super) fn load(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Loaded>, Vec<Diag>) {
-    let damaged = |what: String| {
+    let damaged = |what: String, what_ru: String| {
         Diag::error(Code::DataFormat, format!("`{display}` is a damaged Excel workbook: {what}"))
             .help("open it in a spreadsheet program and save it again as an Excel Workbook (.xlsx)")
+            .ru(
+                format!("`{display}` — повреждённая книга Excel: {what_ru}"),
+                None,
+                Some(format!("откройте её в табличной программе и сохраните заново как {BOOK_RU}")),
+            )
     };
     let scan = match super::xlsx_bounds::scan(bytes) {
         Ok(scan) => scan,
-        Err(r) if r.damaged => return (vec![], vec![damaged(r.what)]),
+        Err(r) if r.damaged => return (vec![], vec![damaged(r.what, r.what_ru)]),
         Err(r) => {
             let d = Diag::error(Code::DataFormat, format!("`{display}` is too large for a questionnaire: {}", r.what))
-                .help("fill the questionnaire written by `tamga template --format xlsx`, leaving the cells outside its rows empty");
+                .help("fill the questionnaire written by `tamga template --format xlsx`, leaving the cells outside its rows empty")
+                .ru(
+                    format!("`{display}` — слишком большая книга для анкеты: {}", r.what_ru),
+                    None,
+                    Some("заполните анкету, созданную командой `tamga template --format xlsx`, оставив ячейки вне её строк пустыми".into()),
+                );
             return (vec![], vec![d]);
         }
     };
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_book(model, display, bytes, sha, &scan)));
-    read.unwrap_or_else(|_| (vec![], vec![damaged("it cannot be read".to_string())]))
+    read.unwrap_or_else(|_| (vec![], vec![damaged("it cannot be read".to_string(), "её нельзя прочитать".to_string())]))
 }
 
 fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String, scan: &Scan) -> (Vec<Loaded>, Vec<Diag>) {
@@ -131,8 +150,14 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String, scan: &Sca
         Ok(b) => b,
         Err(e) => {
             r.file_error(
-                format!("`{display}` is not an Excel workbook (.xlsx): {e}"),
-                "save the questionnaire in the «Excel Workbook (.xlsx)» format; `tamga template --format xlsx` writes a blank one",
+                [
+                    format!("`{display}` is not an Excel workbook (.xlsx): {e}"),
+                    format!("`{display}` — не книга Excel (.xlsx): {e}"),
+                ],
+                [
+                    "save the questionnaire in the «Excel Workbook (.xlsx)» format; `tamga template --format xlsx` writes a blank one",
+                    "сохраните анкету в формате «Книга Excel (.xlsx)»; пустую анкету создаёт `tamga template --format xlsx`",
+                ],
             );
             return (vec![], r.c.diags);
         }
@@ -154,8 +179,14 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String, scan: &Sca
         match book.worksheet_range(&name) {
             Ok(range) => sheets.push((name, range)),
             Err(e) => r.file_error(
-                format!("`{display}`: sheet «{name}» cannot be read: {e}"),
-                "open the workbook in a spreadsheet program and save it again as an Excel Workbook (.xlsx)",
+                [
+                    format!("`{display}`: sheet «{name}» cannot be read: {e}"),
+                    format!("`{display}`: лист «{name}» не читается: {e}"),
+                ],
+                [
+                    "open the workbook in a spreadsheet program and save it again as an Excel Workbook (.xlsx)",
+                    "откройте книгу в табличной программе и сохраните её заново как «Книга Excel (.xlsx)»",
+                ],
             ),
         }
     }
@@ -171,8 +202,14 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String, scan: &Sca
     let mut name = Labels::new();
     match keys {
         None => r.file_error(
-            format!("`{display}` has no sheet with the unit's code and the period"),
-            "use the questionnaire written by `tamga template --format xlsx`: its first sheet has the rows `unit` and `period` in column A",
+            [
+                format!("`{display}` has no sheet with the unit's code and the period"),
+                format!("в `{display}` нет листа с кодом государства и периодом"),
+            ],
+            [
+                "use the questionnaire written by `tamga template --format xlsx`: its first sheet has the rows `unit` and `period` in column A",
+                "используйте анкету, созданную командой `tamga template --format xlsx`: на её первом листе в столбце A есть строки `unit` и `period`",
+            ],
         ),
         Some(k) => {
             let (sheet_name, range) = &sheets[k];
@@ -193,7 +230,16 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String, scan: &Sca
                                 row + 1
                             ),
                         )
-                        .help("keep one row per key: delete the second row, or start again from `tamga template --format xlsx`");
+                        .help("keep one row per key: delete the second row, or start again from `tamga template --format xlsx`")
+                        .ru(
+                            format!(
+                                "`{key}` указан дважды: в строке {} и в строке {} (читается первая)",
+                                first + 1,
+                                row + 1
+                            ),
+                            None,
+                            Some("оставьте одну строку на ключ: удалите вторую строку или начните заново с анкеты `tamga template --format xlsx`".into()),
+                        );
                         let d = r.at(sheet_name, row, sheet::KEY).put(d, "");
                         r.c.diags.push(d);
                     }
@@ -218,8 +264,14 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String, scan: &Sca
                     period = r.c.period(&kind, &r.at(sheet_name, row, sheet::VALUE));
                 }
                 None => r.file_error(
-                    format!("`{display}`, sheet «{sheet_name}»: no row `period` in column A"),
-                    "add a row with `period` in column A and the period (e.g. 2023) in column C, or start again from `tamga template --format xlsx`",
+                    [
+                        format!("`{display}`, sheet «{sheet_name}»: no row `period` in column A"),
+                        format!("`{display}`, лист «{sheet_name}»: в столбце A нет строки `period`"),
+                    ],
+                    [
+                        "add a row with `period` in column A and the period (e.g. 2023) in column C, or start again from `tamga template --format xlsx`",
+                        "добавьте строку с `period` в столбце A и периодом (например, 2023) в столбце C или начните заново с анкеты `tamga template --format xlsx`",
+                    ],
                 ),
             }
             let lang = value(sheet::KEY_LANGUAGE).map(|(_, c)| cell_text(c.as_ref())).unwrap_or_default();
@@ -268,7 +320,12 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String, scan: &Sca
                     Code::DataFormat,
                     format!("`{display}`: sheet «{sheet_name}» holds no questions (no `id` header in column A); it is skipped"),
                 )
-                .help("answers are read from the sheets of the questionnaire written by `tamga template --format xlsx`");
+                .help("answers are read from the sheets of the questionnaire written by `tamga template --format xlsx`")
+                .ru(
+                    format!("`{display}`: на листе «{sheet_name}» нет вопросов (нет заголовка `id` в столбце A); лист пропущен"),
+                    None,
+                    Some("ответы читаются с листов анкеты, созданной командой `tamga template --format xlsx`".into()),
+                );
                 r.c.diags.push(d);
             }
             continue;
@@ -298,11 +355,14 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String, scan: &Sca
             if let Some((first_sheet, first_row)) = rows_of.get(&qi) {
                 let first = r.at(first_sheet, *first_row, sheet::ID);
                 r.c.twice(
-                    format!("question `{id}`"),
+                    [format!("question `{id}`"), format!("вопрос `{id}`")],
                     &r.at(sheet_name, row, sheet::ID),
                     &id,
                     &first,
-                    "keep one row per question; until then the answer counts as invalid",
+                    [
+                        "keep one row per question; until then the answer counts as invalid",
+                        "оставьте одну строку на вопрос; до тех пор ответ считается недопустимым",
+                    ],
                 );
                 answers.set(qi, Some(Answer::Missing(Reason::Invalid)));
                 continue;
@@ -387,9 +447,19 @@ fn percent_cell(
         return cell;
     }
     let shown = percent_points(x);
-    let (read, message) = if q.ty == crate::model::QuestionType::Percent {
+    let ru = |x: f64| crate::i18n::number(crate::i18n::Lang::Ru, &crate::number::shortest(x));
+    let nbsp = crate::i18n::NBSP;
+    let (read, message, message_ru) = if q.ty == crate::model::QuestionType::Percent {
         let n = crate::number::shortest(shown);
-        (shown, format!("the cell is formatted as a percentage: it shows {n} %, read as {n} percentage points"))
+        (
+            shown,
+            format!("the cell is formatted as a percentage: it shows {n} %, read as {n} percentage points"),
+            format!(
+                "у ячейки процентный формат: в ней видно {}{nbsp}%, читается как {} (в процентных пунктах)",
+                ru(shown),
+                ru(shown)
+            ),
+        )
     } else {
         (
             x,
@@ -398,10 +468,20 @@ fn percent_cell(
                 crate::number::shortest(shown),
                 crate::number::shortest(x)
             ),
+            format!(
+                "у ячейки процентный формат: в ней видно {}{nbsp}%, но вопрос не о процентах: читается хранимое значение {}",
+                ru(shown),
+                ru(x)
+            ),
         )
     };
     let d = Diag::warning(Code::DataFormat, message)
-        .help("format the answer cell as a plain number (Home → Number → General) and type the number itself");
+        .help("format the answer cell as a plain number (Home → Number → General) and type the number itself")
+        .ru(
+            message_ru,
+            None,
+            Some("задайте ячейке ответа числовой формат (Главная → Число → Общий) и введите само число".into()),
+        );
     let d = r.at(sheet_name, row, sheet::ANSWER).put(d, "");
     r.c.diags.push(d);
     Some(Data::Float(read))

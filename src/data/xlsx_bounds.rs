@@ -41,12 +41,14 @@ pub struct Scan {
 pub struct Refusal {
     /// What is wrong, e.g. `its part xl/worksheets/sheet1.xml has a cell beyond …`.
     pub what: String,
+    /// The same in Russian.
+    pub what_ru: String,
     /// Damaged (save it again) or too large (split or trim it).
     pub damaged: bool,
 }
 
-fn damaged(what: String) -> Refusal {
-    Refusal { what, damaged: true }
+fn damaged(what: String, what_ru: String) -> Refusal {
+    Refusal { what, what_ru, damaged: true }
 }
 
 /// Scans a workbook's parts. Not a zip file: an empty scan (calamine says what is wrong).
@@ -67,6 +69,10 @@ pub fn scan(bytes: &[u8]) -> Result<Scan, Refusal> {
         if total > MAX_UNPACKED_BYTES {
             return Err(Refusal {
                 what: format!("its parts unpack to more than {} MiB (at `{name}`)", MAX_UNPACKED_BYTES / 1024 / 1024),
+                what_ru: format!(
+                    "её части в распакованном виде больше {}\u{a0}МиБ (превышено на части `{name}`)",
+                    MAX_UNPACKED_BYTES / 1024 / 1024
+                ),
                 damaged: false,
             });
         }
@@ -186,13 +192,18 @@ fn cell(name: &[u8]) -> Option<(u64, u64)> {
 fn range(part: &str, text: &[u8]) -> Result<u64, Refusal> {
     let shown = String::from_utf8_lossy(text).to_string();
     let corners: Vec<Option<(u64, u64)>> = text.split(|&c| c == b':').map(cell).collect();
-    let beyond =
-        || damaged(format!("its part `{part}` names the cell range {shown}, beyond Excel's last cell XFD1048576"));
+    let beyond = || {
+        damaged(
+            format!("its part `{part}` names the cell range {shown}, beyond Excel's last cell XFD1048576"),
+            format!("её часть `{part}` называет диапазон ячеек {shown} за последней ячейкой Excel XFD1048576"),
+        )
+    };
     match corners[..] {
         [Some(_)] => Ok(1),
-        [Some(a), Some(b)] if b.0 < a.0 || b.1 < a.1 => {
-            Err(damaged(format!("its part `{part}` gives the cell range {shown}, which ends before it starts")))
-        }
+        [Some(a), Some(b)] if b.0 < a.0 || b.1 < a.1 => Err(damaged(
+            format!("its part `{part}` gives the cell range {shown}, which ends before it starts"),
+            format!("её часть `{part}` задаёт диапазон ячеек {shown}, который кончается раньше, чем начинается"),
+        )),
         [Some(a), Some(b)] => Ok((b.0 - a.0 + 1) * (b.1 - a.1 + 1)),
         _ => Err(beyond()),
     }
@@ -217,9 +228,10 @@ fn scan_sheet(part: &str, xml: &[u8], percent_styles: &[bool]) -> Result<HashSet
                 }
                 if !(1..=MAX_ROW).contains(&row) {
                     let shown = attr(tag.attrs, b"r", false).map(String::from_utf8_lossy).unwrap_or_default();
-                    return Err(damaged(format!(
-                        "its part `{part}` has a row {shown} beyond Excel's last row 1048576"
-                    )));
+                    return Err(damaged(
+                        format!("its part `{part}` has a row {shown} beyond Excel's last row 1048576"),
+                        format!("в её части `{part}` есть строка {shown} за последней строкой Excel 1048576"),
+                    ));
                 }
             }
             (b"row", true) => {
@@ -229,14 +241,18 @@ fn scan_sheet(part: &str, xml: &[u8], percent_styles: &[bool]) -> Result<HashSet
             (b"c", false) => {
                 let at = match attr(tag.attrs, b"r", false) {
                     Some(r) => cell(r).ok_or_else(|| {
-                        damaged(format!(
-                            "its part `{part}` has a cell {} beyond Excel's last cell XFD1048576",
-                            String::from_utf8_lossy(r)
-                        ))
+                        let shown = String::from_utf8_lossy(r);
+                        damaged(
+                            format!("its part `{part}` has a cell {shown} beyond Excel's last cell XFD1048576"),
+                            format!("в её части `{part}` есть ячейка {shown} за последней ячейкой Excel XFD1048576"),
+                        )
                     })?,
                     None if row <= MAX_ROW && col <= MAX_COL => (row, col),
                     None => {
-                        return Err(damaged(format!("its part `{part}` has cells beyond Excel's last cell XFD1048576")))
+                        return Err(damaged(
+                            format!("its part `{part}` has cells beyond Excel's last cell XFD1048576"),
+                            format!("в её части `{part}` есть ячейки за последней ячейкой Excel XFD1048576"),
+                        ))
                     }
                 };
                 col = at.1 + 1;
@@ -251,10 +267,16 @@ fn scan_sheet(part: &str, xml: &[u8], percent_styles: &[bool]) -> Result<HashSet
             (b"f", false) if attr(tag.attrs, b"t", false) == Some(b"shared") => {
                 let si = attr(tag.attrs, b"si", false).and_then(|s| std::str::from_utf8(s).ok()?.parse::<u64>().ok());
                 if si.is_none_or(|si| si >= MAX_CELLS) {
-                    return Err(damaged(format!(
-                        "its part `{part}` numbers a shared formula {}, more than the {MAX_CELLS} a workbook tamga reads may have",
-                        attr(tag.attrs, b"si", false).map(String::from_utf8_lossy).unwrap_or_default()
-                    )));
+                    let shown = attr(tag.attrs, b"si", false).map(String::from_utf8_lossy).unwrap_or_default();
+                    return Err(damaged(
+                        format!(
+                            "its part `{part}` numbers a shared formula {shown}, more than the {MAX_CELLS} a workbook tamga reads may have"
+                        ),
+                        format!(
+                            "её часть `{part}` даёт общей формуле номер {shown}, больше {}, допустимых в книге, которую читает tamga",
+                            ru_n(MAX_CELLS)
+                        ),
+                    ));
                 }
                 if let Some(r) = attr(tag.attrs, b"ref", false) {
                     shared += range(part, r)?;
@@ -276,6 +298,11 @@ fn scan_sheet(part: &str, xml: &[u8], percent_styles: &[bool]) -> Result<HashSet
                 what: format!(
                     "its part `{part}` uses the cells from {a} to {b}, {cells} cells, more than the {MAX_CELLS} tamga reads in a sheet"
                 ),
+                what_ru: format!(
+                    "её часть `{part}` занимает ячейки от {a} до {b} (всего {}), а tamga читает на листе не больше {}",
+                    ru_n(cells),
+                    ru_n(MAX_CELLS)
+                ),
                 damaged: false,
             });
         }
@@ -285,10 +312,20 @@ fn scan_sheet(part: &str, xml: &[u8], percent_styles: &[bool]) -> Result<HashSet
             what: format!(
                 "its part `{part}` shares formulas over {shared} cells, more than the {MAX_CELLS} tamga reads"
             ),
+            what_ru: format!(
+                "общие формулы её части `{part}` охватывают слишком много ячеек: {}, а tamga читает не больше {}",
+                ru_n(shared),
+                ru_n(MAX_CELLS)
+            ),
             damaged: false,
         });
     }
     Ok(percent)
+}
+
+/// A count in the Russian notation (`1 000 000` with thin spaces).
+fn ru_n(n: u64) -> String {
+    crate::i18n::number(crate::i18n::Lang::Ru, &n.to_string())
 }
 
 fn cell_label((row, col): (u64, u64)) -> String {
