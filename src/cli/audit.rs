@@ -51,9 +51,8 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             Err(exit) => return exit,
         };
     let outcome = crate::eval::evaluate(&meth.model, &data);
-    let eval_diags =
-        super::event_diags(&meth.model, &outcome.events, |p| args.period.as_ref().is_none_or(|want| want == p));
-    env.report(&eval_diags, &sources);
+    let keep = |p: &str| args.period.as_ref().is_none_or(|want| want == p);
+    super::report_events(env, &meth.model, &outcome.events, keep, &sources);
     let mut result = audit::audit(&meth.model, &outcome);
     if let Some(want) = &args.period {
         if !result.periods.iter().any(|p| p.period == *want) {

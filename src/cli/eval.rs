@@ -70,8 +70,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     }
     let outcome = crate::eval::evaluate(&meth.model, &data);
     // evaluation warnings, with the place in the rules
-    let eval_diags = super::event_diags(&meth.model, &outcome.events, |_| true);
-    env.report(&eval_diags, &sources);
+    super::report_events(env, &meth.model, &outcome.events, |_| true, &sources);
     let text = match args.format {
         Format::Json => {
             let mut doc = json::build(&meth, &sources, &data, &outcome);

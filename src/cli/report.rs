@@ -93,8 +93,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let outcome = crate::eval::evaluate(&meth.model, &data);
     let mut doc = json::build(&meth, &sources, &data, &outcome);
     doc.warnings.splice(0..0, super::official_warnings(&earlier, &meth));
-    let eval_diags = super::event_diags(&meth.model, &outcome.events, |_| true);
-    env.report(&eval_diags, &sources);
+    super::report_events(env, &meth.model, &outcome.events, |_| true, &sources);
     let formats: Vec<report::Format> = args.format.iter().map(|f| (*f).into()).collect();
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         let d = Diag::error(Code::Io, format!("cannot create the folder `{}`: {e}", args.out.display()))
