@@ -45,6 +45,9 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
+    if args.format == Format::Json {
+        env.json_output();
+    }
     let super::Prepared { meth, sources, data, data_diags, inputs } =
         match super::prepare(&args.methodology, &args.submissions, None, env) {
             Ok(p) => p,
@@ -65,7 +68,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         result.periods.retain(|p| p.period == *want);
     }
     let text = match args.format {
-        Format::Json => audit::to_json(&result),
+        Format::Json => env.with_diagnostics(&audit::to_json(&result)),
         Format::Text => format!(
             "{}{}",
             super::status_header(&meth, &data, env.lang),

@@ -46,6 +46,9 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
+    if args.format == Format::Json {
+        env.json_output();
+    }
     if let Some(expr) = &args.expr {
         let json = args.format == Format::Json;
         return super::explain::run_expr(&args.methodology, &args.submissions, expr, json, args.explain, env);
@@ -75,11 +78,12 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         Format::Json => {
             let mut doc = json::build(&meth, &sources, &data, &outcome);
             doc.warnings.splice(0..0, super::official_warnings(&earlier, &meth));
-            json::to_string(&doc)
+            env.with_diagnostics(&json::to_string(&doc))
         }
         Format::Table => {
             let status = crate::report::status::build(&meth, &data);
-            let mut t = table::render(&meth.model, &outcome, &status, env.lang);
+            let width = super::terminal::width(false, super::terminal::TABLE_WIDTH);
+            let mut t = table::render_fit(&meth.model, &outcome, &status, env.lang, width);
             for d in &earlier {
                 t.push_str(&format!("note: {}\n", d.message));
             }

@@ -274,7 +274,7 @@ pub(super) fn run_expr(
     }
     if json {
         let doc = serde_json::json!({ "expression": text, "results": rows });
-        out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+        out(&env.with_diagnostics(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())));
     } else {
         out(&text_out);
     }
