@@ -52,23 +52,28 @@ Examples:
   tamga eval rules/demo examples/demo
   tamga report rules/demo examples/demo --out report";
 
+/// The heading of the options every command takes.
+const GLOBAL: &str = "Global options";
+
 /// tamga: methodologies for assessing customs regulation, checked and evaluated.
 #[derive(Debug, Parser)]
 #[command(name = "tamga", version, about, after_help = AFTER_HELP, disable_help_subcommand = true)]
 pub struct Cli {
-    /// When to colour diagnostics (auto: on a terminal, unless NO_COLOR is set and not empty or
-    /// TERM=dumb; CLICOLOR_FORCE=1 forces it).
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = GLOBAL)]
     pub color: ColorChoice,
-    /// No warnings and no progress: only the output, and errors (which are always shown).
-    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    /// Show no warnings and no progress (errors are always shown).
+    #[arg(long, short, global = true, conflicts_with = "verbose", help_heading = GLOBAL)]
     pub quiet: bool,
-    /// Every warning in full (by default, commands that produce results sum warnings up in one
-    /// line; with --format json, also on stderr besides the output's `diagnostics`).
-    #[arg(long, short, global = true)]
+    /// Show every warning in full.
+    ///
+    /// By default, commands that produce results (eval, report, audit, sensitivity, impact,
+    /// explain) sum their warnings up in one line; with --format json they go into the output's
+    /// `diagnostics`, and -v prints them on stderr too.
+    #[arg(long, short, global = true, help_heading = GLOBAL)]
     pub verbose: bool,
     /// Language of labels in tables and reports.
-    #[arg(long, global = true, value_enum, default_value_t = LangArg::En)]
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::En, help_heading = GLOBAL)]
     pub lang: LangArg,
     /// What to do.
     #[command(subcommand)]

@@ -13,9 +13,9 @@ use std::io::{IsTerminal, Write};
 /// The width of diagnostics when stderr is not a terminal and `COLUMNS` is not set.
 pub const DIAG_WIDTH: usize = 100;
 
-/// The width the table fits when stdout is not a terminal and `COLUMNS` is not set: wide
-/// enough for the bundled methodologies' tables, which a file or a pipe receives unchanged.
-pub const TABLE_WIDTH: usize = 120;
+/// The width the table fits when stdout is not a terminal and `COLUMNS` is not set: none. A
+/// file or a program reading the table gets it whole (headers not cut, lines not broken).
+pub const TABLE_WIDTH: usize = usize::MAX;
 
 /// The narrowest width honoured: below it, text is laid out for this many columns.
 const MIN_WIDTH: usize = 40;
@@ -46,7 +46,7 @@ pub fn width(stderr: bool, default: usize) -> usize {
         };
         size.map(|(terminal_size::Width(w), _)| usize::from(w))
     });
-    w.unwrap_or(default).max(MIN_WIDTH)
+    w.map_or(default, |w| w.max(MIN_WIDTH))
 }
 
 /// Whether a variable is set and not empty.
