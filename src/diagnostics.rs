@@ -673,7 +673,12 @@ fn cut<'a>(
         on.push(line);
     }
     let first = on.iter().min()?.saturating_sub(1);
-    let last = (on.iter().max()? + 1).min(idx.len() - 1);
+    let top = *on.iter().max()?;
+    let mut last = (top + 1).min(idx.len() - 1);
+    // not the empty "line" after a file's last line break
+    if last > top && idx[last] >= text.len() {
+        last -= 1;
+    }
     let line_text = |l: usize| text.get(idx[l]..line_end(l)).unwrap_or("");
     let count = |l: usize| line_text(l).chars().count();
     if (first..=last).all(|l| count(l) <= limit) {

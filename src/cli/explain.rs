@@ -69,8 +69,10 @@ pub(super) fn load_methodology(path: &std::path::Path, env: &Env) -> Result<Meth
 
 /// Loads submissions for `model` (reporting problems); `Err` is the exit code.
 pub(super) fn load_data(model: &Model, paths: &[PathBuf], sources: &mut SourceMap, env: &Env) -> Result<Dataset, i32> {
-    let (data, diags) = crate::data::load(model, paths, sources);
-    env.report(&diags, sources);
+    let loading = crate::data::load_files(model, paths, sources);
+    let units: Vec<Option<String>> = loading.diags.iter().map(|(f, d)| super::unit_of(&loading.files, *f, d)).collect();
+    let (data, diags): (Dataset, Vec<Diag>) = (loading.dataset, loading.diags.into_iter().map(|(_, d)| d).collect());
+    env.report_for(&diags, &units, sources);
     if diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
         return Err(EXIT_USAGE);
     }

@@ -401,7 +401,7 @@ pub(crate) fn prepare(
 
 /// The state a diagnostic of submissions concerns: the one of its file, or, in a file of
 /// several (a CSV file, a workbook), the one its message names.
-fn unit_of(files: &[crate::data::FileInfo], file: Option<usize>, d: &Diag) -> Option<String> {
+pub(crate) fn unit_of(files: &[crate::data::FileInfo], file: Option<usize>, d: &Diag) -> Option<String> {
     let subs = &files.get(file?)?.submissions;
     let first = &subs.first()?.0;
     if subs.iter().all(|(u, _)| u == first) {
@@ -438,7 +438,7 @@ pub(crate) fn official_periods(
     use diagnostics::Code;
     let header = &meth.model.header;
     let approval = meth.manifest.as_ref().and_then(|m| m.approval.as_ref());
-    if let Some(a) = approval {
+    if let Some(a) = approval.filter(|_| env.verbosity != Verbosity::Quiet) {
         let tests = crate::version::lock_of(methodology)
             .map(|l| approve::tests_line(l.tests_passed, l.tests_total))
             .unwrap_or_else(|| "tests: not recorded".into());
