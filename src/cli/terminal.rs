@@ -44,7 +44,7 @@ pub fn width(stderr: bool, default: usize) -> usize {
                 None
             }
         };
-        size.map(|(terminal_size::Width(w), _)| usize::from(w))
+        size.map(|(terminal_size::Width(w), _)| usize::from(w)).filter(|w| *w > 0)
     });
     w.map_or(default, |w| w.max(MIN_WIDTH))
 }
