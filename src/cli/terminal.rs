@@ -276,7 +276,7 @@ impl Progress {
             return;
         }
         *last = Some(now);
-        let percent = if total == 0 { 100 } else { done.saturating_mul(100) / total };
+        let percent = done.saturating_mul(100).checked_div(total).unwrap_or(100);
         let mut e = std::io::stderr().lock();
         let _ = write!(e, "\r\x1b[2K{} {done}/{total} ({percent}%)", self.what);
         let _ = e.flush();
