@@ -313,4 +313,13 @@ fn progress_on_a_terminal_but_not_with_quiet() {
     assert!(shown.contains("/2100 ("), "{shown}");
     let quiet = on_a_terminal(&with(&["-q"], SENSITIVITY), &[("TERM", "xterm")]).unwrap();
     assert!(!quiet.contains("samples: "), "{quiet}");
+    // a report says it is writing, and erases the line before listing the files
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let report = ["report", "rules/demo", "examples/demo", "--format", "md", "--out", out.to_str().unwrap()];
+    let shown = on_a_terminal(&report, &[("TERM", "xterm")]).unwrap();
+    assert!(shown.contains("report: writing "), "{shown}");
+    assert!(shown.contains("\u{1b}[2K") && shown.contains("report.md"), "{shown}");
+    let (_, _, piped) = tamga(&report);
+    assert!(!piped.contains("report: "), "{piped}");
 }

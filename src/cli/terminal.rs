@@ -282,13 +282,33 @@ impl Progress {
         let _ = e.flush();
     }
 
-    /// Erases the line.
+    /// Shows a stage of the work, without a count (`report: rendering 4 files`).
+    pub fn say(&self, stage: &str) {
+        if !self.on {
+            return;
+        }
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some(std::time::Instant::now());
+        }
+        let mut e = std::io::stderr().lock();
+        let _ = write!(e, "\r\x1b[2K{} {stage}", self.what);
+        let _ = e.flush();
+    }
+
+    /// Erases the line (also when dropped: an error is not printed after it).
     pub fn finish(&self) {
-        if self.on && self.last.lock().is_ok_and(|l| l.is_some()) {
+        let drawn = self.last.lock().map(|mut l| l.take().is_some()).unwrap_or(false);
+        if self.on && drawn {
             let mut e = std::io::stderr().lock();
             let _ = write!(e, "\r\x1b[2K");
             let _ = e.flush();
         }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.finish();
     }
 }
 
