@@ -181,7 +181,8 @@ pub struct Env {
 }
 
 impl Env {
-    /// An environment for a command; `summarise` as [`Env::summarise`].
+    /// An environment for a command; `summarise`: whether warnings are summed up in one line
+    /// rather than shown (the commands that produce results).
     pub fn new(style: Style, lang: Lang, verbosity: Verbosity, summarise: bool) -> Self {
         Env {
             style,
