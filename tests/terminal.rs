@@ -154,6 +154,31 @@ fn json_output_carries_the_diagnostics_and_nothing_goes_to_stderr() {
 }
 
 #[test]
+fn impact_and_explain_in_json_carry_their_diagnostics_too() {
+    for args in [
+        vec!["impact", "rules/eaeu", "rules/eaeu-2025", "examples/eaeu", "--format", "json"],
+        vec![
+            "explain",
+            "rules/eaeu",
+            "examples/eaeu",
+            "--state",
+            "AM",
+            "--period",
+            "2023",
+            "facilitation",
+            "--format",
+            "json",
+        ],
+        vec!["eval", "rules/demo", "examples/demo", "--expr", "import_release <= 24", "--format", "json"],
+    ] {
+        let (code, stdout, stderr) = tamga(&args);
+        assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}");
+        let doc: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+        assert!(doc["diagnostics"].as_array().is_some_and(|d| !d.is_empty()), "{args:?}");
+    }
+}
+
+#[test]
 fn json_output_with_verbose_also_prints_the_warnings() {
     let (code, stdout, stderr) = tamga(&with(&["-v"], &with(README, &["--format", "json"])));
     assert_eq!(code, 0);

@@ -150,6 +150,9 @@ pub(super) fn render(e: &Explanation, model: &Model, format: Format, lang: Lang)
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
+    if args.format == Format::Json {
+        env.json_output();
+    }
     let (id, paths) = match args.inputs.split_last() {
         Some((id, paths)) if !paths.is_empty() => (id.to_string_lossy().into_owned(), paths),
         _ => {
@@ -191,7 +194,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let text = render(&e, &meth.model, args.format, env.lang);
     match args.format {
         Format::Text => out(&format!("{}{text}", super::status_header(&meth, &data, env.lang))),
-        Format::Json => out(&text),
+        Format::Json => out(&env.with_diagnostics(&text)),
     }
     if e.mismatches > 0 {
         // the explanation disagrees with the evaluation: a bug, never a silent one
