@@ -82,7 +82,11 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         }
         Format::Table => {
             let status = crate::report::status::build(&meth, &data);
-            let width = super::terminal::width(false, super::terminal::TABLE_WIDTH);
+            // a table written to a file (--out) is whole, as when stdout is not a terminal
+            let width = match args.out {
+                Some(_) => super::terminal::TABLE_WIDTH,
+                None => super::terminal::width(false, super::terminal::TABLE_WIDTH),
+            };
             let mut t = table::render_fit(&meth.model, &outcome, &status, env.lang, width);
             for d in &earlier {
                 t.push_str(&format!("note: {}\n", d.message));
