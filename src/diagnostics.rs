@@ -429,9 +429,14 @@ pub fn lookalike(name: &str) -> Option<(String, String)> {
 /// and miette is given only the lines around the span.
 struct Named<'a> {
     name: &'a str,
-    text: &'a str,
+    text: std::borrow::Cow<'a, str>,
     /// The byte offset of the start of each line.
-    lines: &'a [usize],
+    lines: std::borrow::Cow<'a, [usize]>,
+    /// The 0-based line in the file of the first line of `text` (0 unless cut, [`cut`]).
+    first_line: usize,
+    /// For a snippet cut around its labels ([`cut`]): per line of `text`, what to add to a
+    /// column (in bytes) to give the column in the file. Empty otherwise.
+    shifts: Vec<isize>,
 }
 
 /// The offsets of the starts of the lines of `text`: after each `\n`, and (when `cr`) after
@@ -491,20 +496,26 @@ impl miette::SourceCode for Named<'_> {
         if end > self.text.len() {
             return Err(miette::MietteError::OutOfBounds);
         }
-        let first = line_of(self.lines, start).saturating_sub(before);
-        let last = line_of(self.lines, end.saturating_sub(1).max(start)).saturating_add(after);
+        let first = line_of(&self.lines, start).saturating_sub(before);
+        let last = line_of(&self.lines, end.saturating_sub(1).max(start)).saturating_add(after);
         let from = self.lines[first];
         let to = self.lines.get(last + 1).copied().unwrap_or(self.text.len()).max(end);
         let window = &self.text[from..to];
         let inner = window.read_span(&SourceSpan::new((start - from).into(), span.len()), before, after)?;
+        let line = inner.line() + first;
+        // in a cut snippet, the column in the file (the header's `file:line:column`)
+        let column = match self.shifts.get(line) {
+            Some(&shift) if inner.column() > 0 => inner.column().saturating_add_signed(shift),
+            _ => inner.column(),
+        };
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
             SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
-            inner.line() + first,
-            inner.column(),
+            line + self.first_line,
+            column,
             // miette's count runs from the top of the text (it decides which snippets to join)
-            inner.line_count() + first,
+            inner.line_count() + first + self.first_line,
         )))
     }
 }
@@ -536,8 +547,10 @@ impl<'a> Lines<'a> {
         let i = file.0 as usize;
         Named {
             name: &f.name,
-            text: self.shown[i].get_or_init(|| shown_text(&f.text)),
-            lines: self.index[i].get_or_init(|| line_starts(&f.text, true)),
+            text: std::borrow::Cow::Borrowed(self.shown[i].get_or_init(|| shown_text(&f.text))),
+            lines: std::borrow::Cow::Borrowed(self.index[i].get_or_init(|| line_starts(&f.text, true))),
+            first_line: 0,
+            shifts: vec![],
         }
     }
 
@@ -622,14 +635,137 @@ const MAX_LABEL_COLUMN: usize = 16 * 1024;
 fn too_far_right(lines: &Lines, span: Span) -> bool {
     let n = lines.named(span.file);
     let line_len = |at: usize| {
-        let l = line_of(n.lines, at.min(n.text.len()));
+        let l = line_of(&n.lines, at.min(n.text.len()));
         let end = n.lines.get(l + 1).map(|e| e - 1).unwrap_or(n.text.len());
         end - n.lines[l]
     };
     line_len(span.start as usize) > MAX_LABEL_COLUMN || line_len(span.end as usize) > MAX_LABEL_COLUMN
 }
 
-fn build<'a>(diag: &'a Diag, lines: &'a Lines<'a>) -> Rendered<'a> {
+/// A snippet of `file` for these labels, and the labels' spans in it: the file itself, or, when
+/// a line shown is longer than `limit` characters (a row of a wide CSV file, a minified JSON
+/// file), the lines cut around the labels, with `…` where text was left out, so a diagnostic
+/// quotes the cell, not the whole row. Line numbers and the header's column stay the file's.
+fn snippet<'a>(
+    lines: &'a Lines<'a>,
+    file: crate::source::FileId,
+    spans: &[Span],
+    limit: usize,
+) -> (Named<'a>, Vec<SourceSpan>) {
+    let whole = || (lines.named(file), spans.iter().map(|s| source_span(*s)).collect());
+    cut(lines, file, spans, limit).unwrap_or_else(whole)
+}
+
+/// The cut snippet of [`snippet`], or `None` when every line fits (or a label spans lines).
+fn cut<'a>(
+    lines: &'a Lines<'a>,
+    file: crate::source::FileId,
+    spans: &[Span],
+    limit: usize,
+) -> Option<(Named<'a>, Vec<SourceSpan>)> {
+    let n = lines.named(file);
+    let (text, idx): (&str, &[usize]) = (&n.text, &n.lines);
+    let bytes = text.as_bytes();
+    // the end of a line's text, without its line break
+    let line_end = |l: usize| -> usize {
+        let start = idx[l];
+        let mut e = idx.get(l + 1).copied().unwrap_or(text.len());
+        if e > start && bytes[e - 1] == b'\n' {
+            e -= 1;
+        }
+        if e > start && bytes[e - 1] == b'\r' {
+            e -= 1;
+        }
+        e
+    };
+    let at = |off: usize| line_of(idx, off.min(text.len()));
+    let mut on: Vec<usize> = Vec::with_capacity(spans.len());
+    for s in spans {
+        let (start, end) = (s.start as usize, s.end as usize);
+        let line = at(start);
+        if end > text.len() || at(end.saturating_sub(1).max(start)) != line {
+            return None;
+        }
+        on.push(line);
+    }
+    let first = on.iter().min()?.saturating_sub(1);
+    let top = *on.iter().max()?;
+    let mut last = (top + 1).min(idx.len() - 1);
+    // not the empty "line" after a file's last line break
+    if last > top && idx[last] >= text.len() {
+        last -= 1;
+    }
+    let line_text = |l: usize| text.get(idx[l]..line_end(l)).unwrap_or("");
+    let count = |l: usize| line_text(l).chars().count();
+    if (first..=last).all(|l| count(l) <= limit) {
+        return None;
+    }
+    // the window of each labelled line, in characters: around its labels
+    let char_at =
+        |l: usize, off: usize| text.get(idx[l]..off.clamp(idx[l], line_end(l))).map_or(0, |t| t.chars().count());
+    let mut windows: Vec<Option<(usize, usize)>> = vec![None; last - first + 1];
+    for l in first..=last {
+        let here: Vec<(usize, usize)> = spans
+            .iter()
+            .zip(&on)
+            .filter(|(_, &o)| o == l)
+            .map(|(s, _)| (char_at(l, s.start as usize), char_at(l, s.end as usize)))
+            .collect();
+        let (Some(lo), Some(hi)) = (here.iter().map(|h| h.0).min(), here.iter().map(|h| h.1).max()) else { continue };
+        let size = limit.max(hi - lo);
+        let from = lo.saturating_sub(limit.saturating_sub(hi - lo) / 2);
+        windows[l - first] = Some((from, from + size));
+    }
+    // a line without labels is cut at the same columns as the first labelled line (the same
+    // columns of a CSV file)
+    let shared = windows.iter().flatten().next().copied()?;
+    let mut out = String::new();
+    let mut starts: Vec<usize> = vec![];
+    let mut shifts: Vec<isize> = vec![];
+    let mut cuts: Vec<usize> = vec![];
+    for l in first..=last {
+        let t = line_text(l);
+        let total = count(l);
+        // a window that runs past the end of its line moves left to show as much
+        let (a, b) = match windows[l - first] {
+            _ if total <= limit => (0, total),
+            Some((from, to)) => (from.min(total.saturating_sub(to - from)), to.min(total)),
+            None => (shared.0.min(total), shared.1.min(total)),
+        };
+        let byte = |c: usize| t.char_indices().nth(c).map_or(t.len(), |(i, _)| i);
+        let (ba, bb) = (byte(a), byte(b));
+        let prefix = if a > 0 { "…" } else { "" };
+        starts.push(out.len() + prefix.len());
+        shifts.push(ba as isize - prefix.len() as isize);
+        cuts.push(ba);
+        out.push_str(prefix);
+        out.push_str(&t[ba..bb]);
+        if bb < t.len() {
+            out.push('…');
+        }
+        out.push('\n');
+    }
+    let moved = spans
+        .iter()
+        .zip(&on)
+        .map(|(s, &l)| {
+            let k = l - first;
+            let rel = |off: u32| (off as usize).saturating_sub(idx[l] + cuts[k]);
+            let (start, end) = (starts[k] + rel(s.start), starts[k] + rel(s.end));
+            SourceSpan::new(start.into(), end - start)
+        })
+        .collect();
+    let named = Named {
+        name: n.name,
+        lines: std::borrow::Cow::Owned(line_starts(&out, true)),
+        text: std::borrow::Cow::Owned(out),
+        first_line: first,
+        shifts,
+    };
+    Some((named, moved))
+}
+
+fn build<'a>(diag: &'a Diag, lines: &'a Lines<'a>, limit: usize) -> Rendered<'a> {
     let sources = lines.sources;
     let Some(primary) = &diag.primary else {
         return Rendered { diag, places: String::new(), source: None, labels: vec![], related: vec![] };
@@ -644,22 +780,37 @@ fn build<'a>(diag: &'a Diag, lines: &'a Lines<'a>) -> Rendered<'a> {
         }
         return Rendered { diag, places, source: None, labels: vec![], related: vec![] };
     }
-    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(primary.text.clone()), source_span(primary.span))];
-    let mut related = vec![];
-    for l in &diag.secondary {
-        if l.span.file == primary.span.file {
-            labels.push(LabeledSpan::new_with_span(Some(l.text.clone()), source_span(l.span)));
-        } else {
-            related.push(Rendered {
+    let file = primary.span.file;
+    let here: Vec<&Label> = all.clone().filter(|l| l.span.file == file).collect();
+    let (source, spans) = snippet(lines, file, &here.iter().map(|l| l.span).collect::<Vec<_>>(), limit);
+    let labels = here
+        .iter()
+        .zip(spans)
+        .enumerate()
+        .map(|(k, (l, span))| {
+            if k == 0 {
+                LabeledSpan::new_primary_with_span(Some(l.text.clone()), span)
+            } else {
+                LabeledSpan::new_with_span(Some(l.text.clone()), span)
+            }
+        })
+        .collect();
+    let related = diag
+        .secondary
+        .iter()
+        .filter(|l| l.span.file != file)
+        .map(|l| {
+            let (source, spans) = snippet(lines, l.span.file, &[l.span], limit);
+            Rendered {
                 diag,
                 places: String::new(),
-                source: Some(lines.named(l.span.file)),
-                labels: vec![LabeledSpan::new_with_span(Some(l.text.clone()), source_span(l.span))],
+                source: Some(source),
+                labels: spans.into_iter().map(|s| LabeledSpan::new_with_span(Some(l.text.clone()), s)).collect(),
                 related: vec![],
-            });
-        }
-    }
-    Rendered { diag, places: String::new(), source: Some(lines.named(primary.span.file)), labels, related }
+            }
+        })
+        .collect();
+    Rendered { diag, places: String::new(), source: Some(source), labels, related }
 }
 
 /// How to draw diagnostics.
@@ -677,8 +828,10 @@ pub fn render(diags: &[Diag], sources: &SourceMap, style: Style) -> String {
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
     let mut out = String::new();
     let lines = Lines::new(sources);
+    // the longest line a snippet quotes whole: the width less the gutter (line numbers, bars)
+    let limit = style.width.saturating_sub(12).max(24);
     for d in diags {
-        let r = build(d, &lines);
+        let r = build(d, &lines, limit);
         if handler.render_report(&mut out, &r).is_err() {
             out.push_str(&d.message);
             out.push('\n');

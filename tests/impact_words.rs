@@ -54,7 +54,8 @@ fn demo_v2() -> (tempfile::TempDir, PathBuf) {
 fn impact(lang: &str, new: &Path) -> (String, String) {
     let old = demo_v1(new.parent().expect("the temporary folder"));
     let out = Command::new(env!("CARGO_BIN_EXE_tamga"))
-        .args(["--lang", lang, "impact"])
+        // -v: every warning in full (the test counts them)
+        .args(["--lang", lang, "-v", "impact"])
         .arg(&old)
         .arg(new)
         .arg("examples/demo")

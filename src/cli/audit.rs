@@ -45,15 +45,17 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
+    if args.format == Format::Json {
+        env.json_output();
+    }
     let super::Prepared { meth, sources, data, data_diags, inputs } =
         match super::prepare(&args.methodology, &args.submissions, None, env) {
             Ok(p) => p,
             Err(exit) => return exit,
         };
     let outcome = crate::eval::evaluate(&meth.model, &data);
-    let eval_diags =
-        super::event_diags(&meth.model, &outcome.events, |p| args.period.as_ref().is_none_or(|want| want == p));
-    env.report(&eval_diags, &sources);
+    let keep = |p: &str| args.period.as_ref().is_none_or(|want| want == p);
+    super::report_events(env, &meth.model, &outcome.events, keep, &sources);
     let mut result = audit::audit(&meth.model, &outcome);
     if let Some(want) = &args.period {
         if !result.periods.iter().any(|p| p.period == *want) {
@@ -66,7 +68,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         result.periods.retain(|p| p.period == *want);
     }
     let text = match args.format {
-        Format::Json => audit::to_json(&result),
+        Format::Json => env.with_diagnostics(&audit::to_json(&result)),
         Format::Text => format!(
             "{}{}",
             super::status_header(&meth, &data, env.lang),

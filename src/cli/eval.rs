@@ -46,6 +46,9 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
+    if args.format == Format::Json {
+        env.json_output();
+    }
     if let Some(expr) = &args.expr {
         let json = args.format == Format::Json;
         return super::explain::run_expr(&args.methodology, &args.submissions, expr, json, args.explain, env);
@@ -70,17 +73,21 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     }
     let outcome = crate::eval::evaluate(&meth.model, &data);
     // evaluation warnings, with the place in the rules
-    let eval_diags = super::event_diags(&meth.model, &outcome.events, |_| true);
-    env.report(&eval_diags, &sources);
+    super::report_events(env, &meth.model, &outcome.events, |_| true, &sources);
     let text = match args.format {
         Format::Json => {
             let mut doc = json::build(&meth, &sources, &data, &outcome);
             doc.warnings.splice(0..0, super::official_warnings(&earlier, &meth));
-            json::to_string(&doc)
+            env.with_diagnostics(&json::to_string(&doc))
         }
         Format::Table => {
             let status = crate::report::status::build(&meth, &data);
-            let mut t = table::render(&meth.model, &outcome, &status, env.lang);
+            // a table written to a file (--out) is whole, as when stdout is not a terminal
+            let width = match args.out {
+                Some(_) => super::terminal::TABLE_WIDTH,
+                None => super::terminal::width(false, super::terminal::TABLE_WIDTH),
+            };
+            let mut t = table::render_fit(&meth.model, &outcome, &status, env.lang, width);
             for d in &earlier {
                 t.push_str(&format!("note: {}\n", d.message));
             }

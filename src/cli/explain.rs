@@ -69,8 +69,10 @@ pub(super) fn load_methodology(path: &std::path::Path, env: &Env) -> Result<Meth
 
 /// Loads submissions for `model` (reporting problems); `Err` is the exit code.
 pub(super) fn load_data(model: &Model, paths: &[PathBuf], sources: &mut SourceMap, env: &Env) -> Result<Dataset, i32> {
-    let (data, diags) = crate::data::load(model, paths, sources);
-    env.report(&diags, sources);
+    let loading = crate::data::load_files(model, paths, sources);
+    let units: Vec<Option<String>> = loading.diags.iter().map(|(f, d)| super::unit_of(&loading.files, *f, d)).collect();
+    let (data, diags): (Dataset, Vec<Diag>) = (loading.dataset, loading.diags.into_iter().map(|(_, d)| d).collect());
+    env.report_for(&diags, &units, sources);
     if diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
         return Err(EXIT_USAGE);
     }
@@ -147,6 +149,9 @@ pub(super) fn render(e: &Explanation, model: &Model, format: Format, lang: Lang)
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
+    if args.format == Format::Json {
+        env.json_output();
+    }
     let (id, paths) = match args.inputs.split_last() {
         Some((id, paths)) if !paths.is_empty() => (id.to_string_lossy().into_owned(), paths),
         _ => {
@@ -188,7 +193,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let text = render(&e, &meth.model, args.format, env.lang);
     match args.format {
         Format::Text => out(&format!("{}{text}", super::status_header(&meth, &data, env.lang))),
-        Format::Json => out(&text),
+        Format::Json => out(&env.with_diagnostics(&text)),
     }
     if e.mismatches > 0 {
         // the explanation disagrees with the evaluation: a bug, never a silent one
@@ -278,7 +283,7 @@ pub(super) fn run_expr(
     }
     if json {
         let doc = serde_json::json!({ "expression": text, "results": rows });
-        out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
+        out(&env.with_diagnostics(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())));
     } else {
         out(&text_out);
     }

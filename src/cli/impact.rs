@@ -23,6 +23,9 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
+    if args.format == Format::Json {
+        env.json_output();
+    }
     let old = match load(&args.old, env) {
         Ok(m) => m,
         Err(c) => return c,
@@ -37,15 +40,20 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let mut seen = std::collections::HashSet::new();
     for m in [&old, &new] {
         let mut sources = m.sources.clone();
-        let (data, diags) = crate::data::load(&m.model, &args.submissions, &mut sources);
+        let loading = crate::data::load_files(&m.model, &args.submissions, &mut sources);
+        let units: Vec<Option<String>> =
+            loading.diags.iter().map(|(f, d)| super::unit_of(&loading.files, *f, d)).collect();
+        let (data, diags): (crate::data::Dataset, Vec<Diag>) =
+            (loading.dataset, loading.diags.into_iter().map(|(_, d)| d).collect());
         // submissions are read once per version: a question added by the new version is
         // reported by the new version only, and what both versions say is said once
-        let fresh: Vec<Diag> = diags
+        let (fresh, fresh_units): (Vec<Diag>, Vec<Option<String>>) = diags
             .iter()
-            .filter(|d| seen.insert(diagnostics::render(std::slice::from_ref(*d), &sources, env.style)))
-            .cloned()
-            .collect();
-        env.report(&fresh, &sources);
+            .zip(units)
+            .filter(|(d, _)| seen.insert(diagnostics::render(std::slice::from_ref(*d), &sources, env.style)))
+            .map(|(d, u)| (d.clone(), u))
+            .unzip();
+        env.report_for(&fresh, &fresh_units, &sources);
         if diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
             return EXIT_USAGE;
         }
@@ -75,7 +83,9 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         im.data.push(format!("{} ({}): {}", crate::report::status::texts(env.lang).note, escape(&who), escape(&note)));
     }
     match args.format {
-        Format::Json => out(&format!("{}\n", serde_json::to_string_pretty(&im).unwrap_or_default())),
+        Format::Json => {
+            out(&env.with_diagnostics(&format!("{}\n", serde_json::to_string_pretty(&im).unwrap_or_default())))
+        }
         Format::Text | Format::Md => out(&impact::to_markdown(&im, env.lang)),
     }
     if data_errors {

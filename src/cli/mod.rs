@@ -16,6 +16,7 @@ mod impact;
 mod report;
 mod sensitivity;
 mod template;
+pub mod terminal;
 mod test;
 mod validate;
 
@@ -23,8 +24,9 @@ use crate::diagnostics::{self, Diag, Style};
 use crate::i18n::Lang;
 use crate::source::SourceMap;
 use clap::{Parser, Subcommand, ValueEnum};
+use std::cell::{Cell, RefCell};
 use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 /// Exit code: done.
 pub const EXIT_OK: i32 = 0;
@@ -39,20 +41,39 @@ Exit codes:
   1  the methodology or a submission has errors
   2  tamga could not run (bad arguments, a missing or unreadable file)
 
+Terminal output:
+  Warnings of eval, report, audit, sensitivity, impact and explain are summed up in one line;
+  -v shows each in full, -q none (errors are always shown). With --format json they go into
+  the output's `diagnostics` instead of stderr. Colour: --color, NO_COLOR, CLICOLOR_FORCE;
+  width: COLUMNS, else the terminal's.
+
 Examples:
   tamga check rules/demo
   tamga eval rules/demo examples/demo
   tamga report rules/demo examples/demo --out report";
+
+/// The heading of the options every command takes.
+const GLOBAL: &str = "Global options";
 
 /// tamga: methodologies for assessing customs regulation, checked and evaluated.
 #[derive(Debug, Parser)]
 #[command(name = "tamga", version, about, after_help = AFTER_HELP, disable_help_subcommand = true)]
 pub struct Cli {
     /// When to colour diagnostics.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = GLOBAL)]
     pub color: ColorChoice,
+    /// Show no warnings and no progress (errors are always shown).
+    #[arg(long, short, global = true, conflicts_with = "verbose", help_heading = GLOBAL)]
+    pub quiet: bool,
+    /// Show every warning in full.
+    ///
+    /// By default, commands that produce results (eval, report, audit, sensitivity, impact,
+    /// explain) sum their warnings up in one line; with --format json they go into the output's
+    /// `diagnostics`, and -v prints them on stderr too.
+    #[arg(long, short, global = true, help_heading = GLOBAL)]
+    pub verbose: bool,
     /// Language of labels in tables and reports.
-    #[arg(long, global = true, value_enum, default_value_t = LangArg::En)]
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::En, help_heading = GLOBAL)]
     pub lang: LangArg,
     /// What to do.
     #[command(subcommand)]
@@ -93,7 +114,8 @@ pub enum Command {
 /// `--color`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when writing to a terminal and NO_COLOR is not set.
+    /// Colour when writing to a terminal, NO_COLOR is not set (or empty) and TERM is not dumb;
+    /// CLICOLOR_FORCE (not empty, not 0) forces it.
     Auto,
     /// Always colour.
     Always,
@@ -128,24 +150,117 @@ pub enum DiagFormat {
     Json,
 }
 
+/// How much a command says on stderr besides errors (`-q`, `-v`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    /// `-q`: no warnings, no progress.
+    Quiet,
+    /// Warnings of commands that produce results summed up in one line ([`Env::finish`]).
+    Normal,
+    /// `-v`: every warning in full.
+    Verbose,
+}
+
 /// What a sub-command needs from the environment.
 pub struct Env {
     /// Diagnostic style.
     pub style: Style,
     /// Label language.
     pub lang: Lang,
+    /// `-q`, `-v` or neither.
+    pub verbosity: Verbosity,
+    /// Whether warnings are summed up in one line rather than shown (commands whose output is a
+    /// result; `check` and `validate`, whose output is the diagnostics, show them).
+    summarise: bool,
+    /// Whether the output is JSON: then diagnostics go into it ([`Env::with_diagnostics`]).
+    json: Cell<bool>,
+    /// The warnings not shown, each with its state when it concerns one, for the summary.
+    noted: RefCell<Vec<(diagnostics::Code, Option<String>)>>,
+    /// Every diagnostic reported while the output is JSON.
+    collected: RefCell<Vec<serde_json::Value>>,
 }
 
 impl Env {
-    /// Prints diagnostics to stderr.
+    /// An environment for a command; `summarise`: whether warnings are summed up in one line
+    /// rather than shown (the commands that produce results).
+    pub fn new(style: Style, lang: Lang, verbosity: Verbosity, summarise: bool) -> Self {
+        Env {
+            style,
+            lang,
+            verbosity,
+            summarise,
+            json: Cell::new(false),
+            noted: RefCell::new(vec![]),
+            collected: RefCell::new(vec![]),
+        }
+    }
+
+    /// Reports diagnostics: errors in full on stderr; warnings in full, summed up (see
+    /// [`Env::finish`]) or not at all, by `-q`/`-v` and the command.
     pub fn report(&self, diags: &[Diag], sources: &SourceMap) {
+        let units: Vec<Option<String>> = vec![None; diags.len()];
+        self.report_for(diags, &units, sources);
+    }
+
+    /// [`Env::report`], with the state each diagnostic concerns (for the summary's "in 12 states").
+    pub fn report_for(&self, diags: &[Diag], units: &[Option<String>], sources: &SourceMap) {
         if diags.is_empty() {
             return;
         }
         // a state's official reads the diagnostics of submissions in the chosen language
         let diags: Vec<Diag> = diags.iter().map(|d| d.localized(self.lang)).collect();
-        let text = diagnostics::render(&diags, sources, self.style);
-        let _ = std::io::stderr().write_all(text.as_bytes());
+        let json = self.json.get();
+        if json {
+            let values = diagnostics::to_json(&diags, sources).into_iter().filter_map(|d| serde_json::to_value(d).ok());
+            self.collected.borrow_mut().extend(values);
+        }
+        let mut shown = vec![];
+        for (k, d) in diags.into_iter().enumerate() {
+            let show = d.is_error()
+                || match self.verbosity {
+                    Verbosity::Verbose => true,
+                    Verbosity::Quiet => false,
+                    Verbosity::Normal => !self.summarise && !json,
+                };
+            if show {
+                shown.push(d);
+            } else if self.verbosity == Verbosity::Normal && !json {
+                self.noted.borrow_mut().push((d.code, units.get(k).cloned().flatten()));
+            }
+        }
+        if !shown.is_empty() {
+            let text = diagnostics::render(&shown, sources, self.style);
+            let _ = std::io::stderr().write_all(text.as_bytes());
+        }
+    }
+
+    /// From now on the output is JSON: diagnostics go into it, not to stderr (unless `-v`).
+    pub fn json_output(&self) {
+        self.json.set(true);
+    }
+
+    /// The JSON document `text` (an object) with the diagnostics reported so far as its last
+    /// field, `diagnostics` (`[]` when there were none).
+    pub fn with_diagnostics(&self, text: &str) -> String {
+        let list = serde_json::to_string_pretty(&*self.collected.borrow()).unwrap_or_else(|_| "[]".into());
+        let Some(end) = text.rfind('}') else { return text.to_string() };
+        let body = text[..end].trim_end();
+        let sep = if body.ends_with('{') { "" } else { "," };
+        let list = list.replace('\n', "\n  ");
+        format!("{body}{sep}\n  \"diagnostics\": {list}\n}}{}", &text[end + 1..])
+    }
+
+    /// A progress line for long work (nothing unless stderr is a terminal, never with `-q`).
+    pub fn progress(&self, what: &str) -> terminal::Progress {
+        terminal::Progress::new(what, self.verbosity != Verbosity::Quiet)
+    }
+
+    /// Ends the command's output on stderr: the one line that sums up the warnings not shown.
+    pub fn finish(&self) {
+        let noted = self.noted.borrow();
+        if !noted.is_empty() && self.verbosity == Verbosity::Normal {
+            eprintln!("{}", terminal::summary_line(&noted, self.lang));
+        }
     }
 }
 
@@ -162,23 +277,46 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => terminal::auto_colour(),
     };
-    let env = Env { style: Style { color, width: 100 }, lang: cli.lang.into() };
-    match cli.command {
-        Command::Check(a) => check::run(&a, &env),
-        Command::Eval(a) => eval::run(&a, &env),
-        Command::Template(a) => template::run(&a, &env),
-        Command::Validate(a) => validate::run(&a, &env),
-        Command::Report(a) => report::run(&a, &env),
-        Command::Fmt(a) => fmt::run(&a, &env),
-        Command::Diff(a) => diff::run(&a, &env),
-        Command::Impact(a) => impact::run(&a, &env),
-        Command::Approve(a) => approve::run(&a, &env),
-        Command::Test(a) => test::run(&a, &env),
-        Command::Explain(a) => explain::run(&a, &env),
-        Command::Sensitivity(a) => sensitivity::run(&a, &env),
-        Command::Audit(a) => audit::run(&a, &env),
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
+    // commands whose output is a result sum their warnings up; the others' output is them
+    let summarise = matches!(
+        cli.command,
+        Command::Eval(_)
+            | Command::Report(_)
+            | Command::Audit(_)
+            | Command::Sensitivity(_)
+            | Command::Impact(_)
+            | Command::Explain(_)
+    );
+    let style = Style { color, width: terminal::width(true, terminal::DIAG_WIDTH) };
+    let env = Env::new(style, cli.lang.into(), verbosity, summarise);
+    let code = dispatch(cli.command, &env);
+    env.finish();
+    code
+}
+
+/// Runs one command.
+fn dispatch(command: Command, env: &Env) -> i32 {
+    match command {
+        Command::Check(a) => check::run(&a, env),
+        Command::Eval(a) => eval::run(&a, env),
+        Command::Template(a) => template::run(&a, env),
+        Command::Validate(a) => validate::run(&a, env),
+        Command::Report(a) => report::run(&a, env),
+        Command::Fmt(a) => fmt::run(&a, env),
+        Command::Diff(a) => diff::run(&a, env),
+        Command::Impact(a) => impact::run(&a, env),
+        Command::Approve(a) => approve::run(&a, env),
+        Command::Test(a) => test::run(&a, env),
+        Command::Explain(a) => explain::run(&a, env),
+        Command::Sensitivity(a) => sensitivity::run(&a, env),
+        Command::Audit(a) => audit::run(&a, env),
     }
 }
 
@@ -247,8 +385,9 @@ pub(crate) fn prepare(
         .chain(loading.files.iter().map(|f| std::path::PathBuf::from(&f.file)))
         .collect();
     let data = loading.dataset;
+    let units: Vec<Option<String>> = loading.diags.iter().map(|(f, d)| unit_of(&loading.files, *f, d)).collect();
     let data_diags: Vec<Diag> = loading.diags.into_iter().map(|(_, d)| d).collect();
-    env.report(&data_diags, &sources);
+    env.report_for(&data_diags, &units, &sources);
     if data_diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
         return Err(EXIT_USAGE);
     }
@@ -258,6 +397,17 @@ pub(crate) fn prepare(
         return Err(EXIT_INPUT);
     }
     Ok(Prepared { meth, sources, data, data_diags, inputs })
+}
+
+/// The state a diagnostic of submissions concerns: the one of its file, or, in a file of
+/// several (a CSV file, a workbook), the one its message names.
+pub(crate) fn unit_of(files: &[crate::data::FileInfo], file: Option<usize>, d: &Diag) -> Option<String> {
+    let subs = &files.get(file?)?.submissions;
+    let first = &subs.first()?.0;
+    if subs.iter().all(|(u, _)| u == first) {
+        return Some(first.clone());
+    }
+    d.message.split('`').skip(1).step_by(2).find(|w| subs.iter().any(|(u, _)| u == w)).map(str::to_string)
 }
 
 /// The status of a result as text outputs begin: the status line (draft or approved by which
@@ -288,7 +438,7 @@ pub(crate) fn official_periods(
     use diagnostics::Code;
     let header = &meth.model.header;
     let approval = meth.manifest.as_ref().and_then(|m| m.approval.as_ref());
-    if let Some(a) = approval {
+    if let Some(a) = approval.filter(|_| env.verbosity != Verbosity::Quiet) {
         let tests = crate::version::lock_of(methodology)
             .map(|l| approve::tests_line(l.tests_passed, l.tests_total))
             .unwrap_or_else(|| "tests: not recorded".into());
@@ -357,7 +507,19 @@ pub(crate) fn official_warnings(diags: &[Diag], meth: &crate::check::Methodology
 }
 
 /// The evaluation's warnings (a division by zero, a statistic without data…) as diagnostics
-/// pointing at the place in the rules, for the periods `keep` accepts.
+/// pointing at the place in the rules, for the periods `keep` accepts, reported.
+pub(crate) fn report_events(
+    env: &Env,
+    model: &crate::model::Model,
+    events: &[crate::eval::Event],
+    keep: impl Fn(&str) -> bool,
+    sources: &SourceMap,
+) {
+    let units: Vec<Option<String>> = events.iter().filter(|e| keep(&e.period)).map(|e| e.unit.clone()).collect();
+    env.report_for(&event_diags(model, events, keep), &units, sources);
+}
+
+/// The evaluation's warnings as diagnostics, for the periods `keep` accepts ([`report_events`]).
 pub(crate) fn event_diags(
     model: &crate::model::Model,
     events: &[crate::eval::Event],

@@ -93,8 +93,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let outcome = crate::eval::evaluate(&meth.model, &data);
     let mut doc = json::build(&meth, &sources, &data, &outcome);
     doc.warnings.splice(0..0, super::official_warnings(&earlier, &meth));
-    let eval_diags = super::event_diags(&meth.model, &outcome.events, |_| true);
-    env.report(&eval_diags, &sources);
+    super::report_events(env, &meth.model, &outcome.events, |_| true, &sources);
     let formats: Vec<report::Format> = args.format.iter().map(|f| (*f).into()).collect();
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         let d = Diag::error(Code::Io, format!("cannot create the folder `{}`: {e}", args.out.display()))
@@ -113,7 +112,12 @@ pub fn run(args: &Args, env: &Env) -> i32 {
                 threads: super::sensitivity::default_threads(),
                 ..crate::sensitivity::Options::default()
             };
-            match crate::sensitivity::analyse(&meth.model, &data, &opts) {
+            let progress = env.progress(if env.lang == crate::i18n::Lang::Ru { "выборки:" } else { "samples:" });
+            let analysed = crate::sensitivity::analyse_with_progress(&meth.model, &data, &opts, &|done, total| {
+                progress.tick(done, total)
+            });
+            progress.finish();
+            match analysed {
                 Ok(a) => Some(a),
                 Err(e) => {
                     let (exit, d) = super::sensitivity::error_diag(&e);
@@ -123,6 +127,9 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             }
         }
     };
+    // on a terminal, a line while the files are drawn and written (a large report takes seconds)
+    let progress = env.progress("report:");
+    progress.say(&format!("{} {}", env.lang.tr("writing", "запись:"), args.out.display()));
     let files = report::render_with(&meth.model, &doc, audit.as_ref(), sensitivity.as_ref(), env.lang, &formats);
     let paths: Vec<PathBuf> = files.iter().map(|(name, _)| args.out.join(name)).collect();
     // all or nothing: no file is written when one of them would replace an input
@@ -138,6 +145,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         }
         written.push(path.display().to_string());
     }
+    progress.finish();
     out(&written.iter().map(|p| format!("{p}\n")).collect::<String>());
     if diagnostics::has_errors(&data_diags) {
         EXIT_INPUT

@@ -89,6 +89,9 @@ pub fn error_diag(e: &Error) -> (i32, Diag) {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
+    if args.format == Format::Json {
+        env.json_output();
+    }
     let super::Prepared { meth, sources, data, data_diags, inputs } =
         match super::prepare(&args.methodology, &args.submissions, None, env) {
             Ok(p) => p,
@@ -109,7 +112,11 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             return exit;
         }
     }
-    let analysis = match sensitivity::analyse(&meth.model, &data, &opts) {
+    let progress = env.progress(if env.lang == crate::i18n::Lang::Ru { "выборки:" } else { "samples:" });
+    let analysed =
+        sensitivity::analyse_with_progress(&meth.model, &data, &opts, &|done, total| progress.tick(done, total));
+    progress.finish();
+    let analysis = match analysed {
         Ok(a) => a,
         Err(e) => {
             let (exit, d) = error_diag(&e);
@@ -118,7 +125,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         }
     };
     let text = match args.format {
-        Format::Json => sensitivity::to_json(&analysis),
+        Format::Json => env.with_diagnostics(&sensitivity::to_json(&analysis)),
         Format::Text => {
             format!(
                 "{}{}",

@@ -42,6 +42,9 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
+    if args.format == Format::Json {
+        env.json_output();
+    }
     let meth = match super::explain::load_methodology(&args.methodology, env) {
         Ok(m) => m,
         Err(code) => return code,
@@ -67,7 +70,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let style = Style { color: false, width: env.style.width };
     let text = match args.format {
         Format::Text => testing::render_text(&run, &sources, env.lang, args.coverage, style),
-        Format::Json => testing::render_json(&run, &meth, &sources, args.coverage),
+        Format::Json => env.with_diagnostics(&testing::render_json(&run, &meth, &sources, args.coverage)),
     };
     out(&text);
     if run.failed() > 0 || diagnostics::has_errors(&diags) {

@@ -10,8 +10,87 @@ fn cell(v: Val, prec: u32, mode: crate::number::Rounding, lang: Lang) -> String 
     crate::i18n::fixed(lang, v.ok(), prec, mode)
 }
 
-/// Renders the table of every period, under the status line and the data's notes.
+/// Renders the table of every period, under the status line and the data's notes, however
+/// wide it comes out.
 pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, lang: Lang) -> String {
+    render_fit(model, outcome, status, lang, usize::MAX)
+}
+
+/// [`render`] for a terminal `width` columns wide: headers longer than their column's figures
+/// are cut (`classif…`; the legend under the table names each column in full) until the table
+/// fits, where it can, and the lines of text (notes, legend) are wrapped.
+pub fn render_fit(
+    model: &Model,
+    outcome: &Outcome,
+    status: &super::status::Status,
+    lang: Lang,
+    width: usize,
+) -> String {
+    let text = render_table(model, outcome, status, lang, width);
+    if width == usize::MAX {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(&wrap(line, width));
+        out.push('\n');
+    }
+    out
+}
+
+/// A line of text wrapped at spaces to `width` columns; the continuation lines are indented
+/// four columns more than the line. A line that fits, or a word longer than the width, stays.
+fn wrap(line: &str, width: usize) -> String {
+    if line.chars().count() <= width {
+        return line.to_string();
+    }
+    let lead = line.len() - line.trim_start().len();
+    let indent = " ".repeat(lead + 4);
+    let mut out = String::new();
+    let mut current = line[..lead].to_string();
+    let mut len = lead;
+    let mut fresh = true;
+    for word in line[lead..].split(' ') {
+        let w = word.chars().count();
+        if !fresh && len + 1 + w > width {
+            out.push_str(current.trim_end());
+            out.push('\n');
+            current = indent.clone();
+            len = indent.len();
+            fresh = true;
+        }
+        if !fresh {
+            current.push(' ');
+            len += 1;
+        }
+        current.push_str(word);
+        len += w;
+        fresh = false;
+    }
+    out.push_str(&current);
+    out
+}
+
+/// Cuts headers (never figures) until `2 + Σ widths + 2·(n − 1)` fits in `width`: one column
+/// at a time, the widest whose header is longer than its figures, down to four characters.
+fn fit_headers(headers: &mut [String], widths: &mut [usize], data: &[usize], width: usize) {
+    let total = |w: &[usize]| 2 + w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+    while total(widths) > width {
+        let floor = |c: usize| data[c].max(4);
+        let Some(c) = (0..widths.len()).filter(|&c| widths[c] > floor(c)).max_by_key(|&c| (widths[c], c)) else {
+            break;
+        };
+        widths[c] -= 1;
+    }
+    for (h, w) in headers.iter_mut().zip(widths.iter()) {
+        if h.chars().count() > *w {
+            let kept: String = h.chars().take(w.saturating_sub(1)).collect();
+            *h = format!("{kept}…");
+        }
+    }
+}
+
+fn render_table(model: &Model, outcome: &Outcome, status: &super::status::Status, lang: Lang, width: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", status.line(&model.header.id, lang));
     for (who, note) in status.note_lines(lang) {
@@ -72,9 +151,10 @@ pub fn render(model: &Model, outcome: &Outcome, status: &super::status::Status, 
             row.push(format!("{met}/{}", model.standards.len()));
             rows.push(row);
         }
-        let widths: Vec<usize> = (0..headers.len())
-            .map(|c| rows.iter().map(|r| r[c].chars().count()).chain([headers[c].chars().count()]).max().unwrap_or(0))
-            .collect();
+        let data: Vec<usize> =
+            (0..headers.len()).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+        let mut widths: Vec<usize> = (0..headers.len()).map(|c| data[c].max(headers[c].chars().count())).collect();
+        fit_headers(&mut headers, &mut widths, &data, width);
         let line = |cells: &[String]| -> String {
             let parts: Vec<String> = cells
                 .iter()

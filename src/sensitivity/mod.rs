@@ -338,6 +338,17 @@ pub fn ranks(values: &[Val], out: &mut Vec<u32>, order: &mut Vec<(f64, usize)>) 
 
 /// Runs the analysis.
 pub fn analyse(model: &Model, data: &Dataset, opts: &Options) -> Result<Analysis, Error> {
+    analyse_with_progress(model, data, opts, &|_, _| {})
+}
+
+/// [`analyse`], telling `progress` how many of the samples are evaluated (done, total) now and
+/// then, from any of the threads (the command line draws a progress line with it).
+pub fn analyse_with_progress(
+    model: &Model,
+    data: &Dataset,
+    opts: &Options,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Analysis, Error> {
     let factors = model.uncertainty.as_ref().map(|u| u.factors.clone()).unwrap_or_default();
     if factors.is_empty() {
         return Err(Error::NoUncertainty);
@@ -405,6 +416,7 @@ pub fn analyse(model: &Model, data: &Dataset, opts: &Options) -> Result<Analysis
     let stats_rows = design.stats_rows();
     let threads = opts.threads.clamp(1, rows.max(1));
     let chunk = rows.div_ceil(threads);
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let run = |from: usize, to: usize| -> (Vec<f64>, Vec<u32>) {
         let mut scratch = eng.scratch();
         let mut u = vec![0.0; k];
@@ -414,6 +426,9 @@ pub fn analyse(model: &Model, data: &Dataset, opts: &Options) -> Result<Analysis
         let mut ranked = Vec::with_capacity(to.min(stats_rows).saturating_sub(from) * g);
         let mut row_ranks = vec![0u32; g];
         for row in from..to {
+            if (row - from) % 256 == 255 {
+                progress(done.fetch_add(256, std::sync::atomic::Ordering::Relaxed) + 256, rows);
+            }
             design.row(row, &mut u);
             let choice = eng.choose(&u, &mut wbuf);
             eng.index(&choice, &mut scratch);
@@ -467,6 +482,7 @@ pub fn analyse(model: &Model, data: &Dataset, opts: &Options) -> Result<Analysis
             handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
         })
     };
+    progress(rows, rows);
     let mut y = Vec::with_capacity(rows);
     let mut rank_rows = Vec::with_capacity(stats_rows * g);
     for (py, pr) in parts {
