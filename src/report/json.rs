@@ -721,6 +721,13 @@ fn precision_of(model: &Model, s: &Standard) -> u32 {
     model.indicators.get(text).map(|i| i.precision).unwrap_or(model.header.precision)
 }
 
+/// Writes the result into `w` as [`to_string`] gives it (pretty JSON, ending with a newline),
+/// piece by piece: `result.json` of 100,000 units is hundreds of megabytes.
+pub fn write(doc: &ResultDoc, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, doc)?;
+    w.write_all(b"\n")
+}
+
 /// The result as pretty JSON text, ending with a newline.
 pub fn to_string(doc: &ResultDoc) -> String {
     let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
