@@ -159,18 +159,19 @@ pub fn render(v: &View) -> String {
 /// Writes the view as Markdown into `w`, piece by piece (a report of 100,000 units is hundreds of
 /// megabytes): the same bytes as [`render`]. The first error of `w` stops nothing but is returned.
 pub fn write(v: &View, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut out = Out { w, err: None };
+    let mut out = Out { w: std::io::BufWriter::with_capacity(super::WRITE_BUFFER, w), err: None };
     body(&mut out, v);
     match out.err {
         Some(e) => Err(e),
-        None => Ok(()),
+        None => std::io::Write::flush(&mut out.w),
     }
 }
 
 /// Text written into an [`std::io::Write`] as a [`std::fmt::Write`]: the first error is kept and
 /// nothing more is written after it.
 struct Out<'a> {
-    w: &'a mut dyn std::io::Write,
+    /// A buffer of a known type: the many small pieces are copies, not calls through `dyn Write`.
+    w: std::io::BufWriter<&'a mut dyn std::io::Write>,
     err: Option<std::io::Error>,
 }
 
@@ -186,7 +187,7 @@ impl std::fmt::Write for Out<'_> {
         if self.err.is_some() {
             return Err(std::fmt::Error);
         }
-        self.w.write_all(s.as_bytes()).map_err(|e| {
+        std::io::Write::write_all(&mut self.w, s.as_bytes()).map_err(|e| {
             self.err = Some(e);
             std::fmt::Error
         })

@@ -113,6 +113,11 @@ fn failed(name: &str, e: &std::io::Error) -> Vec<u8> {
     }
 }
 
+/// The buffer a renderer that writes many small pieces puts in front of the writer it is given:
+/// as large as a staged file's own buffer (`fsutil::Staged`), so that each full buffer goes
+/// through that one without another copy.
+pub(crate) const WRITE_BUFFER: usize = 256 * 1024;
+
 /// Writes one file of the report into the writer it is given ([`write_with`]).
 pub type Body<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
 
