@@ -78,28 +78,112 @@ fn special_kind(_: &std::fs::FileType) -> &'static str {
 /// the link (the link stays); an existing target keeps its permissions. A target that exists and
 /// is not a regular file (a pipe, a device, a folder) is refused ([`unwritable_target`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(why) = unwritable_target(path) {
-        return Err(std::io::Error::other(why));
+    let mut staged = Staged::create(path)?;
+    staged.write_all(bytes)?;
+    staged.commit()
+}
+
+/// The size of a [`Staged`] file's buffer: large writes, few system calls.
+const STAGED_BUFFER: usize = 256 * 1024;
+
+/// An output being written: a temporary file beside the target, written through a buffer, that
+/// replaces the target only when [`commit`](Staged::commit)ted (flushed to disk, then renamed over
+/// it). Dropped without a commit (an error, a panic), it removes its temporary file and the target
+/// stays as it was. The target is found and refused as [`write_atomic`] does: through symbolic
+/// links, and never a pipe, a device, a socket or a folder. Several files staged first and
+/// committed together make an all-or-nothing write of all of them (`tamga report`).
+#[derive(Debug)]
+pub struct Staged {
+    /// The file the commit replaces (symbolic links followed).
+    target: PathBuf,
+    /// The temporary file beside it.
+    tmp: PathBuf,
+    /// The open temporary file; `None` once committed or discarded.
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    /// Flushed and synchronised to disk: ready to be renamed.
+    synced: bool,
+}
+
+impl Staged {
+    /// Creates the temporary file for `path` (refused when something other than a regular file is
+    /// there, [`unwritable_target`]); nothing is written at `path` until [`commit`](Self::commit).
+    pub fn create(path: &Path) -> std::io::Result<Staged> {
+        if let Some(why) = unwritable_target(path) {
+            return Err(std::io::Error::other(why));
+        }
+        let target = resolve_target(path)?;
+        let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{}.tamga-tmp-{}-{n}", truncate(&name, MAX_TMP_STEM), std::process::id()));
+        let f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        Ok(Staged { target, tmp, file: Some(std::io::BufWriter::with_capacity(STAGED_BUFFER, f)), synced: false })
     }
-    let path = resolve_target(path)?;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = dir.join(format!(".{}.tamga-tmp-{}-{n}", truncate(&name, MAX_TMP_STEM), std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        if let Ok(meta) = std::fs::metadata(&path) {
+
+    /// The open file, or an error once it was committed or discarded.
+    fn open(&mut self) -> std::io::Result<&mut std::io::BufWriter<std::fs::File>> {
+        self.file.as_mut().ok_or_else(|| std::io::Error::other("the staged file is closed"))
+    }
+
+    /// Flushes what was written to disk, with the permissions of the target when it exists: after
+    /// this only the rename is left. [`commit`](Self::commit) does it when it was not done; doing
+    /// it first for every file of a set leaves the least to fail between the first rename and the
+    /// last.
+    pub fn sync(&mut self) -> std::io::Result<()> {
+        let target = self.target.clone();
+        let w = self.open()?;
+        w.flush()?;
+        let f = w.get_ref();
+        if let Ok(meta) = std::fs::metadata(&target) {
             f.set_permissions(meta.permissions())?;
         }
         f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, &path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        self.synced = true;
+        Ok(())
     }
-    result
+
+    /// Replaces the target with what was written: flushed to disk ([`sync`](Self::sync)), then
+    /// renamed over it. On an error the target is untouched and the temporary file removed.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        if !self.synced {
+            self.sync()?;
+        }
+        // closed before the rename (some systems refuse to rename an open file)
+        drop(self.file.take());
+        std::fs::rename(&self.tmp, &self.target)?;
+        // renamed: nothing left to remove
+        self.tmp = PathBuf::new();
+        Ok(())
+    }
+}
+
+impl Write for Staged {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.synced = false;
+        self.open()?.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.synced = false;
+        self.open()?.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.open()?.flush()
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(w) = self.file.take() {
+            // what is still buffered is thrown away, not written to a file about to be removed
+            let (f, _) = w.into_parts();
+            drop(f);
+        }
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// At most `max` bytes of `s`, cut at a character boundary.

@@ -540,6 +540,80 @@ fn outputs_never_overwrite_inputs() {
     assert_eq!(leftovers(dir.path(), &["rules.tamga", "am.json", "result.txt", "out"]), Vec::<String>::new());
 }
 
+/// A staged output (`tamga::fsutil::Staged`, what `report` streams each file into) replaces its
+/// target only when committed: dropped before, it leaves the target as it was and no temporary
+/// file; committed, the target holds every byte written, its permissions kept.
+#[test]
+fn a_staged_file_replaces_its_target_only_when_committed() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let target = dir.path().join("report.html");
+    std::fs::write(&target, "old").expect("write");
+    let mut staged = tamga::fsutil::Staged::create(&target).expect("staged");
+    // more than the buffer holds, so that some of it reached the temporary file
+    let big = vec![b'x'; 600 * 1024];
+    staged.write_all(&big).expect("written");
+    assert_eq!(leftovers(dir.path(), &["report.html"]).len(), 1, "the temporary file is beside the target");
+    drop(staged);
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), "old");
+    assert_eq!(leftovers(dir.path(), &["report.html"]), Vec::<String>::new());
+    let mut staged = tamga::fsutil::Staged::create(&target).expect("staged");
+    staged.write_all(&big).expect("written");
+    staged.write_all(b"end").expect("written");
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), "old", "nothing replaced before the commit");
+    staged.commit().expect("committed");
+    let bytes = std::fs::read(&target).expect("read");
+    assert_eq!(bytes.len(), big.len() + 3);
+    assert!(bytes.ends_with(b"xend"));
+    assert_eq!(leftovers(dir.path(), &["report.html"]), Vec::<String>::new());
+    // a folder in the way is refused before anything is created
+    std::fs::create_dir(dir.path().join("matrix.csv")).expect("mkdir");
+    assert!(tamga::fsutil::Staged::create(&dir.path().join("matrix.csv")).is_err());
+    assert_eq!(leftovers(dir.path(), &["report.html", "matrix.csv"]), Vec::<String>::new());
+}
+
+/// `report` writes all of its files or none: when a later file cannot be written (here
+/// `result.json` is a link into a folder that does not exist, which no check before writing can
+/// see), the files rendered before it replace nothing and leave no temporary file.
+#[cfg(unix)]
+#[test]
+fn a_report_that_fails_part_way_replaces_no_file() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let rules = std::fs::read_to_string("tests/cases/bad-input/questions.tamga").expect("read");
+    std::fs::write(dir.path().join("rules.tamga"), &rules).expect("write");
+    let sub = r#"{ "unit": "AM", "period": "2023", "answers": { "q_num": 1 } }"#;
+    std::fs::write(dir.path().join("am.json"), sub).expect("write");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    let olds = ["report.html", "report.md", "matrix.csv", "standards.csv"];
+    for name in olds {
+        std::fs::write(out.join(name), "old").expect("write");
+    }
+    std::os::unix::fs::symlink("missing/result.json", out.join("result.json")).expect("link");
+    let o = tamga(&["report", "rules.tamga", "am.json", "--out", "out"], dir.path());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write") && stderr.contains("result.json"), "{stderr}");
+    assert!(stderr.contains("no file of the report was replaced"), "{stderr}");
+    assert!(o.stdout.is_empty(), "no file is listed as written: {}", String::from_utf8_lossy(&o.stdout));
+    for name in olds {
+        assert_eq!(std::fs::read_to_string(out.join(name)).expect("read"), "old", "{name} was replaced");
+    }
+    let mut keep = olds.to_vec();
+    keep.push("result.json");
+    assert_eq!(leftovers(&out, &keep), Vec::<String>::new(), "no temporary file is left");
+    // with the link's folder there, the same report replaces every file
+    std::fs::create_dir(out.join("missing")).expect("mkdir");
+    let o = tamga(&["report", "rules.tamga", "am.json", "--out", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    for name in olds {
+        assert_ne!(std::fs::read_to_string(out.join(name)).expect("read"), "old", "{name} was not replaced");
+    }
+    assert!(std::fs::read_to_string(out.join("missing/result.json")).expect("read").starts_with('{'));
+    keep.push("missing");
+    assert_eq!(leftovers(&out, &keep), Vec::<String>::new());
+}
+
 /// `fmt` writes nothing when the formatted form would not read back the same: here a formula 120
 /// levels deep inside areas nested 90 deep, whose formatted form needs 209 levels of brackets.
 #[test]

@@ -599,3 +599,82 @@ fn csv_cells_that_excel_would_run_as_formulas_are_neutralised() {
         }
     }
 }
+
+/// A writer that takes at most five bytes at a time, as a pipe or a full disk may: every
+/// renderer must write all of its bytes through `write_all`, none assume one call takes all.
+struct Trickle(Vec<u8>);
+
+impl Write for Trickle {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(5);
+        self.0.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `tamga report` streams every file into its temporary file (`report::write_with`); the bytes
+/// are those `report::render_with` gives in memory, for every format, in both languages, with the
+/// audit; and the writer form gives them through a writer that takes a few bytes at a time.
+#[test]
+fn the_streamed_files_are_the_rendered_bytes() {
+    let (meth, _) = match tamga::check::check(Path::new("rules/demo")).methodology() {
+        Ok(x) => x,
+        Err((sources, diags)) => panic!("rules/demo:\n{}", render(&diags, &sources, STYLE)),
+    };
+    let mut sources = meth.sources.clone();
+    let (data, diags) = tamga::data::load(&meth.model, &demo_files(), &mut sources);
+    assert!(!tamga::diagnostics::has_errors(&diags));
+    let outcome = tamga::eval::evaluate(&meth.model, &data);
+    let doc = json::build(&meth, &sources, &data, &outcome);
+    let audit = tamga::audit::audit(&meth.model, &outcome);
+    for (lang, flag) in [(Lang::En, "en"), (Lang::Ru, "ru")] {
+        let dir = temp_dir(&format!("streamed-{flag}"));
+        let o = tamga(&[
+            "--lang",
+            flag,
+            "report",
+            "rules/demo",
+            "examples/demo",
+            "--audit",
+            "--format",
+            "html,md,csv,json,docx",
+            "--out",
+            dir.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let files = report::render_with(&meth.model, &doc, Some(&audit), None, lang, &Format::EVERY);
+        let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            names,
+            ["report.html", "report.md", "matrix.csv", "standards.csv", "result.json", "audit.json", "report.docx"]
+        );
+        assert_eq!(names, report::file_names(&Format::EVERY, true, false));
+        for (name, bytes) in &files {
+            let written = std::fs::read(dir.join(name)).expect(name);
+            assert!(written == *bytes, "{name} ({flag}): the file written differs from the bytes rendered");
+        }
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("out")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into())
+            .collect();
+        on_disk.sort();
+        let mut expected: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        expected.sort();
+        assert_eq!(on_disk, expected, "no temporary file is left");
+        // the writer form through a writer that takes five bytes at a time
+        let mut trickled = vec![];
+        report::write_with(&meth.model, &doc, Some(&audit), None, lang, &Format::EVERY, &mut |name, body| {
+            let mut w = Trickle(vec![]);
+            body(&mut w)?;
+            trickled.push((name, w.0));
+            Ok(())
+        })
+        .expect("written");
+        assert!(trickled == files, "{flag}: the writer form gives other bytes");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

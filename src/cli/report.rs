@@ -6,7 +6,9 @@
 //! rank-interval chart, and `sensitivity.json`).
 //!
 //! Checks, loads and evaluates exactly as `tamga eval` does (same diagnostics, same exit codes);
-//! then renders the one result in every format asked for. Every file is written atomically.
+//! then renders the one result in every format asked for. Every file is streamed into a temporary
+//! file beside its target, and all are renamed into place only when every one is written: a
+//! failure part way replaces no file.
 
 use super::{out, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::diagnostics::{self, Code, Diag};
@@ -130,20 +132,65 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     // on a terminal, a line while the files are drawn and written (a large report takes seconds)
     let progress = env.progress("report:");
     progress.say(&format!("{} {}", env.lang.tr("writing", "запись:"), args.out.display()));
-    let files = report::render_with(&meth.model, &doc, audit.as_ref(), sensitivity.as_ref(), env.lang, &formats);
-    let paths: Vec<PathBuf> = files.iter().map(|(name, _)| args.out.join(name)).collect();
+    let names = report::file_names(&formats, audit.is_some(), sensitivity.is_some());
+    let paths: Vec<PathBuf> = names.iter().map(|name| args.out.join(name)).collect();
     // all or nothing: no file is written when one of them would replace an input
     if let Err(exit) = super::refuse_overwriting_inputs(&paths, &inputs, &sources, env) {
         return exit;
     }
-    for ((_, bytes), path) in files.iter().zip(paths) {
-        if let Err(e) = crate::fsutil::write_atomic(&path, bytes) {
-            let d = Diag::error(Code::Io, format!("cannot write `{}`: {e}", path.display()))
-                .help("check that the folder is writable");
-            env.report(&[d], &sources);
-            return EXIT_USAGE;
+    // each file is streamed into a temporary file beside its target; only when every one is
+    // written are they renamed into place: a failure part way replaces no file and leaves no
+    // temporary file (the staged ones are removed when dropped)
+    let mut staged: Vec<(PathBuf, crate::fsutil::Staged)> = vec![];
+    let mut failure: Option<Diag> = None;
+    let mut each = |name: &'static str, body: &mut report::Body<'_>| -> std::io::Result<()> {
+        let path = args.out.join(name);
+        // a name not known before (the Word document's error file) is refused here
+        if let Some(d) = super::refusal(&path, &inputs) {
+            failure = Some(d);
+            return Err(std::io::Error::other("refused"));
         }
-        written.push(path.display().to_string());
+        let written = crate::fsutil::Staged::create(&path).and_then(|mut file| {
+            body(&mut file)?;
+            file.sync()?;
+            Ok(file)
+        });
+        match written {
+            Ok(file) => {
+                staged.push((path, file));
+                Ok(())
+            }
+            Err(e) => {
+                let kind = e.kind();
+                failure = Some(cannot_write(&path, &e));
+                Err(std::io::Error::from(kind))
+            }
+        }
+    };
+    let result =
+        report::write_with(&meth.model, &doc, audit.as_ref(), sensitivity.as_ref(), env.lang, &formats, &mut each);
+    let mut failure = match result {
+        Ok(()) => None,
+        Err(e) => Some(failure.take().unwrap_or_else(|| cannot_write(&args.out, &e))),
+    };
+    if failure.is_none() {
+        for (path, file) in staged.drain(..) {
+            if let Err(e) = file.commit() {
+                // every file was written and flushed to disk: only a rename failed
+                failure = Some(
+                    Diag::error(Code::Io, format!("cannot write `{}`: {e}", path.display()))
+                        .help("check that the folder is writable; the files of the report before it were replaced"),
+                );
+                break;
+            }
+            written.push(path.display().to_string());
+        }
+    }
+    // the files not committed are dropped here: their temporary files are removed
+    drop(staged);
+    if let Some(d) = failure {
+        env.report(&[d], &sources);
+        return EXIT_USAGE;
     }
     progress.finish();
     out(&written.iter().map(|p| format!("{p}\n")).collect::<String>());
@@ -152,4 +199,10 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// The error of a file of the report that could not be written.
+fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> Diag {
+    Diag::error(Code::Io, format!("cannot write `{}`: {e}", path.display()))
+        .help("check that the folder is writable; no file of the report was replaced")
 }

@@ -27,8 +27,10 @@ fn published(n: &Num) -> String {
     n.display.clone().or_else(|| n.value.map(crate::number::shortest)).unwrap_or_default()
 }
 
-fn writer() -> ::csv::Writer<Vec<u8>> {
-    ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(BOM.as_bytes().to_vec())
+/// A CSV writer into `w`, the byte-order mark written first.
+fn writer(w: &mut dyn std::io::Write) -> std::io::Result<::csv::Writer<&mut dyn std::io::Write>> {
+    w.write_all(BOM.as_bytes())?;
+    Ok(::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(w))
 }
 
 /// A cell as Excel may read it safely: a text that Excel would take for a formula (it begins with
@@ -43,13 +45,15 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Writes a row, every cell neutralised.
-fn record(w: &mut ::csv::Writer<Vec<u8>>, row: &[String]) {
-    let _ = w.write_record(row.iter().map(|c| neutralise(c).into_owned()));
+fn record(w: &mut ::csv::Writer<&mut dyn std::io::Write>, row: &[String]) -> std::io::Result<()> {
+    Ok(w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?)
 }
 
-fn finish(w: ::csv::Writer<Vec<u8>>) -> Vec<u8> {
-    // writing into memory cannot fail
-    w.into_inner().unwrap_or_default()
+/// The bytes a writer form gives, written into memory (which cannot fail).
+fn in_memory(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Vec<u8> {
+    let mut bytes = vec![];
+    let _ = write(&mut bytes);
+    bytes
 }
 
 /// Provenance column names.
@@ -109,6 +113,11 @@ impl<'a> Provenance<'a> {
 /// `matrix.csv`: period, unit, name (in `lang`), the index and every area in tree order, the
 /// Code's score and counts, the reasons of missing scores, provenance.
 pub fn matrix(model: &Model, doc: &ResultDoc, lang: Lang) -> Vec<u8> {
+    in_memory(|w| write_matrix(model, doc, lang, w))
+}
+
+/// Writes `matrix.csv` into `w`, row by row: the same bytes as [`matrix`].
+pub fn write_matrix(model: &Model, doc: &ResultDoc, lang: Lang, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut areas: Vec<&str> = vec![];
     let mut stack = vec![model.index.as_str()];
     while let Some(id) = stack.pop() {
@@ -119,7 +128,7 @@ pub fn matrix(model: &Model, doc: &ResultDoc, lang: Lang) -> Vec<u8> {
         stack.extend(a.children.iter().rev().filter(|c| c.kind == "area").map(|c| c.id.as_str()));
     }
     let prov = Provenance::new(doc);
-    let mut w = writer();
+    let mut w = writer(w)?;
     let mut head: Vec<String> = vec!["period".into(), "unit".into(), "name".into(), model.index.clone()];
     head.extend(areas.iter().map(|a| a.to_string()));
     head.extend(
@@ -127,7 +136,7 @@ pub fn matrix(model: &Model, doc: &ResultDoc, lang: Lang) -> Vec<u8> {
             .map(String::from),
     );
     head.extend(provenance_head(doc));
-    record(&mut w, &head);
+    record(&mut w, &head)?;
     for p in &doc.periods {
         for r in &p.results {
             let mut missing = vec![];
@@ -160,23 +169,28 @@ pub fn matrix(model: &Model, doc: &ResultDoc, lang: Lang) -> Vec<u8> {
             row.push(missing.join("; "));
             row.push(reweighted.join("; "));
             row.extend(prov.row(&p.period, r));
-            record(&mut w, &row);
+            record(&mut w, &row)?;
         }
     }
-    finish(w)
+    w.flush()
 }
 
 /// `standards.csv`: one row per period, unit and standard: chapter, code, kind, verdict, the
 /// reason when not assessable, level, attainment, the compared value and the target, provenance.
 pub fn standards(model: &Model, doc: &ResultDoc) -> Vec<u8> {
+    in_memory(|w| write_standards(model, doc, w))
+}
+
+/// Writes `standards.csv` into `w`, row by row: the same bytes as [`standards`].
+pub fn write_standards(model: &Model, doc: &ResultDoc, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let prov = Provenance::new(doc);
-    let mut w = writer();
+    let mut w = writer(w)?;
     let mut head: Vec<String> =
         ["period", "unit", "chapter", "code", "kind", "verdict", "missing", "level", "attainment", "value", "target"]
             .map(String::from)
             .to_vec();
     head.extend(provenance_head(doc));
-    record(&mut w, &head);
+    record(&mut w, &head)?;
     for p in &doc.periods {
         for r in &p.results {
             for s in model.standards.values() {
@@ -200,9 +214,9 @@ pub fn standards(model: &Model, doc: &ResultDoc) -> Vec<u8> {
                     res.target.map(crate::number::shortest).unwrap_or_default(),
                 ];
                 row.extend(prov.row(&p.period, r));
-                record(&mut w, &row);
+                record(&mut w, &row)?;
             }
         }
     }
-    finish(w)
+    w.flush()
 }

@@ -21,22 +21,33 @@ struct Page<'a> {
 
 /// Renders the view as an HTML document.
 pub fn render(v: &View) -> String {
+    // rendering writes into a String; an error can only come from a failing Display of a field
+    page(v)
+        .render()
+        .unwrap_or_else(|e| format!("<!DOCTYPE html><p>report error: {}</p>", super::svg::escape(&e.to_string())))
+}
+
+/// Writes the view as an HTML document into `w` as the template renders it, piece by piece (a
+/// report of 100,000 units is most of a gigabyte): the same bytes as [`render`].
+pub fn write(v: &View, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    page(v).write_into(w)
+}
+
+/// The template's values for a view.
+fn page(v: &View) -> Page<'_> {
     let mut periods: Vec<&str> = v.periods.iter().map(|p| p.period.as_str()).collect();
     periods.reverse();
     // a set, not a search of a list: a report of 100,000 units spent most of its time here
     let units: std::collections::BTreeSet<String> =
         v.periods.iter().flat_map(|p| p.units.iter().map(|u| format!("{} ({})", u.name, u.code))).collect();
     let units: Vec<String> = units.into_iter().collect();
-    let page = Page {
+    Page {
         v,
         periods_text: periods.join(", "),
         units_text: units.join(", "),
         footer_css: css_string(&format!("{} · {} · tamga {}", v.title, v.status.line, v.provenance.tamga)),
         header_css: v.status.mark.as_ref().or(v.status.decision.as_ref()).map(|h| css_string(h)),
-    };
-    // rendering writes into a String; an error can only come from a failing Display of a field
-    page.render()
-        .unwrap_or_else(|e| format!("<!DOCTYPE html><p>report error: {}</p>", super::svg::escape(&e.to_string())))
+    }
 }
 
 /// Text as a quoted CSS string, safe inside a `<style>` element (for `@page` margin boxes).

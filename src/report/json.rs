@@ -721,6 +721,18 @@ fn precision_of(model: &Model, s: &Standard) -> u32 {
     model.indicators.get(text).map(|i| i.precision).unwrap_or(model.header.precision)
 }
 
+/// Writes the result into `w` as [`to_string`] gives it (pretty JSON, ending with a newline),
+/// piece by piece: `result.json` of 100,000 units is hundreds of megabytes.
+pub fn write(doc: &ResultDoc, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // a buffer of a known type, so that the serializer's many small writes are copies, not calls
+    // through `dyn Write` (6 % of a large report's
+    // time was spent in those calls)
+    let mut w = std::io::BufWriter::with_capacity(crate::report::WRITE_BUFFER, w);
+    serde_json::to_writer_pretty(&mut w, doc)?;
+    std::io::Write::write_all(&mut w, b"\n")?;
+    std::io::Write::flush(&mut w)
+}
+
 /// The result as pretty JSON text, ending with a newline.
 pub fn to_string(doc: &ResultDoc) -> String {
     let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

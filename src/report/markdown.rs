@@ -38,11 +38,11 @@ pub fn prose(s: &str) -> String {
     s.split('`').enumerate().map(|(k, part)| if k % 2 == 1 { code(part) } else { escape(part) }).collect()
 }
 
-fn row(out: &mut String, cells: &[String]) {
+fn row(out: &mut Out<'_>, cells: &[String]) {
     let _ = writeln!(out, "| {} |", cells.join(" | "));
 }
 
-fn rule(out: &mut String, first_left: usize, n: usize) {
+fn rule(out: &mut Out<'_>, first_left: usize, n: usize) {
     let cells: Vec<&str> = (0..n).map(|k| if k < first_left { ":--" } else { "--:" }).collect();
     row(out, &cells.iter().map(|s| s.to_string()).collect::<Vec<_>>());
 }
@@ -55,10 +55,9 @@ fn score(c: &Cell) -> String {
     }
 }
 
-/// Renders the view as Markdown.
 /// The matrix at full depth: every indicator's value and score per state by area, and the
 /// state × element matrices of the element lists.
-fn depth(out: &mut String, v: &View, p: &super::view::PeriodView) {
+fn depth(out: &mut Out<'_>, v: &View, p: &super::view::PeriodView) {
     let t = v.t;
     let blocks = [
         (t.indicators_by_state, t.indicators_note, &p.indicators),
@@ -91,7 +90,7 @@ fn depth(out: &mut String, v: &View, p: &super::view::PeriodView) {
 }
 
 /// The executive summary: a table of the states, the largest changes, the key recommendations.
-fn summary(out: &mut String, s: &super::view::Summary) {
+fn summary(out: &mut Out<'_>, s: &super::view::Summary) {
     let _ = writeln!(out, "## {}\n", escape(s.heading));
     let _ = writeln!(out, "{}\n", escape(&s.intro));
     let head: Vec<String> = s.head.iter().map(|h| escape(h)).collect();
@@ -133,9 +132,54 @@ fn summary(out: &mut String, s: &super::view::Summary) {
     out.push('\n');
 }
 
+/// Renders the view as Markdown.
 pub fn render(v: &View) -> String {
+    let mut bytes = vec![];
+    // writing into memory cannot fail, and every piece written is a `str`
+    let _ = write(v, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes the view as Markdown into `w`, piece by piece (a report of 100,000 units is hundreds of
+/// megabytes): the same bytes as [`render`]. The first error of `w` stops nothing but is returned.
+pub fn write(v: &View, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = Out { w: std::io::BufWriter::with_capacity(super::WRITE_BUFFER, w), err: None };
+    body(&mut out, v);
+    match out.err {
+        Some(e) => Err(e),
+        None => std::io::Write::flush(&mut out.w),
+    }
+}
+
+/// Text written into an [`std::io::Write`] as a [`std::fmt::Write`]: the first error is kept and
+/// nothing more is written after it.
+struct Out<'a> {
+    /// A buffer of a known type: the many small pieces are copies, not calls through `dyn Write`.
+    w: std::io::BufWriter<&'a mut dyn std::io::Write>,
+    err: Option<std::io::Error>,
+}
+
+impl Out<'_> {
+    fn push(&mut self, c: char) {
+        let mut buf = [0; 4];
+        let _ = self.write_str(c.encode_utf8(&mut buf));
+    }
+}
+
+impl std::fmt::Write for Out<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.err.is_some() {
+            return Err(std::fmt::Error);
+        }
+        std::io::Write::write_all(&mut self.w, s.as_bytes()).map_err(|e| {
+            self.err = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+fn body(out: &mut Out<'_>, v: &View) {
     let t = v.t;
-    let mut out = String::new();
     let mut periods: Vec<&str> = v.periods.iter().map(|p| p.period.as_str()).collect();
     periods.reverse();
     if let Some(m) = &v.status.mark {
@@ -157,7 +201,7 @@ pub fn render(v: &View) -> String {
     }
     out.push('\n');
     if let Some(s) = &v.summary {
-        summary(&mut out, s);
+        summary(out, s);
     }
     for p in &v.periods {
         let _ = writeln!(out, "## {} · {}\n", escape(t.results), escape(&p.period));
@@ -168,8 +212,8 @@ pub fn render(v: &View) -> String {
         head.extend(m.units.iter().map(|u| format!("{} ({})", escape(&u.name), escape(&u.code))));
         head.push(escape(t.union_mean));
         head.push(escape(t.best));
-        row(&mut out, &head);
-        rule(&mut out, 1, head.len());
+        row(out, &head);
+        rule(out, 1, head.len());
         for r in &m.rows {
             let l = escape(&r.area.label);
             let label = match r.area.depth {
@@ -185,13 +229,13 @@ pub fn render(v: &View) -> String {
             } else {
                 format!("{} ({})", escape(&r.best.text), escape(&r.best.units))
             });
-            row(&mut out, &cells);
+            row(out, &cells);
         }
         if m.standards > 0 {
             let mut cells = vec![escape(t.standards_met)];
             cells.extend(m.met.iter().map(|x| escape(x)));
             cells.extend([String::new(), String::new()]);
-            row(&mut out, &cells);
+            row(out, &cells);
         }
         let _ = writeln!(out, "\n{} {}\n", escape(t.matrix_note), escape(t.charts_in_html));
         if !m.reweighted.is_empty() {
@@ -201,7 +245,7 @@ pub fn render(v: &View) -> String {
             }
             out.push('\n');
         }
-        depth(&mut out, v, p);
+        depth(out, v, p);
         // the Code
         let s = &p.standards;
         if !s.chapters.is_empty() {
@@ -210,14 +254,14 @@ pub fn render(v: &View) -> String {
             let mut head = vec![escape(t.standard)];
             head.extend(s.units.iter().map(|u| escape(&u.code)));
             head.push(escape(t.union_count));
-            row(&mut out, &head);
-            rule(&mut out, head.len(), head.len());
+            row(out, &head);
+            rule(out, head.len(), head.len());
             for ch in &s.chapters {
                 if !ch.code.is_empty() {
                     let mut cells =
                         vec![format!("**{} {} · {}**", escape(t.chapter), escape(&ch.code), escape(&ch.label))];
                     cells.extend(vec![String::new(); s.units.len() + 1]);
-                    row(&mut out, &cells);
+                    row(out, &cells);
                 }
                 for st in &ch.rows {
                     let mut req = escape(&st.requirement);
@@ -237,7 +281,7 @@ pub fn render(v: &View) -> String {
                         parts.join(" · ")
                     }));
                     cells.push(format!("{} / {} / {}", st.met, st.not_met, st.not_assessable));
-                    row(&mut out, &cells);
+                    row(out, &cells);
                 }
             }
             let explained: Vec<_> = s
@@ -263,14 +307,14 @@ pub fn render(v: &View) -> String {
             let mut head = vec![String::new()];
             head.extend(s.units.iter().map(|u| escape(&u.code)));
             head.push(escape(t.union_mean));
-            row(&mut out, &head);
-            rule(&mut out, 1, head.len());
+            row(out, &head);
+            rule(out, 1, head.len());
             for r in &s.scores {
                 let label = if r.total { format!("**{}**", escape(&r.label)) } else { escape(&r.label) };
                 let mut cells = vec![label];
                 cells.extend(r.cells.iter().zip(&r.counts).map(|(c, n)| format!("{} ({})", score(c), escape(n))));
                 cells.push(format!("*{}*", escape(&r.mean.text)));
-                row(&mut out, &cells);
+                row(out, &cells);
             }
             let _ = writeln!(
                 out,
@@ -323,8 +367,8 @@ pub fn render(v: &View) -> String {
         let mut head = vec![escape(&v.unit_word), String::new()];
         head.extend(ch.periods.iter().map(|p| escape(p)));
         head.extend(ch.delta_heads.iter().map(|h| escape(h)));
-        row(&mut out, &head);
-        rule(&mut out, 2, head.len());
+        row(out, &head);
+        rule(out, 2, head.len());
         for u in &ch.units {
             for (k, r) in u.rows.iter().enumerate() {
                 let who = if k > 0 {
@@ -344,7 +388,7 @@ pub fn render(v: &View) -> String {
                         format!("{} {}", d.arrow, escape(&d.text))
                     }
                 }));
-                row(&mut out, &cells);
+                row(out, &cells);
             }
         }
         out.push('\n');
@@ -353,23 +397,23 @@ pub fn render(v: &View) -> String {
         }
     }
     if let Some(a) = &v.audit {
-        audit(&mut out, a);
+        audit(out, a);
     }
     if let Some(s) = &v.sensitivity {
-        sensitivity(&mut out, s);
+        sensitivity(out, s);
     }
     // the indicators' rationale and sources
     if !v.indicators.is_empty() {
         let st = v.status.t;
         let _ = writeln!(out, "## {}\n", escape(st.indicators));
         let _ = writeln!(out, "{}\n", escape(st.indicators_note));
-        row(&mut out, &[escape(st.indicator), escape(st.unit), escape(st.rationale), escape(st.source)]);
-        rule(&mut out, 4, 4);
+        row(out, &[escape(st.indicator), escape(st.unit), escape(st.rationale), escape(st.source)]);
+        rule(out, 4, 4);
         for g in &v.indicators {
             let label = if g.label.is_empty() { st.outside_areas } else { &g.label };
-            row(&mut out, &[format!("**{}**", escape(label)), String::new(), String::new(), String::new()]);
+            row(out, &[format!("**{}**", escape(label)), String::new(), String::new(), String::new()]);
             for i in &g.rows {
-                row(&mut out, &[escape(&i.label), escape(&i.unit), escape(&i.note), escape(&i.source)]);
+                row(out, &[escape(&i.label), escape(&i.unit), escape(&i.note), escape(&i.source)]);
             }
         }
         out.push('\n');
@@ -385,21 +429,21 @@ pub fn render(v: &View) -> String {
             let _ = writeln!(out, "{}\n", escape(t.none));
             continue;
         }
-        row(&mut out, &[escape(t.period), escape(&v.unit_word), escape(what), escape(t.reason)]);
-        rule(&mut out, 4, 4);
+        row(out, &[escape(t.period), escape(&v.unit_word), escape(what), escape(t.reason)]);
+        rule(out, 4, 4);
         for r in list.iter() {
             let id = if r.id.is_empty() { String::new() } else { format!(" {}", code(&r.id)) };
-            row(&mut out, &[escape(&r.period), escape(&r.unit), format!("{}{id}", escape(&r.what)), prose(&r.reason)]);
+            row(out, &[escape(&r.period), escape(&r.unit), format!("{}{id}", escape(&r.what)), prose(&r.reason)]);
         }
         out.push('\n');
     }
     if !q.rules.is_empty() {
         let _ = writeln!(out, "### {} ({})\n", escape(t.rules_violated), q.rules.len());
-        row(&mut out, &[escape(t.period), escape(&v.unit_word), escape(t.rule), escape(t.answers)]);
-        rule(&mut out, 4, 4);
+        row(out, &[escape(t.period), escape(&v.unit_word), escape(t.rule), escape(t.answers)]);
+        rule(out, 4, 4);
         for r in &q.rules {
             row(
-                &mut out,
+                out,
                 &[
                     escape(&r.period),
                     escape(&r.unit),
@@ -418,11 +462,11 @@ pub fn render(v: &View) -> String {
     if q.warnings.is_empty() {
         let _ = writeln!(out, "{}\n", escape(t.none));
     } else {
-        row(&mut out, &[escape(t.period), escape(&v.unit_word), escape(t.what), escape(t.message), escape(t.place)]);
-        rule(&mut out, 5, 5);
+        row(out, &[escape(t.period), escape(&v.unit_word), escape(t.what), escape(t.message), escape(t.place)]);
+        rule(out, 5, 5);
         for w in &q.warnings {
             row(
-                &mut out,
+                out,
                 &[
                     escape(&w.period),
                     escape(&w.unit),
@@ -456,23 +500,22 @@ pub fn render(v: &View) -> String {
     }
     let _ = writeln!(out, "- {}: {}\n", escape(t.tamga), code(&pv.tamga));
     let _ = writeln!(out, "### {}\n", escape(t.rule_files));
-    row(&mut out, &[escape(t.file), "SHA-256".into()]);
-    rule(&mut out, 2, 2);
+    row(out, &[escape(t.file), "SHA-256".into()]);
+    rule(out, 2, 2);
     for f in &pv.rule_files {
-        row(&mut out, &[code(&f.file), code(&f.sha256)]);
+        row(out, &[code(&f.file), code(&f.sha256)]);
     }
     let _ = writeln!(out, "\n### {}\n", escape(t.submissions));
-    row(&mut out, &[escape(t.period), escape(&v.unit_word), escape(t.file), "SHA-256".into()]);
-    rule(&mut out, 4, 4);
+    row(out, &[escape(t.period), escape(&v.unit_word), escape(t.file), "SHA-256".into()]);
+    rule(out, 4, 4);
     for f in &pv.inputs {
-        row(&mut out, &[escape(&f.period), escape(&f.unit), code(&f.file), code(&f.sha256)]);
+        row(out, &[escape(&f.period), escape(&f.unit), code(&f.file), code(&f.sha256)]);
     }
-    out
 }
 
 /// The statistical audit (`tamga report --audit`): per period, a table per area (each child
 /// against the area, then r above and ρ below the diagonal), flags, notes, data availability.
-fn audit(out: &mut String, a: &crate::audit::view::AuditView) {
+fn audit(out: &mut Out<'_>, a: &crate::audit::view::AuditView) {
     let t = a.t;
     let _ = writeln!(out, "## {}\n", escape(t.title));
     let _ = writeln!(out, "{}\n", escape(t.method));
@@ -560,7 +603,7 @@ fn audit(out: &mut String, a: &crate::audit::view::AuditView) {
 
 /// The uncertainty and sensitivity analysis (`tamga report --sensitivity N`): the indices per
 /// uncertain choice, then the ranks of every unit (the chart is the HTML report's).
-fn sensitivity(out: &mut String, s: &crate::sensitivity::view::SensitivityView) {
+fn sensitivity(out: &mut Out<'_>, s: &crate::sensitivity::view::SensitivityView) {
     let t = s.t;
     let _ = writeln!(out, "## {}\n", escape(&s.heading));
     let _ = writeln!(out, "{}\n", escape(&s.design));
