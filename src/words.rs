@@ -8,9 +8,9 @@
 //! 72 ч»; `10<..=20` → «свыше 10 до 20 включительно». Used by `explain`, `diff` and the report;
 //! what cannot be said in words (arithmetic) is written as a formula over labels in «quotes».
 
+use crate::i18n::Lang;
 use crate::model::*;
 use crate::number::shortest;
-use crate::report::Lang;
 
 /// No-break space, between a number and its unit.
 const NBSP: char = '\u{a0}';

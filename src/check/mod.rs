@@ -184,7 +184,7 @@ fn finish(
     if model.is_none() {
         defaults.clear();
     }
-    let sha = crate::report::json::sha256_hex;
+    let sha = crate::fingerprint::sha256_hex;
     let fingerprint = (!syntax_failed).then(|| {
         let asts: Vec<&ast::File> = files.iter().map(|(_, f)| f).collect();
         sha(crate::syntax::print::canonical(&asts).as_bytes())

@@ -49,10 +49,10 @@ pub use validate::{NO_WORDS, YES_WORDS};
 pub use xlsx::cell_name;
 
 use crate::diagnostics::{Code, Diag};
+use crate::fingerprint::sha256_hex;
 use crate::model::{Labels, Model, Reason};
 use crate::source::{FileId, SourceMap, Span};
 use indexmap::IndexMap;
-use sha2::{Digest, Sha256};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -829,18 +829,6 @@ fn dedupe(mut loaded: Vec<(usize, validate::Loaded)>, diags: &mut Vec<(Option<us
         kept.push(l);
     }
     kept.into_iter().map(|l| l.sub).collect()
-}
-
-/// Lowercase hex SHA-256.
-fn sha256_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest.iter() {
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 0xf) as usize] as char);
-    }
-    out
 }
 
 #[cfg(test)]

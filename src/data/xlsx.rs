@@ -5,7 +5,7 @@
 //! unit's name from column C. Every other sheet whose column A holds the header `id` is a sheet of
 //! questions: each row below the header with a question id in column A gives the answer (column
 //! E), the reason why it is missing (column F) and a comment (column G). See
-//! [`crate::template::sheet`] for the layout.
+//! [`crate::sheet`] for the layout.
 //!
 //! Cells are read as their values: numbers as numbers (a text cell holding a plain number such as
 //! `12.5` too), yes/no as the words of the template's lists (`yes`/`no`, `да`/`нет`, in any case)
@@ -19,7 +19,7 @@ use super::xlsx_bounds::Scan;
 use super::{Answer, Answers, Format, Kind, Submission};
 use crate::diagnostics::{Code, Diag};
 use crate::model::{Labels, Model, Question, Reason};
-use crate::template::sheet;
+use crate::sheet;
 use calamine::{Data, Range, Reader, Xlsx};
 use std::collections::HashMap;
 use std::io::Cursor;

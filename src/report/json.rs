@@ -367,11 +367,9 @@ pub struct ResultDoc {
     pub warnings: Vec<Warning>,
 }
 
-/// Hex SHA-256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
+/// Hex SHA-256 of bytes; it lives in [`crate::fingerprint`], re-exported here for callers that
+/// named it `report::json::sha256_hex` before.
+pub use crate::fingerprint::sha256_hex;
 
 /// Describes a slot for messages.
 pub fn slot_label(model: &Model, slot: Slot) -> String {

@@ -63,7 +63,7 @@ impl Lock {
         for (name, f) in &self.files {
             text.push_str(&format!("{name}\t{}\t{}\n", f.sha256, f.canonical));
         }
-        crate::report::json::sha256_hex(text.as_bytes())
+        crate::fingerprint::sha256_hex(text.as_bytes())
     }
 
     /// The lock with its seal computed.
