@@ -21,7 +21,7 @@ fn tamga(args: &[&str]) -> Command {
 /// Runs `tamga` and lays out its result as `assert_cmd_snapshot!` does, with the version redacted.
 fn transcript(args: &[&str]) -> String {
     let out = tamga(args).output().expect("tamga runs");
-    let redact = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
+    let redact = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(tamga::VERSION, "[VERSION]");
     format!(
         "args: {args:?}\nsuccess: {:?}\nexit_code: {}\n----- stdout -----\n{}\n----- stderr -----\n{}",
         out.status.success(),
@@ -61,6 +61,40 @@ fn help_of_eval() {
 #[test]
 fn version() {
     insta::assert_snapshot!(transcript(&["--version"]));
+}
+
+/// `tamga --version` and the JSON result name the commit tamga was built from, as git sees the
+/// checkout, unless `TAMGA_COMMIT` named it at build.
+#[test]
+fn version_names_the_commit() {
+    let out = tamga(&["--version"]).output().expect("tamga runs");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("tamga {}\n", tamga::VERSION));
+    match tamga::COMMIT {
+        Some(commit) => assert_eq!(tamga::VERSION, format!("{} ({commit})", env!("CARGO_PKG_VERSION"))),
+        None => assert_eq!(tamga::VERSION, env!("CARGO_PKG_VERSION")),
+    }
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    match option_env!("TAMGA_COMMIT") {
+        Some(named) => assert_eq!(tamga::COMMIT, Some(named.trim()).filter(|c| !c.is_empty())),
+        None => {
+            // the hash only: `-dirty` may lag behind an edit that rebuilt nothing (the README)
+            if let Some(head) = git(&["rev-parse", "--short=7", "HEAD"]) {
+                let commit = tamga::COMMIT.unwrap_or_default();
+                assert!(commit == head || commit == format!("{head}-dirty"), "{commit} for HEAD {head}");
+            }
+        }
+    }
+    let json = tamga(&["eval", "rules/demo", "examples/demo", "--format", "json"]).output().expect("tamga runs");
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("a JSON result");
+    assert_eq!(doc["tamga"], tamga::VERSION);
 }
 
 #[test]

@@ -38,7 +38,7 @@ fn demo_files() -> Vec<PathBuf> {
 /// Text with what changes without a change of the report's logic replaced by placeholders: hashes
 /// of files (a rule file laid out anew), the fingerprint and tamga's version.
 fn redact(text: &str) -> String {
-    let v = env!("CARGO_PKG_VERSION");
+    let v = tamga::VERSION;
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
@@ -123,7 +123,7 @@ fn csv_standards() {
 #[test]
 fn redaction_replaces_hashes_and_versions_only() {
     let sha = "02b5242671fdd907bb96baceb6365cfa5a445524780d61abdf510579eab63ae5";
-    let v = env!("CARGO_PKG_VERSION");
+    let v = tamga::VERSION;
     let text =
         format!("a {sha} · fingerprint 02b5242671fd · tamga {v}\nx,{sha},{v}\nq09_inspected 100.0 2023 deadbeef\n");
     assert_eq!(

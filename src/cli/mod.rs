@@ -46,7 +46,7 @@ Examples:
 
 /// tamga: methodologies for assessing customs regulation, checked and evaluated.
 #[derive(Debug, Parser)]
-#[command(name = "tamga", version, about, after_help = AFTER_HELP, disable_help_subcommand = true)]
+#[command(name = "tamga", version = crate::VERSION, about, after_help = AFTER_HELP, disable_help_subcommand = true)]
 pub struct Cli {
     /// When to colour diagnostics.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
