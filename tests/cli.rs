@@ -334,3 +334,103 @@ fn validate_counts_the_required_answers_missing_per_state() {
         "examples/demo/ru-2023.json"
     ]));
 }
+
+// ───────────── help of every command, completions, man page ─────────────
+
+/// The names of tamga's sub-commands, from the command-line definition (so a new one is covered).
+fn subcommands() -> Vec<String> {
+    use clap::CommandFactory;
+    tamga::cli::Cli::command().get_subcommands().map(|c| c.get_name().to_string()).collect()
+}
+
+/// `tamga help <command>` prints the command's help, the same as `tamga <command> --help`, and
+/// every command's help shows examples.
+#[test]
+fn help_of_every_command_has_examples() {
+    let names = subcommands();
+    assert!(names.len() >= 15, "{names:?}");
+    for name in names.iter().filter(|n| *n != "help") {
+        let out = tamga(&["help", name]).output().expect("tamga runs");
+        assert_eq!(out.status.code(), Some(0), "tamga help {name}");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("\nExamples:\n  tamga "), "`tamga help {name}` shows no examples:\n{help}");
+        let long = tamga(&[name, "--help"]).output().expect("tamga runs");
+        assert_eq!(String::from_utf8_lossy(&long.stdout), help, "tamga {name} --help");
+    }
+}
+
+/// Every command that reads submissions names the formats it reads, Excel and CSV included.
+#[test]
+fn help_names_every_submission_format() {
+    for name in ["eval", "validate", "report", "explain", "impact", "audit", "sensitivity"] {
+        let help = String::from_utf8_lossy(&tamga(&["help", name]).output().expect("tamga runs").stdout).to_string();
+        assert!(help.contains("Submission files (.json, .toml, .csv, .xlsx)"), "tamga help {name}:\n{help}");
+    }
+}
+
+#[test]
+fn bash_completions_name_every_command() {
+    let out = tamga(&["completions", "bash"]).output().expect("tamga runs");
+    assert_eq!(out.status.code(), Some(0));
+    let script = String::from_utf8_lossy(&out.stdout);
+    assert!(script.contains("_tamga()"), "{script}");
+    for name in subcommands() {
+        assert!(script.contains(&format!("tamga,{name})")), "bash completion lacks `{name}`");
+    }
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let out = tamga(&["completions", shell]).output().expect("tamga runs");
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("explain"), "{shell}");
+    }
+    assert_eq!(exit_code(&["completions", "tcsh"]), 2);
+}
+
+#[test]
+fn man_page_is_roff_with_every_command() {
+    let out = tamga(&["man"]).output().expect("tamga runs");
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&out.stdout);
+    // after clap_mangen's two-line preamble defining the quote string
+    let first = page.lines().find(|l| !l.starts_with(".ie ") && !l.starts_with(".el ")).unwrap_or_default();
+    assert!(first.starts_with(".TH tamga 1 "), "{}", &page[..page.len().min(200)]);
+    assert!(page.contains("sensitivity"), "{page}");
+
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let folder = dir.path().join("man1");
+    let out = tamga(&["man", "--out", folder.to_str().expect("utf-8 path")]).output().expect("tamga runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for name in subcommands().iter().filter(|n| *n != "help") {
+        let page = std::fs::read_to_string(folder.join(format!("tamga-{name}.1"))).expect("a page per command");
+        assert!(page.contains(&format!(".TH tamga-{name} 1 ")), "tamga-{name}.1");
+        assert!(page.contains("Examples:"), "tamga-{name}.1 has no examples");
+    }
+    assert!(folder.join("tamga.1").is_file());
+}
+
+/// Every example in the help parses as a tamga command line (options spelt as the command has them).
+#[test]
+fn examples_in_the_help_parse() {
+    use clap::Parser;
+    let mut n = 0;
+    for name in subcommands().iter().filter(|n| *n != "help") {
+        let help = String::from_utf8_lossy(&tamga(&["help", name]).output().expect("tamga runs").stdout).to_string();
+        let examples = help.split("\nExamples:\n").nth(1).unwrap_or_default();
+        for line in examples.lines().filter(|l| l.starts_with("  tamga ")) {
+            // the command alone: no comment, no redirection, no pipe
+            let command = line.split(['#', '>', '|']).next().unwrap_or_default();
+            let mut words = vec![];
+            for (i, part) in command.split('"').enumerate() {
+                if i % 2 == 1 {
+                    words.push(part.to_string());
+                } else {
+                    words.extend(part.split_whitespace().map(str::to_string));
+                }
+            }
+            if let Err(e) = tamga::cli::Cli::try_parse_from(&words) {
+                panic!("`tamga help {name}`: the example `{}` does not parse:\n{e}", line.trim());
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 40, "only {n} examples");
+}
