@@ -26,3 +26,15 @@ pub mod template;
 pub mod testing;
 pub mod version;
 pub mod words;
+
+/// tamga's version and the commit it was built from: `0.1.0 (312483f)`, `0.1.0 (312483f-dirty)`
+/// when tracked files had changes not yet committed, or `0.1.0` alone when built without git
+/// (a source tarball; `TAMGA_COMMIT` set at build time names the commit then). `tamga --version`
+/// prints it and every result records it (`"tamga"` in result.json, the reports' provenance).
+pub const VERSION: &str = env!("TAMGA_BUILD_VERSION");
+
+/// The commit tamga was built from (`312483f`, `312483f-dirty`), when known (see [`VERSION`]).
+pub const COMMIT: Option<&str> = match env!("TAMGA_BUILD_COMMIT").as_bytes() {
+    [] => None,
+    _ => Some(env!("TAMGA_BUILD_COMMIT")),
+};

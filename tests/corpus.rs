@@ -24,11 +24,11 @@ fn relative(path: &Path) -> PathBuf {
 
 /// Replaces the tamga version and every SHA-256 in a JSON result.
 fn redact(json: &str) -> String {
-    let version = format!("\"tamga\": \"{}\"", env!("CARGO_PKG_VERSION"));
+    let version = format!("\"tamga\": \"{}\"", tamga::VERSION);
     json.lines()
         .map(|line| {
             if line.trim_start() == format!("{version},") {
-                line.replace(env!("CARGO_PKG_VERSION"), "[version]")
+                line.replace(tamga::VERSION, "[version]")
             } else if let Some(at) = line.find("\"sha256\": \"") {
                 format!("{}\"sha256\": \"[sha256]\"{}", &line[..at], trailing_comma(line))
             } else {
@@ -102,7 +102,7 @@ fn ok_cases() {
 #[test]
 fn redaction_keeps_the_json_valid() {
     let json = "{\n  \"tamga\": \"VERSION\",\n  \"files\": [\n    {\n      \"file\": \"a.tamga\",\n      \"sha256\": \"00ff\"\n    }\n  ]\n}\n"
-        .replace("VERSION", env!("CARGO_PKG_VERSION"));
+        .replace("VERSION", tamga::VERSION);
     let redacted = redact(&json);
     let v: serde_json::Value = serde_json::from_str(&redacted).expect("valid JSON");
     assert_eq!(v["tamga"], "[version]");

@@ -10,6 +10,8 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+#[path = "support/skip.rs"]
+mod skip;
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tamga-docx-{}-{name}", std::process::id()));
@@ -194,10 +196,10 @@ fn libreoffice_opens_the_word_document() {
         .iter()
         .find_map(|n| std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(n)).find(|p| p.is_file()))
     else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "libreoffice_opens_the_word_document: skipped, no soffice on PATH (apt-get install libreoffice-writer); \
-             the package's structure is checked by the other tests"
+        skip::skip(
+            "libreoffice_opens_the_word_document",
+            "no soffice on PATH (apt-get install libreoffice-writer-nogui); the package's structure is checked by \
+             the other tests",
         );
         return;
     };

@@ -12,12 +12,13 @@
 //! `TAMGA_BROWSER_TESTS=required`.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tamga::diagnostics::{render, Style};
 use tamga::report::{self, json, Format, Lang};
+#[path = "support/skip.rs"]
+mod skip;
 
 const STYLE: Style = Style { color: false, width: 100 };
 
@@ -60,10 +61,10 @@ fn tools(test: &str) -> Option<(PathBuf, PathBuf, PathBuf)> {
                 !required,
                 "TAMGA_BROWSER_TESTS=required, but chromium or poppler-utils (pdftotext, pdfinfo) is not on PATH"
             );
-            let _ = writeln!(
-                std::io::stderr(),
-                "{test}: skipped, chromium or pdftotext/pdfinfo not on PATH (install Debian's `chromium` and \
-                 `poppler-utils`; TAMGA_BROWSER_TESTS=required makes this a failure)"
+            skip::skip(
+                test,
+                "chromium or pdftotext/pdfinfo not on PATH (install Debian's `chromium` and `poppler-utils`; \
+                 TAMGA_BROWSER_TESTS=required makes this a failure)",
             );
             None
         }

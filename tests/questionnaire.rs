@@ -20,6 +20,8 @@ use tamga::model::Reason;
 use tamga::report::{json, Lang};
 use tamga::source::SourceMap;
 use tamga::template::{self, sheet, Format};
+#[path = "support/skip.rs"]
+mod skip;
 
 // ───────────────────────────── helpers ─────────────────────────────
 
@@ -623,7 +625,10 @@ fn soffice() -> bool {
 #[test]
 fn libreoffice_keeps_the_validations_and_its_saved_file_reads_back() {
     if !soffice() {
-        eprintln!("LibreOffice (soffice) is not installed: skipping the spreadsheet-program check");
+        skip::skip(
+            "libreoffice_keeps_the_validations_and_its_saved_file_reads_back",
+            "no soffice on PATH (apt-get install libreoffice-calc-nogui)",
+        );
         return;
     }
     let meth = demo();

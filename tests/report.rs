@@ -7,13 +7,14 @@
 //! after installing it); with `TAMGA_SCREENSHOT_OUT=path.png` it also keeps the screenshot
 //! (that is how `docs/img/report.png` is made, see docs/report.md).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tamga::diagnostics::{render, Style};
 use tamga::report::svg::{self, Bar, MeanLine};
 use tamga::report::{self, json, Format, Lang};
+#[path = "support/skip.rs"]
+mod skip;
 
 const STYLE: Style = Style { color: false, width: 100 };
 
@@ -38,7 +39,7 @@ fn demo_files() -> Vec<PathBuf> {
 /// Text with what changes without a change of the report's logic replaced by placeholders: hashes
 /// of files (a rule file laid out anew), the fingerprint and tamga's version.
 fn redact(text: &str) -> String {
-    let v = env!("CARGO_PKG_VERSION");
+    let v = tamga::VERSION;
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
@@ -123,7 +124,7 @@ fn csv_standards() {
 #[test]
 fn redaction_replaces_hashes_and_versions_only() {
     let sha = "02b5242671fdd907bb96baceb6365cfa5a445524780d61abdf510579eab63ae5";
-    let v = env!("CARGO_PKG_VERSION");
+    let v = tamga::VERSION;
     let text =
         format!("a {sha} · fingerprint 02b5242671fd · tamga {v}\nx,{sha},{v}\nq09_inspected 100.0 2023 deadbeef\n");
     assert_eq!(
@@ -471,11 +472,9 @@ fn a_browser_renders_the_report() {
             !required,
             "TAMGA_BROWSER_TESTS=required, but no chromium, chromium-browser or google-chrome is on PATH"
         );
-        // written past the test harness's capture, so that the skip is seen
-        let _ = writeln!(
-            std::io::stderr(),
-            "a_browser_renders_the_report: skipped, no chromium on PATH (install Debian's `chromium`; \
-             TAMGA_BROWSER_TESTS=required makes this a failure)"
+        skip::skip(
+            "a_browser_renders_the_report",
+            "no chromium on PATH (install Debian's `chromium`; TAMGA_BROWSER_TESTS=required makes this a failure)",
         );
         return;
     };

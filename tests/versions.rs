@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use tamga::check::{check, check_text};
 use tamga::diagnostics::{has_errors, render, Code, Style};
+#[path = "support/skip.rs"]
+mod skip;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
@@ -259,7 +261,7 @@ fn a_git_revision_can_be_checked() {
         .map(|o| o.status.success())
         .unwrap_or(false);
     if !inside_git {
-        eprintln!("skipped: not in a git checkout");
+        skip::skip("a_git_revision_can_be_checked", "not in a git checkout, or git not on PATH");
         return;
     }
     let c = check(Path::new("git:HEAD:rules/demo"));

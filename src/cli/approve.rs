@@ -15,6 +15,11 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `tamga approve`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tamga approve rules/eaeu --decision \"Decision No. 7\" --date 2025-06-01
+  tamga approve rules/eaeu --decision \"Decision No. 7\" --date 2025-06-01 --effective-from 2025-Q3
+  tamga approve rules/eaeu-2025 --decision \"Decision No. 9\" --date 2025-09-01 --without-tests")]
 pub struct Args {
     /// The methodology folder (with methodology.tamga and methodology.toml).
     pub methodology: PathBuf,

@@ -7,6 +7,11 @@ use std::path::PathBuf;
 
 /// Arguments of `tamga check`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tamga check rules/demo
+  tamga check rules/eaeu --untested --explain-defaults
+  tamga check rules/demo/methodology.tamga --format json")]
 pub struct Args {
     /// The methodology: a folder with `methodology.tamga`, or a rule file.
     pub methodology: PathBuf,

@@ -18,6 +18,11 @@ pub enum Format {
 
 /// Arguments of `tamga diff`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tamga diff rules/eaeu rules/eaeu-2025
+  tamga --lang ru diff rules/eaeu rules/eaeu-2025 > changes.md
+  tamga diff git:HEAD~1:rules/eaeu rules/eaeu --format json")]
 pub struct Args {
     /// The older version: a folder, a file, or `git:REV:path`.
     pub old: PathBuf,

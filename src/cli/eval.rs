@@ -16,10 +16,17 @@ pub enum Format {
 
 /// Arguments of `tamga eval`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tamga eval rules/demo examples/demo
+  tamga eval rules/eaeu examples/eaeu --format json --out result.json
+  tamga eval rules/demo answers-am.xlsx answers-by.csv
+  tamga eval --official rules/eaeu examples/eaeu
+  tamga eval rules/demo examples/demo --expr \"import_release <= 24\" --explain")]
 pub struct Args {
     /// The methodology: a folder with `methodology.tamga`, or a rule file.
     pub methodology: PathBuf,
-    /// Submission files (.json, .toml) or folders of them.
+    /// Submission files (.json, .toml, .csv, .xlsx) or folders of them.
     #[arg(required = true)]
     pub submissions: Vec<PathBuf>,
     /// What to print.

@@ -35,7 +35,7 @@ Examples:
 pub struct Args {
     /// The methodology: a folder with `methodology.tamga`, or a rule file.
     pub methodology: PathBuf,
-    /// Submission files (.json, .toml) or folders of them, then the id to explain.
+    /// Submission files (.json, .toml, .csv, .xlsx) or folders of them, then the id to explain.
     #[arg(required = true, num_args = 1.., value_name = "SUBMISSIONS… ID")]
     pub inputs: Vec<OsString>,
     /// The state (unit) whose value to explain; may be left out when there is one.

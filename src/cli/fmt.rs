@@ -12,6 +12,10 @@ use std::path::PathBuf;
 
 /// Arguments of `tamga fmt`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tamga fmt rules/eaeu-2025
+  tamga fmt --check rules/eaeu       # in CI: exit code 1 if a file would change")]
 pub struct Args {
     /// The methodology: a folder with `methodology.tamga`, or a rule file (with its includes).
     pub methodology: PathBuf,

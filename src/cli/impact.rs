@@ -8,12 +8,17 @@ use std::path::PathBuf;
 
 /// Arguments of `tamga impact`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tamga impact rules/eaeu rules/eaeu-2025 examples/eaeu
+  tamga --lang ru impact rules/eaeu rules/eaeu-2025 examples/eaeu --format md > impact.md
+  tamga impact git:HEAD~1:rules/eaeu rules/eaeu examples/eaeu --format json")]
 pub struct Args {
     /// The older version: a folder, a file, or `git:REV:path`.
     pub old: PathBuf,
     /// The newer version.
     pub new: PathBuf,
-    /// Submission files or folders, evaluated with both versions.
+    /// Submission files (.json, .toml, .csv, .xlsx) or folders of them, evaluated with both versions.
     #[arg(required = true)]
     pub submissions: Vec<PathBuf>,
     /// Output format.

@@ -8,11 +8,13 @@
 mod approve;
 mod audit;
 mod check;
+mod completions;
 mod diff;
 mod eval;
 mod explain;
 mod fmt;
 mod impact;
+mod man;
 mod report;
 mod sensitivity;
 mod template;
@@ -57,7 +59,7 @@ const GLOBAL: &str = "Global options";
 
 /// tamga: methodologies for assessing customs regulation, checked and evaluated.
 #[derive(Debug, Parser)]
-#[command(name = "tamga", version, about, after_help = AFTER_HELP, disable_help_subcommand = true)]
+#[command(name = "tamga", version = crate::VERSION, about, after_help = AFTER_HELP)]
 pub struct Cli {
     /// When to colour diagnostics.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = GLOBAL)]
@@ -109,6 +111,10 @@ pub enum Command {
     Sensitivity(sensitivity::Args),
     /// Statistical audit: correlations within areas, Cronbach's alpha, flags, data availability.
     Audit(audit::Args),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions(completions::Args),
+    /// Print the manual page (roff), or write a page per command into a folder.
+    Man(man::Args),
 }
 
 /// `--color`.
@@ -317,6 +323,8 @@ fn dispatch(command: Command, env: &Env) -> i32 {
         Command::Explain(a) => explain::run(&a, env),
         Command::Sensitivity(a) => sensitivity::run(&a, env),
         Command::Audit(a) => audit::run(&a, env),
+        Command::Completions(a) => completions::run(&a, env),
+        Command::Man(a) => man::run(&a, env),
     }
 }
 

@@ -44,10 +44,16 @@ impl From<FormatArg> for report::Format {
 
 /// Arguments of `tamga report`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tamga report rules/eaeu examples/eaeu --out report
+  tamga --lang ru report rules/eaeu examples/eaeu --out doklad --format html,docx
+  tamga report rules/eaeu examples/eaeu --out report --audit
+  tamga report examples/asem/sensitivity.tamga examples/asem/asem.csv --out asem --sensitivity 1000")]
 pub struct Args {
     /// The methodology: a folder with `methodology.tamga`, or a rule file.
     pub methodology: PathBuf,
-    /// Submission files (.json, .toml) or folders of them.
+    /// Submission files (.json, .toml, .csv, .xlsx) or folders of them.
     #[arg(required = true)]
     pub submissions: Vec<PathBuf>,
     /// The folder to write the report into (created if needed).

@@ -21,11 +21,16 @@ pub enum Format {
 
 /// Arguments of `tamga sensitivity`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tamga sensitivity examples/asem/sensitivity.tamga examples/asem/asem.csv --samples 1000 --seed 1
+  tamga sensitivity examples/asem/sensitivity.tamga examples/asem/asem.csv --uncertainty-only
+  tamga sensitivity examples/asem/sensitivity.tamga examples/asem/asem.csv --format json --out s.json")]
 pub struct Args {
     /// The methodology: a folder with `methodology.tamga`, or a rule file; it must declare an
     /// `uncertainty { vary … }` block.
     pub methodology: PathBuf,
-    /// Submission files or folders.
+    /// Submission files (.json, .toml, .csv, .xlsx) or folders of them.
     #[arg(required = true)]
     pub submissions: Vec<PathBuf>,
     /// N, the base sample count: N evaluations for --uncertainty-only, N·(k + 2) for k factors

@@ -34,6 +34,11 @@ impl From<Format> for template::Format {
 
 /// Arguments of `tamga template`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tamga template rules/eaeu --lang ru --out anketa.xlsx
+  tamga template rules/eaeu --format csv > questionnaire.csv
+  tamga template rules/demo --format md")]
 pub struct Args {
     /// The methodology: a folder with `methodology.tamga`, or a rule file.
     pub methodology: PathBuf,

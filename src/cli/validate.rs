@@ -10,6 +10,11 @@ use std::path::PathBuf;
 
 /// Arguments of `tamga validate`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  tamga validate rules/eaeu filled/
+  tamga --lang ru validate rules/eaeu anketa-am.xlsx
+  tamga validate rules/demo examples/demo --format json")]
 pub struct Args {
     /// The methodology: a folder with `methodology.tamga`, or a rule file.
     pub methodology: PathBuf,

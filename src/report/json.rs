@@ -657,7 +657,7 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
         .collect();
     ResultDoc {
         schema: SCHEMA,
-        tamga: env!("CARGO_PKG_VERSION"),
+        tamga: crate::VERSION,
         methodology: MethodologyRef {
             id: model.header.id.clone(),
             version: model.header.version.clone(),
