@@ -7,6 +7,7 @@
 //! after installing it); with `TAMGA_SCREENSHOT_OUT=path.png` it also keeps the screenshot
 //! (that is how `docs/img/report.png` is made, see docs/report.md).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
