@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod model;
 pub mod number;
 pub mod report;
+pub mod schema;
 pub mod sensitivity;
 pub mod source;
 pub mod syntax;

@@ -14,6 +14,7 @@ mod explain;
 mod fmt;
 mod impact;
 mod report;
+mod schema;
 mod sensitivity;
 mod template;
 pub mod terminal;
@@ -109,6 +110,8 @@ pub enum Command {
     Sensitivity(sensitivity::Args),
     /// Statistical audit: correlations within areas, Cronbach's alpha, flags, data availability.
     Audit(audit::Args),
+    /// Print a JSON Schema: of a methodology's submissions, of results (--result) or of diagnostics (--diagnostics).
+    Schema(schema::Args),
 }
 
 /// `--color`.
@@ -317,6 +320,7 @@ fn dispatch(command: Command, env: &Env) -> i32 {
         Command::Explain(a) => explain::run(&a, env),
         Command::Sensitivity(a) => sensitivity::run(&a, env),
         Command::Audit(a) => audit::run(&a, env),
+        Command::Schema(a) => schema::run(&a, env),
     }
 }
 
