@@ -887,6 +887,7 @@ pub struct JsonLabel {
 
 /// The document `tamga check --format json` prints (its schema: `schemas/diagnostics.schema.json`).
 #[derive(Debug, Serialize, schemars::JsonSchema)]
+#[schemars(title = "tamga diagnostics")]
 pub struct CheckDoc {
     /// The methodology checked; null when it could not be compiled.
     pub methodology: Option<CheckedRef>,

@@ -34,7 +34,8 @@ struct EvalDoc {
 /// The schema of the result, `tamga eval --format json` (and `result.json` of `tamga report`,
 /// which is the same document): `schemas/result.schema.json`.
 pub fn result() -> Value {
-    let mut s = schemars::schema_for!(EvalDoc).to_value();
+    let mut s = of::<EvalDoc>();
+    tidy(&mut s);
     describe(
         &mut s,
         "urn:tamga:schema:result",
@@ -47,7 +48,8 @@ pub fn result() -> Value {
 /// The schema of the diagnostics of a methodology, `tamga check --format json`:
 /// `schemas/diagnostics.schema.json`.
 pub fn diagnostics() -> Value {
-    let mut s = schemars::schema_for!(CheckDoc).to_value();
+    let mut s = of::<CheckDoc>();
+    tidy(&mut s);
     describe(
         &mut s,
         "urn:tamga:schema:diagnostics",
@@ -55,6 +57,58 @@ pub fn diagnostics() -> Value {
          with its stable code, place and hint.",
     );
     s
+}
+
+/// The schema of what `T` serializes to (a field skipped when empty is not required).
+fn of<T: schemars::JsonSchema>() -> Value {
+    schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
+}
+
+/// Descriptions taken from doc comments, made plain: the lines of a paragraph joined, and
+/// rustdoc's links (`` [`crate::eval::Coverage`] ``) written as code (`` `Coverage` ``).
+fn tidy(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map.iter_mut() {
+                match x {
+                    Value::String(text) if k == "description" => *text = plain(text),
+                    _ => tidy(x),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(tidy),
+        _ => {}
+    }
+}
+
+/// A doc comment as plain text (see [`tidy`]).
+fn plain(doc: &str) -> String {
+    let joined = doc.split("\n\n").map(|p| p.replace('\n', " ")).collect::<Vec<_>>().join("\n\n");
+    let mut out = String::new();
+    let mut rest = joined.as_str();
+    while let Some(i) = rest.find("[`") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        match after.find("`]") {
+            Some(j) => {
+                let name = &after[..j];
+                out.push('`');
+                out.push_str(name.rsplit("::").next().unwrap_or(name));
+                out.push('`');
+                rest = &after[j + 2..];
+            }
+            None => {
+                out.push_str("[`");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Puts `$id` and the description first after `$schema`, replacing the type's doc comment.

@@ -351,6 +351,7 @@ pub struct Warning {
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ResultDoc {
     /// [`SCHEMA`].
+    #[schemars(description = "The schema identifier: `tamga.result/1`.", extend("const" = "tamga.result/1"))]
     pub schema: &'static str,
     /// The tamga version that computed it.
     pub tamga: &'static str,
