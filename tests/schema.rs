@@ -444,6 +444,9 @@ fn eval_json_with_missing_values_and_diagnostics_passes_the_result_schema() {
         v["answers"][id] = json!({ "missing": reason });
     }
     std::fs::write(dir.path().join("am.json"), serde_json::to_string(&v).expect("JSON")).expect("writable");
+    let mut broken = submission(&root().join("examples/demo/kg-2023.json"));
+    broken["answers"]["q99_unknown"] = json!(1);
+    std::fs::write(dir.path().join("kg.json"), serde_json::to_string(&broken).expect("JSON")).expect("writable");
     let doc = tamga_json(&[
         "eval",
         "rules/demo",
@@ -452,6 +455,8 @@ fn eval_json_with_missing_values_and_diagnostics_passes_the_result_schema() {
         "--format",
         "json",
     ]);
+    assert!(doc["diagnostics"].as_array().is_some_and(|d| !d.is_empty()), "{}", doc["diagnostics"]);
+    assert!(doc.to_string().contains("\"cause\""));
     passes(&tamga::schema::result(), &doc, "eval with missing answers");
 }
 

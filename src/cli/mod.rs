@@ -110,7 +110,7 @@ pub enum Command {
     Sensitivity(sensitivity::Args),
     /// Statistical audit: correlations within areas, Cronbach's alpha, flags, data availability.
     Audit(audit::Args),
-    /// Print a JSON Schema: of a methodology's submissions, of results (--result) or of diagnostics (--diagnostics).
+    /// Print the JSON Schema of a methodology's submissions, of results or of diagnostics.
     Schema(schema::Args),
 }
 
