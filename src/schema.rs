@@ -27,7 +27,9 @@ struct EvalDoc {
     #[serde(flatten)]
     result: ResultDoc,
     /// The diagnostics reported while loading the submissions and evaluating (warnings, and
-    /// errors of submissions that were left out); `[]` when there were none.
+    /// errors of submissions that were left out); `[]` when there were none. Always in the output
+    /// of `eval --format json`; not in `result.json` of `tamga report`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     diagnostics: Vec<JsonDiag>,
 }
 

@@ -422,6 +422,7 @@ fn eval_json_passes_the_result_schema() {
     let schema = tamga::schema::result();
     let doc = tamga_json(&["eval", "rules/demo", "examples/demo", "--format", "json"]);
     assert!(!doc["periods"].as_array().expect("periods").is_empty());
+    assert!(doc["diagnostics"].is_array(), "eval --format json always ends with its diagnostics");
     passes(&schema, &doc, "eval rules/demo");
     let doc = tamga_json(&["eval", "rules/eaeu", "examples/eaeu", "--format", "json"]);
     passes(&schema, &doc, "eval rules/eaeu");
@@ -432,6 +433,17 @@ fn eval_json_passes_the_result_schema() {
     let mut broken = doc;
     broken["schema"] = json!("tamga.result/2");
     fails(&schema, &broken, "another schema id");
+}
+
+#[test]
+fn the_reports_result_json_passes_the_result_schema() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let out = dir.path().join("report");
+    let (code, _, err) = tamga(&["report", "rules/demo", "examples/demo", "--out", out.to_str().expect("a path")]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("result.json")).expect("written")).expect("JSON");
+    passes(&tamga::schema::result(), &doc, "result.json of tamga report");
 }
 
 #[test]
