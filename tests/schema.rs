@@ -355,6 +355,9 @@ fn labels_follow_the_language() {
     assert!(title(&ru).as_str().is_some_and(|t| t.chars().any(|c| ('а'..='я').contains(&c))), "{}", title(&ru));
 }
 
+/// A change made to a good submission.
+type Change = Box<dyn Fn(&mut Value)>;
+
 /// Broken submissions fail the schema, and `tamga validate` refuses them too.
 #[test]
 fn broken_submissions_fail_the_schema_as_validate_refuses_them() {
@@ -362,7 +365,7 @@ fn broken_submissions_fail_the_schema_as_validate_refuses_them() {
     let good = submission(&root().join("examples/eaeu/by-2023.json"));
     passes(&schema, &good, "by-2023.json");
     let dir = tempfile::tempdir().expect("a temp dir");
-    let broken: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let broken: Vec<(&str, Change)> = vec![
         ("a text for hours", Box::new(|v| v["answers"]["q05_import_release_hours"] = json!("9"))),
         ("negative hours", Box::new(|v| v["answers"]["q05_import_release_hours"] = json!(-1))),
         ("a fraction of a count", Box::new(|v| v["answers"]["q03_meetings"] = json!(2.5))),
