@@ -495,6 +495,46 @@ fn check_json_passes_the_diagnostics_schema() {
     fails(&schema, &broken, "an unknown severity");
 }
 
+/// Copies a folder (without sub-folders' sub-folders: rule folders are flat but for `tests/`).
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("a folder") {
+        let path = entry.expect("an entry").path();
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copied");
+        }
+    }
+}
+
+#[test]
+fn an_approved_methodologys_check_and_result_pass_their_schemas() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let rules = dir.path().join("demo");
+    copy_dir(&root().join("rules/demo"), &rules);
+    // the test cases name the examples relative to the rules: point them at the crate's
+    let examples = root().join("examples/demo");
+    for e in std::fs::read_dir(rules.join("tests")).expect("a folder") {
+        let path = e.expect("an entry").path();
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let text = text.replace("../../../examples/demo", &examples.to_string_lossy().replace('\\', "/"));
+        std::fs::write(&path, text).expect("writable");
+    }
+    std::fs::write(rules.join("methodology.toml"), "id = \"eaeu_demo\"\nversion = \"0.1.0\"\nstatus = \"draft\"\n")
+        .expect("writable");
+    let rules = rules.to_str().expect("a path");
+    let (code, _, err) = tamga(&["approve", rules, "--decision", "Decision No. 12", "--date", "2025-03-01"]);
+    assert_eq!(code, 0, "{err}");
+    let doc = tamga_json(&["check", rules, "--format", "json"]);
+    assert_eq!(doc["approval"]["decision"], "Decision No. 12");
+    passes(&tamga::schema::diagnostics(), &doc, "check of an approved methodology");
+    let doc = tamga_json(&["eval", rules, "examples/demo", "--format", "json"]);
+    assert_eq!(doc["status"]["approval"]["decision"], "Decision No. 12");
+    passes(&tamga::schema::result(), &doc, "the result of an approved methodology");
+}
+
 // ───────────── the command ─────────────
 
 #[test]
