@@ -169,7 +169,7 @@ pub fn submission(model: &Model, lang: Lang) -> Value {
             "{} {}",
             lang.tr(
                 "The unit's code: Latin letters, digits, `-`, `_`, `.` and `/`. The methodology lists",
-                "Код государства: латинские буквы, цифры, `-`, `_`, `.` и `/`. Методика перечисляет",
+                "Код государства: латинские буквы, цифры, `-`, `_`, `.` и `/`. В методике перечислены",
             ),
             match lang {
                 Lang::En => format!("{} (other codes are accepted and come after them).", h.units.join(", ")),

@@ -549,6 +549,10 @@ fn out_writes_the_schema_and_refuses_an_input() {
     let (code, _, err) = tamga(&["schema", "rules/demo", "--out", "rules/demo/questions.tamga"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("one of the inputs"), "{err}");
+    // a methodology with errors: the diagnostics, exit code 1, no schema
+    let (code, out, err) = tamga(&["schema", "tests/cases/err/unknown_name.tamga"]);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    assert!(err.contains("tamga::check::"), "{err}");
     let (code, _, _) = tamga(&["schema"]);
     assert_eq!(code, 2);
     let (code, _, _) = tamga(&["schema", "rules/demo", "--result"]);
