@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// How serious a diagnostic is. Errors stop the stage; warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Something the user should look at; the result is still produced.
@@ -841,7 +841,7 @@ pub fn render(diags: &[Diag], sources: &SourceMap, style: Style) -> String {
 }
 
 /// A diagnostic as JSON (for `--format json`), with file, line and column resolved.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct JsonDiag {
     /// `error` or `warning`.
     pub severity: Severity,
@@ -873,7 +873,7 @@ pub struct JsonDiag {
 }
 
 /// A secondary place in [`JsonDiag`].
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct JsonLabel {
     /// File name.
     pub file: String,
@@ -883,6 +883,74 @@ pub struct JsonLabel {
     pub column: usize,
     /// The label.
     pub label: String,
+}
+
+/// The document `tamga check --format json` prints (its schema: `schemas/diagnostics.schema.json`).
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[schemars(title = "tamga diagnostics")]
+pub struct CheckDoc {
+    /// The methodology checked; null when it could not be compiled.
+    pub methodology: Option<CheckedRef>,
+    /// Errors among the diagnostics.
+    pub errors: usize,
+    /// Warnings among the diagnostics.
+    pub warnings: usize,
+    /// Every error and warning.
+    pub diagnostics: Vec<JsonDiag>,
+    /// With `--explain-defaults`: the properties left unwritten whose default changes a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defaults: Option<Vec<DefaultDoc>>,
+    /// For an approved methodology: the decision and the test count its lock records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ApprovalDoc>,
+}
+
+/// The methodology in [`CheckDoc`].
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct CheckedRef {
+    /// Id.
+    pub id: String,
+    /// Version as written.
+    pub version: String,
+    /// SHA-256 of the canonical methodology; null when a file did not parse.
+    pub fingerprint: Option<String>,
+}
+
+/// A default the methodology relies on, in [`CheckDoc`].
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct DefaultDoc {
+    /// The property as it would be written: `weight`, `aggregate`, `missing`, ….
+    pub property: String,
+    /// The value it took, as it would be written.
+    pub value: String,
+    /// What declares it: `methodology`, `index`, `area`, `indicator`, `standard` or `recommendation`.
+    pub what: String,
+    /// The declaration's id.
+    pub id: String,
+    /// The rule file.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// The approval recorded in the lock, in [`CheckDoc`].
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ApprovalDoc {
+    /// The Board's decision.
+    pub decision: String,
+    /// Its date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The test cases that passed at approval, of how many.
+    pub tests: TestCount,
+}
+
+/// Test cases passed of a total.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct TestCount {
+    /// Passed.
+    pub passed: usize,
+    /// In all.
+    pub total: usize,
 }
 
 /// Converts diagnostics to their JSON form.

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod model;
 pub mod number;
 pub mod report;
+pub mod schema;
 pub mod sensitivity;
 pub mod sheet;
 pub mod source;

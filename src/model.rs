@@ -19,7 +19,9 @@ pub type Labels = IndexMap<String, String>;
 
 /// Why a value is missing. Missing values propagate through formulas and are reported with
 /// their reason; they never turn into zero by accident.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// The state did not answer the question.
@@ -948,7 +950,7 @@ pub struct Recommendation {
 }
 
 /// How a violated consistency rule is treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The answers it names become `invalid` (the default): what is computed from them is not

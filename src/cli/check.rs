@@ -42,36 +42,41 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         .and_then(|_| crate::version::lock_of(&args.methodology));
     match args.format {
         DiagFormat::Json => {
+            use crate::diagnostics::{ApprovalDoc, CheckDoc, CheckedRef, DefaultDoc, TestCount};
             let errors = checked.diags.iter().filter(|d| d.is_error()).count();
-            let doc = serde_json::json!({
-                "methodology": checked.model.as_ref().map(|m| serde_json::json!({"id": m.header.id, "version": m.header.version, "fingerprint": checked.fingerprint})),
-                "errors": errors,
-                "warnings": checked.diags.len() - errors,
-                "diagnostics": diagnostics::to_json(&checked.diags, &checked.sources),
-            });
-            let mut doc = doc;
-            if args.explain_defaults {
-                let defaults: Vec<serde_json::Value> = checked
+            let defaults = args.explain_defaults.then(|| {
+                checked
                     .defaults
                     .iter()
                     .map(|d| {
                         let (line, _) = checked.sources.line_col(d.span);
-                        serde_json::json!({
-                            "property": d.property,
-                            "value": d.value,
-                            "what": d.what,
-                            "id": d.id,
-                            "file": checked.sources.get(d.span.file).name,
-                            "line": line,
-                        })
+                        DefaultDoc {
+                            property: d.property.to_string(),
+                            value: d.value.clone(),
+                            what: d.what.to_string(),
+                            id: d.id.clone(),
+                            file: checked.sources.get(d.span.file).name.clone(),
+                            line,
+                        }
                     })
-                    .collect();
-                doc["defaults"] = serde_json::Value::Array(defaults);
-            }
-            if let (Some(l), Some(o)) = (&lock, doc.as_object_mut()) {
-                let approval = serde_json::json!({"decision": l.decision, "date": l.date, "tests": {"passed": l.tests_passed, "total": l.tests_total}});
-                o.insert("approval".into(), approval);
-            }
+                    .collect()
+            });
+            let doc = CheckDoc {
+                methodology: checked.model.as_ref().map(|m| CheckedRef {
+                    id: m.header.id.clone(),
+                    version: m.header.version.clone(),
+                    fingerprint: checked.fingerprint.clone(),
+                }),
+                errors,
+                warnings: checked.diags.len() - errors,
+                diagnostics: diagnostics::to_json(&checked.diags, &checked.sources),
+                defaults,
+                approval: lock.as_ref().map(|l| ApprovalDoc {
+                    decision: l.decision.clone(),
+                    date: l.date.clone(),
+                    tests: TestCount { passed: l.tests_passed, total: l.tests_total },
+                }),
+            };
             out(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()));
         }
         DiagFormat::Text => {

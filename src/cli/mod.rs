@@ -16,6 +16,7 @@ mod fmt;
 mod impact;
 mod man;
 mod report;
+mod schema;
 mod sensitivity;
 mod template;
 pub mod terminal;
@@ -115,6 +116,8 @@ pub enum Command {
     Completions(completions::Args),
     /// Print the manual page (roff), or write a page per command into a folder.
     Man(man::Args),
+    /// Print the JSON Schema of a methodology's submissions, of results or of diagnostics.
+    Schema(schema::Args),
 }
 
 /// `--color`.
@@ -325,6 +328,7 @@ fn dispatch(command: Command, env: &Env) -> i32 {
         Command::Audit(a) => audit::run(&a, env),
         Command::Completions(a) => completions::run(&a, env),
         Command::Man(a) => man::run(&a, env),
+        Command::Schema(a) => schema::run(&a, env),
     }
 }
 

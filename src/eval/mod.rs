@@ -126,7 +126,7 @@ pub struct CellNote {
 }
 
 /// Kinds of [`CellNote`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "note")]
 pub enum NoteKind {
     /// A missing value was imputed.
@@ -172,7 +172,7 @@ pub struct Coverage {
 }
 
 /// A unit left out of a period by screening.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Excluded {
     /// Unit code.
     pub unit: String,

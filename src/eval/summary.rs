@@ -43,7 +43,7 @@ pub struct Stat {
 }
 
 /// How the units of a period fare on one standard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Tally {
     /// Units that meet it.
     pub met: usize,
@@ -54,7 +54,7 @@ pub struct Tally {
 }
 
 /// How many units a recommendation concerns in a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct RecTally {
     /// Units to which it applies.
     pub applies: usize,

@@ -7,7 +7,7 @@ use crate::model::*;
 use serde::Serialize;
 
 /// The `cause` object beside a missing value's `missing` reason in the result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CauseDoc {
     /// `answer`, `rule`, `unverified`, `operation` or `aggregate`: where the cause arose.
     pub kind: &'static str,

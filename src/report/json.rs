@@ -14,7 +14,7 @@ use serde::Serialize;
 pub const SCHEMA: &str = "tamga.result/1";
 
 /// A number or a missing value, with its published (rounded) text.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Num {
     /// The full-precision value (shortest round-trip), or null.
     pub value: Option<f64>,
@@ -34,7 +34,7 @@ pub struct Num {
 }
 
 /// The coverage of a re-weighted aggregate ([`crate::eval::Coverage`]).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CoverageResult {
     /// Children that entered the aggregate.
     pub counted: usize,
@@ -85,7 +85,7 @@ fn cause_of(
 }
 
 /// The methodology a result came from.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MethodologyRef {
     /// Id.
     pub id: String,
@@ -103,7 +103,7 @@ pub struct MethodologyRef {
 }
 
 /// An input file and its hash.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct InputFile {
     /// Path as given.
     pub file: String,
@@ -112,7 +112,7 @@ pub struct InputFile {
 }
 
 /// A submission used.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct InputSubmission {
     /// Path as given.
     pub file: String,
@@ -125,7 +125,7 @@ pub struct InputSubmission {
 }
 
 /// One indicator's result for one unit.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct IndicatorResult {
     /// The value.
     pub value: Num,
@@ -138,7 +138,7 @@ pub struct IndicatorResult {
 }
 
 /// One standard's verdict for one unit.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct StandardResult {
     /// `met`, `not_met` or `not_assessable`.
     pub verdict: &'static str,
@@ -162,7 +162,7 @@ pub struct StandardResult {
 }
 
 /// A chapter's (or the Code's) summary for one unit.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CodeSummary {
     /// Mean attainment.
     pub score: Num,
@@ -175,7 +175,7 @@ pub struct CodeSummary {
 }
 
 /// A recommendation whose condition holds (or cannot be assessed).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RecommendationResult {
     /// Id.
     pub id: String,
@@ -192,7 +192,7 @@ pub struct RecommendationResult {
 }
 
 /// A consistency rule a unit's answers violate, or that cannot be judged.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RuleResult {
     /// The rule's id.
     pub rule: String,
@@ -209,7 +209,7 @@ pub struct RuleResult {
 }
 
 /// Everything for one unit in one period.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct UnitResult {
     /// Unit code.
     pub unit: String,
@@ -240,7 +240,7 @@ pub struct UnitResult {
 }
 
 /// One period.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PeriodResult {
     /// Period.
     pub period: String,
@@ -260,7 +260,7 @@ pub struct PeriodResult {
 
 /// Union statistics of one column of scores over the units of a period; missing scores are
 /// left out and counted.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct StatResult {
     /// Units with a score.
     pub count: usize,
@@ -277,7 +277,7 @@ pub struct StatResult {
 }
 
 /// The union-level figures of a period.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct UnionResult {
     /// The index.
     pub index: StatResult,
@@ -296,7 +296,7 @@ pub struct UnionResult {
 }
 
 /// Differences (this period − the previous) of the index and area scores.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DeltaResult {
     /// The index.
     pub index: Num,
@@ -305,7 +305,7 @@ pub struct DeltaResult {
 }
 
 /// One unit's change from the previous period.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct UnitDelta {
     /// Unit code.
     pub unit: String,
@@ -315,7 +315,7 @@ pub struct UnitDelta {
 }
 
 /// The change from the previous period.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ChangeResult {
     /// The previous period.
     pub from: String,
@@ -326,7 +326,7 @@ pub struct ChangeResult {
 }
 
 /// A warning from the evaluation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Warning {
     /// Stable code.
     pub code: &'static str,
@@ -348,9 +348,10 @@ pub struct Warning {
 }
 
 /// The whole result.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ResultDoc {
     /// [`SCHEMA`].
+    #[schemars(description = "The schema identifier: `tamga.result/1`.", extend("const" = "tamga.result/1"))]
     pub schema: &'static str,
     /// The tamga version that computed it.
     pub tamga: &'static str,

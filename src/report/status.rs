@@ -11,7 +11,7 @@ use crate::version::Status as ManifestStatus;
 use serde::Serialize;
 
 /// The status of a result: what the methodology is, and what the data say of themselves.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Status {
     /// `draft`, `proposed`, `approved`, `superseded`, or `no_manifest` (a methodology without
     /// `methodology.toml`: not approved).
@@ -30,7 +30,7 @@ pub struct Status {
 
 /// The decision that approved the methodology, from its manifest (which `check` has compared
 /// with the lock).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ApprovalRef {
     /// Who decided (`Board of the Eurasian Economic Commission`).
     pub body: String,
@@ -44,7 +44,7 @@ pub struct ApprovalRef {
 }
 
 /// The notes of the submissions evaluated.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DataStatus {
     /// Submissions evaluated.
     pub submissions: usize,
@@ -56,7 +56,7 @@ pub struct DataStatus {
 }
 
 /// One distinct note and who carries it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DataNote {
     /// The note, as written.
     pub note: String,
@@ -65,7 +65,7 @@ pub struct DataNote {
 }
 
 /// A submission named by its unit and period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UnitPeriod {
     /// Unit code.
     pub unit: String,
