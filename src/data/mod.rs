@@ -37,6 +37,7 @@
 mod answers;
 mod csv;
 mod json;
+mod ods_bounds;
 pub mod ru;
 mod toml;
 mod validate;
@@ -139,7 +140,7 @@ pub struct Loading {
 
 /// Loads submission files and folders.
 ///
-/// A folder contributes every `*.json`, `*.toml`, `*.csv` and `*.xlsx` file directly in it
+/// A folder contributes every `*.json`, `*.toml`, `*.csv`, `*.xlsx` and `*.ods` file directly in it
 /// (extensions in any case; hidden files, the `~$…` lock files of spreadsheet programs,
 /// sub-folders and other files are skipped), sorted by name. A file given explicitly must have one
 /// of these extensions. A path given twice is read once. Every text file is added to `sources` so
@@ -454,7 +455,14 @@ enum Format {
     Json,
     Toml,
     Csv,
+    /// An Excel workbook, or an OpenDocument spreadsheet (`.ods`, LibreOffice's own format) read
+    /// the same way (told apart by the extension: [`is_ods`]).
     Xlsx,
+}
+
+/// Whether a spreadsheet's name ends in `.ods` (in any case).
+fn is_ods(name: &str) -> bool {
+    Path::new(name).extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("ods"))
 }
 
 impl Format {
@@ -465,6 +473,7 @@ impl Format {
             "toml" => Some(Format::Toml),
             "csv" => Some(Format::Csv),
             "xlsx" => Some(Format::Xlsx),
+            "ods" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -531,7 +540,7 @@ fn load_bytes_as(
     sources: &mut SourceMap,
 ) -> (Vec<validate::Loaded>, Vec<Diag>) {
     if format == Format::Xlsx {
-        let (subs, mut diags) = xlsx::load(model, display, &bytes, sha);
+        let (subs, mut diags) = xlsx::load(model, display, &bytes, sha, is_ods(display));
         return with_rules(model, subs, &mut diags);
     }
     let help = match format {
@@ -678,13 +687,13 @@ pub fn no_submission() -> Diag {
 
 fn not_a_submission(display: &str) -> Diag {
     Diag::error(Code::DataFormat, format!("`{display}` is not a submission file")).help(
-        "submissions are JSON (`.json`), TOML (`.toml`), CSV (`.csv`) or Excel (`.xlsx`) files; \
+        "submissions are JSON (`.json`), TOML (`.toml`), CSV (`.csv`), Excel (`.xlsx`) or OpenDocument (`.ods`) files; \
          `tamga template` writes a blank one",
     )
     .ru(
         format!("`{display}` — не файл с данными анкеты"),
         None,
-        Some("данные анкеты — файлы JSON (`.json`), TOML (`.toml`), CSV (`.csv`) или Excel (`.xlsx`); пустую анкету создаёт `tamga template`".into()),
+        Some("данные анкеты — файлы JSON (`.json`), TOML (`.toml`), CSV (`.csv`), Excel (`.xlsx`) или OpenDocument (`.ods`); пустую анкету создаёт `tamga template`".into()),
     )
 }
 
@@ -761,11 +770,11 @@ fn collect(path: &Path, targets: &mut Vec<Target>) {
     if found.is_empty() {
         targets.push(Target::Folder(
             Diag::warning(Code::DataFormat, format!("folder `{display}` holds no submission files"))
-                .help("put the submissions (`.json`, `.toml`, `.csv` or `.xlsx` files) directly in the folder")
+                .help("put the submissions (`.json`, `.toml`, `.csv`, `.xlsx` or `.ods` files) directly in the folder")
                 .ru(
                     format!("в папке `{display}` нет файлов с данными анкет"),
                     None,
-                    Some("положите файлы (`.json`, `.toml`, `.csv` или `.xlsx`) прямо в папку".into()),
+                    Some("положите файлы (`.json`, `.toml`, `.csv`, `.xlsx` или `.ods`) прямо в папку".into()),
                 ),
         ));
     }
