@@ -161,3 +161,129 @@ fn an_ods_bomb_is_refused_before_calamine_reads_it() {
     assert!(diags[0].message.contains("is not an OpenDocument spreadsheet (.ods)"), "{}", diags[0].message);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ───────────────────────────── CSV as Excel writes it in Russia ─────────────────────────────
+
+#[test]
+fn semicolons_are_detected_and_allow_decimal_commas() {
+    let meth = demo();
+    let dir = temp_dir("semicolon");
+    let path = dir.join("eaeu.csv");
+    std::fs::write(
+        &path,
+        "unit;period;q05_import_release_hours;q02_advisory_body;q09_inspected\nAM;2023;20,5;да;\"1200\"\nBY;2023;31;нет;12\n",
+    )
+    .expect("written");
+    let (data, diags, sources) = load(&meth, std::slice::from_ref(&path));
+    assert!(!tamga::diagnostics::has_errors(&diags), "{}", render(&diags, &sources, style()));
+    assert_eq!(answer(&meth, &data, "AM", "q05_import_release_hours"), Some(Answer::Number(20.5)));
+    assert_eq!(answer(&meth, &data, "AM", "q09_inspected"), Some(Answer::Number(1200.0)));
+    assert_eq!(answer(&meth, &data, "BY", "q02_advisory_body"), Some(Answer::Number(0.0)));
+    // the long form too
+    std::fs::write(&path, "unit;period;question;answer;missing;comment\nAM;2023;q05_import_release_hours;12,25;;\n")
+        .expect("written");
+    let (data, _, _) = load(&meth, std::slice::from_ref(&path));
+    assert_eq!(answer(&meth, &data, "AM", "q05_import_release_hours"), Some(Answer::Number(12.25)));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_decimal_comma_is_never_guessed_in_a_comma_separated_file() {
+    let meth = demo();
+    let dir = temp_dir("comma");
+    let path = dir.join("eaeu.csv");
+    // "20,5" in quotes in a comma-separated file is a text, not 20.5
+    std::fs::write(&path, "unit,period,q05_import_release_hours\nAM,2023,\"20,5\"\n").expect("written");
+    let (data, diags, _) = load(&meth, std::slice::from_ref(&path));
+    assert_eq!(answer(&meth, &data, "AM", "q05_import_release_hours"), Some(Answer::Missing(Reason::Invalid)));
+    assert!(diags.iter().any(|d| d.is_error() && d.message.contains("20,5")), "{diags:?}");
+}
+
+#[test]
+fn the_delimiter_can_be_given() {
+    let dir = temp_dir("delimiter");
+    let path = dir.join("am.csv");
+    // one `;` against two `,` in the header: detected as `,`, which fails; `--delimiter ';'` reads it
+    std::fs::write(&path, "unit;period;\"a,b,c\"\nAM;2023;1\n").expect("written");
+    let file = path.to_str().expect("a path");
+    let (code, _, _) = tamga(&["validate", "rules/demo", file]);
+    assert_eq!(code, 1);
+    let (code, _, err) = tamga(&["validate", "rules/demo", file, "--delimiter", ";"]);
+    assert!(err.contains("unknown column `a,b,c`"), "{err}");
+    assert_eq!(code, 1);
+    let (code, _, err) = tamga(&["validate", "rules/demo", file, "--delimiter", "|"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not a delimiter"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn windows_1251_is_read_with_a_warning() {
+    let meth = demo();
+    let dir = temp_dir("cp1251");
+    let path = dir.join("am.csv");
+    // "unit;period;name;q02_advisory_body\nAM;2023;Армения;да\n" in Windows-1251
+    let mut bytes = b"unit;period;name;q02_advisory_body\nAM;2023;".to_vec();
+    bytes.extend([0xC0, 0xF0, 0xEC, 0xE5, 0xED, 0xE8, 0xFF, b';', 0xE4, 0xE0, b'\n']);
+    std::fs::write(&path, &bytes).expect("written");
+    let (data, diags, sources) = load(&meth, std::slice::from_ref(&path));
+    assert!(!tamga::diagnostics::has_errors(&diags), "{}", render(&diags, &sources, style()));
+    assert_eq!(answer(&meth, &data, "AM", "q02_advisory_body"), Some(Answer::Number(1.0)));
+    assert_eq!(data.submissions[0].name.get("en").map(String::as_str), Some("Армения"));
+    assert!(
+        diags.iter().any(|d| !d.is_error()
+            && d.message.ends_with("am.csv` is in the Windows-1251 encoding, not UTF-8: read as Windows-1251")),
+        "{diags:?}"
+    );
+    // bytes that are neither UTF-8 nor Cyrillic Windows-1251 stay an error
+    std::fs::write(&path, b"unit,period\nAM,2023\x98\n").expect("written");
+    let (_, diags, _) = load(&meth, std::slice::from_ref(&path));
+    assert!(diags.iter().any(|d| d.is_error() && d.message.ends_with("is not UTF-8 text")), "{diags:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ───────────────────────────── a statistics office's wide file ─────────────────────────────
+
+#[test]
+fn unknown_columns_and_na_tokens() {
+    let dir = temp_dir("office");
+    let path = dir.join("office.csv");
+    std::fs::write(
+        &path,
+        "iso3,country,unit,period,q05_import_release_hours,q02_advisory_body\nARM,Armenia,AM,2023,NA,yes\nBLR,Belarus,BY,2023,..,n/a\n",
+    )
+    .expect("written");
+    let file = path.to_str().expect("a path");
+    // without the options: an error per column, the hints from this methodology's ids
+    let (code, _, err) = tamga(&["validate", "rules/demo", file]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("unknown column `iso3`") && err.contains("unknown column `country`"), "{err}");
+    assert!(err.replace(char::is_whitespace, "").contains("--ignore-unknown-columns"), "{err}");
+    assert!(!err.contains("EurAsia_group"), "{err}");
+    // with them: one warning naming both, NA, .. and n/a not submitted
+    let options = ["--ignore-unknown-columns", "--na", "NA", "--na", "..", "--na", "N/A"];
+    let (code, _, err) = tamga(&[&["validate", "rules/demo", file], &options[..]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.matches("columns that are not questions of this methodology are skipped: `iso3`, `country`").count(),
+        1,
+        "{err}"
+    );
+    assert!(!err.contains("must be a number") && !err.contains("must be true or false"), "{err}");
+    // eval takes the same options, and carries the warning in its result
+    let (code, out, err) = tamga(&[&["eval", "rules/demo", file, "--format", "json"], &options[..]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches("are skipped: `iso3`, `country`").count(), 1);
+    let meth = demo();
+    let mut sources = meth.sources.clone();
+    let options = data::ReadOptions {
+        delimiter: None,
+        na: vec!["NA".into(), "..".into(), "n/a".into()],
+        ignore_unknown_columns: true,
+    };
+    let loading = data::load_files_with(&meth.model, std::slice::from_ref(&path), &options, &mut sources);
+    assert_eq!(answer(&meth, &loading.dataset, "AM", "q05_import_release_hours"), None);
+    assert_eq!(answer(&meth, &loading.dataset, "BY", "q02_advisory_body"), None);
+    assert_eq!(answer(&meth, &loading.dataset, "AM", "q02_advisory_body"), Some(Answer::Number(1.0)));
+    let _ = std::fs::remove_dir_all(&dir);
+}

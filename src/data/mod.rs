@@ -35,6 +35,7 @@
 //! kept (the other is reported and dropped).
 
 mod answers;
+pub mod cp1251;
 mod csv;
 mod json;
 mod ods_bounds;
@@ -126,6 +127,23 @@ pub struct FileInfo {
     pub submissions: Vec<(String, String)>,
 }
 
+/// How submission files are read: the options of the commands that read them (`--delimiter`,
+/// `--na`, `--ignore-unknown-columns`). The default reads as tamga always has, the CSV delimiter
+/// detected.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The delimiter of CSV files; `None`: detected from the header line, `;` when it holds more
+    /// `;` than `,` outside quotes (as Excel writes CSV under Russian regional settings). With `;`,
+    /// a number may have a decimal comma (`12,5` is 12.5); with `,`, never.
+    pub delimiter: Option<u8>,
+    /// Texts of CSV cells that mean "not submitted" besides an empty cell (`NA`, `..`, `n/a`):
+    /// compared trimmed, in any case.
+    pub na: Vec<String>,
+    /// Columns of a CSV file that are neither questions of the methodology nor columns tamga knows
+    /// (`iso3`, `country`) are skipped, listed in one warning, instead of an error each.
+    pub ignore_unknown_columns: bool,
+}
+
 /// What [`load_files`] read.
 #[derive(Debug, Clone, Default)]
 pub struct Loading {
@@ -153,6 +171,11 @@ pub fn load(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> (Datas
 
 /// Loads like [`load`], and tells which file each diagnostic concerns (for `tamga validate`).
 pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> Loading {
+    load_files_with(model, paths, &ReadOptions::default(), sources)
+}
+
+/// Loads like [`load_files`], reading the files as `options` say.
+pub fn load_files_with(model: &Model, paths: &[PathBuf], options: &ReadOptions, sources: &mut SourceMap) -> Loading {
     let mut targets = vec![];
     for path in paths {
         collect(path, &mut targets);
@@ -205,7 +228,7 @@ pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> 
             },
         };
         let sha = sha256_hex(&bytes);
-        let (subs, diags) = load_bytes_as(model, &display, format, bytes, sha, sources);
+        let (subs, diags) = load_bytes_as(model, &display, format, bytes, sha, options, sources);
         loading.diags.extend(diags.into_iter().map(|d| (Some(index), d)));
         for l in subs {
             loading.files[index].submissions.push((l.sub.unit.clone(), l.sub.period.clone()));
@@ -445,7 +468,7 @@ pub fn load_bytes(model: &Model, name: &str, bytes: &[u8], sources: &mut SourceM
         sources.add(name, String::from_utf8_lossy(bytes).into_owned());
         return (vec![], vec![not_a_submission(name)]);
     };
-    let (subs, diags) = load_bytes_as(model, name, format, bytes.to_vec(), sha, sources);
+    let (subs, diags) = load_bytes_as(model, name, format, bytes.to_vec(), sha, &ReadOptions::default(), sources);
     (subs.into_iter().map(|l| l.sub).collect(), diags)
 }
 
@@ -537,6 +560,7 @@ fn load_bytes_as(
     format: Format,
     bytes: Vec<u8>,
     sha: String,
+    options: &ReadOptions,
     sources: &mut SourceMap,
 ) -> (Vec<validate::Loaded>, Vec<Diag>) {
     if format == Format::Xlsx {
@@ -571,8 +595,26 @@ fn load_bytes_as(
         );
         return (vec![], vec![d]);
     }
+    let mut decoded = None;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
+        Err(e) if format == Format::Csv && cp1251::decode(e.as_bytes()).is_some() => {
+            let d = Diag::warning(
+                Code::DataFormat,
+                format!("`{display}` is in the Windows-1251 encoding, not UTF-8: read as Windows-1251"),
+            )
+            .help("check the Russian texts below; save the file as «CSV UTF-8 (comma delimited)» to be sure")
+            .ru(
+                format!("`{display}` — в кодировке Windows-1251, а не UTF-8: прочитан как Windows-1251"),
+                None,
+                Some(
+                    "проверьте русские тексты ниже; надёжнее сохранить файл как «CSV UTF-8 (разделитель — запятая)»"
+                        .into(),
+                ),
+            );
+            decoded = Some(d);
+            cp1251::decode(e.as_bytes()).unwrap_or_default()
+        }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -589,7 +631,8 @@ fn load_bytes_as(
             return (vec![], vec![d]);
         }
     };
-    let (subs, mut diags) = load_one(model, display, format, text, sha, sources);
+    let (subs, mut diags) = load_one(model, display, format, text, sha, options, sources);
+    diags.splice(0..0, decoded);
     with_rules(model, subs, &mut diags)
 }
 
@@ -611,6 +654,7 @@ fn load_one(
     format: Format,
     text: String,
     sha: String,
+    options: &ReadOptions,
     sources: &mut SourceMap,
 ) -> (Vec<validate::Loaded>, Vec<Diag>) {
     let file = sources.add(display, text);
@@ -620,7 +664,7 @@ fn load_one(
     let parsed = match format {
         Format::Json => json::parse(text, start),
         Format::Toml => toml::parse(text, start),
-        Format::Csv => return csv::load(model, file, text, start, display, sha),
+        Format::Csv => return csv::load(model, file, text, start, display, sha, options),
         Format::Xlsx => return (vec![], vec![not_a_submission(display)]),
     };
     match parsed {
