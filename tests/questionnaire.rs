@@ -598,13 +598,14 @@ fn csv_with_a_missing_column_or_another_delimiter() {
         diagnose(&meth, "no-answer.csv", b"unit,period,question,missing\nAM,2023,q05_import_release_hours,\n");
     assert_eq!(subs, 0);
     insta::assert_snapshot!("csv_missing_column", text);
+    // `;` is detected (tests/spreadsheets.rs); tabs are not
     let (text, _, subs) = diagnose(
         &meth,
-        "semicolons.csv",
-        "unit;period;question;answer\nAM;2023;q05_import_release_hours;12,5\n".as_bytes(),
+        "tabs.csv",
+        "unit\tperiod\tquestion\tanswer\nAM\t2023\tq05_import_release_hours\t12.5\n".as_bytes(),
     );
     assert_eq!(subs, 0);
-    insta::assert_snapshot!("csv_semicolons", text);
+    insta::assert_snapshot!("csv_tabs", text);
     let (text, _, subs) = diagnose(&meth, "header-only.csv", b"unit,period,question,answer\n");
     assert_eq!(subs, 0);
     assert!(text.contains("the CSV file holds no answers"), "{text}");
