@@ -23,7 +23,13 @@
 //! one row per answer (`unit,period,question,answer,missing,comment`), or one row per unit with a
 //! column per question (`unit,period,group:EurAsia_group,q05,…`, the "wide" form), for any number
 //! of units and periods; an Excel workbook is the questionnaire written by `tamga template`
-//! ([`crate::template`]), filled in.
+//! ([`crate::template`]), filled in, also as LibreOffice saves it (`.ods`).
+//!
+//! A CSV file is read as spreadsheets write it ([`ReadOptions`]): separated by `;` when its header
+//! line holds more `;` than `,` outside quotes (Excel under Russian regional settings), and then
+//! with decimal commas (`12,5` is 12.5; never in a file separated by `,`); in Windows-1251 when it
+//! is not UTF-8 but reads as Windows-1251 with Cyrillic letters (with a warning). Texts such as `NA`
+//! may be declared to mean "not submitted", and columns that are not questions skipped.
 //!
 //! Loading reads only the methodology's questions. Every problem of a file is reported, with a
 //! span into the file's text (added to the [`SourceMap`]); an answer that fails validation is kept
