@@ -287,3 +287,41 @@ fn unknown_columns_and_na_tokens() {
     assert_eq!(answer(&meth, &loading.dataset, "AM", "q02_advisory_body"), Some(Answer::Number(1.0)));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ───────────────────────────── the Excel template ─────────────────────────────
+
+fn zip_text(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut file = zip.by_name(name).unwrap_or_else(|_| panic!("{name} in the workbook"));
+    let mut s = String::new();
+    file.read_to_string(&mut s).expect("UTF-8 XML");
+    s
+}
+
+#[test]
+fn the_template_offers_the_declared_units_and_sensible_number_rules() {
+    let text = "methodology m { en \"M\" version \"1\" units AM, BY, KZ }\n\
+        question q1 : number { en \"Q1\" }\nquestion q2 : number in 0..=10 { en \"Q2\" }\n\
+        area a { en \"Favourable conditions and interaction with business\" \
+        indicator i = q1 + q2 { en \"I\" score minmax } }\n";
+    let checked = tamga::check::check_text("m.tamga", text);
+    let model = checked.model.unwrap_or_else(|| panic!("the methodology checks: {:?}", checked.diags));
+    let bytes =
+        tamga::template::render(&model, tamga::template::Format::Xlsx, tamga::report::Lang::En).expect("a workbook");
+    let first = zip_text(&bytes, "xl/worksheets/sheet1.xml");
+    // the state code cell: a list of the declared units, which warns (a state not listed may be typed)
+    assert!(
+        first.contains("<dataValidation type=\"list\" errorStyle=\"warning\"")
+            && first.contains("sqref=\"C7\"><formula1>\"AM,BY,KZ\"</formula1>"),
+        "{first}"
+    );
+    let questions = zip_text(&bytes, "xl/worksheets/sheet2.xml");
+    // no ±1e300 bounds: an unbounded number is any number (ISNUMBER), a bounded one its range
+    assert!(!questions.to_lowercase().contains("e+300") && !questions.contains("1e300"), "{questions}");
+    assert!(questions.contains("<formula1>ISNUMBER(E3)</formula1>"), "{questions}");
+    assert!(questions.contains("type=\"decimal\"") && questions.contains("<formula2>10</formula2>"), "{questions}");
+    // the sheet's name cut at a word (31 characters at most), without a dangling word
+    let workbook = zip_text(&bytes, "xl/workbook.xml");
+    assert!(workbook.contains("name=\"Favourable conditions\""), "{workbook}");
+}
