@@ -127,7 +127,7 @@ fn an_ods_questionnaire_is_read_like_the_xlsx_one() {
     assert_eq!(answer(&meth, &data, "AM", "q02_advisory_body"), Some(Answer::Number(1.0)));
     assert_eq!(answer(&meth, &data, "AM", "q09_inspected"), Some(Answer::Missing(Reason::Confidential)));
     // a folder picks it up too
-    let (data, _, _) = load(&meth, &[dir.clone()]);
+    let (data, _, _) = load(&meth, std::slice::from_ref(&dir));
     assert_eq!(data.submissions.len(), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }

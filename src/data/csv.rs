@@ -211,8 +211,8 @@ pub(super) fn load(
         let d = Diag::error(Code::DataFormat, format!("the CSV file is separated by {name}, not by commas"))
             .at(Span::new(file, header.span.start, header.span.end), "one column only")
             .help(format!(
-                "save it as «CSV UTF-8 (comma delimited)» or replace each `{}` between columns by a comma: the first line must be `{}`",
-                sep.escape_default(),
+                "read it with `--delimiter {}`, or save it as «CSV UTF-8 (comma delimited)»: the first line must be `{}`",
+                if sep == ";" { "';'" } else { "tab" },
                 header_line()
             ))
             .ru(
@@ -222,8 +222,8 @@ pub(super) fn load(
                 ),
                 Some("только один столбец".into()),
                 Some(format!(
-                    "сохраните файл как «CSV UTF-8 (разделитель — запятая)» или замените каждый `{}` между столбцами запятой: первая строка должна быть `{}`",
-                    sep.escape_default(),
+                    "прочитайте его с `--delimiter {}` или сохраните как «CSV UTF-8 (разделитель — запятая)»: первая строка должна быть `{}`",
+                    if sep == ";" { "';'" } else { "tab" },
                     header_line()
                 )),
             );
