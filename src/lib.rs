@@ -1,4 +1,47 @@
 //! tamga: declarative methodologies for assessing customs regulation.
+//!
+//! A methodology (rule files, see `docs/language.md`) says which questions a state answers and how
+//! the answers become indicators, scores, areas and an index. A program uses tamga in four steps,
+//! as the `tamga eval` command does:
+//!
+//! 1. **check** the methodology: [`check::check`] reads the rule files and reports every problem
+//!    at once; [`check::Checked::methodology`] gives the checked [`check::Methodology`] (its
+//!    [`model::Model`]) and its warnings, or the errors;
+//! 2. **load** the submissions (JSON, TOML, CSV, Excel or OpenDocument files, or folders of them):
+//!    [`data::load`] validates them against the model into a [`data::Dataset`], with a diagnostic
+//!    for every problem ([`data::load_files_with`] takes [`data::ReadOptions`]: the CSV delimiter,
+//!    the texts that mean "not submitted");
+//! 3. **evaluate**: [`eval::evaluate`] computes every state's scores, period by period, into an
+//!    [`eval::Outcome`];
+//! 4. **the result**: [`report::json::build`] makes the result document (`docs/results.md`), which
+//!    [`report::json::to_string`] writes as JSON.
+//!
+//! Diagnostics ([`diagnostics::Diag`]) point into the files read, kept in a
+//! [`source::SourceMap`]; [`diagnostics::render`] shows them as the command line does.
+//!
+//! ```
+//! use std::path::{Path, PathBuf};
+//! use tamga::diagnostics::{has_errors, render, Style};
+//!
+//! // 1. check
+//! let (meth, _warnings) = match tamga::check::check(Path::new("rules/demo")).methodology() {
+//!     Ok(checked) => checked,
+//!     Err((sources, diags)) => panic!("{}", render(&diags, &sources, Style { color: false, width: 100 })),
+//! };
+//! // 2. load
+//! let mut sources = meth.sources.clone();
+//! let (data, diags) = tamga::data::load(&meth.model, &[PathBuf::from("examples/demo")], &mut sources);
+//! assert!(!has_errors(&diags));
+//! // 3. evaluate
+//! let outcome = tamga::eval::evaluate(&meth.model, &data);
+//! // 4. the result
+//! let result = tamga::report::json::build(&meth, &sources, &data, &outcome);
+//! let period = &result.periods[0];
+//! assert_eq!(period.period, "2022");
+//! let armenia = period.results.iter().find(|r| r.unit == "AM").expect("Armenia is evaluated");
+//! println!("Armenia's index in 2022: {:?}", armenia.index);
+//! assert!(tamga::report::json::to_string(&result).contains("\"schema\""));
+//! ```
 // Nothing that depends on input may `unwrap()` or `expect()`: a bad rule file, submission or
 // argument is a diagnostic (docs/reliability.md). Tests may (clippy.toml); `.ci/run` runs clippy.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
@@ -7,12 +50,14 @@
 #![allow(clippy::result_large_err)]
 pub mod audit;
 pub mod check;
+#[doc(hidden)]
 pub mod cli;
 pub mod data;
 pub mod diagnostics;
 pub mod eval;
 pub mod explain;
 pub mod fingerprint;
+#[doc(hidden)]
 pub mod fsutil;
 pub mod i18n;
 pub mod model;

@@ -29,6 +29,9 @@ pub struct Args {
     /// Submission files (.json, .toml, .csv, .xlsx) or folders of them.
     #[arg(required = true)]
     pub submissions: Vec<PathBuf>,
+    /// How CSV submissions are read.
+    #[command(flatten)]
+    pub read: super::ReadArgs,
     /// What to print.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -58,13 +61,26 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     }
     if let Some(expr) = &args.expr {
         let json = args.format == Format::Json;
-        return super::explain::run_expr(&args.methodology, &args.submissions, expr, json, args.explain, env);
+        return super::explain::run_expr(
+            &args.methodology,
+            &args.submissions,
+            &args.read.options(),
+            expr,
+            json,
+            args.explain,
+            env,
+        );
     }
-    let super::Prepared { meth, sources, data, data_diags, inputs } =
-        match super::prepare(&args.methodology, &args.submissions, args.official.then_some("results"), env) {
-            Ok(p) => p,
-            Err(exit) => return exit,
-        };
+    let super::Prepared { meth, sources, data, data_diags, inputs } = match super::prepare(
+        &args.methodology,
+        &args.submissions,
+        &args.read.options(),
+        args.official.then_some("results"),
+        env,
+    ) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
     let earlier = if args.official {
         match super::official_periods(&args.methodology, &meth, &data, args.allow_earlier_periods, env) {
             Ok(d) => d,

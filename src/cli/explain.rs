@@ -38,6 +38,9 @@ pub struct Args {
     /// Submission files (.json, .toml, .csv, .xlsx) or folders of them, then the id to explain.
     #[arg(required = true, num_args = 1.., value_name = "SUBMISSIONS… ID")]
     pub inputs: Vec<OsString>,
+    /// How CSV submissions are read.
+    #[command(flatten)]
+    pub read: super::ReadArgs,
     /// The state (unit) whose value to explain; may be left out when there is one.
     #[arg(long, visible_alias = "unit", value_name = "CODE")]
     pub state: Option<String>,
@@ -68,8 +71,14 @@ pub(super) fn load_methodology(path: &std::path::Path, env: &Env) -> Result<Meth
 }
 
 /// Loads submissions for `model` (reporting problems); `Err` is the exit code.
-pub(super) fn load_data(model: &Model, paths: &[PathBuf], sources: &mut SourceMap, env: &Env) -> Result<Dataset, i32> {
-    let loading = crate::data::load_files(model, paths, sources);
+pub(super) fn load_data(
+    model: &Model,
+    paths: &[PathBuf],
+    read: &crate::data::ReadOptions,
+    sources: &mut SourceMap,
+    env: &Env,
+) -> Result<Dataset, i32> {
+    let loading = crate::data::load_files_with(model, paths, read, sources);
     let units: Vec<Option<String>> = loading.diags.iter().map(|(f, d)| super::unit_of(&loading.files, *f, d)).collect();
     let (data, diags): (Dataset, Vec<Diag>) = (loading.dataset, loading.diags.into_iter().map(|(_, d)| d).collect());
     env.report_for(&diags, &units, sources);
@@ -179,7 +188,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         }
     };
     let mut sources = meth.sources.clone();
-    let data = match load_data(&meth.model, &paths, &mut sources, env) {
+    let data = match load_data(&meth.model, &paths, &args.read.options(), &mut sources, env) {
         Ok(d) => d,
         Err(code) => return code,
     };
@@ -207,6 +216,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
 pub(super) fn run_expr(
     methodology: &std::path::Path,
     submissions: &[PathBuf],
+    read: &crate::data::ReadOptions,
     text: &str,
     json: bool,
     with_explanation: bool,
@@ -225,7 +235,7 @@ pub(super) fn run_expr(
     };
     env.report(&adhoc.warnings, &adhoc.sources);
     let mut sources = adhoc.sources.clone();
-    let data = match load_data(&adhoc.model, submissions, &mut sources, env) {
+    let data = match load_data(&adhoc.model, submissions, read, &mut sources, env) {
         Ok(d) => d,
         Err(code) => return code,
     };

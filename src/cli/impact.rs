@@ -21,6 +21,9 @@ pub struct Args {
     /// Submission files (.json, .toml, .csv, .xlsx) or folders of them, evaluated with both versions.
     #[arg(required = true)]
     pub submissions: Vec<PathBuf>,
+    /// How CSV submissions are read.
+    #[command(flatten)]
+    pub read: super::ReadArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -45,7 +48,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let mut seen = std::collections::HashSet::new();
     for m in [&old, &new] {
         let mut sources = m.sources.clone();
-        let loading = crate::data::load_files(&m.model, &args.submissions, &mut sources);
+        let loading = crate::data::load_files_with(&m.model, &args.submissions, &args.read.options(), &mut sources);
         let units: Vec<Option<String>> =
             loading.diags.iter().map(|(f, d)| super::unit_of(&loading.files, *f, d)).collect();
         let (data, diags): (crate::data::Dataset, Vec<Diag>) =

@@ -15,10 +15,12 @@ mod explain;
 mod fmt;
 mod impact;
 mod man;
+mod read;
 mod report;
 mod schema;
 mod sensitivity;
 mod template;
+pub use read::ReadArgs;
 pub mod terminal;
 mod test;
 mod validate;
@@ -360,6 +362,7 @@ pub(crate) struct Prepared {
 pub(crate) fn prepare(
     methodology: &std::path::Path,
     submissions: &[std::path::PathBuf],
+    read: &crate::data::ReadOptions,
     official: Option<&str>,
     env: &Env,
 ) -> Result<Prepared, i32> {
@@ -390,7 +393,7 @@ pub(crate) fn prepare(
         return Err(EXIT_INPUT);
     }
     let mut sources = meth.sources.clone();
-    let loading = crate::data::load_files(&meth.model, submissions, &mut sources);
+    let loading = crate::data::load_files_with(&meth.model, submissions, read, &mut sources);
     let inputs: Vec<std::path::PathBuf> = methodology_inputs(&meth)
         .into_iter()
         .chain(submissions.iter().cloned())

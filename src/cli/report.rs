@@ -56,6 +56,9 @@ pub struct Args {
     /// Submission files (.json, .toml, .csv, .xlsx) or folders of them.
     #[arg(required = true)]
     pub submissions: Vec<PathBuf>,
+    /// How CSV submissions are read.
+    #[command(flatten)]
+    pub read: super::ReadArgs,
     /// The folder to write the report into (created if needed).
     #[arg(long, short)]
     pub out: PathBuf,
@@ -85,11 +88,16 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args, env: &Env) -> i32 {
-    let super::Prepared { meth, sources, data, data_diags, inputs } =
-        match super::prepare(&args.methodology, &args.submissions, args.official.then_some("reports"), env) {
-            Ok(p) => p,
-            Err(exit) => return exit,
-        };
+    let super::Prepared { meth, sources, data, data_diags, inputs } = match super::prepare(
+        &args.methodology,
+        &args.submissions,
+        &args.read.options(),
+        args.official.then_some("reports"),
+        env,
+    ) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
     let earlier = if args.official {
         match super::official_periods(&args.methodology, &meth, &data, args.allow_earlier_periods, env) {
             Ok(d) => d,

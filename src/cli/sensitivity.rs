@@ -33,6 +33,9 @@ pub struct Args {
     /// Submission files (.json, .toml, .csv, .xlsx) or folders of them.
     #[arg(required = true)]
     pub submissions: Vec<PathBuf>,
+    /// How CSV submissions are read.
+    #[command(flatten)]
+    pub read: super::ReadArgs,
     /// N, the base sample count: N evaluations for --uncertainty-only, N·(k + 2) for k factors
     /// otherwise (Saltelli's design).
     #[arg(long, default_value_t = 1000)]
@@ -98,7 +101,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         env.json_output();
     }
     let super::Prepared { meth, sources, data, data_diags, inputs } =
-        match super::prepare(&args.methodology, &args.submissions, None, env) {
+        match super::prepare(&args.methodology, &args.submissions, &args.read.options(), None, env) {
             Ok(p) => p,
             Err(exit) => return exit,
         };

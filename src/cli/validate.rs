@@ -3,7 +3,7 @@
 
 use super::{exit_for, out, DiagFormat, Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::check::check;
-use crate::data::{load_files, Answer, Loading};
+use crate::data::{Answer, Loading};
 use crate::diagnostics::{self, Code, Diag};
 use crate::i18n::{self, nouns, Lang};
 use std::path::PathBuf;
@@ -21,6 +21,9 @@ pub struct Args {
     /// Submission files (.json, .toml, .csv, .xlsx) or folders of them.
     #[arg(required = true)]
     pub submissions: Vec<PathBuf>,
+    /// How CSV submissions are read.
+    #[command(flatten)]
+    pub read: super::ReadArgs,
     /// How to print the diagnostics and the summary.
     #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
     pub format: DiagFormat,
@@ -61,7 +64,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         }
     };
     let mut sources = meth.sources.clone();
-    let loading = load_files(&meth.model, &args.submissions, &mut sources);
+    let loading = crate::data::load_files_with(&meth.model, &args.submissions, &args.read.options(), &mut sources);
     let all: Vec<Diag> = loading.diags.iter().map(|(_, d)| d.clone()).collect();
     let code = if all.iter().any(|d| d.is_error() && d.code == Code::Io) {
         EXIT_USAGE

@@ -33,7 +33,7 @@
 //! above; any other is the wide form.
 
 use super::validate::{is_id, quote, text_value, Checker, Loaded, Place};
-use super::{Answer, Answers, Format, Kind, Submission};
+use super::{Answer, Answers, Format, Kind, ReadOptions, Submission};
 use crate::diagnostics::{suggest, Code, Diag};
 use crate::model::{Labels, Model, Reason};
 use crate::source::{FileId, Span};
@@ -53,8 +53,90 @@ pub const INFO_COLUMNS: [&str; 3] = ["label", "help", "allowed"];
 /// Columns only the long form has: a header with one of them is read as the long form.
 const LONG_ONLY: [&str; 4] = ["question", "answer", "missing", "comment"];
 
-/// The header of a wide CSV file, as an example.
-const WIDE_EXAMPLE: &str = "unit,period,group:EurAsia_group,<question id>,<question id>,…";
+/// The header of a wide CSV file, as an example: with the methodology's first questions.
+fn wide_example(model: &Model) -> String {
+    let ids: Vec<&str> = model.questions.keys().take(2).map(String::as_str).collect();
+    let ids = if ids.is_empty() { "<question id>".to_string() } else { ids.join(",") };
+    format!("unit,period,{ids},…")
+}
+
+/// The methodology's first question id, as an example.
+fn first_question(model: &Model) -> String {
+    model.questions.keys().next().cloned().unwrap_or_else(|| "<question id>".to_string())
+}
+
+/// How the cells of a file are read: the delimiter (`;` allows a decimal comma) and the texts
+/// that mean "not submitted".
+struct Cells<'a> {
+    delimiter: u8,
+    na: &'a [String],
+    /// Columns that are not questions are skipped with one warning (`--ignore-unknown-columns`).
+    ignore_unknown: bool,
+}
+
+impl Cells<'_> {
+    /// A cell's text as read, trimmed: empty for a "not submitted" text, `12.5` for `12,5` in a
+    /// file separated by `;` (a number with one decimal comma and digits on both sides).
+    fn value<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let t = text.trim();
+        if !t.is_empty() && self.na.iter().any(|n| n.trim().to_lowercase() == t.to_lowercase()) {
+            return "".into();
+        }
+        if self.delimiter == b';' {
+            let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+            if let Some((whole, frac)) = digits.split_once(',') {
+                let all = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+                if all(whole) && all(frac) {
+                    return t.replacen(',', ".", 1).into();
+                }
+            }
+        }
+        t.into()
+    }
+}
+
+/// The delimiter of a CSV file: `;` when the header line holds more `;` than `,` outside quotes
+/// (Excel's CSV under Russian regional settings), else `,`.
+fn detect(text: &str, start: usize) -> u8 {
+    let (mut semicolons, mut commas, mut quoted) = (0usize, 0usize, false);
+    for b in text.get(start..).unwrap_or("").bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b';' if !quoted => semicolons += 1,
+            b',' if !quoted => commas += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// One warning for the columns skipped by `--ignore-unknown-columns`, at the header line.
+fn ignored_columns(c: &mut Checker, file: FileId, header: &Row, ignored: &[String]) {
+    if ignored.is_empty() {
+        return;
+    }
+    let list = ignored.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    let d = Diag::warning(
+        Code::DataUnknownQuestion,
+        format!("columns that are not questions of this methodology are skipped: {list}"),
+    )
+    .at(Span::new(file, header.span.start, header.span.end), "the header line")
+    .help("--ignore-unknown-columns skips them; check that none of them is a question whose id is misspelt")
+    .ru(
+        format!("столбцы, которые не являются вопросами методики, пропущены: {list}"),
+        Some("строка заголовков".into()),
+        Some(
+            "их пропускает --ignore-unknown-columns; проверьте, что среди них нет вопроса с опечаткой в идентификаторе"
+                .into(),
+        ),
+    );
+    c.diags.push(d);
+}
 
 /// The header line, as written.
 fn header_line() -> String {
@@ -86,10 +168,13 @@ pub(super) fn load(
     start: usize,
     display: &str,
     sha: String,
+    options: &ReadOptions,
 ) -> (Vec<Loaded>, Vec<Diag>) {
     let mut c = Checker::new(model, Format::Csv);
     let place = |r: &Range<usize>| Place::Text(Span::new(file, r.start, r.end));
-    let rows = match records(text, start) {
+    let delimiter = options.delimiter.unwrap_or_else(|| detect(text, start));
+    let cells = Cells { delimiter, na: &options.na, ignore_unknown: options.ignore_unknown_columns };
+    let rows = match records(text, start, delimiter) {
         Ok(rows) => rows,
         Err((message, at)) => {
             let d = Diag::error(Code::DataFormat, format!("the submission is not valid CSV: {message}"))
@@ -126,8 +211,8 @@ pub(super) fn load(
         let d = Diag::error(Code::DataFormat, format!("the CSV file is separated by {name}, not by commas"))
             .at(Span::new(file, header.span.start, header.span.end), "one column only")
             .help(format!(
-                "save it as «CSV UTF-8 (comma delimited)» or replace each `{}` between columns by a comma: the first line must be `{}`",
-                sep.escape_default(),
+                "read it with `--delimiter {}`, or save it as «CSV UTF-8 (comma delimited)»: the first line must be `{}`",
+                if sep == ";" { "';'" } else { "tab" },
                 header_line()
             ))
             .ru(
@@ -137,17 +222,18 @@ pub(super) fn load(
                 ),
                 Some("только один столбец".into()),
                 Some(format!(
-                    "сохраните файл как «CSV UTF-8 (разделитель — запятая)» или замените каждый `{}` между столбцами запятой: первая строка должна быть `{}`",
-                    sep.escape_default(),
+                    "прочитайте его с `--delimiter {}` или сохраните как «CSV UTF-8 (разделитель — запятая)»: первая строка должна быть `{}`",
+                    if sep == ";" { "';'" } else { "tab" },
                     header_line()
                 )),
             );
         return (vec![], vec![d]);
     }
     if !names.iter().any(|n| LONG_ONLY.contains(&n.as_str())) {
-        return wide(model, file, header, rows, display, sha, c);
+        return wide(model, file, header, rows, display, sha, c, &cells);
     }
     let mut column: HashMap<&str, usize> = HashMap::new();
+    let mut ignored: Vec<String> = vec![];
     for (i, name) in names.iter().enumerate() {
         let span = header.fields[i].1.clone();
         if let Some(known) = COLUMNS.iter().find(|c| **c == name) {
@@ -166,6 +252,8 @@ pub(super) fn load(
             } else {
                 column.insert(known, i);
             }
+        } else if !name.is_empty() && !INFO_COLUMNS.contains(&name.as_str()) && options.ignore_unknown_columns {
+            ignored.push(header.fields[i].0.trim().to_string());
         } else if !name.is_empty() && !INFO_COLUMNS.contains(&name.as_str()) {
             let suggestion = suggest(name, COLUMNS.into_iter().chain(INFO_COLUMNS));
             let help = match suggestion {
@@ -195,6 +283,7 @@ pub(super) fn load(
             c.diags.push(d);
         }
     }
+    ignored_columns(&mut c, file, header, &ignored);
     let absent: Vec<&str> = REQUIRED.into_iter().filter(|r| !column.contains_key(r)).collect();
     if !absent.is_empty() {
         let list = absent.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>();
@@ -277,13 +366,14 @@ pub(super) fn load(
         if id.is_empty() {
             let d = Diag::error(Code::DataFormat, format!("line {} has an answer but no question id", row.line))
                 .at(Span::new(file, question_span.start, question_span.end), "no question id")
-                .help("write the question's id in the `question` column, e.g. q05_import_release_hours")
+                .help(format!("write the question's id in the `question` column, e.g. {}", first_question(model)))
                 .ru(
                     format!("в строке {} есть ответ, но нет идентификатора вопроса", row.line),
                     Some("нет идентификатора вопроса".into()),
-                    Some(
-                        "напишите идентификатор вопроса в столбце `question`, например q05_import_release_hours".into(),
-                    ),
+                    Some(format!(
+                        "напишите идентификатор вопроса в столбце `question`, например {}",
+                        first_question(model)
+                    )),
                 );
             c.diags.push(d);
             continue;
@@ -292,7 +382,8 @@ pub(super) fn load(
             c.unknown_question(id, &place(&question_span));
             continue;
         };
-        let (a, m) = (answer.trim(), missing.trim());
+        let (a, m) = (cells.value(answer), missing.trim());
+        let a = a.as_ref();
         let value = if a.is_empty() && m.is_empty() {
             None
         } else if !a.is_empty() && !m.is_empty() {
@@ -402,6 +493,7 @@ enum Wide {
 }
 
 /// Reads a wide CSV file: one row per unit and period, a column per question.
+#[allow(clippy::too_many_arguments)]
 fn wide(
     model: &Model,
     file: FileId,
@@ -410,6 +502,7 @@ fn wide(
     display: &str,
     sha: String,
     mut c: Checker,
+    cells: &Cells,
 ) -> (Vec<Loaded>, Vec<Diag>) {
     let span = |r: &Range<usize>| Span::new(file, r.start, r.end);
     let place = |r: &Range<usize>| Place::Text(span(r));
@@ -418,6 +511,7 @@ fn wide(
     // ── the header ──
     let mut kinds: Vec<Wide> = vec![];
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut ignored: Vec<String> = vec![];
     for (i, (raw, at)) in header.fields.iter().enumerate() {
         let name = raw.trim();
         let lower = name.to_lowercase();
@@ -464,6 +558,9 @@ fn wide(
             }
         } else if let Some(qi) = model.questions.get_index_of(name) {
             (Wide::Question(qi), Some(name.to_string()))
+        } else if cells.ignore_unknown {
+            ignored.push(name.to_string());
+            (Wide::Skip, None)
         } else {
             let ids = model.questions.keys().map(String::as_str);
             let help = if let Some(q) = model.questions.keys().find(|q| q.eq_ignore_ascii_case(name)) {
@@ -472,12 +569,18 @@ fn wide(
                 format!("did you mean `{s}`?")
             } else {
                 format!(
-                    "the columns are `unit`, `period`, optionally `name` and `group:<key>`, and the ids of the methodology's questions: {WIDE_EXAMPLE}"
+                    "the columns are `unit`, `period`, optionally `name` and `group:<key>`, and the ids of the methodology's questions: {}; \
+                     --ignore-unknown-columns skips the columns that are not questions",
+                    wide_example(model)
                 )
             };
             let help_ru = match help.strip_prefix("did you mean ").and_then(|h| h.split_once('?')) {
                 Some((q, _)) => format!("возможно, имелось в виду {q}?"),
-                None => "столбцы: `unit`, `period`, при необходимости `name` и `group:<ключ>`, и идентификаторы вопросов методики".to_string(),
+                None => format!(
+                    "столбцы: `unit`, `period`, при необходимости `name` и `group:<ключ>`, и идентификаторы вопросов методики: {}; \
+                     --ignore-unknown-columns пропускает столбцы, которые не являются вопросами",
+                    wide_example(model)
+                ),
             };
             let d = Diag::error(Code::DataUnknownQuestion, format!("unknown column `{name}`"))
                 .at(span(at), "not a question of this methodology")
@@ -515,6 +618,7 @@ fn wide(
         };
         kinds.push(kind);
     }
+    ignored_columns(&mut c, file, header, &ignored);
     let absent: Vec<&str> = ["unit", "period"].into_iter().filter(|k| !seen.contains_key(*k)).collect();
     let questions = kinds.iter().filter(|k| matches!(k, Wide::Question(_))).count();
     if !absent.is_empty() || questions == 0 {
@@ -531,15 +635,17 @@ fn wide(
         let d = Diag::error(Code::DataFormat, message)
             .at(span(&header.span), "the header line")
             .help(format!(
-                "the first line names the columns: one row per answer, {}; or one row per unit, {WIDE_EXAMPLE}",
-                header_line()
+                "the first line names the columns: one row per answer, {}; or one row per unit, {}",
+                header_line(),
+                wide_example(model)
             ))
             .ru(
                 message_ru,
                 Some("строка заголовков".into()),
                 Some(format!(
-                    "первая строка называет столбцы: для строки на каждый ответ — {}; для строки на каждое государство — {WIDE_EXAMPLE}",
-                    header_line()
+                    "первая строка называет столбцы: для строки на каждый ответ — {}; для строки на каждое государство — {}",
+                    header_line(),
+                    wide_example(model)
                 )),
             );
         c.diags.push(d);
@@ -588,9 +694,9 @@ fn wide(
                         groups.insert(key.clone(), label);
                     }
                 }
-                Wide::Question(qi) if !t.is_empty() => {
+                Wide::Question(qi) if !cells.value(t).is_empty() => {
                     let q = &model.questions[*qi];
-                    answers.set(*qi, Some(c.value(q, &text_value(q, t), &place(at))));
+                    answers.set(*qi, Some(c.value(q, &text_value(q, &cells.value(t)), &place(at))));
                 }
                 _ => {}
             }
@@ -673,9 +779,10 @@ fn place_span(file: FileId, r: &Range<usize>) -> Span {
 
 /// Every record of `text[start..]` with its line and the spans of its fields (offsets into
 /// `text`), or the message and place of a parse error.
-fn records(text: &str, start: usize) -> Result<Vec<Row>, (String, Range<usize>)> {
+fn records(text: &str, start: usize, delimiter: u8) -> Result<Vec<Row>, (String, Range<usize>)> {
     let body = text.get(start..).unwrap_or("");
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body.as_bytes());
     let mut rows = vec![];
     let mut record = csv::StringRecord::new();
     // lines counted so far, up to `counted` (records come in order: each is counted once)
@@ -693,7 +800,7 @@ fn records(text: &str, start: usize) -> Result<Vec<Row>, (String, Range<usize>)>
                 lines += text.as_bytes()[counted.min(at)..at].iter().filter(|&&c| c == b'\n').count() as u64;
                 counted = counted.max(at);
                 let line = lines;
-                let spans = field_spans(text, at, record.len());
+                let spans = field_spans(text, at, record.len(), delimiter);
                 let end = spans.last().map(|s| s.end).unwrap_or(at);
                 let fields = record.iter().map(str::to_string).zip(spans).collect();
                 rows.push(Row { line, span: at..end, fields });
@@ -737,7 +844,7 @@ fn closed_quote(raw: &str) -> bool {
 
 /// The spans of the `n` fields of the record that starts at `at`: each field as written, quotes
 /// included.
-fn field_spans(text: &str, at: usize, n: usize) -> Vec<Range<usize>> {
+fn field_spans(text: &str, at: usize, n: usize, delimiter: u8) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut i = at.min(b.len());
     let mut out = Vec::with_capacity(n);
@@ -757,11 +864,11 @@ fn field_spans(text: &str, at: usize, n: usize) -> Vec<Range<usize>> {
                 i += 1;
             }
         }
-        while i < b.len() && !matches!(b[i], b',' | b'\n' | b'\r') {
+        while i < b.len() && b[i] != delimiter && !matches!(b[i], b'\n' | b'\r') {
             i += 1;
         }
         out.push(s..i);
-        if b.get(i) == Some(&b',') {
+        if b.get(i) == Some(&delimiter) {
             i += 1;
         } else {
             break;

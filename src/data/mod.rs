@@ -23,7 +23,13 @@
 //! one row per answer (`unit,period,question,answer,missing,comment`), or one row per unit with a
 //! column per question (`unit,period,group:EurAsia_group,q05,…`, the "wide" form), for any number
 //! of units and periods; an Excel workbook is the questionnaire written by `tamga template`
-//! ([`crate::template`]), filled in.
+//! ([`crate::template`]), filled in, also as LibreOffice saves it (`.ods`).
+//!
+//! A CSV file is read as spreadsheets write it ([`ReadOptions`]): separated by `;` when its header
+//! line holds more `;` than `,` outside quotes (Excel under Russian regional settings), and then
+//! with decimal commas (`12,5` is 12.5; never in a file separated by `,`); in Windows-1251 when it
+//! is not UTF-8 but reads as Windows-1251 with Cyrillic letters (with a warning). Texts such as `NA`
+//! may be declared to mean "not submitted", and columns that are not questions skipped.
 //!
 //! Loading reads only the methodology's questions. Every problem of a file is reported, with a
 //! span into the file's text (added to the [`SourceMap`]); an answer that fails validation is kept
@@ -35,8 +41,10 @@
 //! kept (the other is reported and dropped).
 
 mod answers;
+pub mod cp1251;
 mod csv;
 mod json;
+mod ods_bounds;
 pub mod ru;
 mod toml;
 mod validate;
@@ -125,6 +133,23 @@ pub struct FileInfo {
     pub submissions: Vec<(String, String)>,
 }
 
+/// How submission files are read: the options of the commands that read them (`--delimiter`,
+/// `--na`, `--ignore-unknown-columns`). The default reads as tamga always has, the CSV delimiter
+/// detected.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The delimiter of CSV files; `None`: detected from the header line, `;` when it holds more
+    /// `;` than `,` outside quotes (as Excel writes CSV under Russian regional settings). With `;`,
+    /// a number may have a decimal comma (`12,5` is 12.5); with `,`, never.
+    pub delimiter: Option<u8>,
+    /// Texts of CSV cells that mean "not submitted" besides an empty cell (`NA`, `..`, `n/a`):
+    /// compared trimmed, in any case.
+    pub na: Vec<String>,
+    /// Columns of a CSV file that are neither questions of the methodology nor columns tamga knows
+    /// (`iso3`, `country`) are skipped, listed in one warning, instead of an error each.
+    pub ignore_unknown_columns: bool,
+}
+
 /// What [`load_files`] read.
 #[derive(Debug, Clone, Default)]
 pub struct Loading {
@@ -139,7 +164,7 @@ pub struct Loading {
 
 /// Loads submission files and folders.
 ///
-/// A folder contributes every `*.json`, `*.toml`, `*.csv` and `*.xlsx` file directly in it
+/// A folder contributes every `*.json`, `*.toml`, `*.csv`, `*.xlsx` and `*.ods` file directly in it
 /// (extensions in any case; hidden files, the `~$…` lock files of spreadsheet programs,
 /// sub-folders and other files are skipped), sorted by name. A file given explicitly must have one
 /// of these extensions. A path given twice is read once. Every text file is added to `sources` so
@@ -152,6 +177,11 @@ pub fn load(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> (Datas
 
 /// Loads like [`load`], and tells which file each diagnostic concerns (for `tamga validate`).
 pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> Loading {
+    load_files_with(model, paths, &ReadOptions::default(), sources)
+}
+
+/// Loads like [`load_files`], reading the files as `options` say.
+pub fn load_files_with(model: &Model, paths: &[PathBuf], options: &ReadOptions, sources: &mut SourceMap) -> Loading {
     let mut targets = vec![];
     for path in paths {
         collect(path, &mut targets);
@@ -204,7 +234,7 @@ pub fn load_files(model: &Model, paths: &[PathBuf], sources: &mut SourceMap) -> 
             },
         };
         let sha = sha256_hex(&bytes);
-        let (subs, diags) = load_bytes_as(model, &display, format, bytes, sha, sources);
+        let (subs, diags) = load_bytes_as(model, &display, format, bytes, sha, options, sources);
         loading.diags.extend(diags.into_iter().map(|d| (Some(index), d)));
         for l in subs {
             loading.files[index].submissions.push((l.sub.unit.clone(), l.sub.period.clone()));
@@ -444,7 +474,7 @@ pub fn load_bytes(model: &Model, name: &str, bytes: &[u8], sources: &mut SourceM
         sources.add(name, String::from_utf8_lossy(bytes).into_owned());
         return (vec![], vec![not_a_submission(name)]);
     };
-    let (subs, diags) = load_bytes_as(model, name, format, bytes.to_vec(), sha, sources);
+    let (subs, diags) = load_bytes_as(model, name, format, bytes.to_vec(), sha, &ReadOptions::default(), sources);
     (subs.into_iter().map(|l| l.sub).collect(), diags)
 }
 
@@ -454,7 +484,14 @@ enum Format {
     Json,
     Toml,
     Csv,
+    /// An Excel workbook, or an OpenDocument spreadsheet (`.ods`, LibreOffice's own format) read
+    /// the same way (told apart by the extension: [`is_ods`]).
     Xlsx,
+}
+
+/// Whether a spreadsheet's name ends in `.ods` (in any case).
+fn is_ods(name: &str) -> bool {
+    Path::new(name).extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("ods"))
 }
 
 impl Format {
@@ -465,6 +502,7 @@ impl Format {
             "toml" => Some(Format::Toml),
             "csv" => Some(Format::Csv),
             "xlsx" => Some(Format::Xlsx),
+            "ods" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -528,10 +566,11 @@ fn load_bytes_as(
     format: Format,
     bytes: Vec<u8>,
     sha: String,
+    options: &ReadOptions,
     sources: &mut SourceMap,
 ) -> (Vec<validate::Loaded>, Vec<Diag>) {
     if format == Format::Xlsx {
-        let (subs, mut diags) = xlsx::load(model, display, &bytes, sha);
+        let (subs, mut diags) = xlsx::load(model, display, &bytes, sha, is_ods(display));
         return with_rules(model, subs, &mut diags);
     }
     let help = match format {
@@ -562,8 +601,26 @@ fn load_bytes_as(
         );
         return (vec![], vec![d]);
     }
+    let mut decoded = None;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
+        Err(e) if format == Format::Csv && cp1251::decode(e.as_bytes()).is_some() => {
+            let d = Diag::warning(
+                Code::DataFormat,
+                format!("`{display}` is in the Windows-1251 encoding, not UTF-8: read as Windows-1251"),
+            )
+            .help("check the Russian texts below; save the file as «CSV UTF-8 (comma delimited)» to be sure")
+            .ru(
+                format!("`{display}` — в кодировке Windows-1251, а не UTF-8: прочитан как Windows-1251"),
+                None,
+                Some(
+                    "проверьте русские тексты ниже; надёжнее сохранить файл как «CSV UTF-8 (разделитель — запятая)»"
+                        .into(),
+                ),
+            );
+            decoded = Some(d);
+            cp1251::decode(e.as_bytes()).unwrap_or_default()
+        }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -580,7 +637,8 @@ fn load_bytes_as(
             return (vec![], vec![d]);
         }
     };
-    let (subs, mut diags) = load_one(model, display, format, text, sha, sources);
+    let (subs, mut diags) = load_one(model, display, format, text, sha, options, sources);
+    diags.splice(0..0, decoded);
     with_rules(model, subs, &mut diags)
 }
 
@@ -602,6 +660,7 @@ fn load_one(
     format: Format,
     text: String,
     sha: String,
+    options: &ReadOptions,
     sources: &mut SourceMap,
 ) -> (Vec<validate::Loaded>, Vec<Diag>) {
     let file = sources.add(display, text);
@@ -611,7 +670,7 @@ fn load_one(
     let parsed = match format {
         Format::Json => json::parse(text, start),
         Format::Toml => toml::parse(text, start),
-        Format::Csv => return csv::load(model, file, text, start, display, sha),
+        Format::Csv => return csv::load(model, file, text, start, display, sha, options),
         Format::Xlsx => return (vec![], vec![not_a_submission(display)]),
     };
     match parsed {
@@ -678,13 +737,13 @@ pub fn no_submission() -> Diag {
 
 fn not_a_submission(display: &str) -> Diag {
     Diag::error(Code::DataFormat, format!("`{display}` is not a submission file")).help(
-        "submissions are JSON (`.json`), TOML (`.toml`), CSV (`.csv`) or Excel (`.xlsx`) files; \
+        "submissions are JSON (`.json`), TOML (`.toml`), CSV (`.csv`), Excel (`.xlsx`) or OpenDocument (`.ods`) files; \
          `tamga template` writes a blank one",
     )
     .ru(
         format!("`{display}` — не файл с данными анкеты"),
         None,
-        Some("данные анкеты — файлы JSON (`.json`), TOML (`.toml`), CSV (`.csv`) или Excel (`.xlsx`); пустую анкету создаёт `tamga template`".into()),
+        Some("данные анкеты — файлы JSON (`.json`), TOML (`.toml`), CSV (`.csv`), Excel (`.xlsx`) или OpenDocument (`.ods`); пустую анкету создаёт `tamga template`".into()),
     )
 }
 
@@ -761,11 +820,11 @@ fn collect(path: &Path, targets: &mut Vec<Target>) {
     if found.is_empty() {
         targets.push(Target::Folder(
             Diag::warning(Code::DataFormat, format!("folder `{display}` holds no submission files"))
-                .help("put the submissions (`.json`, `.toml`, `.csv` or `.xlsx` files) directly in the folder")
+                .help("put the submissions (`.json`, `.toml`, `.csv`, `.xlsx` or `.ods` files) directly in the folder")
                 .ru(
                     format!("в папке `{display}` нет файлов с данными анкет"),
                     None,
-                    Some("положите файлы (`.json`, `.toml`, `.csv` или `.xlsx`) прямо в папку".into()),
+                    Some("положите файлы (`.json`, `.toml`, `.csv`, `.xlsx` или `.ods`) прямо в папку".into()),
                 ),
         ));
     }

@@ -20,7 +20,7 @@ use super::{Answer, Answers, Format, Kind, Submission};
 use crate::diagnostics::{Code, Diag};
 use crate::model::{Labels, Model, Question, Reason};
 use crate::sheet;
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::{Data, Ods, Range, Reader, Xlsx};
 use std::collections::HashMap;
 use std::io::Cursor;
 
@@ -112,42 +112,82 @@ impl Reading<'_> {
     }
 }
 
-/// Reads a workbook's bytes. A damaged workbook is an error, never a panic nor an allocation
+/// Reads a workbook's bytes (an OpenDocument spreadsheet's when `ods`, its parts scanned by
+/// [`super::ods_bounds::scan`]). A damaged workbook is an error, never a panic nor an allocation
 /// without bound: its parts are scanned first ([`super::xlsx_bounds::scan`]: the unpacked size,
 /// cells beyond Excel's last, the used range, shared formulas, reversed ranges), and any other
 /// panic inside calamine is caught.
-pub(super) fn load(model: &Model, display: &str, bytes: &[u8], sha: String) -> (Vec<Loaded>, Vec<Diag>) {
-    let damaged = |what: String, what_ru: String| {
-        Diag::error(Code::DataFormat, format!("`{display}` is a damaged Excel workbook: {what}"))
-            .help("open it in a spreadsheet program and save it again as an Excel Workbook (.xlsx)")
-            .ru(
-                format!("`{display}` — повреждённая книга Excel: {what_ru}"),
-                None,
-                Some(format!("откройте её в табличной программе и сохраните заново как {BOOK_RU}")),
-            )
+pub(super) fn load(model: &Model, display: &str, bytes: &[u8], sha: String, ods: bool) -> (Vec<Loaded>, Vec<Diag>) {
+    let (kind, kind_ru) = if ods {
+        ("OpenDocument spreadsheet", "таблица OpenDocument")
+    } else {
+        ("Excel workbook", "книга Excel")
     };
-    let scan = match super::xlsx_bounds::scan(bytes) {
+    let damaged = |what: String, what_ru: String| {
+        let (help, help_ru) = if ods {
+            (
+                "open it in a spreadsheet program and save it again as an ODF Spreadsheet (.ods) or an Excel Workbook (.xlsx)".to_string(),
+                format!("откройте её в табличной программе и сохраните заново как «Электронная таблица ODF (.ods)» или {BOOK_RU}"),
+            )
+        } else {
+            (
+                "open it in a spreadsheet program and save it again as an Excel Workbook (.xlsx)".to_string(),
+                format!("откройте её в табличной программе и сохраните заново как {BOOK_RU}"),
+            )
+        };
+        Diag::error(Code::DataFormat, format!("`{display}` is a damaged {kind}: {what}")).help(help).ru(
+            format!("`{display}` — повреждённая {kind_ru}: {what_ru}"),
+            None,
+            Some(help_ru),
+        )
+    };
+    let scanned = if ods { super::ods_bounds::scan(bytes) } else { super::xlsx_bounds::scan(bytes) };
+    let scan = match scanned {
         Ok(scan) => scan,
         Err(r) if r.damaged => return (vec![], vec![damaged(r.what, r.what_ru)]),
         Err(r) => {
             let d = Diag::error(Code::DataFormat, format!("`{display}` is too large for a questionnaire: {}", r.what))
                 .help("fill the questionnaire written by `tamga template --format xlsx`, leaving the cells outside its rows empty")
                 .ru(
-                    format!("`{display}` — слишком большая книга для анкеты: {}", r.what_ru),
+                    format!("`{display}` — слишком {} для анкеты: {}", if ods { "большая таблица" } else { "большая книга" }, r.what_ru),
                     None,
                     Some("заполните анкету, созданную командой `tamga template --format xlsx`, оставив ячейки вне её строк пустыми".into()),
                 );
             return (vec![], vec![d]);
         }
     };
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_book(model, display, bytes, sha, &scan)));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut r = Reading { c: Checker::new(model, Format::Xlsx), display };
+        let book = if ods { ods_contents(&mut r, bytes) } else { xlsx_contents(&mut r, bytes) };
+        match book {
+            Some(book) => read_book(model, r, book, sha, &scan),
+            None => (vec![], r.c.diags),
+        }
+    }));
     read.unwrap_or_else(|_| (vec![], vec![damaged("it cannot be read".to_string(), "её нельзя прочитать".to_string())]))
 }
 
-fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String, scan: &Scan) -> (Vec<Loaded>, Vec<Diag>) {
-    let mut r = Reading { c: Checker::new(model, Format::Xlsx), display };
-    let mut book = match Xlsx::new(Cursor::new(bytes)) {
-        Ok(b) => b,
+/// What is read of a workbook's sheets (the list sheet left out): per sheet its values, and its
+/// formulas and merged cells (neither is in the values read).
+struct Book {
+    sheets: Vec<(String, Range<Data>)>,
+    formulas: HashMap<String, Range<String>>,
+    merged: HashMap<String, Vec<calamine::Dimensions>>,
+}
+
+/// The sheets of an Excel workbook, or `None` (with an error) when it is not one.
+fn xlsx_contents(r: &mut Reading, bytes: &[u8]) -> Option<Book> {
+    let display = r.display;
+    match Xlsx::new(Cursor::new(bytes)) {
+        Ok(mut book) => {
+            let mut out = contents(r, &mut book, "Excel Workbook (.xlsx)", BOOK_RU);
+            for (name, _) in &out.sheets {
+                if let Some(Ok(m)) = book.worksheet_merge_cells(name) {
+                    out.merged.insert(name.clone(), m);
+                }
+            }
+            Some(out)
+        }
         Err(e) => {
             r.file_error(
                 [
@@ -159,37 +199,69 @@ fn read_book(model: &Model, display: &str, bytes: &[u8], sha: String, scan: &Sca
                     "сохраните анкету в формате «Книга Excel (.xlsx)»; пустую анкету создаёт `tamga template --format xlsx`",
                 ],
             );
-            return (vec![], r.c.diags);
+            None
         }
-    };
-    let mut sheets: Vec<(String, Range<Data>)> = vec![];
-    // per sheet: the formulas, and the merged cells (neither is in the values read)
-    let mut formulas: HashMap<String, Range<String>> = HashMap::new();
-    let mut merged: HashMap<String, Vec<calamine::Dimensions>> = HashMap::new();
+    }
+}
+
+/// The sheets of an OpenDocument spreadsheet (LibreOffice's `.ods`), or `None` (with an error).
+fn ods_contents(r: &mut Reading, bytes: &[u8]) -> Option<Book> {
+    let display = r.display;
+    match Ods::new(Cursor::new(bytes)) {
+        Ok(mut book) => Some(contents(r, &mut book, "ODF Spreadsheet (.ods)", "«Электронная таблица ODF (.ods)»")),
+        Err(e) => {
+            r.file_error(
+                [
+                    format!("`{display}` is not an OpenDocument spreadsheet (.ods): {e}"),
+                    format!("`{display}` — не таблица OpenDocument (.ods): {e}"),
+                ],
+                [
+                    "save the questionnaire in the «ODF Spreadsheet (.ods)» or «Excel Workbook (.xlsx)» format; `tamga template --format xlsx` writes a blank one",
+                    "сохраните анкету в формате «Электронная таблица ODF (.ods)» или «Книга Excel (.xlsx)»; пустую анкету создаёт `tamga template --format xlsx`",
+                ],
+            );
+            None
+        }
+    }
+}
+
+/// Reads every sheet but the list sheet, with its formulas; a sheet that cannot be read is an
+/// error. `format` names the format to save in, in English and Russian.
+fn contents<RS, R>(r: &mut Reading, book: &mut R, format: &str, format_ru: &str) -> Book
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let display = r.display;
+    let mut out = Book { sheets: vec![], formulas: HashMap::new(), merged: HashMap::new() };
     for name in book.sheet_names() {
         if name == sheet::LISTS {
             continue;
         }
         if let Ok(f) = book.worksheet_formula(&name) {
-            formulas.insert(name.clone(), f);
-        }
-        if let Some(Ok(m)) = book.worksheet_merge_cells(&name) {
-            merged.insert(name.clone(), m);
+            out.formulas.insert(name.clone(), f);
         }
         match book.worksheet_range(&name) {
-            Ok(range) => sheets.push((name, range)),
-            Err(e) => r.file_error(
-                [
-                    format!("`{display}`: sheet «{name}» cannot be read: {e}"),
-                    format!("`{display}`: лист «{name}» не читается: {e}"),
-                ],
-                [
-                    "open the workbook in a spreadsheet program and save it again as an Excel Workbook (.xlsx)",
-                    "откройте книгу в табличной программе и сохраните её заново как «Книга Excel (.xlsx)»",
-                ],
-            ),
+            Ok(range) => out.sheets.push((name, range)),
+            Err(e) => {
+                let d = Diag::error(Code::DataFormat, format!("`{display}`: sheet «{name}» cannot be read: {e}"))
+                    .help(format!("open the workbook in a spreadsheet program and save it again as an {format}"))
+                    .ru(
+                        format!("`{display}`: лист «{name}» не читается: {e}"),
+                        None,
+                        Some(format!("откройте книгу в табличной программе и сохраните её заново как {format_ru}")),
+                    );
+                r.c.diags.push(d);
+            }
         }
     }
+    out
+}
+
+fn read_book(model: &Model, mut r: Reading, book: Book, sha: String, scan: &Scan) -> (Vec<Loaded>, Vec<Diag>) {
+    let display = r.display;
+    let Book { sheets, formulas, merged } = book;
     let get = |range: &Range<Data>, row: u32, col: u16| range.get_value((row, u32::from(col))).cloned();
     let rows = |range: &Range<Data>| range.end().map(|(r, _)| r + 1).unwrap_or(0);
 

@@ -25,8 +25,8 @@ pub const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_CELLS: u64 = 1_000_000;
 
 /// Excel's last row and column (1-based): `XFD1048576`.
-const MAX_ROW: u64 = 1_048_576;
-const MAX_COL: u64 = 16_384;
+pub(super) const MAX_ROW: u64 = 1_048_576;
+pub(super) const MAX_COL: u64 = 16_384;
 
 /// What the scan found in a workbook that can be read.
 #[derive(Debug, Default)]
@@ -47,7 +47,7 @@ pub struct Refusal {
     pub damaged: bool,
 }
 
-fn damaged(what: String, what_ru: String) -> Refusal {
+pub(super) fn damaged(what: String, what_ru: String) -> Refusal {
     Refusal { what, what_ru, damaged: true }
 }
 
@@ -100,15 +100,15 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 
 /// One tag of an XML text: its local name (without a prefix), whether it closes an element, and
 /// its attributes' text.
-struct Tag<'a> {
-    name: &'a [u8],
-    end: bool,
-    attrs: &'a [u8],
+pub(super) struct Tag<'a> {
+    pub(super) name: &'a [u8],
+    pub(super) end: bool,
+    pub(super) attrs: &'a [u8],
 }
 
 /// The tags of an XML text, in order (comments, declarations and CDATA skipped). A bounded,
 /// forgiving scan: what it cannot make sense of it skips; calamine reports bad XML itself.
-fn tags(xml: &[u8]) -> impl Iterator<Item = Tag<'_>> {
+pub(super) fn tags(xml: &[u8]) -> impl Iterator<Item = Tag<'_>> {
     let mut at = 0;
     std::iter::from_fn(move || loop {
         let start = at + xml.get(at..)?.iter().position(|&c| c == b'<')?;
@@ -154,7 +154,7 @@ fn tags(xml: &[u8]) -> impl Iterator<Item = Tag<'_>> {
 }
 
 /// The value of the attribute `key` (compared with its prefix, if any, removed when `local`).
-fn attr<'a>(attrs: &'a [u8], key: &[u8], local: bool) -> Option<&'a [u8]> {
+pub(super) fn attr<'a>(attrs: &'a [u8], key: &[u8], local: bool) -> Option<&'a [u8]> {
     let mut rest = attrs;
     loop {
         let eq = rest.iter().position(|&c| c == b'=')?;
@@ -391,7 +391,7 @@ fn sheet_names(workbook: Option<&[u8]>, rels: Option<&[u8]>) -> HashMap<String, 
 }
 
 /// XML's five entities (enough for sheet names).
-fn unescape(s: &str) -> String {
+pub(super) fn unescape(s: &str) -> String {
     s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 

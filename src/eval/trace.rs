@@ -5,8 +5,8 @@
 //! evaluation produced, and records every intermediate value: each operation of a formula, where
 //! a value fell under its scoring rule, the children of an aggregate with their weights, the units
 //! behind a cross-unit statistic. It uses the very operations of the evaluation (the shared
-//! functions of [`compile`](super::compile), [`score_detailed`](super::stats::score_detailed),
-//! [`aggregate`](super::aggregate), [`column`](super::stats::column)), so it cannot reach a value
+//! functions of [`compile`](mod@super::compile), `stats::score_detailed`,
+//! [`aggregate`](fn@super::aggregate), `stats::column`), so it cannot reach a value
 //! by another road; and it checks anyway: [`SlotTrace::agrees`] says whether the traced value is
 //! the evaluated one (a debug build asserts it), and explanations print a loud warning if not.
 

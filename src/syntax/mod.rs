@@ -2,7 +2,7 @@
 //!
 //! The only module that names pest. One builder function per grammar rule, named after it;
 //! `Pair` never leaves this module. Syntax errors become [`Diag`]s in human words through the
-//! adapter in [`error`].
+//! adapter in the `error` module.
 
 pub mod ast;
 mod error;

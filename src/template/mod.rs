@@ -2,12 +2,12 @@
 //!
 //! [`render`] writes one of four forms of the same questionnaire, in English or Russian:
 //!
-//! - **xlsx**, the one that is really used: a first sheet for the unit's code, the period and the
-//!   instructions, then one sheet per top-level area with the questions its indicators use
+//! - **xlsx**, the one that is really used: a first sheet for the unit's code (a list of the
+//!   methodology's `units` when declared), the period and the instructions, then one sheet per top-level area with the questions its indicators use
 //!   (questions no area uses go on a last sheet). Only the answer, reason and comment cells can be
 //!   edited (the sheets are protected without a password, against accidental edits); answers have
 //!   data validation (yes/no and choice lists, whole or decimal numbers within the question's
-//!   range) and the reason cells a list of the reasons a state may give. See [`sheet`] for the
+//!   range, any number (`ISNUMBER`) when it has none) and the reason cells a list of the reasons a state may give. See [`sheet`] for the
 //!   layout that `tamga eval` and `tamga validate` read back.
 //! - **csv**: the long format of CSV submissions, one row per question with the answer empty.
 //! - **json**: a submission with every question declared `not_submitted`, to be replaced by the
@@ -182,10 +182,7 @@ pub fn sheet_name(title: &str, taken: &[String]) -> String {
     let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
     let clean = clean.trim_matches('\'').trim().to_string();
     let base = if clean.is_empty() || clean.eq_ignore_ascii_case("history") { "Sheet".to_string() } else { clean };
-    let fit = |s: &str, max: usize| -> String {
-        let cut: String = s.chars().take(max).collect();
-        cut.trim_end().trim_end_matches('\'').to_string()
-    };
+    let fit = |s: &str, max: usize| -> String { fit_words(s, max) };
     let free = |name: &str| !taken.iter().any(|t| t.to_lowercase() == name.to_lowercase());
     let first = fit(&base, 31);
     if free(&first) {
@@ -199,6 +196,33 @@ pub fn sheet_name(title: &str, taken: &[String]) -> String {
         }
     }
     unreachable!("some suffix is free")
+}
+
+/// `s` cut to at most `max` characters at a word boundary: a word cut in two is left out, and so
+/// are the short words (`и`, `of`, `and`) and punctuation that would end the name. A first word
+/// longer than `max` is cut where it must be.
+fn fit_words(s: &str, max: usize) -> String {
+    let tidy = |t: &str| t.trim_end().trim_end_matches('\'').to_string();
+    if s.chars().count() <= max {
+        return tidy(s);
+    }
+    let cut: String = s.chars().take(max).collect();
+    let next = s.chars().nth(max);
+    let mut words: Vec<&str> = cut.split(' ').collect();
+    if next.is_some_and(|c| c != ' ') && words.len() > 1 {
+        words.pop();
+    }
+    const DANGLING: [&str; 12] = ["and", "or", "of", "the", "for", "to", "in", "with", "для", "при", "или", "на"];
+    while words.len() > 1 {
+        let last = words[words.len() - 1].trim_end_matches([',', ';', '-', '–', '—', '.', '(']);
+        if last.is_empty() || last.chars().count() <= 2 || DANGLING.contains(&last.to_lowercase().as_str()) {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    let joined = words.join(" ");
+    tidy(joined.trim_end_matches([',', ';', '-', '–', '—', ' ', '(']))
 }
 
 /// The texts of the questionnaire in one language.
@@ -449,12 +473,16 @@ mod tests {
         assert_eq!(sheet_name("", &taken), "Sheet");
         assert_eq!(sheet_name("History", &taken), "Sheet");
         let long = "Благоприятные условия и взаимодействие с бизнесом";
+        // cut at a word, without a dangling conjunction
         let name = sheet_name(long, &taken);
-        assert_eq!(name.chars().count(), 31);
-        assert_eq!(name, "Благоприятные условия и взаимод");
+        assert_eq!(name, "Благоприятные условия");
         let again = sheet_name(long, std::slice::from_ref(&name));
-        assert_eq!(again, "Благоприятные условия и вза (2)");
-        assert!(again.chars().count() <= 31);
+        assert_eq!(again, "Благоприятные условия (2)");
+        assert_eq!(sheet_name("Transparency, predictability and appeals", &taken), "Transparency, predictability");
+        // a word longer than the limit is cut where it must be
+        let one = "Внешнеэкономическойдеятельностиучастники";
+        assert_eq!(sheet_name(one, &taken).chars().count(), 31);
+        assert_eq!(sheet_name("Exactly thirty-one characters!!", &taken), "Exactly thirty-one characters!!");
     }
 
     #[test]

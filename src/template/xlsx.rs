@@ -4,8 +4,8 @@ use super::{allowed, effective_range, explanation, sections, sheet, Style, Words
 use crate::i18n::Lang;
 use crate::model::{Bound, Model, Question, QuestionType, Reason};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 /// The reasons a state may give for a missing answer, as listed (in words of the questionnaire's
@@ -152,7 +152,7 @@ pub(super) fn write(model: &Model, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             let (label, help) = (lang.pick(&q.labels, &q.id), explanation(q, lang));
             let texts = [q.id.as_str(), label, help.as_str(), allowed_text.as_str()];
             ws.set_row_height(row, row_height(texts.into_iter().zip(WIDTHS)))?;
-            let v = answer_validation(q, &w, &allowed_text, &mut lists, &mut list_columns)?;
+            let v = answer_validation(q, &w, &allowed_text, row, &mut lists, &mut list_columns)?;
             ws.add_data_validation(row, sheet::ANSWER, row, sheet::ANSWER, &v)?;
             row += 1;
         }
@@ -208,8 +208,21 @@ fn first_sheet(model: &Model, w: &Words, f: &Formats, title: &str) -> Result<Wor
         ws.write_string_with_format(row, sheet::KEY, key, &f.id)?;
         ws.write_string_with_format(row, sheet::LABEL, label, &f.bold)?;
         ws.write_blank(row, sheet::VALUE, &f.input)?;
-        let v = DataValidation::new()
-            .allow_any_value()
+        let v = DataValidation::new();
+        // the declared units as a list to choose from; a state not listed may still be typed
+        // (the list only warns): `units` orders the outputs, it need not name every state
+        let units = &model.header.units;
+        let listed = key == sheet::KEY_UNIT
+            && !units.is_empty()
+            && units.iter().map(|u| u.chars().count() + 1).sum::<usize>() <= MAX_INLINE_LIST
+            && !units.iter().any(|u| u.contains(',') || u.contains('"'));
+        let v = if listed {
+            let codes: Vec<&str> = units.iter().map(String::as_str).collect();
+            v.allow_list_strings(&codes)?.set_error_style(DataValidationErrorStyle::Warning)
+        } else {
+            v.allow_any_value()
+        };
+        let v = v
             .set_input_title(cut(label.split(" (").next().unwrap_or(label), MAX_TITLE))?
             .set_input_message(cut(hint, MAX_MESSAGE))?;
         ws.add_data_validation(row, sheet::VALUE, row, sheet::VALUE, &v)?;
@@ -232,6 +245,7 @@ fn answer_validation(
     q: &Question,
     w: &Words,
     allowed_text: &str,
+    row: u32,
     lists: &mut Worksheet,
     list_columns: &mut u16,
 ) -> Result<DataValidation, XlsxError> {
@@ -267,14 +281,22 @@ fn answer_validation(
         _ => {
             let r = effective_range(q);
             let rule = match (r.lo, r.hi) {
-                (Some(lo), Some(hi)) => DataValidationRule::Between(lo.value, hi.value),
-                (Some(lo), None) if lo.inclusive => DataValidationRule::GreaterThanOrEqualTo(lo.value),
-                (Some(lo), None) => DataValidationRule::GreaterThan(lo.value),
-                (None, Some(hi)) if hi.inclusive => DataValidationRule::LessThanOrEqualTo(hi.value),
-                (None, Some(hi)) => DataValidationRule::LessThan(hi.value),
-                (None, None) => DataValidationRule::Between(-1e300, 1e300),
+                (Some(lo), Some(hi)) => Some(DataValidationRule::Between(lo.value, hi.value)),
+                (Some(lo), None) if lo.inclusive => Some(DataValidationRule::GreaterThanOrEqualTo(lo.value)),
+                (Some(lo), None) => Some(DataValidationRule::GreaterThan(lo.value)),
+                (None, Some(hi)) if hi.inclusive => Some(DataValidationRule::LessThanOrEqualTo(hi.value)),
+                (None, Some(hi)) => Some(DataValidationRule::LessThan(hi.value)),
+                (None, None) => None,
             };
-            v.allow_decimal_number(rule)
+            match rule {
+                Some(rule) => v.allow_decimal_number(rule),
+                // no bound: any number, said as such (a spreadsheet shows a decimal rule's bounds,
+                // and ±1e300 read as nonsense in its dialog)
+                None => v.allow_custom(Formula::new(format!(
+                    "=ISNUMBER({})",
+                    crate::data::cell_name(row, u32::from(sheet::ANSWER))
+                ))),
+            }
         }
     };
     let error = match w.lang {
