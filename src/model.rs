@@ -404,6 +404,30 @@ pub enum Reference {
     Target(f64),
 }
 
+/// How a distance score compares a value with its reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DistanceKind {
+    /// `as: ratio` (default): x / ref × scale top (ref / x × top if lower is better).
+    Ratio,
+    /// `as: difference`: x − ref (ref − x if lower is better).
+    Difference,
+    /// `as: relative`: (x − ref) / ref × scale top ((ref − x) / ref × top if lower is better),
+    /// the Handbook's relative distance to a reference (2008, section 5, table 14).
+    Relative,
+}
+
+impl DistanceKind {
+    /// The kind as written after `as:`.
+    pub fn text(self) -> &'static str {
+        match self {
+            DistanceKind::Ratio => "ratio",
+            DistanceKind::Difference => "difference",
+            DistanceKind::Relative => "relative",
+        }
+    }
+}
+
 /// A scoring rule: raw value → score on the methodology's scale.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case", tag = "rule")]
@@ -426,19 +450,28 @@ pub enum ScoreRule {
         /// Multiplies z.
         scale: f64,
     },
-    /// Rank among the units, worst = 1, best = n.
+    /// Rank among the units: ascending (default) worst = 1, best = n; descending best = 1,
+    /// worst = n (a league table's position).
     Rank {
         /// Tie rule.
         ties: Ties,
+        /// `order: descending`: the best unit is 1.
+        descending: bool,
     },
-    /// Percentile rank: `(rank - 1) / (n - 1)` times the scale, worst = 0, best = top.
-    Percentile,
-    /// Ratio to, or difference from, a reference.
+    /// Percentile rank r by quality: `(r - 1) / (n - 1)` (default, ties averaged) or, with
+    /// `definition: rank_over_n`, the Handbook's `r / n`; times the scale, worst = bottom.
+    Percentile {
+        /// `definition: rank_over_n`: r / n instead of (r − 1)/(n − 1).
+        over_n: bool,
+        /// Tie rule for r (default: averaged).
+        ties: Ties,
+    },
+    /// Ratio to, difference from, or relative difference from a reference.
     Distance {
         /// What to compare with.
         to: Reference,
-        /// `ratio` (x / ref × scale top) or `difference` (x − ref).
-        ratio: bool,
+        /// `ratio`, `difference` or `relative`.
+        how: DistanceKind,
     },
     /// Above / within / below the mean ± p %.
     Threshold {
@@ -490,7 +523,7 @@ impl ScoreRule {
             ScoreRule::MinMax => "minmax",
             ScoreRule::ZScore { .. } => "zscore",
             ScoreRule::Rank { .. } => "rank",
-            ScoreRule::Percentile => "percentile",
+            ScoreRule::Percentile { .. } => "percentile",
             ScoreRule::Distance { .. } => "distance",
             ScoreRule::Threshold { .. } => "threshold",
             ScoreRule::Categorical { .. } => "categorical",

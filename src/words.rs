@@ -157,29 +157,39 @@ pub fn rule_in_words(rule: &ScoreRule, unit: &str, lang: Lang) -> String {
             tr(lang, "scale", "масштаб"),
             n(*scale)
         ),
-        ScoreRule::Rank { ties } => format!(
+        ScoreRule::Rank { ties, descending } => format!(
             "{}{}",
-            tr(lang, "rank among the states (the worst 1)", "ранг среди государств (худшее — 1)"),
+            if *descending {
+                tr(lang, "rank among the states (the best 1)", "ранг среди государств (лучшее — 1)")
+            } else {
+                tr(lang, "rank among the states (the worst 1)", "ранг среди государств (худшее — 1)")
+            },
             match ties {
                 Ties::Min => "",
                 Ties::Max => tr(lang, ", ties take the higher rank", ", при равенстве — высший ранг"),
                 Ties::Average => tr(lang, ", ties take the mean rank", ", при равенстве — средний ранг"),
             }
         ),
-        ScoreRule::Percentile => {
+        ScoreRule::Percentile { over_n: false, .. } => {
             tr(lang, "percentile rank among the states", "процентильный ранг среди государств").into()
         }
-        ScoreRule::Distance { to, ratio } => {
+        ScoreRule::Percentile { over_n: true, .. } => {
+            tr(lang, "percentile rank among the states, r/n × 100", "процентильный ранг среди государств, r/n × 100")
+                .into()
+        }
+        ScoreRule::Distance { to, how } => {
             let to = match to {
                 Reference::Mean => tr(lang, "the union mean", "среднему по Союзу").to_string(),
                 Reference::Best => tr(lang, "the best value", "лучшему значению").to_string(),
                 Reference::Worst => tr(lang, "the worst value", "худшему значению").to_string(),
                 Reference::Target(t) => format!("{} {}", tr(lang, "the target", "цели"), q(*t)),
             };
-            if *ratio {
-                format!("{} {to}", tr(lang, "ratio to", "отношение к"))
-            } else {
-                format!("{} {to}", tr(lang, "difference from", "разность по отношению к"))
+            match how {
+                DistanceKind::Ratio => format!("{} {to}", tr(lang, "ratio to", "отношение к")),
+                DistanceKind::Difference => format!("{} {to}", tr(lang, "difference from", "разность по отношению к")),
+                DistanceKind::Relative => {
+                    format!("{} {to}", tr(lang, "relative difference from", "относительное отклонение по отношению к"))
+                }
             }
         }
         ScoreRule::Threshold { p, above, within, below } => format!(

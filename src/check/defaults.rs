@@ -36,6 +36,7 @@ const ORDER: &[&str] = &[
     "min",
     "direction",
     "ties",
+    "order",
     "zscore",
     "threshold scores",
     "yesno scores",
@@ -134,7 +135,7 @@ impl Checker<'_> {
                 ScoreRule::MinMax
                     | ScoreRule::ZScore { .. }
                     | ScoreRule::Rank { .. }
-                    | ScoreRule::Percentile
+                    | ScoreRule::Percentile { .. }
                     | ScoreRule::Distance { .. }
                     | ScoreRule::Threshold { .. }
                     | ScoreRule::Categorical { .. }
@@ -147,7 +148,14 @@ impl Checker<'_> {
                 written.is_some_and(|r| r.args.iter().any(|a| a.name.as_ref().is_some_and(|n| n.name == name)))
             };
             match rule {
-                ScoreRule::Rank { .. } if !arg("ties") => push("ties", "min".into(), "indicator", d),
+                ScoreRule::Rank { .. } if !arg("ties") || !arg("order") => {
+                    if !arg("ties") {
+                        push("ties", "min".into(), "indicator", d);
+                    }
+                    if !arg("order") {
+                        push("order", "ascending".into(), "indicator", d);
+                    }
+                }
                 ScoreRule::ZScore { center, scale } if !arg("center") || !arg("scale") => push(
                     "zscore",
                     format!("center: {}, scale: {}", shortest(*center), shortest(*scale)),
@@ -302,6 +310,8 @@ fn meaning(property: &str, value: &str, lang: Lang) -> String {
         ("direction", _) => "higher is better",
         ("ties", _) if ru => "равным значениям — наименьший ранг",
         ("ties", _) => "equal values share the lowest rank",
+        ("order", _) if ru => "по возрастанию: худшее — 1, лучшее — n",
+        ("order", _) => "ascending: the worst 1, the best n",
         ("zscore", _) if ru => "стандартная z-оценка",
         ("zscore", _) => "the standard z-score",
         ("threshold scores", _) if ru => "верх шкалы, середина, низ шкалы",

@@ -1075,6 +1075,8 @@ impl Checker<'_> {
         let operand = &positional[0].value;
         let before = self.origins.len();
         let mut cx2 = Cx::new(cx.owner, cx.judged);
+        // in a `score formula(…)`, `value` is the indicator's value here too: `union_mean(value)`
+        cx2.value = cx.value.clone();
         let (ir, ty) = self.lower(operand, &mut cx2);
         let unit = if n == "union_count" {
             Unit::plain()
@@ -1285,7 +1287,8 @@ impl Checker<'_> {
         let allowed: &[&str] = match name {
             "goalposts" => &["best", "worst", "log"],
             "zscore" => &["center", "scale"],
-            "rank" => &["ties"],
+            "rank" => &["ties", "order"],
+            "percentile" => &["definition", "ties"],
             "distance" => &["to", "as"],
             "threshold" => &["p", "above", "within", "below"],
             "yesno" => &["yes", "no"],
@@ -1431,9 +1434,10 @@ impl Checker<'_> {
             "zscore" => {
                 ScoreRule::ZScore { center: num(self, "center", Some(0.0))?, scale: num(self, "scale", Some(1.0))? }
             }
-            "rank" => {
+            "rank" | "percentile" => {
+                let default_ties = if name == "rank" { Ties::Min } else { Ties::Average };
                 let ties = match word("ties") {
-                    None => Ties::Min,
+                    None => default_ties,
                     Some((w, s)) => match w.as_str() {
                         "min" => Ties::Min,
                         "max" => Ties::Max,
@@ -1444,13 +1448,42 @@ impl Checker<'_> {
                                     .at(s, "here")
                                     .help("write `ties: min`, `ties: max` or `ties: average`"),
                             );
-                            Ties::Min
+                            default_ties
                         }
                     },
                 };
-                ScoreRule::Rank { ties }
+                if name == "rank" {
+                    let descending = match word("order") {
+                        None => false,
+                        Some((w, _)) if w == "ascending" => false,
+                        Some((w, _)) if w == "descending" => true,
+                        Some((_, s)) => {
+                            self.err(
+                                Diag::error(Code::Arguments, "unknown order of ranks")
+                                    .at(s, "here")
+                                    .help("write `order: ascending` (the worst 1, the best n; the default) or `order: descending` (the best 1)"),
+                            );
+                            false
+                        }
+                    };
+                    ScoreRule::Rank { ties, descending }
+                } else {
+                    let over_n = match word("definition") {
+                        None => false,
+                        Some((w, _)) if w == "rank_over_n" => true,
+                        Some((w, _)) if w == "interpolated" => false,
+                        Some((_, s)) => {
+                            self.err(
+                                Diag::error(Code::Arguments, "unknown definition of the percentile rank")
+                                    .at(s, "here")
+                                    .help("write `definition: interpolated` ((r − 1)/(n − 1), the default) or `definition: rank_over_n` (r/n, the OECD/JRC Handbook's)"),
+                            );
+                            false
+                        }
+                    };
+                    ScoreRule::Percentile { over_n, ties }
+                }
             }
-            "percentile" => ScoreRule::Percentile,
             "distance" => {
                 let to = match named.iter().find(|(k, _)| *k == "to") {
                     None => {
@@ -1476,26 +1509,37 @@ impl Checker<'_> {
                         }
                     },
                 };
-                let ratio = match word("as") {
-                    None => true,
-                    Some((w, _)) if w == "ratio" => true,
-                    Some((w, _)) if w == "difference" => false,
+                let how = match word("as") {
+                    None => DistanceKind::Ratio,
+                    Some((w, _)) if w == "ratio" => DistanceKind::Ratio,
+                    Some((w, _)) if w == "difference" => DistanceKind::Difference,
+                    Some((w, _)) if w == "relative" => DistanceKind::Relative,
                     Some((_, s)) => {
-                        self.err(Diag::error(Code::Arguments, "`as` is `ratio` or `difference`").at(s, "here"));
-                        true
+                        self.err(
+                            Diag::error(Code::Arguments, "`as` is `ratio`, `difference` or `relative`")
+                                .at(s, "here")
+                                .help("`ratio`: x / ref; `difference`: x − ref; `relative`: (x − ref) / ref"),
+                        );
+                        DistanceKind::Ratio
                     }
                 };
                 if let Reference::Target(0.0) = to {
-                    if ratio {
+                    if how != DistanceKind::Difference {
                         self.err(
-                            Diag::error(Code::Scoring, "a ratio to a target of 0 is undefined")
-                                .at(rule.span, "here")
-                                .help("use `as: difference`"),
+                            Diag::error(
+                                Code::Scoring,
+                                format!(
+                                    "a {} to a target of 0 is undefined",
+                                    if how == DistanceKind::Ratio { "ratio" } else { "relative difference" }
+                                ),
+                            )
+                            .at(rule.span, "here")
+                            .help("use `as: difference`"),
                         );
                         return None;
                     }
                 }
-                ScoreRule::Distance { to, ratio }
+                ScoreRule::Distance { to, how }
             }
             "threshold" => {
                 let p = num(self, "p", None)?;

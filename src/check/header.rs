@@ -233,8 +233,8 @@ impl<'a> Checker<'a> {
                     let rule = match n.name.as_str() {
                         "declared" => None,
                         "minmax" => Some(ScoreRule::MinMax),
-                        "rank" => Some(ScoreRule::Rank { ties: Ties::Min }),
-                        "percentile" => Some(ScoreRule::Percentile),
+                        "rank" => Some(ScoreRule::Rank { ties: Ties::Min, descending: false }),
+                        "percentile" => Some(ScoreRule::Percentile { over_n: false, ties: Ties::Average }),
                         "zscore" => {
                             let get = |k: &str, d: f64| {
                                 a.iter()

@@ -112,6 +112,25 @@ fn percentiles(xs: &[f64]) -> Option<Vec<f64>> {
     Some(out)
 }
 
+/// Percentile ranks 0–100 by a chosen definition: r the ascending rank of `xs` with the tie rule
+/// `ties` (as R's `rank(x, ties.method = …)`), mapped to `r / n · 100` (`over_n`, the OECD/JRC
+/// Handbook's definition) or `(r − 1) / (n − 1) · 100`; `None` for no value (`over_n`) or fewer
+/// than two.
+fn percentiles_by(xs: &[f64], ties: Ties, over_n: bool) -> Option<Vec<f64>> {
+    let n = xs.len();
+    if n < if over_n { 1 } else { 2 } {
+        return None;
+    }
+    let neg: Vec<f64> = xs.iter().map(|x| -x).collect();
+    let nf = n as f64;
+    Some(
+        ranks_desc(&neg, ties)
+            .into_iter()
+            .map(|r| if over_n { r / nf * 100.0 } else { (r - 1.0) / (nf - 1.0) * 100.0 })
+            .collect(),
+    )
+}
+
 /// Sorts the values of `xs` that are not NaN (descending or ascending) and calls `f` for every run
 /// of equal values, in order, with the number of values before the run and the run itself
 /// (`(value, index in xs)` pairs). Values are compared with `total_cmp` after −0 is made 0, so
@@ -337,24 +356,31 @@ pub fn score_detailed(
                 (fin(center + if lower { -z } else { z } * scale), Placement::ZScore { mean: m, sd: s, z })
             })
         }
-        ScoreRule::Rank { ties } => {
-            // worst = 1, best = n: the descending rank of badness
-            let bad: Vec<f64> = good.iter().map(|g| -g).collect();
+        ScoreRule::Rank { ties, descending } => {
+            // ascending: worst = 1, best = n (the descending rank of badness); descending: best = 1
+            let key: Vec<f64> = if *descending { good.clone() } else { good.iter().map(|g| -g).collect() };
             let n = xs.len();
-            spread(ranks_desc(&bad, *ties).into_iter().map(|r| (Ok(r), Placement::Rank { rank: r, n })).collect())
+            spread(ranks_desc(&key, *ties).into_iter().map(|r| (Ok(r), Placement::Rank { rank: r, n })).collect())
         }
-        ScoreRule::Percentile => match percentiles(&good) {
-            Some(ps) => {
-                let n = xs.len();
-                spread(
-                    ps.into_iter()
-                        .map(|q| (Ok(bottom + q / 100.0 * span), Placement::Percentile { percentile: q, n }))
-                        .collect(),
-                )
+        ScoreRule::Percentile { over_n, ties } => {
+            let ps = if !*over_n && *ties == Ties::Average {
+                percentiles(&good)
+            } else {
+                percentiles_by(&good, *ties, *over_n)
+            };
+            match ps {
+                Some(ps) => {
+                    let n = xs.len();
+                    spread(
+                        ps.into_iter()
+                            .map(|q| (Ok(bottom + q / 100.0 * span), Placement::Percentile { percentile: q, n }))
+                            .collect(),
+                    )
+                }
+                None => all_insufficient(),
             }
-            None => all_insufficient(),
-        },
-        ScoreRule::Distance { to, ratio } => {
+        }
+        ScoreRule::Distance { to, how } => {
             let reference = match to {
                 Reference::Target(t) => *t,
                 _ if xs.is_empty() => return all_insufficient(),
@@ -374,18 +400,24 @@ pub fn score_detailed(
                     }
                 }
             };
-            let ratio = *ratio;
+            let how = *how;
             let at = Placement::Distance { reference };
-            fill(&|x| {
-                if ratio {
+            fill(&|x| match how {
+                DistanceKind::Ratio => {
                     let (num, den) = if lower { (reference, x) } else { (x, reference) };
                     if den == 0.0 {
                         return (Err(Miss { reason: Reason::DivisionByZero, origin }), at);
                     }
                     (fin(num / den * top), at)
-                } else {
-                    (fin(if lower { reference - x } else { x - reference }), at)
                 }
+                DistanceKind::Relative => {
+                    if reference == 0.0 {
+                        return (Err(Miss { reason: Reason::DivisionByZero, origin }), at);
+                    }
+                    let d = if lower { reference - x } else { x - reference };
+                    (fin(d / reference * top), at)
+                }
+                DistanceKind::Difference => (fin(if lower { reference - x } else { x - reference }), at),
             })
         }
         ScoreRule::Threshold { p: pct, above, within, below } => {

@@ -533,7 +533,7 @@ impl<'m> Builder<'m> {
             ScoreRule::MinMax
                 | ScoreRule::ZScore { .. }
                 | ScoreRule::Rank { .. }
-                | ScoreRule::Percentile
+                | ScoreRule::Percentile { .. }
                 | ScoreRule::Threshold { .. }
                 | ScoreRule::Categorical { .. }
         ) || matches!(rule, ScoreRule::Distance { to, .. } if !matches!(to, Reference::Target(_)));
@@ -917,19 +917,45 @@ pub(super) fn rule_text(rule: &ScoreRule) -> String {
         ScoreRule::MinMax => "minmax".into(),
         ScoreRule::ZScore { center, scale } if *center == 0.0 && *scale == 1.0 => "zscore".into(),
         ScoreRule::ZScore { center, scale } => format!("zscore(center: {}, scale: {})", sh(*center), sh(*scale)),
-        ScoreRule::Rank { ties: Ties::Min } => "rank".into(),
-        ScoreRule::Rank { ties } => {
-            format!("rank(ties: {})", if *ties == Ties::Max { "max" } else { "average" })
+        ScoreRule::Rank { ties, descending } => {
+            let mut args = vec![];
+            if *ties != Ties::Min {
+                args.push(format!("ties: {}", if *ties == Ties::Max { "max" } else { "average" }));
+            }
+            if *descending {
+                args.push("order: descending".to_string());
+            }
+            if args.is_empty() {
+                "rank".into()
+            } else {
+                format!("rank({})", args.join(", "))
+            }
         }
-        ScoreRule::Percentile => "percentile".into(),
-        ScoreRule::Distance { to, ratio } => {
+        ScoreRule::Percentile { over_n, ties } => {
+            let mut args = vec![];
+            if *over_n {
+                args.push("definition: rank_over_n".to_string());
+            }
+            if *ties != Ties::Average {
+                args.push(format!("ties: {}", if *ties == Ties::Max { "max" } else { "min" }));
+            }
+            if args.is_empty() {
+                "percentile".into()
+            } else {
+                format!("percentile({})", args.join(", "))
+            }
+        }
+        ScoreRule::Distance { to, how } => {
             let to = match to {
                 Reference::Mean => "mean".to_string(),
                 Reference::Best => "best".into(),
                 Reference::Worst => "worst".into(),
                 Reference::Target(t) => sh(*t),
             };
-            format!("distance(to: {to}{})", if *ratio { "" } else { ", as: difference" })
+            match how {
+                DistanceKind::Ratio => format!("distance(to: {to})"),
+                _ => format!("distance(to: {to}, as: {})", how.text()),
+            }
         }
         ScoreRule::Threshold { p, above, within, below } => {
             format!("threshold(p: {}, above: {}, within: {}, below: {})", sh(*p), sh(*above), sh(*within), sh(*below))
@@ -958,9 +984,13 @@ fn placement_out(rule: &ScoreRule, p: crate::eval::Placement) -> Placement {
         (ScoreRule::ZScore { center, scale }, P::ZScore { mean, sd, z }) => {
             Placement::Zscore { mean, sd, z, center: *center, scale: *scale }
         }
-        (_, P::Rank { rank, n }) => Placement::Rank { rank, n },
-        (_, P::Percentile { percentile, n }) => Placement::Percentile { percentile, n },
-        (ScoreRule::Distance { to, ratio }, P::Distance { reference }) => Placement::Distance {
+        (_, P::Rank { rank, n }) => {
+            Placement::Rank { rank, n, descending: matches!(rule, ScoreRule::Rank { descending: true, .. }) }
+        }
+        (_, P::Percentile { percentile, n }) => {
+            Placement::Percentile { percentile, n, over_n: matches!(rule, ScoreRule::Percentile { over_n: true, .. }) }
+        }
+        (ScoreRule::Distance { to, how }, P::Distance { reference }) => Placement::Distance {
             to: match to {
                 Reference::Mean => "mean",
                 Reference::Best => "best",
@@ -968,7 +998,8 @@ fn placement_out(rule: &ScoreRule, p: crate::eval::Placement) -> Placement {
                 Reference::Target(_) => "target",
             },
             reference,
-            ratio: *ratio,
+            ratio: *how == DistanceKind::Ratio,
+            relative: *how == DistanceKind::Relative,
         },
         (_, P::Threshold { mean, half, class }) => Placement::Threshold {
             mean,

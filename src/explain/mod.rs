@@ -483,10 +483,13 @@ pub enum Placement {
     },
     /// Rank by quality.
     Rank {
-        /// Rank (worst 1).
+        /// Rank (worst 1; best 1 when `descending`).
         rank: f64,
         /// Units ranked.
         n: usize,
+        /// `order: descending`: the best unit is 1.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        descending: bool,
     },
     /// Percentile rank by quality.
     Percentile {
@@ -494,6 +497,9 @@ pub enum Placement {
         percentile: f64,
         /// Units ranked.
         n: usize,
+        /// `definition: rank_over_n`: r / n × 100 (the worst 100/n, not 0).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        over_n: bool,
     },
     /// Distance to a reference.
     Distance {
@@ -503,6 +509,9 @@ pub enum Placement {
         reference: f64,
         /// Ratio (or difference).
         ratio: bool,
+        /// Relative difference, (x − ref) / ref (then `ratio` is false).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        relative: bool,
     },
     /// Threshold around the mean.
     Threshold {

@@ -415,26 +415,34 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                         sh(*scale)
                     ));
                 }
-                Placement::Rank { rank, n: k } => out.push(format!(
+                Placement::Rank { rank, n: k, descending } => out.push(format!(
                     "{} {} {} {k} {}",
                     tr(lang, "rank", "ранг"),
                     sh(*rank),
                     tr(lang, "of", "из"),
-                    tr(lang, "by quality (the worst 1, the best n)", "по качеству (худший 1, лучший n)")
+                    if *descending {
+                        tr(lang, "by quality (the best 1, the worst n)", "по качеству (лучший 1, худший n)")
+                    } else {
+                        tr(lang, "by quality (the worst 1, the best n)", "по качеству (худший 1, лучший n)")
+                    }
                 )),
-                Placement::Percentile { percentile, n: k } => out.push(format!(
+                Placement::Percentile { percentile, n: k, over_n } => out.push(format!(
                     "{} {} {} {k} {}: {} = {} + ({} − {}) × {}/100 = {score}",
                     tr(lang, "percentile rank", "процентильный ранг"),
                     sh(*percentile),
                     tr(lang, "among", "среди"),
-                    tr(lang, "by quality (the worst 0, the best 100)", "по качеству (худший 0, лучший 100)"),
+                    if *over_n {
+                        tr(lang, "by quality (r/n × 100, the best 100)", "по качеству (r/n × 100, лучший 100)")
+                    } else {
+                        tr(lang, "by quality (the worst 0, the best 100)", "по качеству (худший 0, лучший 100)")
+                    },
                     tr(lang, "score", "оценка"),
                     sh(b),
                     sh(t),
                     sh(b),
                     sh(*percentile)
                 )),
-                Placement::Distance { to, reference, ratio } => {
+                Placement::Distance { to, reference, ratio, relative } => {
                     let to = match *to {
                         "mean" => tr(lang, "the union mean", "среднее по Союзу"),
                         "best" => tr(lang, "the best value", "лучшее значение"),
@@ -442,6 +450,14 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                         _ => tr(lang, "the target", "цель"),
                     };
                     let how = match (*ratio, *direction == "lower_is_better") {
+                        (false, false) if *relative => {
+                            let r = tr(lang, "reference", "ориентир");
+                            format!("{} × (x − {r}) / {r}", sh(t))
+                        }
+                        (false, true) if *relative => {
+                            let r = tr(lang, "reference", "ориентир");
+                            format!("{} × ({r} − x) / {r}", sh(t))
+                        }
                         (true, false) => format!("{} × x / {}", sh(t), tr(lang, "reference", "ориентир")),
                         (true, true) => format!("{} × {} / x", sh(t), tr(lang, "reference", "ориентир")),
                         (false, false) => format!("x − {}", tr(lang, "reference", "ориентир")),

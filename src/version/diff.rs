@@ -172,19 +172,23 @@ pub fn score_text(r: &ScoreRule) -> String {
         ScoreRule::ZScore { center, scale } => {
             format!("zscore(center: {}, scale: {})", shortest(*center), shortest(*scale))
         }
-        ScoreRule::Rank { ties } => format!(
-            "rank(ties: {})",
-            serde_json::to_value(ties).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+        ScoreRule::Rank { ties, descending } => {
+            format!("rank(ties: {}{})", ties_text(*ties), if *descending { ", order: descending" } else { "" })
+        }
+        ScoreRule::Percentile { over_n: false, ties: Ties::Average } => "percentile".into(),
+        ScoreRule::Percentile { over_n, ties } => format!(
+            "percentile(definition: {}, ties: {})",
+            if *over_n { "rank_over_n" } else { "interpolated" },
+            ties_text(*ties)
         ),
-        ScoreRule::Percentile => "percentile".into(),
-        ScoreRule::Distance { to, ratio } => {
+        ScoreRule::Distance { to, how } => {
             let to = match to {
                 Reference::Mean => "mean".to_string(),
                 Reference::Best => "best".into(),
                 Reference::Worst => "worst".into(),
                 Reference::Target(t) => shortest(*t),
             };
-            format!("distance(to: {to}, as: {})", if *ratio { "ratio" } else { "difference" })
+            format!("distance(to: {to}, as: {})", how.text())
         }
         ScoreRule::Threshold { p, above, within, below } => format!(
             "threshold(p: {}, above: {}, within: {}, below: {})",
@@ -854,5 +858,14 @@ mod tests {
             "от 2 до 3 из 21 дочернего элемента, в зависимости от того, какие отсутствуют"
         );
         assert_eq!(needed_text((4, 4, 6), Lang::Ru), "4 из 6 дочерних элементов, какие бы ни отсутствовали");
+    }
+}
+
+/// A tie rule as written after `ties:`.
+fn ties_text(t: Ties) -> &'static str {
+    match t {
+        Ties::Min => "min",
+        Ties::Max => "max",
+        Ties::Average => "average",
     }
 }

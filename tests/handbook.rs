@@ -1,0 +1,187 @@
+//! The OECD/JRC Handbook's definitions and methods (issue 19), end to end through the public API,
+//! against figures computed independently with numpy and scipy by the scripts in
+//! `tests/independent/` (each test names the script and function its figures come from). The
+//! figures are never tamga's own output.
+
+use tamga::data::Dataset;
+use tamga::eval::PeriodOutcome;
+use tamga::model::{Model, Slot, Val};
+use tamga::source::SourceMap;
+
+/// Checks `text` and evaluates it on one period, unit `U{i}` answering `answers[i]` to each
+/// question named in `questions` (one column per question).
+fn evaluate(text: &str, questions: &[&str], answers: &[&[f64]]) -> (Model, tamga::eval::Outcome) {
+    let checked = tamga::check::check_text("handbook.tamga", text);
+    let model = match checked.model {
+        Some(m) => m,
+        None => panic!("the rules do not check: {:?}", checked.diags),
+    };
+    let mut sources = SourceMap::new();
+    let submissions = answers
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let fields: Vec<String> =
+                questions.iter().zip(row.iter()).map(|(q, x)| format!("\"{q}\": {x:?}")).collect();
+            let text = format!(r#"{{"unit": "U{i}", "period": "2024", "answers": {{{}}}}}"#, fields.join(", "));
+            let (sub, diags) = tamga::data::load_text(&model, &format!("U{i}.json"), &text, &mut sources);
+            sub.unwrap_or_else(|| panic!("a submission: {diags:?}"))
+        })
+        .collect();
+    let outcome = tamga::eval::evaluate(&model, &Dataset { submissions });
+    (model, outcome)
+}
+
+fn column(p: &PeriodOutcome, slot: Slot) -> Vec<Val> {
+    (0..p.units.len()).map(|u| p.get(slot, u)).collect()
+}
+
+/// The largest absolute difference between a column and the expected figures (every value must
+/// be present).
+fn largest_difference(got: &[Val], want: &[f64]) -> f64 {
+    assert_eq!(got.len(), want.len());
+    got.iter()
+        .zip(want)
+        .map(|(g, w)| match g {
+            Ok(g) => (g - w).abs(),
+            Err(m) => panic!("missing ({m:?}) where {w} was expected"),
+        })
+        .fold(0.0, f64::max)
+}
+
+/// The answers of tests/independent/handbook_definitions.py (`X`), units U0 … U6.
+const X: [f64; 7] = [3.0, 7.0, 7.0, 1.0, 9.0, 7.0, 4.0];
+
+const DEFINITIONS: &str = r#"
+methodology h { en "Handbook definitions" version "1" outside_scale allow }
+question q : number { en "Q" }
+question r : number { en "R" }
+indicator other = r { en "Another indicator" }
+area a {
+  en "A"
+  indicator p_min = q { en "r/n, min" score percentile(definition: rank_over_n, ties: min) }
+  indicator p_max = q { en "r/n, max" score percentile(definition: rank_over_n, ties: max) }
+  indicator p_avg = q { en "r/n, average" score percentile(definition: rank_over_n, ties: average) }
+  indicator p_coinr = q { en "(r-1)/(n-1), min" score percentile(ties: min) }
+  indicator r_asc = q { en "ascending" score rank }
+  indicator r_desc = q { en "descending" score rank(order: descending) }
+  indicator r_desc_avg = q { en "descending, average" score rank(order: descending, ties: average) }
+  indicator r_low = q { en "lower is better" lower_is_better score rank(order: ascending) }
+  indicator d_mean = q { en "relative to the mean" score distance(to: mean, as: relative) }
+  indicator d_low = q { en "relative, lower" lower_is_better score distance(to: mean, as: relative) }
+  indicator d_target = q { en "relative to 5" score distance(to: 5, as: relative) }
+  indicator cat = q { en "categorical" score categorical { ..25 => 0, 25..50 => 33, 50..75 => 67, 75.. => 100 } }
+  indicator cat_formula = q {
+    en "categorical by hand"
+    score formula(bands(union_percentile(value)) { ..25 => 0, 25..50 => 33, 50..75 => 67, 75.. => 100 })
+  }
+  indicator cat_other = q {
+    en "categorical on another indicator"
+    score formula(bands(union_percentile(other)) { ..25 => 0, 25..50 => 33, 50..75 => 67, 75.. => 100 })
+  }
+  indicator centred = q { en "value minus the union mean" score formula(value - union_mean(value)) }
+}
+"#;
+
+#[test]
+fn handbook_definitions_equal_scipy() {
+    // the second question (`r`, read by `other`) carries the same figures in reverse order
+    let rows: Vec<[f64; 2]> = X.iter().zip(X.iter().rev()).map(|(a, b)| [*a, *b]).collect();
+    let rows: Vec<&[f64]> = rows.iter().map(|r| r.as_slice()).collect();
+    let (model, outcome) = evaluate(DEFINITIONS, &["q", "r"], &rows);
+    let p = &outcome.periods[0];
+    assert_eq!(p.units, ["U0", "U1", "U2", "U3", "U4", "U5", "U6"]);
+    let score = |id: &str| column(p, model.indicators[id].score_slot);
+    let mut worst: f64 = 0.0;
+    let mut check = |id: &str, want: &[f64], tol: f64| {
+        let d = largest_difference(&score(id), want);
+        assert!(d <= tol, "{id}: largest difference {d}");
+        worst = worst.max(d);
+    };
+    // handbook_definitions.py, percentile_rank_over_n()
+    check(
+        "p_min",
+        &[
+            28.57142857142857,
+            57.14285714285714,
+            57.14285714285714,
+            14.285714285714285,
+            100.0,
+            57.14285714285714,
+            42.857142857142854,
+        ],
+        1e-12,
+    );
+    check(
+        "p_max",
+        &[
+            28.57142857142857,
+            85.71428571428571,
+            85.71428571428571,
+            14.285714285714285,
+            100.0,
+            85.71428571428571,
+            42.857142857142854,
+        ],
+        1e-12,
+    );
+    check(
+        "p_avg",
+        &[
+            28.57142857142857,
+            71.42857142857143,
+            71.42857142857143,
+            14.285714285714285,
+            100.0,
+            71.42857142857143,
+            42.857142857142854,
+        ],
+        1e-12,
+    );
+    // handbook_definitions.py, percentile_interpolated_min() (COINr's n_prank)
+    check("p_coinr", &[16.666666666666664, 50.0, 50.0, 0.0, 100.0, 50.0, 33.33333333333333], 1e-12);
+    // handbook_definitions.py, ranks()
+    check("r_asc", &[2.0, 4.0, 4.0, 1.0, 7.0, 4.0, 3.0], 0.0);
+    check("r_desc", &[6.0, 2.0, 2.0, 7.0, 1.0, 2.0, 5.0], 0.0);
+    check("r_desc_avg", &[6.0, 3.0, 3.0, 7.0, 1.0, 3.0, 5.0], 0.0);
+    check("r_low", &[6.0, 2.0, 2.0, 7.0, 1.0, 2.0, 5.0], 0.0);
+    // handbook_definitions.py, relative_distance()
+    check(
+        "d_mean",
+        &[
+            -44.73684210526316,
+            28.947368421052627,
+            28.947368421052627,
+            -81.57894736842105,
+            65.78947368421052,
+            28.947368421052627,
+            -26.315789473684216,
+        ],
+        1e-12,
+    );
+    check(
+        "d_low",
+        &[
+            44.73684210526316,
+            -28.947368421052627,
+            -28.947368421052627,
+            81.57894736842105,
+            -65.78947368421052,
+            -28.947368421052627,
+            26.315789473684216,
+        ],
+        1e-12,
+    );
+    check("d_target", &[-40.0, 40.0, 40.0, -80.0, 80.0, 40.0, -20.0], 1e-12);
+    // handbook_definitions.py, categorical_on_percentile(): the rule, by hand, and on another
+    // indicator holding the figures reversed (so the classes come reversed)
+    let classes = [0.0, 67.0, 67.0, 0.0, 100.0, 67.0, 33.0];
+    check("cat", &classes, 0.0);
+    check("cat_formula", &classes, 0.0);
+    let reversed: Vec<f64> = classes.iter().rev().copied().collect();
+    check("cat_other", &reversed, 0.0);
+    // `value` inside `union_mean` in a score formula: x − mean(X), mean 38/7
+    let mean = 38.0 / 7.0;
+    check("centred", &X.map(|x| x - mean), 1e-12);
+    eprintln!("largest difference from scipy: {worst:e}");
+}
