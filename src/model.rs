@@ -767,6 +767,36 @@ pub enum Aggregation {
     Harmonic,
     /// Weighted generalised (power) mean (Σw·sᵖ / Σw)^(1/p).
     Power(f64),
+    /// Copeland's score (COINr's `a_copeland`): over every other unit, +1 when the children that
+    /// prefer this unit weigh more than half, −1 when less, 0 when even. Needs every unit's
+    /// children at once.
+    Copeland,
+    /// The Kemeny–Young ranking (Condorcet-consistent): the order of the units that agrees with
+    /// the most weighted pairwise preferences of the children; the value is n + 1 − place (the
+    /// first n, the last 1). Needs every unit's children at once; exact up to
+    /// `eval::composite::KEMENY_MAX_UNITS` units.
+    Kemeny,
+}
+
+impl Aggregation {
+    /// Whether the method ranks the units against each other (it needs every unit's children at
+    /// once), rather than combining one unit's children.
+    pub fn across_units(self) -> bool {
+        matches!(self, Aggregation::Copeland | Aggregation::Kemeny)
+    }
+
+    /// The method as written after `aggregate`.
+    pub fn text(self) -> String {
+        match self {
+            Aggregation::Mean => "mean".into(),
+            Aggregation::Geometric => "geometric".into(),
+            Aggregation::Min => "min".into(),
+            Aggregation::Harmonic => "harmonic".into(),
+            Aggregation::Power(p) => format!("power(p: {})", crate::number::shortest(p)),
+            Aggregation::Copeland => "copeland".into(),
+            Aggregation::Kemeny => "kemeny".into(),
+        }
+    }
 }
 
 /// What an area does when a child's score is missing.

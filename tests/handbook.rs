@@ -9,7 +9,7 @@ use tamga::model::{Model, Slot, Val};
 use tamga::source::SourceMap;
 
 /// Checks `text` and evaluates it on one period, unit `U{i}` answering `answers[i]` to each
-/// question named in `questions` (one column per question).
+/// question named in `questions` (one column per question; NaN: left out as not applicable).
 fn evaluate(text: &str, questions: &[&str], answers: &[&[f64]]) -> (Model, tamga::eval::Outcome) {
     let checked = tamga::check::check_text("handbook.tamga", text);
     let model = match checked.model {
@@ -21,8 +21,14 @@ fn evaluate(text: &str, questions: &[&str], answers: &[&[f64]]) -> (Model, tamga
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let fields: Vec<String> =
-                questions.iter().zip(row.iter()).map(|(q, x)| format!("\"{q}\": {x:?}")).collect();
+            let fields: Vec<String> = questions
+                .iter()
+                .zip(row.iter())
+                .map(|(q, x)| match x.is_nan() {
+                    true => format!(r#""{q}": {{"missing": "not_applicable"}}"#),
+                    false => format!("\"{q}\": {x:?}"),
+                })
+                .collect();
             let text = format!(r#"{{"unit": "U{i}", "period": "2024", "answers": {{{}}}}}"#, fields.join(", "));
             let (sub, diags) = tamga::data::load_text(&model, &format!("U{i}.json"), &text, &mut sources);
             sub.unwrap_or_else(|| panic!("a submission: {diags:?}"))
@@ -184,4 +190,98 @@ fn handbook_definitions_equal_scipy() {
     let mean = 38.0 / 7.0;
     check("centred", &X.map(|x| x - mean), 1e-12);
     eprintln!("largest difference from scipy: {worst:e}");
+}
+
+/// tests/independent/noncompensatory.py's `X` (units U0 … U5, three indicators) and weights.
+const NC_X: [[f64; 3]; 6] = [
+    [80.0, 20.0, 50.0],
+    [60.0, 70.0, 10.0],
+    [30.0, 40.0, 90.0],
+    [50.0, 50.0, 50.0],
+    [90.0, 10.0, 20.0],
+    [20.0, 90.0, 30.0],
+];
+
+const NONCOMPENSATORY: &str = r#"
+methodology nc { en "Non-compensatory aggregation" version "1" }
+question a : number { en "A" }
+question b : number { en "B" }
+question c : number { en "C" }
+area by_copeland {
+  en "Copeland"
+  aggregate copeland
+  indicator ca = a { en "A" weight 1 score value }
+  indicator cb = b { en "B" weight 2 score value }
+  indicator cc = c { en "C" weight 1 score value }
+}
+area by_kemeny {
+  en "Kemeny-Young"
+  aggregate kemeny
+  indicator ka = a { en "A" weight 1 score value }
+  indicator kb = b { en "B" weight 2 score value }
+  indicator kc = c { en "C" weight 1 score value }
+}
+"#;
+
+#[test]
+fn copeland_and_kemeny_equal_brute_force() {
+    let rows: Vec<&[f64]> = NC_X.iter().map(|r| r.as_slice()).collect();
+    let (model, outcome) = evaluate(NONCOMPENSATORY, &["a", "b", "c"], &rows);
+    let p = &outcome.periods[0];
+    let area = |id: &str| column(p, model.areas[id].slot);
+    // noncompensatory.py, copeland(): U3 and U5 tie on 2
+    assert_eq!(largest_difference(&area("by_copeland"), &[-1.0, 1.0, 0.0, 2.0, -4.0, 2.0]), 0.0);
+    // noncompensatory.py, kemeny(): places [5, 2, 4, 3, 6, 1], values n + 1 − place; the
+    // Condorcet-consistent order separates U3 and U5, which Copeland ties
+    assert_eq!(largest_difference(&area("by_kemeny"), &[2.0, 5.0, 3.0, 4.0, 1.0, 6.0]), 0.0);
+
+    // U3 left out (an answer not applicable: the area is not assessable for it); the others are
+    // ranked among themselves — noncompensatory.py, "without U3"
+    let mut rows = NC_X;
+    rows[3][1] = f64::NAN;
+    let rows: Vec<&[f64]> = rows.iter().map(|r| r.as_slice()).collect();
+    let (model, outcome) = evaluate(NONCOMPENSATORY, &["a", "b", "c"], &rows);
+    let p = &outcome.periods[0];
+    let area = |id: &str| column(p, model.areas[id].slot);
+    let (cop, kem) = (area("by_copeland"), area("by_kemeny"));
+    assert!(cop[3].is_err() && kem[3].is_err(), "U3 is not assessable");
+    let without = |c: &[Val]| -> Vec<Val> { c.iter().enumerate().filter(|(u, _)| *u != 3).map(|(_, v)| *v).collect() };
+    assert_eq!(largest_difference(&without(&cop), &[0.0, 0.0, 1.0, -3.0, 2.0]), 0.0);
+    assert_eq!(largest_difference(&without(&kem), &[2.0, 4.0, 3.0, 1.0, 5.0]), 0.0);
+}
+
+#[test]
+fn kemeny_above_its_limit_says_so_at_once() {
+    let max = tamga::eval::composite::KEMENY_MAX_UNITS;
+    // at the limit: ranked, and quickly (a dynamic programme over subsets, not n! orders); the
+    // values 1..=n once each
+    let rows: Vec<[f64; 3]> = (0..max).map(|i| [(i * 7 % 20) as f64, (i * 3 % 20) as f64, i as f64]).collect();
+    let refs: Vec<&[f64]> = rows.iter().map(|r| r.as_slice()).collect();
+    let started = std::time::Instant::now();
+    let (model, outcome) = evaluate(NONCOMPENSATORY, &["a", "b", "c"], &refs);
+    assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
+    let p = &outcome.periods[0];
+    let mut values: Vec<f64> =
+        column(p, model.areas["by_kemeny"].slot).into_iter().map(|v| v.expect("ranked")).collect();
+    values.sort_by(f64::total_cmp);
+    assert_eq!(values, (1..=max).map(|k| k as f64).collect::<Vec<_>>());
+    // one more: not assessable, with a warning that says why and what to do
+    let rows: Vec<[f64; 3]> = (0..=max).map(|i| [i as f64, (i * 3 % 20) as f64, 1.0]).collect();
+    let refs: Vec<&[f64]> = rows.iter().map(|r| r.as_slice()).collect();
+    let (model, outcome) = evaluate(NONCOMPENSATORY, &["a", "b", "c"], &refs);
+    let p = &outcome.periods[0];
+    let kem = column(p, model.areas["by_kemeny"].slot);
+    assert!(kem.iter().all(|v| matches!(v, Err(m) if m.reason == tamga::model::Reason::NotAssessable)));
+    assert!(column(p, model.areas["by_copeland"].slot).iter().all(|v| v.is_ok()), "Copeland has no limit");
+    let event = outcome
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, tamga::eval::EventKind::TooManyUnits { .. }))
+        .expect("a warning");
+    let (code, message) = tamga::report::json::event_message(&event.kind);
+    assert_eq!(code, "tamga::eval::too_many_units");
+    assert!(
+        message.contains(&format!("{} units to rank", max + 1)) && message.contains("aggregate copeland"),
+        "{message}"
+    );
 }

@@ -295,6 +295,8 @@ impl<'a> Checker<'a> {
             "geometric" => Aggregation::Geometric,
             "min" => Aggregation::Min,
             "harmonic" => Aggregation::Harmonic,
+            "copeland" => Aggregation::Copeland,
+            "kemeny" => Aggregation::Kemeny,
             "power" => {
                 let p = args
                     .iter()
@@ -321,11 +323,11 @@ impl<'a> Checker<'a> {
                     _ => None,
                 };
                 let help = match synonym
-                    .or_else(|| diagnostics::suggest(other, ["mean", "geometric", "min", "harmonic", "power"]))
+                    .or_else(|| diagnostics::suggest(other, ["mean", "geometric", "min", "harmonic", "power", "copeland", "kemeny"]))
                 {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => {
-                        "the methods are `mean` (weighted arithmetic), `geometric`, `harmonic`, `power(p: 2)` and `min`"
+                        "the methods are `mean` (weighted arithmetic), `geometric`, `harmonic`, `power(p: 2)`, `min`, and the non-compensatory `copeland` and `kemeny`"
                             .into()
                     }
                 };

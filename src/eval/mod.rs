@@ -222,6 +222,14 @@ pub enum EventKind {
         /// The end of the scale it was moved to.
         to: f64,
     },
+    /// A Kemeny–Young aggregate over more units than it ranks exactly: every unit's value is
+    /// missing (`not_assessable`).
+    TooManyUnits {
+        /// Units to rank.
+        units: usize,
+        /// The most it ranks ([`composite::KEMENY_MAX_UNITS`]).
+        max: usize,
+    },
     /// An aggregate computed over fewer children than declared ([`Coverage`]).
     Reweighted {
         /// Children that entered the aggregate.
@@ -477,6 +485,45 @@ fn eval_period(
                     });
                 }
                 cols[slot.0 as usize] = col.into();
+            }
+            Step::Aggregate { slot, children, method, policy, origin }
+                if ov.aggregate.get(k).and_then(Option::as_ref).map_or(*method, |(_, m)| *m).across_units() =>
+            {
+                let (weights, method) = match ov.aggregate.get(k).and_then(Option::as_ref) {
+                    Some((weights, method)) => (weights.clone(), *method),
+                    None => (children.iter().map(|(_, w)| *w).collect(), *method),
+                };
+                let rows: Vec<Vec<Val>> =
+                    (0..n).map(|u| children.iter().map(|(s, _)| cols[s.0 as usize].get(u)).collect()).collect();
+                let (col, too_many) = aggregate_across(&rows, &weights, method, *policy, bottom, *origin);
+                if let Some(units) = too_many {
+                    events.push(Event {
+                        period: period.into(),
+                        unit: None,
+                        slot: *slot,
+                        origin: *origin,
+                        kind: EventKind::TooManyUnits { units, max: composite::KEMENY_MAX_UNITS },
+                    });
+                }
+                let col: Column = col.into();
+                if policy.reweights() {
+                    let before = coverage.len();
+                    coverage_of(&cols, &col, children, &weights, *policy, *slot, &mut coverage);
+                    for cv in &coverage[before..] {
+                        events.push(Event {
+                            period: period.into(),
+                            unit: Some(units[cv.unit].clone()),
+                            slot: *slot,
+                            origin: *origin,
+                            kind: EventKind::Reweighted {
+                                counted: cv.counted,
+                                declared: cv.declared,
+                                weight_share: cv.weight_share,
+                            },
+                        });
+                    }
+                }
+                cols[slot.0 as usize] = col;
             }
             Step::Aggregate { slot, children, method, policy, origin } => {
                 let col = match ov.aggregate.get(k).and_then(Option::as_ref) {
@@ -822,6 +869,80 @@ pub fn aggregate(
     aggregate_values(values, method, policy, bottom, origin, &mut present)
 }
 
+/// Aggregates that rank the units against each other (`copeland`, `kemeny`): `rows[u]` holds
+/// unit u's children's scores, in the children's order. A unit enters the comparison when the
+/// missing-data policy would let a mean of its children be computed; a missing child then counts
+/// as the bottom of the scale under `zero` (and `zero(not_applicable: reweight)` for a child not
+/// declared not applicable), and is otherwise left out of the comparisons it is in (COINr's
+/// `outrankMatrix`). The others are missing, as under the policy. Also returns the number of
+/// units when Kemeny–Young is asked to rank more than it ranks exactly (every value is then
+/// `not_assessable`).
+pub fn aggregate_across(
+    rows: &[Vec<Val>],
+    weights: &[f64],
+    method: Aggregation,
+    policy: MissingPolicy,
+    bottom: f64,
+    origin: u32,
+) -> (Vec<Val>, Option<usize>) {
+    let not_assessable = Err(Miss { reason: Reason::NotAssessable, origin });
+    let mut scratch = vec![];
+    let mut out: Vec<Val> = Vec::with_capacity(rows.len());
+    let mut entered: Vec<usize> = vec![];
+    let mut table: Vec<Vec<Option<f64>>> = vec![];
+    for (u, row) in rows.iter().enumerate() {
+        let gate = aggregate_values(
+            row.iter().zip(weights).map(|(v, w)| (*v, *w)),
+            Aggregation::Mean,
+            policy,
+            bottom,
+            origin,
+            &mut scratch,
+        );
+        match gate {
+            Err(m) => out.push(Err(m)),
+            Ok(_) => {
+                out.push(not_assessable);
+                entered.push(u);
+                table.push(
+                    row.iter()
+                        .map(|v| match v {
+                            Ok(x) => Some(*x),
+                            Err(m) => match policy {
+                                MissingPolicy::Zero => Some(bottom),
+                                MissingPolicy::ZeroExceptNotApplicable if m.reason != Reason::NotApplicable => {
+                                    Some(bottom)
+                                }
+                                _ => None,
+                            },
+                        })
+                        .collect(),
+                );
+            }
+        }
+    }
+    if table.is_empty() {
+        return (out, None);
+    }
+    let w: Vec<f64> = weights.iter().map(|w| w.max(0.0)).collect();
+    let values: Result<Vec<f64>, composite::Why> = match method {
+        Aggregation::Kemeny => {
+            composite::kemeny(&table, &w).map(|places| places.iter().map(|p| (table.len() + 1 - p) as f64).collect())
+        }
+        _ => composite::copeland(&table, &w),
+    };
+    match values {
+        Ok(vs) => {
+            for (u, v) in entered.into_iter().zip(vs) {
+                out[u] = Ok(v);
+            }
+            (out, None)
+        }
+        Err(composite::Why::TooMany { present, .. }) => (out, Some(present)),
+        Err(_) => (out, None),
+    }
+}
+
 /// Combines children's scores, given as (score, weight) in the children's order, under a method
 /// and a missing-data policy: [`aggregate`] for values that need not sit in columns (a
 /// sensitivity analysis's samples). `scratch` is working space, cleared first.
@@ -938,5 +1059,7 @@ pub fn aggregate_values(
             let m = present.iter().filter(|(_, w)| *w > 0.0).map(|(x, _)| *x).fold(f64::INFINITY, f64::min);
             fin(m, origin)
         }
+        // they rank the units against each other: [`aggregate_across`], never one unit alone
+        Aggregation::Copeland | Aggregation::Kemeny => not_assessable,
     }
 }

@@ -258,7 +258,17 @@ impl<'m> Tracer<'m> {
                 }
             }
             Some(Step::Aggregate { children, method, policy, origin, .. }) => {
-                let v = aggregate(cols, unit, children, *method, *policy, bottom, *origin);
+                let v = if method.across_units() {
+                    // ranked against every unit of the period: recomputed over all of them
+                    let n = cols[children.first().map_or(0, |(s, _)| s.0 as usize)].len();
+                    let rows: Vec<Vec<Val>> =
+                        (0..n).map(|u| children.iter().map(|(s, _)| cols[s.0 as usize].get(u)).collect()).collect();
+                    let weights: Vec<f64> = children.iter().map(|(_, w)| *w).collect();
+                    let (col, _) = super::aggregate_across(&rows, &weights, *method, *policy, bottom, *origin);
+                    col.get(unit).copied().unwrap_or(value)
+                } else {
+                    aggregate(cols, unit, children, *method, *policy, bottom, *origin)
+                };
                 let children = children
                     .iter()
                     .map(|(s, w)| ChildTrace { slot: *s, weight: w.max(0.0), value: cols[s.0 as usize].get(unit) })

@@ -616,7 +616,11 @@ impl<'m> Builder<'m> {
             let contribution = share.and_then(|s| match method {
                 Aggregation::Mean => Some(s * score),
                 Aggregation::Geometric => Some(if score == 0.0 && s > 0.0 { 0.0 } else { libm::pow(score, s) }),
-                Aggregation::Min | Aggregation::Harmonic | Aggregation::Power(_) => None,
+                Aggregation::Min
+                | Aggregation::Harmonic
+                | Aggregation::Power(_)
+                | Aggregation::Copeland
+                | Aggregation::Kemeny => None,
             });
             parts.push(Part {
                 kind,
@@ -643,6 +647,8 @@ impl<'m> Builder<'m> {
                 Aggregation::Min => "min",
                 Aggregation::Harmonic => "harmonic",
                 Aggregation::Power(_) => "power",
+                Aggregation::Copeland => "copeland",
+                Aggregation::Kemeny => "kemeny",
             },
             policy: policy_name,
             min_coverage,

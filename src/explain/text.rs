@@ -564,6 +564,18 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
             let m = match *method {
                 "geometric" => tr(lang, "weighted geometric mean", "взвешенное среднее геометрическое"),
                 "min" => tr(lang, "the smallest score", "наименьшая оценка"),
+                "harmonic" => tr(lang, "weighted harmonic mean Σ w / Σ (w / s)", "взвешенное среднее гармоническое Σ w / Σ (w / s)"),
+                "power" => tr(lang, "weighted power mean (Σ w·sᵖ / Σ w)^(1/p)", "взвешенное степенное среднее (Σ w·sᵖ / Σ w)^(1/p)"),
+                "copeland" => tr(
+                    lang,
+                    "Copeland's score: against every other state, +1 if the children on which this state scores higher weigh more than half, −1 if less, 0 if even (ties count half)",
+                    "оценка Коупленда: по сравнению с каждым другим государством +1, если дочерние элементы, по которым это государство оценено выше, весят больше половины, −1 — если меньше, 0 — при равенстве (равные оценки — половина веса)",
+                ),
+                "kemeny" => tr(
+                    lang,
+                    "Kemeny–Young ranking: the order of the states that agrees with the most weighted pairwise preferences of the children; the value is n + 1 − the place (the first n, the last 1)",
+                    "ранжирование Кемени — Янга: порядок государств, наиболее согласный со взвешенными попарными предпочтениями дочерних элементов; значение — n + 1 − место (первое — n, последнее — 1)",
+                ),
                 _ => tr(lang, "weighted mean Σ w·s / Σ w", "взвешенное среднее Σ w·s / Σ w"),
             };
             let p = match (*policy, min_coverage) {

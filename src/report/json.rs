@@ -222,6 +222,11 @@ pub struct UnitResult {
     pub index: Num,
     /// Area scores (the index excluded), in declaration order.
     pub areas: IndexMap<String, Num>,
+    /// The unit's rank (1 = first, ties `min`) in every area (or the index) aggregated by a
+    /// non-compensatory method (`aggregate copeland`, `aggregate kemeny`), whose value is a
+    /// Copeland score or a Kemeny–Young place rather than a score on the scale.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub ranks: IndexMap<String, f64>,
     /// Indicator values and scores.
     pub indicators: IndexMap<String, IndicatorResult>,
     /// Answers as evaluated (with missing reasons).
@@ -421,6 +426,13 @@ pub fn event_message(kind: &EventKind) -> (&'static str, String) {
                 crate::number::shortest(*to)
             ),
         ),
+        EventKind::TooManyUnits { units, max } => (
+            "tamga::eval::too_many_units",
+            format!(
+                "{units} units to rank: Kemeny–Young is exact for at most {max} (a search over every order of the units); \
+                 the aggregate is not assessable (not_assessable): use `aggregate copeland`, or evaluate fewer units together"
+            ),
+        ),
         EventKind::Reweighted { counted, declared, weight_share } => (
             "tamga::eval::reweighted",
             format!(
@@ -459,6 +471,17 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
     for p in &outcome.periods {
         let mut results = vec![];
         let cov = p.coverage_index();
+        // ranks of the areas aggregated by Copeland or Kemeny–Young: the largest value is 1
+        let ranked: Vec<(String, Vec<Option<f64>>)> = model
+            .areas
+            .values()
+            .filter(|a| a.aggregate.across_units())
+            .map(|a| {
+                let col: Vec<Option<f64>> = (0..p.units.len()).map(|u| p.get(a.slot, u).ok()).collect();
+                let order = crate::eval::composite::Order::Descending;
+                (a.id.clone(), crate::eval::composite::rank(&col, crate::model::Ties::Min, order))
+            })
+            .collect();
         for (u, code) in p.units.iter().enumerate() {
             let sub = &data.submissions[p.submissions[u]];
             let cz = |mut n: Num, slot: Slot| {
@@ -605,6 +628,7 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
                     cz(covered(num(p.get(slot, u), sp, mode), &cov, slot, u), slot)
                 },
                 areas,
+                ranks: ranked.iter().filter_map(|(id, r)| r[u].map(|r| (id.clone(), r))).collect(),
                 indicators,
                 answers,
                 standards,

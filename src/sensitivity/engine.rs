@@ -17,7 +17,9 @@
 
 use super::estimate::{pick, uniform, STREAM_WEIGHTS};
 use crate::data::Dataset;
-use crate::eval::{aggregate_values, evaluate_compiled, evaluate_period_with, Compiled, Overrides, PeriodOutcome};
+use crate::eval::{
+    aggregate_across, aggregate_values, evaluate_compiled, evaluate_period_with, Compiled, Overrides, PeriodOutcome,
+};
 use crate::model::*;
 
 /// How a sample is re-evaluated.
@@ -416,6 +418,23 @@ impl<'m> Engine<'m> {
             let (done, rest) = areas.split_at_mut(k);
             let out = &mut rest[0];
             out.clear();
+            if method.across_units() {
+                // Copeland, Kemeny–Young: every unit against every other, at once
+                let rows: Vec<Vec<Val>> = (0..n)
+                    .map(|u| {
+                        node.children
+                            .iter()
+                            .map(|c| match c {
+                                Ok(slot) => combo.columns[*slot].get(u),
+                                Err(node) => done[*node][u],
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let (col, _) = aggregate_across(&rows, w, method, node.policy, self.bottom, node.origin);
+                out.extend(col);
+                continue;
+            }
             for u in 0..n {
                 let values = node.children.iter().zip(w).map(|(c, w)| {
                     let v = match c {

@@ -181,13 +181,7 @@ pub fn opt(lang: Lang, x: Option<f64>, digits: usize) -> String {
 }
 
 pub(crate) fn aggregation(a: &Aggregation) -> String {
-    match a {
-        Aggregation::Mean => "mean".into(),
-        Aggregation::Geometric => "geometric".into(),
-        Aggregation::Min => "min".into(),
-        Aggregation::Harmonic => "harmonic".into(),
-        Aggregation::Power(p) => format!("power(p: {})", shortest(*p)),
-    }
+    a.text()
 }
 
 pub(crate) fn rule(r: &Option<ScoreRule>) -> String {

@@ -209,13 +209,7 @@ pub fn score_text(r: &ScoreRule) -> String {
 }
 
 fn aggregation_text(a: Aggregation) -> String {
-    match a {
-        Aggregation::Mean => "mean".into(),
-        Aggregation::Geometric => "geometric".into(),
-        Aggregation::Min => "min".into(),
-        Aggregation::Harmonic => "harmonic".into(),
-        Aggregation::Power(p) => format!("power(p: {})", shortest(p)),
-    }
+    a.text()
 }
 
 fn policy_text(p: MissingPolicy, children: usize) -> String {
