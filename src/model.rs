@@ -1375,6 +1375,21 @@ pub struct Model {
     pub origins: Vec<Origin>,
     /// The evaluation plan in dependency order.
     pub plan: Vec<Step>,
+    /// The named constants (`const name = 0.25`) and their values, in declaration order; every
+    /// use was replaced by the value before the check.
+    pub parameters: IndexMap<String, f64>,
+    /// The lookup tables (`table name from "file.csv"`) and their files; every lookup was
+    /// replaced by the cell's value before the check.
+    pub tables: IndexMap<String, TableInfo>,
+}
+
+/// A lookup table's file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableInfo {
+    /// The file's path, relative to the methodology's folder.
+    pub file: String,
+    /// SHA-256 (hex) of its text.
+    pub sha256: String,
 }
 
 impl Model {

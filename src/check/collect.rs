@@ -73,7 +73,8 @@ impl<'a> Checker<'a> {
                     self.header = Some(d);
                 }
             }
-            DeclKind::Include => {}
+            // replaced by their values before the check (`check::params`)
+            DeclKind::Include | DeclKind::Const { .. } | DeclKind::Table { .. } => {}
             DeclKind::Question { .. } => {
                 let idx = self.q_decls.len();
                 if self.declare(&d.id, Def::Question(idx)) {

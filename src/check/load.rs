@@ -12,12 +12,29 @@ pub const ENTRY_FILE: &str = "methodology.tamga";
 /// 300 KiB in all, so a bigger file is almost certainly a mistake (a data file given as rules).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// The largest table file (`table … from "file.csv"`) read: parameters published in a table are a
+/// few hundred lines; a bigger file is a data file given by mistake.
+pub const MAX_TABLE_BYTES: usize = 1024 * 1024;
+
 /// All parsed files of a methodology, in load order (entry first, includes depth-first).
 pub struct Loaded {
     /// Parsed files with their ids.
     pub files: Vec<(FileId, File)>,
     /// Each parsed file's path, in the same order.
     pub paths: Vec<PathBuf>,
+    /// The table files read (`table … from "…"`), in load order.
+    pub tables: Vec<TableFile>,
+}
+
+/// A table file read for a `table` declaration.
+#[derive(Debug, Clone)]
+pub struct TableFile {
+    /// Where the declaration names the file (identifies the declaration).
+    pub decl: Span,
+    /// The file's text, in the source map (diagnostics point into it).
+    pub file: FileId,
+    /// Its path.
+    pub path: PathBuf,
 }
 
 /// Display form of a path: as given, with `/` separators.
@@ -304,7 +321,7 @@ pub fn entry_in(store: &Store, path: &Path) -> Result<PathBuf, Diag> {
 /// Loads the entry file and its includes from a store. Syntax errors in one file do not stop
 /// the others.
 pub fn load_from(store: &Store, entry: &Path, sources: &mut SourceMap, diags: &mut Vec<Diag>) -> Loaded {
-    let mut loaded = Loaded { files: vec![], paths: vec![] };
+    let mut loaded = Loaded { files: vec![], paths: vec![], tables: vec![] };
     let mut seen: Vec<(PathBuf, FileId)> = vec![];
     let root = store.key(entry.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")));
     let walk = Walk { store, root: &root };
@@ -408,9 +425,20 @@ impl Walk<'_> {
             .filter(|d| matches!(d.kind, DeclKind::Include))
             .map(|d| (d.id.name.clone(), d.id.span))
             .collect();
+        let tables: Vec<(String, Span)> = file
+            .decls
+            .iter()
+            .filter_map(|d| match &d.kind {
+                DeclKind::Table { file, file_span } => Some((file.clone(), *file_span)),
+                _ => None,
+            })
+            .collect();
         loaded.files.push((id, file));
         loaded.paths.push(path.to_path_buf());
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        for (rel, span) in tables {
+            self.load_table(&dir, &rel, span, sources, diags, loaded);
+        }
         for (rel, span) in includes {
             if rel.is_empty() || Path::new(&rel).is_absolute() {
                 diags.push(
@@ -422,5 +450,55 @@ impl Walk<'_> {
             }
             self.load_one(&dir.join(&rel), Some(span), sources, diags, loaded, seen, depth + 1);
         }
+    }
+
+    /// Reads the file of a `table` declaration: relative to the rule file, inside the
+    /// methodology's folder (as includes), at most [`MAX_TABLE_BYTES`].
+    fn load_table(
+        &self,
+        dir: &Path,
+        rel: &str,
+        span: Span,
+        sources: &mut SourceMap,
+        diags: &mut Vec<Diag>,
+        loaded: &mut Loaded,
+    ) {
+        if rel.is_empty() || Path::new(rel).is_absolute() {
+            diags.push(
+                Diag::error(Code::Include, "a table needs a path relative to this file")
+                    .at(span, "here")
+                    .help("write `table goalposts from \"goalposts.csv\"`, the file in the methodology's folder"),
+            );
+            return;
+        }
+        let path = dir.join(rel);
+        if !self.inside(&path) {
+            diags.push(
+                Diag::error(Code::Include, format!("`{}` is outside the methodology's folder", display_path(&path)))
+                    .at(span, "read here")
+                    .help("a methodology reads tables only from inside its own folder (symbolic links too): copy the file into the folder"),
+            );
+            return;
+        }
+        let text = match self.store.read(&path) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d.at(span, "the table's file"));
+                return;
+            }
+        };
+        if text.len() > MAX_TABLE_BYTES {
+            diags.push(
+                Diag::error(
+                    Code::Include,
+                    format!("`{}` is larger than {} KiB: too large for a table", display_path(&path), MAX_TABLE_BYTES / 1024),
+                )
+                .at(span, "read here")
+                .help("a table holds the methodology's parameters (goalposts, weights), not data: submissions are given to `eval`"),
+            );
+            return;
+        }
+        let id = sources.add(self.store.show(&path), text);
+        loaded.tables.push(TableFile { decl: span, file: id, path });
     }
 }

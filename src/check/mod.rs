@@ -26,6 +26,7 @@ mod expr;
 mod header;
 mod indicators;
 mod load;
+mod params;
 mod plan;
 mod questions;
 mod rules;
@@ -131,7 +132,9 @@ pub fn check(path: &Path) -> Checked {
     let base = if is_dir { normalise(&path) } else { normalise(path.parent().unwrap_or(Path::new(""))) };
     let rel: Vec<String> =
         loaded.paths.iter().map(|p| display_path(normalise(p).strip_prefix(&base).unwrap_or(p))).collect();
-    let mut checked = finish(sources, loaded.files, diags, &rel);
+    let table_rel: Vec<String> =
+        loaded.tables.iter().map(|t| display_path(normalise(&t.path).strip_prefix(&base).unwrap_or(&t.path))).collect();
+    let mut checked = finish(sources, loaded.files, diags, &rel, &loaded.tables, &table_rel);
     if is_dir {
         checked.folder = Some(store.show(&path));
         crate::version::attach(&store, &path, &mut checked);
@@ -168,7 +171,7 @@ pub fn check_text(name: &str, text: &str) -> Checked {
                         .help("run `tamga check` on the folder or entry file"),
                 );
             }
-            finish(sources, vec![(id, file)], diags, &[name.to_string()])
+            finish(sources, vec![(id, file)], diags, &[name.to_string()], &[], &[])
         }
         Err(diags) => Checked::failed(sources, diags),
     }
@@ -186,18 +189,33 @@ fn finish(
     files: Vec<(crate::source::FileId, ast::File)>,
     mut diags: Diags,
     names: &[String],
+    tables: &[load::TableFile],
+    table_names: &[String],
 ) -> Checked {
     let syntax_failed = diagnostics::has_errors(&diags);
     for (id, _) in &files {
         diags.extend(load::bidi_warnings(*id, &sources.get(*id).text));
     }
-    let (model, mut defaults) = if files.is_empty() {
+    // constants and table lookups replaced by their values: the checker sees numbers
+    let mut resolved = files.clone();
+    let params = params::substitute(&mut resolved, tables, table_names, &sources, &mut diags);
+    let (model, mut defaults) = if resolved.is_empty() {
         (None, vec![])
     } else {
-        let decls: Vec<&Decl> = files.iter().flat_map(|(_, f)| f.decls.iter()).collect();
+        let decls: Vec<&Decl> = resolved.iter().flat_map(|(_, f)| f.decls.iter()).collect();
         let mut c = Checker::new(&sources);
-        let model = c.run(&decls);
-        diags.extend(c.diags);
+        let model = c.run(&decls).map(|mut m| {
+            m.parameters = params.constants.clone();
+            m.tables = params.tables.clone();
+            m
+        });
+        // what the checker says around a failed lookup is its consequence (a 0 stands there)
+        let around = |d: &Diag| {
+            d.primary.as_ref().is_some_and(|l| {
+                params.failed.iter().any(|f| f.file == l.span.file && l.span.start <= f.start && f.end <= l.span.end)
+            })
+        };
+        diags.extend(c.diags.into_iter().filter(|d| !around(d)));
         (model, c.defaults)
     };
     diagnostics::sort(&mut diags);
@@ -208,7 +226,12 @@ fn finish(
     let sha = crate::fingerprint::sha256_hex;
     let fingerprint = (!syntax_failed).then(|| {
         let asts: Vec<&ast::File> = files.iter().map(|(_, f)| f).collect();
-        sha(crate::syntax::print::canonical(&asts).as_bytes())
+        let mut canonical = crate::syntax::print::canonical(&asts);
+        // a table's content is part of the methodology's meaning: its hash, by the table's name
+        for (name, t) in &params.tables {
+            canonical.push_str(&format!("table {name} sha256 {}\n", t.sha256));
+        }
+        sha(canonical.as_bytes())
     });
     let hashes = files
         .iter()
@@ -220,6 +243,11 @@ fn finish(
             };
             (name.clone(), lock)
         })
+        .chain(tables.iter().zip(table_names).map(|(t, name)| {
+            // a table has no canonical form: its text is its meaning
+            let sha256 = sha(sources.get(t.file).text.as_bytes());
+            (name.clone(), crate::version::FileLock { canonical: sha256.clone(), sha256 })
+        }))
         .collect();
     Checked { sources, model, diags, fingerprint, files: hashes, manifest: None, folder: None, defaults }
 }
@@ -555,6 +583,8 @@ impl<'a> Checker<'a> {
             slots: std::mem::take(&mut self.slots),
             origins: std::mem::take(&mut self.origins),
             plan,
+            parameters: IndexMap::new(),
+            tables: IndexMap::new(),
         })
     }
 }

@@ -967,6 +967,8 @@ mod tests {
             slots: vec![],
             origins: vec![],
             plan: vec![],
+            parameters: IndexMap::new(),
+            tables: IndexMap::new(),
         }
     }
 

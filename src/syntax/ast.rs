@@ -43,6 +43,19 @@ pub enum DeclKind {
     Methodology,
     /// `include "areas.tamga"` (the id holds the path).
     Include,
+    /// `const release_best = 2`: a named constant, replaced by its value wherever it is used.
+    Const {
+        /// The value as written (a constant expression).
+        value: Expr,
+    },
+    /// `table goalposts from "goalposts.csv"`: a lookup table read from a CSV file of the
+    /// methodology's folder; `goalposts("release", "best")` reads one cell.
+    Table {
+        /// The file, relative to the rule file.
+        file: String,
+        /// Where the file name is written.
+        file_span: Span,
+    },
     /// `question q5 : hours in 0..=8760 required { … }`
     Question {
         /// The declared type.
@@ -90,6 +103,8 @@ impl DeclKind {
         match self {
             DeclKind::Methodology => "methodology",
             DeclKind::Include => "include",
+            DeclKind::Const { .. } => "const",
+            DeclKind::Table { .. } => "table",
             DeclKind::Question { .. } => "question",
             DeclKind::Group => "group",
             DeclKind::Indicator { .. } => "indicator",
@@ -167,6 +182,8 @@ pub enum ItemKind {
     Score(ScoreRule),
     /// `weight 2`
     Weight(f64),
+    /// `weight release_weight`: a constant, replaced by `Weight` with its value before the check.
+    WeightOf(Ident),
     /// `aggregate geometric`
     Aggregate(Ident, Vec<Arg>),
     /// `missing reweight(min: 67%)`
@@ -227,7 +244,7 @@ impl ItemKind {
             ItemKind::Direction(false) => "lower_is_better",
             ItemKind::ReportedOnly => "reported_only",
             ItemKind::Score(..) => "score",
-            ItemKind::Weight(..) => "weight",
+            ItemKind::Weight(..) | ItemKind::WeightOf(..) => "weight",
             ItemKind::Aggregate(..) => "aggregate",
             ItemKind::Missing(..) => "missing",
             ItemKind::Kind(..) => "kind",

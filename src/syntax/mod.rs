@@ -227,6 +227,30 @@ impl Builder {
         match p.as_rule() {
             Rule::methodology => self.simple_decl(p, DeclKind::Methodology),
             Rule::include => self.include(p),
+            Rule::param => {
+                let span = self.span(&p);
+                let mut inner = p.into_inner();
+                let id = inner.next().map(|i| self.ident(i));
+                let value = inner.next().map(|e| self.expr(e));
+                let id = id.unwrap_or(Ident { name: String::new(), span });
+                let value = value.unwrap_or(Expr { kind: ExprKind::Number(0.0), span });
+                Decl { whole: Span::default(), kind: DeclKind::Const { value }, span: id.span, id, body: vec![] }
+            }
+            Rule::table => {
+                let span = self.span(&p);
+                let mut inner = p.into_inner();
+                let id = inner.next().map(|i| self.ident(i));
+                let file = inner.next().map(|s| (self.span(&s), self.string(s)));
+                let id = id.unwrap_or(Ident { name: String::new(), span });
+                let (file_span, file) = file.unwrap_or((span, String::new()));
+                Decl {
+                    whole: Span::default(),
+                    kind: DeclKind::Table { file, file_span },
+                    span: id.span,
+                    id,
+                    body: vec![],
+                }
+            }
             Rule::question => self.question(p),
             Rule::group => self.simple_decl(p, DeclKind::Group),
             Rule::indicator => self.indicator(p),
@@ -443,10 +467,11 @@ impl Builder {
                 let labels = inner.map(|l| self.lang_string(l)).collect();
                 ItemKind::Option(id, labels)
             }
-            Rule::prop_weight => {
-                let (x, _) = p.into_inner().next().map(|s| self.signed(s)).unwrap_or((0.0, false));
-                ItemKind::Weight(x)
-            }
+            Rule::prop_weight => match p.into_inner().next() {
+                Some(i) if i.as_rule() == Rule::ident => ItemKind::WeightOf(self.ident(i)),
+                Some(s) => ItemKind::Weight(self.signed(s).0),
+                None => ItemKind::Weight(0.0),
+            },
             Rule::prop_baseline => {
                 let (x, _) = p.into_inner().next().map(|s| self.signed(s)).unwrap_or((0.0, false));
                 ItemKind::Baseline(x)

@@ -61,6 +61,8 @@ pub fn human(rule: Rule) -> &'static str {
         Rule::decl => "a declaration",
         Rule::methodology => "`methodology`",
         Rule::include => "`include`",
+        Rule::param => "`const`",
+        Rule::table => "`table`",
         Rule::question => "`question`",
         Rule::qtype => "a question type (`number`, `count`, `percent`, `hours`, `money`, `yesno`, `choice(…)`)",
         Rule::choice_type => "`choice(…)`",

@@ -160,6 +160,8 @@ fn kind_rank(k: &DeclKind) -> u8 {
         DeclKind::Recommend { .. } => 9,
         DeclKind::Require { .. } => 10,
         DeclKind::Uncertainty => 11,
+        DeclKind::Const { .. } => 12,
+        DeclKind::Table { .. } => 13,
     }
 }
 
@@ -186,7 +188,7 @@ fn item_rank(k: &ItemKind) -> (u8, String) {
         ItemKind::ReportedOnly => (15, "reported_only".into()),
         ItemKind::Score(_) => (16, String::new()),
         ItemKind::OutsideScale(_) => (16, "outside_scale".into()),
-        ItemKind::Weight(_) => (17, String::new()),
+        ItemKind::Weight(_) | ItemKind::WeightOf(_) => (17, String::new()),
         ItemKind::Aggregate(..) => (18, String::new()),
         ItemKind::Missing(..) => (19, String::new()),
         ItemKind::Kind(_) | ItemKind::Severity(_) => (20, String::new()),
@@ -339,6 +341,16 @@ impl Printer {
                 self.out.push_str(&format!("include {}\n", quote(id)));
                 return;
             }
+            DeclKind::Const { value } => {
+                let mut s = String::new();
+                write_expr_at(&mut s, value, 0, self.indent);
+                self.out.push_str(&format!("const {id} = {s}\n"));
+                return;
+            }
+            DeclKind::Table { file, .. } => {
+                self.out.push_str(&format!("table {id} from {}\n", quote(file)));
+                return;
+            }
             DeclKind::Question { ty, range, presence } => {
                 self.out.push_str(&format!("question {id} : {}", qtype(ty)));
                 if let Some(r) = range {
@@ -447,6 +459,7 @@ impl Printer {
                 s
             }
             ItemKind::Weight(w) => format!("weight {}", shortest(*w)),
+            ItemKind::WeightOf(c) => format!("weight {}", c.name),
             ItemKind::Aggregate(n, a) => name_args("aggregate", n, a),
             ItemKind::Missing(n, a) => name_args("missing", n, a),
             ItemKind::Kind(k) => format!("kind {}", k.name),

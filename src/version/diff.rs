@@ -504,6 +504,24 @@ pub fn diff(old_spec: &str, old: &Methodology, new_spec: &str, new: &Methodology
             .collect()
     };
     compare(&mut changes, "rule", rules(o), rules(n));
+    // the values every use of a constant or a table took are in the fields above; these say why
+    let params = |m: &Model| {
+        m.parameters
+            .iter()
+            .map(|(k, v)| (k.clone(), Labels::new(), Fields::from([("value".to_string(), shortest(*v))])))
+            .collect()
+    };
+    compare(&mut changes, "parameter", params(o), params(n));
+    let tables = |m: &Model| {
+        m.tables
+            .iter()
+            .map(|(k, t)| {
+                let f = Fields::from([("file".to_string(), t.file.clone()), ("sha256".to_string(), t.sha256.clone())]);
+                (k.clone(), Labels::new(), f)
+            })
+            .collect()
+    };
+    compare(&mut changes, "table", tables(o), tables(n));
     let threshold_shifts = threshold_shifts(o, n);
     Diff { old: Side::of(old_spec, old), new: Side::of(new_spec, new), changes, threshold_shifts }
 }
@@ -526,6 +544,10 @@ fn entity_word(e: &str, lang: Lang) -> &'static str {
         ("standard", Lang::Ru) => "Стандарты",
         ("rule", Lang::En) => "Consistency rules",
         ("rule", Lang::Ru) => "Правила согласованности",
+        ("parameter", Lang::En) => "Parameters (constants)",
+        ("parameter", Lang::Ru) => "Параметры (константы)",
+        ("table", Lang::En) => "Parameter tables",
+        ("table", Lang::Ru) => "Таблицы параметров",
         (_, Lang::En) => "Recommendations",
         (_, Lang::Ru) => "Рекомендации",
     }

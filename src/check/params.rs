@@ -1,0 +1,604 @@
+//! Named constants and lookup tables (`const`, `table`): read before the check, and replaced by
+//! their values wherever the rule files use them, so every later pass sees numbers.
+//!
+//! In: the parsed rule files and the table files the loader read (`check::load::TableFile`, CSV
+//! text in the source map). Out: the same declarations with each constant's name and each table
+//! lookup (`goalposts("release", "best")`) replaced by a number (at the place it was written, so
+//! diagnostics still point there), the parameters and tables for the model, and diagnostics with
+//! the table file's line for a bad number, a missing cell, a duplicate key.
+
+use super::const_value;
+use super::load::TableFile;
+use crate::diagnostics::{suggest, Code, Diag};
+use crate::model::TableInfo;
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::ast::{self, Decl, DeclKind, Expr, ExprKind, ItemKind};
+use indexmap::IndexMap;
+use std::collections::HashSet;
+
+/// The most rows a table may have (with its header): parameters published per indicator or per
+/// state, not data.
+pub const MAX_TABLE_ROWS: usize = 10_000;
+
+/// One table as read: its columns (the key column excluded) and its rows by key.
+struct Table {
+    columns: Vec<String>,
+    rows: IndexMap<String, Row>,
+    /// Where the table is declared.
+    decl: Span,
+}
+
+struct Row {
+    cells: Vec<Option<f64>>,
+    /// The row's line in the table file.
+    span: Span,
+}
+
+/// What [`substitute`] found.
+pub(crate) struct Params {
+    /// The constants and their values, in declaration order.
+    pub constants: IndexMap<String, f64>,
+    /// The tables: file and SHA-256.
+    pub tables: IndexMap<String, TableInfo>,
+    /// The places of lookups that failed (reported): a 0 stands there, and what the checker
+    /// says about a declaration around one is a consequence, not news.
+    pub failed: Vec<Span>,
+}
+
+/// Replaces every constant and table lookup in `files` by its value, and returns what was
+/// declared. `tables` are the files read by the loader (none for a methodology given as text:
+/// then a `table` declaration is an error), `table_names` their paths relative to the
+/// methodology's folder.
+pub(crate) fn substitute(
+    files: &mut [(FileId, ast::File)],
+    tables: &[TableFile],
+    table_names: &[String],
+    sources: &SourceMap,
+    diags: &mut Vec<Diag>,
+) -> Params {
+    let mut out = Params { constants: IndexMap::new(), tables: IndexMap::new(), failed: vec![] };
+    // every other name the methodology declares, at any depth: a constant or table may not reuse one
+    let mut taken: IndexMap<String, (&'static str, Span)> = IndexMap::new();
+    for (_, f) in files.iter() {
+        for d in &f.decls {
+            names_of(d, &mut taken);
+        }
+    }
+    let mut constants: IndexMap<String, (ExprKind, Span)> = IndexMap::new();
+    let mut read: IndexMap<String, Option<Table>> = IndexMap::new();
+    for (_, f) in files.iter() {
+        for d in &f.decls {
+            let name = &d.id.name;
+            let clash = taken.get(name).map(|(k, s)| (*k, *s)).or_else(|| {
+                constants.get(name).map(|(_, s)| ("constant", *s)).or_else(|| read.get(name).map(|_| ("table", d.span)))
+            });
+            match &d.kind {
+                DeclKind::Const { value } => {
+                    if let Some((kind, at)) = clash {
+                        diags.push(
+                            Diag::error(
+                                Code::Duplicate,
+                                format!("`{name}` is already declared as {} {kind}", super::article(kind)),
+                            )
+                            .at(d.id.span, "declared again here")
+                            .also(at, "first declared here")
+                            .help("give the constant another name"),
+                        );
+                        continue;
+                    }
+                    let mut v = value.clone();
+                    replace(&mut v, &constants, &IndexMap::new(), diags, &mut vec![]);
+                    let kind = match const_value(&v) {
+                        Some((x, false)) => ExprKind::Number(x),
+                        Some((x, true)) => ExprKind::Percent(x),
+                        None => {
+                            out.failed.push(value.span);
+                            diags.push(
+                                Diag::error(Code::Type, format!("the constant `{name}` must be a number"))
+                                    .at(value.span, "not a number")
+                                    .help("write a number (`0.25`, `25%`, `1/3`), or a constant declared before it"),
+                            );
+                            ExprKind::Number(0.0)
+                        }
+                    };
+                    constants.insert(name.clone(), (kind, d.id.span));
+                }
+                DeclKind::Table { file, file_span } => {
+                    if let Some((kind, at)) = clash {
+                        diags.push(
+                            Diag::error(
+                                Code::Duplicate,
+                                format!("`{name}` is already declared as {} {kind}", super::article(kind)),
+                            )
+                            .at(d.id.span, "declared again here")
+                            .also(at, "first declared here")
+                            .help("give the table another name"),
+                        );
+                        continue;
+                    }
+                    let table = match tables.iter().position(|t| t.decl == *file_span) {
+                        Some(k) => {
+                            let t = &tables[k];
+                            let text = &sources.get(t.file).text;
+                            let shown = table_names.get(k).cloned().unwrap_or_else(|| sources.get(t.file).name.clone());
+                            let table = parse(name, t.file, text, d.span, diags);
+                            if table.is_some() {
+                                let sha256 = crate::fingerprint::sha256_hex(text.as_bytes());
+                                out.tables.insert(name.clone(), TableInfo { file: shown, sha256 });
+                            }
+                            table
+                        }
+                        None => {
+                            // no file was read for it: the loader said why, or the methodology
+                            // was given as text
+                            let said = diags.iter().any(|x| x.primary.as_ref().is_some_and(|l| l.span == *file_span));
+                            if !said {
+                                diags.push(
+                                    Diag::error(Code::Include, format!("the table's file `{file}` was not read: `table` needs a methodology read from files"))
+                                        .at(*file_span, "here")
+                                        .help("run `tamga check` on the folder or entry file"),
+                                );
+                            }
+                            None
+                        }
+                    };
+                    read.insert(name.clone(), table);
+                }
+                _ => {}
+            }
+        }
+    }
+    out.constants = constants
+        .iter()
+        .map(|(k, (v, _))| {
+            let x = match v {
+                ExprKind::Number(x) | ExprKind::Percent(x) => *x,
+                _ => 0.0,
+            };
+            (k.clone(), x)
+        })
+        .collect();
+    let lookups: IndexMap<String, Option<Table>> = read;
+    for (_, f) in files.iter_mut() {
+        for d in &mut f.decls {
+            if matches!(d.kind, DeclKind::Const { .. } | DeclKind::Table { .. }) {
+                continue;
+            }
+            in_decl(d, &constants, &lookups, diags, &mut out.failed);
+        }
+    }
+    // a table declared but never read is likely a mistake; a constant too (the checker's
+    // `unused` warnings do not see them, as they are gone from the formulas)
+    out
+}
+
+/// Records the names a declaration (and everything inside it) declares.
+fn names_of(d: &Decl, out: &mut IndexMap<String, (&'static str, Span)>) {
+    let kind = match &d.kind {
+        DeclKind::Question { .. } => Some("question"),
+        DeclKind::Group => Some("group"),
+        DeclKind::Indicator { .. } => Some("indicator"),
+        DeclKind::Area => Some("area"),
+        DeclKind::Index => Some("index"),
+        DeclKind::Recommend { .. } => Some("recommendation"),
+        _ => None,
+    };
+    if let Some(k) = kind {
+        out.entry(d.id.name.clone()).or_insert((k, d.id.span));
+    }
+    for it in &d.body {
+        if let ItemKind::Decl(inner) = &it.kind {
+            names_of(inner, out);
+        }
+    }
+}
+
+/// Replaces in every expression of a declaration, nested ones included.
+fn in_decl(
+    d: &mut Decl,
+    constants: &IndexMap<String, (ExprKind, Span)>,
+    tables: &IndexMap<String, Option<Table>>,
+    diags: &mut Vec<Diag>,
+    failed: &mut Vec<Span>,
+) {
+    match &mut d.kind {
+        DeclKind::Indicator { formula: Some(e) } => replace(e, constants, tables, diags, failed),
+        DeclKind::Recommend { when } => replace(when, constants, tables, diags, failed),
+        DeclKind::Require { cond, .. } => replace(cond, constants, tables, diags, failed),
+        _ => {}
+    }
+    for it in &mut d.body {
+        let args = |args: &mut Vec<ast::Arg>, diags: &mut Vec<Diag>, failed: &mut Vec<Span>| {
+            for a in args.iter_mut() {
+                replace(&mut a.value, constants, tables, diags, failed);
+            }
+        };
+        match &mut it.kind {
+            ItemKind::Decl(inner) => in_decl(inner, constants, tables, diags, failed),
+            ItemKind::WeightOf(c) => {
+                let w = match constants.get(&c.name) {
+                    Some((ExprKind::Number(x), _)) => *x,
+                    // as a literal `weight 25%` is 25
+                    Some((ExprKind::Percent(x), _)) => *x,
+                    _ => {
+                        let mut d = Diag::error(Code::UnknownName, format!("unknown constant `{}`", c.name))
+                            .at(c.span, "not a declared constant");
+                        d = d.help(match suggest(&c.name, constants.keys().map(String::as_str)) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => {
+                                format!("a weight is a number, or a constant: `const {} = 2` at the top level", c.name)
+                            }
+                        });
+                        diags.push(d);
+                        failed.push(c.span);
+                        1.0
+                    }
+                };
+                it.kind = ItemKind::Weight(w);
+            }
+            ItemKind::Score(rule) => {
+                args(&mut rule.args, diags, failed);
+                if let Some(b) = &mut rule.bands {
+                    block(b, constants, tables, diags, failed);
+                }
+            }
+            ItemKind::Aggregate(_, a) | ItemKind::Missing(_, a) | ItemKind::Impute(_, a) | ItemKind::Treat(_, a) => {
+                args(a, diags, failed)
+            }
+            ItemKind::Screen(a) => args(a, diags, failed),
+            ItemKind::Requires(e) | ItemKind::Level(_, e) => replace(e, constants, tables, diags, failed),
+            ItemKind::Vary { spec: ast::VarySpec::Among(alts), .. } => {
+                for (_, a) in alts.iter_mut() {
+                    args(a, diags, failed);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn block(
+    b: &mut ast::BandBlock,
+    constants: &IndexMap<String, (ExprKind, Span)>,
+    tables: &IndexMap<String, Option<Table>>,
+    diags: &mut Vec<Diag>,
+    failed: &mut Vec<Span>,
+) {
+    for (_, e) in b.arms.iter_mut() {
+        replace(e, constants, tables, diags, failed);
+    }
+    if let Some(o) = &mut b.otherwise {
+        replace(o, constants, tables, diags, failed);
+    }
+}
+
+/// Replaces constants and table lookups inside one expression.
+fn replace(
+    e: &mut Expr,
+    constants: &IndexMap<String, (ExprKind, Span)>,
+    tables: &IndexMap<String, Option<Table>>,
+    diags: &mut Vec<Diag>,
+    failed: &mut Vec<Span>,
+) {
+    let new = match &mut e.kind {
+        ExprKind::Name(n) => {
+            if let Some((v, _)) = constants.get(&n.name) {
+                Some(v.clone())
+            } else if tables.contains_key(&n.name) {
+                diags.push(
+                    Diag::error(Code::Arguments, format!("`{}` is a table: read one cell of it", n.name))
+                        .at(n.span, "a table")
+                        .help(format!(
+                            "write `{}(\"key\", \"column\")`: the row's key (first column) and the column's name",
+                            n.name
+                        )),
+                );
+                failed.push(n.span);
+                Some(ExprKind::Number(0.0))
+            } else {
+                None
+            }
+        }
+        ExprKind::Call(f, args) if tables.contains_key(&f.name) => {
+            let table = tables.get(&f.name).and_then(Option::as_ref);
+            let x = lookup(&f.name, table, args, e.span, diags);
+            if x.is_none() {
+                failed.push(e.span);
+            }
+            Some(ExprKind::Number(x.unwrap_or(0.0)))
+        }
+        ExprKind::Number(_) | ExprKind::Percent(_) | ExprKind::Str(_) | ExprKind::Bool(_) | ExprKind::Standard(..) => {
+            None
+        }
+        ExprKind::Neg(x) | ExprKind::Not(x) => {
+            replace(x, constants, tables, diags, failed);
+            None
+        }
+        ExprKind::Binary(_, a, b) => {
+            replace(a, constants, tables, diags, failed);
+            replace(b, constants, tables, diags, failed);
+            None
+        }
+        ExprKind::Chained(xs, _) => {
+            for x in xs.iter_mut() {
+                replace(x, constants, tables, diags, failed);
+            }
+            None
+        }
+        ExprKind::If(c, a, b) => {
+            replace(c, constants, tables, diags, failed);
+            replace(a, constants, tables, diags, failed);
+            replace(b, constants, tables, diags, failed);
+            None
+        }
+        ExprKind::Call(_, args) => {
+            for a in args.iter_mut() {
+                replace(&mut a.value, constants, tables, diags, failed);
+            }
+            None
+        }
+        ExprKind::Bands(x, b) => {
+            replace(x, constants, tables, diags, failed);
+            block(b, constants, tables, diags, failed);
+            None
+        }
+        ExprKind::Match(x, arms, otherwise) => {
+            replace(x, constants, tables, diags, failed);
+            for (_, a) in arms.iter_mut() {
+                replace(a, constants, tables, diags, failed);
+            }
+            if let Some(o) = otherwise {
+                replace(o, constants, tables, diags, failed);
+            }
+            None
+        }
+    };
+    if let Some(k) = new {
+        e.kind = k;
+    }
+}
+
+/// `goalposts("release", "best")`: the cell of the row `release`, column `best`.
+fn lookup(name: &str, table: Option<&Table>, args: &[ast::Arg], span: Span, diags: &mut Vec<Diag>) -> Option<f64> {
+    let table = table?; // not read: already reported
+    let word = |a: &ast::Arg| match &a.value.kind {
+        ExprKind::Str(s) => Some(s.clone()),
+        ExprKind::Name(n) => Some(n.name.clone()),
+        ExprKind::Number(x) => Some(crate::number::shortest(*x)),
+        _ => None,
+    };
+    let (key, column) = match args {
+        [k, c] if k.name.is_none() && c.name.is_none() => match (word(k), word(c)) {
+            (Some(k), Some(c)) => (k, c),
+            _ => {
+                diags.push(
+                    Diag::error(Code::Arguments, format!("the key and the column of `{name}` must be written here"))
+                        .at(span, "here")
+                        .help(format!("write `{name}(\"release\", \"best\")`: a row's key and a column's name")),
+                );
+                return None;
+            }
+        },
+        _ => {
+            diags.push(
+                Diag::error(Code::Arguments, format!("`{name}` is a table: it takes a row's key and a column's name"))
+                    .at(span, "here")
+                    .help(format!(
+                        "write `{name}(\"{}\", \"{}\")`",
+                        table.rows.keys().next().map(String::as_str).unwrap_or("key"),
+                        table.columns.first().map(String::as_str).unwrap_or("column")
+                    )),
+            );
+            return None;
+        }
+    };
+    let Some(col) = table.columns.iter().position(|c| *c == column) else {
+        let mut d = Diag::error(Code::UnknownName, format!("the table `{name}` has no column `{column}`"))
+            .at(args[1].value.span, "unknown column")
+            .also(table.decl, "the table");
+        d = d.help(match suggest(&column, table.columns.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`? its columns: {}", table.columns.join(", ")),
+            None => format!("its columns: {}", table.columns.join(", ")),
+        });
+        diags.push(d);
+        return None;
+    };
+    let Some(row) = table.rows.get(&key) else {
+        let keys: Vec<&str> = table.rows.keys().map(String::as_str).collect();
+        let listed = if keys.len() > 12 { format!("{}, …", keys[..12].join(", ")) } else { keys.join(", ") };
+        diags.push(
+            Diag::error(Code::UnknownName, format!("the table `{name}` has no row `{key}`"))
+                .at(args[0].value.span, "unknown key")
+                .also(table.decl, "the table")
+                .help(match suggest(&key, keys.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? its keys (first column): {listed}"),
+                    None => format!("its keys (first column): {listed}"),
+                }),
+        );
+        return None;
+    };
+    match row.cells.get(col).copied().flatten() {
+        Some(x) => Some(x),
+        None => {
+            diags.push(
+                Diag::error(Code::MissingProperty, format!("the table `{name}` has no value for `{key}`, `{column}`"))
+                    .at(span, "read here")
+                    .also(row.span, "the row, its cell empty")
+                    .help("fill the cell in the table's file"),
+            );
+            None
+        }
+    }
+}
+
+/// Reads a table's CSV text: a header line (the key column, then the columns' names), then one row
+/// per key. The delimiter is `,`, or `;` when the header holds more `;` than `,`, or a tab.
+fn parse(name: &str, file: FileId, text: &str, decl: Span, diags: &mut Vec<Diag>) -> Option<Table> {
+    // spans count from the file's start, byte-order mark included
+    let offset = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
+    let text = &text[offset..];
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = if first.contains('\t') && !first.contains(',') && !first.contains(';') {
+        b'\t'
+    } else if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let line_span = |start: usize| {
+        let end = text[start.min(text.len())..].find(['\n', '\r']).map_or(text.len(), |k| start + k);
+        Span::new(file, start + offset, end + offset)
+    };
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        _ => {
+            diags.push(
+                Diag::error(Code::Include, format!("the table `{name}` is empty"))
+                    .at(decl, "declared here")
+                    .help("its first line names the columns: `indicator,best,worst`; then one line per row"),
+            );
+            return None;
+        }
+    };
+    let header_span = line_span(0);
+    let columns: Vec<String> = header.iter().skip(1).map(|c| c.trim().to_string()).collect();
+    let mut failed = false;
+    if columns.is_empty() {
+        diags.push(
+            Diag::error(Code::Include, format!("the table `{name}` has no column besides its keys"))
+                .at(header_span, "the header")
+                .help("the first line names the key column, then the columns: `indicator,best,worst`"),
+        );
+        return None;
+    }
+    let mut seen = HashSet::new();
+    for c in &columns {
+        if c.is_empty() || !seen.insert(c.clone()) {
+            diags.push(
+                Diag::error(
+                    Code::Include,
+                    format!(
+                        "the table `{name}` has {}",
+                        if c.is_empty() { "a column without a name".to_string() } else { format!("two columns `{c}`") }
+                    ),
+                )
+                .at(header_span, "the header")
+                .help("name every column once"),
+            );
+            failed = true;
+        }
+    }
+    let mut rows: IndexMap<String, Row> = IndexMap::new();
+    for (k, rec) in records.enumerate() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let at = e.position().map(|p| p.byte() as usize).unwrap_or(0);
+                diags.push(
+                    Diag::error(Code::Include, format!("the table `{name}` cannot be read: {e}"))
+                        .at(line_span(at), "here")
+                        .help("a table is CSV text: one row per line, cells separated by `,` (or `;`)"),
+                );
+                return None;
+            }
+        };
+        if k + 1 >= MAX_TABLE_ROWS {
+            diags.push(
+                Diag::error(Code::Include, format!("the table `{name}` has more than {MAX_TABLE_ROWS} rows"))
+                    .at(decl, "declared here")
+                    .help("a table holds the methodology's parameters (goalposts, weights), not data"),
+            );
+            return None;
+        }
+        let start = rec.position().map(|p| p.byte() as usize).unwrap_or(0);
+        let span = line_span(start);
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let key = rec.get(0).unwrap_or("").trim().to_string();
+        if rec.len() != columns.len() + 1 {
+            let comma = delimiter == b','
+                && rec.len() > columns.len() + 1
+                && rec.iter().skip(1).any(|c| c.trim().chars().all(|ch| ch.is_ascii_digit()));
+            diags.push(
+                Diag::error(
+                    Code::Include,
+                    format!(
+                        "the row `{key}` of the table `{name}` has {} cells, the header {}",
+                        rec.len(),
+                        columns.len() + 1
+                    ),
+                )
+                .at(span, "this row")
+                .help(if comma {
+                    "a number with a decimal comma (`0,25`) is read as two cells: write `0.25`".to_string()
+                } else {
+                    format!("give each row a key and {} values (an empty cell: no value)", columns.len())
+                }),
+            );
+            failed = true;
+            continue;
+        }
+        if key.is_empty() {
+            diags.push(
+                Diag::error(Code::Include, format!("a row of the table `{name}` has no key"))
+                    .at(span, "this row")
+                    .help("the first cell of each row is its key: the name a rule file reads it by"),
+            );
+            failed = true;
+            continue;
+        }
+        let mut cells = vec![];
+        for (c, cell) in rec.iter().skip(1).enumerate() {
+            let t = cell.trim();
+            if t.is_empty() {
+                cells.push(None);
+                continue;
+            }
+            match t.parse::<f64>() {
+                Ok(x) if x.is_finite() && !t.chars().any(|ch| ch.is_ascii_alphabetic() && ch != 'e' && ch != 'E') => {
+                    cells.push(Some(x))
+                }
+                _ => {
+                    let comma =
+                        t.replace(',', ".").parse::<f64>().is_ok_and(f64::is_finite) && t.matches(',').count() == 1;
+                    diags.push(
+                        Diag::error(
+                            Code::BadNumber,
+                            format!(
+                                "`{t}` in the table `{name}` (row `{key}`, column `{}`) is not a number",
+                                columns[c]
+                            ),
+                        )
+                        .at(span, "this row")
+                        .help(if comma {
+                            format!(
+                                "`{t}` is written with a decimal comma: write `{}`; tables use a decimal point",
+                                t.replace(',', ".")
+                            )
+                        } else {
+                            "write a number (`0.25`, `-3`, `1e6`), or leave the cell empty for no value".to_string()
+                        }),
+                    );
+                    failed = true;
+                    cells.push(None);
+                }
+            }
+        }
+        if let Some(first) = rows.get(&key) {
+            diags.push(
+                Diag::error(Code::Duplicate, format!("the table `{name}` has two rows `{key}`"))
+                    .at(span, "second row")
+                    .also(first.span, "first row")
+                    .help("give each row its own key"),
+            );
+            failed = true;
+            continue;
+        }
+        rows.insert(key, Row { cells, span });
+    }
+    (!failed).then_some(Table { columns, rows, decl })
+}
