@@ -39,8 +39,9 @@ pub use defaults::{to_text as defaults_text, Defaulted};
 pub use adhoc::{check_expr, Adhoc, EXPR_FILE};
 pub use load::{
     display_path, entry_in, entry_path, load_from as load_files, normalise, parse_spec, read_text, Loaded, Store,
-    ENTRY_FILE, MAX_FILE_BYTES,
+    TableFile, ENTRY_FILE, MAX_FILE_BYTES, MAX_TABLE_BYTES,
 };
+pub use params::MAX_TABLE_ROWS;
 
 use crate::diagnostics::{self, Code, Diag, Diags};
 use crate::model::*;

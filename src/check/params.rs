@@ -7,7 +7,6 @@
 //! diagnostics still point there), the parameters and tables for the model, and diagnostics with
 //! the table file's line for a bad number, a missing cell, a duplicate key.
 
-use super::const_value;
 use super::load::TableFile;
 use crate::diagnostics::{suggest, Code, Diag};
 use crate::model::TableInfo;
@@ -88,7 +87,7 @@ pub(crate) fn substitute(
                     }
                     let mut v = value.clone();
                     replace(&mut v, &constants, &IndexMap::new(), diags, &mut vec![]);
-                    let kind = match const_value(&v) {
+                    let kind = match fold(&v) {
                         Some((x, false)) => ExprKind::Number(x),
                         Some((x, true)) => ExprKind::Percent(x),
                         None => {
@@ -170,6 +169,31 @@ pub(crate) fn substitute(
     // a table declared but never read is likely a mistake; a constant too (the checker's
     // `unused` warnings do not see them, as they are gone from the formulas)
     out
+}
+
+/// The value of a constant expression: numbers, percentages, constants already replaced, and
+/// arithmetic on them (`1/3`, `2 * 0.5`, `-a`); a percentage (`25%`) only alone or negated. `None`
+/// for anything else, or a result that is not finite.
+fn fold(e: &Expr) -> Option<(f64, bool)> {
+    let r = match &e.kind {
+        ExprKind::Number(x) => (*x, false),
+        ExprKind::Percent(x) => (*x, true),
+        ExprKind::Neg(x) => fold(x).map(|(x, p)| (-x, p))?,
+        ExprKind::Binary(op, a, b) => {
+            let ((x, false), (y, false)) = (fold(a)?, fold(b)?) else { return None };
+            let v = match op {
+                ast::BinOp::Add => x + y,
+                ast::BinOp::Sub => x - y,
+                ast::BinOp::Mul => x * y,
+                ast::BinOp::Div => x / y,
+                ast::BinOp::Pow => libm::pow(x, y),
+                _ => return None,
+            };
+            (v, false)
+        }
+        _ => return None,
+    };
+    r.0.is_finite().then_some(r)
 }
 
 /// Records the names a declaration (and everything inside it) declares.
