@@ -56,7 +56,7 @@ fn constants_and_table_cells_reach_the_model_and_the_scores() {
     let dir = folder(RULES, Some(TABLE));
     let c = check(dir.path());
     assert!(!has_errors(&c.diags), "{}", render(&c.diags, &c.sources, STYLE));
-    let (meth, _) = c.methodology().ok().expect("it checks");
+    let (meth, _) = c.methodology().unwrap_or_else(|_| panic!("it does not check"));
     let m = &meth.model;
     assert_eq!(m.parameters.get("release_weight"), Some(&2.0));
     assert_eq!(m.tables["goalposts"].file, "goalposts.csv");
@@ -105,8 +105,8 @@ fn the_table_is_in_the_fingerprint_and_diff_shows_a_change() {
             Some("indicator,best,worst\nrelease,4,72\naeo,1000,\n"),
         ),
     );
-    let (old, _) = check(a.path()).methodology().ok().expect("checks");
-    let (new, _) = check(b.path()).methodology().ok().expect("checks");
+    let (old, _) = check(a.path()).methodology().unwrap_or_else(|_| panic!("it does not check"));
+    let (new, _) = check(b.path()).methodology().unwrap_or_else(|_| panic!("it does not check"));
     let d = tamga::version::diff::diff("a", &old, "b", &new);
     let text = tamga::version::diff::to_text(&d, tamga::i18n::Lang::En);
     for want in [
@@ -207,7 +207,7 @@ fn the_documented_table_example_runs() {
     std::fs::write(dir.path().join("goalposts.csv"), block("csv")).expect("written");
     let c = check(dir.path());
     assert!(!has_errors(&c.diags), "{}", render(&c.diags, &c.sources, STYLE));
-    let (meth, _) = c.methodology().ok().expect("it checks");
+    let (meth, _) = c.methodology().unwrap_or_else(|_| panic!("it does not check"));
     let m = &meth.model;
     let mut sources = meth.sources.clone();
     let sub = r#"{ "unit": "AM", "period": "2024", "answers": { "q05_release": 16, "q11_aeo": 10 } }"#;

@@ -208,6 +208,15 @@ pub fn score_text(r: &ScoreRule) -> String {
     }
 }
 
+/// A tie rule as written after `ties:`.
+fn ties_text(t: Ties) -> &'static str {
+    match t {
+        Ties::Min => "min",
+        Ties::Max => "max",
+        Ties::Average => "average",
+    }
+}
+
 fn aggregation_text(a: Aggregation) -> String {
     a.text()
 }
@@ -874,14 +883,5 @@ mod tests {
             "от 2 до 3 из 21 дочернего элемента, в зависимости от того, какие отсутствуют"
         );
         assert_eq!(needed_text((4, 4, 6), Lang::Ru), "4 из 6 дочерних элементов, какие бы ни отсутствовали");
-    }
-}
-
-/// A tie rule as written after `ties:`.
-fn ties_text(t: Ties) -> &'static str {
-    match t {
-        Ties::Min => "min",
-        Ties::Max => "max",
-        Ties::Average => "average",
     }
 }
