@@ -1381,6 +1381,24 @@ pub struct Model {
     /// The lookup tables (`table name from "file.csv"`) and their files; every lookup was
     /// replaced by the cell's value before the check.
     pub tables: IndexMap<String, TableInfo>,
+    /// Named variants of the methodology evaluated beside it (`scenario name { … }`).
+    pub scenarios: IndexMap<String, Scenario>,
+}
+
+/// A named variant of the methodology (`scenario equal { area trade { weight 1 } }`): other
+/// weights, aggregations and scoring rules, evaluated beside the methodology on the same data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    /// Id.
+    pub id: String,
+    /// Labels.
+    pub labels: Labels,
+    /// The weight of an area or indicator in its parent, by id, instead of the declared one.
+    pub weights: IndexMap<String, f64>,
+    /// The aggregation of an area (or the index), by id, instead of the declared one.
+    pub aggregates: IndexMap<String, Aggregation>,
+    /// The scoring rule of an indicator, by id, instead of the declared one (never a formula).
+    pub scores: IndexMap<String, ScoreRule>,
 }
 
 /// A lookup table's file.

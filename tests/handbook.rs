@@ -285,3 +285,126 @@ fn kemeny_above_its_limit_says_so_at_once() {
         "{message}"
     );
 }
+
+const SCENARIOS: &str = r#"
+methodology s { en "Scenarios" version "1" }
+question a : number { en "A" }
+question b : number { en "B" }
+question c : number { en "C" }
+area one {
+  en "One"
+  weight 2
+  indicator ia = a { en "A" score value }
+  indicator ib = b { en "B" score minmax }
+}
+area two {
+  en "Two"
+  indicator ic = c { en "C" score value }
+}
+scenario equal {
+  en "Equal weights"
+  area one { weight 1 }
+}
+scenario geo {
+  en "Geometric index, B by rank"
+  area index { aggregate geometric }
+  indicator ib { score rank }
+}
+"#;
+
+#[test]
+fn scenarios_side_by_side_equal_numpy() {
+    let x: [[f64; 3]; 5] =
+        [[80.0, 20.0, 50.0], [60.0, 70.0, 10.0], [30.0, 40.0, 90.0], [50.0, 50.0, 50.0], [90.0, 10.0, 20.0]];
+    let rows: Vec<&[f64]> = x.iter().map(|r| r.as_slice()).collect();
+    let (model, outcome) = evaluate(SCENARIOS, &["a", "b", "c"], &rows);
+    let p = &outcome.periods[0];
+    let mut worst: f64 = 0.0;
+    // scenarios.py, base(): the methodology's own index; ranks [4 1 1 3 5]
+    let base = column(p, model.areas["index"].slot);
+    worst = worst.max(largest_difference(
+        &base,
+        &[48.888888888888886, 56.666666666666664, 56.666666666666664, 55.55555555555555, 36.666666666666664],
+    ));
+    let ranks = |r: &[Option<f64>]| r.iter().map(|x| x.expect("ranked")).collect::<Vec<f64>>();
+    assert_eq!(outcome.scenarios.len(), 2);
+    for (sc, want, want_ranks) in [
+        // scenarios.py, equal()
+        ("equal", [49.166666666666664, 45.0, 65.0, 54.166666666666664, 32.5], [3.0, 4.0, 1.0, 2.0, 5.0]),
+        // scenarios.py, geo()
+        (
+            "geo",
+            [43.803879197440246, 21.940957388322825, 29.04491652294895, 33.15628348776348, 34.59533945490288],
+            [1.0, 5.0, 4.0, 3.0, 2.0],
+        ),
+    ] {
+        let s = outcome.scenarios.iter().find(|s| s.id == sc).expect("evaluated");
+        let sp = &s.periods[0];
+        let d = largest_difference(&sp.index, &want);
+        assert!(d < 1e-12, "{sc}: {d}");
+        worst = worst.max(d);
+        assert_eq!(ranks(&sp.rank), want_ranks, "{sc}");
+        assert_eq!(ranks(&sp.base_rank), [4.0, 1.0, 1.0, 3.0, 5.0], "{sc}");
+    }
+    eprintln!("largest difference from numpy: {worst:e}");
+    // the methodology itself is unchanged by its scenarios
+    assert!(
+        largest_difference(
+            &base,
+            &[48.888888888888886, 56.666666666666664, 56.666666666666664, 55.55555555555555, 36.666666666666664]
+        ) < 1e-12
+    );
+}
+
+#[test]
+fn scenarios_in_the_result_json_with_rank_shifts() {
+    let (meth, _) = tamga::check::check_text("s.tamga", SCENARIOS)
+        .methodology()
+        .unwrap_or_else(|_| panic!("the rules do not check"));
+    let mut sources = meth.sources.clone();
+    let x: [[f64; 3]; 5] =
+        [[80.0, 20.0, 50.0], [60.0, 70.0, 10.0], [30.0, 40.0, 90.0], [50.0, 50.0, 50.0], [90.0, 10.0, 20.0]];
+    let submissions = x
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let text = format!(
+                r#"{{"unit": "U{i}", "period": "2024", "answers": {{"a": {:?}, "b": {:?}, "c": {:?}}}}}"#,
+                r[0], r[1], r[2]
+            );
+            tamga::data::load_text(&meth.model, &format!("U{i}.json"), &text, &mut sources).0.expect("a submission")
+        })
+        .collect();
+    let data = Dataset { submissions };
+    let outcome = tamga::eval::evaluate(&meth.model, &data);
+    let doc = serde_json::to_value(tamga::report::json::build(&meth, &sources, &data, &outcome)).expect("json");
+    let equal = &doc["scenarios"][0];
+    assert_eq!(equal["id"], "equal");
+    assert_eq!(equal["changes"][0], "weight one 1");
+    // scenarios.py: U1 is first (tied) under the methodology, fourth with equal weights
+    let u1 = &equal["periods"][0]["results"][1];
+    assert_eq!(
+        (u1["unit"].as_str(), u1["base_rank"].as_f64(), u1["rank"].as_f64(), u1["shift"].as_f64()),
+        (Some("U1"), Some(1.0), Some(4.0), Some(-3.0))
+    );
+    let geo = &doc["scenarios"][1];
+    assert_eq!(geo["changes"], serde_json::json!(["aggregate index geometric", "score ib rank(ties: min)"]));
+    // U4 last under the methodology, second under geo: +3
+    assert_eq!(geo["periods"][0]["results"][4]["shift"].as_f64(), Some(3.0));
+}
+
+#[test]
+fn a_scenario_names_what_exists_and_changes_only_weights_aggregations_and_scores() {
+    let bad = SCENARIOS.replace(
+        "area one { weight 1 }",
+        "area onee { weight 1 }\n  indicator ia { precision 2 }\n  indicator ic = c * 2 { }",
+    );
+    let c = tamga::check::check_text("s.tamga", &bad);
+    let text = tamga::diagnostics::render(&c.diags, &c.sources, tamga::diagnostics::Style { color: false, width: 120 });
+    assert!(
+        text.contains("the scenario `equal` names an unknown area `onee`") && text.contains("did you mean `one`?"),
+        "{text}"
+    );
+    assert!(text.contains("a scenario does not change `precision`"), "{text}");
+    assert!(text.contains("a scenario does not change an indicator's formula"), "{text}");
+}

@@ -154,6 +154,19 @@ impl<'a> Checker<'a> {
                     self.u_decl = Some(d);
                 }
             }
+            DeclKind::Scenario => {
+                if let Some(prev) = self.sc_decls.iter().find(|s| s.id.name == d.id.name) {
+                    let prev = prev.span;
+                    self.err(
+                        Diag::error(Code::Duplicate, format!("two scenarios `{}`", d.id.name))
+                            .at(d.span, "second one")
+                            .also(prev, "first one here")
+                            .help("give each scenario its own name"),
+                    );
+                } else {
+                    self.sc_decls.push(d);
+                }
+            }
             DeclKind::Require { .. } => {
                 if let Some(prev) = self.req_decls.iter().find(|r| r.id.name == d.id.name) {
                     let prev = prev.span;

@@ -30,6 +30,7 @@ mod params;
 mod plan;
 mod questions;
 mod rules;
+mod scenarios;
 mod standards;
 mod treatment;
 mod units;
@@ -377,6 +378,8 @@ pub(crate) struct Checker<'a> {
     screen: Option<Screen>,
     u_decl: Option<&'a Decl>,
     uncertainty: Option<Uncertainty>,
+    sc_decls: Vec<&'a Decl>,
+    scenarios: IndexMap<String, Scenario>,
     bad_type: Vec<Slot>,
     area_ids: Vec<String>,
     area_slots: Vec<Slot>,
@@ -451,6 +454,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("recommend", &["label", "help", "note", "source"]),
     ("require", &["label", "help", "note", "source", "severity"]),
     ("uncertainty", &["label", "help", "note", "source", "vary"]),
+    ("scenario", &["label", "help", "note", "source", "indicator", "area"]),
 ];
 
 /// Items that may be given more than once.
@@ -515,6 +519,8 @@ impl<'a> Checker<'a> {
             screen: None,
             u_decl: None,
             uncertainty: None,
+            sc_decls: vec![],
+            scenarios: IndexMap::new(),
             bad_type: vec![],
             area_ids: vec![],
             area_slots: vec![],
@@ -563,6 +569,7 @@ impl<'a> Checker<'a> {
         self.rules_pass();
         self.screen_pass();
         self.uncertainty_pass();
+        self.scenarios_pass();
         self.unused_pass();
         self.defaults = self.defaults_pass();
         let plan = self.plan();
@@ -586,6 +593,7 @@ impl<'a> Checker<'a> {
             plan,
             parameters: IndexMap::new(),
             tables: IndexMap::new(),
+            scenarios: std::mem::take(&mut self.scenarios),
         })
     }
 }

@@ -969,6 +969,7 @@ mod tests {
             plan: vec![],
             parameters: IndexMap::new(),
             tables: IndexMap::new(),
+            scenarios: IndexMap::new(),
         }
     }
 

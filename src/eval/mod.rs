@@ -10,6 +10,7 @@ pub mod cause;
 pub mod chunk;
 pub mod compile;
 pub mod composite;
+pub mod scenario;
 mod stats;
 pub mod summary;
 pub mod trace;
@@ -287,6 +288,9 @@ pub struct Outcome {
     pub events: Vec<Event>,
     /// Union statistics per period and the changes between periods.
     pub summary: summary::Summary,
+    /// The model's scenarios, evaluated beside it (empty: none declared).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<scenario::ScenarioOutcome>,
 }
 
 /// Evaluates a model on a dataset.
@@ -304,7 +308,7 @@ pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
             periods.push(s.period.clone());
         }
     }
-    let mut out = Outcome { periods: vec![], events: vec![], summary: summary::Summary::default() };
+    let mut out = Outcome { periods: vec![], events: vec![], summary: summary::Summary::default(), scenarios: vec![] };
     let none = Overrides::default();
     for p in periods {
         let (po, events) = evaluate_period_with(c, data, &p, &out.periods, &none);
@@ -312,6 +316,7 @@ pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
         out.events.extend(events);
     }
     out.summary = summary::summarize(c.model, &out.periods);
+    out.scenarios = scenario::run(c, data, &out.periods);
     out
 }
 

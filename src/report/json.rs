@@ -371,6 +371,50 @@ pub struct ResultDoc {
     pub periods: Vec<PeriodResult>,
     /// Evaluation warnings.
     pub warnings: Vec<Warning>,
+    /// The methodology's scenarios (`scenario name { … }`), each unit's index and rank under each
+    /// beside its rank under the methodology (absent when none is declared).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<ScenarioResult>,
+}
+
+/// One scenario's results.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ScenarioResult {
+    /// The scenario's id.
+    pub id: String,
+    /// Its labels.
+    pub text: Labels,
+    /// What it changes, as written: `weight trade 1`, `aggregate index geometric`, `score release minmax`.
+    pub changes: Vec<String>,
+    /// Per period.
+    pub periods: Vec<ScenarioPeriodResult>,
+}
+
+/// One period under a scenario.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ScenarioPeriodResult {
+    /// The period.
+    pub period: String,
+    /// Per unit, in the period's order.
+    pub results: Vec<ScenarioUnitResult>,
+}
+
+/// One unit under a scenario.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ScenarioUnitResult {
+    /// Unit code.
+    pub unit: String,
+    /// The index under the scenario.
+    pub index: Num,
+    /// The rank by it (1 = the largest, ties `min`); absent when the index is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<f64>,
+    /// The rank under the methodology.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_rank: Option<f64>,
+    /// `base_rank − rank`: positive when the unit moves up under the scenario.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shift: Option<f64>,
 }
 
 /// Hex SHA-256 of bytes; it lives in [`crate::fingerprint`], re-exported here for callers that
@@ -695,7 +739,48 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
         inputs,
         periods,
         warnings,
+        scenarios: scenario_results(model, outcome),
     }
+}
+
+/// The scenarios' results, from the evaluation's.
+fn scenario_results(model: &Model, outcome: &Outcome) -> Vec<ScenarioResult> {
+    let (mode, sp) = (model.header.rounding, model.header.score_precision);
+    outcome
+        .scenarios
+        .iter()
+        .filter_map(|so| {
+            let sc = model.scenarios.get(&so.id)?;
+            let mut changes: Vec<String> =
+                sc.weights.iter().map(|(id, w)| format!("weight {id} {}", crate::number::shortest(*w))).collect();
+            changes.extend(sc.aggregates.iter().map(|(id, a)| format!("aggregate {id} {}", a.text())));
+            changes
+                .extend(sc.scores.iter().map(|(id, r)| format!("score {id} {}", crate::version::diff::score_text(r))));
+            let periods = so
+                .periods
+                .iter()
+                .map(|p| ScenarioPeriodResult {
+                    period: p.period.clone(),
+                    results: p
+                        .units
+                        .iter()
+                        .enumerate()
+                        .map(|(u, code)| {
+                            let (rank, base_rank) = (p.rank[u], p.base_rank[u]);
+                            ScenarioUnitResult {
+                                unit: code.clone(),
+                                index: num(p.index[u], sp, mode),
+                                rank,
+                                base_rank,
+                                shift: rank.zip(base_rank).map(|(r, b)| b - r),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect();
+            Some(ScenarioResult { id: so.id.clone(), text: sc.labels.clone(), changes, periods })
+        })
+        .collect()
 }
 
 /// The methodology's fingerprint (SHA-256 of its canonical form) for the result and every

@@ -87,6 +87,9 @@ pub enum DeclKind {
     },
     /// `uncertainty { vary … }` (the id is `uncertainty`).
     Uncertainty,
+    /// `scenario equal { area trade { weight 1 } indicator release { score minmax } }`: a named
+    /// variant of the methodology (other weights, aggregations, scoring rules), evaluated beside it.
+    Scenario,
     /// `require [id:] cond { … }`: a consistency rule between answers. Without an id written,
     /// the id is the condition as printed.
     Require {
@@ -114,6 +117,7 @@ impl DeclKind {
             DeclKind::Standard => "standard",
             DeclKind::Recommend { .. } => "recommend",
             DeclKind::Uncertainty => "uncertainty",
+            DeclKind::Scenario => "scenario",
             DeclKind::Require { .. } => "require",
         }
     }

@@ -256,6 +256,7 @@ impl Builder {
             Rule::indicator => self.indicator(p),
             Rule::area => self.simple_decl(p, DeclKind::Area),
             Rule::index => self.simple_decl(p, DeclKind::Index),
+            Rule::scenario => self.simple_decl(p, DeclKind::Scenario),
             Rule::chapter => self.simple_decl(p, DeclKind::Chapter),
             Rule::standard => self.simple_decl(p, DeclKind::Standard),
             Rule::recommend => self.recommend(p),

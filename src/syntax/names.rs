@@ -62,6 +62,7 @@ pub fn human(rule: Rule) -> &'static str {
         Rule::methodology => "`methodology`",
         Rule::include => "`include`",
         Rule::param => "`const`",
+        Rule::scenario => "`scenario`",
         Rule::table => "`table`",
         Rule::question => "`question`",
         Rule::qtype => "a question type (`number`, `count`, `percent`, `hours`, `money`, `yesno`, `choice(…)`)",

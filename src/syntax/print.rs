@@ -162,6 +162,7 @@ fn kind_rank(k: &DeclKind) -> u8 {
         DeclKind::Uncertainty => 11,
         DeclKind::Const { .. } => 12,
         DeclKind::Table { .. } => 13,
+        DeclKind::Scenario => 14,
     }
 }
 
@@ -377,6 +378,7 @@ impl Printer {
             DeclKind::Chapter => self.out.push_str(&format!("chapter {id}")),
             DeclKind::Standard => self.out.push_str(&format!("standard {id}")),
             DeclKind::Uncertainty => self.out.push_str("uncertainty"),
+            DeclKind::Scenario => self.out.push_str(&format!("scenario {id}")),
             DeclKind::Recommend { when } => {
                 let mut s = String::new();
                 write_expr_at(&mut s, when, 0, self.indent);

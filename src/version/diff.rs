@@ -531,6 +531,26 @@ pub fn diff(old_spec: &str, old: &Methodology, new_spec: &str, new: &Methodology
             .collect()
     };
     compare(&mut changes, "table", tables(o), tables(n));
+    let scenarios = |m: &Model| {
+        m.scenarios
+            .values()
+            .map(|sc| {
+                let mut f = Fields::new();
+                labels_into(&mut f, "label", &sc.labels);
+                for (id, w) in &sc.weights {
+                    f.insert(format!("weight of {id}"), shortest(*w));
+                }
+                for (id, a) in &sc.aggregates {
+                    f.insert(format!("aggregate of {id}"), a.text());
+                }
+                for (id, r) in &sc.scores {
+                    f.insert(format!("score of {id}"), score_text(r));
+                }
+                (sc.id.clone(), sc.labels.clone(), f)
+            })
+            .collect()
+    };
+    compare(&mut changes, "scenario", scenarios(o), scenarios(n));
     let threshold_shifts = threshold_shifts(o, n);
     Diff { old: Side::of(old_spec, old), new: Side::of(new_spec, new), changes, threshold_shifts }
 }
@@ -557,6 +577,8 @@ fn entity_word(e: &str, lang: Lang) -> &'static str {
         ("parameter", Lang::Ru) => "Параметры (константы)",
         ("table", Lang::En) => "Parameter tables",
         ("table", Lang::Ru) => "Таблицы параметров",
+        ("scenario", Lang::En) => "Scenarios",
+        ("scenario", Lang::Ru) => "Сценарии",
         (_, Lang::En) => "Recommendations",
         (_, Lang::Ru) => "Рекомендации",
     }

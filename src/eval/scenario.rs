@@ -1,0 +1,110 @@
+//! Scenarios evaluated beside the methodology: each `model::Scenario` becomes evaluation
+//! [`Overrides`] (weights and aggregations per aggregate step, scoring rules per indicator), every
+//! period is evaluated again with them, and each unit's index and rank under the scenario are set
+//! beside its rank under the methodology (the OECD/JRC Handbook's tables of rankings by method).
+
+use super::composite::{rank, Order};
+use super::{evaluate_period_with, Compiled, Overrides, PeriodOutcome};
+use crate::data::Dataset;
+use crate::model::{Scenario, Slot, Step, Ties, Val};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One scenario's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioOutcome {
+    /// The scenario's id.
+    pub id: String,
+    /// Per period, in the methodology's order.
+    pub periods: Vec<ScenarioPeriod>,
+}
+
+/// One period under a scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioPeriod {
+    /// The period.
+    pub period: String,
+    /// The units, in the period's order (as in the methodology's result).
+    pub units: Vec<String>,
+    /// Each unit's index under the scenario.
+    #[serde(skip)]
+    pub index: Vec<Val>,
+    /// Each unit's rank by the index under the scenario (1 = the largest, ties `min`); `None`
+    /// when its index is missing.
+    pub rank: Vec<Option<f64>>,
+    /// Each unit's rank under the methodology, the same way.
+    pub base_rank: Vec<Option<f64>>,
+}
+
+/// Ranks of an index column: the largest 1, ties `min`, a missing value unranked.
+pub fn ranks_of(col: &[Val]) -> Vec<Option<f64>> {
+    let xs: Vec<Option<f64>> = col.iter().map(|v| v.ok()).collect();
+    rank(&xs, Ties::Min, Order::Descending)
+}
+
+/// The evaluation overrides of a scenario.
+fn overrides<'m>(c: &Compiled<'m>, sc: &'m Scenario) -> Overrides<'m> {
+    let m = c.model;
+    // what each child slot of an aggregate is: an area's score or an indicator's
+    let mut id_of: HashMap<Slot, &str> = HashMap::new();
+    for a in m.areas.values() {
+        id_of.insert(a.slot, &a.id);
+    }
+    for i in m.indicators.values() {
+        id_of.insert(i.score_slot, &i.id);
+    }
+    let area_of: HashMap<Slot, &str> = m.areas.values().map(|a| (a.slot, a.id.as_str())).collect();
+    let aggregate = m
+        .plan
+        .iter()
+        .map(|step| match step {
+            Step::Aggregate { slot, children, method, .. } => {
+                let weights: Vec<f64> = children
+                    .iter()
+                    .map(|(s, w)| id_of.get(s).and_then(|id| sc.weights.get(*id)).copied().unwrap_or(*w))
+                    .collect();
+                let method = area_of.get(slot).and_then(|id| sc.aggregates.get(*id)).copied().unwrap_or(*method);
+                Some((weights, method))
+            }
+            _ => None,
+        })
+        .collect();
+    let score = m.indicators.values().map(|i| sc.scores.get(&i.id)).collect();
+    Overrides { impute: vec![], score, aggregate }
+}
+
+/// Every scenario of the model over every period of `base` (the methodology's own outcome).
+pub fn run(c: &Compiled, data: &Dataset, base: &[PeriodOutcome]) -> Vec<ScenarioOutcome> {
+    let m = c.model;
+    let index = m.areas[&m.index].slot;
+    m.scenarios
+        .values()
+        .map(|sc| {
+            let ov = overrides(c, sc);
+            let mut earlier: Vec<PeriodOutcome> = vec![];
+            let mut periods = vec![];
+            for b in base {
+                let (po, _) = evaluate_period_with(c, data, &b.period, &earlier, &ov);
+                // the scenario's units are the methodology's (screening is not changed)
+                let col: Vec<Val> = b
+                    .units
+                    .iter()
+                    .map(|u| match po.units.iter().position(|x| x == u) {
+                        Some(k) => po.get(index, k),
+                        None => b.get(index, b.units.iter().position(|x| x == u).unwrap_or(0)),
+                    })
+                    .collect();
+                let base_col: Vec<Val> = (0..b.units.len()).map(|u| b.get(index, u)).collect();
+                periods.push(ScenarioPeriod {
+                    period: b.period.clone(),
+                    units: b.units.clone(),
+                    rank: ranks_of(&col),
+                    base_rank: ranks_of(&base_col),
+                    index: col,
+                });
+                earlier.push(po);
+            }
+            ScenarioOutcome { id: sc.id.clone(), periods }
+        })
+        .collect()
+}
