@@ -1,14 +1,14 @@
 //! Named constants and lookup tables (`const`, `table`): read before the check, and replaced by
 //! their values wherever the rule files use them, so every later pass sees numbers.
 //!
-//! In: the parsed rule files and the table files the loader read (`check::load::TableFile`, CSV
+//! In: the parsed rule files and the table files the loader read (`load::TableFile`, CSV
 //! text in the source map). Out: the same declarations with each constant's name and each table
 //! lookup (`goalposts("release", "best")`) replaced by a number (at the place it was written, so
 //! diagnostics still point there), the parameters and tables for the model, and diagnostics with
 //! the table file's line for a bad number, a missing cell, a duplicate key.
 
-use super::load::TableFile;
 use crate::diagnostics::{suggest, Code, Diag};
+use crate::load::TableFile;
 use crate::model::TableInfo;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{self, Decl, DeclKind, Expr, ExprKind, ItemKind};

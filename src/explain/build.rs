@@ -952,12 +952,7 @@ pub(super) fn rule_text(rule: &ScoreRule) -> String {
             }
         }
         ScoreRule::Distance { to, how } => {
-            let to = match to {
-                Reference::Mean => "mean".to_string(),
-                Reference::Best => "best".into(),
-                Reference::Worst => "worst".into(),
-                Reference::Target(t) => sh(*t),
-            };
+            let to = to.written();
             match how {
                 DistanceKind::Ratio => format!("distance(to: {to})"),
                 _ => format!("distance(to: {to}, as: {})", how.text()),
