@@ -170,7 +170,7 @@ fn a_table_stays_inside_the_methodology_folder_and_small() {
     // nothing of the file outside is quoted
     assert!(!e.contains("release,2,72"), "{e}");
 
-    let big = format!("indicator,best,worst\n{}", "x,1,2\n".repeat(tamga::check::MAX_TABLE_BYTES / 6 + 10));
+    let big = format!("indicator,best,worst\n{}", "x,1,2\n".repeat(tamga::load::MAX_TABLE_BYTES / 6 + 10));
     let e = errors(RULES, Some(&big));
     assert!(e.contains("too large for a table"), "{e}");
     let many: String = (0..tamga::check::MAX_TABLE_ROWS + 1).map(|i| format!("k{i},1,2\n")).collect();
