@@ -133,6 +133,9 @@ codes! {
     /// A score outside the scale moved to its nearest end, as `outside_scale clamp` declares
     /// (warning: the clamping is recorded in the result).
     EvalClamped => "tamga::eval::clamped",
+    /// A Kemeny–Young aggregate over more units than it ranks exactly (warning: every value of
+    /// the aggregate is then `not_assessable`).
+    EvalTooManyUnits => "tamga::eval::too_many_units",
     /// Command-line arguments that do not make sense together.
     Usage => "tamga::usage",
     /// A questionnaire made for another methodology or version than the one evaluated (warning).

@@ -408,3 +408,18 @@ fn a_scenario_names_what_exists_and_changes_only_weights_aggregations_and_scores
     assert!(text.contains("a scenario does not change `precision`"), "{text}");
     assert!(text.contains("a scenario does not change an indicator's formula"), "{text}");
 }
+
+#[test]
+fn a_ranked_area_averaged_with_scores_is_warned() {
+    let c = tamga::check::check_text("nc.tamga", NONCOMPENSATORY);
+    let text = tamga::diagnostics::render(&c.diags, &c.sources, tamga::diagnostics::Style { color: false, width: 200 });
+    assert!(text.contains("the value of `by_copeland` is a Copeland score (wins minus losses), not a score on the scale, and `index` averages it with scores"), "{text}");
+    assert!(text.contains("the value of `by_kemeny` is a Kemeny–Young place"), "{text}");
+    // at weight 0 the area is reported, not averaged: no warning
+    let quiet = NONCOMPENSATORY
+        .replace("aggregate copeland\n", "aggregate copeland\n  weight 0\n")
+        .replace("aggregate kemeny\n", "aggregate kemeny\n  weight 0\n");
+    let c = tamga::check::check_text("nc.tamga", &quiet);
+    let text = tamga::diagnostics::render(&c.diags, &c.sources, tamga::diagnostics::Style { color: false, width: 200 });
+    assert!(!text.contains("not a score on the scale"), "{text}");
+}

@@ -499,3 +499,40 @@ impl<'a> Checker<'a> {
         Some(policy)
     }
 }
+
+impl Checker<'_> {
+    /// A warning where an area aggregated by `copeland` or `kemeny` (a count of wins or a place,
+    /// not a score on the scale) enters its parent's mean with a weight: the parent would average
+    /// it with scores.
+    pub(super) fn noncompensatory_pass(&mut self) {
+        let mut warnings = vec![];
+        for a in self.areas.values().filter(|a| a.aggregate.across_units()) {
+            let Some(parent) = a.parent.as_ref().and_then(|p| self.areas.get(p)) else { continue };
+            if parent.aggregate.across_units() {
+                continue; // ranks of ranks: no scale is mixed
+            }
+            let Some(child) = parent.children.iter().find(|c| c.kind == "area" && c.id == a.id) else { continue };
+            if child.weight > 0.0 {
+                let what = if a.aggregate == Aggregation::Copeland {
+                    "a Copeland score (wins minus losses)"
+                } else {
+                    "a Kemeny–Young place (n + 1 − place)"
+                };
+                warnings.push(
+                    Diag::warning(
+                        Code::CheckScale,
+                        format!("the value of `{}` is {what}, not a score on the scale, and `{}` averages it with scores", a.id, parent.id),
+                    )
+                    .at(a.span, "aggregated by rank")
+                    .help(format!(
+                        "give `{}` `weight 0` (its value and rank are still reported), or aggregate `{}` by `copeland` or `kemeny` too",
+                        a.id, parent.id
+                    )),
+                );
+            }
+        }
+        for w in warnings {
+            self.err(w);
+        }
+    }
+}

@@ -562,6 +562,7 @@ impl<'a> Checker<'a> {
         self.standard_entries();
         self.indicators_pass();
         self.areas_pass();
+        self.noncompensatory_pass();
         self.unaggregated_pass();
         self.standards_pass();
         self.recommendations_pass();

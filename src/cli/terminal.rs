@@ -163,6 +163,16 @@ fn kind(code: Code) -> (Noun, bool) {
             ),
             true,
         ),
+        Code::EvalTooManyUnits => (
+            noun(
+                "aggregate with too many states to rank",
+                "aggregates with too many states to rank",
+                "агрегат со слишком большим числом государств для ранжирования",
+                "агрегата со слишком большим числом государств для ранжирования",
+                "агрегатов со слишком большим числом государств для ранжирования",
+            ),
+            false,
+        ),
         c if c.as_str().starts_with("tamga::check") => (
             noun(
                 "warning on the rules",
