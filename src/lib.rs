@@ -60,6 +60,7 @@ pub mod fingerprint;
 #[doc(hidden)]
 pub mod fsutil;
 pub mod i18n;
+pub mod lsp;
 pub mod model;
 pub mod number;
 pub mod report;
