@@ -234,7 +234,7 @@ pub fn definition(folder: &Folder, file: &FileData, offset: usize) -> Vec<Locati
     match at(file, offset) {
         Some(At::Ref(r)) if r.kind == RefKind::Include => {
             let dir = file.path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
-            let target = crate::check::normalise(&dir.join(&r.name));
+            let target = crate::load::normalise(&dir.join(&r.name));
             super::world::uri_of(&target)
                 .map(|uri| vec![Location { uri, range: lsp_types::Range::default() }])
                 .unwrap_or_default()

@@ -8,6 +8,7 @@ use super::pos::LineIndex;
 use crate::check::{self, Checked};
 use crate::diagnostics::{Diag, Severity};
 use crate::i18n::Lang;
+use crate::load::{self, Overlay};
 use crate::model::Model;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast};
@@ -106,7 +107,7 @@ impl World {
         let mut dir = path.parent();
         for _ in 0..8 {
             let Some(d) = dir else { break };
-            let candidate = d.join(check::ENTRY_FILE);
+            let candidate = d.join(load::ENTRY_FILE);
             if candidate.is_file() || self.open.contains_key(&candidate) {
                 return candidate;
             }
@@ -151,7 +152,7 @@ impl World {
                 let ast = syntax::parse_file(id, &file.text).ok();
                 let index = ast.as_ref().map(FileIndex::new).unwrap_or_default();
                 FileData {
-                    path: check::normalise(Path::new(&file.name)),
+                    path: sources.path(id).map_or_else(|| load::absolute(Path::new(&file.name)), load::absolute),
                     lines: LineIndex::new(&file.text),
                     ast,
                     index,
@@ -197,8 +198,11 @@ impl World {
 /// Checks the methodology of an entry file, reading an open file's unsaved text instead of the
 /// file on disk.
 pub fn check_with(entry: &Path, open: &HashMap<PathBuf, String>) -> Checked {
-    let _ = open;
-    check::check(entry)
+    let mut overlay = Overlay::default();
+    for (path, text) in open {
+        overlay.insert(path.clone(), text.clone());
+    }
+    check::check_with(entry, &overlay)
 }
 
 /// A diagnostic as the editor shows it, and the file it belongs to (a diagnostic without a place:
@@ -273,12 +277,12 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
         _ => text,
     };
     let path = PathBuf::from(text);
-    path.is_absolute().then(|| check::normalise(&path))
+    path.is_absolute().then(|| load::normalise(&path))
 }
 
 /// The `file:` URI of an absolute path.
 pub fn uri_of(path: &Path) -> Option<Uri> {
-    let text = check::display_path(path);
+    let text = load::display_path(path);
     let mut s = String::from("file://");
     if !text.starts_with('/') {
         s.push('/');
