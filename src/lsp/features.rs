@@ -24,11 +24,14 @@ pub enum At<'a> {
 
 /// What is at a byte offset of a file (a name touched at either end counts).
 pub fn at(file: &FileData, offset: usize) -> Option<At<'_>> {
+    // an index from an earlier text (the file does not parse now) counts where the name is still
+    // written at the same place
+    let still = |s: Span, name: &str| !file.stale || file.text.get(s.start as usize..s.end as usize) == Some(name);
     let on = |s: Span| (s.start as usize) <= offset && offset <= s.end as usize;
-    if let Some(r) = file.index.refs.iter().find(|r| on(r.span)) {
+    if let Some(r) = file.index.refs.iter().find(|r| on(r.span) && still(r.span, &r.name)) {
         return Some(At::Ref(r));
     }
-    file.index.symbols.iter().find(|s| on(s.span)).map(At::Decl)
+    file.index.symbols.iter().find(|s| on(s.span) && still(s.span, &s.name)).map(At::Decl)
 }
 
 /// The kind of use a declaration's id stands for.

@@ -10,7 +10,7 @@ use crate::diagnostics::{Diag, Severity};
 use crate::i18n::Lang;
 use crate::load::{self, Overlay};
 use crate::model::Model;
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, Span};
 use crate::syntax::{self, ast};
 use lsp_types::{Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -22,6 +22,14 @@ use std::str::FromStr;
 pub struct FileData {
     /// Its absolute path.
     pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// Whether its index is from an earlier check: it did not parse this time (its index is the
+    /// last that did), or it was not read this time ([`FileData::carried`]).
+    pub stale: bool,
+    /// Whether it was carried over from an earlier check without being read this time (a file
+    /// that includes it did not parse).
+    pub carried: bool,
     /// Its lines.
     pub lines: LineIndex,
     /// Its syntax tree, when it parses.
@@ -34,8 +42,6 @@ pub struct FileData {
 pub struct Folder {
     /// The entry file (`methodology.tamga`, or a lone rule file).
     pub entry: PathBuf,
-    /// The texts checked.
-    pub sources: SourceMap,
     /// The files, by [`FileId`].
     pub files: Vec<FileData>,
     /// What the check found.
@@ -56,7 +62,7 @@ impl Folder {
 
     /// The text of a file.
     pub fn text(&self, id: FileId) -> &str {
-        &self.sources.get(id).text
+        self.files.get(id.0 as usize).map_or("", |f| f.text.as_str())
     }
 
     /// The editor's location of a span.
@@ -133,9 +139,33 @@ impl World {
 
     fn insert(&mut self, entry: PathBuf, mut folder: Folder) {
         if let Some(old) = self.folders.remove(&entry) {
-            folder.published = old.published;
+            let Folder { published, model, files: old_files, .. } = old;
+            folder.published = published;
             if folder.model.is_none() {
-                folder.model = old.model;
+                folder.model = model;
+            }
+            // while a file is half typed, what it declares (and the files only it includes) stay
+            // known from the last time it parsed: completion, hover and go to definition keep
+            // working
+            for f in &mut folder.files {
+                if f.ast.is_none() {
+                    if let Some(before) = old_files.iter().find(|o| o.path == f.path) {
+                        if before.ast.is_some() || before.stale {
+                            f.index = before.index.clone();
+                            f.stale = true;
+                        }
+                    }
+                }
+            }
+            for before in old_files {
+                if folder.file(&before.path).is_none() && (before.ast.is_some() || before.stale) {
+                    folder.files.push(FileData { ast: None, stale: true, carried: true, ..before });
+                }
+            }
+            for (k, f) in folder.files.iter_mut().enumerate() {
+                if f.stale {
+                    remap(&mut f.index, FileId(u32::MAX), FileId(k as u32));
+                }
             }
         }
         self.folders.insert(entry, folder);
@@ -153,6 +183,9 @@ impl World {
                 let index = ast.as_ref().map(FileIndex::new).unwrap_or_default();
                 FileData {
                     path: sources.path(id).map_or_else(|| load::absolute(Path::new(&file.name)), load::absolute),
+                    text: file.text.clone(),
+                    stale: false,
+                    carried: false,
                     lines: LineIndex::new(&file.text),
                     ast,
                     index,
@@ -160,7 +193,7 @@ impl World {
             })
             .collect();
         let fresh = model.is_some();
-        Folder { entry: entry.to_path_buf(), sources, files, diags, model, fresh, published: BTreeSet::new() }
+        Folder { entry: entry.to_path_buf(), files, diags, model, fresh, published: BTreeSet::new() }
     }
 
     /// The methodology a file belongs to, checking it first if it was never checked.
@@ -180,18 +213,46 @@ impl World {
         let lang = self.lang;
         let Some(folder) = self.folders.get_mut(entry) else { return vec![] };
         let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
-        for f in &folder.files {
+        let carried: BTreeSet<PathBuf> = folder.files.iter().filter(|f| f.carried).map(|f| f.path.clone()).collect();
+        for f in folder.files.iter().filter(|f| !f.carried) {
             by_file.insert(f.path.clone(), vec![]);
         }
         for d in &folder.diags {
             let (path, diag) = to_lsp(folder, d, lang);
             by_file.entry(path).or_default().push(diag);
         }
+        // a file carried over from an earlier check keeps what was published for it
         for old in &folder.published {
-            by_file.entry(old.clone()).or_default();
+            if !carried.contains(old) {
+                by_file.entry(old.clone()).or_default();
+            }
         }
-        folder.published = by_file.iter().filter(|(_, d)| !d.is_empty()).map(|(p, _)| p.clone()).collect();
+        folder.published = by_file
+            .iter()
+            .filter(|(_, d)| !d.is_empty())
+            .map(|(p, _)| p.clone())
+            .chain(folder.published.iter().filter(|p| carried.contains(*p)).cloned())
+            .collect();
         by_file.into_iter().filter_map(|(p, d)| Some((uri_of(&p)?, d))).collect()
+    }
+}
+
+/// Points every span of an index at file `to` (all spans when `from` is `u32::MAX`, else those
+/// of file `from`).
+fn remap(index: &mut FileIndex, from: FileId, to: FileId) {
+    let fix = |s: &mut Span| {
+        if from.0 == u32::MAX || s.file == from {
+            s.file = to;
+        }
+    };
+    for sym in &mut index.symbols {
+        fix(&mut sym.span);
+        for (_, sp) in &mut sym.options {
+            fix(sp);
+        }
+    }
+    for r in &mut index.refs {
+        fix(&mut r.span);
     }
 }
 
