@@ -41,7 +41,7 @@ pub fn serve_stdio() -> i32 {
 
 /// Serves the protocol on any reader and writer (see [`serve_stdio`]).
 pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> i32 {
-    let mut server = Server { world: World::default(), shutdown: false, out: vec![] };
+    let mut server = Session::new();
     loop {
         let msg = match Message::read(input) {
             Ok(Some(m)) => m,
@@ -90,17 +90,50 @@ fn log(text: &str) {
     eprintln!("tamga lsp: {text}");
 }
 
-struct Server {
+/// A session with one editor: its open files and checked methodologies. [`serve`] reads the
+/// messages; [`Session::message`] handles one given as JSON text (for benchmarks and embedding).
+pub struct Session {
     world: World,
     shutdown: bool,
     out: Vec<Message>,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
+
+impl Session {
+    /// A session before `initialize`.
+    pub fn new() -> Self {
+        Session { world: World::default(), shutdown: false, out: vec![] }
+    }
+
+    /// Handles one JSON-RPC message (a request or a notification) and returns what the server
+    /// sends back, as JSON texts: the response to a request, and notifications (diagnostics).
+    /// Text that is not a message is logged and answers nothing.
+    pub fn message(&mut self, json: &str) -> Vec<String> {
+        match serde_json::from_str::<Message>(json) {
+            Ok(m) => self.handle(m),
+            Err(e) => log(&format!("ignored a malformed message: {e}")),
+        }
+        self.out
+            .drain(..)
+            .filter_map(|m| {
+                let mut v = serde_json::to_value(&m).ok()?;
+                v.as_object_mut()?.insert("jsonrpc".into(), Value::from("2.0"));
+                serde_json::to_string(&v).ok()
+            })
+            .collect()
+    }
 }
 
 fn params<P: serde::de::DeserializeOwned>(v: Value) -> Result<P, String> {
     serde_json::from_value(v).map_err(|e| format!("invalid parameters: {e}"))
 }
 
-impl Server {
+impl Session {
     fn handle(&mut self, msg: Message) {
         match msg {
             Message::Request(r) => {
@@ -296,7 +329,7 @@ impl Server {
                 let p: lsp_types::DidChangeTextDocumentParams = params(n.params)?;
                 let path = path_of(&p.text_document.uri).ok_or("not a local file")?;
                 let mut text = match self.world.open.get(&path) {
-                    Some(t) => t.clone(),
+                    Some(t) => t.to_string(),
                     None => std::fs::read_to_string(&path).unwrap_or_default(),
                 };
                 for change in p.content_changes {
@@ -337,7 +370,7 @@ impl Server {
 
     /// Checks the methodology of a changed file again and publishes its diagnostics.
     fn changed(&mut self, path: &Path) {
-        if !path.is_file() && !self.world.open.contains_key(path) {
+        if !path.is_file() && !self.world.open.get(path).is_some() {
             // closed and gone: nothing left to check
             return;
         }

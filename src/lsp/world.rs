@@ -11,7 +11,7 @@ use crate::i18n::Lang;
 use crate::load::{self, Overlay};
 use crate::model::Model;
 use crate::source::{FileId, Span};
-use crate::syntax::{self, ast};
+use crate::syntax::ast;
 use lsp_types::{Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -96,7 +96,7 @@ pub fn matches_kind(keyword: &str, kind: RefKind) -> bool {
 #[derive(Default)]
 pub struct World {
     /// Unsaved texts of open files, by absolute path.
-    pub open: HashMap<PathBuf, String>,
+    pub open: Overlay,
     /// Methodologies by entry file.
     pub folders: BTreeMap<PathBuf, Folder>,
     /// The language of diagnostics (`initializationOptions.lang`).
@@ -114,7 +114,7 @@ impl World {
         for _ in 0..8 {
             let Some(d) = dir else { break };
             let candidate = d.join(load::ENTRY_FILE);
-            if candidate.is_file() || self.open.contains_key(&candidate) {
+            if candidate.is_file() || self.open.get(&candidate).is_some() {
                 return candidate;
             }
             dir = d.parent();
@@ -173,13 +173,14 @@ impl World {
 
     /// Checks a methodology from its entry file, with the unsaved texts.
     pub fn build(&self, entry: &Path) -> Folder {
-        let checked = check_with(entry, &self.open);
+        let (checked, trees) = check_with(entry, &self.open);
         let Checked { sources, model, diags, .. } = checked;
+        let mut trees: HashMap<FileId, ast::File> = trees.into_iter().collect();
         let files = (0..sources.files().len())
             .map(|k| {
                 let id = FileId(k as u32);
                 let file = sources.get(id);
-                let ast = syntax::parse_file(id, &file.text).ok();
+                let ast = trees.remove(&id);
                 let index = ast.as_ref().map(FileIndex::new).unwrap_or_default();
                 FileData {
                     path: sources.path(id).map_or_else(|| load::absolute(Path::new(&file.name)), load::absolute),
@@ -199,7 +200,7 @@ impl World {
     /// The methodology a file belongs to, checking it first if it was never checked.
     pub fn folder_of(&mut self, path: &Path) -> Option<&Folder> {
         if !self.folders.values().any(|f| f.file(path).is_some()) {
-            if !path.is_file() && !self.open.contains_key(path) {
+            if !path.is_file() && !self.open.get(path).is_some() {
                 return None;
             }
             self.recheck(path);
@@ -258,12 +259,8 @@ fn remap(index: &mut FileIndex, from: FileId, to: FileId) {
 
 /// Checks the methodology of an entry file, reading an open file's unsaved text instead of the
 /// file on disk.
-pub fn check_with(entry: &Path, open: &HashMap<PathBuf, String>) -> Checked {
-    let mut overlay = Overlay::default();
-    for (path, text) in open {
-        overlay.insert(path.clone(), text.clone());
-    }
-    check::check_with(entry, &overlay)
+pub fn check_with(entry: &Path, open: &Overlay) -> (Checked, Vec<(FileId, ast::File)>) {
+    check::check_with_trees(entry, open)
 }
 
 /// A diagnostic as the editor shows it, and the file it belongs to (a diagnostic without a place:
