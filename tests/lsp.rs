@@ -107,8 +107,15 @@ impl Client {
     }
 
     fn initialize(&mut self) -> Value {
+        self.initialize_with(Value::Null)
+    }
+
+    fn initialize_with(&mut self, options: Value) -> Value {
         let root = self.root.clone();
-        let r = self.request("initialize", json!({"processId": null, "rootUri": root, "capabilities": {}}));
+        let r = self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": root, "capabilities": {}, "initializationOptions": options}),
+        );
         self.notify("initialized", json!({}));
         r
     }
@@ -280,6 +287,37 @@ fn hover_shows_labels_units_and_rules_in_words() {
     insta::assert_snapshot!("indicator", i);
     insta::assert_snapshot!("function", f);
     insta::assert_snapshot!("standard", s);
+    assert_eq!(c.stop(), 0);
+}
+
+#[test]
+fn hover_shows_the_values_of_the_sample_submissions() {
+    let (_dir, root) = demo();
+    let examples = root.join("examples");
+    std::fs::create_dir(&examples).expect("mkdir");
+    for e in std::fs::read_dir("examples/demo").expect("examples/demo").flatten() {
+        std::fs::copy(e.path(), examples.join(e.file_name())).expect("copy");
+    }
+    let main = root.join("methodology.tamga");
+    let text = std::fs::read_to_string(&main).expect("read");
+    let mut c = Client::start(&root);
+    c.initialize_with(json!({"examples": "examples", "lang": "ru"}));
+    c.open(&main);
+    let h = c.request("textDocument/hover", at(&main, pos(&text, "indicator import_release", 0, 12)));
+    let h = h["contents"]["value"].as_str().expect("markdown").to_string();
+    let table = &h[h.find("\nin `").expect("the samples' table") + 1..];
+    // the states in the Union's order, the value and its score (goalposts 2..72 h, lower is better)
+    assert!(table.contains("| state | value | score |"), "{table}");
+    let rows: Vec<&str> =
+        table.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| state") && !l.starts_with("| ---")).collect();
+    assert_eq!(rows.len(), 5, "{table}");
+    for row in &rows {
+        let cells: Vec<f64> = row.split('|').skip(2).filter_map(|c| c.trim().parse().ok()).collect();
+        let [value, score] = cells[..] else { panic!("{row}") };
+        let expected = (100.0 * (72.0 - value) / 70.0).clamp(0.0, 100.0);
+        assert!((score - expected).abs() <= 0.05 + 1e-9, "{row}: {score} against {expected}");
+    }
+    insta::assert_snapshot!("sample_values", table);
     assert_eq!(c.stop(), 0);
 }
 

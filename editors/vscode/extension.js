@@ -17,7 +17,7 @@ function start() {
     { run: server, debug: server },
     {
       documentSelector: [{ scheme: 'file', language: 'tamga' }],
-      initializationOptions: { lang: config.get('lang') || 'en' },
+      initializationOptions: { lang: config.get('lang') || 'en', examples: config.get('examples') || '' },
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.tamga') },
     },
   );
@@ -40,7 +40,7 @@ function activate(context) {
   context.subscriptions.push(
     vscode.commands.registerCommand('tamga.restartServer', restart),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('tamga.path') || e.affectsConfiguration('tamga.lang')) {
+      if (['tamga.path', 'tamga.lang', 'tamga.examples'].some((s) => e.affectsConfiguration(s))) {
         restart();
       }
     }),

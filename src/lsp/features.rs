@@ -3,9 +3,9 @@
 
 use super::docs::{self, Callable};
 use super::index::{Ref, RefKind, Symbol};
-use super::world::{matches_kind, FileData, Folder};
+use super::world::{matches_kind, FileData, Folder, Samples};
 use crate::i18n::Lang;
-use crate::model::{Aggregation, Direction, Model, QuestionType};
+use crate::model::{Aggregation, Direction, Model, QuestionType, Slot};
 use crate::source::{FileId, Span};
 use crate::syntax::{ast, print};
 use crate::words::{self, Words};
@@ -99,6 +99,9 @@ pub fn symbol_text(folder: &Folder, sym: &Symbol) -> String {
         if !folder.fresh {
             out.push_str("\n*(as of the last check without errors)*\n");
         }
+        if let Some(samples) = folder.samples() {
+            out.push_str(&sample_values(m, sym, samples));
+        }
     }
     let mut users: Vec<&str> = vec![];
     for f in &folder.files {
@@ -116,6 +119,57 @@ pub fn symbol_text(folder: &Folder, sym: &Symbol) -> String {
         out.push_str(&format!("\nused in {}{more}\n", list.join(", ")));
     }
     out.trim_end().to_string()
+}
+
+/// The values of a question, indicator or area in the last period of the sample submissions:
+/// a table by state, in the methodology's order of states.
+fn sample_values(m: &Model, sym: &Symbol, samples: &Samples) -> String {
+    let sp = m.header.score_precision as usize;
+    // (slot, decimals, header) of each column
+    let columns: Vec<(Slot, usize, &str)> = match sym.kind {
+        "question" => match m.questions.get(&sym.name) {
+            Some(q) => vec![(q.slot, 6, "answer")],
+            None => return String::new(),
+        },
+        "indicator" => match m.indicators.get(&sym.name) {
+            Some(i) if i.score.is_some() => vec![(i.value, i.precision as usize, "value"), (i.score_slot, sp, "score")],
+            Some(i) => vec![(i.value, i.precision as usize, "value")],
+            None => return String::new(),
+        },
+        "area" | "index" => match m.areas.get(&sym.name) {
+            Some(a) => vec![(a.slot, sp, "score")],
+            None => return String::new(),
+        },
+        _ => return String::new(),
+    };
+    let p = &samples.period;
+    // in the methodology's order of states, as evaluated
+    let units: Vec<(usize, &str)> = p.units.iter().enumerate().map(|(k, u)| (k, u.as_str())).collect();
+    if units.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\nin `{}`, {}:\n\n| state |", samples.folder, p.period);
+    for (_, _, h) in &columns {
+        out.push_str(&format!(" {h} |"));
+    }
+    out.push_str("\n| --- |");
+    out.push_str(&" ---: |".repeat(columns.len()));
+    out.push('\n');
+    for (k, u) in units.iter().take(40) {
+        out.push_str(&format!("| {u} |"));
+        for (slot, decimals, _) in &columns {
+            let cell = match p.get(*slot, *k) {
+                Ok(x) => {
+                    let x = crate::number::round(x, (*decimals).min(12) as u32, m.header.rounding);
+                    words::number(x, Lang::En)
+                }
+                Err(miss) => miss.reason.as_str().to_string(),
+            };
+            out.push_str(&format!(" {cell} |"));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn unit_shown(unit: &str, labels: &crate::model::Labels) -> String {

@@ -164,11 +164,7 @@ impl Session {
         match r.method.as_str() {
             req::Initialize::METHOD => {
                 let p: lsp_types::InitializeParams = params(r.params).map_err(bad)?;
-                if let Some(lang) =
-                    p.initialization_options.as_ref().and_then(|o| o.get("lang")).and_then(Value::as_str)
-                {
-                    self.world.lang = if lang == "ru" { crate::i18n::Lang::Ru } else { crate::i18n::Lang::En };
-                }
+                self.configure(&p);
                 to(serde_json::to_value(initialize_result()))
             }
             req::Shutdown::METHOD => {
@@ -297,6 +293,34 @@ impl Session {
             }
             other => Err((ErrorCode::MethodNotFound, format!("`{other}` is not supported"))),
         }
+    }
+
+    /// Reads `initializationOptions`: `lang` (of diagnostics) and `examples` (a folder of
+    /// sample submissions, relative to the workspace's folder).
+    fn configure(&mut self, p: &lsp_types::InitializeParams) {
+        let options = p.initialization_options.as_ref();
+        if let Some(lang) = options.and_then(|o| o.get("lang")).and_then(Value::as_str) {
+            self.world.lang = if lang == "ru" { crate::i18n::Lang::Ru } else { crate::i18n::Lang::En };
+        }
+        let Some(dir) = options.and_then(|o| o.get("examples")).and_then(Value::as_str).filter(|d| !d.is_empty())
+        else {
+            return;
+        };
+        #[allow(deprecated)] // `root_uri`: the folder of clients that send no workspace folders
+        let root = p
+            .workspace_folders
+            .as_ref()
+            .and_then(|f| f.first())
+            .map(|f| f.uri.clone())
+            .or_else(|| p.root_uri.clone())
+            .and_then(|u| path_of(&u));
+        let shown = dir.to_string();
+        let dir = Path::new(dir);
+        let path = match root {
+            Some(root) if dir.is_relative() => crate::load::normalise(&root.join(dir)),
+            _ => crate::load::absolute(dir),
+        };
+        self.world.examples = Some((path, shown));
     }
 
     fn path(&self, uri: &Uri) -> Result<PathBuf, (ErrorCode, String)> {

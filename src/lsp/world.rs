@@ -7,12 +7,14 @@ use super::index::{FileIndex, RefKind, Symbol};
 use super::pos::LineIndex;
 use crate::check::{self, Checked};
 use crate::diagnostics::{Diag, Severity};
+use crate::eval::PeriodOutcome;
 use crate::i18n::Lang;
 use crate::load::{self, Overlay};
 use crate::model::Model;
 use crate::source::{FileId, Span};
 use crate::syntax::ast;
 use lsp_types::{Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri};
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -52,12 +54,41 @@ pub struct Folder {
     pub fresh: bool,
     /// The files diagnostics were last published for.
     pub published: BTreeSet<PathBuf>,
+    /// The folder of sample submissions (`initializationOptions.examples`), if any, and its
+    /// name as given.
+    pub examples: Option<(PathBuf, String)>,
+    /// The last period of the samples evaluated with [`Folder::model`], computed at the first
+    /// hover that shows it.
+    pub samples: OnceCell<Option<Samples>>,
+}
+
+/// The samples evaluated: the folder as shown, and the values of its last period.
+pub struct Samples {
+    /// The folder, as shown.
+    pub folder: String,
+    /// The last period's values.
+    pub period: PeriodOutcome,
 }
 
 impl Folder {
     /// The file at `path`, if it belongs to this methodology.
     pub fn file(&self, path: &Path) -> Option<(FileId, &FileData)> {
         self.files.iter().enumerate().find(|(_, f)| f.path == path).map(|(k, f)| (FileId(k as u32), f))
+    }
+
+    /// The sample submissions evaluated with the model, when a folder of them is configured
+    /// and a model checked.
+    pub fn samples(&self) -> Option<&Samples> {
+        self.samples
+            .get_or_init(|| {
+                let (dir, shown) = self.examples.as_ref()?;
+                let model = self.model.as_ref()?;
+                let mut sources = crate::source::SourceMap::new();
+                let (data, _) = crate::data::load(model, std::slice::from_ref(dir), &mut sources);
+                let period = crate::eval::evaluate(model, &data).periods.pop()?;
+                Some(Samples { folder: shown.clone(), period })
+            })
+            .as_ref()
     }
 
     /// The text of a file.
@@ -101,6 +132,9 @@ pub struct World {
     pub folders: BTreeMap<PathBuf, Folder>,
     /// The language of diagnostics (`initializationOptions.lang`).
     pub lang: Lang,
+    /// A folder of sample submissions whose values hovers show (`initializationOptions.examples`),
+    /// and its name as given.
+    pub examples: Option<(PathBuf, String)>,
 }
 
 impl World {
@@ -194,7 +228,16 @@ impl World {
             })
             .collect();
         let fresh = model.is_some();
-        Folder { entry: entry.to_path_buf(), files, diags, model, fresh, published: BTreeSet::new() }
+        Folder {
+            entry: entry.to_path_buf(),
+            files,
+            diags,
+            model,
+            fresh,
+            published: BTreeSet::new(),
+            examples: self.examples.clone(),
+            samples: OnceCell::new(),
+        }
     }
 
     /// The methodology a file belongs to, checking it first if it was never checked.
