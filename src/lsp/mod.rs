@@ -276,6 +276,8 @@ impl Session {
                         if !features::valid_name(&new, kind) {
                             return Err("the new name is not a valid id (letters, digits and `_`, not a keyword)");
                         }
+                        // lsp-types' own map (a `Uri` caches its parse in a `Cell`, never changed here)
+                        #[allow(clippy::mutable_key_type)]
                         let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
                         for span in features::references(folder, &name, kind, true) {
                             if let Some(loc) = folder.location(span) {
@@ -394,7 +396,7 @@ impl Session {
 
     /// Checks the methodology of a changed file again and publishes its diagnostics.
     fn changed(&mut self, path: &Path) {
-        if !path.is_file() && !self.world.open.get(path).is_some() {
+        if !path.is_file() && self.world.open.get(path).is_none() {
             // closed and gone: nothing left to check
             return;
         }

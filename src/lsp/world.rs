@@ -243,7 +243,7 @@ impl World {
     /// The methodology a file belongs to, checking it first if it was never checked.
     pub fn folder_of(&mut self, path: &Path) -> Option<&Folder> {
         if !self.folders.values().any(|f| f.file(path).is_some()) {
-            if !path.is_file() && !self.open.get(path).is_some() {
+            if !path.is_file() && self.open.get(path).is_none() {
                 return None;
             }
             self.recheck(path);
