@@ -416,6 +416,19 @@ fn definition_references_and_symbols_across_files() {
     assert_eq!(c.stop(), 0);
 }
 
+#[test]
+fn workspace_symbols_by_label_before_any_file_is_opened() {
+    let (_dir, root) = demo();
+    let mut c = Client::start(&root);
+    c.initialize();
+    // found by a Russian label, in either file
+    let ws = c.request("workspace/symbol", json!({"query": "время выпуска"}));
+    let mut names: Vec<&str> = ws.as_array().expect("list").iter().filter_map(|s| s["name"].as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["import_release", "rec_release", "release_vs_union"], "{ws}");
+    assert_eq!(c.stop(), 0);
+}
+
 fn labels(items: &Value) -> Vec<String> {
     items.as_array().expect("list").iter().filter_map(|i| i["label"].as_str().map(str::to_string)).collect()
 }

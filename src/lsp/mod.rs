@@ -96,6 +96,8 @@ pub struct Session {
     world: World,
     shutdown: bool,
     out: Vec<Message>,
+    /// The workspace's folder, when the editor gave one.
+    root: Option<PathBuf>,
 }
 
 impl Default for Session {
@@ -107,7 +109,7 @@ impl Default for Session {
 impl Session {
     /// A session before `initialize`.
     pub fn new() -> Self {
-        Session { world: World::default(), shutdown: false, out: vec![] }
+        Session { world: World::default(), shutdown: false, out: vec![], root: None }
     }
 
     /// Handles one JSON-RPC message (a request or a notification) and returns what the server
@@ -300,14 +302,6 @@ impl Session {
     /// Reads `initializationOptions`: `lang` (of diagnostics) and `examples` (a folder of
     /// sample submissions, relative to the workspace's folder).
     fn configure(&mut self, p: &lsp_types::InitializeParams) {
-        let options = p.initialization_options.as_ref();
-        if let Some(lang) = options.and_then(|o| o.get("lang")).and_then(Value::as_str) {
-            self.world.lang = if lang == "ru" { crate::i18n::Lang::Ru } else { crate::i18n::Lang::En };
-        }
-        let Some(dir) = options.and_then(|o| o.get("examples")).and_then(Value::as_str).filter(|d| !d.is_empty())
-        else {
-            return;
-        };
         #[allow(deprecated)] // `root_uri`: the folder of clients that send no workspace folders
         let root = p
             .workspace_folders
@@ -316,6 +310,15 @@ impl Session {
             .map(|f| f.uri.clone())
             .or_else(|| p.root_uri.clone())
             .and_then(|u| path_of(&u));
+        self.root = root.clone();
+        let options = p.initialization_options.as_ref();
+        if let Some(lang) = options.and_then(|o| o.get("lang")).and_then(Value::as_str) {
+            self.world.lang = if lang == "ru" { crate::i18n::Lang::Ru } else { crate::i18n::Lang::En };
+        }
+        let Some(dir) = options.and_then(|o| o.get("examples")).and_then(Value::as_str).filter(|d| !d.is_empty())
+        else {
+            return;
+        };
         let shown = dir.to_string();
         let dir = Path::new(dir);
         let path = match root {
@@ -345,6 +348,14 @@ impl Session {
 
     fn notification(&mut self, n: Notification) -> Result<(), String> {
         match n.method.as_str() {
+            note::Initialized::METHOD => {
+                // the methodologies of the workspace, for workspace symbols before a file is opened
+                if let Some(root) = self.root.clone() {
+                    for entry in methodologies_under(&root) {
+                        self.world.recheck(&entry);
+                    }
+                }
+            }
             note::DidOpenTextDocument::METHOD => {
                 let p: lsp_types::DidOpenTextDocumentParams = params(n.params)?;
                 let path = path_of(&p.text_document.uri).ok_or("not a local file")?;
@@ -407,6 +418,37 @@ impl Session {
                 .push(Message::Notification(Notification::new(note::PublishDiagnostics::METHOD.to_string(), params)));
         }
     }
+}
+
+/// The entry files (`methodology.tamga`) in a folder and the folders below it, at most 3 deep,
+/// leaving out hidden folders, `target` and `node_modules`; at most 50.
+fn methodologies_under(root: &Path) -> Vec<PathBuf> {
+    let mut found = vec![];
+    let mut stack = vec![(root.to_path_buf(), 0)];
+    while let Some((dir, depth)) = stack.pop() {
+        let entry = dir.join(crate::load::ENTRY_FILE);
+        if entry.is_file() {
+            found.push(entry);
+        }
+        if depth == 3 || found.len() >= 50 {
+            continue;
+        }
+        let Ok(read) = std::fs::read_dir(&dir) else { continue };
+        let mut subs: Vec<PathBuf> = read
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                !name.starts_with('.') && name != "target" && name != "node_modules"
+            })
+            .map(|e| e.path())
+            .collect();
+        subs.sort();
+        stack.extend(subs.into_iter().rev().map(|p| (p, depth + 1)));
+    }
+    found.truncate(50);
+    found
 }
 
 /// What the server can do.
