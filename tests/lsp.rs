@@ -577,5 +577,31 @@ fn bad_input_is_logged_and_the_server_carries_on() {
         json!({"textDocument": {"uri": uri(&main), "version": 2}, "contentChanges": [{"range": {"start": {"line": 9999, "character": 0}, "end": {"line": 99999, "character": 5}}, "text": "\n# end\n"}]}),
     );
     c.diagnostics();
+    // every prefix of the file (cut every 61 bytes, at a character boundary), as if typed: every
+    // request is answered, without an error
+    let text = std::fs::read_to_string(&main).expect("read");
+    let mut cut = 0;
+    let mut version = 10;
+    while cut < text.len() {
+        while !text.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let typed = &text[..cut];
+        version += 1;
+        c.change(&main, version, typed);
+        let end = pos(&format!("{typed}\u{0}"), "\u{0}", 0, 0);
+        for method in ["textDocument/hover", "textDocument/completion", "textDocument/definition"] {
+            let r = c.request_full(method, at(&main, end.clone()));
+            assert!(r.get("error").is_none(), "{method} at byte {cut}: {r}");
+        }
+        for method in ["textDocument/documentSymbol", "textDocument/formatting"] {
+            let r = c.request_full(
+                method,
+                json!({"textDocument": {"uri": uri(&main)}, "options": {"tabSize": 2, "insertSpaces": true}}),
+            );
+            assert!(r.get("error").is_none(), "{method} at byte {cut}: {r}");
+        }
+        cut += 61;
+    }
     assert_eq!(c.stop(), 0);
 }

@@ -510,6 +510,13 @@ pub fn completion(folder: &Folder, text: &str, offset: usize) -> Vec<CompletionI
     items
 }
 
+/// The id a text ends with (empty if none): `a = q02_format` → `q02_format`.
+fn trailing_id(text: &str) -> &str {
+    // ASCII only: the boundary found is always a character boundary
+    let len = text.bytes().rev().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+    &text[text.len() - len..]
+}
+
 /// The name of the call whose parentheses the text ends inside, if any.
 fn open_call(before: &str) -> Option<&str> {
     let mut depth = 0i32;
@@ -518,8 +525,7 @@ fn open_call(before: &str) -> Option<&str> {
             ')' => depth += 1,
             '(' if depth == 0 => {
                 let head = before[..at].trim_end();
-                let start = head.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |k| k + 1);
-                let name = &head[start..];
+                let name = trailing_id(head);
                 return (!name.is_empty()).then_some(name);
             }
             '(' => depth -= 1,
@@ -539,8 +545,7 @@ fn choice_values(folder: &Folder, line: &str) -> Option<Vec<CompletionItem>> {
         None => (t, false),
     };
     let t = t.strip_suffix("==").or_else(|| t.strip_suffix("!="))?.trim_end();
-    let start = t.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |k| k + 1);
-    let name = &t[start..];
+    let name = trailing_id(t);
     let sym = folder.declarations(name, RefKind::Name).into_iter().find(|s| !s.options.is_empty())?;
     let labels: HashMap<String, String> = folder
         .model
