@@ -74,3 +74,19 @@ fn every_rule_file_keeps_the_absolute_path_it_was_read_from() {
     let text = tamga::check::check_text("m.tamga", QUESTIONS);
     assert_eq!(text.sources.path(tamga::source::FileId(0)), None);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_buffer_is_found_through_a_symbolic_link_to_its_folder() {
+    let tmp = folder();
+    let link = tempfile::tempdir().expect("tempdir");
+    let linked = link.path().join("m");
+    std::os::unix::fs::symlink(tmp.path(), &linked).expect("symlink");
+    let mut overlay = Overlay::default();
+    // the editor names the real file; the methodology is checked through the link
+    overlay.insert(tmp.path().join("questions.tamga"), "question q : hours { en \"Q\" ru \"В\" } !".into());
+    assert!(has_errors(&check_with(&linked, &overlay).diags), "the buffer's syntax error is reported");
+    overlay.remove(&linked.join("questions.tamga"));
+    assert!(overlay.is_empty(), "removed by the linked path");
+    assert!(!has_errors(&check_with(&linked, &overlay).diags));
+}

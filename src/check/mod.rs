@@ -9,12 +9,16 @@
 //! - `collect`: names, nesting and placement (what may be written where);
 //! - `header`: the methodology header, labels and notes;
 //! - `questions`: questions, their types, units, ranges, options and groups;
-//! - `indicators`: indicators' formulas, units, precision, direction and scoring rules;
+//! - `indicators`: indicators' formulas, units, precision and direction;
+//! - `scoring`: scoring rules (`goalposts`, `bands`, `formula`, …), their arguments and scale,
+//!   and gaps and overlaps between bands;
 //! - `treatment`: imputation, outlier treatment and screening;
 //! - `areas`: areas and the index, weights, aggregation and missing-data policies;
 //! - `standards`: standards, chapters and recommendations;
 //! - `rules`: consistency rules between answers;
-//! - `expr`: formulas (names, types, units, functions); `units`: units of measurement;
+//! - `expr`: formulas, in `expr/`: `types` (types and units of values), `names` (names and
+//!   standards' `met`/`gap`), `operators` (arithmetic, comparisons, `match`), `functions`
+//!   (calls and their arguments); `units`: units of measurement;
 //! - `plan`: the evaluation order; `defaults`: what was left to a default;
 //! - `approval`: the manifest and the lock against the methodology; `adhoc`: `eval --expr`.
 //!
@@ -32,6 +36,7 @@ mod indicators;
 mod plan;
 mod questions;
 mod rules;
+mod scoring;
 mod standards;
 mod treatment;
 mod units;

@@ -31,9 +31,10 @@ use std::path::{Path, PathBuf};
 ///
 /// Paths are made absolute (against the current folder) and normalised (`.` and `..` removed)
 /// both when a buffer is inserted and when a file is looked up, so `rules/x/../x/a.tamga` and the
-/// editor's absolute path name the same buffer. A buffer is read only for files on disk (not at a
-/// git revision), and only for rule files (the entry file and its includes); the manifest and the
-/// lock are always read from disk.
+/// editor's absolute path name the same buffer; a file reached through a symbolic link is found
+/// too, when it exists on disk. A buffer is read only for files on disk (not at a git revision),
+/// and only for rule files (the entry file and its includes); the manifest and the lock are
+/// always read from disk.
 #[derive(Debug, Clone, Default)]
 pub struct Overlay {
     texts: HashMap<PathBuf, String>,
@@ -47,7 +48,8 @@ impl Overlay {
 
     /// Forgets the buffer of the file at `path` (the disk is read again).
     pub fn remove(&mut self, path: &Path) {
-        self.texts.remove(&absolute(path));
+        let key = self.key(path);
+        self.texts.remove(&key.unwrap_or_else(|| absolute(path)));
     }
 
     /// Whether there are no buffers.
@@ -57,10 +59,21 @@ impl Overlay {
 
     /// The buffer of the file at `path`, if there is one.
     pub fn get(&self, path: &Path) -> Option<&str> {
+        self.key(path).and_then(|k| self.texts.get(&k)).map(String::as_str)
+    }
+
+    /// The key of the buffer of `path`: its absolute path, or, when that names no buffer, the
+    /// buffer whose file is the same once symbolic links are resolved.
+    fn key(&self, path: &Path) -> Option<PathBuf> {
         if self.texts.is_empty() {
             return None;
         }
-        self.texts.get(&absolute(path)).map(String::as_str)
+        let key = absolute(path);
+        if self.texts.contains_key(&key) {
+            return Some(key);
+        }
+        let real = std::fs::canonicalize(&key).ok()?;
+        self.texts.keys().find(|k| std::fs::canonicalize(k).is_ok_and(|c| c == real)).cloned()
     }
 }
 
