@@ -62,6 +62,7 @@ pub mod fingerprint;
 pub mod fsutil;
 pub mod i18n;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod number;
 pub mod report;

@@ -133,9 +133,19 @@ pub fn check(path: &Path) -> Checked {
 /// [`check`], reading the rule files from `overlay` (an editor's unsaved buffers) in preference
 /// to the disk.
 pub fn check_with(path: &Path, overlay: &Overlay) -> Checked {
+    check_loaded(crate::load::load(path, overlay))
+}
+
+/// [`check_with`], also giving the syntax trees of the rule files that parsed, by file (what an
+/// editor's language server indexes, without parsing the files a second time).
+pub fn check_with_trees(path: &Path, overlay: &Overlay) -> (Checked, Vec<(crate::source::FileId, ast::File)>) {
     let loaded = crate::load::load(path, overlay);
-    let mut checked =
-        finish(loaded.sources, loaded.files, loaded.diags, &loaded.names, &loaded.tables, &loaded.table_names);
+    let trees = loaded.files.clone();
+    (check_loaded(loaded), trees)
+}
+
+fn check_loaded(loaded: crate::load::Loaded) -> Checked {
+    let mut checked = finish(loaded.sources, loaded.files, loaded.diags, &loaded.names, &loaded.tables, &loaded.table_names);
     if let Some(folder) = loaded.folder {
         checked.folder = Some(folder.shown.clone());
         approval::attach(folder, &mut checked);

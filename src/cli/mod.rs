@@ -14,6 +14,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod impact;
+mod lsp;
 mod man;
 mod read;
 mod report;
@@ -120,6 +121,8 @@ pub enum Command {
     Man(man::Args),
     /// Print the JSON Schema of a methodology's submissions, of results or of diagnostics.
     Schema(schema::Args),
+    /// Run the language server for editors (diagnostics as you type, hover, completion…) on stdio.
+    Lsp(lsp::Args),
 }
 
 /// `--color`.
@@ -331,6 +334,7 @@ fn dispatch(command: Command, env: &Env) -> i32 {
         Command::Completions(a) => completions::run(&a, env),
         Command::Man(a) => man::run(&a, env),
         Command::Schema(a) => schema::run(&a, env),
+        Command::Lsp(a) => lsp::run(&a, env),
     }
 }
 
