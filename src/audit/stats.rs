@@ -373,71 +373,11 @@ pub fn components(columns: &[Vec<Option<f64>>]) -> Result<Components, Why> {
             r[j][i] = v;
         }
     }
-    let (values, vectors) = symmetric_eigen(&r);
-    Ok(Components { complete_cases: n, eigenvalues: values, vectors, correlations: r })
-}
-
-/// The eigenvalues (largest first) and unit eigenvectors of a symmetric matrix, by cyclic Jacobi
-/// rotations; each vector signed so that its largest element in absolute value is positive.
-pub fn symmetric_eigen(m: &[Vec<f64>]) -> (Vec<f64>, Vec<Vec<f64>>) {
-    let k = m.len();
-    let mut a: Vec<Vec<f64>> = m.to_vec();
-    let mut v = vec![vec![0.0; k]; k];
-    for (i, row) in v.iter_mut().enumerate() {
-        row[i] = 1.0;
-    }
-    for _sweep in 0..100 {
-        let off: f64 = (0..k)
-            .flat_map(|i| (0..k).filter(move |j| *j != i).map(move |j| (i, j)))
-            .map(|(i, j)| a[i][j] * a[i][j])
-            .sum();
-        if off < 1e-30 {
-            break;
-        }
-        for p in 0..k {
-            for q in p + 1..k {
-                if a[p][q].abs() < 1e-300 {
-                    continue;
-                }
-                let theta = (a[q][q] - a[p][p]) / (2.0 * a[p][q]);
-                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
-                let c = 1.0 / (t * t + 1.0).sqrt();
-                let s = t * c;
-                for row in a.iter_mut() {
-                    let (arp, arq) = (row[p], row[q]);
-                    row[p] = c * arp - s * arq;
-                    row[q] = s * arp + c * arq;
-                }
-                let (rp, rq) = (a[p].clone(), a[q].clone());
-                for (r, (apr, aqr)) in rp.iter().zip(&rq).enumerate() {
-                    a[p][r] = c * apr - s * aqr;
-                    a[q][r] = s * apr + c * aqr;
-                }
-                for row in v.iter_mut() {
-                    let (vp, vq) = (row[p], row[q]);
-                    row[p] = c * vp - s * vq;
-                    row[q] = s * vp + c * vq;
-                }
-            }
-        }
-    }
-    let mut order: Vec<usize> = (0..k).collect();
-    order.sort_by(|x, y| a[*y][*y].total_cmp(&a[*x][*x]));
+    let (values, vectors) = crate::eval::weights::symmetric_eigen(&r);
     // a correlation matrix over complete cases is positive semi-definite: a negative eigenvalue
     // is rounding
-    let values = order.iter().map(|i| a[*i][*i].max(0.0)).collect();
-    let vectors = order
-        .iter()
-        .map(|c| {
-            let mut e: Vec<f64> = (0..k).map(|r| v[r][*c]).collect();
-            let big = e.iter().copied().fold(0.0f64, |b, x| if x.abs() > b.abs() { x } else { b });
-            if big < 0.0 {
-                e.iter_mut().for_each(|x| *x = -*x);
-            }
-            e
-        })
-        .collect();
-    (values, vectors)
+    let values = values.into_iter().map(|l| l.max(0.0)).collect();
+    Ok(Components { complete_cases: n, eigenvalues: values, vectors, correlations: r })
 }
 
 /// Cronbach's alpha of k columns as COINr's `get_cronbach()` (`R/correlations.R`): the covariance

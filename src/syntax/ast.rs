@@ -167,6 +167,8 @@ pub enum ItemKind {
     Score(ScoreRule),
     /// `weight 2`
     Weight(f64),
+    /// `weights budget(100) { a: 40, b: 60 }`, `weights ahp { a vs b: 3 }`, `weights equal`
+    Weights(WeightsDecl),
     /// `aggregate geometric`
     Aggregate(Ident, Vec<Arg>),
     /// `missing reweight(min: 67%)`
@@ -228,6 +230,7 @@ impl ItemKind {
             ItemKind::ReportedOnly => "reported_only",
             ItemKind::Score(..) => "score",
             ItemKind::Weight(..) => "weight",
+            ItemKind::Weights(..) => "weights",
             ItemKind::Aggregate(..) => "aggregate",
             ItemKind::Missing(..) => "missing",
             ItemKind::Kind(..) => "kind",
@@ -243,6 +246,28 @@ impl ItemKind {
             ItemKind::Decl(d) => d.kind.keyword(),
         }
     }
+}
+
+/// `weights NAME(args) { entries }`: how an area's children are weighted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightsDecl {
+    /// `equal`, `budget`, `ahp` or `pca`.
+    pub method: Ident,
+    /// Arguments in parentheses (`budget(100)`).
+    pub args: Vec<Arg>,
+    /// The block's entries, in order.
+    pub entries: Vec<WeightsEntry>,
+}
+
+/// `a: 40` (points of a child) or `a vs b: 3` (a pairwise comparison).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightsEntry {
+    /// The child.
+    pub a: Ident,
+    /// The child it is compared with, in `a vs b: 3`.
+    pub b: Option<Ident>,
+    /// The number.
+    pub value: Expr,
 }
 
 /// `score NAME(args) { bands }`

@@ -211,6 +211,7 @@ fn aggregation_text(a: Aggregation) -> String {
         Aggregation::Min => "min".into(),
         Aggregation::Harmonic => "harmonic".into(),
         Aggregation::Power(p) => format!("power(p: {})", shortest(p)),
+        Aggregation::Bod { min_share, max_share } => crate::model::bod_text(min_share, max_share),
     }
 }
 
