@@ -331,3 +331,42 @@ fn explain_names_the_weights_source() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("benefit of the doubt"), "{text}");
 }
+
+#[test]
+fn bod_shares_must_be_possible_and_weights_not_declared() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("weights").join("bod-bad");
+    // four children cannot each carry at least 30 %
+    let (code, err) = check(&dir, &four("aggregate bod(min_share: 30%)"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("4 children cannot each carry the shares `aggregate bod` asks for"), "{err}");
+    let (code, err) = check(&dir, &four("aggregate bod\n  weights equal"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`a` aggregates by `bod`, which finds its own weights"), "{err}");
+    let (code, err) = check(&dir, &four("aggregate geometric\n  weights pca"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`weights pca` in `a` needs `aggregate mean`"), "{err}");
+}
+
+/// A sensitivity analysis re-aggregates with declared weights: it refuses derived ones.
+#[test]
+fn sensitivity_refuses_derived_weights() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("weights").join("sensitivity");
+    let text = format!("{}\nuncertainty {{ vary weights by 25% }}\n", four("weights pca"));
+    let (code, err) = check(&dir, &text);
+    assert_eq!(code, 0, "{err}");
+    let data = dir.join("data.csv");
+    std::fs::write(&data, "unit,period,q1,q2,q3,q4\nAM,2024,10,20,30,40\nBY,2024,50,40,30,20\nKZ,2024,80,60,70,90\n")
+        .expect("write");
+    let out = tamga(&[
+        "--color",
+        "never",
+        "sensitivity",
+        dir.join("methodology.tamga").to_str().expect("p"),
+        data.to_str().expect("p"),
+        "--samples",
+        "4",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`a` derives its weights from the data"), "{err}");
+}

@@ -164,6 +164,39 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
+            if let Aggregation::Bod { min_share, max_share } = self.areas[&ids[k]].aggregate {
+                let n = children.len() as f64;
+                let infeasible =
+                    min_share.is_some_and(|l| l * n > 1.0 + 1e-12) || max_share.is_some_and(|u| u * n < 1.0 - 1e-12);
+                if infeasible && !children.is_empty() {
+                    self.err(
+                        Diag::error(
+                            Code::Invalid,
+                            format!(
+                                "`{}`: {} children cannot each carry the shares `aggregate bod` asks for",
+                                ids[k],
+                                children.len()
+                            ),
+                        )
+                        .at(area_span, "shares that cannot add up to 100 %")
+                        .help(format!(
+                            "with {} children, `min_share` must be at most {} and `max_share` at least that",
+                            children.len(),
+                            crate::number::shortest(1.0 / n)
+                        )),
+                    );
+                }
+                if let Some(w) = weights_decl {
+                    self.err(
+                        Diag::error(
+                            Code::Invalid,
+                            format!("`{}` aggregates by `bod`, which finds its own weights", ids[k]),
+                        )
+                        .at(w.method.span, "these weights would be ignored")
+                        .help("remove `weights …`, or aggregate by `mean`"),
+                    );
+                }
+            }
             for (c, s) in children.iter().zip(&spans) {
                 if c.weight < 0.0 {
                     self.err(
