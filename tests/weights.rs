@@ -370,3 +370,27 @@ fn sensitivity_refuses_derived_weights() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("`a` derives its weights from the data"), "{err}");
 }
+
+/// The report lists the weights not declared one by one under the matrix (Markdown and HTML).
+#[test]
+fn the_report_shows_derived_weights() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("weights").join("report");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = tamga(&[
+        "report",
+        "tests/independent/asem_weights.tamga",
+        "examples/asem/asem.csv",
+        "--ignore-unknown-columns",
+        "--out",
+        dir.to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let md = std::fs::read_to_string(dir.join("report.md")).expect("report.md");
+    assert!(md.contains("Weights not declared one by one"), "{md}");
+    assert!(md.contains(
+        "- Principal components — principal components of the data of 2018 (43 states, 3 factor(s)): LPI 0.122,"
+    ));
+    assert!(md.contains("- Benefit of the doubt — benefit of the doubt: each state's own most favourable weights; its score before scaling: AUS 0.940,"));
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    assert!(html.contains("Weights not declared one by one"));
+}
