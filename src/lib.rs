@@ -4,9 +4,10 @@
 //! the answers become indicators, scores, areas and an index. A program uses tamga in four steps,
 //! as the `tamga eval` command does:
 //!
-//! 1. **check** the methodology: [`check::check`] reads the rule files and reports every problem
-//!    at once; [`check::Checked::methodology`] gives the checked [`check::Methodology`] (its
-//!    [`model::Model`]) and its warnings, or the errors;
+//! 1. **check** the methodology: [`check::check`] reads the rule files (with [`load::load`]) and
+//!    reports every problem at once; [`check::Checked::methodology`] gives the checked
+//!    [`check::Methodology`] (its [`model::Model`]) and its warnings, or the errors (an editor
+//!    checks its unsaved buffers with [`check::check_with`] and a [`load::Overlay`]);
 //! 2. **load** the submissions (JSON, TOML, CSV, Excel or OpenDocument files, or folders of them):
 //!    [`data::load`] validates them against the model into a [`data::Dataset`], with a diagnostic
 //!    for every problem ([`data::load_files_with`] takes [`data::ReadOptions`]: the CSV delimiter,
@@ -60,6 +61,7 @@ pub mod fingerprint;
 #[doc(hidden)]
 pub mod fsutil;
 pub mod i18n;
+pub mod load;
 pub mod model;
 pub mod number;
 pub mod report;

@@ -404,6 +404,18 @@ pub enum Reference {
     Target(f64),
 }
 
+impl Reference {
+    /// As written in a rule file: `mean`, `best`, `worst`, or the target (`24`).
+    pub fn written(self) -> String {
+        match self {
+            Reference::Mean => "mean".into(),
+            Reference::Best => "best".into(),
+            Reference::Worst => "worst".into(),
+            Reference::Target(t) => crate::number::shortest(t),
+        }
+    }
+}
+
 /// A scoring rule: raw value → score on the methodology's scale.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case", tag = "rule")]

@@ -4,6 +4,7 @@
 //! diagnostic is rendered, through the [`SourceMap`].
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// The index of a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -55,6 +56,8 @@ pub struct SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// Each file's absolute path on disk, when it was read from one (by id).
+    paths: Vec<Option<PathBuf>>,
 }
 
 impl SourceMap {
@@ -65,8 +68,20 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.add_at(name, text, None)
+    }
+
+    /// Adds a file read from `path` (absolute, for an editor to find it again) and returns its id.
+    pub fn add_at(&mut self, name: impl Into<String>, text: impl Into<String>, path: Option<PathBuf>) -> FileId {
         self.files.push(SourceFile { name: name.into(), text: text.into() });
+        self.paths.push(path);
         FileId((self.files.len() - 1) as u32)
+    }
+
+    /// The absolute path the file was read from, when it was read from disk (not for a file
+    /// at a git revision, given as text, or a submission).
+    pub fn path(&self, id: FileId) -> Option<&Path> {
+        self.paths.get(id.0 as usize).and_then(|p| p.as_deref())
     }
 
     /// The file with this id.

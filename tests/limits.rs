@@ -5,8 +5,9 @@
 //! a command-line run has), so a limit that holds here holds everywhere.
 
 use std::time::{Duration, Instant};
-use tamga::check::{check, check_text, MAX_FILE_BYTES};
+use tamga::check::{check, check_text};
 use tamga::diagnostics::{has_errors, render, Diag, Style};
+use tamga::load::MAX_FILE_BYTES;
 use tamga::source::{FileId, SourceMap};
 use tamga::syntax::{parse_expr, parse_file, print, MAX_DEPTH, MAX_EXPR_DEPTH};
 

@@ -228,26 +228,12 @@ pub fn texts(lang: Lang) -> &'static AuditTexts {
 }
 
 /// The word for `n` things in the language: (one, few, many) as Russian needs (1 показатель,
-/// 2 показателя, 5 показателей); English uses one and many.
+/// 2 показателя, 5 показателей; [`crate::i18n::ru_form`]); English uses one and many.
 pub fn plural(lang: Lang, n: usize, forms: (&'static str, &'static str, &'static str)) -> &'static str {
     match lang {
-        Lang::En => {
-            if n == 1 {
-                forms.0
-            } else {
-                forms.2
-            }
-        }
-        Lang::Ru => {
-            let (m10, m100) = (n % 10, n % 100);
-            if m10 == 1 && m100 != 11 {
-                forms.0
-            } else if (2..=4).contains(&m10) && !(12..=14).contains(&m100) {
-                forms.1
-            } else {
-                forms.2
-            }
-        }
+        Lang::En if n == 1 => forms.0,
+        Lang::En => forms.2,
+        Lang::Ru => [forms.0, forms.1, forms.2][crate::i18n::ru_form(n as f64)],
     }
 }
 

@@ -9,26 +9,34 @@
 //! - `collect`: names, nesting and placement (what may be written where);
 //! - `header`: the methodology header, labels and notes;
 //! - `questions`: questions, their types, units, ranges, options and groups;
-//! - `indicators`: indicators' formulas, units, precision, direction and scoring rules;
+//! - `indicators`: indicators' formulas, units, precision and direction;
+//! - `scoring`: scoring rules (`goalposts`, `bands`, `formula`, …), their arguments and scale,
+//!   and gaps and overlaps between bands;
 //! - `treatment`: imputation, outlier treatment and screening;
 //! - `areas`: areas and the index, weights, aggregation and missing-data policies;
 //! - `standards`: standards, chapters and recommendations;
 //! - `rules`: consistency rules between answers;
-//! - `expr`: formulas (names, types, units, functions); `units`: units of measurement;
+//! - `expr`: formulas, in `expr/`: `types` (types and units of values), `names` (names and
+//!   standards' `met`/`gap`), `operators` (arithmetic, comparisons, `match`), `functions`
+//!   (calls and their arguments); `units`: units of measurement;
 //! - `plan`: the evaluation order; `defaults`: what was left to a default;
-//! - `load`: reading the files (folders, `include`, `git:` specs); `adhoc`: `eval --expr`.
+//! - `approval`: the manifest and the lock against the methodology; `adhoc`: `eval --expr`.
+//!
+//! Reading the files (folders, `include`, `git:` specs, the manifest and the lock) is
+//! [`crate::load`]'s: [`check`] and [`check_with`] load, then check what was read.
 
 mod adhoc;
+mod approval;
 mod areas;
 mod collect;
 mod defaults;
 mod expr;
 mod header;
 mod indicators;
-mod load;
 mod plan;
 mod questions;
 mod rules;
+mod scoring;
 mod standards;
 mod treatment;
 mod units;
@@ -37,12 +45,9 @@ mod weights;
 pub use defaults::{to_text as defaults_text, Defaulted};
 
 pub use adhoc::{check_expr, Adhoc, EXPR_FILE};
-pub use load::{
-    display_path, entry_in, entry_path, load_from as load_files, normalise, parse_spec, read_text, Loaded, Store,
-    ENTRY_FILE, MAX_FILE_BYTES,
-};
 
 use crate::diagnostics::{self, Code, Diag, Diags};
+use crate::load::Overlay;
 use crate::model::*;
 use crate::number::{Rounding, MAX_PRECISION};
 use crate::source::{SourceMap, Span};
@@ -63,9 +68,9 @@ pub struct Methodology {
     /// order of top-level declarations; changed by any change of meaning or of a label.
     pub fingerprint: String,
     /// Each rule file's hashes, by path relative to the methodology's folder.
-    pub files: IndexMap<String, crate::version::FileLock>,
+    pub files: IndexMap<String, crate::load::FileLock>,
     /// The manifest, if any.
-    pub manifest: Option<crate::version::Manifest>,
+    pub manifest: Option<crate::load::Manifest>,
     /// The methodology's folder as shown, when a folder was given.
     pub folder: Option<String>,
 }
@@ -73,7 +78,7 @@ pub struct Methodology {
 impl Methodology {
     /// Whether the methodology is approved (and, having passed `check`, matches its lock).
     pub fn is_approved(&self) -> bool {
-        self.manifest.as_ref().is_some_and(|m| m.status == crate::version::Status::Approved)
+        self.manifest.as_ref().is_some_and(|m| m.status == crate::load::Status::Approved)
     }
 }
 
@@ -88,9 +93,9 @@ pub struct Checked {
     /// The fingerprint, when every file parsed.
     pub fingerprint: Option<String>,
     /// Each rule file's hashes, by path relative to the methodology's folder.
-    pub files: IndexMap<String, crate::version::FileLock>,
+    pub files: IndexMap<String, crate::load::FileLock>,
     /// The manifest, when the methodology is a folder with `methodology.toml`.
-    pub manifest: Option<crate::version::Manifest>,
+    pub manifest: Option<crate::load::Manifest>,
     /// The methodology's folder as shown (`rules/eaeu`, `git:HEAD:rules/eaeu`), when a folder was given.
     pub folder: Option<String>,
     /// The properties left unwritten whose defaults change a number (empty when it does not check).
@@ -120,22 +125,17 @@ impl Checked {
 /// Reads, parses and checks the methodology at `path`: a folder with `methodology.tamga`, a rule
 /// file, or `git:REV:path` for either at a git revision (read with the `git` command).
 pub fn check(path: &Path) -> Checked {
-    let mut sources = SourceMap::new();
-    let mut diags = vec![];
-    let (store, path) = load::parse_spec(path);
-    let entry = match load::entry_in(&store, &path) {
-        Ok(e) => e,
-        Err(d) => return Checked::failed(sources, vec![d]),
-    };
-    let is_dir = store.is_dir(&path);
-    let loaded = load::load_from(&store, &entry, &mut sources, &mut diags);
-    let base = if is_dir { normalise(&path) } else { normalise(path.parent().unwrap_or(Path::new(""))) };
-    let rel: Vec<String> =
-        loaded.paths.iter().map(|p| display_path(normalise(p).strip_prefix(&base).unwrap_or(p))).collect();
-    let mut checked = finish(sources, loaded.files, diags, &rel);
-    if is_dir {
-        checked.folder = Some(store.show(&path));
-        crate::version::attach(&store, &path, &mut checked);
+    check_with(path, &Overlay::default())
+}
+
+/// [`check`], reading the rule files from `overlay` (an editor's unsaved buffers) in preference
+/// to the disk.
+pub fn check_with(path: &Path, overlay: &Overlay) -> Checked {
+    let loaded = crate::load::load(path, overlay);
+    let mut checked = finish(loaded.sources, loaded.files, loaded.diags, &loaded.names);
+    if let Some(folder) = loaded.folder {
+        checked.folder = Some(folder.shown.clone());
+        approval::attach(folder, &mut checked);
     }
     checked
 }
@@ -190,7 +190,7 @@ fn finish(
 ) -> Checked {
     let syntax_failed = diagnostics::has_errors(&diags);
     for (id, _) in &files {
-        diags.extend(load::bidi_warnings(*id, &sources.get(*id).text));
+        diags.extend(crate::load::bidi_warnings(*id, &sources.get(*id).text));
     }
     let (model, mut defaults) = if files.is_empty() {
         (None, vec![])
@@ -215,7 +215,7 @@ fn finish(
         .iter()
         .zip(names)
         .map(|((id, f), name)| {
-            let lock = crate::version::FileLock {
+            let lock = crate::load::FileLock {
                 sha256: sha(sources.get(*id).text.as_bytes()),
                 canonical: sha(crate::syntax::print::canonical(&[f]).as_bytes()),
             };

@@ -6,8 +6,9 @@
 //! `--without-tests`. The lock records how many cases passed.
 
 use super::{Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::check::{check, parse_spec, Methodology, Store};
+use crate::check::{check, Methodology};
 use crate::diagnostics::{self, Code, Diag};
+use crate::load::{parse_spec, Store};
 use crate::source::SourceMap;
 use crate::testing;
 use crate::version::{manifest::valid_date, manifest::valid_effective_from, Lock, Status, LOCK_FILE, MANIFEST_FILE};

@@ -4,8 +4,8 @@
 //! form before it is written; a file with syntax errors is left alone.
 
 use super::{Env, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::check::{entry_in, parse_spec, Store};
 use crate::diagnostics::{Code, Diag};
+use crate::load::{entry_in, parse_spec, Store};
 use crate::source::{FileId, SourceMap};
 use crate::syntax::{parse_file, print};
 use std::path::PathBuf;
@@ -42,7 +42,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let loaded = crate::check::load_files(&store, &entry, &mut sources, &mut diags);
+    let loaded = crate::load::load_files(&store, &entry, &mut sources, &mut diags);
     if diags.iter().any(|d| d.is_error()) {
         env.report(&diags, &sources);
         eprintln!("nothing was formatted: fix the syntax errors first");

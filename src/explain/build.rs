@@ -981,12 +981,7 @@ pub(super) fn rule_text(rule: &ScoreRule) -> String {
         }
         ScoreRule::Percentile => "percentile".into(),
         ScoreRule::Distance { to, ratio } => {
-            let to = match to {
-                Reference::Mean => "mean".to_string(),
-                Reference::Best => "best".into(),
-                Reference::Worst => "worst".into(),
-                Reference::Target(t) => sh(*t),
-            };
+            let to = to.written();
             format!("distance(to: {to}{})", if *ratio { "" } else { ", as: difference" })
         }
         ScoreRule::Threshold { p, above, within, below } => {

@@ -1267,7 +1267,6 @@ impl Builder<'_> {
     /// Every indicator under its area (the index and the areas in tree order), then those outside
     /// every area.
     fn indicators(&self) -> Vec<IndicatorGroup> {
-        let m = self.model;
         let row = |i: &Indicator| IndicatorRow {
             id: i.id.clone(),
             label: self.label(&i.labels, &i.id).to_string(),
@@ -1276,26 +1275,34 @@ impl Builder<'_> {
             note: self.note(&i.notes),
             source: i.source.clone().unwrap_or_default(),
         };
-        let mut groups: Vec<IndicatorGroup> = self
+        self.by_area(row).into_iter().map(|(label, depth, rows)| IndicatorGroup { label, depth, rows }).collect()
+    }
+
+    /// A row per indicator, grouped under its area: the index and the areas in tree order (each
+    /// group with the area's label and depth), then the indicators outside every area (an
+    /// unlabelled group at depth 1). Areas without indicators have no group.
+    fn by_area<R>(&self, row: impl Fn(&Indicator) -> R) -> Vec<(String, u32, Vec<R>)> {
+        let m = self.model;
+        let mut groups: Vec<(String, u32, Vec<R>)> = self
             .columns()
             .iter()
             .filter_map(|c| {
                 let a = m.areas.get(&c.id)?;
-                let rows: Vec<IndicatorRow> = a
+                let rows: Vec<R> = a
                     .children
                     .iter()
                     .filter(|ch| ch.kind == "indicator")
                     .filter_map(|ch| m.indicators.get(&ch.id))
-                    .map(row)
+                    .map(&row)
                     .collect();
-                (!rows.is_empty()).then(|| IndicatorGroup { label: c.label.clone(), depth: c.depth, rows })
+                (!rows.is_empty()).then(|| (c.label.clone(), c.depth, rows))
             })
             .collect();
         let placed =
             |id: &str| m.areas.values().any(|a| a.children.iter().any(|c| c.kind == "indicator" && c.id == id));
-        let others: Vec<IndicatorRow> = m.indicators.values().filter(|i| !placed(&i.id)).map(row).collect();
+        let others: Vec<R> = m.indicators.values().filter(|i| !placed(&i.id)).map(&row).collect();
         if !others.is_empty() {
-            groups.push(IndicatorGroup { label: String::new(), depth: 1, rows: others });
+            groups.push((String::new(), 1, others));
         }
         groups
     }
@@ -1554,7 +1561,6 @@ impl Builder<'_> {
     /// Every indicator's value (with its unit) and score per state, under its area in the
     /// source's order (the index and the areas in tree order, then the indicators outside them).
     fn indicator_matrix(&self, p: &super::json::PeriodResult) -> Vec<DepthBlock> {
-        let m = self.model;
         let row = |i: &Indicator| {
             let unit = crate::i18n::unit_label(self.lang, &i.unit, &i.unit_labels);
             // a short unit (`%`, `ч`) goes with each value; a long one (`тыс. кв. км`) once, after
@@ -1590,28 +1596,7 @@ impl Builder<'_> {
                     .collect(),
             }
         };
-        let mut blocks: Vec<DepthBlock> = self
-            .columns()
-            .iter()
-            .filter_map(|c| {
-                let a = m.areas.get(&c.id)?;
-                let rows: Vec<DepthRow> = a
-                    .children
-                    .iter()
-                    .filter(|ch| ch.kind == "indicator")
-                    .filter_map(|ch| m.indicators.get(&ch.id))
-                    .map(row)
-                    .collect();
-                (!rows.is_empty()).then(|| DepthBlock { label: c.label.clone(), depth: c.depth, rows })
-            })
-            .collect();
-        let placed =
-            |id: &str| m.areas.values().any(|a| a.children.iter().any(|c| c.kind == "indicator" && c.id == id));
-        let others: Vec<DepthRow> = m.indicators.values().filter(|i| !placed(&i.id)).map(row).collect();
-        if !others.is_empty() {
-            blocks.push(DepthBlock { label: String::new(), depth: 1, rows: others });
-        }
-        blocks
+        self.by_area(row).into_iter().map(|(label, depth, rows)| DepthBlock { label, depth, rows }).collect()
     }
 
     /// State × element matrices of the groups of yes/no questions (element lists): present,
@@ -1696,57 +1681,65 @@ impl Builder<'_> {
             }
         }
         let index = self.model.index.as_str();
+        // a row per column (the index and the areas), with the scores and differences given for it
+        let rows =
+            |scores: &dyn Fn(&Column) -> Vec<Cell>, deltas: &dyn Fn(&Column) -> Vec<DeltaCell>| -> Vec<ChangeRow> {
+                columns
+                    .iter()
+                    .map(|c| ChangeRow {
+                        label: c.label.clone(),
+                        id: c.id.clone(),
+                        depth: c.depth,
+                        scores: scores(c),
+                        deltas: deltas(c),
+                    })
+                    .collect()
+            };
         let mut units = vec![UnitChangeView {
             unit: UnitRef { code: String::new(), name: self.t.union_mean.into() },
-            rows: columns
-                .iter()
-                .map(|c| ChangeRow {
-                    label: c.label.clone(),
-                    id: c.id.clone(),
-                    depth: c.depth,
-                    scores: doc
-                        .periods
+            rows: rows(
+                &|c| {
+                    doc.periods
                         .iter()
                         .map(|p| {
                             self.stat_of(p, &c.id)
                                 .map(|s| self.cell(&s.mean))
                                 .unwrap_or(self.na_cell(Reason::InsufficientData))
                         })
-                        .collect(),
-                    deltas: doc.periods[1..]
+                        .collect()
+                },
+                &|c| {
+                    doc.periods[1..]
                         .iter()
                         .map(|p| delta_cell(p.change.as_ref().and_then(|ch| delta_of(index, &ch.union, &c.id))))
-                        .collect(),
-                })
-                .collect(),
+                        .collect()
+                },
+            ),
         }];
         for u in codes {
+            let code = u.unit.as_str();
             units.push(UnitChangeView {
                 unit: self.unit(u),
-                rows: columns
-                    .iter()
-                    .map(|c| ChangeRow {
-                        label: c.label.clone(),
-                        id: c.id.clone(),
-                        depth: c.depth,
-                        scores: by_unit
+                rows: rows(
+                    &|c| {
+                        by_unit
                             .iter()
                             .map(|results| {
                                 results
-                                    .get(u.unit.as_str())
+                                    .get(code)
                                     .and_then(|r| self.score_of(r, &c.id))
                                     .map(|n| self.cell(n))
                                     .unwrap_or(self.na_cell(Reason::NotSubmitted))
                             })
-                            .collect(),
-                        deltas: deltas_by_unit
+                            .collect()
+                    },
+                    &|c| {
+                        deltas_by_unit
                             .iter()
-                            .map(|deltas| {
-                                delta_cell(deltas.get(u.unit.as_str()).and_then(|d| delta_of(index, &d.deltas, &c.id)))
-                            })
-                            .collect(),
-                    })
-                    .collect(),
+                            .map(|deltas| delta_cell(deltas.get(code).and_then(|d| delta_of(index, &d.deltas, &c.id))))
+                            .collect()
+                    },
+                ),
             });
         }
         // the Code's score and the standards met, per state, below its areas

@@ -35,7 +35,7 @@ pub const MAX_EXPR_DEPTH: usize = 128;
 /// The most rule calls pest may make for one file or expression (`pest::set_call_limit`): a
 /// backstop against inputs that make the parser backtrack without end. Measured: ordinary rule
 /// files need about 7 calls a byte, the densest text the grammar accepts (a flat
-/// `sum(q,q,q,…)`) 110, so the largest file read ([`crate::check::MAX_FILE_BYTES`], 16 MiB) needs
+/// `sum(q,q,q,…)`) 110, so the largest file read ([`crate::load::MAX_FILE_BYTES`], 16 MiB) needs
 /// at most 1.9 billion; at about 13 ns a call the limit stops a runaway parse within a minute.
 pub const MAX_PARSE_CALLS: usize = 3_000_000_000;
 

@@ -146,6 +146,24 @@ fn labels_into(f: &mut Fields, prefix: &str, l: &Labels) {
     }
 }
 
+/// An entity as compared: its id, labels and fields.
+type Entry = (String, Labels, Fields);
+
+fn entry(id: &str, labels: &Labels, fields: Fields) -> Entry {
+    (id.to_string(), labels.clone(), fields)
+}
+
+/// The fields of an entity with labels and a few other fields: the labels under `label_key`
+/// (`label (en)`), then the others in order.
+fn few_fields<const N: usize>(label_key: &str, labels: &Labels, others: [(&str, String); N]) -> Fields {
+    let mut f = Fields::new();
+    labels_into(&mut f, label_key, labels);
+    for (k, v) in others {
+        f.insert(k.into(), v);
+    }
+    f
+}
+
 fn range_text(r: &NumRange) -> String {
     if r.lo.is_none() && r.hi.is_none() {
         String::new()
@@ -178,12 +196,7 @@ pub fn score_text(r: &ScoreRule) -> String {
         ),
         ScoreRule::Percentile => "percentile".into(),
         ScoreRule::Distance { to, ratio } => {
-            let to = match to {
-                Reference::Mean => "mean".to_string(),
-                Reference::Best => "best".into(),
-                Reference::Worst => "worst".into(),
-                Reference::Target(t) => shortest(*t),
-            };
+            let to = to.written();
             format!("distance(to: {to}, as: {})", if *ratio { "ratio" } else { "difference" })
         }
         ScoreRule::Threshold { p, above, within, below } => format!(
@@ -377,27 +390,27 @@ fn standard_fields(s: &Standard) -> Fields {
     f
 }
 
-fn compare(
-    out: &mut Vec<Change>,
-    entity: &'static str,
-    old: Vec<(String, Labels, Fields)>,
-    new: Vec<(String, Labels, Fields)>,
-) {
+fn compare(out: &mut Vec<Change>, entity: &'static str, old: Vec<Entry>, new: Vec<Entry>) {
     let old_map: IndexMap<&str, (&Labels, &Fields)> = old.iter().map(|(id, l, f)| (id.as_str(), (l, f))).collect();
     let new_ids: Vec<&str> = new.iter().map(|(id, _, _)| id.as_str()).collect();
+    // an entity added or removed as a whole: every field it has, on its side
+    let whole = |kind: &'static str, id: &String, labels: &Labels, fields: &Fields| Change {
+        kind,
+        entity,
+        id: id.clone(),
+        labels: labels.clone(),
+        fields: fields
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| {
+                let (old, new) = if kind == "added" { (String::new(), v.clone()) } else { (v.clone(), String::new()) };
+                FieldChange { field: k.clone(), old, new }
+            })
+            .collect(),
+    };
     for (id, labels, fields) in &new {
         match old_map.get(id.as_str()) {
-            None => out.push(Change {
-                kind: "added",
-                entity,
-                id: id.clone(),
-                labels: labels.clone(),
-                fields: fields
-                    .iter()
-                    .filter(|(_, v)| !v.is_empty())
-                    .map(|(k, v)| FieldChange { field: k.clone(), old: String::new(), new: v.clone() })
-                    .collect(),
-            }),
+            None => out.push(whole("added", id, labels, fields)),
             Some((_, of)) => {
                 let mut changed = vec![];
                 for (k, v) in fields.iter() {
@@ -425,17 +438,7 @@ fn compare(
     }
     for (id, labels, fields) in &old {
         if !new_ids.contains(&id.as_str()) {
-            out.push(Change {
-                kind: "removed",
-                entity,
-                id: id.clone(),
-                labels: labels.clone(),
-                fields: fields
-                    .iter()
-                    .filter(|(_, v)| !v.is_empty())
-                    .map(|(k, v)| FieldChange { field: k.clone(), old: v.clone(), new: String::new() })
-                    .collect(),
-            });
+            out.push(whole("removed", id, labels, fields));
         }
     }
 }
@@ -444,69 +447,33 @@ fn compare(
 pub fn diff(old_spec: &str, old: &Methodology, new_spec: &str, new: &Methodology) -> Diff {
     let (o, n) = (&old.model, &new.model);
     let mut changes = vec![];
-    compare(
-        &mut changes,
-        "methodology",
-        vec![(o.header.id.clone(), o.header.title.clone(), header_fields(o))],
-        vec![(n.header.id.clone(), n.header.title.clone(), header_fields(n))],
-    );
-    let qs = |m: &Model| m.questions.values().map(|q| (q.id.clone(), q.labels.clone(), question_fields(q))).collect();
-    compare(&mut changes, "question", qs(o), qs(n));
-    let gs = |m: &Model| {
-        m.groups
-            .values()
-            .map(|g| {
-                let mut f = Fields::new();
-                labels_into(&mut f, "label", &g.labels);
-                f.insert("questions".into(), g.questions.join(", "));
-                (g.id.clone(), g.labels.clone(), f)
-            })
-            .collect()
+    // one kind of entity of both models: `entries` lists a model's (id, labels, fields)
+    let mut kind = |entity: &'static str, entries: &dyn Fn(&Model) -> Vec<Entry>| {
+        compare(&mut changes, entity, entries(o), entries(n));
     };
-    compare(&mut changes, "group", gs(o), gs(n));
-    let is = |m: &Model| m.indicators.values().map(|i| (i.id.clone(), i.labels.clone(), indicator_fields(i))).collect();
-    compare(&mut changes, "indicator", is(o), is(n));
-    let areas = |m: &Model| m.areas.values().map(|a| (a.id.clone(), a.labels.clone(), area_fields(a))).collect();
-    compare(&mut changes, "area", areas(o), areas(n));
-    let chapters = |m: &Model| {
-        m.chapters
-            .values()
-            .map(|c| {
-                let mut f = Fields::new();
-                labels_into(&mut f, "label", &c.labels);
-                f.insert("standards".into(), c.standards.join(", "));
-                (c.code.clone(), c.labels.clone(), f)
-            })
-            .collect()
-    };
-    compare(&mut changes, "chapter", chapters(o), chapters(n));
-    let ss = |m: &Model| m.standards.values().map(|s| (s.code.clone(), s.labels.clone(), standard_fields(s))).collect();
-    compare(&mut changes, "standard", ss(o), ss(n));
-    let rs = |m: &Model| {
-        m.recommendations
-            .values()
-            .map(|r| {
-                let mut f = Fields::new();
-                labels_into(&mut f, "text", &r.labels);
-                f.insert("when".into(), r.when_text.clone());
-                (r.id.clone(), r.labels.clone(), f)
-            })
-            .collect()
-    };
-    compare(&mut changes, "recommendation", rs(o), rs(n));
-    let rules = |m: &Model| {
-        m.rules
-            .values()
-            .map(|r| {
-                let mut f = Fields::new();
-                labels_into(&mut f, "label", &r.labels);
-                f.insert("condition".into(), r.text.clone());
-                f.insert("severity".into(), r.severity.as_str().into());
-                (r.id.clone(), r.labels.clone(), f)
-            })
-            .collect()
-    };
-    compare(&mut changes, "rule", rules(o), rules(n));
+    kind("methodology", &|m| vec![entry(&m.header.id, &m.header.title, header_fields(m))]);
+    kind("question", &|m| m.questions.values().map(|q| entry(&q.id, &q.labels, question_fields(q))).collect());
+    kind("group", &|m| {
+        let f = |g: &Group| few_fields("label", &g.labels, [("questions", g.questions.join(", "))]);
+        m.groups.values().map(|g| entry(&g.id, &g.labels, f(g))).collect()
+    });
+    kind("indicator", &|m| m.indicators.values().map(|i| entry(&i.id, &i.labels, indicator_fields(i))).collect());
+    kind("area", &|m| m.areas.values().map(|a| entry(&a.id, &a.labels, area_fields(a))).collect());
+    kind("chapter", &|m| {
+        let f = |c: &Chapter| few_fields("label", &c.labels, [("standards", c.standards.join(", "))]);
+        m.chapters.values().map(|c| entry(&c.code, &c.labels, f(c))).collect()
+    });
+    kind("standard", &|m| m.standards.values().map(|s| entry(&s.code, &s.labels, standard_fields(s))).collect());
+    kind("recommendation", &|m| {
+        let f = |r: &Recommendation| few_fields("text", &r.labels, [("when", r.when_text.clone())]);
+        m.recommendations.values().map(|r| entry(&r.id, &r.labels, f(r))).collect()
+    });
+    kind("rule", &|m| {
+        let f = |r: &Rule| {
+            few_fields("label", &r.labels, [("condition", r.text.clone()), ("severity", r.severity.as_str().into())])
+        };
+        m.rules.values().map(|r| entry(&r.id, &r.labels, f(r))).collect()
+    });
     let threshold_shifts = threshold_shifts(o, n);
     Diff { old: Side::of(old_spec, old), new: Side::of(new_spec, new), changes, threshold_shifts }
 }

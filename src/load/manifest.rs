@@ -1,7 +1,7 @@
 //! The manifest `methodology.toml`: id, version, status, approval record, authors, changelog.
 
 use crate::diagnostics::{Code, Diag};
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, Span};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -202,9 +202,8 @@ fn span(file: FileId, r: std::ops::Range<usize>) -> Span {
 
 const EFFECTIVE: &str = "date or first period it takes effect";
 
-/// Parses and checks a manifest's text (added to `sources` under `name`).
-pub fn parse(name: &str, text: &str, sources: &mut SourceMap) -> (Option<Manifest>, Vec<Diag>) {
-    let file = sources.add(name, text);
+/// Parses and checks the text of a manifest already in a source map as `file`, named `name`.
+pub fn parse_file(file: FileId, name: &str, text: &str) -> (Option<Manifest>, Vec<Diag>) {
     let mut diags = vec![];
     let raw: Raw = match toml::from_str(text) {
         Ok(r) => r,
@@ -319,12 +318,14 @@ mod tests {
 
     #[test]
     fn manifest_errors_point_at_the_key() {
-        let mut s = SourceMap::new();
-        let (m, d) = parse("m.toml", "id = \"x\"\nversion = \"1\"\nstatus = \"aproved\"\n", &mut s);
+        let mut s = crate::source::SourceMap::new();
+        let text = "id = \"x\"\nversion = \"1\"\nstatus = \"aproved\"\n";
+        let (m, d) = parse_file(s.add("m.toml", text), "m.toml", text);
         assert!(m.is_some());
         assert_eq!(d.len(), 1);
         assert_eq!(s.slice(d[0].primary.as_ref().map(|l| l.span).unwrap_or_default()), "\"aproved\"");
-        let (m, d) = parse("m.toml", "id = \"x\"\nversion = \"1\"\nstatus = \"draft\"\nauthor = [\"a\"]\n", &mut s);
+        let text = "id = \"x\"\nversion = \"1\"\nstatus = \"draft\"\nauthor = [\"a\"]\n";
+        let (m, d) = parse_file(s.add("m.toml", text), "m.toml", text);
         assert!(m.is_none());
         assert!(d[0].message.contains("unknown field"), "{}", d[0].message);
     }

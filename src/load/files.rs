@@ -1,9 +1,12 @@
-//! Reading a methodology's files: the entry file and everything it `include`s.
+//! Reading a methodology's rule files: the entry file and everything it `include`s, from disk, a
+//! git revision or an editor's unsaved buffers.
 
 use crate::diagnostics::{Code, Diag};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{DeclKind, File};
 use std::path::{Path, PathBuf};
+
+use super::Overlay;
 
 /// The name of the entry file when a folder is given.
 pub const ENTRY_FILE: &str = "methodology.tamga";
@@ -13,7 +16,7 @@ pub const ENTRY_FILE: &str = "methodology.tamga";
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// All parsed files of a methodology, in load order (entry first, includes depth-first).
-pub struct Loaded {
+pub struct Files {
     /// Parsed files with their ids.
     pub files: Vec<(FileId, File)>,
     /// Each parsed file's path, in the same order.
@@ -221,6 +224,14 @@ impl Store {
         }
     }
 
+    /// The file's absolute path on disk, for files on disk (not at a git revision).
+    pub fn local(&self, path: &Path) -> Option<PathBuf> {
+        match self {
+            Store::Disk => Some(super::absolute(path)),
+            Store::Git { .. } => None,
+        }
+    }
+
     /// Reads a file as UTF-8 text.
     pub fn read(&self, path: &Path) -> Result<String, Diag> {
         match self {
@@ -271,9 +282,23 @@ pub fn entry_path(path: &Path) -> Result<PathBuf, Diag> {
 
 /// [`entry_path`] in a store.
 pub fn entry_in(store: &Store, path: &Path) -> Result<PathBuf, Diag> {
-    if store.is_dir(path) {
+    entry_with(store, &Overlay::default(), path)
+}
+
+/// A buffer of the overlay, for files on disk.
+fn buffer<'a>(store: &Store, overlay: &'a Overlay, path: &Path) -> Option<&'a str> {
+    match store {
+        Store::Disk => overlay.get(path),
+        Store::Git { .. } => None,
+    }
+}
+
+/// [`entry_in`], where a file may also be an unsaved buffer of the overlay.
+pub(super) fn entry_with(store: &Store, overlay: &Overlay, path: &Path) -> Result<PathBuf, Diag> {
+    let is_file = |p: &Path| buffer(store, overlay, p).is_some() || store.is_file(p);
+    if buffer(store, overlay, path).is_none() && store.is_dir(path) {
         let entry = path.join(ENTRY_FILE);
-        if store.is_file(&entry) {
+        if is_file(&entry) {
             return Ok(entry);
         }
         let found: Vec<String> = store.list(path).into_iter().filter(|n| n.ends_with(".tamga")).collect();
@@ -284,7 +309,7 @@ pub fn entry_in(store: &Store, path: &Path) -> Result<PathBuf, Diag> {
         };
         return Err(Diag::error(Code::Io, format!("`{}` has no `{ENTRY_FILE}`", store.show(path))).help(help));
     }
-    if !store.is_file(path) {
+    if !is_file(path) {
         return Err(match store {
             // the system's own reason: missing, a symbolic-link loop, no permission
             Store::Disk => match std::fs::metadata(path) {
@@ -303,11 +328,22 @@ pub fn entry_in(store: &Store, path: &Path) -> Result<PathBuf, Diag> {
 
 /// Loads the entry file and its includes from a store. Syntax errors in one file do not stop
 /// the others.
-pub fn load_from(store: &Store, entry: &Path, sources: &mut SourceMap, diags: &mut Vec<Diag>) -> Loaded {
-    let mut loaded = Loaded { files: vec![], paths: vec![] };
+pub fn load_files(store: &Store, entry: &Path, sources: &mut SourceMap, diags: &mut Vec<Diag>) -> Files {
+    load_with(store, &Overlay::default(), entry, sources, diags)
+}
+
+/// [`load_files`], reading the overlay's buffers in preference to the disk.
+pub(super) fn load_with(
+    store: &Store,
+    overlay: &Overlay,
+    entry: &Path,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diag>,
+) -> Files {
+    let mut loaded = Files { files: vec![], paths: vec![] };
     let mut seen: Vec<(PathBuf, FileId)> = vec![];
     let root = store.key(entry.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")));
-    let walk = Walk { store, root: &root };
+    let walk = Walk { store, overlay, root: &root };
     walk.load_one(entry, None, sources, diags, &mut loaded, &mut seen, 0);
     loaded
 }
@@ -316,6 +352,7 @@ pub fn load_from(store: &Store, entry: &Path, sources: &mut SourceMap, diags: &m
 /// (the entry file's, as the system resolves it), which no include may leave.
 struct Walk<'a> {
     store: &'a Store,
+    overlay: &'a Overlay,
     root: &'a Path,
 }
 
@@ -345,7 +382,7 @@ impl Walk<'_> {
         from: Option<Span>,
         sources: &mut SourceMap,
         diags: &mut Vec<Diag>,
-        loaded: &mut Loaded,
+        loaded: &mut Files,
         seen: &mut Vec<(PathBuf, FileId)>,
         depth: usize,
     ) {
@@ -382,7 +419,13 @@ impl Walk<'_> {
                 return;
             }
         }
-        let text = match store.read(path) {
+        let read = match buffer(store, self.overlay, path) {
+            // the same checks as a file read from disk (a byte-order mark, a zero byte, the size)
+            Some(text) if text.len() as u64 > MAX_FILE_BYTES => Err(too_large(&display_path(path))),
+            Some(text) => decode(&display_path(path), text.as_bytes().to_vec()),
+            None => store.read(path),
+        };
+        let text = match read {
             Ok(t) => t,
             Err(mut d) => {
                 if let Some(span) = from {
@@ -392,7 +435,7 @@ impl Walk<'_> {
                 return;
             }
         };
-        let id = sources.add(store.show(path), text);
+        let id = sources.add_at(store.show(path), text, store.local(path));
         seen.push((canon, id));
         let text = sources.get(id).text.clone();
         let file = match crate::syntax::parse_file(id, &text) {
