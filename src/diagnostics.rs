@@ -401,6 +401,10 @@ const LOOKALIKES: &[(char, char, &str)] = &[
 /// (`q08a`). `None` unless the replacement leaves an ASCII id (a name written in Russian,
 /// `время_выпуска`, is not a look-alike).
 pub fn lookalike(name: &str) -> Option<(String, String)> {
+    // as for suggestions: a name this long is no one's misspelt id
+    if name.len() > MAX_SUGGEST_LEN {
+        return None;
+    }
     let mut fixed = String::new();
     let mut found: Vec<String> = vec![];
     for c in name.chars() {
@@ -584,9 +588,44 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diag.message)?;
+        f.write_str(&shortened(&self.diag.message))?;
         f.write_str(&self.places)
     }
+}
+
+/// The longest name, in characters, a rendered message or help quotes whole between backticks.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// The longest message or help, in characters, rendered whole.
+const MAX_MESSAGE_CHARS: usize = 4_000;
+
+/// A message or help as a terminal shows it: a name quoted between backticks longer than
+/// [`MAX_QUOTED_CHARS`] (a 10 MB unknown key, a 200,000-character identifier) is cut to its
+/// beginning and `…`, and a text longer than `MAX_MESSAGE_CHARS` is cut, so a
+/// hostile input cannot make a diagnostic megabytes long (and its wrapping take seconds). The
+/// JSON diagnostics keep the whole text. Copied only when something is cut.
+pub fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
+    let long_quote = text.split('`').skip(1).step_by(2).any(|q| q.chars().nth(MAX_QUOTED_CHARS).is_some());
+    if !long_quote && text.chars().nth(MAX_MESSAGE_CHARS).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 && part.chars().nth(MAX_QUOTED_CHARS).is_some() {
+            out.extend(part.chars().take(MAX_QUOTED_CHARS / 2));
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    if let Some((at, _)) = out.char_indices().nth(MAX_MESSAGE_CHARS) {
+        out.truncate(at);
+        out.push('…');
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl std::error::Error for Rendered<'_> {}
@@ -602,7 +641,7 @@ impl miette::Diagnostic for Rendered<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diag.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.diag.help.as_ref().map(|h| Box::new(shortened(h)) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
