@@ -60,6 +60,8 @@ codes! {
     Unit => "tamga::check::unit_mismatch",
     /// A negative weight, or weights in one area that sum to zero.
     Weight => "tamga::check::weight",
+    /// A pairwise comparison matrix (`weights ahp { … }`) whose consistency ratio is above 0.1.
+    Ahp => "tamga::check::ahp",
     /// A scoring rule that cannot score: goalposts with best = worst, unknown rule names.
     Scoring => "tamga::check::scoring",
     /// Bands that leave a gap or overlap.

@@ -779,6 +779,16 @@ pub enum Aggregation {
     Harmonic,
     /// Weighted generalised (power) mean (Σw·sᵖ / Σw)^(1/p).
     Power(f64),
+    /// Benefit of the doubt (`aggregate bod`): each unit's weighted sum under the weights most
+    /// favourable to it, found by linear programming, every unit's sum under them at most 1
+    /// (Cherchye et al. 2007; OECD/JRC Handbook, 2008, section 6.1.3); on the methodology's scale.
+    /// Declared weights are not used.
+    Bod {
+        /// The least share of the unit's own sum each child must carry (`min_share: 5%`).
+        min_share: Option<f64>,
+        /// The greatest share (`max_share: 50%`).
+        max_share: Option<f64>,
+    },
     /// Copeland's score (COINr's `a_copeland`): over every other unit, +1 when the children that
     /// prefer this unit weigh more than half, −1 when less, 0 when even. Needs every unit's
     /// children at once.
@@ -807,8 +817,68 @@ impl Aggregation {
             Aggregation::Power(p) => format!("power(p: {})", crate::number::shortest(p)),
             Aggregation::Copeland => "copeland".into(),
             Aggregation::Kemeny => "kemeny".into(),
+            Aggregation::Bod { min_share, max_share } => bod_text(min_share, max_share),
         }
     }
+}
+
+/// `bod`, `bod(min_share: 0.05, max_share: 0.5)`: the aggregation as written.
+pub fn bod_text(min_share: Option<f64>, max_share: Option<f64>) -> String {
+    let mut args = vec![];
+    if let Some(x) = min_share {
+        args.push(format!("min_share: {}", crate::number::shortest(x)));
+    }
+    if let Some(x) = max_share {
+        args.push(format!("max_share: {}", crate::number::shortest(x)));
+    }
+    if args.is_empty() {
+        "bod".into()
+    } else {
+        format!("bod({})", args.join(", "))
+    }
+}
+
+/// How an area's children's weights were obtained (`weights …` in the area).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "method")]
+pub enum WeightsFrom {
+    /// Each child's `weight` (1 by default).
+    #[default]
+    Declared,
+    /// `weights equal`: every child 1.
+    Equal,
+    /// `weights budget(100) { a: 40, b: 60 }`: points per child out of a budget; weight = points /
+    /// budget.
+    Budget {
+        /// The budget.
+        budget: f64,
+        /// Each child's points, in the order of the children.
+        points: Vec<f64>,
+    },
+    /// `weights ahp { a vs b: 3, … }`: Saaty's analytic hierarchy process.
+    Ahp(Ahp),
+    /// `weights pca`: from the period's data by principal components (OECD/JRC Handbook, section
+    /// 6.1); the children's declared weights are not used. Computed per period by `eval`.
+    Pca,
+}
+
+/// The analytic hierarchy process of an area's children: the pairwise comparison matrix, its
+/// principal eigenvector (the weights) and its consistency.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Ahp {
+    /// `matrix[i][j]`: how many times child i is as important as child j (reciprocal).
+    pub matrix: Vec<Vec<f64>>,
+    /// The principal eigenvector, summing to 1: the weights.
+    pub weights: Vec<f64>,
+    /// The principal eigenvalue λmax.
+    pub lambda_max: f64,
+    /// The consistency index CI = (λmax − n)/(n − 1) (0 for n ≤ 2).
+    pub ci: f64,
+    /// Saaty's random index RI for n children (0 for n ≤ 2).
+    pub ri: f64,
+    /// The consistency ratio CR = CI / RI (0 for n ≤ 2): above 0.1, the comparisons are
+    /// inconsistent enough to revise (warning `tamga::check::ahp`).
+    pub cr: f64,
 }
 
 /// What an area does when a child's score is missing.
@@ -923,6 +993,8 @@ pub struct Area {
     pub weight: f64,
     /// Aggregation method.
     pub aggregate: Aggregation,
+    /// How the children's weights were obtained (`weights …`; declared one by one by default).
+    pub weights_from: WeightsFrom,
     /// Missing-data policy.
     pub missing: MissingPolicy,
     /// Children in declaration order.

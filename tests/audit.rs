@@ -609,3 +609,99 @@ fn the_report_renders_the_audit_it_is_given() {
         }
     }
 }
+
+// ───────────── a set, alpha if deleted, item–rest, eigenvalues, the matrix ─────────────
+
+/// `tamga audit --set … --matrix` on the raw values of ASEM's Physical pillar
+/// (`tests/independent/asem_physical_raw.tamga`, scores = values), against numpy:
+/// `python3 tests/independent/audit_asem.py` (figures pasted below, not tamga's).
+#[test]
+fn set_of_raw_asem_indicators_matches_numpy() {
+    let out = tamga(&[
+        "audit",
+        "tests/independent/asem_physical_raw.tamga",
+        "examples/asem/asem.csv",
+        "--ignore-unknown-columns",
+        "--set",
+        "lpi,flights,ship,elec,conspeed",
+        "--matrix",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let p = &v["periods"][0];
+    let f = |x: &serde_json::Value| x.as_f64().expect("a number");
+    let s = &p["set"];
+    assert!(close(f(&s["alpha"]["pairwise"]["value"]), 0.4533322770628803, 1e-12));
+    // numpy: alpha if deleted, item–rest (from the pairwise covariance matrix)
+    let want = [
+        ("lpi", 0.47507152074654757, 0.610359363936803),
+        ("flights", 0.17645472201341877, 0.6116548141594891),
+        ("ship", 0.40173932958540126, 0.47083352011543445),
+        ("elec", 0.22359191918170676, 0.4751631126307206),
+        ("conspeed", 0.4665854924322398, 0.14939320548493631),
+    ];
+    let mut worst: f64 = 0.0;
+    for (item, (id, drop, rest)) in s["items"].as_array().expect("items").iter().zip(want) {
+        assert_eq!(item["id"], id);
+        worst = worst.max((f(&item["alpha_if_deleted"]["value"]) - drop).abs());
+        worst = worst.max((f(&item["item_rest"]["value"]) - rest).abs());
+    }
+    // numpy: eigenvalues of the correlation matrix over the 43 complete cases
+    let eig = [2.188699375023792, 1.3371686512330658, 0.8164739199462547, 0.38366085533576794, 0.2739971984611195];
+    assert_eq!(s["components"]["complete_cases"], 43);
+    let comps = s["components"]["components"].as_array().expect("components");
+    assert_eq!(comps.len(), 5);
+    let mut cumulative = 0.0;
+    for (c, l) in comps.iter().zip(eig) {
+        cumulative += l / 5.0;
+        worst = worst.max((f(&c["eigenvalue"]) - l).abs());
+        worst = worst.max((f(&c["share"]) - l / 5.0).abs());
+        worst = worst.max((f(&c["cumulative"]) - cumulative).abs());
+    }
+    // numpy: Flights × ConSpeed over the 43 pairs
+    let m = &p["matrix"];
+    let ids: Vec<&str> = m["indicators"].as_array().expect("ids").iter().filter_map(|x| x.as_str()).collect();
+    assert_eq!(ids, ["lpi", "flights", "ship", "bord", "elec", "gas", "conspeed", "cov4g"]);
+    worst = worst.max((f(&m["pearson"][1][6]) - 0.10738926852562261).abs());
+    assert_eq!(m["pearson"][1][6], m["pearson"][6][1]);
+    assert_eq!(m["n"][1][6], 43);
+    assert!(worst < 1e-12, "largest difference from numpy: {worst:e}");
+}
+
+#[test]
+fn set_names_only_scores_and_the_matrix_is_csv() {
+    let out = tamga(&["--color", "never", "audit", "rules/demo", "examples/demo", "--set", "nonsense,other"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`--set` names no scored indicator or area `nonsense`, `other`"), "{stderr}");
+    let out = tamga(&[
+        "audit",
+        "tests/independent/asem_physical_raw.tamga",
+        "examples/asem/asem.csv",
+        "--ignore-unknown-columns",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let csv = String::from_utf8(out.stdout).expect("UTF-8");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "period,indicator,lpi,flights,ship,bord,elec,gas,conspeed,cov4g");
+    assert_eq!(lines.len(), 9);
+    assert!(lines[1].starts_with("2018,lpi,1,"), "{}", lines[1]);
+    // the text has the set, with alpha if deleted and item–rest, and the eigenvalues
+    let out = tamga(&[
+        "audit",
+        "tests/independent/asem_physical_raw.tamga",
+        "examples/asem/asem.csv",
+        "--ignore-unknown-columns",
+        "--set",
+        "lpi,flights,ship",
+        "--matrix",
+    ]);
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(text.contains("Set: lpi, flights, ship · Cronbach's α = "), "{text}");
+    assert!(text.contains("Eigenvalues of the correlations (share of variance, cumulative) (n = "), "{text}");
+    assert!(text.contains("Correlations of every scored indicator (Pearson's r"), "{text}");
+}

@@ -78,6 +78,12 @@ pub struct PeriodAudit {
     pub areas: Vec<AreaAudit>,
     /// Data availability.
     pub availability: Availability,
+    /// The set named by [`Options::set`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub set: Option<SetAudit>,
+    /// The correlation matrix of every scored indicator ([`Options::matrix`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<MatrixAudit>,
 }
 
 /// A child of a node, as audited.
@@ -250,6 +256,88 @@ pub struct AreaAudit {
     pub alpha: AlphaAudit,
     /// Flags, negative correlations first.
     pub flags: Vec<Flag>,
+    /// Each child's Cronbach's alpha if deleted and corrected item-total correlation.
+    pub items: Vec<ItemAudit>,
+    /// The principal components of the children's scores (eigenvalues and explained variance).
+    pub components: ComponentsAudit,
+}
+
+/// A child (item) of a node or of a set: what Cronbach's alpha would be without it, and its
+/// correlation with the sum of the others.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemAudit {
+    /// The child's id.
+    pub id: String,
+    /// Cronbach's alpha of the other children (pairwise covariances; `psych::alpha()`'s
+    /// `alpha.drop`).
+    pub alpha_if_deleted: Figure,
+    /// The corrected item-total (item–rest) correlation: with the sum of the other children
+    /// (`psych::alpha()`'s `r.drop`).
+    pub item_rest: Figure,
+}
+
+/// The eigenvalues of the correlation matrix of some scores over the complete cases (R's
+/// `prcomp(scale = TRUE)`, COINr's `get_PCA()`), and the share of the variance each explains.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentsAudit {
+    /// Units with every score present (the observations used).
+    pub complete_cases: usize,
+    /// One per component, largest eigenvalue first; empty when not computable.
+    pub components: Vec<ComponentAudit>,
+    /// Why the components cannot be computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_computable: Option<NotComputable>,
+}
+
+/// One principal component.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentAudit {
+    /// Its eigenvalue (the variance of the component, in standardised units).
+    pub eigenvalue: f64,
+    /// The share of the total variance it explains: eigenvalue / k.
+    pub share: f64,
+    /// The cumulative share, with the components before it.
+    pub cumulative: f64,
+    /// Its loadings (`prcomp`'s rotation: the unit eigenvector, largest element positive), one per
+    /// score in the order given.
+    pub loadings: Vec<f64>,
+}
+
+/// Cronbach's alpha, each item's alpha if deleted and item–rest correlation, and the principal
+/// components of a set of scores named on the command line (`tamga audit --set`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetAudit {
+    /// The scores, as named.
+    pub members: Vec<ChildRef>,
+    /// Cronbach's alpha of the set.
+    pub alpha: AlphaAudit,
+    /// Per member.
+    pub items: Vec<ItemAudit>,
+    /// The principal components.
+    pub components: ComponentsAudit,
+}
+
+/// The correlation matrix of every scored indicator (`tamga audit --matrix`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatrixAudit {
+    /// The indicators, in declaration order.
+    pub indicators: Vec<String>,
+    /// Pearson's r over pairwise-complete observations: `pearson[i][j]`, null when not computable
+    /// (1 on the diagonal for an indicator with a spread).
+    pub pearson: Vec<Vec<Option<f64>>>,
+    /// Spearman's ρ, likewise.
+    pub spearman: Vec<Vec<Option<f64>>>,
+    /// Units with both values.
+    pub n: Vec<Vec<usize>>,
+}
+
+/// What [`audit_with`] computes beyond the nodes and availability.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// A set of indicators or areas (ids) to audit together, as `--set` names them.
+    pub set: Vec<String>,
+    /// Whether to compute the correlation matrix of every scored indicator.
+    pub matrix: bool,
 }
 
 /// Values present out of those counted.
@@ -328,6 +416,24 @@ pub struct Availability {
 
 /// Audits every period of an outcome.
 pub fn audit(model: &Model, outcome: &Outcome) -> Audit {
+    audit_with(model, outcome, &Options::default())
+}
+
+/// The ids in `set` that are neither an indicator with a score nor an area.
+pub fn unknown_members(model: &Model, set: &[String]) -> Vec<String> {
+    set.iter().filter(|id| member(model, id).is_none()).cloned().collect()
+}
+
+fn member(model: &Model, id: &str) -> Option<(&'static str, Slot)> {
+    if let Some(i) = model.indicators.get(id) {
+        return i.score.as_ref().map(|_| ("indicator", i.score_slot));
+    }
+    model.areas.get(id).map(|a| ("area", a.slot))
+}
+
+/// Audits every period of an outcome, with a set and the correlation matrix when asked for
+/// (ids in the set that are not scores are left out: check them with [`unknown_members`]).
+pub fn audit_with(model: &Model, outcome: &Outcome, options: &Options) -> Audit {
     Audit {
         schema: SCHEMA,
         methodology: MethodologyId { id: model.header.id.clone(), version: model.header.version.clone() },
@@ -335,7 +441,20 @@ pub fn audit(model: &Model, outcome: &Outcome) -> Audit {
         availability_on: "values",
         min_pairs: MIN_PAIRS,
         collinear_above: COLLINEAR,
-        periods: outcome.periods.iter().map(|p| audit_period(model, p)).collect(),
+        periods: outcome
+            .periods
+            .iter()
+            .map(|p| {
+                let mut a = audit_period(model, p);
+                if !options.set.is_empty() {
+                    a.set = Some(audit_set(model, p, &options.set));
+                }
+                if options.matrix {
+                    a.matrix = Some(matrix(model, p));
+                }
+                a
+            })
+            .collect(),
     }
 }
 
@@ -344,6 +463,44 @@ pub fn to_json(a: &Audit) -> String {
     let mut s = serde_json::to_string_pretty(a).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
+}
+
+/// The correlation matrices of an audit as CSV: a header `period,indicator,<ids…>`, then one row
+/// per period and indicator with Pearson's r (shortest form; empty when not computable).
+pub fn matrix_csv(a: &Audit) -> String {
+    let mut out = String::new();
+    let mut header = false;
+    for p in &a.periods {
+        let Some(m) = &p.matrix else { continue };
+        if !header {
+            out.push_str("period,indicator");
+            for id in &m.indicators {
+                out.push(',');
+                out.push_str(id);
+            }
+            out.push('\n');
+            header = true;
+        }
+        for (i, id) in m.indicators.iter().enumerate() {
+            out.push_str(&format!("{},{id}", csv_field(&p.period)));
+            for r in &m.pearson[i] {
+                out.push(',');
+                if let Some(r) = r {
+                    out.push_str(&crate::number::shortest(*r));
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// The index and the areas in tree order: each area followed by its sub-areas.
@@ -371,7 +528,106 @@ pub fn audit_period(model: &Model, p: &PeriodOutcome) -> PeriodAudit {
         units: p.units.clone(),
         areas: tree_order(model).into_iter().map(|a| audit_area(a, p)).collect(),
         availability: availability(model, p),
+        set: None,
+        matrix: None,
     }
+}
+
+/// Each column's alpha if deleted and item–rest correlation.
+fn items(ids: &[String], cols: &[Vec<Option<f64>>]) -> Vec<ItemAudit> {
+    let cov = stats::covariance_matrix(cols);
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let (alpha_if_deleted, item_rest) = match &cov {
+                Ok(c) => (
+                    Figure::of(stats::alpha_if_deleted(c).swap_remove(i)),
+                    Figure::of(stats::item_rest(c).swap_remove(i)),
+                ),
+                Err(w) => (Figure::of(Err(w.why)), Figure::of(Err(w.why))),
+            };
+            ItemAudit { id: id.clone(), alpha_if_deleted, item_rest }
+        })
+        .collect()
+}
+
+/// The principal components of some columns.
+fn components_of(cols: &[Vec<Option<f64>>]) -> ComponentsAudit {
+    let complete = stats::complete_cases(cols).first().map(Vec::len).unwrap_or(0);
+    match stats::components(cols) {
+        Ok(c) => {
+            let k = cols.len() as f64;
+            let mut cumulative = 0.0;
+            let components = c
+                .eigenvalues
+                .iter()
+                .zip(c.vectors)
+                .map(|(l, v)| {
+                    let share = l / k;
+                    cumulative += share;
+                    ComponentAudit { eigenvalue: *l, share, cumulative, loadings: v }
+                })
+                .collect();
+            ComponentsAudit { complete_cases: c.complete_cases, components, not_computable: None }
+        }
+        Err(w) => ComponentsAudit { complete_cases: complete, components: vec![], not_computable: Some(w.into()) },
+    }
+}
+
+fn alpha_audit(ids: &[String], cols: &[Vec<Option<f64>>], units: usize) -> AlphaAudit {
+    let complete_cases = (0..units).filter(|u| cols.iter().all(|c| c[*u].is_some())).count();
+    let (pairwise, pair) = match stats::cronbach_pairwise(cols) {
+        Ok(x) => (Figure { value: Some(x.alpha), not_computable: None }, None),
+        Err(w) => (
+            Figure { value: None, not_computable: Some(w.why.into()) },
+            w.pair.map(|(i, j)| [ids[i].clone(), ids[j].clone()]),
+        ),
+    };
+    let complete = match stats::cronbach_complete(cols) {
+        Ok(x) => Figure { value: Some(x.alpha), not_computable: None },
+        Err(w) => Figure { value: None, not_computable: Some(w.why.into()) },
+    };
+    AlphaAudit { k: cols.len(), pairwise, pair, complete_cases, complete }
+}
+
+/// Audits a set of scores named by id (indicators or areas; other ids are left out).
+fn audit_set(model: &Model, p: &PeriodOutcome, set: &[String]) -> SetAudit {
+    let members: Vec<(ChildRef, Slot)> = set
+        .iter()
+        .filter_map(|id| member(model, id).map(|(kind, slot)| (ChildRef { kind, id: id.clone() }, slot)))
+        .collect();
+    let ids: Vec<String> = members.iter().map(|(c, _)| c.id.clone()).collect();
+    let cols: Vec<Vec<Option<f64>>> = members.iter().map(|(_, s)| column(p, *s)).collect();
+    SetAudit {
+        alpha: alpha_audit(&ids, &cols, p.units.len()),
+        items: items(&ids, &cols),
+        components: components_of(&cols),
+        members: members.into_iter().map(|(c, _)| c).collect(),
+    }
+}
+
+/// The correlation matrix of every scored indicator.
+fn matrix(model: &Model, p: &PeriodOutcome) -> MatrixAudit {
+    let scored: Vec<&Indicator> = model.indicators.values().filter(|i| i.score.is_some()).collect();
+    let cols: Vec<Vec<Option<f64>>> = scored.iter().map(|i| column(p, i.score_slot)).collect();
+    let k = cols.len();
+    let mut m = MatrixAudit {
+        indicators: scored.iter().map(|i| i.id.clone()).collect(),
+        pearson: vec![vec![None; k]; k],
+        spearman: vec![vec![None; k]; k],
+        n: vec![vec![0; k]; k],
+    };
+    for i in 0..k {
+        for j in i..k {
+            let c = correlate(&cols[i], &cols[j]);
+            for (a, b) in [(i, j), (j, i)] {
+                m.pearson[a][b] = c.pearson.value;
+                m.spearman[a][b] = c.spearman.value;
+                m.n[a][b] = c.n;
+            }
+        }
+    }
+    m
 }
 
 fn audit_area(a: &Area, p: &PeriodOutcome) -> AreaAudit {
@@ -393,18 +649,7 @@ fn audit_area(a: &Area, p: &PeriodOutcome) -> AreaAudit {
             });
         }
     }
-    let complete_cases = (0..p.units.len()).filter(|u| cols.iter().all(|c| c[*u].is_some())).count();
-    let (pairwise, pair) = match stats::cronbach_pairwise(&cols) {
-        Ok(x) => (Figure { value: Some(x.alpha), not_computable: None }, None),
-        Err(w) => (
-            Figure { value: None, not_computable: Some(w.why.into()) },
-            w.pair.map(|(i, j)| [a.children[i].id.clone(), a.children[j].id.clone()]),
-        ),
-    };
-    let complete = match stats::cronbach_complete(&cols) {
-        Ok(x) => Figure { value: Some(x.alpha), not_computable: None },
-        Err(w) => Figure { value: None, not_computable: Some(w.why.into()) },
-    };
+    let ids: Vec<String> = a.children.iter().map(|c| c.id.clone()).collect();
     let mut flags = vec![];
     for w in &with_area {
         if let Some(r) = w.correlation.pearson.value.filter(|r| *r < 0.0) {
@@ -423,8 +668,10 @@ fn audit_area(a: &Area, p: &PeriodOutcome) -> AreaAudit {
         children: a.children.iter().map(|c| ChildRef { kind: c.kind, id: c.id.clone() }).collect(),
         with_area,
         pairs,
-        alpha: AlphaAudit { k: cols.len(), pairwise, pair, complete_cases, complete },
+        alpha: alpha_audit(&ids, &cols, p.units.len()),
         flags,
+        items: items(&ids, &cols),
+        components: components_of(&cols),
     }
 }
 

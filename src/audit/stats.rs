@@ -259,6 +259,127 @@ pub struct AlphaWhy {
     pub pair: Option<(usize, usize)>,
 }
 
+/// The sample covariance matrix of k columns over pairwise-complete observations (R's
+/// `cov(use = "pairwise.complete.obs")`), row by row; every covariance needs [`MIN_PAIRS`] units.
+pub fn covariance_matrix(columns: &[Vec<Option<f64>>]) -> Result<Vec<Vec<f64>>, AlphaWhy> {
+    let k = columns.len();
+    let mut c = vec![vec![0.0; k]; k];
+    for i in 0..k {
+        for j in i..k {
+            let (x, y) = pairwise(&columns[i], &columns[j]);
+            let v = covariance(&x, &y).map_err(|why| AlphaWhy { why, pair: Some((i, j)) })?;
+            c[i][j] = v;
+            c[j][i] = v;
+        }
+    }
+    Ok(c)
+}
+
+/// Cronbach's alpha of the columns `keep` of a covariance matrix (the formula of
+/// [`cronbach_pairwise`]).
+pub fn alpha_of_matrix(c: &[Vec<f64>], keep: &[usize]) -> Result<f64, Why> {
+    let k = keep.len();
+    if k < 2 {
+        return Err(Why::TooFewColumns { columns: k });
+    }
+    let all: Vec<f64> = keep.iter().flat_map(|i| keep.iter().map(move |j| c[*i][*j])).collect();
+    let diag: Vec<f64> = keep.iter().map(|i| c[*i][*i]).collect();
+    alpha_of(k, &all, &diag, 0).map(|a| a.alpha).map_err(|w| w.why)
+}
+
+/// Cronbach's alpha if each column is deleted in turn: alpha of the k − 1 others, from the
+/// covariance matrix over pairwise-complete observations (R's `psych::alpha()` `alpha.drop`,
+/// `raw_alpha`, with COINr's pairwise covariances). Not computable for k < 3.
+pub fn alpha_if_deleted(c: &[Vec<f64>]) -> Vec<Result<f64, Why>> {
+    let k = c.len();
+    (0..k)
+        .map(|i| {
+            let keep: Vec<usize> = (0..k).filter(|j| *j != i).collect();
+            alpha_of_matrix(c, &keep)
+        })
+        .collect()
+}
+
+/// The corrected item-total (item–rest) correlation of each column: the correlation of the column
+/// with the sum of the others, from the covariance matrix:
+/// r = Σ_{j≠i} C_ij / √(C_ii · Σ_{j,l≠i} C_jl) (`psych::alpha()` `r.drop`). Over complete
+/// observations this is Pearson's r of the column and the sum of the others.
+pub fn item_rest(c: &[Vec<f64>]) -> Vec<Result<f64, Why>> {
+    let k = c.len();
+    (0..k)
+        .map(|i| {
+            if k < 2 {
+                return Err(Why::TooFewColumns { columns: k });
+            }
+            let cov = sum((0..k).filter(|j| *j != i).map(|j| c[i][j]));
+            let var_rest = sum((0..k)
+                .filter(|j| *j != i)
+                .flat_map(|j| (0..k).filter(|l| *l != i).map(move |l| (j, l)))
+                .map(|(j, l)| c[j][l]));
+            let (vi, vr) = (c[i][i], var_rest);
+            if vi <= 0.0 || vr <= 0.0 {
+                return Err(Why::NoVariance { x: vi <= 0.0, y: vr <= 0.0 });
+            }
+            let r = cov / (vi * vr).sqrt();
+            if r.is_finite() {
+                Ok(r.clamp(-1.0, 1.0))
+            } else {
+                Err(Why::NoVariance { x: true, y: true })
+            }
+        })
+        .collect()
+}
+
+/// The principal components of k columns, as R's `prcomp(scale = TRUE)` on the complete cases
+/// (what COINr's `get_PCA()` runs): the eigenvalues of the correlation matrix, largest first, with
+/// their unit eigenvectors (loadings of `prcomp`'s `rotation`, each signed so that its largest
+/// element in absolute value is positive).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Components {
+    /// Units with every column present (the observations used).
+    pub complete_cases: usize,
+    /// Eigenvalues of the correlation matrix, largest first (they sum to k).
+    pub eigenvalues: Vec<f64>,
+    /// `vectors[c][i]`: column i's element of component c's unit eigenvector.
+    pub vectors: Vec<Vec<f64>>,
+    /// The correlation matrix.
+    pub correlations: Vec<Vec<f64>>,
+}
+
+/// The complete cases of k columns, column by column.
+pub fn complete_cases(columns: &[Vec<Option<f64>>]) -> Vec<Vec<f64>> {
+    let n = columns.iter().map(Vec::len).min().unwrap_or(0);
+    let rows: Vec<usize> = (0..n).filter(|u| columns.iter().all(|c| c[*u].is_some())).collect();
+    columns.iter().map(|c| rows.iter().map(|u| c[*u].unwrap_or(0.0)).collect()).collect()
+}
+
+/// Principal components of the columns over complete cases; see [`Components`].
+pub fn components(columns: &[Vec<Option<f64>>]) -> Result<Components, Why> {
+    let k = columns.len();
+    if k < 2 {
+        return Err(Why::TooFewColumns { columns: k });
+    }
+    let cols = complete_cases(columns);
+    let n = cols.first().map(Vec::len).unwrap_or(0);
+    if n < MIN_PAIRS {
+        return Err(Why::TooFewPairs { pairs: n });
+    }
+    let mut r = vec![vec![0.0; k]; k];
+    for i in 0..k {
+        r[i][i] = 1.0;
+        for j in i + 1..k {
+            let v = pearson(&cols[i], &cols[j])?;
+            r[i][j] = v;
+            r[j][i] = v;
+        }
+    }
+    let (values, vectors) = crate::eval::weights::symmetric_eigen(&r);
+    // a correlation matrix over complete cases is positive semi-definite: a negative eigenvalue
+    // is rounding
+    let values = values.into_iter().map(|l| l.max(0.0)).collect();
+    Ok(Components { complete_cases: n, eigenvalues: values, vectors, correlations: r })
+}
+
 /// Cronbach's alpha of k columns as COINr's `get_cronbach()` (`R/correlations.R`): the covariance
 /// matrix C with pairwise-complete observations (`stats::cov(use = "pairwise.complete.obs")`,
 /// COINr's default), Σ = the sum of all its elements, σ̄ = (Σ − tr C)/(k(k − 1)) the mean

@@ -88,6 +88,16 @@ pub struct AuditTexts {
     pub legend: [&'static str; 4],
     /// Quotes.
     pub quotes: (&'static str, &'static str),
+    /// Column: Cronbach's alpha without the child.
+    pub alpha_drop: &'static str,
+    /// Column: the corrected item-total correlation.
+    pub item_rest: &'static str,
+    /// "Eigenvalues (share of variance, cumulative)".
+    pub eigenvalues: &'static str,
+    /// Heading of a set named on the command line.
+    pub set: &'static str,
+    /// Heading of the correlation matrix of every scored indicator.
+    pub matrix: &'static str,
 }
 
 const EN: AuditTexts = AuditTexts {
@@ -103,8 +113,9 @@ const EN: AuditTexts = AuditTexts {
              correlated with its area (r < 0); two children nearly collinear (|r| > 0.92). A figure needs \
              at least 3 states with both values and a spread in each; otherwise it is shown as — with \
              the reason. Data availability counts the indicators' values before imputation.",
-    table_note: "n, r, p, ρ: each child against the area's own score. The numbered columns: r between \
-                 children above the diagonal, ρ below.",
+    table_note: "n, r, p, ρ: each child against the area's own score. α w/o: Cronbach's α of the other \
+                 children; r rest: the child's correlation with the sum of the others (corrected item-total). \
+                 The numbered columns: r between children above the diagonal, ρ below.",
     states: "States",
     num: "#",
     child: "child",
@@ -141,6 +152,11 @@ const EN: AuditTexts = AuditTexts {
     indicator: "Indicator",
     legend: ["r < 0", "0 ≤ r < 0.3", "0.3 ≤ r ≤ 0.92", "|r| > 0.92: nearly collinear"],
     quotes: ("“", "”"),
+    alpha_drop: "α w/o",
+    item_rest: "r rest",
+    eigenvalues: "Eigenvalues of the correlations (share of variance, cumulative)",
+    set: "Set",
+    matrix: "Correlations of every scored indicator (Pearson's r, pairwise-complete observations)",
 };
 
 const RU: AuditTexts = AuditTexts {
@@ -157,8 +173,9 @@ const RU: AuditTexts = AuditTexts {
              два элемента, почти коллинеарные (|r| > 0,92). Для расчёта нужны не менее 3 государств с \
              обоими значениями и разброс в каждом столбце; иначе показано — с причиной. Наличие данных \
              считается по значениям показателей до восстановления пропусков.",
-    table_note: "n, r, p, ρ: каждый элемент в сравнении с оценкой самого направления. Нумерованные \
-                 столбцы: r между элементами выше диагонали, ρ ниже.",
+    table_note: "n, r, p, ρ: каждый элемент в сравнении с оценкой самого направления. α без: α Кронбаха \
+                 остальных элементов; r ост.: корреляция элемента с суммой остальных (скорректированная \
+                 корреляция с итогом). Нумерованные столбцы: r между элементами выше диагонали, ρ ниже.",
     states: "Государства",
     num: "№",
     child: "элемент",
@@ -195,6 +212,11 @@ const RU: AuditTexts = AuditTexts {
     indicator: "Показатель",
     legend: ["r < 0", "0 ≤ r < 0,3", "0,3 ≤ r ≤ 0,92", "|r| > 0,92: почти коллинеарны"],
     quotes: ("«", "»"),
+    alpha_drop: "α без",
+    item_rest: "r ост.",
+    eigenvalues: "Собственные значения корреляций (доля дисперсии, накопленная)",
+    set: "Набор",
+    matrix: "Корреляции всех оцениваемых показателей (r Пирсона, попарно полные наблюдения)",
 };
 
 /// The texts of a language.
@@ -318,7 +340,16 @@ pub fn render(v: &AuditView) -> String {
             out.push_str(&wrap(&a.summary, 100, "  "));
             let mut rows: Vec<Vec<String>> = vec![];
             let mut tails = vec![String::new()];
-            let mut head = vec![t.num.to_string(), t.child.to_string(), "n".into(), "r".into(), "p".into(), "ρ".into()];
+            let mut head = vec![
+                t.num.to_string(),
+                t.child.to_string(),
+                "n".into(),
+                "r".into(),
+                "p".into(),
+                "ρ".into(),
+                t.alpha_drop.into(),
+                t.item_rest.into(),
+            ];
             head.push("│".into());
             head.extend(a.heads.iter().cloned());
             rows.push(head);
@@ -330,6 +361,8 @@ pub fn render(v: &AuditView) -> String {
                     r.r.text.clone(),
                     r.p.clone(),
                     r.rho.text.clone(),
+                    r.alpha_drop.clone(),
+                    r.item_rest.clone(),
                     "│".into(),
                 ];
                 row.extend(r.cells.iter().map(|c: &Cell| c.text.clone()));
@@ -340,9 +373,37 @@ pub fn render(v: &AuditView) -> String {
             for f in &a.flags {
                 out.push_str(&hanging(f, 100, "  ! ", "    "));
             }
+            out.push_str(&hanging(&a.components, 100, "  ", "    "));
             for n in &a.notes {
                 out.push_str(&hanging(n, 100, "  — ", "    "));
             }
+        }
+        if let Some(s) = &p.set {
+            out.push('\n');
+            out.push_str(&hanging(&s.summary, 100, "", "  "));
+            let mut rows = vec![vec![t.child.to_string(), t.alpha_drop.to_string(), t.item_rest.to_string()]];
+            let mut tails = vec![String::new()];
+            for [id, label, a, r] in &s.rows {
+                rows.push(vec![id.clone(), a.clone(), r.clone()]);
+                tails.push(label.clone());
+            }
+            out.push_str(&columns(&rows, 1, "  ", &tails));
+            out.push_str(&hanging(&s.components, 100, "  ", "    "));
+        }
+        if let Some(m) = &p.matrix {
+            out.push('\n');
+            let _ = writeln!(out, "{} · {} {}", t.matrix, t.period, p.period);
+            let mut head = vec![t.num.to_string(), t.indicator.to_string(), "│".into()];
+            head.extend(m.heads.iter().cloned());
+            let mut rows = vec![head];
+            let mut tails = vec![String::new()];
+            for (num, id, label, cells) in &m.rows {
+                let mut row = vec![num.clone(), id.clone(), "│".into()];
+                row.extend(cells.iter().cloned());
+                rows.push(row);
+                tails.push(label.clone());
+            }
+            out.push_str(&columns(&rows, 2, "  ", &tails));
         }
         // availability
         let av = &p.availability;

@@ -4,7 +4,10 @@
 //! figure (display rounding aside).
 
 use super::text::{self, fill, plural, AuditTexts};
-use super::{AreaAudit, Audit, Correlation, Figure, Flag, NotComputable, PeriodAudit, COLLINEAR};
+use super::{
+    AreaAudit, Audit, ComponentsAudit, Correlation, Figure, Flag, ItemAudit, MatrixAudit, NotComputable, PeriodAudit,
+    SetAudit, COLLINEAR,
+};
 use crate::i18n::Lang;
 use crate::model::Model;
 use crate::number::fixed;
@@ -40,6 +43,30 @@ pub struct PeriodView {
     pub areas: Vec<AreaView>,
     /// Data availability.
     pub availability: AvailabilityView,
+    /// The set named on the command line.
+    pub set: Option<SetView>,
+    /// The correlation matrix of every scored indicator.
+    pub matrix: Option<MatrixView>,
+}
+
+/// A set of scores audited together (`--set`).
+#[derive(Debug)]
+pub struct SetView {
+    /// Its members and Cronbach's alpha, in one line.
+    pub summary: String,
+    /// Per member: id, label, alpha if deleted, item–rest correlation.
+    pub rows: Vec<[String; 4]>,
+    /// The eigenvalues and explained variance, in one line.
+    pub components: String,
+}
+
+/// The correlation matrix of every scored indicator (`--matrix`).
+#[derive(Debug)]
+pub struct MatrixView {
+    /// Column headings: the indicators' numbers.
+    pub heads: Vec<String>,
+    /// Per indicator: its number, id, label and r with every indicator.
+    pub rows: Vec<(String, String, String, Vec<String>)>,
 }
 
 /// A correlation (or its absence) as shown.
@@ -74,6 +101,10 @@ pub struct ChildRow {
     pub flagged: bool,
     /// One cell per child: r above the diagonal, ρ below.
     pub cells: Vec<Cell>,
+    /// Cronbach's alpha of the node without this child.
+    pub alpha_drop: String,
+    /// Its corrected item-total (item–rest) correlation.
+    pub item_rest: String,
 }
 
 /// One node (the index, an area, a sub-area).
@@ -95,6 +126,8 @@ pub struct AreaView {
     pub flags: Vec<String>,
     /// Figures that cannot be computed, and correlations over fewer states than the period's.
     pub notes: Vec<String>,
+    /// The eigenvalues of the children's correlation matrix and the variance they explain.
+    pub components: String,
 }
 
 /// A state's data availability.
@@ -281,6 +314,8 @@ impl Builder<'_> {
             flag_summary,
             areas: p.areas.iter().map(|a| self.area(a, p.units.len())).collect(),
             availability: self.availability(p),
+            set: p.set.as_ref().map(|s| self.set(s)),
+            matrix: p.matrix.as_ref().map(|m| self.matrix(m)),
         }
     }
 
@@ -359,6 +394,8 @@ impl Builder<'_> {
                     rho: self.fig_cell(&w.spearman, tip, false),
                     flagged: a.flags.iter().any(|f| matches!(f, Flag::Negative { child, .. } if *child == c.id)),
                     cells,
+                    alpha_drop: self.fig_text(&a.items[i].alpha_if_deleted),
+                    item_rest: self.fig_text(&a.items[i].item_rest),
                 }
             })
             .collect();
@@ -405,6 +442,83 @@ impl Builder<'_> {
             rows,
             flags,
             notes,
+            components: self.components(&a.components),
+        }
+    }
+
+    fn fig_text(&self, f: &Figure) -> String {
+        f.value.map(|v| self.num(v, 2)).unwrap_or_else(|| "—".into())
+    }
+
+    fn components(&self, c: &ComponentsAudit) -> String {
+        let t = self.t;
+        if let Some(w) = &c.not_computable {
+            return format!("{}: — ({})", t.eigenvalues, self.why(w, "", ""));
+        }
+        let list: Vec<String> = c
+            .components
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} ({}, {})",
+                    self.num(x.eigenvalue, 2),
+                    self.percent(Some(x.share)),
+                    self.percent(Some(x.cumulative))
+                )
+            })
+            .collect();
+        format!("{} (n = {}): {}", t.eigenvalues, c.complete_cases, list.join("; "))
+    }
+
+    fn items(&self, items: &[ItemAudit], kind_of: impl Fn(&str) -> &'static str) -> Vec<[String; 4]> {
+        items
+            .iter()
+            .map(|i| {
+                [
+                    i.id.clone(),
+                    self.label_of(kind_of(&i.id), &i.id),
+                    self.fig_text(&i.alpha_if_deleted),
+                    self.fig_text(&i.item_rest),
+                ]
+            })
+            .collect()
+    }
+
+    fn set(&self, s: &SetAudit) -> SetView {
+        let t = self.t;
+        let alpha = match s.alpha.pairwise.value {
+            Some(x) => format!("{} = {}", t.alpha, self.num(x, 2)),
+            None => format!("{} —", t.alpha),
+        };
+        let ids: Vec<&str> = s.members.iter().map(|m| m.id.as_str()).collect();
+        let kind_of = |id: &str| s.members.iter().find(|m| m.id == id).map(|m| m.kind).unwrap_or("indicator");
+        SetView {
+            summary: format!("{}: {} · {alpha}", t.set, ids.join(", ")),
+            rows: self.items(&s.items, kind_of),
+            components: self.components(&s.components),
+        }
+    }
+
+    fn matrix(&self, m: &MatrixAudit) -> MatrixView {
+        MatrixView {
+            heads: (1..=m.indicators.len()).map(|i| i.to_string()).collect(),
+            rows: m
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    let cells = m.pearson[i]
+                        .iter()
+                        .enumerate()
+                        .map(|(j, r)| match r {
+                            _ if i == j => "·".to_string(),
+                            Some(r) => self.num(*r, 2),
+                            None => "—".into(),
+                        })
+                        .collect();
+                    ((i + 1).to_string(), id.clone(), self.label_of("indicator", id), cells)
+                })
+                .collect(),
         }
     }
 

@@ -35,6 +35,7 @@ impl<'a> Checker<'a> {
                 labels: decl.map(|d| self.labels(d)).unwrap_or_else(|| self.header_model.title.clone()),
                 weight: 1.0,
                 aggregate: Aggregation::Mean,
+                weights_from: WeightsFrom::Declared,
                 // safe by default: a value that was not judged is not published (docs/language.md)
                 missing: MissingPolicy::NotAssessable,
                 children: vec![],
@@ -92,6 +93,8 @@ impl<'a> Checker<'a> {
         for &k in &order {
             let mut children: Vec<Child> = vec![];
             let mut spans: Vec<Span> = vec![];
+            // where a child declares its own `weight` (against the area's `weights …`)
+            let mut explicit: Vec<Option<Span>> = vec![];
             let is_index = self.a_decls[k].is_index;
             let top_level = |j: usize, a: &ADecl| !a.is_index && a.parent.is_none() && j != k;
             let mut declared_children = is_index && self.a_decls.iter().enumerate().any(|(j, a)| top_level(j, a));
@@ -102,6 +105,7 @@ impl<'a> Checker<'a> {
                     let w = self.areas[&ids[j]].weight;
                     children.push(Child { kind: "area", id: ids[j].clone(), slot: slots[j], weight: w });
                     spans.push(a.decl.map(|d| d.id.span).unwrap_or_default());
+                    explicit.push(a.decl.and_then(own_weight));
                 }
             }
             if let Some(d) = self.a_decls[k].decl {
@@ -119,12 +123,14 @@ impl<'a> Checker<'a> {
                                         weight: ind.weight,
                                     });
                                     spans.push(inner.id.span);
+                                    explicit.push(own_weight(inner));
                                 }
                             }
                             Some((Def::Area(j), span)) if *span == inner.id.span => {
                                 let w = self.areas[&ids[*j]].weight;
                                 children.push(Child { kind: "area", id: ids[*j].clone(), slot: slots[*j], weight: w });
                                 spans.push(inner.id.span);
+                                explicit.push(own_weight(inner));
                             }
                             _ => {}
                         }
@@ -136,9 +142,61 @@ impl<'a> Checker<'a> {
                     let w = self.areas[&ids[j]].weight;
                     children.push(Child { kind: "area", id: ids[j].clone(), slot: slots[j], weight: w });
                     spans.push(a.decl.map(|d| d.id.span).unwrap_or_default());
+                    explicit.push(a.decl.and_then(own_weight));
                 }
             }
             let area_span = self.areas[&ids[k]].span;
+            let weights_decl = self.a_decls[k].decl.and_then(|d| {
+                d.body.iter().find_map(|i| if let ItemKind::Weights(w) = &i.kind { Some(w) } else { None })
+            });
+            if let Some(w) = weights_decl {
+                if let Some(from) = self.weights_from(&ids[k], w, &mut children, &explicit) {
+                    self.areas[&ids[k]].weights_from = from;
+                    // the children's own records carry the derived weight too (explain, diff)
+                    for c in &children {
+                        if c.kind == "area" {
+                            if let Some(a) = self.areas.get_mut(&c.id) {
+                                a.weight = c.weight;
+                            }
+                        } else if let Some(ind) = self.indicators.get_mut(&c.id) {
+                            ind.weight = c.weight;
+                        }
+                    }
+                }
+            }
+            if let Aggregation::Bod { min_share, max_share } = self.areas[&ids[k]].aggregate {
+                let n = children.len() as f64;
+                let infeasible =
+                    min_share.is_some_and(|l| l * n > 1.0 + 1e-12) || max_share.is_some_and(|u| u * n < 1.0 - 1e-12);
+                if infeasible && !children.is_empty() {
+                    self.err(
+                        Diag::error(
+                            Code::Invalid,
+                            format!(
+                                "`{}`: {} children cannot each carry the shares `aggregate bod` asks for",
+                                ids[k],
+                                children.len()
+                            ),
+                        )
+                        .at(area_span, "shares that cannot add up to 100 %")
+                        .help(format!(
+                            "with {} children, `min_share` must be at most {} and `max_share` at least that",
+                            children.len(),
+                            crate::number::shortest(1.0 / n)
+                        )),
+                    );
+                }
+                if let Some(w) = weights_decl {
+                    self.err(
+                        Diag::error(
+                            Code::Invalid,
+                            format!("`{}` aggregates by `bod`, which finds its own weights", ids[k]),
+                        )
+                        .at(w.method.span, "these weights would be ignored")
+                        .help("remove `weights …`, or aggregate by `mean`"),
+                    );
+                }
+            }
             for (c, s) in children.iter().zip(&spans) {
                 if c.weight < 0.0 {
                     self.err(
@@ -297,6 +355,45 @@ impl<'a> Checker<'a> {
             "harmonic" => Aggregation::Harmonic,
             "copeland" => Aggregation::Copeland,
             "kemeny" => Aggregation::Kemeny,
+            "bod" => {
+                let mut shares = [None, None];
+                for a in args {
+                    let which = match a.name.as_ref().map(|n| n.name.as_str()) {
+                        Some("min_share") => 0,
+                        Some("max_share") => 1,
+                        _ => {
+                            self.err(
+                                Diag::error(Code::Arguments, "`aggregate bod` takes `min_share` and `max_share`")
+                                    .at(a.value.span, "here")
+                                    .help("write `aggregate bod(min_share: 5%, max_share: 50%)`: the least and the greatest share of a state's own score each child may carry"),
+                            );
+                            return None;
+                        }
+                    };
+                    let share = match const_value(&a.value) {
+                        Some((x, true)) => x / 100.0,
+                        Some((x, false)) => x,
+                        None => f64::NAN,
+                    };
+                    if !(0.0..=1.0).contains(&share) {
+                        self.err(
+                            Diag::error(Code::Arguments, "a share of `aggregate bod` is from 0 to 1 (or 0% to 100%)")
+                                .at(a.value.span, "here"),
+                        );
+                        return None;
+                    }
+                    shares[which] = Some(share);
+                }
+                if let [Some(lo), Some(hi)] = shares {
+                    if lo > hi {
+                        self.err(
+                            Diag::error(Code::Arguments, "`min_share` is above `max_share`").at(name.span, "here"),
+                        );
+                        return None;
+                    }
+                }
+                return Some(Aggregation::Bod { min_share: shares[0], max_share: shares[1] });
+            }
             "power" => {
                 let p = args
                     .iter()
@@ -323,11 +420,11 @@ impl<'a> Checker<'a> {
                     _ => None,
                 };
                 let help = match synonym
-                    .or_else(|| diagnostics::suggest(other, ["mean", "geometric", "min", "harmonic", "power", "copeland", "kemeny"]))
+                    .or_else(|| diagnostics::suggest(other, ["mean", "geometric", "min", "harmonic", "power", "copeland", "kemeny", "bod"]))
                 {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => {
-                        "the methods are `mean` (weighted arithmetic), `geometric`, `harmonic`, `power(p: 2)`, `min`, and the non-compensatory `copeland` and `kemeny`"
+                        "the methods are `mean` (weighted arithmetic), `geometric`, `harmonic`, `power(p: 2)`, `min`, `bod` (benefit of the doubt), and the non-compensatory `copeland` and `kemeny`"
                             .into()
                     }
                 };
@@ -535,4 +632,9 @@ impl Checker<'_> {
             self.err(w);
         }
     }
+}
+
+/// Where a declaration gives its own `weight`.
+fn own_weight(d: &Decl) -> Option<Span> {
+    d.body.iter().find(|i| matches!(i.kind, ItemKind::Weight(_))).map(|i| i.span)
 }

@@ -223,6 +223,14 @@ impl<'a> Checker<'a> {
             }
             ("aggregate", VarySpec::Among(alts)) => {
                 let among: Vec<Aggregation> = alts.iter().filter_map(|(n, a)| self.aggregation(n, a)).collect();
+                if let Some((n, _)) = alts.iter().find(|(n, _)| n.name == "bod") {
+                    self.err(
+                        Diag::error(Code::Invalid, "`bod` cannot be varied in a sensitivity analysis")
+                            .at(n.span, "derives its weights from the data")
+                            .help("vary among `mean`, `geometric`, `harmonic`, `power(p: …)` and `min`"),
+                    );
+                    return None;
+                }
                 (among.len() == alts.len() && among.len() >= 2)
                     .then_some(Factor::Aggregate { among })
                     .or_else(|| bad(self, w))

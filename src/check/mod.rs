@@ -42,6 +42,7 @@ mod scoring;
 mod standards;
 mod treatment;
 mod units;
+mod weights;
 
 pub use defaults::{to_text as defaults_text, Defaulted};
 
@@ -452,11 +453,37 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "area",
-        &["label", "help", "note", "source", "weight", "aggregate", "missing", "impute", "treat", "indicator", "area"],
+        &[
+            "label",
+            "help",
+            "note",
+            "source",
+            "weight",
+            "weights",
+            "aggregate",
+            "missing",
+            "impute",
+            "treat",
+            "indicator",
+            "area",
+        ],
     ),
     (
         "index",
-        &["label", "help", "note", "source", "aggregate", "missing", "impute", "treat", "screen", "indicator", "area"],
+        &[
+            "label",
+            "help",
+            "note",
+            "source",
+            "weights",
+            "aggregate",
+            "missing",
+            "impute",
+            "treat",
+            "screen",
+            "indicator",
+            "area",
+        ],
     ),
     ("chapter", &["label", "help", "note", "source", "standard"]),
     ("standard", &["label", "help", "note", "source", "kind", "requires", "level", "baseline"]),

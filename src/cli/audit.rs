@@ -17,6 +17,9 @@ pub enum Format {
     Text,
     /// The audit as JSON (schema `tamga.audit/1`, docs/composite.md).
     Json,
+    /// The correlation matrix of every scored indicator as CSV (implies `--matrix`): one row per
+    /// period and indicator, Pearson's r (pairwise-complete observations).
+    Csv,
 }
 
 /// Arguments of `tamga audit`.
@@ -25,7 +28,9 @@ pub enum Format {
 Examples:
   tamga audit rules/eaeu examples/eaeu --period 2023
   tamga audit rules/eaeu examples/eaeu --format json --out audit.json
-  tamga --lang ru audit rules/eaeu examples/eaeu --period 2023")]
+  tamga --lang ru audit rules/eaeu examples/eaeu --period 2023
+  tamga audit examples/asem examples/asem --set goods,services,fdi,premit,forport
+  tamga audit examples/asem examples/asem --format csv --out correlations.csv")]
 pub struct Args {
     /// The methodology: a folder with `methodology.tamga`, or a rule file.
     pub methodology: PathBuf,
@@ -38,6 +43,13 @@ pub struct Args {
     /// Audit this period only (default: every period).
     #[arg(long)]
     pub period: Option<String>,
+    /// Audit these indicators or areas together (ids, comma-separated): Cronbach's alpha, alpha
+    /// if each is deleted, corrected item-total correlations, eigenvalues and explained variance.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub set: Vec<String>,
+    /// Add the correlation matrix of every scored indicator.
+    #[arg(long)]
+    pub matrix: bool,
     /// What to print.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -59,7 +71,16 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let outcome = crate::eval::evaluate(&meth.model, &data);
     let keep = |p: &str| args.period.as_ref().is_none_or(|want| want == p);
     super::report_events(env, &meth.model, &outcome.events, keep, &sources);
-    let mut result = audit::audit(&meth.model, &outcome);
+    let unknown = audit::unknown_members(&meth.model, &args.set);
+    if !unknown.is_empty() {
+        let names: Vec<String> = unknown.iter().map(|u| format!("`{u}`")).collect();
+        let d = Diag::error(Code::Usage, format!("`--set` names no scored indicator or area {}", names.join(", ")))
+            .help("name indicators that have a `score` or areas by their ids, separated by commas");
+        env.report(&[d], &sources);
+        return EXIT_USAGE;
+    }
+    let options = audit::Options { set: args.set.clone(), matrix: args.matrix || args.format == Format::Csv };
+    let mut result = audit::audit_with(&meth.model, &outcome, &options);
     if let Some(want) = &args.period {
         if !result.periods.iter().any(|p| p.period == *want) {
             let periods: Vec<String> = result.periods.iter().map(|p| format!("`{}`", p.period)).collect();
@@ -72,6 +93,7 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     }
     let text = match args.format {
         Format::Json => env.with_diagnostics(&audit::to_json(&result)),
+        Format::Csv => audit::matrix_csv(&result),
         Format::Text => format!(
             "{}{}",
             super::status_header(&meth, &data, env.lang),

@@ -14,6 +14,7 @@ pub mod scenario;
 mod stats;
 pub mod summary;
 pub mod trace;
+pub mod weights;
 
 pub use stats::Placement;
 
@@ -260,6 +261,45 @@ pub struct PeriodOutcome {
     pub coverage: Vec<Coverage>,
     /// Units left out by screening (they are not in `units`).
     pub excluded: Vec<Excluded>,
+    /// Weights derived from this period's data (`weights pca`, `aggregate bod`), in plan order.
+    pub derived: Vec<Derived>,
+}
+
+/// Weights an area derived from a period's data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Derived {
+    /// The area.
+    pub area: String,
+    /// Its score column.
+    #[serde(skip)]
+    pub slot: Slot,
+    /// Its children, in order.
+    pub children: Vec<String>,
+    /// How, and what.
+    #[serde(flatten)]
+    pub kind: DerivedKind,
+}
+
+/// What an area derived from a period's data.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "method")]
+pub enum DerivedKind {
+    /// `weights pca`: one set of weights for every unit.
+    Pca {
+        /// The weights used (summing to 1); equal weights when PCA cannot be computed.
+        weights: Vec<f64>,
+        /// The analysis.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pca: Option<weights::PcaWeights>,
+        /// Why PCA cannot be computed in this period (equal weights are used instead).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        not_computable: Option<weights::PcaFailure>,
+    },
+    /// `aggregate bod`: each unit's own weights.
+    Bod {
+        /// Per unit, in the period's order.
+        units: Vec<weights::BodUnit>,
+    },
 }
 
 impl PeriodOutcome {
@@ -381,6 +421,7 @@ fn eval_period(
     let n = idx.len();
     let mut notes: Vec<CellNote> = vec![];
     let mut coverage: Vec<Coverage> = vec![];
+    let mut derived: Vec<Derived> = vec![];
     let unassessed = Err(Miss { reason: Reason::NotAssessable, origin: 0 });
     // each column is allocated when its step runs; one never computed reads as not assessable
     let mut cols: Vec<Column> = vec![Column::default(); m.slots.len()];
@@ -531,7 +572,40 @@ fn eval_period(
                 cols[slot.0 as usize] = col;
             }
             Step::Aggregate { slot, children, method, policy, origin } => {
-                let col = match ov.aggregate.get(k).and_then(Option::as_ref) {
+                let overridden = ov.aggregate.get(k).and_then(Option::as_ref);
+                let area = m.areas.values().find(|a| a.slot == *slot);
+                let method_now = overridden.map(|(_, m)| *m).unwrap_or(*method);
+                if let (Aggregation::Bod { min_share, max_share }, Some(area)) = (method_now, area) {
+                    let (col, d) =
+                        bod_column(&cols, n, children, area, &units, min_share, max_share, (bottom, top), *origin);
+                    derived.push(d);
+                    cols[slot.0 as usize] = col;
+                    continue;
+                }
+                // `weights pca`: the weights of this period's data, unless a sensitivity sample
+                // replaces them
+                let pca: Option<(Vec<f64>, Aggregation)> = match (overridden, area) {
+                    (None, Some(a)) if a.weights_from == WeightsFrom::Pca => {
+                        let columns: Vec<Vec<Option<f64>>> = children
+                            .iter()
+                            .map(|(s, _)| (0..n).map(|u| cols[s.0 as usize].get(u).ok()).collect())
+                            .collect();
+                        let (w, pca, why) = match weights::pca_weights(&columns) {
+                            Ok(p) => (p.weights.clone(), Some(p), None),
+                            Err(why) => (vec![1.0; children.len()], None, Some(why)),
+                        };
+                        derived.push(Derived {
+                            area: a.id.clone(),
+                            slot: *slot,
+                            children: a.children.iter().map(|c| c.id.clone()).collect(),
+                            kind: DerivedKind::Pca { weights: w.clone(), pca, not_computable: why },
+                        });
+                        Some((w, *method))
+                    }
+                    _ => None,
+                };
+                let overridden = overridden.or(pca.as_ref());
+                let col = match overridden {
                     Some((weights, method)) => {
                         let mut scratch = Vec::with_capacity(children.len());
                         (0..n)
@@ -546,7 +620,7 @@ fn eval_period(
                 };
                 if policy.reweights() {
                     // from the children's columns after the step, so the aggregate itself stays as fast
-                    let weights: Vec<f64> = match ov.aggregate.get(k).and_then(Option::as_ref) {
+                    let weights: Vec<f64> = match overridden {
                         Some((weights, _)) => weights.clone(),
                         None => children.iter().map(|(_, w)| *w).collect(),
                     };
@@ -593,9 +667,60 @@ fn eval_period(
             notes,
             coverage,
             excluded: vec![],
+            derived,
         },
         events,
     )
+}
+
+/// An `aggregate bod` column: each unit with every child's score gets its benefit-of-the-doubt
+/// score on the scale; a unit lacking one is not assessable (it cannot enter the comparison).
+#[allow(clippy::too_many_arguments)]
+fn bod_column(
+    cols: &[Column],
+    n: usize,
+    children: &[(Slot, f64)],
+    area: &Area,
+    units: &[String],
+    min_share: Option<f64>,
+    max_share: Option<f64>,
+    (bottom, top): (f64, f64),
+    origin: u32,
+) -> (Column, Derived) {
+    let row = |u: usize| -> Result<Vec<f64>, Miss> {
+        children
+            .iter()
+            .map(|(s, _)| match cols[s.0 as usize].get(u) {
+                Ok(x) if x < 0.0 => Err(Miss { reason: Reason::Domain, origin }),
+                Ok(x) => Ok(x),
+                Err(_) => Err(Miss { reason: Reason::NotAssessable, origin }),
+            })
+            .collect()
+    };
+    let rows: Vec<Result<Vec<f64>, Miss>> = (0..n).map(row).collect();
+    let complete: Vec<usize> = (0..n).filter(|u| rows[*u].is_ok()).collect();
+    let table: Vec<Vec<f64>> = complete.iter().filter_map(|u| rows[*u].clone().ok()).collect();
+    let solved = weights::bod(&table, min_share, max_share);
+    let mut values: Vec<Val> = rows.iter().map(|r| r.clone().map(|_| 0.0)).collect();
+    let mut per_unit: Vec<weights::BodUnit> =
+        units.iter().map(|u| weights::BodUnit { unit: u.clone(), score: None, weights: vec![] }).collect();
+    for (u, s) in complete.iter().zip(solved) {
+        match s {
+            Some((score, w)) => {
+                values[*u] = fin(bottom + (top - bottom) * score, origin);
+                per_unit[*u].score = Some(score);
+                per_unit[*u].weights = w;
+            }
+            None => values[*u] = Err(Miss { reason: Reason::Domain, origin }),
+        }
+    }
+    let d = Derived {
+        area: area.id.clone(),
+        slot: area.slot,
+        children: area.children.iter().map(|c| c.id.clone()).collect(),
+        kind: DerivedKind::Bod { units: per_unit },
+    };
+    (values.into_iter().collect(), d)
 }
 
 /// The coverage of an aggregate's values computed over fewer children than declared.
@@ -1012,6 +1137,8 @@ pub fn aggregate_values(
             let s: f64 = present.iter().map(|(x, w)| x * w).sum();
             fin(s / present_w, origin)
         }
+        // a comparison of every unit: computed over the whole column (`bod_column`), never per unit
+        Aggregation::Bod { .. } => not_assessable,
         Aggregation::Geometric => {
             let mut acc = 0.0;
             for (x, w) in present.iter() {

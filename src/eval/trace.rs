@@ -258,18 +258,33 @@ impl<'m> Tracer<'m> {
                 }
             }
             Some(Step::Aggregate { children, method, policy, origin, .. }) => {
-                let v = if method.across_units() {
-                    // ranked against every unit of the period: recomputed over all of them
-                    let n = cols[children.first().map_or(0, |(s, _)| s.0 as usize)].len();
-                    let rows: Vec<Vec<Val>> =
-                        (0..n).map(|u| children.iter().map(|(s, _)| cols[s.0 as usize].get(u)).collect()).collect();
-                    let weights: Vec<f64> = children.iter().map(|(_, w)| *w).collect();
-                    let (col, _) = super::aggregate_across(&rows, &weights, *method, *policy, bottom, *origin);
-                    col.get(unit).copied().unwrap_or(value)
-                } else {
-                    aggregate(cols, unit, children, *method, *policy, bottom, *origin)
+                // weights derived from the period's data replace the declared ones
+                let derived = self.period.derived.iter().find(|d| d.slot == slot).map(|d| &d.kind);
+                let weights: Vec<f64> = match derived {
+                    Some(super::DerivedKind::Pca { weights, .. }) => weights.clone(),
+                    Some(super::DerivedKind::Bod { units }) => units
+                        .get(unit)
+                        .map(|u| u.weights.clone())
+                        .filter(|w| w.len() == children.len())
+                        .unwrap_or_else(|| vec![0.0; children.len()]),
+                    None => children.iter().map(|(_, w)| *w).collect(),
                 };
-                let children = children
+                let pairs: Vec<(Slot, f64)> = children.iter().zip(&weights).map(|((s, _), w)| (*s, *w)).collect();
+                let v = match (method, derived) {
+                    // the linear programme is not re-solved: the value is the evaluation's
+                    (Aggregation::Bod { .. }, _) => value,
+                    _ if method.across_units() => {
+                        // ranked against every unit of the period: recomputed over all of them
+                        let n = cols[children.first().map_or(0, |(s, _)| s.0 as usize)].len();
+                        let rows: Vec<Vec<Val>> = (0..n)
+                            .map(|u| children.iter().map(|(s, _)| cols[s.0 as usize].get(u)).collect())
+                            .collect();
+                        let (col, _) = super::aggregate_across(&rows, &weights, *method, *policy, bottom, *origin);
+                        col.get(unit).copied().unwrap_or(value)
+                    }
+                    _ => aggregate(cols, unit, &pairs, *method, *policy, bottom, *origin),
+                };
+                let children = pairs
                     .iter()
                     .map(|(s, w)| ChildTrace { slot: *s, weight: w.max(0.0), value: cols[s.0 as usize].get(unit) })
                     .collect();

@@ -620,7 +620,8 @@ impl<'m> Builder<'m> {
                 | Aggregation::Harmonic
                 | Aggregation::Power(_)
                 | Aggregation::Copeland
-                | Aggregation::Kemeny => None,
+                | Aggregation::Kemeny
+                | Aggregation::Bod { .. } => None,
             });
             parts.push(Part {
                 kind,
@@ -649,7 +650,9 @@ impl<'m> Builder<'m> {
                 Aggregation::Power(_) => "power",
                 Aggregation::Copeland => "copeland",
                 Aggregation::Kemeny => "kemeny",
+                Aggregation::Bod { .. } => "bod",
             },
+            weights_from: self.weights_from(slot),
             policy: policy_name,
             min_coverage,
             min_children,
@@ -661,6 +664,62 @@ impl<'m> Builder<'m> {
         let slots: Vec<Slot> = children.iter().map(|c| c.slot).collect();
         n.inputs = self.inputs(&slots, depth);
         n
+    }
+
+    /// How an area's weights were obtained, in a sentence (none for declared weights).
+    fn weights_from(&self, slot: Slot) -> Option<String> {
+        let m = self.model;
+        let lang = self.opts.lang;
+        let tr = |en: &str, ru: &str| if lang == crate::i18n::Lang::Ru { ru.to_string() } else { en.to_string() };
+        let num = |x: f64, d: u32| crate::i18n::number(lang, &crate::number::fixed(x, d, m.header.rounding));
+        let area = m.areas.values().find(|a| a.slot == slot)?;
+        let derived = self.period.derived.iter().find(|d| d.slot == slot).map(|d| &d.kind);
+        if let Some(crate::eval::DerivedKind::Bod { .. }) = derived {
+            return Some(tr(
+                "benefit of the doubt: the weights most favourable to this state, found by linear programming, under which no state's weighted sum exceeds 1 (OECD/JRC Handbook, 6.1.3)",
+                "«презумпция благоприятности» (benefit of the doubt): наиболее выгодные для этого государства веса, найденные линейным программированием, при которых взвешенная сумма ни одного государства не превышает 1 (Руководство ОЭСР/ОИЦ, 6.1.3)",
+            ));
+        }
+        match &area.weights_from {
+            WeightsFrom::Declared => None,
+            WeightsFrom::Equal => Some(tr("equal weights", "равные веса")),
+            WeightsFrom::Budget { budget, points } => Some(format!(
+                "{} {} {} {}",
+                tr("budget allocation:", "распределение бюджета:"),
+                points.iter().map(|p| num(*p, 2)).collect::<Vec<_>>().join(", "),
+                tr("points of", "баллов из"),
+                num(*budget, 2)
+            )),
+            WeightsFrom::Ahp(a) => Some(format!(
+                "{} λmax = {}, CI = {}, CR = {}",
+                tr(
+                    "analytic hierarchy process (principal eigenvector of the pairwise comparisons):",
+                    "метод анализа иерархий (главный собственный вектор попарных сравнений):"
+                ),
+                num(a.lambda_max, 3),
+                num(a.ci, 3),
+                num(a.cr, 3)
+            )),
+            WeightsFrom::Pca => Some(match derived {
+                Some(crate::eval::DerivedKind::Pca { pca: Some(p), .. }) => format!(
+                    "{} {} {} {}: {} {} {}",
+                    tr(
+                        "weights from principal components of the data of period",
+                        "веса по главным компонентам данных периода"
+                    ),
+                    self.period.period,
+                    tr("over", "по"),
+                    p.complete_cases,
+                    p.retained,
+                    tr("factor(s) retained, explaining", "фактор(а) сохранено, объясняют"),
+                    pct_text(lang, p.cumulative)
+                ),
+                _ => tr(
+                    "principal components cannot be computed on this period's data: equal weights",
+                    "главные компоненты по данным этого периода не рассчитываются: равные веса",
+                ),
+            }),
+        }
     }
 
     fn recommendation(&mut self, rid: &str, t: &SlotTrace<'m>, depth: usize) -> Node {
@@ -1026,5 +1085,14 @@ fn placement_out(rule: &ScoreRule, p: crate::eval::Placement) -> Placement {
         (ScoreRule::Value, _) => Placement::Value,
         (ScoreRule::Formula { .. }, _) => Placement::Formula,
         _ => Placement::None,
+    }
+}
+
+fn pct_text(lang: crate::i18n::Lang, share: f64) -> String {
+    let n = crate::i18n::number(lang, &crate::number::fixed(share * 100.0, 1, crate::number::Rounding::HalfEven));
+    if lang == crate::i18n::Lang::Ru {
+        format!("{n}\u{a0}%")
+    } else {
+        format!("{n}%")
     }
 }

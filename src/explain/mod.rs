@@ -359,6 +359,10 @@ pub enum Detail {
         counted_weight: f64,
         /// Whether children were missing and the rest re-weighted.
         reweighted: bool,
+        /// How the weights were obtained (`weights …`, `aggregate bod`), in a sentence; absent for
+        /// weights declared one by one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        weights_from: Option<String>,
         /// The children.
         children: Vec<Part>,
     },

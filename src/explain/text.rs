@@ -559,9 +559,13 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
             total_weight,
             counted_weight,
             reweighted,
+            weights_from,
             children,
         } => {
             let m = match *method {
+                "bod" => {
+                    tr(lang, "benefit of the doubt Σ w·s, on the scale", "«презумпция благоприятности» Σ w·s на шкале")
+                }
                 "geometric" => tr(lang, "weighted geometric mean", "взвешенное среднее геометрическое"),
                 "min" => tr(lang, "the smallest score", "наименьшая оценка"),
                 "harmonic" => tr(lang, "weighted harmonic mean Σ w / Σ (w / s)", "взвешенное среднее гармоническое Σ w / Σ (w / s)"),
@@ -641,6 +645,9 @@ fn detail(d: &Detail, n: &Node, lang: Lang, me: &str) -> Vec<String> {
                 .to_string(),
             };
             out.push(format!("{m}; {p}"));
+            if let Some(w) = weights_from {
+                out.push(w.clone());
+            }
             let share_of = if *total_weight > 0.0 { counted_weight / total_weight } else { 0.0 };
             let mut line = format!(
                 "{} {} {} {} ({})",

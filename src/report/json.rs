@@ -261,6 +261,58 @@ pub struct PeriodResult {
     /// Units left out by screening.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excluded: Vec<crate::eval::Excluded>,
+    /// The areas whose weights are not declared one by one (`weights …`, `aggregate bod`): how
+    /// they were obtained, and what this period's data gave.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub weights: Vec<WeightsResult>,
+}
+
+/// How an area's weights were obtained.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct WeightsResult {
+    /// The area.
+    pub area: String,
+    /// Its children, in order.
+    pub children: Vec<String>,
+    /// The weights used, one per child, summing to 1 (absent for `aggregate bod`: each unit has
+    /// its own, in `data`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Vec<f64>>,
+    /// The declaration: `equal`, `budget` (with the points), `ahp` (with the matrix and its
+    /// consistency), `pca`, or `declared` for `aggregate bod`.
+    pub how: crate::model::WeightsFrom,
+    /// What this period's data gave (`pca`: the analysis; `bod`: each unit's score and weights).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::eval::DerivedKind>,
+}
+
+/// The areas of a period whose weights are not declared one by one.
+pub fn weights_results(model: &Model, p: &crate::eval::PeriodOutcome) -> Vec<WeightsResult> {
+    let mut out = vec![];
+    for a in model.areas.values() {
+        let derived = p.derived.iter().find(|d| d.slot == a.slot).map(|d| d.kind.clone());
+        if a.weights_from == crate::model::WeightsFrom::Declared && derived.is_none() {
+            continue;
+        }
+        let weights = match &derived {
+            Some(crate::eval::DerivedKind::Bod { .. }) => None,
+            Some(crate::eval::DerivedKind::Pca { weights, .. }) => Some(weights.clone()),
+            None => {
+                let total: f64 = a.children.iter().map(|c| c.weight).sum();
+                // budget and AHP weights already sum to 1 (up to rounding): shown as they are used
+                let scale = if total > 0.0 && (total - 1.0).abs() > 1e-9 { total } else { 1.0 };
+                Some(a.children.iter().map(|c| c.weight / scale).collect())
+            }
+        };
+        out.push(WeightsResult {
+            area: a.id.clone(),
+            children: a.children.iter().map(|c| c.id.clone()).collect(),
+            weights,
+            how: a.weights_from.clone(),
+            data: derived,
+        });
+    }
+    out
 }
 
 /// Union statistics of one column of scores over the units of a period; missing scores are
@@ -703,6 +755,7 @@ pub fn build(meth: &Methodology, sources: &SourceMap, data: &Dataset, outcome: &
             union,
             change,
             excluded: p.excluded.clone(),
+            weights: weights_results(model, p),
         });
     }
     let warnings = outcome

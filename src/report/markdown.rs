@@ -245,6 +245,13 @@ fn body(out: &mut Out<'_>, v: &View) {
             }
             out.push('\n');
         }
+        if !m.weights.is_empty() {
+            let _ = writeln!(out, "{}:\n", escape(t.derived_weights));
+            for w in &m.weights {
+                let _ = writeln!(out, "- {}", escape(w));
+            }
+            out.push('\n');
+        }
         depth(out, v, p);
         // the Code
         let s = &p.standards;

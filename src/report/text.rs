@@ -27,6 +27,8 @@ pub struct Texts {
     pub matrix_note: &'static str,
     /// Legend of the `*` mark: a score computed over fewer children than declared.
     pub reweighted: &'static str,
+    /// Heading of the weights not declared one by one (`weights …`, `aggregate bod`).
+    pub derived_weights: &'static str,
     /// "of" in "3 of 4".
     pub of: &'static str,
     /// "of the weight" after a percentage.
@@ -199,6 +201,7 @@ const EN: Texts = Texts {
     matrix: "Scores by state and area",
     matrix_note: "Each cell shows the score; its colour repeats it on five classes of equal width. \
                   The union mean and the best score are over the states with a score.",
+    derived_weights: "Weights not declared one by one (from comparisons, a budget, or this period's data)",
     reweighted: "* computed over the parts present only, the others missing and re-weighted away (as the \
                  methodology's missing-data policy declares): parts counted of those declared, and their share \
                  of the weight",
@@ -297,6 +300,7 @@ const RU: Texts = Texts {
     matrix: "Оценки по государствам и направлениям",
     matrix_note: "В каждой ячейке — оценка; цвет повторяет её по пяти классам равной ширины. \
                   Среднее по Союзу и лучшая оценка — по государствам, имеющим оценку.",
+    derived_weights: "Веса, не заданные поэлементно (по сравнениям, распределению бюджета или данным этого периода)",
     reweighted: "* рассчитано только по имеющимся составляющим, отсутствующие исключены с перевзвешиванием \
                  (как предусматривает правило методики для отсутствующих данных): учтено составляющих из \
                  предусмотренных и их доля в весе",

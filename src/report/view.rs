@@ -265,6 +265,8 @@ pub struct Matrix {
     /// The scores marked `*` (computed over fewer children than declared), said in words:
     /// `Armenia (AM) — Business: 1 of 2, 50.0 % of the weight`.
     pub reweighted: Vec<String>,
+    /// The areas whose weights are not declared one by one, each in a sentence with its weights.
+    pub weights: Vec<String>,
 }
 
 /// A chart with its heading.
@@ -797,6 +799,7 @@ impl Builder<'_> {
             met: p.results.iter().map(|r| format!("{}/{}", r.code.met, self.model.standards.len())).collect(),
             standards: self.model.standards.len(),
             reweighted,
+            weights: self.weights(p),
         };
         let area_charts = columns
             .iter()
@@ -885,6 +888,69 @@ impl Builder<'_> {
             indicators: self.indicator_matrix(p),
             elements: self.element_matrices(p),
         }
+    }
+
+    /// Each area whose weights are not declared one by one: how they were obtained, and the
+    /// weights (for `aggregate bod`, each state's score before it is placed on the scale).
+    fn weights(&self, p: &super::json::PeriodResult) -> Vec<String> {
+        use crate::eval::DerivedKind;
+        use crate::model::WeightsFrom;
+        let lang = self.lang;
+        let tr = |en: &str, ru: &str| if lang == Lang::Ru { ru.to_string() } else { en.to_string() };
+        let num = |x: f64, d: u32| crate::i18n::number(lang, &crate::number::fixed(x, d, self.model.header.rounding));
+        p.weights
+            .iter()
+            .map(|w| {
+                let area = self.model.areas.get(&w.area).map(|a| self.label(&a.labels, &a.id)).unwrap_or(&w.area);
+                let how = match (&w.how, &w.data) {
+                    (_, Some(DerivedKind::Bod { .. })) => tr(
+                        "benefit of the doubt: each state's own most favourable weights; its score before scaling",
+                        "«презумпция благоприятности»: у каждого государства свои наиболее выгодные веса; оценка до перевода на шкалу",
+                    ),
+                    (WeightsFrom::Equal, _) => tr("equal weights", "равные веса"),
+                    (WeightsFrom::Budget { budget, .. }, _) => {
+                        format!("{} {}", tr("budget allocation of", "распределение бюджета"), num(*budget, 2))
+                    }
+                    (WeightsFrom::Ahp(a), _) => {
+                        format!("{} CR = {}", tr("analytic hierarchy process,", "метод анализа иерархий,"), num(a.cr, 3))
+                    }
+                    (WeightsFrom::Pca, Some(DerivedKind::Pca { pca: Some(x), .. })) => format!(
+                        "{} {} ({} {}, {} {})",
+                        tr("principal components of the data of", "главные компоненты данных периода"),
+                        p.period,
+                        x.complete_cases,
+                        tr("states", "гос."),
+                        x.retained,
+                        tr("factor(s)", "фактор(а)")
+                    ),
+                    (WeightsFrom::Pca, _) => tr(
+                        "principal components cannot be computed on this period's data: equal weights",
+                        "главные компоненты по данным этого периода не рассчитываются: равные веса",
+                    ),
+                    (WeightsFrom::Declared, _) => String::new(),
+                };
+                let values: Vec<String> = match (&w.weights, &w.data) {
+                    (Some(ws), _) => w
+                        .children
+                        .iter()
+                        .zip(ws)
+                        .map(|(c, x)| {
+                            let label = match self.model.indicators.get(c) {
+                                Some(i) => self.label(&i.labels, c),
+                                None => self.model.areas.get(c).map(|a| self.label(&a.labels, c)).unwrap_or(c),
+                            };
+                            format!("{label} {}", num(*x, 3))
+                        })
+                        .collect(),
+                    (None, Some(DerivedKind::Bod { units })) => units
+                        .iter()
+                        .map(|u| format!("{} {}", u.unit, u.score.map(|s| num(s, 3)).unwrap_or_else(|| self.t.na.into())))
+                        .collect(),
+                    _ => vec![],
+                };
+                format!("{area} — {how}: {}", values.join(", "))
+            })
+            .collect()
     }
 
     fn standards(&self, p: &super::json::PeriodResult, units: Vec<UnitRef>) -> Standards {

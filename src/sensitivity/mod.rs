@@ -137,6 +137,9 @@ pub enum Error {
     },
     /// The methodology has no hierarchy to rank by.
     NoIndex,
+    /// An area derives its weights from the data (`weights pca`, `aggregate bod`): the engine
+    /// re-aggregates with declared weights, which such an area does not have.
+    DerivedWeights(String),
 }
 
 impl Error {
@@ -158,6 +161,9 @@ impl Error {
                 "{rows} evaluations of {units} units are more than the {MAX_SAMPLE_VALUES} values an analysis holds"
             ),
             Error::NoIndex => "the methodology has no area to aggregate into an index".into(),
+            Error::DerivedWeights(a) => format!(
+                "`{a}` derives its weights from the data (`weights pca` or `aggregate bod`), which a sensitivity analysis cannot vary yet"
+            ),
         }
     }
 
@@ -177,6 +183,9 @@ impl Error {
             Error::TooManyResamples(_) => "give fewer --bootstrap resamples (100 is the default)",
             Error::TooLarge { .. } => "give fewer --samples, or vary fewer factors in `uncertainty`",
             Error::NoIndex => "declare areas with scored indicators",
+            Error::DerivedWeights(_) => {
+                "analyse a version of the methodology with the weights declared (the JSON of `tamga eval` gives the derived ones)"
+            }
         }
     }
 }
@@ -352,6 +361,11 @@ pub fn analyse_with_progress(
     let factors = model.uncertainty.as_ref().map(|u| u.factors.clone()).unwrap_or_default();
     if factors.is_empty() {
         return Err(Error::NoUncertainty);
+    }
+    if let Some(a) = model.areas.values().find(|a| {
+        a.weights_from == crate::model::WeightsFrom::Pca || matches!(a.aggregate, crate::model::Aggregation::Bod { .. })
+    }) {
+        return Err(Error::DerivedWeights(a.id.clone()));
     }
     if opts.samples < 2 {
         return Err(Error::TooFewSamples);

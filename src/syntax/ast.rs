@@ -188,6 +188,8 @@ pub enum ItemKind {
     Weight(f64),
     /// `weight release_weight`: a constant, replaced by `Weight` with its value before the check.
     WeightOf(Ident),
+    /// `weights budget(100) { a: 40, b: 60 }`, `weights ahp { a vs b: 3 }`, `weights equal`
+    Weights(WeightsDecl),
     /// `aggregate geometric`
     Aggregate(Ident, Vec<Arg>),
     /// `missing reweight(min: 67%)`
@@ -249,6 +251,7 @@ impl ItemKind {
             ItemKind::ReportedOnly => "reported_only",
             ItemKind::Score(..) => "score",
             ItemKind::Weight(..) | ItemKind::WeightOf(..) => "weight",
+            ItemKind::Weights(..) => "weights",
             ItemKind::Aggregate(..) => "aggregate",
             ItemKind::Missing(..) => "missing",
             ItemKind::Kind(..) => "kind",
@@ -264,6 +267,28 @@ impl ItemKind {
             ItemKind::Decl(d) => d.kind.keyword(),
         }
     }
+}
+
+/// `weights NAME(args) { entries }`: how an area's children are weighted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightsDecl {
+    /// `equal`, `budget`, `ahp` or `pca`.
+    pub method: Ident,
+    /// Arguments in parentheses (`budget(100)`).
+    pub args: Vec<Arg>,
+    /// The block's entries, in order.
+    pub entries: Vec<WeightsEntry>,
+}
+
+/// `a: 40` (points of a child) or `a vs b: 3` (a pairwise comparison).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightsEntry {
+    /// The child.
+    pub a: Ident,
+    /// The child it is compared with, in `a vs b: 3`.
+    pub b: Option<Ident>,
+    /// The number.
+    pub value: Expr,
 }
 
 /// `score NAME(args) { bands }`

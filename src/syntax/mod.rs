@@ -481,6 +481,35 @@ impl Builder {
                 let (n, a) = self.name_args(p);
                 ItemKind::Aggregate(n, a)
             }
+            Rule::prop_weights => {
+                let mut method = Ident { name: String::new(), span };
+                let (mut args, mut entries) = (vec![], vec![]);
+                for i in p.into_inner() {
+                    match i.as_rule() {
+                        Rule::ident => method = self.ident(i),
+                        Rule::arg => args.push(self.arg(i)),
+                        Rule::weights_block => {
+                            for e in i.into_inner() {
+                                let mut names = vec![];
+                                let mut value = None;
+                                for x in e.into_inner() {
+                                    match x.as_rule() {
+                                        Rule::ident => names.push(self.ident(x)),
+                                        Rule::expr => value = Some(self.expr(x)),
+                                        _ => {}
+                                    }
+                                }
+                                let mut names = names.into_iter();
+                                if let (Some(a), Some(value)) = (names.next(), value) {
+                                    entries.push(WeightsEntry { a, b: names.next(), value });
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                ItemKind::Weights(WeightsDecl { method, args, entries })
+            }
             Rule::prop_missing => {
                 let (n, a) = self.name_args(p);
                 ItemKind::Missing(n, a)

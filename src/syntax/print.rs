@@ -190,6 +190,7 @@ fn item_rank(k: &ItemKind) -> (u8, String) {
         ItemKind::Score(_) => (16, String::new()),
         ItemKind::OutsideScale(_) => (16, "outside_scale".into()),
         ItemKind::Weight(_) | ItemKind::WeightOf(_) => (17, String::new()),
+        ItemKind::Weights(_) => (17, "weights".into()),
         ItemKind::Aggregate(..) => (18, String::new()),
         ItemKind::Missing(..) => (19, String::new()),
         ItemKind::Kind(_) | ItemKind::Severity(_) => (20, String::new()),
@@ -462,6 +463,21 @@ impl Printer {
             }
             ItemKind::Weight(w) => format!("weight {}", shortest(*w)),
             ItemKind::WeightOf(c) => format!("weight {}", c.name),
+            ItemKind::Weights(w) => {
+                let mut s = name_args("weights", &w.method, &w.args);
+                if !w.entries.is_empty() {
+                    let entries: Vec<String> = w
+                        .entries
+                        .iter()
+                        .map(|e| match &e.b {
+                            Some(b) => format!("{} vs {}: {}", e.a.name, b.name, expr(&e.value)),
+                            None => format!("{}: {}", e.a.name, expr(&e.value)),
+                        })
+                        .collect();
+                    s.push_str(&format!(" {{ {} }}", entries.join(", ")));
+                }
+                s
+            }
             ItemKind::Aggregate(n, a) => name_args("aggregate", n, a),
             ItemKind::Missing(n, a) => name_args("missing", n, a),
             ItemKind::Kind(k) => format!("kind {}", k.name),
