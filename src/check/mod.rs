@@ -146,7 +146,8 @@ pub fn check_with_trees(path: &Path, overlay: &Overlay) -> (Checked, Vec<(crate:
 }
 
 fn check_loaded(loaded: crate::load::Loaded) -> Checked {
-    let mut checked = finish(loaded.sources, loaded.files, loaded.diags, &loaded.names, &loaded.tables, &loaded.table_names);
+    let mut checked =
+        finish(loaded.sources, loaded.files, loaded.diags, &loaded.names, &loaded.tables, &loaded.table_names);
     if let Some(folder) = loaded.folder {
         checked.folder = Some(folder.shown.clone());
         approval::attach(folder, &mut checked);

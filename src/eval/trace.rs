@@ -276,9 +276,8 @@ impl<'m> Tracer<'m> {
                     _ if method.across_units() => {
                         // ranked against every unit of the period: recomputed over all of them
                         let n = cols[children.first().map_or(0, |(s, _)| s.0 as usize)].len();
-                        let rows: Vec<Vec<Val>> = (0..n)
-                            .map(|u| children.iter().map(|(s, _)| cols[s.0 as usize].get(u)).collect())
-                            .collect();
+                        let rows: Vec<Vec<Val>> =
+                            (0..n).map(|u| children.iter().map(|(s, _)| cols[s.0 as usize].get(u)).collect()).collect();
                         let (col, _) = super::aggregate_across(&rows, &weights, *method, *policy, bottom, *origin);
                         col.get(unit).copied().unwrap_or(value)
                     }
