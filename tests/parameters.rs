@@ -154,6 +154,11 @@ fn mistakes_in_a_table_are_diagnostics_with_the_file_and_the_line() {
     // a constant named as an indicator
     let e = errors(&RULES.replace("const aeo_cap = 100", "const aeo_cap = 100\nconst release = 1"), Some(TABLE));
     assert!(e.contains("`release` is already declared as an indicator"), "{e}");
+    // a table declared twice: the first declaration is the one pointed at
+    let e = errors(&format!("{RULES}\ntable goalposts from \"goalposts.csv\"\n"), Some(TABLE));
+    assert!(e.contains("`goalposts` is already declared as a table"), "{e}");
+    let first = e.lines().position(|l| l.contains("first declared here")).expect("the first place is labelled");
+    assert!(e.lines().take(first).any(|l| l.trim_start().starts_with("5 │ table goalposts")), "{e}");
 }
 
 #[test]

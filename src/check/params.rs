@@ -64,27 +64,35 @@ pub(crate) fn substitute(
         }
     }
     let mut constants: IndexMap<String, (ExprKind, Span)> = IndexMap::new();
-    let mut read: IndexMap<String, Option<Table>> = IndexMap::new();
+    let mut read: IndexMap<String, (Option<Table>, Span)> = IndexMap::new();
     for (_, f) in files.iter() {
         for d in &f.decls {
             let name = &d.id.name;
             let clash = taken.get(name).map(|(k, s)| (*k, *s)).or_else(|| {
-                constants.get(name).map(|(_, s)| ("constant", *s)).or_else(|| read.get(name).map(|_| ("table", d.span)))
+                constants
+                    .get(name)
+                    .map(|(_, s)| ("constant", *s))
+                    .or_else(|| read.get(name).map(|(_, s)| ("table", *s)))
             });
+            let what = match d.kind {
+                DeclKind::Const { .. } => "constant",
+                DeclKind::Table { .. } => "table",
+                _ => continue,
+            };
+            if let Some((kind, at)) = clash {
+                diags.push(
+                    Diag::error(
+                        Code::Duplicate,
+                        format!("`{name}` is already declared as {} {kind}", super::article(kind)),
+                    )
+                    .at(d.id.span, "declared again here")
+                    .also(at, "first declared here")
+                    .help(format!("give the {what} another name")),
+                );
+                continue;
+            }
             match &d.kind {
                 DeclKind::Const { value } => {
-                    if let Some((kind, at)) = clash {
-                        diags.push(
-                            Diag::error(
-                                Code::Duplicate,
-                                format!("`{name}` is already declared as {} {kind}", super::article(kind)),
-                            )
-                            .at(d.id.span, "declared again here")
-                            .also(at, "first declared here")
-                            .help("give the constant another name"),
-                        );
-                        continue;
-                    }
                     let mut v = value.clone();
                     replace(&mut v, &constants, &IndexMap::new(), diags, &mut vec![]);
                     let kind = match fold(&v) {
@@ -103,18 +111,6 @@ pub(crate) fn substitute(
                     constants.insert(name.clone(), (kind, d.id.span));
                 }
                 DeclKind::Table { file, file_span } => {
-                    if let Some((kind, at)) = clash {
-                        diags.push(
-                            Diag::error(
-                                Code::Duplicate,
-                                format!("`{name}` is already declared as {} {kind}", super::article(kind)),
-                            )
-                            .at(d.id.span, "declared again here")
-                            .also(at, "first declared here")
-                            .help("give the table another name"),
-                        );
-                        continue;
-                    }
                     let table = match tables.iter().position(|t| t.decl == *file_span) {
                         Some(k) => {
                             let t = &tables[k];
@@ -141,7 +137,7 @@ pub(crate) fn substitute(
                             None
                         }
                     };
-                    read.insert(name.clone(), table);
+                    read.insert(name.clone(), (table, d.id.span));
                 }
                 _ => {}
             }
@@ -157,7 +153,7 @@ pub(crate) fn substitute(
             (k.clone(), x)
         })
         .collect();
-    let lookups: IndexMap<String, Option<Table>> = read;
+    let lookups: IndexMap<String, Option<Table>> = read.into_iter().map(|(k, (t, _))| (k, t)).collect();
     for (_, f) in files.iter_mut() {
         for d in &mut f.decls {
             if matches!(d.kind, DeclKind::Const { .. } | DeclKind::Table { .. }) {

@@ -555,19 +555,7 @@ fn eval_period(
                 if policy.reweights() {
                     let before = coverage.len();
                     coverage_of(&cols, &col, children, &weights, *policy, *slot, &mut coverage);
-                    for cv in &coverage[before..] {
-                        events.push(Event {
-                            period: period.into(),
-                            unit: Some(units[cv.unit].clone()),
-                            slot: *slot,
-                            origin: *origin,
-                            kind: EventKind::Reweighted {
-                                counted: cv.counted,
-                                declared: cv.declared,
-                                weight_share: cv.weight_share,
-                            },
-                        });
-                    }
+                    reweighted_events(&coverage[before..], period, &units, *slot, *origin, &mut events);
                 }
                 cols[slot.0 as usize] = col;
             }
@@ -626,19 +614,7 @@ fn eval_period(
                     };
                     let before = coverage.len();
                     coverage_of(&cols, &col, children, &weights, *policy, *slot, &mut coverage);
-                    for cv in &coverage[before..] {
-                        events.push(Event {
-                            period: period.into(),
-                            unit: Some(units[cv.unit].clone()),
-                            slot: *slot,
-                            origin: *origin,
-                            kind: EventKind::Reweighted {
-                                counted: cv.counted,
-                                declared: cv.declared,
-                                weight_share: cv.weight_share,
-                            },
-                        });
-                    }
+                    reweighted_events(&coverage[before..], period, &units, *slot, *origin, &mut events);
                 }
                 cols[slot.0 as usize] = col;
             }
@@ -724,6 +700,24 @@ fn bod_column(
 }
 
 /// The coverage of an aggregate's values computed over fewer children than declared.
+/// One `Reweighted` event per unit whose value was computed over fewer children than declared.
+fn reweighted_events(
+    coverage: &[Coverage],
+    period: &str,
+    units: &[String],
+    slot: Slot,
+    origin: u32,
+    events: &mut Vec<Event>,
+) {
+    events.extend(coverage.iter().map(|cv| Event {
+        period: period.into(),
+        unit: Some(units[cv.unit].clone()),
+        slot,
+        origin,
+        kind: EventKind::Reweighted { counted: cv.counted, declared: cv.declared, weight_share: cv.weight_share },
+    }));
+}
+
 fn coverage_of(
     cols: &[Column],
     col: &Column,
