@@ -49,6 +49,7 @@ Examples:
   tamga report rules/eaeu examples/eaeu --out report
   tamga --lang ru report rules/eaeu examples/eaeu --out doklad --format html,docx
   tamga report rules/eaeu examples/eaeu --out report --audit
+  tamga report examples/asem examples/asem --out asem --audit --audit-set goods,services --audit-matrix
   tamga report examples/asem/sensitivity.tamga examples/asem/asem.csv --out asem --sensitivity 1000")]
 pub struct Args {
     /// The methodology: a folder with `methodology.tamga`, or a rule file.
@@ -76,6 +77,15 @@ pub struct Args {
     /// and `audit.json`.
     #[arg(long)]
     pub audit: bool,
+    /// With `--audit`: audit these indicators or areas together as `tamga audit --set` does (ids,
+    /// comma-separated): Cronbach's alpha, alpha if each is deleted, corrected item-total
+    /// correlations, eigenvalues and explained variance.
+    #[arg(long, value_delimiter = ',', value_name = "IDS", requires = "audit")]
+    pub audit_set: Vec<String>,
+    /// With `--audit`: add the correlation matrix of every scored indicator, as `tamga audit
+    /// --matrix` does.
+    #[arg(long, requires = "audit")]
+    pub audit_matrix: bool,
     /// Add the uncertainty and sensitivity analysis of the latest period (as `tamga sensitivity`)
     /// with N base samples: a section of the HTML report with the rank-interval chart, of the
     /// Markdown report, and `sensitivity.json`. The methodology must declare `uncertainty { … }`.
@@ -110,6 +120,15 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let mut doc = json::build(&meth, &sources, &data, &outcome);
     doc.warnings.splice(0..0, super::official_warnings(&earlier, &meth));
     super::report_events(env, &meth.model, &outcome.events, |_| true, &sources);
+    let unknown = crate::audit::unknown_members(&meth.model, &args.audit_set);
+    if !unknown.is_empty() {
+        let names: Vec<String> = unknown.iter().map(|u| format!("`{u}`")).collect();
+        let d =
+            Diag::error(Code::Usage, format!("`--audit-set` names no scored indicator or area {}", names.join(", ")))
+                .help("name indicators that have a `score` or areas by their ids, separated by commas");
+        env.report(&[d], &sources);
+        return EXIT_USAGE;
+    }
     let formats: Vec<report::Format> = args.format.iter().map(|f| (*f).into()).collect();
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         let d = Diag::error(Code::Io, format!("cannot create the folder `{}`: {e}", args.out.display()))
@@ -118,7 +137,8 @@ pub fn run(args: &Args, env: &Env) -> i32 {
         return EXIT_USAGE;
     }
     let mut written = vec![];
-    let audit = args.audit.then(|| crate::audit::audit(&meth.model, &outcome));
+    let options = crate::audit::Options { set: args.audit_set.clone(), matrix: args.audit_matrix };
+    let audit = args.audit.then(|| crate::audit::audit_with(&meth.model, &outcome, &options));
     let sensitivity = match args.sensitivity {
         None => None,
         Some(n) => {

@@ -587,6 +587,9 @@ fn document(v: &View, model: &crate::model::Model) -> String {
         wd[0] = 1100.min(wd[0]);
         d.table(&wd, 1, rows);
     }
+    if let Some(sc) = &v.scenarios {
+        scenarios(&mut d, sc);
+    }
     // provenance
     let pr = &v.provenance;
     d.heading(1, t.provenance);
@@ -628,6 +631,50 @@ fn document(v: &View, model: &crate::model::Model) -> String {
          w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>",
     );
     out
+}
+
+/// The ranks by scenario: the scenarios and what they change, then a numbered table per period
+/// (the methodology's index and rank, then each scenario's index and its rank with the shift).
+fn scenarios(d: &mut Doc<'_>, sc: &super::view::ScenariosView) {
+    d.heading(1, sc.heading);
+    d.text(sc.intro, Look::PLAIN);
+    for h in &sc.scenarios {
+        let what = if h.changes.is_empty() { String::new() } else { format!(": {}", h.changes.join(", ")) };
+        d.text(&format!("{} ({}){what}", h.label, h.id), Look::PLAIN);
+    }
+    d.text(sc.note, Look::SMALL);
+    let k = sc.scenarios.len();
+    let rank_shift = format!("{} ({})", sc.rank, sc.shift.to_lowercase());
+    for t in &sc.periods {
+        d.table_caption(&format!("{} ({})", sc.heading, t.period));
+        let mut top = vec![Tc::text(sc.unit_word.clone()), {
+            let mut c = Tc::text(sc.methodology).centre();
+            c.span = 2;
+            c
+        }];
+        for h in &sc.scenarios {
+            let mut c = Tc::text(h.label.clone()).centre();
+            c.span = 2;
+            top.push(c);
+        }
+        let mut sub = vec![Tc::text(String::new()), Tc::text(sc.index).centre(), Tc::text(sc.rank).centre()];
+        for _ in &sc.scenarios {
+            sub.push(Tc::text(sc.index).centre());
+            sub.push(Tc::text(rank_shift.clone()).centre());
+        }
+        let mut rows = vec![top, sub];
+        for r in &t.rows {
+            let mut cells =
+                vec![Tc::text(r.unit.name.clone()), score(&r.index), Tc::look(r.rank.clone(), Look::BOLD).centre()];
+            for c in &r.cells {
+                cells.push(score(&c.index));
+                cells.push(Tc::text(c.rank_and_shift()).centre());
+            }
+            rows.push(cells);
+        }
+        d.table(&widths(1100, 2 + 2 * k), 2, rows);
+        d.text(&t.largest, Look::BOLD);
+    }
 }
 
 /// The footer of every page: the status line, then the page number.

@@ -403,6 +403,9 @@ fn body(out: &mut Out<'_>, v: &View) {
             let _ = writeln!(out, "> {}\n", escape(c));
         }
     }
+    if let Some(sc) = &v.scenarios {
+        scenarios(out, sc);
+    }
     if let Some(a) = &v.audit {
         audit(out, a);
     }
@@ -520,6 +523,45 @@ fn body(out: &mut Out<'_>, v: &View) {
     }
 }
 
+/// The ranks by scenario: the scenarios and what they change, then a table per period (the
+/// methodology's index and rank, then each scenario's index and its rank with the shift).
+fn scenarios(out: &mut Out<'_>, sc: &super::view::ScenariosView) {
+    let _ = writeln!(out, "## {}\n", escape(sc.heading));
+    let _ = writeln!(out, "{}\n", escape(sc.intro));
+    let _ = writeln!(out, "**{}**\n", escape(sc.list_heading));
+    for h in &sc.scenarios {
+        let changes: Vec<String> = h.changes.iter().map(|c| code(c)).collect();
+        let what = if changes.is_empty() { String::new() } else { format!(": {}", changes.join(", ")) };
+        let _ = writeln!(out, "- **{}** {}{what}", escape(&h.label), code(&h.id));
+    }
+    let _ = writeln!(out, "\n{}\n", escape(sc.note));
+    let rank_shift = format!("{} ({})", sc.rank, sc.shift.to_lowercase());
+    for t in &sc.periods {
+        let _ = writeln!(out, "### {} · {}\n", escape(sc.heading), escape(&t.period));
+        let mut head = vec![
+            escape(&sc.unit_word),
+            format!("{} · {}", escape(sc.methodology), escape(sc.index)),
+            format!("{} · {}", escape(sc.methodology), escape(sc.rank)),
+        ];
+        for h in &sc.scenarios {
+            head.push(format!("{} · {}", escape(&h.label), escape(sc.index)));
+            head.push(format!("{} · {}", escape(&h.label), escape(&rank_shift)));
+        }
+        row(out, &head);
+        rule(out, 1, head.len());
+        for r in &t.rows {
+            let mut cells =
+                vec![format!("{} ({})", escape(&r.unit.name), escape(&r.unit.code)), score(&r.index), escape(&r.rank)];
+            for c in &r.cells {
+                cells.push(score(&c.index));
+                cells.push(escape(&c.rank_and_shift()));
+            }
+            row(out, &cells);
+        }
+        let _ = writeln!(out, "\n**{}**\n", escape(&t.largest));
+    }
+}
+
 /// The statistical audit (`tamga report --audit`): per period, a table per area (each child
 /// against the area, then r above and ρ below the diagonal), flags, notes, data availability.
 fn audit(out: &mut Out<'_>, a: &crate::audit::view::AuditView) {
@@ -540,7 +582,8 @@ fn audit(out: &mut Out<'_>, a: &crate::audit::view::AuditView) {
         for ar in &p.areas {
             let _ = writeln!(out, "#### {} {}\n", escape(&ar.label), code(&ar.id));
             let _ = writeln!(out, "{}\n", escape(&ar.summary));
-            let mut head: Vec<String> = [t.num, t.child, "n", "r", "p", "ρ"].iter().map(|h| escape(h)).collect();
+            let mut head: Vec<String> =
+                [t.num, t.child, "n", "r", "p", "ρ", t.alpha_drop, t.item_rest].iter().map(|h| escape(h)).collect();
             head.extend(ar.heads.iter().map(|h| escape(h)));
             row(out, &head);
             let mut rule_cells = vec![":--".to_string(), ":--".to_string()];
@@ -555,6 +598,8 @@ fn audit(out: &mut Out<'_>, a: &crate::audit::view::AuditView) {
                     escape(&r.r.text),
                     escape(&r.p),
                     escape(&r.rho.text),
+                    escape(&r.alpha_drop),
+                    escape(&r.item_rest),
                 ];
                 cells.extend(r.cells.iter().map(|c| escape(&c.text)));
                 row(out, &cells);
@@ -563,12 +608,39 @@ fn audit(out: &mut Out<'_>, a: &crate::audit::view::AuditView) {
             for f in &ar.flags {
                 let _ = writeln!(out, "- **!** {}", escape(f));
             }
+            if !ar.flags.is_empty() {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{}\n", escape(&ar.components));
             for n in &ar.notes {
                 let _ = writeln!(out, "- — {}", escape(n));
             }
-            if !ar.flags.is_empty() || !ar.notes.is_empty() {
+            if !ar.notes.is_empty() {
                 out.push('\n');
             }
+        }
+        if let Some(s) = &p.set {
+            let _ = writeln!(out, "#### {} · {}\n", escape(t.set), escape(&p.period));
+            let _ = writeln!(out, "{}\n", escape(&s.summary));
+            row(out, &[escape(t.child), escape(t.alpha_drop), escape(t.item_rest)]);
+            rule(out, 1, 3);
+            for [id, label, a, r] in &s.rows {
+                row(out, &[format!("{} {}", escape(label), code(id)), escape(a), escape(r)]);
+            }
+            let _ = writeln!(out, "\n{}\n", escape(&s.components));
+        }
+        if let Some(m) = &p.matrix {
+            let _ = writeln!(out, "#### {} · {}\n", escape(t.matrix), escape(&p.period));
+            let mut head = vec![escape(t.num), escape(t.indicator)];
+            head.extend(m.heads.iter().map(|h| escape(h)));
+            row(out, &head);
+            rule(out, 2, head.len());
+            for (num, id, label, cells) in &m.rows {
+                let mut c = vec![escape(num), format!("{} {}", escape(label), code(id))];
+                c.extend(cells.iter().map(|x| escape(x)));
+                row(out, &c);
+            }
+            out.push('\n');
         }
         let av = &p.availability;
         let _ = writeln!(out, "#### {} · {}\n", escape(t.availability), escape(&p.period));

@@ -48,6 +48,8 @@ pub struct View {
     /// The statistical audit, when asked for (`tamga report --audit`): computed by
     /// [`crate::audit`] before rendering, laid out by [`crate::audit::view`].
     pub audit: Option<crate::audit::view::AuditView>,
+    /// The ranks by scenario, when the methodology declares scenarios (`scenario name { … }`).
+    pub scenarios: Option<ScenariosView>,
     /// The uncertainty and sensitivity analysis, when asked for (`tamga report --sensitivity N`):
     /// computed by [`crate::sensitivity`] before rendering, laid out by
     /// [`crate::sensitivity::view`].
@@ -543,6 +545,94 @@ pub struct ChangeView {
     pub caveats: Vec<String>,
 }
 
+/// The ranks by scenario (the OECD/JRC Handbook's tables of rankings by method): each unit's
+/// index and rank under the methodology, then under each scenario with the shift of its rank.
+/// Every figure is the result's (`scenarios` of the result); the view picks labels and formats.
+#[derive(Debug)]
+pub struct ScenariosView {
+    /// Heading (`Ranks by scenario`).
+    pub heading: &'static str,
+    /// What the tables show.
+    pub intro: &'static str,
+    /// What a rank and a shift are: the sign of a shift, ties, a unit without an index.
+    pub note: &'static str,
+    /// The heading over the methodology's columns (`Methodology`).
+    pub methodology: &'static str,
+    /// The heading of an index column.
+    pub index: &'static str,
+    /// The heading of a rank column.
+    pub rank: &'static str,
+    /// The heading of a shift column.
+    pub shift: &'static str,
+    /// The heading of the units' column (`State`).
+    pub unit_word: String,
+    /// The heading of the list of scenarios (`Scenarios`).
+    pub list_heading: &'static str,
+    /// The scenarios, in declaration order.
+    pub scenarios: Vec<ScenarioHead>,
+    /// One table per period, the latest first.
+    pub periods: Vec<ScenarioTable>,
+}
+
+/// A scenario: its label and what it changes.
+#[derive(Debug)]
+pub struct ScenarioHead {
+    /// Id.
+    pub id: String,
+    /// Label in the language, or the id.
+    pub label: String,
+    /// What it changes, as written (`weight trade 1`, `aggregate index geometric`).
+    pub changes: Vec<String>,
+}
+
+/// The ranks by scenario in one period.
+#[derive(Debug)]
+pub struct ScenarioTable {
+    /// Period.
+    pub period: String,
+    /// One row per unit, in the period's order.
+    pub rows: Vec<ScenarioRow>,
+    /// The largest shift of a rank and whose it is, in one sentence.
+    pub largest: String,
+}
+
+/// A unit's index and rank under the methodology and under every scenario.
+#[derive(Debug)]
+pub struct ScenarioRow {
+    /// The unit.
+    pub unit: UnitRef,
+    /// Its index under the methodology.
+    pub index: Cell,
+    /// Its rank under the methodology, or n/a.
+    pub rank: String,
+    /// Per scenario, in the order of [`ScenariosView::scenarios`].
+    pub cells: Vec<ScenarioCell>,
+}
+
+/// A unit under one scenario.
+#[derive(Debug)]
+pub struct ScenarioCell {
+    /// Its index under the scenario.
+    pub index: Cell,
+    /// Its rank under the scenario, or n/a.
+    pub rank: String,
+    /// The shift of its rank (the rank under the methodology less the rank under the scenario):
+    /// `+2` (up), `−3` (down), `0`, or n/a.
+    pub shift: DeltaCell,
+}
+
+impl ScenarioCell {
+    /// The rank with its shift in one cell, as narrow tables show it: `4 (▼ −3)`, `1 (= 0)`, or
+    /// n/a.
+    pub fn rank_and_shift(&self) -> String {
+        if self.shift.class == "na" {
+            self.rank.clone()
+        } else {
+            format!("{} ({} {})", self.rank, self.shift.arrow, self.shift.text)
+        }
+    }
+}
+
 /// A missing value or a value that cannot be assessed.
 #[derive(Debug)]
 pub struct QualityRow {
@@ -652,6 +742,7 @@ pub fn build(model: &Model, doc: &ResultDoc, lang: Lang) -> View {
         change: b.change(),
         quality: b.quality(),
         indicators: b.indicators(),
+        scenarios: b.scenarios(),
         audit: None,
         sensitivity: None,
     }
@@ -1352,6 +1443,168 @@ impl Builder<'_> {
             }
             _ => DeltaCell { text: self.t.na.into(), plain: String::new(), class: "na", arrow: "" },
         }
+    }
+
+    /// A rank as shown: `3`, or n/a.
+    fn rank_text(&self, r: Option<f64>) -> String {
+        r.filter(|x| x.is_finite()).map(shortest).unwrap_or_else(|| self.t.na.into())
+    }
+
+    /// A shift of rank as shown: `+2` with ▲, `−3` with ▼, `0` with =, or n/a.
+    fn shift_cell(&self, s: Option<f64>) -> DeltaCell {
+        match s.filter(|x| x.is_finite()) {
+            Some(x) if x > 0.0 => {
+                DeltaCell { text: format!("+{}", shortest(x)), plain: shortest(x), class: "up", arrow: "▲" }
+            }
+            Some(x) if x < 0.0 => {
+                DeltaCell {
+                    text: text::number(self.lang, &shortest(x)), plain: shortest(x), class: "down", arrow: "▼"
+                }
+            }
+            Some(_) => DeltaCell { text: "0".into(), plain: "0".into(), class: "flat", arrow: "=" },
+            None => DeltaCell { text: self.t.na.into(), plain: String::new(), class: "na", arrow: "" },
+        }
+    }
+
+    /// The ranks by scenario: a table per period (the latest first), when the result has scenarios.
+    fn scenarios(&self) -> Option<ScenariosView> {
+        use std::collections::HashMap;
+        if self.doc.scenarios.is_empty() {
+            return None;
+        }
+        let ru = self.lang == Lang::Ru;
+        let tr = |en: &'static str, ru_: &'static str| if ru { ru_ } else { en };
+        let (q0, q1) = if ru { ("«", "»") } else { ("“", "”") };
+        let heads: Vec<ScenarioHead> = self
+            .doc
+            .scenarios
+            .iter()
+            .map(|s| ScenarioHead {
+                id: s.id.clone(),
+                label: self.label(&s.text, &s.id).to_string(),
+                changes: s.changes.clone(),
+            })
+            .collect();
+        let mut periods = vec![];
+        for p in self.doc.periods.iter().rev() {
+            // each scenario's results in this period, looked up by unit code
+            let by_unit: Vec<HashMap<&str, &super::json::ScenarioUnitResult>> = self
+                .doc
+                .scenarios
+                .iter()
+                .map(|s| {
+                    s.periods
+                        .iter()
+                        .filter(|sp| sp.period == p.period)
+                        .flat_map(|sp| sp.results.iter().rev())
+                        .map(|u| (u.unit.as_str(), u))
+                        .collect()
+                })
+                .collect();
+            // the largest shift (by size): (size, scenario, row)
+            let mut largest: Vec<(f64, usize, usize)> = vec![];
+            let rows: Vec<ScenarioRow> = p
+                .results
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let found: Vec<Option<&&super::json::ScenarioUnitResult>> =
+                        by_unit.iter().map(|m| m.get(r.unit.as_str())).collect();
+                    let base = found.iter().flatten().find_map(|u| u.base_rank);
+                    let cells = found
+                        .iter()
+                        .enumerate()
+                        .map(|(j, u)| match u {
+                            Some(u) => {
+                                if let Some(x) = u.shift.filter(|x| x.is_finite() && *x != 0.0) {
+                                    largest.push((x.abs(), j, k));
+                                }
+                                ScenarioCell {
+                                    index: self.cell(&u.index),
+                                    rank: self.rank_text(u.rank),
+                                    shift: self.shift_cell(u.shift),
+                                }
+                            }
+                            None => ScenarioCell {
+                                index: self.na_cell(Reason::NotAssessable),
+                                rank: self.t.na.into(),
+                                shift: self.shift_cell(None),
+                            },
+                        })
+                        .collect();
+                    ScenarioRow { unit: self.unit(r), index: self.cell(&r.index), rank: self.rank_text(base), cells }
+                })
+                .collect();
+            let top = largest.iter().map(|x| x.0).fold(0.0, f64::max);
+            let at_top: Vec<&(f64, usize, usize)> = largest.iter().filter(|x| x.0 == top).collect();
+            let largest = if at_top.is_empty() {
+                tr(
+                    "No state changes its rank under any scenario.",
+                    "Ни по одному сценарию ни одно государство не меняет места.",
+                )
+                .to_string()
+            } else {
+                let said: Vec<String> = at_top
+                    .iter()
+                    .take(3)
+                    .map(|(_, j, k)| {
+                        let row = &rows[*k];
+                        let cell = &row.cells[*j];
+                        let who = format!("{} ({})", row.unit.name, row.unit.code);
+                        let label = &heads[*j].label;
+                        let shift = format!("{} {}", cell.shift.arrow, cell.shift.text);
+                        if ru {
+                            format!(
+                                "{who} — {}-е место по методике, {}-е по сценарию {q0}{label}{q1} ({shift})",
+                                row.rank, cell.rank
+                            )
+                        } else {
+                            format!(
+                                "{who}, rank {} under the methodology, {} under {q0}{label}{q1} ({shift})",
+                                row.rank, cell.rank
+                            )
+                        }
+                    })
+                    .collect();
+                let more = at_top.len().saturating_sub(3);
+                let mut s = format!("{}: {}", tr("The largest shift", "Наибольший сдвиг"), said.join("; "));
+                if more > 0 {
+                    s.push_str(&if ru { format!("; и ещё {more}") } else { format!("; and {more} more") });
+                }
+                s.push('.');
+                s
+            };
+            periods.push(ScenarioTable { period: p.period.clone(), rows, largest });
+        }
+        Some(ScenariosView {
+            heading: tr("Ranks by scenario", "Места по сценариям"),
+            intro: tr(
+                "Each scenario is a variant of the methodology declared in its rule files (other weights, \
+                 aggregations or scoring rules), evaluated on the same data. The table sets each state's \
+                 index and rank under the methodology beside its index and rank under each scenario.",
+                "Каждый сценарий — вариант методики, объявленный в её файлах правил (иные веса, способы \
+                 агрегирования или правила оценивания), рассчитанный по тем же данным. В таблице индекс и \
+                 место каждого государства по методике сопоставлены с его индексом и местом по каждому сценарию.",
+            ),
+            note: tr(
+                "Rank: 1 is the highest index; equal indices share the smallest of their ranks (ties “min”); \
+                 a state without an index has no rank (n/a). Shift: the rank under the methodology less the \
+                 rank under the scenario; positive (▲) means a better place under the scenario, negative (▼) \
+                 a worse one. Ranks are those of the indices before rounding.",
+                "Место: 1 — наибольший индекс; при равных индексах присваивается наименьшее из мест (ties \
+                 «min»); государство без индекса места не получает (н/д). Сдвиг — место по методике минус место \
+                 по сценарию: положительный (▲) означает более высокое место по сценарию, отрицательный (▼) — \
+                 более низкое. Места определены по индексам до округления.",
+            ),
+            methodology: tr("Methodology", "Методика"),
+            index: tr("Index", "Индекс"),
+            rank: tr("Rank", "Место"),
+            shift: tr("Shift", "Сдвиг"),
+            unit_word: capitalise(self.lang.pick(&self.model.header.unit_name, self.t.unit_fallback)),
+            list_heading: tr("Scenarios", "Сценарии"),
+            scenarios: heads,
+            periods,
+        })
     }
 
     /// The executive summary of the latest period: index, rank, standards met and the change of
