@@ -186,7 +186,7 @@ fn the_report_audit_has_alpha_if_deleted_item_rest_set_and_matrix() {
         "--out",
         d,
         "--format",
-        "md,html",
+        "md,html,docx",
         "--audit",
         "--audit-set",
         set,
@@ -222,6 +222,16 @@ fn the_report_audit_has_alpha_if_deleted_item_rest_set_and_matrix() {
     assert!(html.contains(
         "<h4>Correlations of every scored indicator (Pearson&#39;s r, pairwise-complete observations) · 2018</h4>"
     ));
+    // the Word report has the audit too, compactly: a table per area, the set
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(dir.join("report.docx")).expect("docx")).expect("a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").expect("the document").read_to_string(&mut xml).expect("UTF-8");
+    let at = xml.find("— Set · 2018").expect("the set's table");
+    let table = &xml[at..at + xml[at..].find("</w:tbl>").expect("the table")];
+    let services = &table[table.find("Trade in services").expect("services")..];
+    let row = &services[..services.find("</w:tr>").expect("the row")];
+    assert!(row.contains(">0.41<") && row.contains(">0.69<"), "{row}");
+    assert!(xml.contains(">α w/o<") && xml.contains(">r rest<"));
 }
 
 #[test]

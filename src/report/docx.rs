@@ -3,9 +3,11 @@
 //!
 //! Laid out as an analytical note: the status mark (ПРОЕКТ) or the decision, the title, the status
 //! line and the data's notes, then per period the matrix, the figures, the Code of Customs
-//! Standards and the recommendations, then the change over time and the provenance. Tables are
-//! native Word tables, numbered («Таблица 1 — …» above each), with their header row repeated on
-//! every page and rows that never break across pages; the charts are native too: a table of bars
+//! Standards and the recommendations, then the change over time, the ranks by scenario (when the
+//! methodology declares scenarios), the statistical audit (when asked for, compactly) and the
+//! provenance. Tables are native Word tables, numbered («Таблица 1 — …» above each), with their
+//! header row repeated on every page and rows that never break across pages; the charts are
+//! native too: a table of bars
 //! per area («Рисунок 1 — …»), as the SVG charts have no pure-Rust path to PNG that is not larger
 //! than the rest of the report code. Page A4 portrait with the margins of Russian office papers
 //! (left 3 cm, right 1.5 cm, top and bottom 2 cm), Times New Roman, the status line and the page
@@ -590,6 +592,9 @@ fn document(v: &View, model: &crate::model::Model) -> String {
     if let Some(sc) = &v.scenarios {
         scenarios(&mut d, sc);
     }
+    if let Some(a) = &v.audit {
+        audit(&mut d, a);
+    }
     // provenance
     let pr = &v.provenance;
     d.heading(1, t.provenance);
@@ -674,6 +679,102 @@ fn scenarios(d: &mut Doc<'_>, sc: &super::view::ScenariosView) {
         }
         d.table(&widths(1100, 2 + 2 * k), 2, rows);
         d.text(&t.largest, Look::BOLD);
+    }
+}
+
+/// The statistical audit, compact: per period (the latest first) and area, each child against the
+/// area with alpha if it is deleted and its item–rest correlation (the correlations between
+/// children, and the matrix of every indicator, are in the HTML and Markdown reports), the
+/// eigenvalues, flags and notes; the set, when one was audited; each state's data availability.
+fn audit(d: &mut Doc<'_>, a: &crate::audit::view::AuditView) {
+    let t = a.t;
+    d.heading(1, t.title);
+    d.text(t.method, Look::SMALL);
+    d.text(t.table_note, Look::SMALL);
+    for p in &a.periods {
+        d.heading(2, &format!("{} · {}", t.title, p.period));
+        d.text(&format!("{} ({}): {}. {}", t.states, p.unit_count, p.units, p.flag_summary), Look::PLAIN);
+        for ar in &p.areas {
+            d.table_caption(&format!("{} ({}) · {}", ar.label, ar.id, p.period));
+            let mut rows = vec![[t.num, t.child, "n", "r", "p", "ρ", t.alpha_drop, t.item_rest]
+                .iter()
+                .map(|h| Tc::text(*h).centre())
+                .collect::<Vec<_>>()];
+            for r in &ar.rows {
+                let look = if r.flagged { Look::BOLD } else { Look::PLAIN };
+                let num = if r.flagged { format!("!{}", r.num) } else { r.num.clone() };
+                let mut cells = vec![
+                    Tc::look(num, look).centre(),
+                    Tc::look(r.label.clone(), look).line(r.id.clone(), Look::SMALL),
+                    Tc::text(r.n.clone()).centre(),
+                ];
+                cells.push(Tc::text(r.r.text.clone()).centre());
+                cells.push(Tc::text(r.p.clone()).centre());
+                cells.push(Tc::text(r.rho.text.clone()).centre());
+                cells.push(Tc::text(r.alpha_drop.clone()).centre());
+                cells.push(Tc::text(r.item_rest.clone()).centre());
+                rows.push(cells);
+            }
+            d.table(&[350, 1850, 400, 400, 500, 400, 550, 550], 1, rows);
+            d.text(&ar.summary, Look::SMALL);
+            for f in &ar.flags {
+                d.text(&format!("! {f}"), Look { bold: true, small: true, ..Look::PLAIN });
+            }
+            d.text(&ar.components, Look::SMALL);
+            for n in &ar.notes {
+                d.text(&format!("— {n}"), Look::SMALL);
+            }
+        }
+        if let Some(s) = &p.set {
+            d.table_caption(&format!("{} · {}", t.set, p.period));
+            let mut rows =
+                vec![vec![Tc::text(t.child), Tc::text(t.alpha_drop).centre(), Tc::text(t.item_rest).centre()]];
+            for [id, label, al, r] in &s.rows {
+                rows.push(vec![
+                    Tc::text(label.clone()).line(id.clone(), Look::SMALL),
+                    Tc::text(al.clone()).centre(),
+                    Tc::text(r.clone()).centre(),
+                ]);
+            }
+            d.table(&[3000, 1000, 1000], 1, rows);
+            d.text(&s.summary, Look::SMALL);
+            d.text(&s.components, Look::SMALL);
+        }
+        let av = &p.availability;
+        d.table_caption(&format!("{} · {}", t.availability, p.period));
+        let mut rows = vec![vec![Tc::text(t.state), Tc::text(t.present).centre(), Tc::text(t.share).centre()]];
+        for u in &av.units {
+            rows.push(vec![
+                Tc::text(u.unit.clone()),
+                Tc::text(u.present.clone()).centre(),
+                Tc::text(u.share.clone()).centre(),
+            ]);
+        }
+        d.table(&[2000, 1500, 1500], 1, rows);
+        d.text(&av.note, Look::SMALL);
+        for s in &av.screened_out {
+            d.text(s, Look::SMALL);
+        }
+        if av.indicators.is_empty() {
+            d.text(t.all_complete, Look::PLAIN);
+        } else {
+            d.table_caption(&format!("{} · {}", t.incomplete_indicators, p.period));
+            let mut rows = vec![vec![
+                Tc::text(t.indicator),
+                Tc::text(t.present).centre(),
+                Tc::text(t.share).centre(),
+                Tc::text(t.missing),
+            ]];
+            for i in &av.indicators {
+                rows.push(vec![
+                    Tc::text(i.label.clone()).line(i.id.clone(), Look::SMALL),
+                    Tc::text(i.present.clone()).centre(),
+                    Tc::text(i.share.clone()).centre(),
+                    Tc::look(i.missing.clone(), Look::SMALL),
+                ]);
+            }
+            d.table(&[1800, 600, 600, 2000], 1, rows);
+        }
     }
 }
 
