@@ -7,11 +7,10 @@
 //! methodology declares scenarios), the statistical audit (when asked for, compactly) and the
 //! provenance. Tables are native Word tables, numbered («Таблица 1 — …» above each), with their
 //! header row repeated on every page and rows that never break across pages; the charts are
-//! native too: a table of bars
-//! per area («Рисунок 1 — …»), as the SVG charts have no pure-Rust path to PNG that is not larger
-//! than the rest of the report code. Page A4 portrait with the margins of Russian office papers
-//! (left 3 cm, right 1.5 cm, top and bottom 2 cm), Times New Roman, the status line and the page
-//! number in every page's footer.
+//! native too: a table of bars per area («Рисунок 1 — …»), as the SVG charts have no pure-Rust
+//! path to PNG that is not larger than the rest of the report code. Page A4 portrait with the
+//! margins of Russian office papers (left 3 cm, right 1.5 cm, top and bottom 2 cm), Times New
+//! Roman, the status line and the page number in every page's footer.
 //!
 //! The package is written with the `zip` crate the build already has (see Cargo.toml for why not
 //! a docx crate): six parts, fixed timestamps, so the same view gives the same bytes.
