@@ -341,6 +341,15 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Outcome {
 
 /// Evaluates with formulas already compiled (for repeated evaluation).
 pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
+    let mut out = evaluate_all_with(c, data, &Overrides::default());
+    out.scenarios = scenario::run(c, data, &out.periods);
+    out
+}
+
+/// Every period of the dataset evaluated with some of the methodology's choices replaced (the
+/// periods, events and summary of an [`Outcome`]; no scenarios). With [`Overrides::default`]
+/// this is [`evaluate_compiled`]'s outcome without its scenarios.
+pub fn evaluate_all_with(c: &Compiled, data: &Dataset, ov: &Overrides) -> Outcome {
     // the dataset is sorted by period (whole-number periods numerically), so first appearance is order
     let mut periods: Vec<String> = vec![];
     for s in &data.submissions {
@@ -349,14 +358,12 @@ pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
         }
     }
     let mut out = Outcome { periods: vec![], events: vec![], summary: summary::Summary::default(), scenarios: vec![] };
-    let none = Overrides::default();
     for p in periods {
-        let (po, events) = evaluate_period_with(c, data, &p, &out.periods, &none);
+        let (po, events) = evaluate_period_with(c, data, &p, &out.periods, ov);
         out.periods.push(po);
         out.events.extend(events);
     }
     out.summary = summary::summarize(c.model, &out.periods);
-    out.scenarios = scenario::run(c, data, &out.periods);
     out
 }
 
