@@ -423,3 +423,52 @@ fn a_ranked_area_averaged_with_scores_is_warned() {
     let text = tamga::diagnostics::render(&c.diags, &c.sources, tamga::diagnostics::Style { color: false, width: 200 });
     assert!(!text.contains("not a score on the scale"), "{text}");
 }
+
+/// A scenario that changes only the index's aggregation leaves an area weighted by principal
+/// components as the methodology weights it (derived from the data, not its declared weights):
+/// under `geo` each unit's index is √(pca · other) of the methodology's own area scores,
+/// computed here by hand.
+#[test]
+fn a_scenario_keeps_the_weights_an_area_derives_from_the_data() {
+    let text = r#"
+methodology s { en "Scenarios" version "1" }
+question a : number { en "A" }
+question b : number { en "B" }
+question c : number { en "C" }
+question d : number { en "D" }
+area pca {
+  en "PCA"
+  weights pca
+  indicator ia = a { en "A" score value }
+  indicator ib = b { en "B" score value }
+  indicator ic = c { en "C" score value }
+}
+area other {
+  en "Other"
+  indicator id = d { en "D" score value }
+}
+scenario geo {
+  en "Geometric index"
+  area index { aggregate geometric }
+}
+"#;
+    let x: [[f64; 4]; 6] = [
+        [80.0, 20.0, 50.0, 40.0],
+        [60.0, 70.0, 10.0, 55.0],
+        [30.0, 45.0, 90.0, 35.0],
+        [50.0, 50.0, 45.0, 70.0],
+        [90.0, 10.0, 20.0, 25.0],
+        [20.0, 65.0, 75.0, 60.0],
+    ];
+    let rows: Vec<&[f64]> = x.iter().map(|r| r.as_slice()).collect();
+    let (model, outcome) = evaluate(text, &["a", "b", "c", "d"], &rows);
+    let p = &outcome.periods[0];
+    let derived = p.derived.iter().find(|d| d.area == "pca").expect("derived weights");
+    let tamga::eval::DerivedKind::Pca { weights, .. } = &derived.kind else { panic!("PCA") };
+    assert!(weights.iter().any(|w| (w - 1.0 / 3.0).abs() > 1e-3), "the data give unequal weights: {weights:?}");
+    let (pca, other) = (column(p, model.areas["pca"].slot), column(p, model.areas["other"].slot));
+    let want: Vec<f64> = pca.iter().zip(&other).map(|(a, b)| (a.expect("pca") * b.expect("other")).sqrt()).collect();
+    let geo = &outcome.scenarios[0].periods[0];
+    let d = largest_difference(&geo.index, &want);
+    assert!(d < 1e-12, "{d}: {:?} against {want:?}", geo.index);
+}

@@ -59,10 +59,13 @@ fn overrides<'m>(c: &Compiled<'m>, sc: &'m Scenario) -> Overrides<'m> {
         .iter()
         .map(|step| match step {
             Step::Aggregate { slot, children, method, .. } => {
-                let weights: Vec<f64> = children
+                // the methodology's weights (declared, or derived from the data) unless the
+                // scenario sets the weight of a child
+                let set = |s: &Slot| id_of.get(s).and_then(|id| sc.weights.get(*id)).copied();
+                let weights: Option<Vec<f64>> = children
                     .iter()
-                    .map(|(s, w)| id_of.get(s).and_then(|id| sc.weights.get(*id)).copied().unwrap_or(*w))
-                    .collect();
+                    .any(|(s, _)| set(s).is_some())
+                    .then(|| children.iter().map(|(s, w)| set(s).unwrap_or(*w)).collect());
                 let method = area_of.get(slot).and_then(|id| sc.aggregates.get(*id)).copied().unwrap_or(*method);
                 Some((weights, method))
             }
