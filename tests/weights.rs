@@ -348,27 +348,45 @@ fn bod_shares_must_be_possible_and_weights_not_declared() {
 }
 
 /// A sensitivity analysis re-aggregates with declared weights: it refuses derived ones.
+/// `tamga sensitivity` derives the weights again in every sample; a factor that would set one
+/// of them (`vary weight a2 …`, `vary drop_one`) is refused, naming the area and the child.
 #[test]
-fn sensitivity_refuses_derived_weights() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("weights").join("sensitivity");
-    let text = format!("{}\nuncertainty {{ vary weights by 25% }}\n", four("weights pca"));
-    let (code, err) = check(&dir, &text);
-    assert_eq!(code, 0, "{err}");
-    let data = dir.join("data.csv");
-    std::fs::write(&data, "unit,period,q1,q2,q3,q4\nAM,2024,10,20,30,40\nBY,2024,50,40,30,20\nKZ,2024,80,60,70,90\n")
+fn sensitivity_derives_weights_again_and_refuses_to_set_them() {
+    for (name, factor, code, says) in [
+        ("noise", "vary weights by 25%", 0, ""),
+        (
+            "one",
+            "vary weight a2 in 0..=2",
+            1,
+            "`vary weight a2` would set the weight of `a2`, but `a` derives its weights",
+        ),
+        ("drop", "vary drop_one", 1, "`vary drop_one` would set the weight of `a1`, but `a` derives its weights"),
+    ] {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("weights").join("sensitivity").join(name);
+        let text = format!("{}\nuncertainty {{ {factor} }}\n", four("weights pca"));
+        let (c, err) = check(&dir, &text);
+        assert_eq!(c, 0, "{err}");
+        let data = dir.join("data.csv");
+        std::fs::write(
+            &data,
+            "unit,period,q1,q2,q3,q4\nAM,2024,10,20,30,40\nBY,2024,50,40,30,20\nKZ,2024,80,60,70,90\nKG,2024,30,35,20,60\n",
+        )
         .expect("write");
-    let out = tamga(&[
-        "--color",
-        "never",
-        "sensitivity",
-        dir.join("methodology.tamga").to_str().expect("p"),
-        data.to_str().expect("p"),
-        "--samples",
-        "4",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("`a` derives its weights from the data"), "{err}");
+        let out = tamga(&[
+            "--color",
+            "never",
+            "sensitivity",
+            dir.join("methodology.tamga").to_str().expect("p"),
+            data.to_str().expect("p"),
+            "--samples",
+            "4",
+        ]);
+        let err: Vec<String> =
+            String::from_utf8_lossy(&out.stderr).split_whitespace().filter(|w| *w != "│").map(String::from).collect();
+        let err = err.join(" ");
+        assert_eq!(out.status.code(), Some(code), "{name}: {err}");
+        assert!(err.contains(says), "{name}: {err}");
+    }
 }
 
 /// The report lists the weights not declared one by one under the matrix (Markdown and HTML).
