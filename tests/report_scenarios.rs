@@ -258,3 +258,25 @@ fn the_audit_set_needs_the_audit_and_known_names() {
     assert!(stderr.contains("`--audit-set` names no scored indicator or area `nonsense`"), "{stderr}");
     assert!(!dir.exists(), "nothing is written when the arguments are refused");
 }
+
+/// ASEM with its two scenarios (examples/asem/scenarios.tamga): a state that moves as far under
+/// both scenarios is named once, with both.
+#[test]
+fn the_largest_shift_names_a_state_once() {
+    let dir = temp("asem-scenarios");
+    let d = dir.to_str().expect("a path");
+    let out =
+        tamga(&["report", "examples/asem/scenarios.tamga", "examples/asem/asem.csv", "--out", d, "--format", "md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let md = std::fs::read_to_string(dir.join("report.md")).expect("md");
+    let section = md_section(&md, "Ranks by scenario");
+    assert!(
+        section.contains(
+            "**The largest shift: Myanmar (MMR), rank 41 under the methodology, 47 under “Connectivity weighs twice as \
+             much” (▼ −6) and 47 under “Index as the geometric mean of the sub-indices” (▼ −6).**"
+        ),
+        "{section}"
+    );
+    // the index with the methodology's precision (2), the rank and its shift
+    assert!(section.contains("| Belgium (BEL) | 63.54 | 5 | 63.69 | 3 (▲ +2) | 63.54 | 5 (= 0) |"), "{section}");
+}

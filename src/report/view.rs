@@ -1544,32 +1544,51 @@ impl Builder<'_> {
                 )
                 .to_string()
             } else {
-                let said: Vec<String> = at_top
+                // by state (a state may move as far under more than one scenario), at most three
+                let mut by_unit: Vec<(usize, Vec<usize>)> = vec![];
+                for (_, j, k) in &at_top {
+                    match by_unit.iter_mut().find(|(u, _)| u == k) {
+                        Some((_, js)) => js.push(*j),
+                        None => by_unit.push((*k, vec![*j])),
+                    }
+                }
+                let said: Vec<String> = by_unit
                     .iter()
                     .take(3)
-                    .map(|(_, j, k)| {
+                    .map(|(k, js)| {
                         let row = &rows[*k];
-                        let cell = &row.cells[*j];
                         let who = format!("{} ({})", row.unit.name, row.unit.code);
-                        let label = &heads[*j].label;
-                        let shift = format!("{} {}", cell.shift.arrow, cell.shift.text);
+                        let under: Vec<String> = js
+                            .iter()
+                            .map(|j| {
+                                let cell = &row.cells[*j];
+                                let label = &heads[*j].label;
+                                let shift = format!("{} {}", cell.shift.arrow, cell.shift.text);
+                                if ru {
+                                    format!("{}-е по сценарию {q0}{label}{q1} ({shift})", cell.rank)
+                                } else {
+                                    format!("{} under {q0}{label}{q1} ({shift})", cell.rank)
+                                }
+                            })
+                            .collect();
                         if ru {
-                            format!(
-                                "{who} — {}-е место по методике, {}-е по сценарию {q0}{label}{q1} ({shift})",
-                                row.rank, cell.rank
-                            )
+                            format!("{who} — {}-е место по методике, {}", row.rank, under.join(" и "))
                         } else {
-                            format!(
-                                "{who}, rank {} under the methodology, {} under {q0}{label}{q1} ({shift})",
-                                row.rank, cell.rank
-                            )
+                            format!("{who}, rank {} under the methodology, {}", row.rank, under.join(" and "))
                         }
                     })
                     .collect();
-                let more = at_top.len().saturating_sub(3);
+                let more = by_unit.len().saturating_sub(3);
                 let mut s = format!("{}: {}", tr("The largest shift", "Наибольший сдвиг"), said.join("; "));
                 if more > 0 {
-                    s.push_str(&if ru { format!("; и ещё {more}") } else { format!("; and {more} more") });
+                    s.push_str(&if ru {
+                        format!(
+                            "; и ещё {more} {}",
+                            ["государство", "государства", "государств"][crate::i18n::ru_form(more as f64)]
+                        )
+                    } else {
+                        format!("; and {more} more {}", if more == 1 { "state" } else { "states" })
+                    });
                 }
                 s.push('.');
                 s
