@@ -332,7 +332,10 @@ fn constants_in_ranges_scale_bands_baseline_and_vary_are_the_numbers() {
     assert_eq!(named.parameters.get("spread"), Some(&25.0));
     assert_eq!(named.header.scale, (0.0, 100.0));
     let r = &named.questions["q11_balance"].range;
-    assert_eq!((r.lo.map(|b| (b.value, b.inclusive)), r.hi.map(|b| (b.value, b.inclusive))), (Some((-10.0, false)), Some((100.0, false))));
+    assert_eq!(
+        (r.lo.map(|b| (b.value, b.inclusive)), r.hi.map(|b| (b.value, b.inclusive))),
+        (Some((-10.0, false)), Some((100.0, false)))
+    );
     // scores by hand, the same from both: release 30 h is in 24<..72 → 50; 20 h → 100; balance −5 → 50, 12 → 100
     for rules in [NAMED, LITERAL] {
         let c = check_text("p.tamga", rules);
@@ -364,7 +367,8 @@ fn a_table_cell_may_bound_a_range() {
     let m = &meth.model;
     match &m.indicators["aeo"].score {
         Some(tamga::model::ScoreRule::Bands { bands, .. }) => {
-            let bounds: Vec<_> = bands.iter().map(|(r, s)| (r.lo.map(|b| b.value), r.hi.map(|b| b.value), *s)).collect();
+            let bounds: Vec<_> =
+                bands.iter().map(|(r, s)| (r.lo.map(|b| b.value), r.hi.map(|b| b.value), *s)).collect();
             assert_eq!(bounds, [(None, Some(2.0), 0.0), (Some(2.0), Some(100.0), 50.0), (Some(100.0), None, 100.0)]);
         }
         other => panic!("{other:?}"),
@@ -411,7 +415,9 @@ fn diff_shows_a_changed_constant_and_the_range_it_bounds() {
         check(dir.path()).methodology().unwrap_or_else(|_| panic!("it does not check")).0
     };
     let old = model(NAMED);
-    let new = model(&NAMED.replace("const max_hours = 720", "const max_hours = 1000").replace("const fast = 24", "const fast = 12"));
+    let new = model(
+        &NAMED.replace("const max_hours = 720", "const max_hours = 1000").replace("const fast = 24", "const fast = 12"),
+    );
     let d = tamga::version::diff::diff("a", &old, "b", &new);
     let text = tamga::version::diff::to_text(&d, tamga::i18n::Lang::En);
     for want in ["`max_hours`", "value: 720 → 1000", "`fast`", "value: 24 → 12", "0..=720", "0..=1000"] {
@@ -434,7 +440,8 @@ fn an_unknown_constant_in_a_range_is_named_with_the_constants_near_it() {
 
 #[test]
 fn a_constant_or_table_never_used_is_a_warning() {
-    let rules = RULES.replace("const aeo_cap = 100", "const aeo_cap = 100\nconst spare = 3\ntable unread from \"goalposts.csv\"");
+    let rules = RULES
+        .replace("const aeo_cap = 100", "const aeo_cap = 100\nconst spare = 3\ntable unread from \"goalposts.csv\"");
     let dir = folder(&rules, Some(TABLE));
     let c = check(dir.path());
     assert!(!has_errors(&c.diags), "{}", render(&c.diags, &c.sources, STYLE));
@@ -442,10 +449,17 @@ fn a_constant_or_table_never_used_is_a_warning() {
     insta::assert_snapshot!(render(&c.diags, &c.sources, STYLE).replace(&dir.path().display().to_string(), "DIR"));
     let ru: Vec<_> = c.diags.iter().map(|d| d.localized(tamga::i18n::Lang::Ru)).collect();
     let ru = render(&ru, &c.sources, STYLE).replace(&dir.path().display().to_string(), "DIR");
-    assert!(ru.contains("константа `spare` не используется") && ru.contains("таблица `unread` не используется"), "{ru}");
+    assert!(
+        ru.contains("константа `spare` не используется") && ru.contains("таблица `unread` не используется"),
+        "{ru}"
+    );
     // with an error elsewhere, no warning about unused constants (a misspelt name would cause it)
     let c = check(folder(&rules.replace("weight release_weight", "weight release_wieght"), Some(TABLE)).path());
-    assert!(c.diags.iter().all(|d| d.code != tamga::diagnostics::Code::Unused), "{}", render(&c.diags, &c.sources, STYLE));
+    assert!(
+        c.diags.iter().all(|d| d.code != tamga::diagnostics::Code::Unused),
+        "{}",
+        render(&c.diags, &c.sources, STYLE)
+    );
     // the methodology of the tests above uses every constant and table it declares
     let c = check(folder(RULES, Some(TABLE)).path());
     assert!(c.diags.is_empty(), "{}", render(&c.diags, &c.sources, STYLE));

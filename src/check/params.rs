@@ -57,8 +57,7 @@ pub(crate) fn substitute(
     sources: &SourceMap,
     diags: &mut Vec<Diag>,
 ) -> Params {
-    let mut out =
-        Params { constants: IndexMap::new(), tables: IndexMap::new(), failed: vec![], unused: vec![] };
+    let mut out = Params { constants: IndexMap::new(), tables: IndexMap::new(), failed: vec![], unused: vec![] };
     // every other name the methodology declares, at any depth: a constant or table may not reuse one
     let mut taken: IndexMap<String, (&'static str, Span)> = IndexMap::new();
     for (_, f) in files.iter() {
@@ -172,14 +171,8 @@ pub(crate) fn substitute(
         .chain(read.iter().map(|(k, (_, s))| (k.clone(), "table", *s)))
         .collect();
     let lookups: IndexMap<String, Option<Table>> = read.into_iter().map(|(k, (t, _))| (k, t)).collect();
-    let mut cx = Ctx {
-        constants: &constants,
-        tables: &lookups,
-        taken: &taken,
-        diags,
-        failed: &mut out.failed,
-        used: &mut used,
-    };
+    let mut cx =
+        Ctx { constants: &constants, tables: &lookups, taken: &taken, diags, failed: &mut out.failed, used: &mut used };
     for (_, f) in files.iter_mut() {
         for d in &mut f.decls {
             if matches!(d.kind, DeclKind::Const { .. } | DeclKind::Table { .. }) {
@@ -298,7 +291,8 @@ impl Ctx<'_> {
                         // as a literal `weight 25%` is 25
                         Some((ExprKind::Percent(x), _)) => *x,
                         _ => {
-                            let en = format!("a weight is a number, or a constant: `const {} = 2` at the top level", c.name);
+                            let en =
+                                format!("a weight is a number, or a constant: `const {} = 2` at the top level", c.name);
                             let ru = format!("вес — число или константа: `const {} = 2` в начале файла", c.name);
                             self.unknown(c, &en, &ru);
                             1.0
@@ -318,9 +312,10 @@ impl Ctx<'_> {
                         self.block(b);
                     }
                 }
-                ItemKind::Aggregate(_, a) | ItemKind::Missing(_, a) | ItemKind::Impute(_, a) | ItemKind::Treat(_, a) => {
-                    self.args(a)
-                }
+                ItemKind::Aggregate(_, a)
+                | ItemKind::Missing(_, a)
+                | ItemKind::Impute(_, a)
+                | ItemKind::Treat(_, a) => self.args(a),
                 ItemKind::Screen(a) => self.args(a),
                 ItemKind::Weights(w) => {
                     self.args(&mut w.args);
@@ -441,9 +436,12 @@ impl Ctx<'_> {
         let names: Vec<&str> = self.constants.keys().map(String::as_str).collect();
         let (en, ru) = match suggest(&n.name, names.iter().copied()) {
             Some(s) => (format!("did you mean `{s}`?"), format!("возможно, имелась в виду константа `{s}`?")),
-            None if names.is_empty() => (format!("{hint}; no constant is declared"), format!("{hint_ru}; констант не объявлено")),
+            None if names.is_empty() => {
+                (format!("{hint}; no constant is declared"), format!("{hint_ru}; констант не объявлено"))
+            }
             None => {
-                let listed = if names.len() > 12 { format!("{}, …", names[..12].join(", ")) } else { names.join(", ") };
+                let listed =
+                    if names.len() > 12 { format!("{}, …", names[..12].join(", ")) } else { names.join(", ") };
                 (format!("{hint}; the constants: {listed}"), format!("{hint_ru}; объявлены константы: {listed}"))
             }
         };
@@ -451,7 +449,11 @@ impl Ctx<'_> {
             Diag::error(Code::UnknownName, format!("unknown constant `{}`", n.name))
                 .at(n.span, "not a declared constant")
                 .help(en)
-                .ru(format!("неизвестная константа `{}`", n.name), Some("константа не объявлена".to_string()), Some(ru)),
+                .ru(
+                    format!("неизвестная константа `{}`", n.name),
+                    Some("константа не объявлена".to_string()),
+                    Some(ru),
+                ),
         );
         self.failed.push(n.span);
     }

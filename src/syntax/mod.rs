@@ -678,8 +678,7 @@ impl Builder {
         let op = op.unwrap_or_default();
         let lo_incl = !op.starts_with('<');
         let hi_incl = op.ends_with('=');
-        let names =
-            (lo_name.is_some() || hi_name.is_some()).then(|| Box::new(RangeNames { lo: lo_name, hi: hi_name }));
+        let names = (lo_name.is_some() || hi_name.is_some()).then(|| Box::new(RangeNames { lo: lo_name, hi: hi_name }));
         Range { lo: lo.map(|x| (x, lo_incl)), hi: hi.map(|x| (x, hi_incl)), span, names }
     }
 
