@@ -423,3 +423,103 @@ fn a_ranked_area_averaged_with_scores_is_warned() {
     let text = tamga::diagnostics::render(&c.diags, &c.sources, tamga::diagnostics::Style { color: false, width: 200 });
     assert!(!text.contains("not a score on the scale"), "{text}");
 }
+
+const PCA_SCENARIO: &str = r#"
+methodology s { en "Scenarios" version "1" }
+question a : number { en "A" }
+question b : number { en "B" }
+question c : number { en "C" }
+question d : number { en "D" }
+area pca {
+  en "PCA"
+  weights pca
+  indicator ia = a { en "A" score value }
+  indicator ib = b { en "B" score value }
+  indicator ic = c { en "C" score value }
+}
+area other {
+  en "Other"
+  indicator id = d { en "D" score value }
+}
+scenario geo {
+  en "Geometric index"
+  area index { aggregate geometric }
+}
+"#;
+
+/// A scenario that changes only the index's aggregation leaves an area weighted by principal
+/// components as the methodology weights it (derived from the data, not its declared weights):
+/// under `geo` each unit's index is √(pca · other) of the methodology's own area scores,
+/// computed here by hand.
+#[test]
+fn a_scenario_keeps_the_weights_an_area_derives_from_the_data() {
+    let text = PCA_SCENARIO;
+    let x: [[f64; 4]; 6] = [
+        [80.0, 20.0, 50.0, 40.0],
+        [60.0, 70.0, 10.0, 55.0],
+        [30.0, 45.0, 90.0, 35.0],
+        [50.0, 50.0, 45.0, 70.0],
+        [90.0, 10.0, 20.0, 25.0],
+        [20.0, 65.0, 75.0, 60.0],
+    ];
+    let rows: Vec<&[f64]> = x.iter().map(|r| r.as_slice()).collect();
+    let (model, outcome) = evaluate(text, &["a", "b", "c", "d"], &rows);
+    let p = &outcome.periods[0];
+    let derived = p.derived.iter().find(|d| d.area == "pca").expect("derived weights");
+    let tamga::eval::DerivedKind::Pca { weights, .. } = &derived.kind else { panic!("PCA") };
+    assert!(weights.iter().any(|w| (w - 1.0 / 3.0).abs() > 1e-3), "the data give unequal weights: {weights:?}");
+    let (pca, other) = (column(p, model.areas["pca"].slot), column(p, model.areas["other"].slot));
+    let want: Vec<f64> = pca.iter().zip(&other).map(|(a, b)| (a.expect("pca") * b.expect("other")).sqrt()).collect();
+    let geo = &outcome.scenarios[0].periods[0];
+    let d = largest_difference(&geo.index, &want);
+    assert!(d < 1e-12, "{d}: {:?} against {want:?}", geo.index);
+}
+
+/// A scenario replaces an area's derived weights by giving it weights of its own: with
+/// `weights equal`, the area is the plain mean of its three scores (computed here by hand).
+#[test]
+fn a_scenario_replaces_derived_weights_by_weights_of_its_own() {
+    let text = format!("{PCA_SCENARIO}\nscenario equal {{\n  en \"Equal\"\n  area pca {{ weights equal }}\n}}\n");
+    let x: [[f64; 4]; 6] = [
+        [80.0, 20.0, 50.0, 40.0],
+        [60.0, 70.0, 10.0, 55.0],
+        [30.0, 45.0, 90.0, 35.0],
+        [50.0, 50.0, 45.0, 70.0],
+        [90.0, 10.0, 20.0, 25.0],
+        [20.0, 65.0, 75.0, 60.0],
+    ];
+    let rows: Vec<&[f64]> = x.iter().map(|r| r.as_slice()).collect();
+    let (_, outcome) = evaluate(&text, &["a", "b", "c", "d"], &rows);
+    let want: Vec<f64> = x.iter().map(|r| ((r[0] + r[1] + r[2]) / 3.0 + r[3]) / 2.0).collect();
+    let equal = outcome.scenarios.iter().find(|s| s.id == "equal").expect("evaluated");
+    let d = largest_difference(&equal.periods[0].index, &want);
+    assert!(d < 1e-12, "{d}: {:?} against {want:?}", equal.periods[0].index);
+}
+
+/// A scenario's weight that would not be used is an error, as is an aggregation a `weights pca`
+/// area cannot have and a scenario deriving weights itself.
+#[test]
+fn a_scenario_cannot_set_a_weight_the_data_or_bod_decide() {
+    for (change, says) in [
+        (
+            "indicator ia { weight 2 }",
+            "the scenario `x` sets the weight of `ia`, but `pca` is weighted by `weights pca`",
+        ),
+        ("area pca { aggregate geometric }", "`weights pca` in `pca` needs `aggregate mean`"),
+        ("area other { weights pca }", "a scenario cannot derive weights from the data"),
+        (
+            "area pca { aggregate bod }\n  indicator ib { weight 3 }",
+            "the scenario `x` sets the weight of `ib`, but `pca` is aggregated by `bod`",
+        ),
+    ] {
+        let text = format!("{PCA_SCENARIO}\nscenario x {{\n  en \"X\"\n  {change}\n}}\n");
+        let checked = tamga::check::check_text("s.tamga", &text);
+        let messages: Vec<String> = checked.diags.iter().map(|d| d.message.clone()).collect();
+        assert!(messages.iter().any(|m| m.contains(says)), "{change}: {messages:?}");
+    }
+    // weights for the whole area with another aggregation are the scenario's to choose
+    let text =
+        format!("{PCA_SCENARIO}\nscenario x {{\n  en \"X\"\n  area pca {{ weights equal aggregate geometric }}\n}}\n");
+    let checked = tamga::check::check_text("s.tamga", &text);
+    assert!(checked.model.is_some(), "{:?}", checked.diags);
+}

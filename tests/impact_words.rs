@@ -120,3 +120,201 @@ fn impact_in_english_uses_labels() {
     assert!(text.contains("does not apply → applies"), "{text}");
     insta::assert_snapshot!(text);
 }
+
+/// The demo with two scenarios: the facilitation area weighing 1 (its weight is 2), and the index
+/// a geometric mean.
+fn demo_with_scenarios(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("demo");
+    copy_dir(Path::new("rules/demo"), &dir);
+    let m = dir.join("methodology.tamga");
+    let mut text = std::fs::read_to_string(&m).expect("read");
+    text.push_str(
+        "\nscenario light_facilitation {\n  en \"Facilitation weighs 1\"\n  ru \"Вес упрощения процедур 1\"\n  \
+         area facilitation { weight 1 }\n}\n\
+         scenario geometric {\n  en \"Geometric index\"\n  ru \"Геометрический индекс\"\n  \
+         area customs_index { aggregate geometric }\n}\n",
+    );
+    std::fs::write(&m, text).expect("write");
+    dir
+}
+
+fn tamga(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tamga"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run tamga")
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// `impact --scenario` is the impact of the version that makes the scenario's change: the same
+/// scores, ranks and verdicts as comparing the methodology with a copy whose facilitation area
+/// weighs 1, computed the other way (two versions read and evaluated apart).
+#[test]
+fn impact_of_a_scenario_equals_the_impact_of_the_version_that_makes_its_change() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = demo_with_scenarios(tmp.path());
+    let changed = tmp.path().join("changed");
+    copy_dir(&dir, &changed);
+    let m = changed.join("methodology.tamga");
+    let text = std::fs::read_to_string(&m).expect("read");
+    let at = text.find("area facilitation {").expect("the area");
+    let weight = at + text[at..].find("  weight 2\n").expect("its weight");
+    std::fs::write(&m, format!("{}  weight 1\n{}", &text[..weight], &text[weight + "  weight 2\n".len()..]))
+        .expect("write");
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let by_scenario = json(&tamga(&[
+        &os("impact"),
+        dir.as_os_str(),
+        &os("--scenario"),
+        &os("light_facilitation"),
+        &os("examples/demo"),
+        &os("--format"),
+        &os("json"),
+    ]));
+    let by_versions = json(&tamga(&[
+        &os("impact"),
+        dir.as_os_str(),
+        changed.as_os_str(),
+        &os("examples/demo"),
+        &os("--format"),
+        &os("json"),
+    ]));
+    assert_eq!(by_scenario["new"]["scenario"], "light_facilitation");
+    assert!(by_scenario["old"].get("scenario").is_none(), "{}", by_scenario["old"]);
+    assert_eq!(by_scenario["old"]["fingerprint"], by_scenario["new"]["fingerprint"], "one methodology");
+    assert!(!by_scenario["periods"].as_array().expect("periods").is_empty());
+    assert_eq!(by_scenario["periods"], by_versions["periods"]);
+    // and something moves: the facilitation area's weight changes the index of some state
+    let moved = by_scenario["periods"][0]["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .filter(|u| u["index"]["change"].as_f64().is_some_and(|c| c != 0.0))
+        .count();
+    assert!(moved > 0, "{}", by_scenario["periods"][0]);
+}
+
+/// The ranks `impact --scenario` gives are the scenario's ranks of `eval --format json`.
+#[test]
+fn impact_of_a_scenario_ranks_as_eval_does() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = demo_with_scenarios(tmp.path());
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let im = json(&tamga(&[
+        &os("impact"),
+        dir.as_os_str(),
+        &os("--scenario"),
+        &os("geometric"),
+        &os("examples/demo"),
+        &os("--format"),
+        &os("json"),
+    ]));
+    let ev = json(&tamga(&[&os("eval"), dir.as_os_str(), &os("examples/demo"), &os("--format"), &os("json")]));
+    let sc = ev["scenarios"].as_array().expect("scenarios").iter().find(|s| s["id"] == "geometric").expect("geometric");
+    let mut compared = 0;
+    for (p, sp) in im["periods"].as_array().expect("periods").iter().zip(sc["periods"].as_array().expect("periods")) {
+        for r in sp["results"].as_array().expect("results") {
+            let u = p["units"].as_array().expect("units").iter().find(|u| u["unit"] == r["unit"]).expect("the unit");
+            assert_eq!(u["rank"]["old"].as_f64(), r["base_rank"].as_f64(), "{u} {r}");
+            assert_eq!(u["rank"]["new"].as_f64(), r["rank"].as_f64(), "{u} {r}");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 5, "{compared}");
+}
+
+#[test]
+fn impact_of_a_scenario_in_russian_names_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = demo_with_scenarios(tmp.path());
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let out = tamga(&[
+        &os("--lang"),
+        &os("ru"),
+        &os("impact"),
+        dir.as_os_str(),
+        &os("--scenario"),
+        &os("light_facilitation"),
+        &os("examples/demo"),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("→ 0.1.0 (сценарий `light_facilitation`)"), "{text}");
+    assert!(text.contains("| Индекс 0.1.0 | Индекс 0.1.0 (сценарий `light_facilitation`) |"), "{text}");
+}
+
+/// A diagnostic's words, whatever the width it was wrapped to.
+fn words(stderr: &[u8]) -> String {
+    String::from_utf8_lossy(stderr).split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn impact_of_an_unknown_scenario_or_of_two_versions_with_a_scenario_says_what_to_write() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = demo_with_scenarios(tmp.path());
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let out = tamga(&[&os("impact"), dir.as_os_str(), &os("--scenario"), &os("geometrik"), &os("examples/demo")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = words(&out.stderr);
+    assert!(err.contains("declares no scenario `geometrik`") && err.contains("did you mean `geometric`?"), "{err}");
+    let out = tamga(&[
+        &os("--lang"),
+        &os("ru"),
+        &os("impact"),
+        dir.as_os_str(),
+        &os("--scenario"),
+        &os("geometric"),
+        dir.as_os_str(),
+        &os("examples/demo"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = words(&out.stderr);
+    assert!(err.contains("при `--scenario` после методики указываются только представления"), "{err}");
+    let out =
+        tamga(&[&os("impact"), Path::new("rules/demo").as_os_str(), &os("--scenario"), &os("x"), &os("examples/demo")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = words(&out.stderr);
+    assert!(err.contains("the methodology declares no `scenario`"), "{err}");
+}
+
+/// `examples/asem/scenarios.tamga`: under `geometric_index` each state's index is the geometric
+/// mean of its two sub-indices as the methodology computes them, √(conn · sust), computed here by
+/// hand from `eval`'s area scores; the old side is the methodology's own index.
+#[test]
+fn impact_of_the_asem_geometric_scenario_is_the_geometric_mean_of_the_sub_indices() {
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let meth = os("examples/asem/scenarios.tamga");
+    let data = os("examples/asem/asem.csv");
+    let im = json(&tamga(&[
+        &os("impact"),
+        &meth,
+        &os("--scenario"),
+        &os("geometric_index"),
+        &data,
+        &os("--format"),
+        &os("json"),
+    ]));
+    let ev = json(&tamga(&[&os("eval"), &meth, &data, &os("--format"), &os("json")]));
+    let results = ev["periods"][0]["results"].as_array().expect("results");
+    let units = im["periods"][0]["units"].as_array().expect("units");
+    assert_eq!(units.len(), results.len());
+    let mut worst: f64 = 0.0;
+    let mut moved = 0;
+    for r in results {
+        let u = units.iter().find(|u| u["unit"] == r["unit"]).expect("the unit");
+        let (conn, sust) =
+            (r["areas"]["conn"]["value"].as_f64().expect("conn"), r["areas"]["sust"]["value"].as_f64().expect("sust"));
+        let geo = (conn * sust).sqrt();
+        worst = worst.max((u["index"]["new"].as_f64().expect("new") - geo).abs() / geo);
+        assert_eq!(u["index"]["old"].as_f64(), r["index"]["value"].as_f64(), "{u}");
+        moved += usize::from(u["rank"]["old"] != u["rank"]["new"]);
+    }
+    assert!(worst < 1e-13, "relative difference {worst:e}");
+    assert!(moved > 0, "the geometric mean moves some ranks");
+}

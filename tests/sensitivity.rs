@@ -452,3 +452,88 @@ fn sample_counts_are_bounded_before_anything_is_allocated() {
     }
     assert!(!out.join("report.html").exists());
 }
+
+/// An area weighted by principal components and one aggregated by the benefit of the doubt.
+const DERIVED: &str = r#"
+methodology d { en "Derived weights" ru "Веса по данным" version "1" }
+question a : number { en "a" ru "a" }
+question b : number { en "b" ru "b" }
+question c : number { en "c" ru "c" }
+index idx { en "Index" ru "Индекс" }
+area from_data {
+  en "PCA" ru "ГК"
+  weights pca
+  indicator x = a { en "x" ru "x" score minmax }
+  indicator y = b { en "y" ru "y" score minmax }
+  indicator z = c { en "z" ru "z" score minmax }
+}
+area doubt {
+  en "BOD" ru "BOD"
+  aggregate bod
+  indicator u = a { en "u" ru "u" score minmax }
+  indicator v = c { en "v" ru "v" score minmax }
+}
+uncertainty {
+  vary score among declared, rank
+}
+"#;
+
+const DERIVED_DATA: [(&str, &str); 7] = [
+    ("A", r#"{"a": 10, "b": 20, "c": 7}"#),
+    ("B", r#"{"a": 30, "b": 25, "c": 2}"#),
+    ("C", r#"{"a": 20, "b": 90, "c": 9}"#),
+    ("D", r#"{"a": 45, "b": 50, "c": 1}"#),
+    ("E", r#"{"a": 5, "b": 5, "c": 4}"#),
+    ("F", r#"{"a": 60, "b": 35, "c": 3}"#),
+    ("G", r#"{"a": 15, "b": 70, "c": 8}"#),
+];
+
+/// Each unit's rank when the methodology is evaluated with `rules` (every index equal counts once).
+fn ranks_of(rules: &str) -> Vec<(String, u32)> {
+    let (meth, data) = from_text(rules, &DERIVED_DATA);
+    let out = tamga::eval::evaluate(&meth.model, &data);
+    let p = &out.periods[0];
+    let slot = meth.model.areas[&meth.model.index].slot;
+    let xs: Vec<f64> = (0..p.units.len()).map(|u| p.get(slot, u).expect("an index")).collect();
+    p.units.iter().zip(&xs).map(|(u, x)| (u.clone(), 1 + xs.iter().filter(|y| *y > x).count() as u32)).collect()
+}
+
+/// Weights from the data are derived again in every sample, from the sample's scores: with only
+/// the normalisation varying, a unit's ranks over the samples are its rank under the declared
+/// scores and its rank under `score rank`, each computed by evaluating a version of the
+/// methodology written with that normalisation (PCA weights and BOD optima derived there).
+#[test]
+fn areas_with_weights_from_the_data_are_derived_again_in_every_sample() {
+    let (meth, data) = from_text(DERIVED, &DERIVED_DATA);
+    let opts = Options { samples: 60, seed: 5, bootstrap: 0, ..Options::default() };
+    let a = analyse(&meth.model, &data, &opts).expect("an analysis");
+    assert_eq!(a.design.reevaluation, Reeval::Full);
+    let declared = ranks_of(DERIVED);
+    let by_rank = ranks_of(&DERIVED.replace("score minmax", "score rank"));
+    let mut moved = 0;
+    for u in &a.units {
+        let r0 = declared.iter().find(|(c, _)| *c == u.unit).expect("ranked").1;
+        let r1 = by_rank.iter().find(|(c, _)| *c == u.unit).expect("ranked").1;
+        assert_eq!(u.nominal_rank, Some(r0), "{}", u.unit);
+        let (lo, hi) = (r0.min(r1) as f64, r0.max(r1) as f64);
+        assert_eq!((u.rank_q05, u.rank_q95), (Some(lo), Some(hi)), "{}: {r0} and {r1}", u.unit);
+        moved += usize::from(r0 != r1);
+    }
+    assert!(moved > 0, "the normalisation moves some ranks");
+}
+
+/// A factor that would set a weight the area derives from the data is refused, naming both.
+#[test]
+fn a_weight_an_area_derives_from_the_data_cannot_be_varied() {
+    for (factor, area, child) in [("vary weight y in 0..=2", "from_data", "y"), ("vary drop_one", "from_data", "x")] {
+        let rules = DERIVED.replace("vary score among declared, rank", factor);
+        let (meth, data) = from_text(&rules, &DERIVED_DATA);
+        let err = analyse(&meth.model, &data, &Options::default()).unwrap_err();
+        assert!(matches!(&err, Error::DerivedWeights { area: a, child: c, .. } if a == area && c == child), "{err:?}");
+        assert!(err.message().contains("derives its weights from the data"), "{}", err.message());
+    }
+    // noise on the declared weights leaves the derived ones be
+    let rules = DERIVED.replace("vary score among declared, rank", "vary weights by 25%");
+    let (meth, data) = from_text(&rules, &DERIVED_DATA);
+    assert!(analyse(&meth.model, &data, &Options { samples: 20, bootstrap: 0, ..Options::default() }).is_ok());
+}

@@ -5,7 +5,8 @@
 
 use super::{expr, Checker};
 use crate::diagnostics::{suggest, Code, Diag};
-use crate::model::{Scenario, ScoreRule};
+use crate::model::{Aggregation, Scenario, ScoreRule, WeightsFrom};
+use crate::source::Span;
 use crate::syntax::ast::{DeclKind, ItemKind};
 use indexmap::IndexMap;
 
@@ -22,6 +23,10 @@ impl Checker<'_> {
                 aggregates: IndexMap::new(),
                 scores: IndexMap::new(),
             };
+            // where each weight and aggregation was set, and the areas given `weights …`
+            let mut weight_at: IndexMap<String, Span> = IndexMap::new();
+            let mut aggregate_at: IndexMap<String, Span> = IndexMap::new();
+            let mut weighted: IndexMap<String, Span> = IndexMap::new();
             for item in &d.body {
                 let ItemKind::Decl(inner) = &item.kind else { continue };
                 let id = inner.id.name.clone();
@@ -66,10 +71,30 @@ impl Checker<'_> {
                         ),
                         ItemKind::Weight(w) => {
                             sc.weights.insert(id.clone(), *w);
+                            weight_at.insert(id.clone(), it.span);
+                        }
+                        ItemKind::Weights(w) if is_area => {
+                            if w.method.name == "pca" {
+                                self.err(
+                                    Diag::error(Code::Misplaced, "a scenario cannot derive weights from the data")
+                                        .at(w.method.span, "`weights pca`")
+                                        .help("give the scenario `weights equal`, `weights budget(…) { … }` or `weights ahp { … }`, or declare `weights pca` in the methodology"),
+                                );
+                                continue;
+                            }
+                            let mut children = self.areas[&id].children.clone();
+                            let explicit = vec![None; children.len()];
+                            if self.weights_from(&id, w, &mut children, &explicit).is_some() {
+                                for c in &children {
+                                    sc.weights.insert(c.id.clone(), c.weight);
+                                }
+                                weighted.insert(id.clone(), it.span);
+                            }
                         }
                         ItemKind::Aggregate(name, args) if is_area => {
                             if let Some(m) = self.aggregation(name, args) {
                                 sc.aggregates.insert(id.clone(), m);
+                                aggregate_at.insert(id.clone(), it.span);
                             }
                         }
                         ItemKind::Score(rule) if !is_area => {
@@ -95,7 +120,62 @@ impl Checker<'_> {
                     }
                 }
             }
+            self.derived_in_scenario(&sc, &weight_at, &aggregate_at, &weighted);
             self.scenarios.insert(sc.id.clone(), sc);
+        }
+    }
+
+    /// A scenario's weight that would not be used, or would be mixed with weights derived from
+    /// the data, is an error: a child's `weight` in an area weighted by `weights pca` (the area's
+    /// weights are the data's unless the scenario gives the area `weights …`) or aggregated by
+    /// `bod` (which chooses its own weights), and an aggregation other than the mean of an area
+    /// whose weights stay derived by principal components.
+    fn derived_in_scenario(
+        &mut self,
+        sc: &Scenario,
+        weight_at: &IndexMap<String, Span>,
+        aggregate_at: &IndexMap<String, Span>,
+        weighted: &IndexMap<String, Span>,
+    ) {
+        let mut diags = vec![];
+        for a in self.areas.values() {
+            let aggregate = sc.aggregates.get(&a.id).copied().unwrap_or(a.aggregate);
+            let pca = a.weights_from == WeightsFrom::Pca && !weighted.contains_key(&a.id);
+            for c in &a.children {
+                let Some(span) = weight_at.get(&c.id) else { continue };
+                let why = if matches!(aggregate, Aggregation::Bod { .. }) {
+                    Some((
+                        "aggregated by `bod`, which chooses each state's weights",
+                        "give the area another `aggregate` in the scenario, or remove this weight",
+                    ))
+                } else if pca {
+                    Some(("weighted by `weights pca`, from the data", "give the whole area weights in the scenario (`area … { weights equal }`, `weights budget(…) { … }`, `weights ahp { … }`), or remove this weight"))
+                } else {
+                    None
+                };
+                if let Some((how, help)) = why {
+                    diags.push(
+                        Diag::error(
+                            Code::Weight,
+                            format!("the scenario `{}` sets the weight of `{}`, but `{}` is {how}: the weight would not be used", sc.id, c.id, a.id),
+                        )
+                        .at(*span, "not used")
+                        .help(help),
+                    );
+                }
+            }
+            if let (true, Some(span)) = (pca, aggregate_at.get(&a.id)) {
+                if aggregate != Aggregation::Mean && !matches!(aggregate, Aggregation::Bod { .. }) {
+                    diags.push(
+                        Diag::error(Code::Invalid, format!("`weights pca` in `{}` needs `aggregate mean`", a.id))
+                            .at(*span, "the scenario's aggregation")
+                            .help("give the area weights in the scenario too (`weights equal`, …), or aggregate it by `mean` or `bod`"),
+                    );
+                }
+            }
+        }
+        for d in diags {
+            self.err(d);
         }
     }
 

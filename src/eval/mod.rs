@@ -102,8 +102,10 @@ pub struct Overrides<'a> {
     /// `formula` here must be the declared one (it is compiled).
     pub score: Vec<Option<&'a ScoreRule>>,
     /// Per plan step, in [`Model::plan`] order (empty: none): for an `Aggregate` step, the
-    /// weights of its children (in the step's order) and the method used instead.
-    pub aggregate: Vec<Option<(Vec<f64>, Aggregation)>>,
+    /// weights of its children (in the step's order) and the method used instead. Weights `None`
+    /// are the methodology's: the declared ones, or those an area derives from the period's data
+    /// (`weights pca`), derived again from the data as these overrides make it.
+    pub aggregate: Vec<Option<(Option<Vec<f64>>, Aggregation)>>,
 }
 
 impl<'a> Overrides<'a> {
@@ -341,6 +343,15 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Outcome {
 
 /// Evaluates with formulas already compiled (for repeated evaluation).
 pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
+    let mut out = evaluate_all_with(c, data, &Overrides::default());
+    out.scenarios = scenario::run(c, data, &out.periods);
+    out
+}
+
+/// Every period of the dataset evaluated with some of the methodology's choices replaced (the
+/// periods, events and summary of an [`Outcome`]; no scenarios). With [`Overrides::default`]
+/// this is [`evaluate_compiled`]'s outcome without its scenarios.
+pub fn evaluate_all_with(c: &Compiled, data: &Dataset, ov: &Overrides) -> Outcome {
     // the dataset is sorted by period (whole-number periods numerically), so first appearance is order
     let mut periods: Vec<String> = vec![];
     for s in &data.submissions {
@@ -349,14 +360,12 @@ pub fn evaluate_compiled(c: &Compiled, data: &Dataset) -> Outcome {
         }
     }
     let mut out = Outcome { periods: vec![], events: vec![], summary: summary::Summary::default(), scenarios: vec![] };
-    let none = Overrides::default();
     for p in periods {
-        let (po, events) = evaluate_period_with(c, data, &p, &out.periods, &none);
+        let (po, events) = evaluate_period_with(c, data, &p, &out.periods, ov);
         out.periods.push(po);
         out.events.extend(events);
     }
     out.summary = summary::summarize(c.model, &out.periods);
-    out.scenarios = scenario::run(c, data, &out.periods);
     out
 }
 
@@ -535,9 +544,10 @@ fn eval_period(
             Step::Aggregate { slot, children, method, policy, origin }
                 if ov.aggregate.get(k).and_then(Option::as_ref).map_or(*method, |(_, m)| *m).across_units() =>
             {
+                let declared = || children.iter().map(|(_, w)| *w).collect();
                 let (weights, method) = match ov.aggregate.get(k).and_then(Option::as_ref) {
-                    Some((weights, method)) => (weights.clone(), *method),
-                    None => (children.iter().map(|(_, w)| *w).collect(), *method),
+                    Some((weights, method)) => (weights.clone().unwrap_or_else(declared), *method),
+                    None => (declared(), *method),
                 };
                 let rows: Vec<Vec<Val>> =
                     (0..n).map(|u| children.iter().map(|(s, _)| cols[s.0 as usize].get(u)).collect()).collect();
@@ -570,9 +580,10 @@ fn eval_period(
                     cols[slot.0 as usize] = col;
                     continue;
                 }
-                // `weights pca`: the weights of this period's data, unless a sensitivity sample
-                // replaces them
-                let pca: Option<(Vec<f64>, Aggregation)> = match (overridden, area) {
+                // `weights pca`: the weights of this period's data (as the overrides make it),
+                // unless the overrides give the weights
+                let given: Option<&Vec<f64>> = overridden.and_then(|(w, _)| w.as_ref());
+                let pca: Option<Vec<f64>> = match (given, area) {
                     (None, Some(a)) if a.weights_from == WeightsFrom::Pca => {
                         let columns: Vec<Vec<Option<f64>>> = children
                             .iter()
@@ -588,32 +599,33 @@ fn eval_period(
                             children: a.children.iter().map(|c| c.id.clone()).collect(),
                             kind: DerivedKind::Pca { weights: w.clone(), pca, not_computable: why },
                         });
-                        Some((w, *method))
+                        Some(w)
                     }
                     _ => None,
                 };
-                let overridden = overridden.or(pca.as_ref());
-                let col = match overridden {
-                    Some((weights, method)) => {
+                let weights_now: Option<&Vec<f64>> = given.or(pca.as_ref());
+                let declared: Vec<f64> = children.iter().map(|(_, w)| *w).collect();
+                let col = match (weights_now, overridden) {
+                    (None, None) => {
+                        (0..n).map(|u| aggregate(&cols, u, children, *method, *policy, bottom, *origin)).collect()
+                    }
+                    (weights, _) => {
+                        let weights = weights.unwrap_or(&declared);
                         let mut scratch = Vec::with_capacity(children.len());
                         (0..n)
                             .map(|u| {
                                 let values =
                                     children.iter().zip(weights).map(|((s, _), w)| (cols[s.0 as usize].get(u), *w));
-                                aggregate_values(values, *method, *policy, bottom, *origin, &mut scratch)
+                                aggregate_values(values, method_now, *policy, bottom, *origin, &mut scratch)
                             })
                             .collect()
                     }
-                    None => (0..n).map(|u| aggregate(&cols, u, children, *method, *policy, bottom, *origin)).collect(),
                 };
                 if policy.reweights() {
                     // from the children's columns after the step, so the aggregate itself stays as fast
-                    let weights: Vec<f64> = match overridden {
-                        Some((weights, _)) => weights.clone(),
-                        None => children.iter().map(|(_, w)| *w).collect(),
-                    };
+                    let weights = weights_now.unwrap_or(&declared);
                     let before = coverage.len();
-                    coverage_of(&cols, &col, children, &weights, *policy, *slot, &mut coverage);
+                    coverage_of(&cols, &col, children, weights, *policy, *slot, &mut coverage);
                     reweighted_events(&coverage[before..], period, &units, *slot, *origin, &mut events);
                 }
                 cols[slot.0 as usize] = col;

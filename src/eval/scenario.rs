@@ -4,9 +4,9 @@
 //! beside its rank under the methodology (the OECD/JRC Handbook's tables of rankings by method).
 
 use super::composite::{rank, Order};
-use super::{evaluate_period_with, Compiled, Overrides, PeriodOutcome};
+use super::{evaluate_all_with, Compiled, Outcome, Overrides, PeriodOutcome};
 use crate::data::Dataset;
-use crate::model::{Scenario, Slot, Step, Ties, Val};
+use crate::model::{Miss, Reason, Scenario, Slot, Step, Ties, Val};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -59,10 +59,13 @@ fn overrides<'m>(c: &Compiled<'m>, sc: &'m Scenario) -> Overrides<'m> {
         .iter()
         .map(|step| match step {
             Step::Aggregate { slot, children, method, .. } => {
-                let weights: Vec<f64> = children
+                // the methodology's weights (declared, or derived from the data) unless the
+                // scenario sets the weight of a child
+                let set = |s: &Slot| id_of.get(s).and_then(|id| sc.weights.get(*id)).copied();
+                let weights: Option<Vec<f64>> = children
                     .iter()
-                    .map(|(s, w)| id_of.get(s).and_then(|id| sc.weights.get(*id)).copied().unwrap_or(*w))
-                    .collect();
+                    .any(|(s, _)| set(s).is_some())
+                    .then(|| children.iter().map(|(s, w)| set(s).unwrap_or(*w)).collect());
                 let method = area_of.get(slot).and_then(|id| sc.aggregates.get(*id)).copied().unwrap_or(*method);
                 Some((weights, method))
             }
@@ -73,6 +76,14 @@ fn overrides<'m>(c: &Compiled<'m>, sc: &'m Scenario) -> Overrides<'m> {
     Overrides { impute: vec![], score, aggregate }
 }
 
+/// The model evaluated under one of its scenarios (`id`), as [`super::evaluate_compiled`]
+/// evaluates it under its own choices (periods, events, summary; no scenarios): what `tamga
+/// impact --scenario` compares with the methodology. `None` when the model has no such scenario.
+pub fn evaluate_under(c: &Compiled, data: &Dataset, id: &str) -> Option<Outcome> {
+    let sc = c.model.scenarios.get(id)?;
+    Some(evaluate_all_with(c, data, &overrides(c, sc)))
+}
+
 /// Every scenario of the model over every period of `base` (the methodology's own outcome).
 pub fn run(c: &Compiled, data: &Dataset, base: &[PeriodOutcome]) -> Vec<ScenarioOutcome> {
     let m = c.model;
@@ -80,30 +91,32 @@ pub fn run(c: &Compiled, data: &Dataset, base: &[PeriodOutcome]) -> Vec<Scenario
     m.scenarios
         .values()
         .map(|sc| {
-            let ov = overrides(c, sc);
-            let mut earlier: Vec<PeriodOutcome> = vec![];
-            let mut periods = vec![];
-            for b in base {
-                let (po, _) = evaluate_period_with(c, data, &b.period, &earlier, &ov);
-                // the scenario's units are the methodology's (screening is not changed)
-                let col: Vec<Val> = b
-                    .units
-                    .iter()
-                    .map(|u| match po.units.iter().position(|x| x == u) {
-                        Some(k) => po.get(index, k),
-                        None => b.get(index, b.units.iter().position(|x| x == u).unwrap_or(0)),
-                    })
-                    .collect();
-                let base_col: Vec<Val> = (0..b.units.len()).map(|u| b.get(index, u)).collect();
-                periods.push(ScenarioPeriod {
-                    period: b.period.clone(),
-                    units: b.units.clone(),
-                    rank: ranks_of(&col),
-                    base_rank: ranks_of(&base_col),
-                    index: col,
-                });
-                earlier.push(po);
-            }
+            let under = evaluate_all_with(c, data, &overrides(c, sc));
+            let periods = base
+                .iter()
+                .map(|b| {
+                    let po = under.periods.iter().find(|p| p.period == b.period);
+                    // the scenario's units are the methodology's (screening is on the values, which
+                    // a scenario does not change); a unit the scenario did not evaluate all the same
+                    // has no index under it, and says so
+                    let col: Vec<Val> = b
+                        .units
+                        .iter()
+                        .map(|u| match po.and_then(|p| p.unit_index(u).map(|k| p.get(index, k))) {
+                            Some(v) => v,
+                            None => Err(Miss { reason: Reason::NotAssessable, origin: 0 }),
+                        })
+                        .collect();
+                    let base_col: Vec<Val> = (0..b.units.len()).map(|u| b.get(index, u)).collect();
+                    ScenarioPeriod {
+                        period: b.period.clone(),
+                        units: b.units.clone(),
+                        rank: ranks_of(&col),
+                        base_rank: ranks_of(&base_col),
+                        index: col,
+                    }
+                })
+                .collect();
             ScenarioOutcome { id: sc.id.clone(), periods }
         })
         .collect()

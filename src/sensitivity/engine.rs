@@ -119,6 +119,8 @@ struct Node {
     method: Aggregation,
     policy: MissingPolicy,
     origin: u32,
+    /// Whether the area derives its weights from the data (`weights pca`).
+    derived: bool,
 }
 
 /// A sample's choices, resolved.
@@ -221,7 +223,16 @@ impl<'m> Engine<'m> {
                 });
             }
             node_of_slot[slot.0 as usize] = Some(nodes.len());
-            nodes.push(Node { step: k, children: refs, first, method: *method, policy: *policy, origin: *origin });
+            let derived = area.weights_from == crate::model::WeightsFrom::Pca;
+            nodes.push(Node {
+                step: k,
+                children: refs,
+                first,
+                method: *method,
+                policy: *policy,
+                origin: *origin,
+                derived,
+            });
         }
         let index_slot = model.areas.get(&model.index).map(|a| a.slot);
         let index_node = nodes
@@ -264,7 +275,12 @@ impl<'m> Engine<'m> {
                 }
             }
         }
-        let path = if full || !scores_clean { Path::Full } else { Path::Aggregates };
+        // an area whose weights come from the data (`weights pca`, `aggregate bod`) is evaluated
+        // as the methodology evaluates it, in every sample
+        let derives = model.areas.values().any(|a| {
+            a.weights_from == crate::model::WeightsFrom::Pca || matches!(a.aggregate, Aggregation::Bod { .. })
+        });
+        let path = if full || !scores_clean || derives { Path::Full } else { Path::Aggregates };
         let earlier = &nominal.periods[..period];
         let period_name = nominal.periods[period].period.clone();
         let mut combos = vec![];
@@ -373,9 +389,11 @@ impl<'m> Engine<'m> {
             }
             Path::Full => {
                 let model = self.compiled.model();
-                let mut agg: Vec<Option<(Vec<f64>, Aggregation)>> = vec![None; model.plan.len()];
+                let mut agg: Vec<Option<(Option<Vec<f64>>, Aggregation)>> = vec![None; model.plan.len()];
                 for n in &self.nodes {
-                    let w = choice.weights[n.first..n.first + n.children.len()].to_vec();
+                    // weights derived from the data (`weights pca`) are derived again from the
+                    // sample's data; the others are the sample's
+                    let w = (!n.derived).then(|| choice.weights[n.first..n.first + n.children.len()].to_vec());
                     agg[n.step] = Some((w, choice.aggregate.unwrap_or(n.method)));
                 }
                 let ov = overrides(
@@ -458,7 +476,7 @@ fn overrides<'a>(
     model: &'a Model,
     impute: Option<&'a Imputation>,
     score: Option<&'a ScoreRule>,
-    aggregate: Vec<Option<(Vec<f64>, Aggregation)>>,
+    aggregate: Vec<Option<(Option<Vec<f64>>, Aggregation)>>,
 ) -> Overrides<'a> {
     Overrides {
         impute: match impute {

@@ -137,9 +137,17 @@ pub enum Error {
     },
     /// The methodology has no hierarchy to rank by.
     NoIndex,
-    /// An area derives its weights from the data (`weights pca`, `aggregate bod`): the engine
-    /// re-aggregates with declared weights, which such an area does not have.
-    DerivedWeights(String),
+    /// A factor sets the weight of a child (`vary weight`, `vary drop_one`) of an area that
+    /// derives its weights from the data (`weights pca`, `aggregate bod`): the area's weights are
+    /// derived again in every sample, so a weight set there would not be used.
+    DerivedWeights {
+        /// The factor (`weight trade`, `drop_one`).
+        factor: String,
+        /// The area that derives its weights.
+        area: String,
+        /// The child whose weight the factor would set.
+        child: String,
+    },
 }
 
 impl Error {
@@ -161,8 +169,8 @@ impl Error {
                 "{rows} evaluations of {units} units are more than the {MAX_SAMPLE_VALUES} values an analysis holds"
             ),
             Error::NoIndex => "the methodology has no area to aggregate into an index".into(),
-            Error::DerivedWeights(a) => format!(
-                "`{a}` derives its weights from the data (`weights pca` or `aggregate bod`), which a sensitivity analysis cannot vary yet"
+            Error::DerivedWeights { factor, area, child } => format!(
+                "`vary {factor}` would set the weight of `{child}`, but `{area}` derives its weights from the data (`weights pca` or `aggregate bod`) in every sample"
             ),
         }
     }
@@ -183,8 +191,8 @@ impl Error {
             Error::TooManyResamples(_) => "give fewer --bootstrap resamples (100 is the default)",
             Error::TooLarge { .. } => "give fewer --samples, or vary fewer factors in `uncertainty`",
             Error::NoIndex => "declare areas with scored indicators",
-            Error::DerivedWeights(_) => {
-                "analyse a version of the methodology with the weights declared (the JSON of `tamga eval` gives the derived ones)"
+            Error::DerivedWeights { .. } => {
+                "remove that factor from `uncertainty`: the derived weights already follow the data of each sample (`vary weights by …` leaves them too), or analyse a version of the methodology with the weights declared"
             }
         }
     }
@@ -350,6 +358,35 @@ pub fn analyse(model: &Model, data: &Dataset, opts: &Options) -> Result<Analysis
     analyse_with_progress(model, data, opts, &|_, _| {})
 }
 
+/// A factor that would set the weight of a child of an area deriving its weights from the data
+/// (`weights pca`, `aggregate bod`) is an error: the weight would not be used. Such areas are
+/// evaluated as the methodology evaluates them, in every sample (their weights derived again
+/// from the sample's data); `vary weights by …` perturbs the declared weights only.
+fn derived_weights_untouched(model: &Model, factors: &[Factor]) -> Result<(), Error> {
+    for a in model.areas.values() {
+        let derives = a.weights_from == crate::model::WeightsFrom::Pca
+            || matches!(a.aggregate, crate::model::Aggregation::Bod { .. });
+        if !derives {
+            continue;
+        }
+        for f in factors {
+            let child = match f {
+                Factor::Weight { node, .. } => a.children.iter().find(|c| c.id == *node),
+                Factor::DropOne => a.children.iter().find(|c| c.kind == "indicator"),
+                _ => None,
+            };
+            if let Some(c) = child {
+                let factor = match f {
+                    Factor::Weight { node, .. } => format!("weight {node}"),
+                    _ => "drop_one".to_string(),
+                };
+                return Err(Error::DerivedWeights { factor, area: a.id.clone(), child: c.id.clone() });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// [`analyse`], telling `progress` how many of the samples are evaluated (done, total) now and
 /// then, from any of the threads (the command line draws a progress line with it).
 pub fn analyse_with_progress(
@@ -362,11 +399,7 @@ pub fn analyse_with_progress(
     if factors.is_empty() {
         return Err(Error::NoUncertainty);
     }
-    if let Some(a) = model.areas.values().find(|a| {
-        a.weights_from == crate::model::WeightsFrom::Pca || matches!(a.aggregate, crate::model::Aggregation::Bod { .. })
-    }) {
-        return Err(Error::DerivedWeights(a.id.clone()));
-    }
+    derived_weights_untouched(model, &factors)?;
     if opts.samples < 2 {
         return Err(Error::TooFewSamples);
     }

@@ -23,6 +23,9 @@ pub struct Side {
     pub fingerprint: String,
     /// Status from the manifest, if any.
     pub status: Option<String>,
+    /// The methodology's scenario this side is evaluated under (`tamga impact --scenario`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
 }
 
 impl Side {
@@ -34,6 +37,7 @@ impl Side {
             version: m.model.header.version.clone(),
             fingerprint: m.fingerprint.clone(),
             status: m.manifest.as_ref().map(|x| x.status.as_str().to_string()),
+            scenario: None,
         }
     }
 }

@@ -339,7 +339,12 @@ fn signed(lang: Lang, x: Option<f64>, d: u32, r: Rounding) -> String {
 pub fn to_markdown(im: &Impact, lang: Lang) -> String {
     let (d, r) = (im.precision, im.rounding);
     let mut s = String::new();
-    let _ = writeln!(s, "# {}: `{}` {} → {}\n", word("title", lang), im.new.id, im.old.version, im.new.version);
+    // a side evaluated under a scenario is named by it, beside its version
+    let name = |side: &Side| match &side.scenario {
+        Some(id) => format!("{} ({} `{id}`)", side.version, lang.tr("scenario", "сценарий")),
+        None => side.version.clone(),
+    };
+    let _ = writeln!(s, "# {}: `{}` {} → {}\n", word("title", lang), im.new.id, name(&im.old), name(&im.new));
     let fp = i18n::glossary::FINGERPRINT.get(lang);
     // each version's status, as every output says it (a draft against the approved version)
     fn status(side: &Side, lang: Lang) -> &str {
@@ -358,7 +363,7 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
             s,
             "- `{}` {} ({}): {fp} `{}`",
             side.spec,
-            side.version,
+            name(side),
             status(side, lang),
             &side.fingerprint[..side.fingerprint.len().min(16)]
         );
@@ -387,9 +392,9 @@ pub fn to_markdown(im: &Impact, lang: Lang) -> String {
             "| {} | {} {} | {} {} | Δ | {} |",
             word("unit", lang),
             word("index", lang),
-            im.old.version,
+            name(&im.old),
             word("index", lang),
-            im.new.version,
+            name(&im.new),
             word("rank", lang)
         );
         let _ = writeln!(s, "| --- | ---: | ---: | ---: | :---: |");
