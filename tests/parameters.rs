@@ -464,3 +464,33 @@ fn a_constant_or_table_never_used_is_a_warning() {
     let c = check(folder(RULES, Some(TABLE)).path());
     assert!(c.diags.is_empty(), "{}", render(&c.diags, &c.sources, STYLE));
 }
+
+#[test]
+fn a_budget_of_weights_may_be_written_with_constants() {
+    let rules = |budget: &str| {
+        format!(
+            r#"methodology p {{ en "P" ru "П" version "1" }}
+const points = 100
+const release_points = 75
+const aeo_points = points - release_points
+question q05_release : hours {{ en "Release" ru "Выпуск" }}
+question q11_aeo : count {{ en "AEO" ru "УЭО" }}
+area facilitation {{
+  en "Facilitation" ru "Упрощение"
+  {budget}
+  indicator release = q05_release {{ en "Release" ru "Выпуск" score goalposts(best: 2, worst: 72) }}
+  indicator aeo = q11_aeo {{ en "AEO" ru "УЭО" score goalposts(best: 1000, worst: 0) }}
+}}
+"#
+        )
+    };
+    let weights = |budget: &str| {
+        let c = check_text("p.tamga", &rules(budget));
+        assert!(!has_errors(&c.diags), "{}", render(&c.diags, &c.sources, STYLE));
+        let m = c.model.expect("a model");
+        m.areas["facilitation"].children.iter().map(|ch| ch.weight).collect::<Vec<_>>()
+    };
+    let named = weights("weights budget(points) { release: release_points, aeo: aeo_points }");
+    assert_eq!(named, weights("weights budget(100) { release: 75, aeo: 25 }"));
+    assert_eq!(named, [0.75, 0.25]);
+}
