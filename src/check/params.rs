@@ -4,8 +4,11 @@
 //! In: the parsed rule files and the table files the loader read (`load::TableFile`, CSV
 //! text in the source map). Out: the same declarations with each constant's name and each table
 //! lookup (`goalposts("release", "best")`) replaced by a number (at the place it was written, so
-//! diagnostics still point there), the parameters and tables for the model, and diagnostics with
-//! the table file's line for a bad number, a missing cell, a duplicate key.
+//! diagnostics still point there): in formulas and rules' arguments, and where a number stands on
+//! its own (a range's end, `scale`, a band, `weight`, `baseline`, `vary … by`/`in`); the parameters
+//! and tables for the model; diagnostics with the table file's line for a bad number, a missing
+//! cell, a duplicate key; and the constants and tables nothing reads (a warning, see
+//! [`unused_warnings`]).
 
 use crate::diagnostics::{suggest, Code, Diag};
 use crate::load::TableFile;
