@@ -225,3 +225,272 @@ fn the_documented_table_example_runs() {
     let aeo = p.get(m.indicators["aeo"].score_slot, 0).expect("a score");
     assert!((aeo - 100.0 / 3.0).abs() < 1e-9, "{aeo}");
 }
+
+// ───────────── constants where a number is written: ranges, scale, bands, baseline, vary ─────────────
+
+/// Every literal position written with constants (and a negated one, `-floor`).
+const NAMED: &str = r#"methodology p { en "Parameters" ru "Параметры" version "1" scale 0..=top }
+
+const top = 100
+const max_hours = 720
+const fast = 24
+const slow = 72
+const floor = 10
+const base = 168
+const spread = 25%
+const w_lo = 0.5
+const w_hi = 2
+
+question q05_release : hours in 0..=max_hours { en "Release" ru "Выпуск" }
+question q11_balance : number { en "Balance" ru "Сальдо" range -floor<..top }
+
+area facilitation {
+  en "Facilitation" ru "Упрощение"
+  indicator release = q05_release {
+    en "Release" ru "Выпуск"
+    score bands { ..=fast => top, fast<..slow => 50, slow.. => 0 }
+  }
+  indicator balance = bands(q11_balance) { ..-floor => 0, -floor..floor => 50, floor.. => top } {
+    en "Balance" ru "Сальдо"
+    score formula(value)
+  }
+}
+
+chapter TF {
+  en "Trade facilitation" ru "Упрощение процедур торговли"
+  standard TF-1 {
+    en "Release within 24 hours" ru "Выпуск в течение 24 часов"
+    kind standard
+    requires release <= fast
+    baseline base
+  }
+}
+
+uncertainty {
+  vary weights by spread
+  vary weight balance in w_lo..=w_hi
+}
+"#;
+
+/// The same methodology with the numbers written out.
+const LITERAL: &str = r#"methodology p { en "Parameters" ru "Параметры" version "1" scale 0..=100 }
+
+question q05_release : hours in 0..=720 { en "Release" ru "Выпуск" }
+question q11_balance : number { en "Balance" ru "Сальдо" range -10<..100 }
+
+area facilitation {
+  en "Facilitation" ru "Упрощение"
+  indicator release = q05_release {
+    en "Release" ru "Выпуск"
+    score bands { ..=24 => 100, 24<..72 => 50, 72.. => 0 }
+  }
+  indicator balance = bands(q11_balance) { ..-10 => 0, -10..10 => 50, 10.. => 100 } {
+    en "Balance" ru "Сальдо"
+    score formula(value)
+  }
+}
+
+chapter TF {
+  en "Trade facilitation" ru "Упрощение процедур торговли"
+  standard TF-1 {
+    en "Release within 24 hours" ru "Выпуск в течение 24 часов"
+    kind standard
+    requires release <= 24
+    baseline 168
+  }
+}
+
+uncertainty {
+  vary weights by 25%
+  vary weight balance in 0.5..=2
+}
+"#;
+
+/// A model as text without the places (the two files differ in layout), the source texts the
+/// explanations quote (the names as written) and the constants.
+fn model_text(rules: &str) -> (tamga::model::Model, String) {
+    let c = check_text("p.tamga", rules);
+    assert!(!has_errors(&c.diags), "{}", render(&c.diags, &c.sources, STYLE));
+    assert!(c.diags.is_empty(), "no warning: {}", render(&c.diags, &c.sources, STYLE));
+    let mut m = c.model.expect("a model");
+    let params = std::mem::take(&mut m.parameters);
+    let spans = regex::Regex::new(r"Span \{ file: FileId\(\d+\), start: \d+, end: \d+ \}").expect("a pattern");
+    let text = spans.replace_all(&format!("{m:?}"), "Span").into_owned();
+    let quoted = regex::Regex::new(r#"span: Span, text: "(?:[^"\\]|\\.)*""#).expect("a pattern");
+    let text = quoted.replace_all(&text, "span: Span").into_owned();
+    m.parameters = params;
+    (m, text)
+}
+
+#[test]
+fn constants_in_ranges_scale_bands_baseline_and_vary_are_the_numbers() {
+    let (named, named_text) = model_text(NAMED);
+    let (_, literal_text) = model_text(LITERAL);
+    // the whole model is the same, the constants aside
+    assert_eq!(named_text, literal_text);
+    assert_eq!(named.parameters.get("floor"), Some(&10.0));
+    assert_eq!(named.parameters.get("spread"), Some(&25.0));
+    assert_eq!(named.header.scale, (0.0, 100.0));
+    let r = &named.questions["q11_balance"].range;
+    assert_eq!(
+        (r.lo.map(|b| (b.value, b.inclusive)), r.hi.map(|b| (b.value, b.inclusive))),
+        (Some((-10.0, false)), Some((100.0, false)))
+    );
+    // scores by hand, the same from both: release 30 h is in 24<..72 → 50; 20 h → 100; balance −5 → 50, 12 → 100
+    for rules in [NAMED, LITERAL] {
+        let c = check_text("p.tamga", rules);
+        let m = c.model.as_ref().expect("a model");
+        let mut sources = c.sources.clone();
+        let scores = |answers: &str, sources: &mut tamga::source::SourceMap| {
+            let sub = format!(r#"{{ "unit": "AM", "period": "2024", "answers": {answers} }}"#);
+            let (sub, diags) = tamga::data::load_text(m, "am.json", &sub, sources);
+            let sub = sub.unwrap_or_else(|| panic!("{diags:?}"));
+            let outcome = tamga::eval::evaluate(m, &tamga::data::Dataset { submissions: vec![sub] });
+            let p = &outcome.periods[0];
+            (p.get(m.indicators["release"].score_slot, 0), p.get(m.indicators["balance"].score_slot, 0))
+        };
+        assert_eq!(scores(r#"{ "q05_release": 30, "q11_balance": -5 }"#, &mut sources), (Ok(50.0), Ok(50.0)));
+        assert_eq!(scores(r#"{ "q05_release": 20, "q11_balance": 12 }"#, &mut sources), (Ok(100.0), Ok(100.0)));
+    }
+}
+
+#[test]
+fn a_table_cell_may_bound_a_range() {
+    let rules = RULES.replace(r#"ru "УЭО" }"#, r#"ru "УЭО" range 0..=goalposts("aeo", "best") }"#).replace(
+        r#"score formula(min(aeo_cap, value / goalposts(aeo, best) * 100))"#,
+        r#"score bands { ..goalposts( "release" , "best" ) => 0, goalposts("release", "best")..aeo_cap => 50, aeo_cap.. => 100 }"#,
+    );
+    let dir = folder(&rules, Some(TABLE));
+    let c = check(dir.path());
+    assert!(!has_errors(&c.diags), "{}", render(&c.diags, &c.sources, STYLE));
+    let (meth, _) = c.methodology().unwrap_or_else(|_| panic!("it does not check"));
+    let m = &meth.model;
+    match &m.indicators["aeo"].score {
+        Some(tamga::model::ScoreRule::Bands { bands, .. }) => {
+            let bounds: Vec<_> =
+                bands.iter().map(|(r, s)| (r.lo.map(|b| b.value), r.hi.map(|b| b.value), *s)).collect();
+            assert_eq!(bounds, [(None, Some(2.0), 0.0), (Some(2.0), Some(100.0), 50.0), (Some(100.0), None, 100.0)]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let r = &m.questions["q11_aeo"].range;
+    assert_eq!((r.lo.map(|b| b.value), r.hi.map(|b| (b.value, b.inclusive))), (Some(0.0), Some((1000.0, true))));
+}
+
+#[test]
+fn fmt_keeps_the_names_and_the_fingerprint_follows_the_values() {
+    use tamga::source::FileId;
+    use tamga::syntax::{parse_file, print};
+    let ast = parse_file(FileId(0), NAMED).unwrap_or_else(|d| panic!("{d:?}"));
+    let once = print::format_file(&ast, NAMED);
+    for kept in [
+        "scale 0..=top",
+        "in 0..=max_hours",
+        "range -floor<..top",
+        "score bands { ..=fast => top, fast<..slow => 50, slow.. => 0 }",
+        "bands(q11_balance) { ..-floor => 0, -floor..floor => 50, floor.. => top }",
+        "baseline base",
+        "vary weights by spread",
+        "vary weight balance in w_lo..=w_hi",
+    ] {
+        assert!(once.contains(kept), "`{kept}` not in:\n{once}");
+    }
+    let again = parse_file(FileId(0), &once).unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(print::format_file(&again, &once), once, "fmt is idempotent");
+    // a table's cell too
+    let text = "methodology p { version \"1\" scale 0..=t(\"a\",  \"b\") }\n";
+    let ast = parse_file(FileId(0), text).unwrap_or_else(|d| panic!("{d:?}"));
+    assert!(print::format_file(&ast, text).contains("scale 0..=t(\"a\", \"b\")"));
+
+    // the constant's value is in the fingerprint; its name where it is used is too
+    let fp = |rules: &str| check_text("p.tamga", rules).fingerprint.expect("a fingerprint");
+    assert_ne!(fp(NAMED), fp(&NAMED.replace("const max_hours = 720", "const max_hours = 1000")));
+    assert_ne!(fp(NAMED), fp(LITERAL));
+}
+
+#[test]
+fn diff_shows_a_changed_constant_and_the_range_it_bounds() {
+    let model = |rules: &str| {
+        let dir = folder(rules, None);
+        check(dir.path()).methodology().unwrap_or_else(|_| panic!("it does not check")).0
+    };
+    let old = model(NAMED);
+    let new = model(
+        &NAMED.replace("const max_hours = 720", "const max_hours = 1000").replace("const fast = 24", "const fast = 12"),
+    );
+    let d = tamga::version::diff::diff("a", &old, "b", &new);
+    let text = tamga::version::diff::to_text(&d, tamga::i18n::Lang::En);
+    for want in ["`max_hours`", "value: 720 → 1000", "`fast`", "value: 24 → 12", "0..=720", "0..=1000"] {
+        assert!(text.contains(want), "`{want}` not in:\n{text}");
+    }
+}
+
+#[test]
+fn an_unknown_constant_in_a_range_is_named_with_the_constants_near_it() {
+    let rules = NAMED.replace("scale 0..=top", "scale 0..=tpo").replace("in 0..=max_hours", "in 0..=q11_balance");
+    let c = check_text("p.tamga", &rules);
+    insta::assert_snapshot!(render(&c.diags, &c.sources, STYLE));
+    let ru: Vec<_> = c.diags.iter().map(|d| d.localized(tamga::i18n::Lang::Ru)).collect();
+    insta::assert_snapshot!("an_unknown_constant_in_a_range_in_russian", render(&ru, &c.sources, STYLE));
+    // a space after the operator ends the range: the syntax error says how to write it
+    let c = check_text("p.tamga", &NAMED.replace("in 0..=max_hours", "in 0..= max_hours"));
+    let e = render(&c.diags, &c.sources, STYLE);
+    assert!(e.contains("without a space: `0..=max_hours`"), "{e}");
+}
+
+#[test]
+fn a_constant_or_table_never_used_is_a_warning() {
+    let rules = RULES
+        .replace("const aeo_cap = 100", "const aeo_cap = 100\nconst spare = 3\ntable unread from \"goalposts.csv\"");
+    let dir = folder(&rules, Some(TABLE));
+    let c = check(dir.path());
+    assert!(!has_errors(&c.diags), "{}", render(&c.diags, &c.sources, STYLE));
+    assert_eq!(c.diags.len(), 2, "{}", render(&c.diags, &c.sources, STYLE));
+    insta::assert_snapshot!(render(&c.diags, &c.sources, STYLE).replace(&dir.path().display().to_string(), "DIR"));
+    let ru: Vec<_> = c.diags.iter().map(|d| d.localized(tamga::i18n::Lang::Ru)).collect();
+    let ru = render(&ru, &c.sources, STYLE).replace(&dir.path().display().to_string(), "DIR");
+    assert!(
+        ru.contains("константа `spare` не используется") && ru.contains("таблица `unread` не используется"),
+        "{ru}"
+    );
+    // with an error elsewhere, no warning about unused constants (a misspelt name would cause it)
+    let c = check(folder(&rules.replace("weight release_weight", "weight release_wieght"), Some(TABLE)).path());
+    assert!(
+        c.diags.iter().all(|d| d.code != tamga::diagnostics::Code::Unused),
+        "{}",
+        render(&c.diags, &c.sources, STYLE)
+    );
+    // the methodology of the tests above uses every constant and table it declares
+    let c = check(folder(RULES, Some(TABLE)).path());
+    assert!(c.diags.is_empty(), "{}", render(&c.diags, &c.sources, STYLE));
+}
+
+#[test]
+fn a_budget_of_weights_may_be_written_with_constants() {
+    let rules = |budget: &str| {
+        format!(
+            r#"methodology p {{ en "P" ru "П" version "1" }}
+const points = 100
+const release_points = 75
+const aeo_points = points - release_points
+question q05_release : hours {{ en "Release" ru "Выпуск" }}
+question q11_aeo : count {{ en "AEO" ru "УЭО" }}
+area facilitation {{
+  en "Facilitation" ru "Упрощение"
+  {budget}
+  indicator release = q05_release {{ en "Release" ru "Выпуск" score goalposts(best: 2, worst: 72) }}
+  indicator aeo = q11_aeo {{ en "AEO" ru "УЭО" score goalposts(best: 1000, worst: 0) }}
+}}
+"#
+        )
+    };
+    let weights = |budget: &str| {
+        let c = check_text("p.tamga", &rules(budget));
+        assert!(!has_errors(&c.diags), "{}", render(&c.diags, &c.sources, STYLE));
+        let m = c.model.expect("a model");
+        m.areas["facilitation"].children.iter().map(|ch| ch.weight).collect::<Vec<_>>()
+    };
+    let named = weights("weights budget(points) { release: release_points, aeo: aeo_points }");
+    assert_eq!(named, weights("weights budget(100) { release: 75, aeo: 25 }"));
+    assert_eq!(named, [0.75, 0.25]);
+}

@@ -229,6 +229,10 @@ fn finish(
             })
         };
         diags.extend(c.diags.into_iter().filter(|d| !around(d)));
+        // with errors, an unused constant is usually a side effect of them (a misspelt name)
+        if !diagnostics::has_errors(&diags) {
+            diags.extend(params::unused_warnings(&params));
+        }
         (model, c.defaults)
     };
     diagnostics::sort(&mut diags);
@@ -671,7 +675,7 @@ pub(crate) fn const_value(e: &ast::Expr) -> Option<(f64, bool)> {
     }
 }
 
-pub(crate) fn to_range(r: ast::Range) -> NumRange {
+pub(crate) fn to_range(r: &ast::Range) -> NumRange {
     NumRange {
         lo: r.lo.map(|(value, inclusive)| Bound { value, inclusive }),
         hi: r.hi.map(|(value, inclusive)| Bound { value, inclusive }),

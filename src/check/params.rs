@@ -4,8 +4,11 @@
 //! In: the parsed rule files and the table files the loader read (`load::TableFile`, CSV
 //! text in the source map). Out: the same declarations with each constant's name and each table
 //! lookup (`goalposts("release", "best")`) replaced by a number (at the place it was written, so
-//! diagnostics still point there), the parameters and tables for the model, and diagnostics with
-//! the table file's line for a bad number, a missing cell, a duplicate key.
+//! diagnostics still point there): in formulas and rules' arguments, and where a number stands on
+//! its own (a range's end, `scale`, a band, `weight`, `baseline`, `vary … by`/`in`); the parameters
+//! and tables for the model; diagnostics with the table file's line for a bad number, a missing
+//! cell, a duplicate key; and the constants and tables nothing reads (a warning, see
+//! [`unused_warnings`]).
 
 use crate::diagnostics::{suggest, Code, Diag};
 use crate::load::TableFile;
@@ -42,6 +45,8 @@ pub(crate) struct Params {
     /// The places of lookups that failed (reported): a 0 stands there, and what the checker
     /// says about a declaration around one is a consequence, not news.
     pub failed: Vec<Span>,
+    /// The constants and tables never used (name, `constant` or `table`, the name's place).
+    pub unused: Vec<(String, &'static str, Span)>,
 }
 
 /// Replaces every constant and table lookup in `files` by its value, and returns what was
@@ -55,7 +60,7 @@ pub(crate) fn substitute(
     sources: &SourceMap,
     diags: &mut Vec<Diag>,
 ) -> Params {
-    let mut out = Params { constants: IndexMap::new(), tables: IndexMap::new(), failed: vec![] };
+    let mut out = Params { constants: IndexMap::new(), tables: IndexMap::new(), failed: vec![], unused: vec![] };
     // every other name the methodology declares, at any depth: a constant or table may not reuse one
     let mut taken: IndexMap<String, (&'static str, Span)> = IndexMap::new();
     for (_, f) in files.iter() {
@@ -65,6 +70,7 @@ pub(crate) fn substitute(
     }
     let mut constants: IndexMap<String, (ExprKind, Span)> = IndexMap::new();
     let mut read: IndexMap<String, (Option<Table>, Span)> = IndexMap::new();
+    let mut used: HashSet<String> = HashSet::new();
     for (_, f) in files.iter() {
         for d in &f.decls {
             let name = &d.id.name;
@@ -94,7 +100,16 @@ pub(crate) fn substitute(
             match &d.kind {
                 DeclKind::Const { value } => {
                     let mut v = value.clone();
-                    replace(&mut v, &constants, &IndexMap::new(), diags, &mut vec![]);
+                    let no_tables = IndexMap::new();
+                    let mut cx = Ctx {
+                        constants: &constants,
+                        tables: &no_tables,
+                        taken: &taken,
+                        diags,
+                        failed: &mut vec![],
+                        used: &mut used,
+                    };
+                    cx.replace(&mut v);
                     let kind = match fold(&v) {
                         Some((x, false)) => ExprKind::Number(x),
                         Some((x, true)) => ExprKind::Percent(x),
@@ -153,18 +168,50 @@ pub(crate) fn substitute(
             (k.clone(), x)
         })
         .collect();
+    let declared: Vec<(String, &'static str, Span)> = constants
+        .iter()
+        .map(|(k, (_, s))| (k.clone(), "constant", *s))
+        .chain(read.iter().map(|(k, (_, s))| (k.clone(), "table", *s)))
+        .collect();
     let lookups: IndexMap<String, Option<Table>> = read.into_iter().map(|(k, (t, _))| (k, t)).collect();
+    let mut cx =
+        Ctx { constants: &constants, tables: &lookups, taken: &taken, diags, failed: &mut out.failed, used: &mut used };
     for (_, f) in files.iter_mut() {
         for d in &mut f.decls {
             if matches!(d.kind, DeclKind::Const { .. } | DeclKind::Table { .. }) {
                 continue;
             }
-            in_decl(d, &constants, &lookups, diags, &mut out.failed);
+            cx.in_decl(d);
         }
     }
-    // a table declared but never read is likely a mistake; a constant too (the checker's
-    // `unused` warnings do not see them, as they are gone from the formulas)
+    // a constant or table declared and never read is likely a mistake (the checker's `unused`
+    // warnings do not see them: they are gone from the formulas); `finish` says so when the
+    // methodology has no error
+    out.unused = declared.into_iter().filter(|(k, _, _)| !used.contains(k)).collect();
     out
+}
+
+/// The warnings for the constants and tables [`substitute`] found unused.
+pub(crate) fn unused_warnings(params: &Params) -> Vec<Diag> {
+    params
+        .unused
+        .iter()
+        .map(|(name, kind, span)| {
+            let (ru_kind, ru_label) = if *kind == "table" {
+                ("таблица", "объявлена, но ни одна ячейка не читается")
+            } else {
+                ("константа", "объявлена, но нигде не используется")
+            };
+            Diag::warning(Code::Unused, format!("the {kind} `{name}` is not used"))
+                .at(*span, "declared but never used")
+                .help("remove it or use it")
+                .ru(
+                    format!("{ru_kind} `{name}` не используется"),
+                    Some(ru_label.to_string()),
+                    Some("удалите её или используйте".to_string()),
+                )
+        })
+        .collect()
 }
 
 /// The value of a constant expression: numbers, percentages, constants already replaced, and
@@ -213,168 +260,310 @@ fn names_of(d: &Decl, out: &mut IndexMap<String, (&'static str, Span)>) {
     }
 }
 
-/// Replaces in every expression of a declaration, nested ones included.
-fn in_decl(
-    d: &mut Decl,
-    constants: &IndexMap<String, (ExprKind, Span)>,
-    tables: &IndexMap<String, Option<Table>>,
-    diags: &mut Vec<Diag>,
-    failed: &mut Vec<Span>,
-) {
-    match &mut d.kind {
-        DeclKind::Indicator { formula: Some(e) } => replace(e, constants, tables, diags, failed),
-        DeclKind::Recommend { when } => replace(when, constants, tables, diags, failed),
-        DeclKind::Require { cond, .. } => replace(cond, constants, tables, diags, failed),
-        _ => {}
-    }
-    for it in &mut d.body {
-        let args = |args: &mut Vec<ast::Arg>, diags: &mut Vec<Diag>, failed: &mut Vec<Span>| {
-            for a in args.iter_mut() {
-                replace(&mut a.value, constants, tables, diags, failed);
-            }
-        };
-        match &mut it.kind {
-            ItemKind::Decl(inner) => in_decl(inner, constants, tables, diags, failed),
-            ItemKind::WeightOf(c) => {
-                let w = match constants.get(&c.name) {
-                    Some((ExprKind::Number(x), _)) => *x,
-                    // as a literal `weight 25%` is 25
-                    Some((ExprKind::Percent(x), _)) => *x,
-                    _ => {
-                        let mut d = Diag::error(Code::UnknownName, format!("unknown constant `{}`", c.name))
-                            .at(c.span, "not a declared constant");
-                        d = d.help(match suggest(&c.name, constants.keys().map(String::as_str)) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => {
-                                format!("a weight is a number, or a constant: `const {} = 2` at the top level", c.name)
-                            }
-                        });
-                        diags.push(d);
-                        failed.push(c.span);
-                        1.0
-                    }
-                };
-                it.kind = ItemKind::Weight(w);
-            }
-            ItemKind::Score(rule) => {
-                args(&mut rule.args, diags, failed);
-                if let Some(b) = &mut rule.bands {
-                    block(b, constants, tables, diags, failed);
-                }
-            }
-            ItemKind::Aggregate(_, a) | ItemKind::Missing(_, a) | ItemKind::Impute(_, a) | ItemKind::Treat(_, a) => {
-                args(a, diags, failed)
-            }
-            ItemKind::Screen(a) => args(a, diags, failed),
-            ItemKind::Requires(e) | ItemKind::Level(_, e) => replace(e, constants, tables, diags, failed),
-            ItemKind::Vary { spec: ast::VarySpec::Among(alts), .. } => {
-                for (_, a) in alts.iter_mut() {
-                    args(a, diags, failed);
-                }
-            }
+/// What the replacement reads and writes, for one pass over the declarations.
+struct Ctx<'a> {
+    /// The constants declared (so far) and their values.
+    constants: &'a IndexMap<String, (ExprKind, Span)>,
+    /// The tables read (`None`: not read, already reported).
+    tables: &'a IndexMap<String, Option<Table>>,
+    /// The other names the methodology declares, for a message about a bound naming one.
+    taken: &'a IndexMap<String, (&'static str, Span)>,
+    diags: &'a mut Vec<Diag>,
+    /// The places of failed lookups (see [`Params::failed`]).
+    failed: &'a mut Vec<Span>,
+    /// The constants and tables read somewhere.
+    used: &'a mut HashSet<String>,
+}
+
+impl Ctx<'_> {
+    /// Replaces in every expression of a declaration, nested ones included.
+    fn in_decl(&mut self, d: &mut Decl) {
+        match &mut d.kind {
+            DeclKind::Indicator { formula: Some(e) } => self.replace(e),
+            DeclKind::Recommend { when } => self.replace(when),
+            DeclKind::Require { cond, .. } => self.replace(cond),
+            DeclKind::Question { range: Some(r), .. } => self.range(r),
             _ => {}
         }
+        for it in &mut d.body {
+            match &mut it.kind {
+                ItemKind::Decl(inner) => self.in_decl(inner),
+                ItemKind::WeightOf(c) => {
+                    let w = match self.constants.get(&c.name) {
+                        Some((ExprKind::Number(x), _)) => *x,
+                        // as a literal `weight 25%` is 25
+                        Some((ExprKind::Percent(x), _)) => *x,
+                        _ => {
+                            let en =
+                                format!("a weight is a number, or a constant: `const {} = 2` at the top level", c.name);
+                            let ru = format!("вес — число или константа: `const {} = 2` в начале файла", c.name);
+                            self.unknown(c, &en, &ru);
+                            1.0
+                        }
+                    };
+                    self.used.insert(c.name.clone());
+                    it.kind = ItemKind::Weight(w);
+                }
+                ItemKind::BaselineOf(e) => {
+                    let x = self.number(e, "a baseline").map_or(0.0, |(x, _)| x);
+                    it.kind = ItemKind::Baseline(x);
+                }
+                ItemKind::Scale(r) | ItemKind::Range(r) => self.range(r),
+                ItemKind::Score(rule) => {
+                    self.args(&mut rule.args);
+                    if let Some(b) = &mut rule.bands {
+                        self.block(b);
+                    }
+                }
+                ItemKind::Aggregate(_, a)
+                | ItemKind::Missing(_, a)
+                | ItemKind::Impute(_, a)
+                | ItemKind::Treat(_, a) => self.args(a),
+                ItemKind::Screen(a) => self.args(a),
+                ItemKind::Weights(w) => {
+                    self.args(&mut w.args);
+                    for entry in &mut w.entries {
+                        self.replace(&mut entry.value);
+                    }
+                }
+                ItemKind::Requires(e) | ItemKind::Level(_, e) => self.replace(e),
+                ItemKind::Vary { spec, .. } => match spec {
+                    ast::VarySpec::Among(alts) => {
+                        for (_, a) in alts.iter_mut() {
+                            self.args(a);
+                        }
+                    }
+                    ast::VarySpec::In(r) => self.range(r),
+                    ast::VarySpec::ByOf(e) => {
+                        let (x, pct) = self.number(e, "a spread").unwrap_or((0.0, false));
+                        *spec = ast::VarySpec::By(x, pct);
+                    }
+                    ast::VarySpec::None | ast::VarySpec::By(..) => {}
+                },
+                _ => {}
+            }
+        }
     }
-}
 
-fn block(
-    b: &mut ast::BandBlock,
-    constants: &IndexMap<String, (ExprKind, Span)>,
-    tables: &IndexMap<String, Option<Table>>,
-    diags: &mut Vec<Diag>,
-    failed: &mut Vec<Span>,
-) {
-    for (_, e) in b.arms.iter_mut() {
-        replace(e, constants, tables, diags, failed);
+    fn args(&mut self, args: &mut [ast::Arg]) {
+        for a in args.iter_mut() {
+            self.replace(&mut a.value);
+        }
     }
-    if let Some(o) = &mut b.otherwise {
-        replace(o, constants, tables, diags, failed);
-    }
-}
 
-/// Replaces constants and table lookups inside one expression.
-fn replace(
-    e: &mut Expr,
-    constants: &IndexMap<String, (ExprKind, Span)>,
-    tables: &IndexMap<String, Option<Table>>,
-    diags: &mut Vec<Diag>,
-    failed: &mut Vec<Span>,
-) {
-    let new = match &mut e.kind {
-        ExprKind::Name(n) => {
-            if let Some((v, _)) = constants.get(&n.name) {
-                Some(v.clone())
-            } else if tables.contains_key(&n.name) {
-                diags.push(
-                    Diag::error(Code::Arguments, format!("`{}` is a table: read one cell of it", n.name))
-                        .at(n.span, "a table")
-                        .help(format!(
-                            "write `{}(\"key\", \"column\")`: the row's key (first column) and the column's name",
-                            n.name
-                        )),
+    fn block(&mut self, b: &mut ast::BandBlock) {
+        for (r, e) in b.arms.iter_mut() {
+            self.range(r);
+            self.replace(e);
+        }
+        if let Some(o) = &mut b.otherwise {
+            self.replace(o);
+        }
+    }
+
+    /// Puts the values of a range's bounds written by name (`0..=cap`) in their places.
+    fn range(&mut self, r: &mut ast::Range) {
+        let Some(names) = r.names.as_deref_mut() else { return };
+        if let (Some(e), Some((x, _))) = (names.lo.as_mut(), r.lo.as_mut()) {
+            *x = self.number(e, "a range's bound").map_or(0.0, |(v, _)| v);
+        }
+        if let (Some(e), Some((x, _))) = (names.hi.as_mut(), r.hi.as_mut()) {
+            *x = self.number(e, "a range's bound").map_or(0.0, |(v, _)| v);
+        }
+    }
+
+    /// The value of a number written by name where a literal stands (`cap`, `-cap`, a table's
+    /// cell), and whether it is a percentage; `None` (reported) when it names no constant.
+    fn number(&mut self, e: &mut Expr, what: &str) -> Option<(f64, bool)> {
+        let mut name = &*e;
+        while let ExprKind::Neg(inner) = &name.kind {
+            name = inner;
+        }
+        if let ExprKind::Name(n) = &name.kind {
+            if !self.constants.contains_key(&n.name) && !self.tables.contains_key(&n.name) {
+                let n = n.clone();
+                let rule = format!(
+                    "{what} is a number, a constant (`const {} = 100` at the top level) or a table's cell",
+                    n.name
                 );
-                failed.push(n.span);
-                Some(ExprKind::Number(0.0))
-            } else {
+                let ru = format!(
+                    "{} — число, константа (`const {} = 100` в начале файла) или ячейка таблицы",
+                    ru_what(what),
+                    n.name
+                );
+                let (en, ru) = match self.taken.get(&n.name) {
+                    Some((kind, _)) => (
+                        format!(
+                            "`{}` is {} {kind}, not a constant: {what} is a number, a constant or a table's cell",
+                            n.name,
+                            super::article(kind)
+                        ),
+                        format!(
+                            "`{}` — {}, а не константа; {} — число, константа или ячейка таблицы",
+                            n.name,
+                            ru_kind(kind),
+                            ru_what(what)
+                        ),
+                    ),
+                    None => (rule, ru),
+                };
+                self.unknown(&n, &en, &ru);
+                return None;
+            }
+        }
+        let failed = self.failed.len();
+        self.replace(e);
+        if self.failed.len() > failed {
+            return None; // reported
+        }
+        let v = fold(e);
+        if v.is_none() {
+            self.diags.push(
+                Diag::error(Code::Type, format!("{what} must be a number"))
+                    .at(e.span, "not a number")
+                    .help("write a number, a constant (`cap`, `-cap`) or a table's cell (`goalposts(\"release\", \"best\")`)")
+                    .ru(
+                        format!("{} должна быть числом", ru_what(what)),
+                        Some("не число".to_string()),
+                        Some("напишите число, константу (`cap`, `-cap`) или ячейку таблицы (`goalposts(\"release\", \"best\")`)".to_string()),
+                    ),
+            );
+            self.failed.push(e.span);
+        }
+        v
+    }
+
+    /// Reports a name that is not a declared constant, with the constants near it; `hint`
+    /// (English, Russian) says what may stand there, when no constant is near.
+    fn unknown(&mut self, n: &ast::Ident, hint: &str, hint_ru: &str) {
+        let names: Vec<&str> = self.constants.keys().map(String::as_str).collect();
+        let (en, ru) = match suggest(&n.name, names.iter().copied()) {
+            Some(s) => (format!("did you mean `{s}`?"), format!("возможно, имелась в виду константа `{s}`?")),
+            None if names.is_empty() => {
+                (format!("{hint}; no constant is declared"), format!("{hint_ru}; констант не объявлено"))
+            }
+            None => {
+                let listed =
+                    if names.len() > 12 { format!("{}, …", names[..12].join(", ")) } else { names.join(", ") };
+                (format!("{hint}; the constants: {listed}"), format!("{hint_ru}; объявлены константы: {listed}"))
+            }
+        };
+        self.diags.push(
+            Diag::error(Code::UnknownName, format!("unknown constant `{}`", n.name))
+                .at(n.span, "not a declared constant")
+                .help(en)
+                .ru(
+                    format!("неизвестная константа `{}`", n.name),
+                    Some("константа не объявлена".to_string()),
+                    Some(ru),
+                ),
+        );
+        self.failed.push(n.span);
+    }
+
+    /// Replaces constants and table lookups inside one expression.
+    fn replace(&mut self, e: &mut Expr) {
+        let new = match &mut e.kind {
+            ExprKind::Name(n) => {
+                if let Some((v, _)) = self.constants.get(&n.name) {
+                    self.used.insert(n.name.clone());
+                    Some(v.clone())
+                } else if self.tables.contains_key(&n.name) {
+                    self.used.insert(n.name.clone());
+                    self.diags.push(
+                        Diag::error(Code::Arguments, format!("`{}` is a table: read one cell of it", n.name))
+                            .at(n.span, "a table")
+                            .help(format!(
+                                "write `{}(\"key\", \"column\")`: the row's key (first column) and the column's name",
+                                n.name
+                            )),
+                    );
+                    self.failed.push(n.span);
+                    Some(ExprKind::Number(0.0))
+                } else {
+                    None
+                }
+            }
+            ExprKind::Call(f, args) if self.tables.contains_key(&f.name) => {
+                self.used.insert(f.name.clone());
+                let table = self.tables.get(&f.name).and_then(Option::as_ref);
+                let x = lookup(&f.name, table, args, e.span, self.diags);
+                if x.is_none() {
+                    self.failed.push(e.span);
+                }
+                Some(ExprKind::Number(x.unwrap_or(0.0)))
+            }
+            ExprKind::Number(_)
+            | ExprKind::Percent(_)
+            | ExprKind::Str(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Standard(..) => None,
+            ExprKind::Neg(x) | ExprKind::Not(x) => {
+                self.replace(x);
                 None
             }
-        }
-        ExprKind::Call(f, args) if tables.contains_key(&f.name) => {
-            let table = tables.get(&f.name).and_then(Option::as_ref);
-            let x = lookup(&f.name, table, args, e.span, diags);
-            if x.is_none() {
-                failed.push(e.span);
+            ExprKind::Binary(_, a, b) => {
+                self.replace(a);
+                self.replace(b);
+                None
             }
-            Some(ExprKind::Number(x.unwrap_or(0.0)))
-        }
-        ExprKind::Number(_) | ExprKind::Percent(_) | ExprKind::Str(_) | ExprKind::Bool(_) | ExprKind::Standard(..) => {
-            None
-        }
-        ExprKind::Neg(x) | ExprKind::Not(x) => {
-            replace(x, constants, tables, diags, failed);
-            None
-        }
-        ExprKind::Binary(_, a, b) => {
-            replace(a, constants, tables, diags, failed);
-            replace(b, constants, tables, diags, failed);
-            None
-        }
-        ExprKind::Chained(xs, _) => {
-            for x in xs.iter_mut() {
-                replace(x, constants, tables, diags, failed);
+            ExprKind::Chained(xs, _) => {
+                for x in xs.iter_mut() {
+                    self.replace(x);
+                }
+                None
             }
-            None
-        }
-        ExprKind::If(c, a, b) => {
-            replace(c, constants, tables, diags, failed);
-            replace(a, constants, tables, diags, failed);
-            replace(b, constants, tables, diags, failed);
-            None
-        }
-        ExprKind::Call(_, args) => {
-            for a in args.iter_mut() {
-                replace(&mut a.value, constants, tables, diags, failed);
+            ExprKind::If(c, a, b) => {
+                self.replace(c);
+                self.replace(a);
+                self.replace(b);
+                None
             }
-            None
-        }
-        ExprKind::Bands(x, b) => {
-            replace(x, constants, tables, diags, failed);
-            block(b, constants, tables, diags, failed);
-            None
-        }
-        ExprKind::Match(x, arms, otherwise) => {
-            replace(x, constants, tables, diags, failed);
-            for (_, a) in arms.iter_mut() {
-                replace(a, constants, tables, diags, failed);
+            ExprKind::Call(_, args) => {
+                self.args(args);
+                None
             }
-            if let Some(o) = otherwise {
-                replace(o, constants, tables, diags, failed);
+            ExprKind::Bands(x, b) => {
+                self.replace(x);
+                self.block(b);
+                None
             }
-            None
+            ExprKind::Match(x, arms, otherwise) => {
+                self.replace(x);
+                for (_, a) in arms.iter_mut() {
+                    self.replace(a);
+                }
+                if let Some(o) = otherwise {
+                    self.replace(o);
+                }
+                None
+            }
+        };
+        if let Some(k) = new {
+            e.kind = k;
         }
-    };
-    if let Some(k) = new {
-        e.kind = k;
+    }
+}
+
+/// A declared name's kind in Russian, for «`q5` — вопрос, а не константа».
+fn ru_kind(kind: &str) -> &'static str {
+    match kind {
+        "question" => "вопрос",
+        "group" => "группа вопросов",
+        "indicator" => "индикатор",
+        "area" => "направление",
+        "recommendation" => "рекомендация",
+        "index" => "индекс",
+        _ => "имя",
+    }
+}
+
+/// The Russian words for what [`Ctx::number`] reads, all feminine as the message agrees.
+fn ru_what(what: &str) -> &'static str {
+    match what {
+        "a baseline" => "базовая величина",
+        "a spread" => "величина разброса",
+        _ => "граница диапазона",
     }
 }
 

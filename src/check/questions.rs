@@ -65,7 +65,7 @@ impl<'a> Checker<'a> {
                     unit_text = Some((u, item.span));
                     unit_labels = l;
                 }
-                ItemKind::Range(r) => body_range = Some(*r),
+                ItemKind::Range(r) => body_range = Some(r),
                 ItemKind::Presence(r) => required = *r,
                 ItemKind::Option(id, ls) => {
                     let mut labels = Labels::new();
@@ -77,14 +77,14 @@ impl<'a> Checker<'a> {
                 _ => {}
             }
         }
-        if let (Some(_), Some(r)) = (range, body_range) {
+        if let (Some(_), Some(r)) = (range.as_ref(), body_range) {
             self.err(
                 Diag::error(Code::Repeated, format!("the range of `{}` is given twice", d.id.name))
                     .at(r.span, "second range")
                     .help("keep the range in the header (`in 0..=100`) or in the body, not both"),
             );
         }
-        let range = range.or(body_range);
+        let range = range.as_ref().or(body_range);
         let qty = match ty {
             ast::QType::Choice(opts) => {
                 let mut options: Vec<ChoiceOption> = vec![];

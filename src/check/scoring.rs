@@ -435,12 +435,12 @@ impl Checker<'_> {
                     );
                     return None;
                 };
-                let ranges: Vec<(NumRange, Span)> = block.arms.iter().map(|(r, _)| (to_range(*r), r.span)).collect();
+                let ranges: Vec<(NumRange, Span)> = block.arms.iter().map(|(r, _)| (to_range(r), r.span)).collect();
                 self.check_bands(&ranges, block.span);
                 let mut out = vec![];
                 for (r, e) in &block.arms {
                     match const_value(e) {
-                        Some((x, _)) => out.push((to_range(*r), x)),
+                        Some((x, _)) => out.push((to_range(r), x)),
                         None => self.err(
                             Diag::error(Code::Scoring, "a band's score must be a number written here")
                                 .at(e.span, "not a number")

@@ -204,6 +204,9 @@ pub enum ItemKind {
     Level(Ident, Expr),
     /// `baseline 168`
     Baseline(f64),
+    /// `baseline release_baseline`: a constant or a table's cell, replaced by `Baseline` with its
+    /// value before the check.
+    BaselineOf(Expr),
     /// `severity warning` (of a consistency rule)
     Severity(Ident),
     /// `impute group_mean(by: region)`
@@ -258,7 +261,7 @@ impl ItemKind {
             ItemKind::OutsideScale(..) => "outside_scale",
             ItemKind::Requires(..) => "requires",
             ItemKind::Level(..) => "level",
-            ItemKind::Baseline(..) => "baseline",
+            ItemKind::Baseline(..) | ItemKind::BaselineOf(..) => "baseline",
             ItemKind::Severity(..) => "severity",
             ItemKind::Impute(..) => "impute",
             ItemKind::Treat(..) => "treat",
@@ -311,6 +314,8 @@ pub enum VarySpec {
     None,
     /// `by 25%`: relative noise.
     By(f64, bool),
+    /// `by spread`: a constant or a table's cell, replaced by `By` with its value before the check.
+    ByOf(Expr),
     /// `in 0.5..=2`: a range.
     In(Range),
     /// `among mean, geometric`: alternatives with their arguments.
@@ -338,7 +343,7 @@ pub enum Of {
 }
 
 /// A range of numbers with explicit edges.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Range {
     /// Lower bound and whether it is included.
     pub lo: Option<(f64, bool)>,
@@ -346,6 +351,18 @@ pub struct Range {
     pub hi: Option<(f64, bool)>,
     /// Where.
     pub span: Span,
+    /// The bounds written by name (a constant `cap`, `-cap`, a table's cell), lower then upper:
+    /// the bound's number is 0 until the checker puts the value there. The printer writes the names.
+    pub names: Option<Box<RangeNames>>,
+}
+
+/// The bounds of a [`Range`] written by name; `None` for a bound written as a number or left open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeNames {
+    /// The lower bound as written.
+    pub lo: Option<Expr>,
+    /// The upper bound as written.
+    pub hi: Option<Expr>,
 }
 
 impl Range {

@@ -398,10 +398,21 @@ fn expected_list(positives: &[Rule], text: &str, pos: usize) -> (String, Option<
         None
     };
     let hint = match did_you_mean {
+        _ if is_word && range_gap(text, pos) => Some(format!(
+            "a constant at a range's upper end follows the operator without a space: `0..={found}` \
+             (`0.. ` leaves the range open at the top)"
+        )),
         Some(w) if !found.is_empty() && w != found => Some(format!("did you mean `{w}`?")),
         _ => hint(positives, text, pos),
     };
     (list, hint)
+}
+
+/// Whether a name at `pos` follows a range's operator after spaces (`0.. cap`).
+fn range_gap(text: &str, pos: usize) -> bool {
+    let head = text.get(..pos).unwrap_or("");
+    let trimmed = head.trim_end_matches([' ', '\t']);
+    trimmed.len() < head.len() && (trimmed.ends_with("..") || trimmed.ends_with("..="))
 }
 
 /// A context-specific hint for common slips.

@@ -473,10 +473,11 @@ impl Builder {
                 Some(s) => ItemKind::Weight(self.signed(s).0),
                 None => ItemKind::Weight(0.0),
             },
-            Rule::prop_baseline => {
-                let (x, _) = p.into_inner().next().map(|s| self.signed(s)).unwrap_or((0.0, false));
-                ItemKind::Baseline(x)
-            }
+            Rule::prop_baseline => match p.into_inner().next() {
+                Some(r) if r.as_rule() == Rule::num_ref => ItemKind::BaselineOf(self.num_ref(r)),
+                Some(s) => ItemKind::Baseline(self.signed(s).0),
+                None => ItemKind::Baseline(0.0),
+            },
             Rule::prop_aggregate => {
                 let (n, a) = self.name_args(p);
                 ItemKind::Aggregate(n, a)
@@ -559,8 +560,14 @@ impl Builder {
         let text = p.as_str().trim_start().to_string();
         let inner: Vec<Pair<Rule>> = p.into_inner().collect();
         if text.starts_with("by") {
-            let (x, pct) = inner.into_iter().next().map(|s| self.signed(s)).unwrap_or((0.0, false));
-            VarySpec::By(x, pct)
+            match inner.into_iter().next() {
+                Some(r) if r.as_rule() == Rule::num_ref => VarySpec::ByOf(self.num_ref(r)),
+                Some(s) => {
+                    let (x, pct) = self.signed(s);
+                    VarySpec::By(x, pct)
+                }
+                None => VarySpec::By(0.0, false),
+            }
         } else if text.starts_with("in") {
             match inner.into_iter().next() {
                 Some(r) => VarySpec::In(self.range(r)),
@@ -644,17 +651,26 @@ impl Builder {
         let span = self.span(&p);
         match p.into_inner().next() {
             Some(r) => self.range(r),
-            None => Range { lo: None, hi: None, span },
+            None => Range { lo: None, hi: None, span, names: None },
         }
     }
 
     fn range(&mut self, p: Pair<Rule>) -> Range {
         let span = self.span(&p);
         let (mut lo, mut hi, mut op) = (None, None, None);
+        let (mut lo_name, mut hi_name) = (None, None);
         for i in p.into_inner() {
             match i.as_rule() {
                 Rule::signed if op.is_none() => lo = Some(self.signed(i).0),
                 Rule::signed => hi = Some(self.signed(i).0),
+                Rule::num_ref if op.is_none() => {
+                    lo = Some(0.0);
+                    lo_name = Some(self.num_ref(i));
+                }
+                Rule::num_ref => {
+                    hi = Some(0.0);
+                    hi_name = Some(self.num_ref(i));
+                }
                 Rule::range_op => op = Some(i.as_str().to_string()),
                 other => unreachable_rule(other),
             }
@@ -662,7 +678,28 @@ impl Builder {
         let op = op.unwrap_or_default();
         let lo_incl = !op.starts_with('<');
         let hi_incl = op.ends_with('=');
-        Range { lo: lo.map(|x| (x, lo_incl)), hi: hi.map(|x| (x, hi_incl)), span }
+        let names = (lo_name.is_some() || hi_name.is_some()).then(|| Box::new(RangeNames { lo: lo_name, hi: hi_name }));
+        Range { lo: lo.map(|x| (x, lo_incl)), hi: hi.map(|x| (x, hi_incl)), span, names }
+    }
+
+    /// `num_ref = ${ "-"? ~ (num_cell | ident) }` → the expression it names: a constant or a
+    /// table's cell, negated or not (the checker puts its value in its place).
+    fn num_ref(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let neg = p.as_str().starts_with('-');
+        let inner = match p.into_inner().next() {
+            Some(i) if i.as_rule() == Rule::num_cell => self.call(i),
+            Some(i) => {
+                let id = self.ident(i);
+                Expr { span: id.span, kind: ExprKind::Name(id) }
+            }
+            None => Expr { kind: ExprKind::Number(0.0), span },
+        };
+        if neg {
+            Expr { kind: ExprKind::Neg(Box::new(inner)), span }
+        } else {
+            inner
+        }
     }
 
     fn band_block(&mut self, p: Pair<Rule>) -> BandBlock {

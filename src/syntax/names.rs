@@ -23,6 +23,8 @@ pub fn human(rule: Rule) -> &'static str {
         Rule::lang => "a language code (`en`, `ru`, `kk`, `ky`, `hy`, `be`)",
         Rule::range => "a range such as `0..=100`",
         Rule::range_op => "`..`, `..=`, `<..` or `<..=`",
+        Rule::num_ref => "a constant's name",
+        Rule::num_cell => "a table's cell such as `goalposts(\"release\", \"best\")`",
         Rule::expr
         | Rule::if_expr
         | Rule::or_expr

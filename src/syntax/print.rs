@@ -195,7 +195,7 @@ fn item_rank(k: &ItemKind) -> (u8, String) {
         ItemKind::Missing(..) => (19, String::new()),
         ItemKind::Kind(_) | ItemKind::Severity(_) => (20, String::new()),
         ItemKind::Requires(_) => (21, String::new()),
-        ItemKind::Baseline(_) => (22, String::new()),
+        ItemKind::Baseline(_) | ItemKind::BaselineOf(_) => (22, String::new()),
         ItemKind::Level(..) => (23, String::new()),
         ItemKind::Impute(..) => (24, String::new()),
         ItemKind::Treat(..) => (25, String::new()),
@@ -486,6 +486,7 @@ impl Printer {
             ItemKind::Requires(e) => format!("requires {}", expr(e)),
             ItemKind::Level(n, e) => format!("level {}: {}", n.name, expr(e)),
             ItemKind::Baseline(b) => format!("baseline {}", shortest(*b)),
+            ItemKind::BaselineOf(e) => format!("baseline {}", expr(e)),
             ItemKind::Impute(n, a) => name_args("impute", n, a),
             ItemKind::Treat(n, a) => name_args("treat", n, a),
             ItemKind::Screen(a) => format!("screen({})", args(a)),
@@ -498,6 +499,7 @@ impl Printer {
                 match spec {
                     VarySpec::None => {}
                     VarySpec::By(x, pct) => s.push_str(&format!(" by {}{}", shortest(*x), if *pct { "%" } else { "" })),
+                    VarySpec::ByOf(e) => s.push_str(&format!(" by {}", expr(e))),
                     VarySpec::In(r) => s.push_str(&format!(" in {}", range_text(r))),
                     VarySpec::Among(alts) => {
                         let parts: Vec<String> = alts
@@ -565,10 +567,17 @@ fn qtype(t: &QType) -> String {
     }
 }
 
-/// A range as written: `0..=100`, `5<..10`, `..5`.
+/// A range as written: `0..=100`, `5<..10`, `..5`, `0..=cap` (a bound written by name keeps it).
 pub fn range_text(r: &Range) -> String {
-    let lo = r.lo.map(|(x, _)| shortest(x)).unwrap_or_default();
-    let hi = r.hi.map(|(x, _)| shortest(x)).unwrap_or_default();
+    let names = r.names.as_deref();
+    let lo = match names.and_then(|n| n.lo.as_ref()) {
+        Some(e) => expr(e),
+        None => r.lo.map(|(x, _)| shortest(x)).unwrap_or_default(),
+    };
+    let hi = match names.and_then(|n| n.hi.as_ref()) {
+        Some(e) => expr(e),
+        None => r.hi.map(|(x, _)| shortest(x)).unwrap_or_default(),
+    };
     let excl_lo = r.lo.is_some_and(|(_, inc)| !inc);
     let incl_hi = r.hi.is_some_and(|(_, inc)| inc);
     let op = match (excl_lo, incl_hi) {

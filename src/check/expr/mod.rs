@@ -143,7 +143,7 @@ impl Checker<'_> {
                 let (si, st) = self.lower(subject, cx);
                 self.want_num(&st, subject.span, "as the subject of `bands`");
                 let si = self.round_direct(subject, si);
-                let ranges: Vec<(NumRange, Span)> = block.arms.iter().map(|(r, _)| (to_range(*r), r.span)).collect();
+                let ranges: Vec<(NumRange, Span)> = block.arms.iter().map(|(r, _)| (to_range(r), r.span)).collect();
                 self.check_bands(&ranges, block.span);
                 let mut ty = None;
                 let mut arms = vec![];
@@ -153,7 +153,7 @@ impl Checker<'_> {
                         None => vt,
                         Some(prev) => self.same(&prev, &vt, block.span, v.span, "the values of `bands` are"),
                     });
-                    arms.push((to_range(*r), vi));
+                    arms.push((to_range(r), vi));
                 }
                 let otherwise = block.otherwise.as_ref().map(|o| {
                     let (oi, ot) = self.lower(o, cx);
