@@ -605,3 +605,37 @@ fn bad_input_is_logged_and_the_server_carries_on() {
     }
     assert_eq!(c.stop(), 0);
 }
+
+/// A constant's uses are found wherever a number may be written: a formula, a question's range,
+/// `scale`, a band's bounds, `vary … in`, a weights block, another constant.
+#[test]
+fn references_of_a_constant_in_every_place_a_number_stands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("m");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    let main = root.join("methodology.tamga");
+    let text = "methodology m { en \"M\" ru \"M\" version \"1\" scale 0..=top }\n\
+                const top = 100\n\
+                const half = top / 2\n\
+                const noise = top / 400\n\
+                question q : number in 0..=top { en \"Q\" ru \"В\" }\n\
+                question r : number { en \"R\" ru \"Р\" }\n\
+                area a {\n  en \"A\" ru \"А\"\n  weights budget(top) { x: half, y: half }\n  \
+                indicator x = q { en \"X\" ru \"Х\" score bands { ..top => 1, top.. => 2 } }\n  \
+                indicator y = min(r, top) { en \"Y\" ru \"У\" score value }\n}\n\
+                uncertainty {\n  vary weight x in 0..=top\n  vary weights by noise\n}\n";
+    std::fs::write(&main, text).expect("write");
+    let checked = tamga::check::check(&main);
+    assert!(checked.model.is_some(), "{:?}", checked.diags);
+    let mut c = Client::start(&root);
+    c.initialize();
+    c.open(&main);
+    let refs = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri(&main)}, "position": pos(text, "const top", 0, 6), "context": {"includeDeclaration": false}}),
+    );
+    let n = refs.as_array().map_or(0, Vec::len);
+    // scale, half, noise, the question's range, budget(top), two band bounds, min(r, top), vary in
+    assert_eq!(n, text.matches("top").count() - 1, "{refs}");
+    assert_eq!(c.stop(), 0);
+}

@@ -112,6 +112,8 @@ impl FileIndex {
         }
         match &d.kind {
             DeclKind::Indicator { formula: Some(e) } => self.expr(e, owner),
+            DeclKind::Const { value } => self.expr(value, owner),
+            DeclKind::Question { range: Some(r), .. } => self.range(r, owner),
             DeclKind::Recommend { when } => self.expr(when, owner),
             DeclKind::Require { cond, .. } => self.expr(cond, owner),
             _ => {}
@@ -156,19 +158,53 @@ impl FileIndex {
             | ItemKind::Treat(_, a)
             | ItemKind::Screen(a) => args(self, a),
             ItemKind::Requires(e) | ItemKind::Level(_, e) => self.expr(e, owner),
-            ItemKind::Vary { target: Some(t), .. } => self.refs.push(Ref {
-                name: t.name.clone(),
-                span: t.span,
+            ItemKind::Vary { target, spec, .. } => {
+                if let Some(t) = target {
+                    self.refs.push(Ref {
+                        name: t.name.clone(),
+                        span: t.span,
+                        kind: RefKind::Name,
+                        owner: owner.map(str::to_string),
+                    });
+                }
+                match spec {
+                    ast::VarySpec::ByOf(e) => self.expr(e, owner),
+                    ast::VarySpec::In(r) => self.range(r, owner),
+                    _ => {}
+                }
+            }
+            // constants (and tables' cells) written where a number is
+            ItemKind::WeightOf(id) => self.refs.push(Ref {
+                name: id.name.clone(),
+                span: id.span,
                 kind: RefKind::Name,
                 owner: owner.map(str::to_string),
             }),
+            ItemKind::BaselineOf(e) => self.expr(e, owner),
+            ItemKind::Range(r) | ItemKind::Scale(r) => self.range(r, owner),
+            ItemKind::Weights(w) => {
+                args(self, &w.args);
+                for e in &w.entries {
+                    self.expr(&e.value, owner);
+                }
+            }
             ItemKind::Decl(d) => self.decl(d, owner),
             _ => {}
         }
     }
 
+    /// The bounds of a range written by name.
+    fn range(&mut self, r: &ast::Range, owner: Option<&str>) {
+        if let Some(names) = &r.names {
+            for e in names.lo.iter().chain(&names.hi) {
+                self.expr(e, owner);
+            }
+        }
+    }
+
     fn bands(&mut self, b: &ast::BandBlock, owner: Option<&str>) {
-        for (_, e) in &b.arms {
+        for (r, e) in &b.arms {
+            self.range(r, owner);
             self.expr(e, owner);
         }
         if let Some(e) = &b.otherwise {
