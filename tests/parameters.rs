@@ -494,3 +494,28 @@ area facilitation {{
     assert_eq!(named, weights("weights budget(100) { release: 75, aeo: 25 }"));
     assert_eq!(named, [0.75, 0.25]);
 }
+
+/// Published weights read from a table: `weight goalposts("release", "weight")` is the cell's
+/// number, as `weight 3` would be; a negative weight written with a constant is refused as a
+/// negative number is.
+#[test]
+fn a_weight_may_be_a_table_cell() {
+    let table = "indicator,best,worst,weight\nrelease,2,72,3\naeo,1000,,0.5\n";
+    let rules = RULES
+        .replace("weight release_weight", r#"weight goalposts("release", "weight")"#)
+        .replace("    score formula(min(aeo_cap", "    weight goalposts(aeo, weight)\n    score formula(min(aeo_cap");
+    let dir = folder(&rules, Some(table));
+    let c = check(dir.path());
+    assert!(!has_errors(&c.diags), "{}", render(&c.diags, &c.sources, STYLE));
+    let (meth, _) = c.methodology().unwrap_or_else(|_| panic!("it does not check"));
+    let weights: Vec<(String, f64)> =
+        meth.model.areas["facilitation"].children.iter().map(|c| (c.id.clone(), c.weight)).collect();
+    assert_eq!(weights, [("release".to_string(), 3.0), ("aeo".to_string(), 0.5)]);
+    // the name is printed back
+    let ast = tamga::syntax::parse_file(tamga::source::FileId(0), &rules).expect("parses");
+    let printed = tamga::syntax::print::format_file(&ast, &rules);
+    assert!(printed.contains(r#"weight goalposts("release", "weight")"#), "{printed}");
+    let negative = RULES.replace("weight release_weight", "weight -release_weight");
+    let text = errors(&negative, Some(TABLE));
+    assert!(text.contains("`release` has a negative weight (-2)"), "{text}");
+}

@@ -288,20 +288,10 @@ impl Ctx<'_> {
         for it in &mut d.body {
             match &mut it.kind {
                 ItemKind::Decl(inner) => self.in_decl(inner),
-                ItemKind::WeightOf(c) => {
-                    let w = match self.constants.get(&c.name) {
-                        Some((ExprKind::Number(x), _)) => *x,
-                        // as a literal `weight 25%` is 25
-                        Some((ExprKind::Percent(x), _)) => *x,
-                        _ => {
-                            let en =
-                                format!("a weight is a number, or a constant: `const {} = 2` at the top level", c.name);
-                            let ru = format!("вес — число или константа: `const {} = 2` в начале файла", c.name);
-                            self.unknown(c, &en, &ru);
-                            1.0
-                        }
-                    };
-                    self.used.insert(c.name.clone());
+                ItemKind::WeightOf(e) => {
+                    // as a literal `weight 25%` is 25; a weight that cannot be read is 1 (an
+                    // error is reported)
+                    let w = self.number(e, "a weight").map_or(1.0, |(x, _)| x);
                     it.kind = ItemKind::Weight(w);
                 }
                 ItemKind::BaselineOf(e) => {
@@ -423,7 +413,7 @@ impl Ctx<'_> {
                     .at(e.span, "not a number")
                     .help("write a number, a constant (`cap`, `-cap`) or a table's cell (`goalposts(\"release\", \"best\")`)")
                     .ru(
-                        format!("{} должна быть числом", ru_what(what)),
+                        format!("{} долж{} быть числом", ru_what(what), if what == "a weight" { "ен" } else { "на" }),
                         Some("не число".to_string()),
                         Some("напишите число, константу (`cap`, `-cap`) или ячейку таблицы (`goalposts(\"release\", \"best\")`)".to_string()),
                     ),
@@ -562,6 +552,7 @@ fn ru_kind(kind: &str) -> &'static str {
 fn ru_what(what: &str) -> &'static str {
     match what {
         "a baseline" => "базовая величина",
+        "a weight" => "вес",
         "a spread" => "величина разброса",
         _ => "граница диапазона",
     }

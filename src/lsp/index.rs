@@ -174,13 +174,7 @@ impl FileIndex {
                 }
             }
             // constants (and tables' cells) written where a number is
-            ItemKind::WeightOf(id) => self.refs.push(Ref {
-                name: id.name.clone(),
-                span: id.span,
-                kind: RefKind::Name,
-                owner: owner.map(str::to_string),
-            }),
-            ItemKind::BaselineOf(e) => self.expr(e, owner),
+            ItemKind::WeightOf(e) | ItemKind::BaselineOf(e) => self.expr(e, owner),
             ItemKind::Range(r) | ItemKind::Scale(r) => self.range(r, owner),
             ItemKind::Weights(w) => {
                 args(self, &w.args);

@@ -186,8 +186,9 @@ pub enum ItemKind {
     Score(ScoreRule),
     /// `weight 2`
     Weight(f64),
-    /// `weight release_weight`: a constant, replaced by `Weight` with its value before the check.
-    WeightOf(Ident),
+    /// `weight release_weight`, `weight weights("trade", "w")`: a constant or a table's cell,
+    /// replaced by `Weight` with its value before the check.
+    WeightOf(Expr),
     /// `weights budget(100) { a: 40, b: 60 }`, `weights ahp { a vs b: 3 }`, `weights equal`
     Weights(WeightsDecl),
     /// `aggregate geometric`

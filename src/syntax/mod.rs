@@ -469,7 +469,7 @@ impl Builder {
                 ItemKind::Option(id, labels)
             }
             Rule::prop_weight => match p.into_inner().next() {
-                Some(i) if i.as_rule() == Rule::ident => ItemKind::WeightOf(self.ident(i)),
+                Some(r) if r.as_rule() == Rule::num_ref => ItemKind::WeightOf(self.num_ref(r)),
                 Some(s) => ItemKind::Weight(self.signed(s).0),
                 None => ItemKind::Weight(0.0),
             },

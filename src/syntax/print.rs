@@ -462,7 +462,7 @@ impl Printer {
                 s
             }
             ItemKind::Weight(w) => format!("weight {}", shortest(*w)),
-            ItemKind::WeightOf(c) => format!("weight {}", c.name),
+            ItemKind::WeightOf(e) => format!("weight {}", expr(e)),
             ItemKind::Weights(w) => {
                 let mut s = name_args("weights", &w.method, &w.args);
                 if !w.entries.is_empty() {
