@@ -318,3 +318,41 @@ fn impact_of_the_asem_geometric_scenario_is_the_geometric_mean_of_the_sub_indice
     assert!(worst < 1e-13, "relative difference {worst:e}");
     assert!(moved > 0, "the geometric mean moves some ranks");
 }
+
+/// A scenario's weights move a weight-share threshold as a version's do: the demo's index needs
+/// half of its weight present, and a scenario giving facilitation weight 3 (was 2) changes how
+/// many areas that takes; `impact --scenario` lists it as `impact` of the version does.
+#[test]
+fn impact_of_a_scenario_lists_the_thresholds_its_weights_move() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = demo_v1(tmp.path());
+    let m = dir.join("methodology.tamga");
+    let mut text = std::fs::read_to_string(&m).expect("read");
+    text.push_str("\nscenario heavy {\n  en \"Facilitation weighs 3\"\n  ru \"Вес упрощения 3\"\n  area facilitation { weight 3 }\n}\n");
+    std::fs::write(&m, text).expect("write");
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let im = json(&tamga(&[
+        &os("impact"),
+        dir.as_os_str(),
+        &os("--scenario"),
+        &os("heavy"),
+        &os("examples/demo"),
+        &os("--format"),
+        &os("json"),
+    ]));
+    let shifts = im["threshold_shifts"].as_array().expect("threshold shifts");
+    assert_eq!(shifts.len(), 1, "{shifts:?}");
+    assert_eq!(shifts[0]["area"], "customs_index");
+    assert_ne!(shifts[0]["old"], shifts[0]["new"]);
+    // the same shift as the version that makes the change
+    let (_tmp2, v2) = demo_v2();
+    let by_version = json(&tamga(&[
+        &os("impact"),
+        dir.as_os_str(),
+        v2.as_os_str(),
+        &os("examples/demo"),
+        &os("--format"),
+        &os("json"),
+    ]));
+    assert_eq!(shifts[0], by_version["threshold_shifts"][0]);
+}

@@ -193,7 +193,9 @@ fn run_scenario(args: &Args, id: &str, env: &Env) -> i32 {
     let spec = args.old.to_string_lossy();
     let mut side = Side::of(&spec, &meth);
     side.scenario = Some(id.to_string());
-    let im = impact::impact(Side::of(&spec, &meth), &meth.model, &base, side, &meth.model, &under);
+    // the scenario's weights, for the weight-share thresholds that need a different number of children
+    let declared = crate::eval::scenario::declared_under(&meth.model, id).unwrap_or_else(|| meth.model.clone());
+    let im = impact::impact(Side::of(&spec, &meth), &meth.model, &base, side, &declared, &under);
     let data_errors = diags.iter().any(|d| d.is_error());
     finish(im, &meth, std::slice::from_ref(&data), data_errors, args.format, env)
 }

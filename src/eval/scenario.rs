@@ -6,7 +6,7 @@
 use super::composite::{rank, Order};
 use super::{evaluate_all_with, Compiled, Outcome, Overrides, PeriodOutcome};
 use crate::data::Dataset;
-use crate::model::{Miss, Reason, Scenario, Slot, Step, Ties, Val};
+use crate::model::{Miss, Model, Reason, Scenario, Slot, Step, Ties, Val};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -82,6 +82,26 @@ fn overrides<'m>(c: &Compiled<'m>, sc: &'m Scenario) -> Overrides<'m> {
 pub fn evaluate_under(c: &Compiled, data: &Dataset, id: &str) -> Option<Outcome> {
     let sc = c.model.scenarios.get(id)?;
     Some(evaluate_all_with(c, data, &overrides(c, sc)))
+}
+
+/// The model as a scenario describes it: the areas' children weighted and the areas aggregated
+/// as the scenario says (for what is read from the model's declarations, such as the number of
+/// children a weight-share threshold needs, `tamga impact --scenario`). Its plan is the
+/// methodology's: evaluate with [`evaluate_under`]. `None` when the model has no such scenario.
+pub fn declared_under(model: &Model, id: &str) -> Option<Model> {
+    let sc = model.scenarios.get(id)?;
+    let mut m = model.clone();
+    for a in m.areas.values_mut() {
+        for c in &mut a.children {
+            if let Some(w) = sc.weights.get(&c.id) {
+                c.weight = *w;
+            }
+        }
+        if let Some(g) = sc.aggregates.get(&a.id) {
+            a.aggregate = *g;
+        }
+    }
+    Some(m)
 }
 
 /// Every scenario of the model over every period of `base` (the methodology's own outcome).
