@@ -447,6 +447,16 @@ scenario geo {
 }
 "#;
 
+/// The answers a, b, c, d of six units for [`PCA_SCENARIO`] (unequal PCA weights).
+const PCA_DATA: [[f64; 4]; 6] = [
+    [80.0, 20.0, 50.0, 40.0],
+    [60.0, 70.0, 10.0, 55.0],
+    [30.0, 45.0, 90.0, 35.0],
+    [50.0, 50.0, 45.0, 70.0],
+    [90.0, 10.0, 20.0, 25.0],
+    [20.0, 65.0, 75.0, 60.0],
+];
+
 /// A scenario that changes only the index's aggregation leaves an area weighted by principal
 /// components as the methodology weights it (derived from the data, not its declared weights):
 /// under `geo` each unit's index is √(pca · other) of the methodology's own area scores,
@@ -454,14 +464,7 @@ scenario geo {
 #[test]
 fn a_scenario_keeps_the_weights_an_area_derives_from_the_data() {
     let text = PCA_SCENARIO;
-    let x: [[f64; 4]; 6] = [
-        [80.0, 20.0, 50.0, 40.0],
-        [60.0, 70.0, 10.0, 55.0],
-        [30.0, 45.0, 90.0, 35.0],
-        [50.0, 50.0, 45.0, 70.0],
-        [90.0, 10.0, 20.0, 25.0],
-        [20.0, 65.0, 75.0, 60.0],
-    ];
+    let x = PCA_DATA;
     let rows: Vec<&[f64]> = x.iter().map(|r| r.as_slice()).collect();
     let (model, outcome) = evaluate(text, &["a", "b", "c", "d"], &rows);
     let p = &outcome.periods[0];
@@ -480,14 +483,7 @@ fn a_scenario_keeps_the_weights_an_area_derives_from_the_data() {
 #[test]
 fn a_scenario_replaces_derived_weights_by_weights_of_its_own() {
     let text = format!("{PCA_SCENARIO}\nscenario equal {{\n  en \"Equal\"\n  area pca {{ weights equal }}\n}}\n");
-    let x: [[f64; 4]; 6] = [
-        [80.0, 20.0, 50.0, 40.0],
-        [60.0, 70.0, 10.0, 55.0],
-        [30.0, 45.0, 90.0, 35.0],
-        [50.0, 50.0, 45.0, 70.0],
-        [90.0, 10.0, 20.0, 25.0],
-        [20.0, 65.0, 75.0, 60.0],
-    ];
+    let x = PCA_DATA;
     let rows: Vec<&[f64]> = x.iter().map(|r| r.as_slice()).collect();
     let (_, outcome) = evaluate(&text, &["a", "b", "c", "d"], &rows);
     let want: Vec<f64> = x.iter().map(|r| ((r[0] + r[1] + r[2]) / 3.0 + r[3]) / 2.0).collect();

@@ -147,6 +147,12 @@ fn tamga(args: &[&std::ffi::OsStr]) -> std::process::Output {
         .expect("run tamga")
 }
 
+/// `tamga impact <methodology> --scenario <id> <data> --format json`.
+fn impact_of_scenario(methodology: &std::ffi::OsStr, id: &str, data: &std::ffi::OsStr) -> serde_json::Value {
+    let os = std::ffi::OsStr::new;
+    json(&tamga(&[os("impact"), methodology, os("--scenario"), os(id), data, os("--format"), os("json")]))
+}
+
 fn json(out: &std::process::Output) -> serde_json::Value {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("json")
@@ -168,15 +174,7 @@ fn impact_of_a_scenario_equals_the_impact_of_the_version_that_makes_its_change()
     std::fs::write(&m, format!("{}  weight 1\n{}", &text[..weight], &text[weight + "  weight 2\n".len()..]))
         .expect("write");
     let os = |s: &str| std::ffi::OsString::from(s);
-    let by_scenario = json(&tamga(&[
-        &os("impact"),
-        dir.as_os_str(),
-        &os("--scenario"),
-        &os("light_facilitation"),
-        &os("examples/demo"),
-        &os("--format"),
-        &os("json"),
-    ]));
+    let by_scenario = impact_of_scenario(dir.as_os_str(), "light_facilitation", &os("examples/demo"));
     let by_versions = json(&tamga(&[
         &os("impact"),
         dir.as_os_str(),
@@ -206,15 +204,7 @@ fn impact_of_a_scenario_ranks_as_eval_does() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = demo_with_scenarios(tmp.path());
     let os = |s: &str| std::ffi::OsString::from(s);
-    let im = json(&tamga(&[
-        &os("impact"),
-        dir.as_os_str(),
-        &os("--scenario"),
-        &os("geometric"),
-        &os("examples/demo"),
-        &os("--format"),
-        &os("json"),
-    ]));
+    let im = impact_of_scenario(dir.as_os_str(), "geometric", &os("examples/demo"));
     let ev = json(&tamga(&[&os("eval"), dir.as_os_str(), &os("examples/demo"), &os("--format"), &os("json")]));
     let sc = ev["scenarios"].as_array().expect("scenarios").iter().find(|s| s["id"] == "geometric").expect("geometric");
     let mut compared = 0;
@@ -291,15 +281,7 @@ fn impact_of_the_asem_geometric_scenario_is_the_geometric_mean_of_the_sub_indice
     let os = |s: &str| std::ffi::OsString::from(s);
     let meth = os("examples/asem/scenarios.tamga");
     let data = os("examples/asem/asem.csv");
-    let im = json(&tamga(&[
-        &os("impact"),
-        &meth,
-        &os("--scenario"),
-        &os("geometric_index"),
-        &data,
-        &os("--format"),
-        &os("json"),
-    ]));
+    let im = impact_of_scenario(&meth, "geometric_index", &data);
     let ev = json(&tamga(&[&os("eval"), &meth, &data, &os("--format"), &os("json")]));
     let results = ev["periods"][0]["results"].as_array().expect("results");
     let units = im["periods"][0]["units"].as_array().expect("units");
@@ -331,15 +313,7 @@ fn impact_of_a_scenario_lists_the_thresholds_its_weights_move() {
     text.push_str("\nscenario heavy {\n  en \"Facilitation weighs 3\"\n  ru \"Вес упрощения 3\"\n  area facilitation { weight 3 }\n}\n");
     std::fs::write(&m, text).expect("write");
     let os = |s: &str| std::ffi::OsString::from(s);
-    let im = json(&tamga(&[
-        &os("impact"),
-        dir.as_os_str(),
-        &os("--scenario"),
-        &os("heavy"),
-        &os("examples/demo"),
-        &os("--format"),
-        &os("json"),
-    ]));
+    let im = impact_of_scenario(dir.as_os_str(), "heavy", &os("examples/demo"));
     let shifts = im["threshold_shifts"].as_array().expect("threshold shifts");
     assert_eq!(shifts.len(), 1, "{shifts:?}");
     assert_eq!(shifts[0]["area"], "customs_index");

@@ -57,27 +57,15 @@ pub fn run(args: &Args, env: &Env) -> i32 {
     let mut outcomes = vec![];
     let mut datas = vec![];
     let mut data_errors = false;
+    // submissions are read once per version: a question added by the new version is reported
+    // by the new version only, and what both versions say is said once
     let mut seen = std::collections::HashSet::new();
     for m in [&old, &new] {
-        let mut sources = m.sources.clone();
-        let loading = crate::data::load_files_with(&m.model, &args.submissions, &args.read.options(), &mut sources);
-        let units: Vec<Option<String>> =
-            loading.diags.iter().map(|(f, d)| super::unit_of(&loading.files, *f, d)).collect();
-        let (data, diags): (crate::data::Dataset, Vec<Diag>) =
-            (loading.dataset, loading.diags.into_iter().map(|(_, d)| d).collect());
-        // submissions are read once per version: a question added by the new version is
-        // reported by the new version only, and what both versions say is said once
-        let (fresh, fresh_units): (Vec<Diag>, Vec<Option<String>>) = diags
-            .iter()
-            .zip(units)
-            .filter(|(d, _)| seen.insert(diagnostics::render(std::slice::from_ref(*d), &sources, env.style)))
-            .map(|(d, u)| (d.clone(), u))
-            .unzip();
-        env.report_for(&fresh, &fresh_units, &sources);
-        if diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
-            return EXIT_USAGE;
-        }
-        data_errors |= diags.iter().any(|d| d.is_error());
+        let (data, errors) = match read(m, &args.submissions, args, env, &mut seen) {
+            Ok(x) => x,
+            Err(c) => return c,
+        };
+        data_errors |= errors;
         outcomes.push(crate::eval::evaluate(&m.model, &data));
         datas.push(data);
     }
@@ -176,17 +164,13 @@ fn run_scenario(args: &Args, id: &str, env: &Env) -> i32 {
         return EXIT_USAGE;
     }
     let paths: Vec<PathBuf> = std::iter::once(args.new.clone()).chain(args.submissions.iter().cloned()).collect();
-    let mut sources = meth.sources.clone();
-    let loading = crate::data::load_files_with(&meth.model, &paths, &args.read.options(), &mut sources);
-    let units: Vec<Option<String>> = loading.diags.iter().map(|(f, d)| super::unit_of(&loading.files, *f, d)).collect();
-    let diags: Vec<Diag> = loading.diags.into_iter().map(|(_, d)| d).collect();
-    env.report_for(&diags, &units, &sources);
-    if diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
-        return EXIT_USAGE;
-    }
-    let data = loading.dataset;
+    let (data, data_errors) = match read(&meth, &paths, args, env, &mut std::collections::HashSet::new()) {
+        Ok(x) => x,
+        Err(c) => return c,
+    };
     let compiled = crate::eval::Compiled::new(&meth.model);
-    let base = crate::eval::evaluate_compiled(&compiled, &data);
+    // the methodology's own outcome (its scenarios are not needed beside it here)
+    let base = crate::eval::evaluate_all_with(&compiled, &data, &crate::eval::Overrides::default());
     let Some(under) = crate::eval::scenario::evaluate_under(&compiled, &data, id) else {
         return EXIT_USAGE;
     };
@@ -196,8 +180,34 @@ fn run_scenario(args: &Args, id: &str, env: &Env) -> i32 {
     // the scenario's weights, for the weight-share thresholds that need a different number of children
     let declared = crate::eval::scenario::declared_under(&meth.model, id).unwrap_or_else(|| meth.model.clone());
     let im = impact::impact(Side::of(&spec, &meth), &meth.model, &base, side, &declared, &under);
-    let data_errors = diags.iter().any(|d| d.is_error());
     finish(im, &meth, std::slice::from_ref(&data), data_errors, args.format, env)
+}
+
+/// Reads the submissions as methodology `m` asks for them and reports what it says of them, each
+/// diagnostic not `seen` before: the dataset, and whether any of them is an error. `Err` with the
+/// exit code when a file cannot be read at all.
+fn read(
+    m: &crate::check::Methodology,
+    paths: &[PathBuf],
+    args: &Args,
+    env: &Env,
+    seen: &mut std::collections::HashSet<String>,
+) -> Result<(crate::data::Dataset, bool), i32> {
+    let mut sources = m.sources.clone();
+    let loading = crate::data::load_files_with(&m.model, paths, &args.read.options(), &mut sources);
+    let units: Vec<Option<String>> = loading.diags.iter().map(|(f, d)| super::unit_of(&loading.files, *f, d)).collect();
+    let diags: Vec<Diag> = loading.diags.into_iter().map(|(_, d)| d).collect();
+    let (fresh, fresh_units): (Vec<Diag>, Vec<Option<String>>) = diags
+        .iter()
+        .zip(units)
+        .filter(|(d, _)| seen.insert(diagnostics::render(std::slice::from_ref(*d), &sources, env.style)))
+        .map(|(d, u)| (d.clone(), u))
+        .unzip();
+    env.report_for(&fresh, &fresh_units, &sources);
+    if diags.iter().any(|d| d.is_error() && d.code == Code::Io) {
+        return Err(EXIT_USAGE);
+    }
+    Ok((loading.dataset, diags.iter().any(|d| d.is_error())))
 }
 
 /// Whether a path names a methodology rather than submissions: a `.tamga` file, a `git:` spec,
