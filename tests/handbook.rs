@@ -512,6 +512,13 @@ fn a_scenario_cannot_set_a_weight_the_data_or_bod_decide() {
         let checked = tamga::check::check_text("s.tamga", &text);
         let messages: Vec<String> = checked.diags.iter().map(|d| d.message.clone()).collect();
         assert!(messages.iter().any(|m| m.contains(says)), "{change}: {messages:?}");
+        // each says it in Russian too
+        let ru: Vec<String> =
+            checked.diags.iter().map(|d| d.localized(tamga::i18n::Lang::Ru).message.clone()).collect();
+        assert!(
+            ru.iter().any(|m| m.contains("сценари") || m.contains("нужен `aggregate mean`")),
+            "{change}: {ru:?}"
+        );
     }
     // weights for the whole area with another aggregation are the scenario's to choose
     let text =

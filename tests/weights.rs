@@ -390,6 +390,23 @@ fn sensitivity_derives_weights_again_and_refuses_to_set_them() {
         assert_eq!(out.status.code(), Some(code), "{name}: {err}");
         assert!(err.contains(says), "{name}: {err}");
     }
+    // in Russian too
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("weights").join("sensitivity").join("drop");
+    let out = tamga(&[
+        "--color",
+        "never",
+        "--lang",
+        "ru",
+        "sensitivity",
+        dir.join("methodology.tamga").to_str().expect("p"),
+        dir.join("data.csv").to_str().expect("p"),
+        "--samples",
+        "4",
+    ]);
+    let err: Vec<String> =
+        String::from_utf8_lossy(&out.stderr).split_whitespace().filter(|w| *w != "│").map(String::from).collect();
+    let err = err.join(" ");
+    assert!(err.contains("`vary drop_one` задаёт вес `a1`, но веса `a` в каждой выборке выводятся из данных"), "{err}");
 }
 
 /// The report lists the weights not declared one by one under the matrix (Markdown and HTML).

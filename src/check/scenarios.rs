@@ -78,7 +78,12 @@ impl Checker<'_> {
                                 self.err(
                                     Diag::error(Code::Misplaced, "a scenario cannot derive weights from the data")
                                         .at(w.method.span, "`weights pca`")
-                                        .help("give the scenario `weights equal`, `weights budget(…) { … }` or `weights ahp { … }`, or declare `weights pca` in the methodology"),
+                                        .help("give the scenario `weights equal`, `weights budget(…) { … }` or `weights ahp { … }`, or declare `weights pca` in the methodology")
+                                        .ru(
+                                            "сценарий не может выводить веса из данных",
+                                            None,
+                                            Some("задайте в сценарии `weights equal`, `weights budget(…) { … }` или `weights ahp { … }` либо объявите `weights pca` в самой методике".into()),
+                                        ),
                                 );
                                 continue;
                             }
@@ -145,22 +150,36 @@ impl Checker<'_> {
                 let Some(span) = weight_at.get(&c.id) else { continue };
                 let why = if matches!(aggregate, Aggregation::Bod { .. }) {
                     Some((
-                        "aggregated by `bod`, which chooses each state's weights",
-                        "give the area another `aggregate` in the scenario, or remove this weight",
+                        (
+                            "aggregated by `bod`, which chooses each state's weights",
+                            "give the area another `aggregate` in the scenario, or remove this weight",
+                        ),
+                        (
+                            "агрегируется методом `bod`, который сам выбирает веса каждого государства",
+                            "задайте области в сценарии другой `aggregate` или уберите этот вес",
+                        ),
                     ))
                 } else if pca {
-                    Some(("weighted by `weights pca`, from the data", "give the whole area weights in the scenario (`area … { weights equal }`, `weights budget(…) { … }`, `weights ahp { … }`), or remove this weight"))
+                    Some((
+                        ("weighted by `weights pca`, from the data", "give the whole area weights in the scenario (`area … { weights equal }`, `weights budget(…) { … }`, `weights ahp { … }`), or remove this weight"),
+                        ("взвешивается по данным (`weights pca`)", "задайте в сценарии веса всей области (`area … { weights equal }`, `weights budget(…) { … }`, `weights ahp { … }`) или уберите этот вес"),
+                    ))
                 } else {
                     None
                 };
-                if let Some((how, help)) = why {
+                if let Some(((how, help), (how_ru, help_ru))) = why {
                     diags.push(
                         Diag::error(
                             Code::Weight,
                             format!("the scenario `{}` sets the weight of `{}`, but `{}` is {how}: the weight would not be used", sc.id, c.id, a.id),
                         )
                         .at(*span, "not used")
-                        .help(help),
+                        .help(help)
+                        .ru(
+                            format!("сценарий `{}` задаёт вес `{}`, но область `{}` {how_ru}: этот вес не будет применён", sc.id, c.id, a.id),
+                            Some("не применяется".into()),
+                            Some(help_ru.into()),
+                        ),
                     );
                 }
             }
@@ -169,7 +188,12 @@ impl Checker<'_> {
                     diags.push(
                         Diag::error(Code::Invalid, format!("`weights pca` in `{}` needs `aggregate mean`", a.id))
                             .at(*span, "the scenario's aggregation")
-                            .help("give the area weights in the scenario too (`weights equal`, …), or aggregate it by `mean` or `bod`"),
+                            .help("give the area weights in the scenario too (`weights equal`, …), or aggregate it by `mean` or `bod`")
+                            .ru(
+                                format!("для `weights pca` в `{}` нужен `aggregate mean`", a.id),
+                                Some("агрегирование в сценарии".into()),
+                                Some("задайте области в сценарии и веса (`weights equal`, …) либо агрегируйте её методом `mean` или `bod`".into()),
+                            ),
                     );
                 }
             }

@@ -92,7 +92,8 @@ pub fn error_diag(e: &Error) -> (i32, Diag) {
         | Error::TooLarge { .. } => EXIT_USAGE,
         _ => EXIT_INPUT,
     };
-    (exit, Diag::error(code, e.message()).help(e.help()))
+    let (ru, ru_help) = e.russian();
+    (exit, Diag::error(code, e.message()).help(e.help()).ru(ru, None, Some(ru_help.to_string())))
 }
 
 /// Runs the command.

@@ -198,6 +198,45 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The message and what to do, in Russian.
+    pub fn russian(&self) -> (String, &'static str) {
+        let message = match self {
+            Error::NoUncertainty => "в методике не объявлено ничего неопределённого".into(),
+            Error::NoData => "нет представлений для анализа".into(),
+            Error::UnknownPeriod { asked, available } => {
+                format!("нет представлений за период `{asked}` (есть: {})", available.join(", "))
+            }
+            Error::UnknownUnit(u) => format!("у `{u}`, заданного целью анализа, нет представления за период"),
+            Error::TooFewSamples => "для анализа чувствительности нужно не менее 2 выборок".into(),
+            Error::TooManySamples(n) => format!("{n} выборок — больше предельных {MAX_SAMPLES}"),
+            Error::TooManyResamples(n) => format!("{n} бутстреп-повторов — больше предельных {MAX_BOOTSTRAP}"),
+            Error::TooLarge { rows, units } => format!(
+                "{rows} расчётов по {units} государствам — больше предельных {MAX_SAMPLE_VALUES} значений анализа"
+            ),
+            Error::NoIndex => "в методике нет областей, из которых складывается индекс".into(),
+            Error::DerivedWeights { factor, area, child } => format!(
+                "`vary {factor}` задаёт вес `{child}`, но веса `{area}` в каждой выборке выводятся из данных (`weights pca` или `aggregate bod`)"
+            ),
+        };
+        let help = match self {
+            Error::NoUncertainty => "добавьте блок `uncertainty { vary … }` (docs/language.md, «Uncertainty, for sensitivity analysis»)",
+            Error::NoData => "укажите представления хотя бы за один период",
+            Error::UnknownPeriod { .. } => "укажите в --period один из перечисленных периодов",
+            Error::UnknownUnit(_) => "укажите код государства, оценённого за этот период",
+            Error::TooFewSamples => "укажите --samples 2 или больше (по умолчанию 1000)",
+            Error::TooManySamples(_) => "уменьшите --samples (по умолчанию 1000)",
+            Error::TooManyResamples(_) => "уменьшите --bootstrap (по умолчанию 100)",
+            Error::TooLarge { .. } => "уменьшите --samples или число факторов в `uncertainty`",
+            Error::NoIndex => "объявите области с оцениваемыми индикаторами",
+            Error::DerivedWeights { .. } => {
+                "уберите этот фактор из `uncertainty`: выведенные из данных веса и так следуют данным каждой выборки, или анализируйте версию методики с объявленными весами"
+            }
+        };
+        (message, help)
+    }
+}
+
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message())
