@@ -515,10 +515,7 @@ fn a_scenario_cannot_set_a_weight_the_data_or_bod_decide() {
         // each says it in Russian too
         let ru: Vec<String> =
             checked.diags.iter().map(|d| d.localized(tamga::i18n::Lang::Ru).message.clone()).collect();
-        assert!(
-            ru.iter().any(|m| m.contains("сценари") || m.contains("нужен `aggregate mean`")),
-            "{change}: {ru:?}"
-        );
+        assert!(ru.iter().any(|m| m.contains("сценари") || m.contains("нужен `aggregate mean`")), "{change}: {ru:?}");
     }
     // weights for the whole area with another aggregation are the scenario's to choose
     let text =

@@ -520,6 +520,21 @@ fn areas_with_weights_from_the_data_are_derived_again_in_every_sample() {
         moved += usize::from(r0 != r1);
     }
     assert!(moved > 0, "the normalisation moves some ranks");
+    assert_eq!(a.design.pca_equal_weights, 0, "seven states give principal components in every sample");
+}
+
+/// With two states the principal components cannot be computed: every sample weights the area
+/// equally, as the methodology's evaluation does, and the analysis counts and says so.
+#[test]
+fn samples_that_weight_a_pca_area_equally_are_counted_and_said() {
+    let (meth, data) = from_text(DERIVED, &DERIVED_DATA[..2]);
+    let opts = Options { samples: 10, seed: 5, bootstrap: 0, ..Options::default() };
+    let a = analyse(&meth.model, &data, &opts).expect("an analysis");
+    assert_eq!(a.design.pca_equal_weights, a.design.evaluations);
+    let en = tamga::sensitivity::text::design(&a, tamga::i18n::Lang::En);
+    assert!(en.contains(&format!("In {} of {} evaluations", a.design.evaluations, a.design.evaluations)), "{en}");
+    let ru = tamga::sensitivity::text::design(&a, tamga::i18n::Lang::Ru);
+    assert!(ru.contains("взвешены поровну"), "{ru}");
 }
 
 /// A factor that would set a weight the area derives from the data is refused, naming both.

@@ -183,6 +183,9 @@ pub struct Scratch {
     pub index: Vec<Val>,
     /// The position in [`Engine::units`] of each of those units.
     pub units: Vec<usize>,
+    /// Whether the last [`Engine::index`] weighted an area `weights pca` equally, its principal
+    /// components not being computable on the sample's data.
+    pub pca_equal: bool,
 }
 
 impl<'m> Engine<'m> {
@@ -335,7 +338,13 @@ impl<'m> Engine<'m> {
 
     /// Working space for one thread.
     pub fn scratch(&self) -> Scratch {
-        Scratch { areas: vec![vec![]; self.nodes.len()], present: vec![], index: vec![], units: vec![] }
+        Scratch {
+            areas: vec![vec![]; self.nodes.len()],
+            present: vec![],
+            index: vec![],
+            units: vec![],
+            pca_equal: false,
+        }
     }
 
     /// The choices of a sample row `u` (one uniform number per factor).
@@ -415,6 +424,10 @@ impl<'m> Engine<'m> {
                 scratch.index.extend(po.columns[index.0 as usize].iter());
                 scratch.units.clear();
                 scratch.units.extend(po.units.iter().map(|c| self.units.binary_search(c).unwrap_or(0)));
+                scratch.pca_equal = po
+                    .derived
+                    .iter()
+                    .any(|d| matches!(&d.kind, crate::eval::DerivedKind::Pca { not_computable: Some(_), .. }));
             }
         }
     }

@@ -270,6 +270,15 @@ pub struct DesignInfo {
     /// How samples were re-evaluated: `aggregates` (scores reused, areas and index recomputed) or
     /// `full`.
     pub reevaluation: engine::Path,
+    /// Evaluations in which an area with `weights pca` was weighted equally, its principal
+    /// components not being computable on the sample's data (too few complete states, a child
+    /// without spread), as the methodology's own evaluation does and says.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub pca_equal_weights: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// One uncertain factor as declared.
@@ -503,7 +512,7 @@ pub fn analyse_with_progress(
     let threads = opts.threads.clamp(1, rows.max(1));
     let chunk = rows.div_ceil(threads);
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let run = |from: usize, to: usize| -> (Vec<f64>, Vec<u32>) {
+    let run = |from: usize, to: usize| -> (Vec<f64>, Vec<u32>, usize) {
         let mut scratch = eng.scratch();
         let mut u = vec![0.0; k];
         let mut wbuf = Vec::with_capacity(eng.weights.len());
@@ -511,6 +520,7 @@ pub fn analyse_with_progress(
         let mut y = Vec::with_capacity(to - from);
         let mut ranked = Vec::with_capacity(to.min(stats_rows).saturating_sub(from) * g);
         let mut row_ranks = vec![0u32; g];
+        let mut pca_equal = 0;
         for row in from..to {
             if (row - from) % 256 == 255 {
                 progress(done.fetch_add(256, std::sync::atomic::Ordering::Relaxed) + 256, rows);
@@ -518,6 +528,7 @@ pub fn analyse_with_progress(
             design.row(row, &mut u);
             let choice = eng.choose(&u, &mut wbuf);
             eng.index(&choice, &mut scratch);
+            pca_equal += usize::from(scratch.pca_equal);
             wbuf = choice.weights;
             ranks(&scratch.index, &mut local, &mut order);
             row_ranks.iter_mut().for_each(|r| *r = 0);
@@ -552,9 +563,9 @@ pub fn analyse_with_progress(
                 ranked.extend_from_slice(&row_ranks);
             }
         }
-        (y, ranked)
+        (y, ranked, pca_equal)
     };
-    let parts: Vec<(Vec<f64>, Vec<u32>)> = if threads == 1 {
+    let parts: Vec<(Vec<f64>, Vec<u32>, usize)> = if threads == 1 {
         vec![run(0, rows)]
     } else {
         std::thread::scope(|s| {
@@ -571,9 +582,11 @@ pub fn analyse_with_progress(
     progress(rows, rows);
     let mut y = Vec::with_capacity(rows);
     let mut rank_rows = Vec::with_capacity(stats_rows * g);
-    for (py, pr) in parts {
+    let mut pca_equal_weights = 0;
+    for (py, pr, pe) in parts {
         y.extend(py);
         rank_rows.extend(pr);
+        pca_equal_weights += pe;
     }
 
     // rank statistics per unit
@@ -694,6 +707,7 @@ pub fn analyse_with_progress(
             seed: opts.seed,
             bootstrap: if opts.mode == Mode::Sensitivity { opts.bootstrap } else { 0 },
             reevaluation: eng.path,
+            pca_equal_weights,
         },
         factors: factor_info,
         units: out_units,

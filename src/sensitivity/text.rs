@@ -255,7 +255,7 @@ pub fn design(a: &Analysis, lang: Lang) -> String {
         super::engine::Path::Aggregates => texts(lang).path_aggregates,
         super::engine::Path::Full => texts(lang).path_full,
     };
-    match (a.analysis, ru) {
+    let mut s = match (a.analysis, ru) {
         (Mode::Sensitivity, false) => format!(
             "Saltelli's design: N = {} base samples × ({} factors + 2) = {} evaluations (ranks from the {} samples of A and B); seed {}; {path}.",
             d.samples, d.factors, d.evaluations, d.ranked_samples, d.seed
@@ -272,7 +272,23 @@ pub fn design(a: &Analysis, lang: Lang) -> String {
             "Случайный план: N = {} выборок {} факторов = {} расчётов; seed {}; {path}.",
             d.samples, d.factors, d.evaluations, d.seed
         ),
+    };
+    if d.pca_equal_weights > 0 {
+        let n = d.pca_equal_weights;
+        s.push_str(&if ru {
+            format!(
+                " В {n} {} из {} главные компоненты области с `weights pca` не вычислимы по данным выборки (мало полных наблюдений или показатель без разброса): её показатели взвешены поровну, как и в расчёте по методике.",
+                ["расчёте", "расчётах", "расчётах"][crate::i18n::ru_form(n as f64)],
+                d.evaluations
+            )
+        } else {
+            format!(
+                " In {n} of {} evaluations the principal components of an area with `weights pca` cannot be computed on the sample's data (too few complete states, or a child without spread): its children are weighted equally, as in the methodology's own evaluation.",
+                d.evaluations
+            )
+        });
     }
+    s
 }
 
 /// What the indices are of.
